@@ -1,0 +1,14 @@
+"""The `netweave` command. Each command group lives in its own module and registers on `app`."""
+
+from __future__ import annotations
+
+from netweave.cli import schema_cmd, show, validate  # noqa: F401  (register commands)
+from netweave.cli.app import app
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+__all__ = ["app", "main"]

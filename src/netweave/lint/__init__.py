@@ -1,0 +1,81 @@
+"""Design lint: rules that read the expanded Network and report findings with a design path.
+
+Each rule is a function registered with `@rule(id, severity, summary)`; rule modules live next to this
+file, one topic each. Errors stop a run (validate exits 2); warnings are reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from netweave.network import Network
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One lint result: which rule, how bad, where in the design, what, and how to fix it."""
+
+    rule: str
+    severity: Severity
+    path: str
+    message: str
+    hint: str = ""
+    device: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"rule": self.rule, "severity": self.severity, "path": self.path, "message": self.message,
+                "hint": self.hint, "device": self.device}
+
+
+RuleFunction = Callable[[Network], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+    check: RuleFunction
+
+    def finding(self, path: str, message: str, hint: str = "", device: str | None = None) -> Finding:
+        return Finding(self.id, self.severity, path, message, hint, device)
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: Severity, summary: str) -> Callable[[RuleFunction], Rule]:
+    """Register a lint rule; the decorated function yields Findings (use `Rule.finding`)."""
+
+    def register(check: RuleFunction) -> Rule:
+        if rule_id in RULES:
+            raise ValueError(f"lint rule '{rule_id}' registered twice")
+        registered = Rule(rule_id, severity, summary, check)
+        RULES[rule_id] = registered
+        return registered
+
+    return register
+
+
+def lint(network: Network, only: Iterable[str] | None = None) -> list[Finding]:
+    """Run every registered rule (or just `only`) on `network`; findings sorted errors first."""
+    _load_rules()
+    selected = [RULES[r] for r in only] if only is not None else list(RULES.values())
+    findings = [finding for r in selected for finding in r.check(network)]
+    return sorted(findings, key=lambda f: (f.severity != "error", f.rule, f.path, f.message))
+
+
+def _load_rules() -> None:
+    from netweave.lint import addressing, asn, links, ports, topology  # noqa: F401  (registers rules)
+
+
+def iter_fabric_interfaces(network: Network) -> Iterator[tuple[str, str, str]]:
+    """(device, interface, address) for every addressed interface (helper shared by rules)."""
+    for device in network.devices:
+        for iface in device.interfaces:
+            if iface.ipv4:
+                yield device.name, iface.name, iface.ipv4

@@ -1,0 +1,44 @@
+# netweave: the two commands of the README.
+#   make demo   set up, then validate, show and build the bundled example (stacks/lab/design.yaml)
+#   make test   set up (Python venv + Debian packages the real-component tests need), then run every test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DESIGN ?= stacks/lab/design.yaml
+DEBIAN_PACKAGES := frr frr-pythontools libyang2-tools iputils-ping iproute2
+
+.PHONY: demo test setup system-deps lint schema-check clean
+
+$(BIN)/netweave: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(BIN)/netweave
+
+system-deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing Debian packages:$$missing (run as root to install; real-component tests will skip)"; fi; \
+	fi
+
+demo: setup
+	$(BIN)/netweave validate $(DESIGN)
+	$(BIN)/netweave show $(DESIGN) devices
+	$(BIN)/netweave show $(DESIGN) cabling
+
+lint: setup
+	$(BIN)/ruff check src modules tests benchmarks
+
+schema-check: setup
+	$(BIN)/netweave schema --check
+
+test: setup system-deps lint schema-check
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

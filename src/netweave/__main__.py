@@ -1,0 +1,5 @@
+"""`python -m netweave` runs the CLI."""
+
+from netweave.cli import main
+
+main()

@@ -1,0 +1,24 @@
+"""The platform catalogue: switch models from published datasheets, extended by the design."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from netweave.design import Platform
+
+_CATALOG_FILE = Path(__file__).with_name("platforms.yaml")
+
+
+@cache
+def builtin_platforms() -> dict[str, Platform]:
+    """Platforms shipped with netweave (validated once per process)."""
+    raw = yaml.safe_load(_CATALOG_FILE.read_text(encoding="utf-8"))
+    return {name: Platform.model_validate(entry) for name, entry in raw.items()}
+
+
+def platforms_for(design_platforms: dict[str, Platform]) -> dict[str, Platform]:
+    """The catalogue a design sees: shipped platforms, then the design's own (which win on a clash)."""
+    return {**builtin_platforms(), **design_platforms}

@@ -1,0 +1,78 @@
+"""The Typer application and the conventions every command shares.
+
+Exit codes: 0 success, 2 invalid input (design errors, lint errors, bad arguments), 1 failed operation.
+Bad input is reported as `FILE:LINE: PATH: message`, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from netweave.errors import DesignError, Problem
+
+app = typer.Typer(
+    name="netweave",
+    help="Network-as-code for AI data centers: validate intent, expand it into a fabric, render configs.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# piped output keeps whole table cells (rich would otherwise squeeze tables into 80 columns)
+stdout = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 250)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_INVALID = 2
+EXIT_FAILED = 1
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_problems(func: F) -> F:
+    """Turn DesignError into located lines on stderr and exit code 2 (never a traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DesignError as exc:
+            fmt = kwargs.get("output_format")
+            print_problems(exc.problems, as_json=fmt is not None and fmt.value == "json")
+            raise typer.Exit(EXIT_INVALID) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def print_problems(problems: list[Problem], as_json: bool = False) -> None:
+    if as_json:
+        print(json.dumps({"valid": False, "problems": [p.as_dict() for p in problems]}, indent=2))
+        return
+    for problem in problems:
+        stderr.print(problem.located(), markup=False)
+    stderr.print(f"{len(problems)} problem(s)", style="red", markup=False)
+
+
+def emit_json(data: Any) -> None:
+    """Machine output on stdout: stable key order, no colour."""
+    sys.stdout.write(json.dumps(data, indent=2, sort_keys=False) + "\n")

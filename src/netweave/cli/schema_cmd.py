@@ -1,0 +1,31 @@
+"""`netweave schema`: regenerate or check the committed JSON Schemas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from netweave.cli.app import EXIT_FAILED, app, stderr, stdout
+from netweave.schema import schema_dir, stale_schemas, write_schemas
+
+
+@app.command()
+def schema(
+    check: bool = typer.Option(False, "--check", help="fail (exit 1) when schemas/ is stale"),
+    directory: Path = typer.Option(None, "--dir", help="where the schemas live (default: the shipped schemas/)"),
+) -> None:
+    """Regenerate schemas/ from the models, or check it is current.
+
+    Example: netweave schema --check
+    """
+    target = directory or schema_dir()
+    if check:
+        stale = stale_schemas(target)
+        if stale:
+            stderr.print(f"stale schemas in {target}: {', '.join(stale)}; run `netweave schema`", markup=False)
+            raise typer.Exit(EXIT_FAILED)
+        stdout.print(f"schemas in {target} are current", markup=False)
+        return
+    for path in write_schemas(target):
+        stdout.print(f"wrote {path}", markup=False)

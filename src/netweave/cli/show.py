@@ -1,0 +1,50 @@
+"""`netweave show`: the expanded network as tables, JSON or CSV."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.table import Table as RichTable
+
+from netweave import views
+from netweave.cli.app import TableFormat, app, emit_json, reports_problems, stdout
+from netweave.pipeline import validate
+
+
+class View(StrEnum):
+    devices = "devices"
+    links = "links"
+    sessions = "sessions"
+    addresses = "addresses"
+    cabling = "cabling"
+    pools = "pools"
+
+
+@app.command()
+@reports_problems
+def show(
+    design: Path = typer.Argument(..., help="design YAML file", show_default=False),
+    view: View = typer.Argument(..., help="what to show", show_default=False),
+    output_format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="table, json or csv"),
+) -> None:
+    """Show devices, links, BGP sessions, addresses, pools or the cabling plan of a design.
+
+    Example: netweave show stacks/lab/design.yaml cabling --format csv > cabling.csv
+    """
+    result = validate(design)
+    table = views.VIEWS[view.value](result.network)
+    if output_format is TableFormat.json:
+        emit_json(views.to_records(table))
+    elif output_format is TableFormat.csv:
+        sys.stdout.write(views.to_csv(table))
+    else:
+        columns, rows = table
+        rich_table = RichTable(title=f"{result.network.name}: {view.value} ({len(rows)})")
+        for column in columns:
+            rich_table.add_column(column)
+        for row in rows:
+            rich_table.add_row(*("" if v is None else str(v) for v in row))
+        stdout.print(rich_table)

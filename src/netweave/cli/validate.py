@@ -1,0 +1,52 @@
+"""`netweave validate`: load, schema-check, expand and lint a design."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from netweave.cli.app import EXIT_INVALID, OutputFormat, app, emit_json, reports_problems, stderr, stdout
+from netweave.pipeline import validate as run_validate
+
+
+@app.command()
+@reports_problems
+def validate(
+    design: Path = typer.Argument(..., help="design YAML file", show_default=False),
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text or json"),
+) -> None:
+    """Validate a design: YAML, JSON Schema, models, expansion and lint.
+
+    Exit 0 when valid, 2 when anything is wrong (each problem as FILE:LINE: PATH: message).
+
+    Example: netweave validate stacks/lab/design.yaml --format json
+    """
+    with stderr.status(f"validating {design}", spinner="dots") if stderr.is_terminal else _null():
+        result = run_validate(design)
+    problems = result.problems()
+    errors = result.errors
+    summary = {"devices": len(result.network.devices), "links": len(result.network.links),
+               "sessions": len(result.network.sessions), "errors": len(errors),
+               "warnings": len(result.findings) - len(errors)}
+    if output_format is OutputFormat.json:
+        emit_json({"valid": not errors, "file": str(design), "summary": summary,
+                   "findings": [{**f.as_dict(), "file": p.file, "line": p.line}
+                                for f, p in zip(result.findings, problems, strict=True)]})
+    else:
+        for problem in problems:
+            stderr.print(problem.located(), markup=False)
+        verdict = "[red]invalid[/red]" if errors else "[green]valid[/green]"
+        stdout.print(f"{design}: {verdict}: {summary['devices']} devices, {summary['links']} links, "
+                     f"{summary['sessions']} BGP sessions; {summary['errors']} errors, "
+                     f"{summary['warnings']} warnings")
+    if errors:
+        raise typer.Exit(EXIT_INVALID)
+
+
+class _null:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None

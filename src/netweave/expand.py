@@ -1,0 +1,44 @@
+"""Expansion: hand each fabric to its module and gather the parts into one Network."""
+
+from __future__ import annotations
+
+from netweave.catalog import platforms_for
+from netweave.design import Design
+from netweave.errors import DesignError, Problem
+from netweave.network import Network
+from netweave.registry import ExpansionContext, registered_modules
+
+
+def expand(design: Design) -> Network:
+    """Derive devices, interfaces, links, addresses, ASNs and sessions from a validated design.
+
+    Deterministic: the same design always gives an equal Network, in canonical order. Raises
+    `DesignError` (with design paths) for intent that cannot be built, e.g. an unknown platform.
+    """
+    from netweave.load import locate
+
+    platforms = platforms_for(design.platforms)
+    modules = registered_modules()
+    network = Network(name=design.name)
+    problems: list[Problem] = []
+    for s, site in enumerate(design.sites):
+        for f, fabric in enumerate(site.fabrics):
+            ctx = ExpansionContext(design=design, site=site, platforms=platforms,
+                                   path=f"sites[{s}].fabrics[{f}]")
+            try:
+                part = modules[fabric.module].expand(fabric, ctx)
+            except DesignError as exc:
+                for problem in exc.problems:
+                    file, line = locate(design, problem.path)
+                    problems.append(Problem(problem.message, path=problem.path, file=file, line=line,
+                                            hint=problem.hint))
+                continue
+            network.devices.extend(part.devices)
+            network.links.extend(part.links)
+            network.sessions.extend(part.sessions)
+            network.pools.extend(part.pools)
+    if problems:
+        raise DesignError(problems)
+    used = sorted({device.platform for device in network.devices})
+    network.platforms = {name: platforms[name] for name in used}
+    return network

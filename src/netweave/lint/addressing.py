@@ -1,0 +1,86 @@
+"""Addressing rules: no duplicate IPs, no overlapping pools, pools big enough, /31 ends match."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections import defaultdict
+from collections.abc import Iterator
+
+from netweave.lint import Finding, rule
+from netweave.network import Network
+
+
+@rule("ip-duplicate", "error", "no address is assigned twice (loopback, link or management)")
+def ip_duplicate(network: Network) -> Iterator[Finding]:
+    owners: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for device in network.devices:
+        owners[device.loopback].append((device.name, "loopback", device.origin))
+        owners[device.mgmt_ipv4.split("/")[0]].append((device.name, "management", device.origin))
+        for iface in device.interfaces:
+            if iface.ipv4:
+                owners[iface.ipv4.split("/")[0]].append((device.name, iface.name, device.origin))
+    for address, users in owners.items():
+        if len(users) > 1:
+            who = ", ".join(f"{name} {what}" for name, what, _ in users[:6])
+            more = f" and {len(users) - 6} more" if len(users) > 6 else ""
+            yield ip_duplicate.finding(users[0][2], f"{address} is assigned to {who}{more}",
+                                       "give each fabric its own pools (check addressing.*)")
+
+
+@rule("pool-overlap", "error", "address pools of different purposes or fabrics do not overlap")
+def pool_overlap(network: Network) -> Iterator[Finding]:
+    pools = sorted(((ipaddress.ip_network(p.prefix), p) for p in network.pools),
+                   key=lambda item: (int(item[0].network_address), -item[0].prefixlen))
+    for index, (net, pool) in enumerate(pools):
+        for other_net, other in pools[index + 1:]:
+            if int(other_net.network_address) > int(net.broadcast_address):
+                break
+            if net.overlaps(other_net):
+                yield pool_overlap.finding(other.origin, f"{other.name} {other.prefix} overlaps "
+                                           f"{pool.name} {pool.prefix}", "use disjoint prefixes")
+
+
+@rule("pool-exhausted", "error", "every pool holds the addresses its fabric's slots need")
+def pool_exhausted(network: Network) -> Iterator[Finding]:
+    for pool in network.pools:
+        if pool.needed > pool.size:
+            bits = max(0, (pool.needed - 1).bit_length())
+            yield pool_exhausted.finding(
+                pool.origin, f"{pool.name} {pool.prefix} has {pool.size} addresses but needs {pool.needed} "
+                f"({pool.used} assigned; stable slots reserve room for the fabric's capacity)",
+                f"use at least a /{32 - bits} or lower capacity.*")
+
+
+@rule("p2p-subnet", "error", "both ends of a link share one /31, or both are unnumbered")
+def p2p_subnet(network: Network) -> Iterator[Finding]:
+    address: dict[tuple[str, str], str | None] = {}
+    for device in network.devices:
+        for iface in device.interfaces:
+            address[(device.name, iface.name)] = iface.ipv4
+    for link in network.links:
+        a = address.get((link.a.device, link.a.interface))
+        b = address.get((link.b.device, link.b.interface))
+        where = f"{link.a.device} {link.a.interface} - {link.b.device} {link.b.interface}"
+        if (a is None) != (b is None):
+            yield p2p_subnet.finding(link.origin, f"{where}: one end numbered, the other unnumbered")
+        elif a and b:
+            net_a = ipaddress.ip_interface(a).network
+            net_b = ipaddress.ip_interface(b).network
+            if net_a != net_b or net_a.prefixlen not in (30, 31) or a == b:
+                yield p2p_subnet.finding(link.origin, f"{where}: {a} and {b} are not the two ends of one /31")
+
+
+@rule("mgmt-address", "error", "every device has an out-of-band management address in its pool")
+def mgmt_address(network: Network) -> Iterator[Finding]:
+    for device in network.devices:
+        if not device.mgmt_ipv4:
+            yield mgmt_address.finding(device.origin, f"{device.name} has no management address",
+                                       device=device.name)
+            continue
+        iface = ipaddress.ip_interface(device.mgmt_ipv4)
+        if ipaddress.ip_address(device.mgmt_gateway) not in iface.network:
+            yield mgmt_address.finding(device.origin, f"{device.name}: gateway {device.mgmt_gateway} is not in "
+                                       f"{iface.network}", device=device.name)
+        elif iface.ip in (iface.network.network_address, iface.network.broadcast_address):
+            yield mgmt_address.finding(device.origin, f"{device.name}: {iface} is not a usable host address",
+                                       "enlarge addressing.management.prefix", device.name)

@@ -1,0 +1,60 @@
+"""The netweave pipeline, top to bottom. Each step is one module with one job:
+
+    design.yaml --load--> Design --expand--> Network --lint--> findings --render--> configs --> apply/lab/diff
+
+`validate` runs the first three and is what `netweave validate` and every later command start from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from netweave.design import Design
+from netweave.errors import DesignError, Problem
+from netweave.expand import expand
+from netweave.lint import Finding, lint
+from netweave.load import load, locate
+from netweave.network import Network
+
+
+@dataclass
+class Validated:
+    """A design that loaded and expanded, with its lint findings (errors included)."""
+
+    design: Design
+    network: Network
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def problems(self) -> list[Problem]:
+        """Findings as located problems (file:line of the design path each one names)."""
+        out = []
+        for finding in self.findings:
+            file, line = locate(self.design, finding.path)
+            out.append(Problem(f"[{finding.rule}] {finding.severity}: {finding.message}", path=finding.path,
+                               file=file, line=line, hint=finding.hint))
+        return out
+
+
+def validate(path: str | Path) -> Validated:
+    """Load, validate, expand and lint a design file.
+
+    Raises `DesignError` when the file cannot be read, parsed, validated or expanded; lint findings
+    (including errors) are returned for the caller to report.
+    """
+    design = load(path)            # YAML + JSON Schema + pydantic, located errors
+    network = expand(design)       # modules derive devices, links, addresses, ASNs, sessions
+    findings = lint(network)       # rules over the Network; errors stop later stages
+    return Validated(design=design, network=network, findings=findings)
+
+
+def require_clean(result: Validated) -> Validated:
+    """Raise `DesignError` when lint found errors (stages after validation refuse to run on them)."""
+    if result.errors:
+        raise DesignError([p for p, f in zip(result.problems(), result.findings, strict=True)
+                           if f.severity == "error"])
+    return result

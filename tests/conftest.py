@@ -1,0 +1,74 @@
+"""Shared fixtures: the bundled lab design, design builders, the CLI runner, and the real-component policy."""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from netweave.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+LAB_DESIGN = REPO / "stacks" / "lab" / "design.yaml"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when a real component is missing, except in CI where a missing component is a failure."""
+    if condition:
+        return
+    if in_ci():
+        pytest.fail(f"CI=true but a required component is missing: {reason}")
+    pytest.skip(reason)
+
+
+def require_tool(name: str) -> str:
+    path = shutil.which(name)
+    require(path is not None, f"{name} is not installed")
+    assert path is not None
+    return path
+
+
+@pytest.fixture
+def lab_data() -> dict[str, Any]:
+    """The bundled lab design as plain data (a fresh copy per test)."""
+    return copy.deepcopy(yaml.safe_load(LAB_DESIGN.read_text()))
+
+
+@pytest.fixture
+def write_design(tmp_path: Path) -> Callable[[dict[str, Any] | str], Path]:
+    """Write a design (data or raw text) to a temporary file and return its path."""
+    counter = iter(range(1_000_000))
+
+    def write(content: dict[str, Any] | str) -> Path:
+        path = tmp_path / f"design{next(counter)}.yaml"
+        path.write_text(content if isinstance(content, str) else yaml.safe_dump(content, sort_keys=False))
+        return path
+
+    return write
+
+
+@pytest.fixture
+def cli() -> Callable[..., Any]:
+    """Run `netweave ARGS...` in-process; returns the click Result (exit_code, stdout, stderr)."""
+    runner = CliRunner()
+
+    def run(*args: str) -> Any:
+        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+    return run
+
+
+def fabric(data: dict[str, Any]) -> dict[str, Any]:
+    """The first fabric of a design dict (what most tests edit)."""
+    return data["sites"][0]["fabrics"][0]
