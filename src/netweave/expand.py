@@ -37,6 +37,11 @@ def expand(design: Design) -> Network:
             network.links.extend(part.links)
             network.sessions.extend(part.sessions)
             network.pools.extend(part.pools)
+            network.servers.extend(part.servers)
+            network.qos_profiles.update(part.qos_profiles)
+            network.evpn.update(part.evpn)
+            if part.info is not None:
+                network.fabrics.append(part.info)
     if problems:
         raise DesignError(problems)
     used = sorted({device.platform for device in network.devices})
