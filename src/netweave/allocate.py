@@ -62,3 +62,15 @@ class AddressPool:
 def _ntoa(value: int) -> str:
     value &= 0xFFFFFFFF
     return f"{value >> 24}.{(value >> 16) & 255}.{(value >> 8) & 255}.{value & 255}"
+
+
+def aton(address: str) -> int:
+    """Dotted IPv4 address -> int, without `ipaddress` objects (lint runs this per link at 100k-GPU scale)."""
+    a, b, c, d = address.split(".")
+    return (int(a) << 24) | (int(b) << 16) | (int(c) << 8) | int(d)
+
+
+def split_interface(text: str) -> tuple[int, int]:
+    """'10.0.0.1/31' -> (address as int, prefix length)."""
+    address, _, length = text.partition("/")
+    return aton(address), int(length) if length else 32

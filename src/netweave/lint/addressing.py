@@ -6,6 +6,7 @@ import ipaddress
 from collections import defaultdict
 from collections.abc import Iterator
 
+from netweave.allocate import split_interface
 from netweave.lint import Finding, rule
 from netweave.network import Network
 
@@ -19,6 +20,9 @@ def ip_duplicate(network: Network) -> Iterator[Finding]:
         for iface in device.interfaces:
             if iface.ipv4:
                 owners[iface.ipv4.split("/")[0]].append((device.name, iface.name, device.origin))
+    for server in network.servers:
+        for nic in server.nics:
+            owners[nic.address].append((server.name, nic.name, server.origin))
     for address, users in owners.items():
         if len(users) > 1:
             who = ", ".join(f"{name} {what}" for name, what, _ in users[:6])
@@ -57,6 +61,9 @@ def p2p_subnet(network: Network) -> Iterator[Finding]:
     for device in network.devices:
         for iface in device.interfaces:
             address[(device.name, iface.name)] = iface.ipv4
+    for server in network.servers:  # GPU NIC ports: host end of a /31 (or /30) with the leaf
+        for nic in server.nics:
+            address[(server.name, nic.name)] = f"{nic.address}/{nic.subnet.rsplit('/', 1)[1]}"
     for link in network.links:
         a = address.get((link.a.device, link.a.interface))
         b = address.get((link.b.device, link.b.interface))
@@ -64,9 +71,9 @@ def p2p_subnet(network: Network) -> Iterator[Finding]:
         if (a is None) != (b is None):
             yield p2p_subnet.finding(link.origin, f"{where}: one end numbered, the other unnumbered")
         elif a and b:
-            net_a = ipaddress.ip_interface(a).network
-            net_b = ipaddress.ip_interface(b).network
-            if net_a != net_b or net_a.prefixlen not in (30, 31) or a == b:
+            (int_a, len_a), (int_b, len_b) = split_interface(a), split_interface(b)
+            mask = (0xFFFFFFFF << (32 - len_a)) & 0xFFFFFFFF
+            if len_a != len_b or len_a not in (30, 31) or int_a & mask != int_b & mask or int_a == int_b:
                 yield p2p_subnet.finding(link.origin, f"{where}: {a} and {b} are not the two ends of one /31")
 
 
