@@ -70,7 +70,7 @@ def lint(network: Network, only: Iterable[str] | None = None) -> list[Finding]:
 
 
 def _load_rules() -> None:
-    from netweave.lint import addressing, asn, links, ports, topology  # noqa: F401  (registers rules)
+    from netweave.lint import addressing, asn, evpn, links, ports, qos, rails, topology  # noqa: F401  (registers rules)
 
 
 def iter_fabric_interfaces(network: Network) -> Iterator[tuple[str, str, str]]:
