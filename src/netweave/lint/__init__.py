@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from netweave.gcpause import gc_paused
 from netweave.network import Network
 
 Severity = Literal["error", "warning"]
@@ -65,7 +66,8 @@ def lint(network: Network, only: Iterable[str] | None = None) -> list[Finding]:
     """Run every registered rule (or just `only`) on `network`; findings sorted errors first."""
     _load_rules()
     selected = [RULES[r] for r in only] if only is not None else list(RULES.values())
-    findings = [finding for r in selected for finding in r.check(network)]
+    with gc_paused():  # rules build large lookup tables of acyclic objects
+        findings = [finding for r in selected for finding in r.check(network)]
     return sorted(findings, key=lambda f: (f.severity != "error", f.rule, f.path, f.message))
 
 
