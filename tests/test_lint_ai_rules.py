@@ -178,3 +178,18 @@ def test_evpn_unknown_vrf_is_a_located_error() -> None:
     with pytest.raises(DesignError) as caught:
         frontend(evpn=bad)
     assert caught.value.problems[0].path == "sites[0].fabrics[0].evpn.l2vnis[0].vrf"
+
+
+# name-unique ----------------------------------------------------------------------------------------------
+
+def test_name_unique_across_fabrics() -> None:
+    data = ai_design(gpus=64)
+    second = {**data["sites"][0]["fabrics"][0], "name": "backend2",
+              "addressing": {"loopbacks": "10.1.0.0/16", "p2p": "10.80.0.0/12",
+                             "management": {"prefix": "172.17.0.0/16"}, "gpu": "10.192.0.0/10"},
+              "asn": {"leaf_base": 4200010000, "spine_base": 65200}}
+    data["sites"].append({"name": "dc2", "fabrics": [second]})
+    [finding] = findings(build(data), "name-unique")
+    assert "used twice in fabrics backend, backend2: spine1" in finding.message
+    second["hostname_prefix"] = "b2-"
+    assert findings(build(data), "name-unique") == []
