@@ -82,3 +82,14 @@ def test_show_summary_table_and_platform_ports(tmp_path: Path, cli: Callable) ->
     assert table.exit_code == 0 and "bisection_gbps" in table.stdout
     csv = cli("show", design, "summary", "--format", "csv").stdout.splitlines()
     assert csv[0] == "scope,metric,value" and "backend,devices.leaf,16" in csv
+
+
+def test_show_servers_lists_every_gpu_nic(tmp_path: Path, cli: Callable) -> None:
+    design = tmp_path / "design.yaml"
+    cli("init", "ai-backend", "--gpus", "1024", "-o", design)
+    rows = json.loads(cli("show", design, "servers", "--format", "json").stdout)
+    assert len(rows) == 1024
+    first = rows[0]
+    assert (first["server"], first["nic"], first["rail"], first["leaf"], first["leaf_interface"]) == (
+        "su1-node1", "rail1", 1, "su1-leaf-r1", "swp1s0")
+    assert first["subnet"] == f"{first['gateway']}/31"

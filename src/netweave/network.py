@@ -93,7 +93,9 @@ class Endpoint:
 
 @dataclass(slots=True, kw_only=True)
 class Link:
-    """A cable between two interfaces (a is the lower tier: leaf before spine, spine before super-spine)."""
+    """A cable between two interfaces (a is the lower tier: leaf before spine, spine before super-spine).
+
+    GPU NIC cables have kind "server": `a` is the server and its `Nic.name`, `b` the leaf interface."""
 
     a: Endpoint
     b: Endpoint

@@ -67,6 +67,15 @@ def cabling(network: Network) -> Table:
     return columns, rows
 
 
+def servers(network: Network) -> Table:
+    """One row per GPU NIC port: what the host needs (address, gateway) and where it is patched."""
+    columns = ["server", "su", "node", "nic", "rail", "plane", "speed_gbps", "leaf", "leaf_interface", "subnet",
+               "address", "gateway"]
+    rows = [[s.name, s.su, s.node, n.name, n.rail, n.plane, n.speed, n.leaf, n.leaf_interface, n.subnet, n.address,
+             n.gateway] for s in network.servers for n in s.nics]
+    return columns, rows
+
+
 def summary_data(network: Network) -> dict[str, Any]:
     """Capacity facts per fabric and per platform: what a design review asks first.
 
@@ -144,7 +153,7 @@ def summary(network: Network) -> Table:
 
 VIEWS: dict[str, Callable[[Network], Table]] = {
     "devices": devices, "links": links, "sessions": sessions, "addresses": addresses, "cabling": cabling,
-    "pools": pools, "summary": summary,
+    "pools": pools, "servers": servers, "summary": summary,
 }
 
 

@@ -21,6 +21,7 @@ class View(StrEnum):
     addresses = "addresses"
     cabling = "cabling"
     pools = "pools"
+    servers = "servers"
     summary = "summary"
 
 
@@ -31,7 +32,7 @@ def show(
     view: View = typer.Argument(..., help="what to show", show_default=False),
     output_format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="table, json or csv"),
 ) -> None:
-    """Show devices, links, BGP sessions, addresses, pools, the cabling plan, or a capacity summary.
+    """Show devices, links, BGP sessions, addresses, pools, cabling, GPU servers, or a capacity summary.
 
     Example: netweave show stacks/lab/design.yaml cabling --format csv > cabling.csv
 
