@@ -149,9 +149,17 @@ def _branch_errors(error: jsonschema.ValidationError, index: int) -> list[jsonsc
 
 
 def _split_tagged(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
-    """Every error of the branch a tagged union's `module:` selects (each is reported on its own line)."""
+    """Every error of the branch a tagged union's `module:` selects, or of the non-null branch of an
+    optional value (each is reported on its own line)."""
     mapping = error.schema.get("discriminator", {}).get("mapping", {}) if isinstance(error.schema, dict) else {}
     instance = error.instance
+    if error.validator in ("oneOf", "anyOf") and instance is not None and not mapping:
+        # an optional value (`X | None`): a non-null value is wrong against X, never "expected null"
+        branches = error.schema.get(error.validator, []) if isinstance(error.schema, dict) else []
+        nulls = {i for i, branch in enumerate(branches) if isinstance(branch, dict) and branch.get("type") == "null"}
+        if nulls and len(branches) - len(nulls) == 1:
+            index = next(i for i in range(len(branches)) if i not in nulls)
+            return [leaf for e in _branch_errors(error, index) for leaf in _split_tagged(e)] or [error]
     if error.validator not in ("oneOf", "anyOf") or not mapping or not isinstance(instance, dict):
         return [error]
     target = mapping.get(instance.get("module")) if isinstance(instance.get("module"), str) else None
