@@ -142,6 +142,11 @@ class PortRun:
     def ports(self) -> int:
         return self.cages * self.per_cage
 
+    @property
+    def breakout(self) -> str | None:
+        """The cage's breakout mode, e.g. '2x400', or None at native speed."""
+        return f"{self.per_cage}x{self.speed}" if self.per_cage > 1 else None
+
     def locate(self, index: int) -> tuple[int, int | None]:
         """(cage, lane or None) of the `index`-th (0-based) logical port."""
         if self.per_cage == 1:
@@ -454,6 +459,7 @@ class _Builder:
         cable = intent.cable_m.server_leaf
         mtu = intent.mtu
         origin = f"{self.path}.{'gpus' if intent.gpus is not None else 'nodes'}"
+        breakout = p.down.breakout
         gpu = self.gpu
         links = self.part.links
         servers = self.part.servers
@@ -482,7 +488,7 @@ class _Builder:
                     leaf.interfaces.append(Interface(
                         name=leaf_if, port=cage, lane=lane, speed=intent.nic_speed, mtu=mtu, kind="server",
                         description=f"to {server.name} {nic_name}", ipv4=f"{gw}/{plen}", peer_device=server.name,
-                        peer_interface=nic_name, cable_m=cable))
+                        peer_interface=nic_name, cable_m=cable, breakout=breakout))
                     links.append(Link(a=Endpoint(device=server.name, interface=nic_name),
                                       b=Endpoint(device=leaf.name, interface=leaf_if), speed=intent.nic_speed,
                                       mtu=mtu, kind="server", subnet=subnet, cable_m=cable, origin=origin))
@@ -515,8 +521,9 @@ class _Builder:
                     u = j * L + n
                     leaf_cage, leaf_lane = p.up.locate(u)
                     spine_cage, spine_lane = spine_run.locate(q * L + n)
-                    self._connect(leaf, leaf_names[u], leaf_cage, leaf_lane, spine, spine_names[q * L + n],
-                                  spine_cage, spine_lane, base + u, intent.cable_m.leaf_spine, f"{self.path}.leaves")
+                    self._connect(leaf, leaf_names[u], leaf_cage, leaf_lane, p.up.breakout, spine,
+                                  spine_names[q * L + n], spine_cage, spine_lane, spine_run.breakout, base + u,
+                                  intent.cable_m.leaf_spine, f"{self.path}.leaves")
 
     def _spine_super(self, spines: dict[tuple[int, int], list[Device]],
                      supers: dict[tuple[int, int], list[Device]]) -> None:
@@ -544,12 +551,13 @@ class _Builder:
                     t_index = pod * L2 + n
                     t_cage, t_lane = super_run.locate(t_index)
                     index = pod * pod_block + (pl * U + j) * V + u
-                    self._connect(spine, spine_names[spine_down + u], s_cage, s_lane, top, super_names[t_index],
-                                  t_cage, t_lane, index, intent.cable_m.spine_super_spine, f"{self.path}.super_spines")
+                    self._connect(spine, spine_names[spine_down + u], s_cage, s_lane, spine_run.breakout, top,
+                                  super_names[t_index], t_cage, t_lane, super_run.breakout, index,
+                                  intent.cable_m.spine_super_spine, f"{self.path}.super_spines")
 
-    def _connect(self, lower: Device, lower_if: str, lower_port: int, lower_lane: int | None, upper: Device,
-                 upper_if: str, upper_port: int, upper_lane: int | None, index: int, cable: float,
-                 origin: str) -> None:
+    def _connect(self, lower: Device, lower_if: str, lower_port: int, lower_lane: int | None,
+                 lower_breakout: str | None, upper: Device, upper_if: str, upper_port: int, upper_lane: int | None,
+                 upper_breakout: str | None, index: int, cable: float, origin: str) -> None:
         """Both interfaces, the link and the single-hop eBGP session of one fabric cable."""
         speed, mtu = self.plan.up.speed, self.intent.mtu
         if self.p2p is None:
@@ -559,11 +567,13 @@ class _Builder:
         lower.interfaces.append(Interface(
             name=lower_if, port=lower_port, lane=lower_lane, speed=speed, mtu=mtu,
             description=f"to {upper.name} {upper_if}", ipv4=f"{lower_ip}/31" if lower_ip else None,
-            unnumbered=lower_ip is None, peer_device=upper.name, peer_interface=upper_if, cable_m=cable))
+            unnumbered=lower_ip is None, peer_device=upper.name, peer_interface=upper_if, cable_m=cable,
+            breakout=lower_breakout))
         upper.interfaces.append(Interface(
             name=upper_if, port=upper_port, lane=upper_lane, speed=speed, mtu=mtu,
             description=f"to {lower.name} {lower_if}", ipv4=f"{upper_ip}/31" if upper_ip else None,
-            unnumbered=upper_ip is None, peer_device=lower.name, peer_interface=lower_if, cable_m=cable))
+            unnumbered=upper_ip is None, peer_device=lower.name, peer_interface=lower_if, cable_m=cable,
+            breakout=upper_breakout))
         self.part.links.append(Link(
             a=Endpoint(device=lower.name, interface=lower_if), b=Endpoint(device=upper.name, interface=upper_if),
             speed=speed, mtu=mtu, subnet=subnet, cable_m=cable, origin=origin))

@@ -61,8 +61,10 @@ def test_b300_twin_planar_spectrum_x() -> None:
     server_ifs = [i for i in leaf.interfaces if i.kind == "server"]
     assert [(i.name, i.port, i.lane, i.speed) for i in server_ifs[:3]] == [
         ("swp1s0", 1, 1, 400), ("swp1s1", 1, 2, 400), ("swp2s0", 2, 1, 400)]
+    assert {i.breakout for i in server_ifs} == {"2x400"}
     uplinks = [i for i in leaf.interfaces if i.kind == "fabric"]
     assert len(uplinks) == 32 and {i.speed for i in uplinks} == {800} and uplinks[0].name == "swp33"
+    assert {i.breakout for i in uplinks} == {None}
     assert {d.asn for d in network.devices if d.role == "spine" and d.plane == 1} == {65100}
     assert {d.asn for d in network.devices if d.role == "spine" and d.plane == 2} == {65101}
     assert not findings(network, "leaf-spine-mesh") and not findings(network, "asn-spine-shared")

@@ -41,6 +41,9 @@ class Interface:
     peer_device: str | None = None
     peer_interface: str | None = None
     cable_m: float | None = None
+    breakout: str | None = None
+    """Breakout mode of the cage this lane belongs to, e.g. '2x400' (as in PortGroup.breakouts); None when
+    the cage runs at its native speed. Every lane of one cage carries the same value."""
 
 
 @dataclass(slots=True, kw_only=True)
