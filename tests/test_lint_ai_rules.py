@@ -193,3 +193,11 @@ def test_name_unique_across_fabrics() -> None:
     assert "used twice in fabrics backend, backend2: spine1" in finding.message
     second["hostname_prefix"] = "b2-"
     assert findings(build(data), "name-unique") == []
+
+
+def test_ip_duplicate_sees_gpu_nic_addresses() -> None:
+    network = small_ai()
+    assert findings(network, "ip-duplicate") == []
+    network.servers[1].nics[0].address = network.servers[0].nics[0].address
+    [finding] = findings(network, "ip-duplicate")
+    assert "su1-node1 rail1, su1-node2 rail1" in finding.message

@@ -13,22 +13,30 @@ from netweave.network import Network
 
 @rule("ip-duplicate", "error", "no address is assigned twice (loopback, link or management)")
 def ip_duplicate(network: Network) -> Iterator[Finding]:
-    owners: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    # first owner per address in a flat dict; lists only for the (rare) addresses used twice, so a
+    # 100k-GPU network does not allocate half a million lists
+    first: dict[str, tuple[str, str, str]] = {}
+    extra: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+
+    def claim(address: str, owner: tuple[str, str, str]) -> None:
+        if first.setdefault(address, owner) is not owner:
+            extra[address].append(owner)
+
     for device in network.devices:
-        owners[device.loopback].append((device.name, "loopback", device.origin))
-        owners[device.mgmt_ipv4.split("/")[0]].append((device.name, "management", device.origin))
+        claim(device.loopback, (device.name, "loopback", device.origin))
+        claim(device.mgmt_ipv4.split("/")[0], (device.name, "management", device.origin))
         for iface in device.interfaces:
             if iface.ipv4:
-                owners[iface.ipv4.split("/")[0]].append((device.name, iface.name, device.origin))
+                claim(iface.ipv4.split("/")[0], (device.name, iface.name, device.origin))
     for server in network.servers:
         for nic in server.nics:
-            owners[nic.address].append((server.name, nic.name, server.origin))
-    for address, users in owners.items():
-        if len(users) > 1:
-            who = ", ".join(f"{name} {what}" for name, what, _ in users[:6])
-            more = f" and {len(users) - 6} more" if len(users) > 6 else ""
-            yield ip_duplicate.finding(users[0][2], f"{address} is assigned to {who}{more}",
-                                       "give each fabric its own pools (check addressing.*)")
+            claim(nic.address, (server.name, nic.name, server.origin))
+    for address, others in extra.items():
+        users = [first[address], *others]
+        who = ", ".join(f"{name} {what}" for name, what, _ in users[:6])
+        more = f" and {len(users) - 6} more" if len(users) > 6 else ""
+        yield ip_duplicate.finding(users[0][2], f"{address} is assigned to {who}{more}",
+                                   "give each fabric its own pools (check addressing.*)")
 
 
 @rule("pool-overlap", "error", "address pools of different purposes or fabrics do not overlap")
