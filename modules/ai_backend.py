@@ -210,8 +210,7 @@ class Plan:
     supers_per_group: int
     """G: super-spines per spine index j (3 tiers)."""
     max_endpoints: dict[int, int]
-    fits: bool
-    """False when the (forced) tier count cannot hold the plane's leaves (lint `radix-tiers` explains)."""
+    """Endpoints per plane each tier count reaches with these switches and this SU shape (2 -> n, 3 -> n)."""
 
     @property
     def leaves_per_su(self) -> int:
@@ -275,7 +274,7 @@ def plan(intent: AiBackendIntent, platforms: dict[str, Platform], path: str = ""
     cap_leaves = cap_sus * rails
     tiers = intent.tiers if intent.tiers != "auto" else (2 if cap_leaves <= r_spine else 3)
     fits = cap_sus * rails * nodes_per_su <= max_endpoints[tiers]
-    if tiers == 3 and not fits and intent.tiers == "auto":
+    if tiers == 3 and not fits and intent.tiers == "auto":  # a forced tier count is built; lint radix-tiers explains
         raise DesignError([Problem(
             f"{gpus} GPUs need {sus} SUs ({nodes * rails} endpoints per plane) but 3 tiers of "
             f"{r_spine}-port spines / {r_super}-port super-spines reach {max_endpoints[3]}",
@@ -289,7 +288,7 @@ def plan(intent: AiBackendIntent, platforms: dict[str, Platform], path: str = ""
                     cap_sus=cap_sus, tiers=2, down=down, up=up, leaf_uplinks=leaf_uplinks, spine_ports=r_spine,
                     super_ports=r_super, links_per_spine=l1, spines_per_group=leaf_uplinks // l1,
                     sus_per_pod=sus, pods=1, spine_uplinks=0, links_per_super=0, supers_per_group=0,
-                    max_endpoints=max_endpoints, fits=fits)
+                    max_endpoints=max_endpoints)
     pods = math.ceil(sus / sus_per_pod)
     cap_pods = math.ceil(cap_sus / sus_per_pod)
     spine_up = r_spine - spine_down
@@ -298,7 +297,7 @@ def plan(intent: AiBackendIntent, platforms: dict[str, Platform], path: str = ""
                 cap_sus=cap_sus, tiers=3, down=down, up=up, leaf_uplinks=leaf_uplinks, spine_ports=r_spine,
                 super_ports=r_super, links_per_spine=1, spines_per_group=leaf_uplinks, sus_per_pod=sus_per_pod,
                 pods=pods, spine_uplinks=spine_up, links_per_super=l2, supers_per_group=spine_up // l2,
-                max_endpoints=max_endpoints, fits=fits)
+                max_endpoints=max_endpoints)
 
 
 def _largest_divisor_at_most(n: int, limit: int) -> int:
