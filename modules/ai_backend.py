@@ -38,7 +38,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from netweave.allocate import AddressPool
+from netweave.allocate import AddressPool, ntoa
 from netweave.design import Addressing, AsnPlan, FabricIntent, Nos, Platform, Speed, StrictModel
 from netweave.errors import DesignError, Problem
 from netweave.naming import MANAGEMENT_INTERFACE, interface_name
@@ -473,13 +473,13 @@ class _Builder:
             for r in range(R):
                 for pl in range(P):
                     leaf = leaves[(su * P + pl) * R + r]
-                    base = step * ((node_slot * R + r) * P + pl)
+                    first = gpu.block(step * ((node_slot * R + r) * P + pl), step)
                     if plen == 31:
-                        gw, host = gpu.address(base), gpu.address(base + 1)
+                        gw, host = ntoa(first), ntoa(first + 1)
                         subnet = f"{gw}/31"
                     else:
-                        subnet = f"{gpu.address(base)}/30"
-                        gw, host = gpu.address(base + 1), gpu.address(base + 2)
+                        gw, host = ntoa(first + 1), ntoa(first + 2)
+                        subnet = f"{ntoa(first)}/30"
                     nic_name = f"rail{r + 1}" + (f"-p{pl + 1}" if P > 1 else "")
                     server.nics.append(Nic(name=nic_name, index=r, rail=r + 1, plane=pl + 1, speed=intent.nic_speed,
                                            leaf=leaf.name, leaf_interface=leaf_if, leaf_port=cage, leaf_lane=lane,
