@@ -67,7 +67,7 @@ def test_committed_design_schema_validates_the_lab() -> None:
     jsonschema.Draft202012Validator(schema).validate(yaml.safe_load(LAB_DESIGN.read_text()))
 
 
-@pytest.mark.parametrize("command", ["validate", "show", "schema"])
+@pytest.mark.parametrize("command", ["validate", "show", "schema", "build"])
 def test_every_command_help_has_an_example(command: str, cli: Callable) -> None:
     result = cli(command, "--help")
     assert result.exit_code == 0 and "Example:" in result.stdout
