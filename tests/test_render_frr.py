@@ -88,8 +88,10 @@ def test_one_leaf_change_touches_one_file(lab_data: dict, write_design: Callable
 
 
 def test_unsupported_nos_fails_before_writing(lab_data: dict, write_design: Callable, tmp_path: Path) -> None:
-    network = network_of(lab_data, write_design)  # the lab has SR Linux devices
-    with pytest.raises(UnsupportedNos, match="srlinux"):
+    fabric(lab_data)["leaves"]["overrides"]["leaf4"] = {"platform": "arista-7050cx3-32s", "nos": "eos"}
+    fabric(lab_data)["leaves"]["uplink_first_port"] = 17
+    network = network_of(lab_data, write_design)
+    with pytest.raises(UnsupportedNos, match="eos: leaf4"):
         build(network, tmp_path / "out")
     assert not (tmp_path / "out").exists()
 

@@ -38,3 +38,18 @@ def device_context(network: Network, device: Device) -> dict[str, Any]:
                           bfd=device.bfd and any(n.bfd for n in neighbors)),
         "bfd": {"interval_ms": BFD_INTERVAL_MS, "multiplier": BFD_MULTIPLIER},
     }
+
+
+def loopback_prefixes(network: Network) -> list[str]:
+    """Every loopback pool of the design: what the underlay advertises (routing-policy prefix lists)."""
+    return sorted({pool.prefix for pool in network.pools if pool.purpose == "loopbacks"})
+
+
+def srlinux_speed(gbps: int) -> str:
+    """SR Linux `port-speed` enum value for a speed in Gb/s (e.g. 100 -> '100G')."""
+    return f"{gbps}G"
+
+
+def bfd_microseconds(milliseconds: int) -> int:
+    """SR Linux BFD intervals are in microseconds."""
+    return milliseconds * 1000

@@ -11,6 +11,7 @@ import jinja2
 
 from netweave.network import Device, Network
 from netweave.render.context import device_context
+from netweave.render.srlinux import canonical_json, srlinux_context
 from netweave.resources import resource_dir
 
 
@@ -26,6 +27,8 @@ class NosRenderer:
     files: dict[str, str]
     """e.g. {'.conf': 'frr.conf.j2'}; a device gets one output file per entry: <device><suffix>."""
     extra_context: Callable[[Network, Device], dict[str, object]] | None = None
+    postprocess: Callable[[str], str] | None = None
+    """Canonicalise the rendered text (e.g. re-dump JSON)."""
 
 
 @dataclass
@@ -39,6 +42,8 @@ class RenderedConfig:
 
 RENDERERS: dict[str, NosRenderer] = {
     "frr": NosRenderer("frr", {".frr.conf": "frr.conf.j2"}),
+    "srlinux": NosRenderer("srlinux", {".srlinux.json": "config.json.j2"}, extra_context=srlinux_context,
+                           postprocess=canonical_json),
 }
 
 
@@ -67,7 +72,8 @@ def render_device(network: Network, device: Device) -> RenderedConfig:
     env = _environment(device.nos)
     out = RenderedConfig(device=device.name, nos=device.nos)
     for suffix, template in renderer.files.items():
-        out.files[f"{device.name}{suffix}"] = env.get_template(template).render(context)
+        text = env.get_template(template).render(context)
+        out.files[f"{device.name}{suffix}"] = renderer.postprocess(text) if renderer.postprocess else text
     return out
 
 
