@@ -149,7 +149,20 @@ def dryrun_errors(stderr: str, stdout: str = "") -> list[str]:
     return list(dict.fromkeys(re.sub(r"\[\d+\]", "", e) for e in errors))
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_LOG_PREFIX = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+\s+")
+
+
 def reload_errors(output: str) -> list[str]:
-    """Lines of frr-reload.py's log that explain a failed ``--reload`` (ERROR/WARNING and vtysh %)."""
+    """Lines of frr-reload.py's log that explain a failed ``--reload`` (ERROR/WARNING and vtysh %).
+
+    Colour codes and timestamps are removed and repeats collapsed: frr-reload retries and logs
+    the same vtysh complaint several times.
+    """
     keep = ("ERROR", "WARNING", "% ", "failed")
-    return [line.strip() for line in output.splitlines() if any(k in line for k in keep)][:20]
+    lines = []
+    for raw in output.splitlines():
+        line = _LOG_PREFIX.sub("", _ANSI.sub("", raw)).strip()
+        if line and any(k in line for k in keep):
+            lines.append(line)
+    return list(dict.fromkeys(lines))[:20]
