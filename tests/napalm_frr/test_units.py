@@ -232,3 +232,16 @@ def test_real_tests_skip_locally_but_fail_under_ci(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI=true"):
         require_real_frr()
+
+
+def test_sanitize_config_masks_secrets_only() -> None:
+    from netweave.napalm_frr.parsers import SANITIZED, sanitize_config
+
+    text = (
+        "router bgp 65001\n neighbor 192.0.2.2 password s3cr3t\n neighbor 192.0.2.2 remote-as 65002\n"
+        "key chain k\n key 1\n  key-string abc123\npassword zebra\n"
+    )
+    clean = sanitize_config(text)
+    assert "s3cr3t" not in clean and "abc123" not in clean and "zebra" not in clean
+    assert f" neighbor 192.0.2.2 password {SANITIZED}" in clean
+    assert " neighbor 192.0.2.2 remote-as 65002" in clean

@@ -48,6 +48,7 @@ from netweave.napalm_frr.parsers import (
     bgp_neighbors,
     configured_hostname,
     os_version,
+    sanitize_config,
     strip_running_header,
 )
 from netweave.napalm_frr.redact import redact
@@ -237,7 +238,11 @@ class FRRDriver(NetworkDriver):
         self, retrieve: str = "all", full: bool = False, sanitized: bool = False, format: str = "text"
     ) -> dict[str, str]:
         """Running (``show running-config``), candidate (loaded, uncommitted) and startup
-        (the integrated config file) configs; unrequested ones are empty strings."""
+        (the integrated config file) configs; unrequested ones are empty strings.
+
+        ``sanitized=True`` replaces passwords/keys of known secret-bearing commands. ``full`` and
+        ``format`` are accepted for API compatibility; FRR has only one text format.
+        """
         if retrieve not in ("all", "running", "candidate", "startup"):
             raise ValueError("retrieve must be one of all, running, candidate, startup")
         result = {"running": "", "candidate": "", "startup": ""}
@@ -247,6 +252,8 @@ class FRRDriver(NetworkDriver):
             result["candidate"] = self._candidate or ""
         if retrieve in ("all", "startup"):
             result["startup"] = self._transport.read_file(self.instance.config_file) or ""
+        if sanitized:
+            result = {key: sanitize_config(value) for key, value in result.items()}
         return result
 
     def get_bgp_neighbors(self) -> dict[str, Any]:
@@ -351,9 +358,10 @@ class FRRDriver(NetworkDriver):
         """
         if self._candidate is None or self._candidate_mode is None:
             raise CommitError(f"{self.hostname}: no candidate loaded; call load_replace_candidate() first")
-        if self._timer_state() != "none":
+        state = self._timer_state()
+        if state != "none":
             raise CommitError(
-                f"{self.hostname}: a commit-confirm is pending; confirm_commit() or rollback() it first"
+                f"{self.hostname}: a commit-confirm is {state}; confirm_commit() or rollback() it first"
             )
         if message:
             log.info("%s: commit: %s", self.hostname, message)
@@ -399,7 +407,7 @@ class FRRDriver(NetworkDriver):
             [
                 "sh",
                 "-c",
-                'if [ -f "$2" ]; then cat "$2" > "$1"; fi',
+                'if [ -f "$2" ]; then cat "$2" > "$1"; else rm -f "$1"; fi',
                 "sh",
                 self.instance.config_file,
                 self.instance.state_file(STARTUP_BACKUP),

@@ -52,6 +52,29 @@ def strip_running_header(text: str) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+# FRR commands whose last word is a secret (BGP/OSPF/ISIS/RIP auth, key chains, vty passwords)
+_SECRET_LINES = re.compile(
+    r"^(\s*(?:"
+    r"(?:enable )?password(?: 8)?"
+    r"|neighbor \S+ password"
+    r"|ip ospf authentication-key"
+    r"|ip ospf message-digest-key \d+ md5"
+    r"|ipv6 ospf6 authentication key-id \d+ hash-algo \S+ key"
+    r"|isis password (?:clear|md5)"
+    r"|(?:area|domain)-password (?:clear|md5)"
+    r"|key-string"
+    r"|ip rip authentication string"
+    r"|snmp-server community"
+    r")\s+)\S+(.*)$"
+)
+SANITIZED = "<removed>"
+
+
+def sanitize_config(text: str) -> str:
+    """Replace the secret word of every known secret-bearing FRR command (NAPALM ``sanitized``)."""
+    return "\n".join(_SECRET_LINES.sub(rf"\g<1>{SANITIZED}\g<2>", line) for line in text.split("\n"))
+
+
 def _vrf_name(name: str) -> str:
     return "global" if name == "default" else name
 
