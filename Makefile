@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DESIGN ?= stacks/lab/design.yaml
-DEBIAN_PACKAGES := frr frr-pythontools libyang2-tools iputils-ping iproute2
+DEBIAN_PACKAGES := frr frr-pythontools libyang2-tools iputils-ping iproute2 openssh-server
 
 .PHONY: demo test setup system-deps lint schema-check clean
 
