@@ -54,6 +54,8 @@ FAILING: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
         "sites[0].fabrics[0]"),
     "port-range": (_tiny_spine, "but Tiny-2 has 2", "sites[0].fabrics[0].spines"),
     "port-unique": (_spine_uplinks_overlap_downlinks, "used twice", "sites[0].fabrics[0].spines"),
+    "platform-nos": (lambda d: fabric(d)["spines"].update(nos="eos"), "7220 IXR-D3L does not run eos",
+                     "sites[0].fabrics[0].spines"),
     "link-mismatch": (lambda d: fabric(d)["leaves"]["overrides"].update(leaf1={"mtu": 9000}), "MTU 9000 vs 9216",
                       "sites[0].fabrics[0].leaves"),
     "leaf-spine-mesh": (lambda d: fabric(d)["leaves"]["overrides"].update(leaf2={"uplinks": ["spine1"]}),
