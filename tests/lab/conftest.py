@@ -1,0 +1,87 @@
+"""Fixtures for the lab tests, including the one policy for real-component tests (``require_frr``).
+
+Real-component tests skip with a reason when this machine cannot run them (not root, FRR or ping
+missing), except under CI (``CI=true``), where a skip would hide that the lab never ran: there they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from netweave.lab import LabPlan, down, existing_leftovers
+from netweave.lab.host import find_processes, list_netns
+from netweave.lab.naming import netns_prefix
+
+
+def _missing_for_frr_lab() -> list[str]:
+    missing: list[str] = []
+    if os.geteuid() != 0:
+        missing.append("not running as root (network namespaces need root)")
+    for daemon in ("zebra", "bgpd", "staticd"):
+        if not Path("/usr/lib/frr", daemon).is_file():
+            missing.append(f"/usr/lib/frr/{daemon} missing (Debian package frr)")
+    for tool, pkg in (("vtysh", "frr"), ("ip", "iproute2"), ("ping", "iputils-ping"), ("sysctl", "procps")):
+        if shutil.which(tool) is None:
+            missing.append(f"`{tool}` missing (Debian package {pkg})")
+    return missing
+
+
+@pytest.fixture(scope="session")
+def require_frr() -> None:
+    """Skip (or, with CI=true, fail) the test when a real FRR lab cannot run on this machine."""
+    missing = _missing_for_frr_lab()
+    if not missing:
+        return
+    reason = "real FRR lab unavailable: " + "; ".join(missing)
+    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+        pytest.fail(f"{reason} (CI=true: real-component tests must run in CI, not skip)")
+    pytest.skip(reason)
+
+
+def assert_nothing_left(name: str) -> None:
+    """Fail when any namespace, temporary veth, FRR run dir or process of lab ``name`` remains."""
+    prefix = netns_prefix(name)
+    assert existing_leftovers(name) == []
+    assert [n for n in list_netns() if n.startswith(prefix)] == []
+    assert find_processes([], prefix) == []
+
+
+@pytest.fixture
+def nothing_left() -> object:
+    """The ``assert_nothing_left`` check, as a fixture so test modules need not import conftest."""
+    return assert_nothing_left
+
+
+class LabSession:
+    """Tracks the labs a test starts so the finalizer tears them down even when the test fails."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.state_dir = state_dir
+        self.names: list[str] = []
+
+    def track(self, plan_or_name: LabPlan | str) -> str:
+        name = plan_or_name if isinstance(plan_or_name, str) else plan_or_name.name
+        if name not in self.names:
+            self.names.append(name)
+        return name
+
+
+@pytest.fixture
+def lab_session(require_frr: None, tmp_path: Path) -> Iterator[LabSession]:
+    """A state dir plus a finalizer that downs every tracked lab and asserts nothing of it is left."""
+    session = LabSession(tmp_path / "labstate")
+    yield session
+    errors: list[str] = []
+    for name in session.names:
+        try:
+            down(name, session.state_dir)
+            assert_nothing_left(name)
+        except Exception as exc:  # keep tearing the other labs down, then report
+            errors.append(f"{name}: {exc!r}")
+    if errors:
+        pytest.fail("lab teardown left something behind: " + "; ".join(errors))
