@@ -1,0 +1,110 @@
+"""Real namespaces and daemons: refusing a second up, down without state, cleanup after a failed up."""
+
+from __future__ import annotations
+
+import pytest
+
+from netweave.lab import (
+    LabExistsError,
+    LabLink,
+    LabNode,
+    LabPlan,
+    LabPlanError,
+    LabStartError,
+    down,
+    existing_leftovers,
+    load_state,
+    up,
+    vtysh,
+)
+from netweave.lab.host import find_processes, run
+from netweave.lab.naming import netns_prefix, temp_veth_names
+
+pytestmark = [pytest.mark.real]
+
+
+def pair_conf(name: str, asn: int, me: str, peer: str, peer_asn: int) -> str:
+    return (
+        f"frr defaults datacenter\nhostname {name}\ninterface eth1\n ip address {me}/31\nexit\n"
+        f"router bgp {asn}\n no bgp ebgp-requires-policy\n neighbor {peer} remote-as {peer_asn}\nexit\n"
+    )
+
+
+def pair_plan(name: str, b_ifname: str = "eth1", extra_b: str = "") -> LabPlan:
+    return LabPlan(
+        name=name,
+        nodes=[
+            LabNode("a", pair_conf("a", 65001, "10.9.0.0", "10.9.0.1", 65002), loopbacks=("10.9.255.1/32",)),
+            LabNode("b", pair_conf("b", 65002, "10.9.0.1", "10.9.0.0", 65001) + extra_b),
+        ],
+        links=[LabLink("a", "eth1", "b", b_ifname)],
+    )
+
+
+def test_second_up_is_refused_and_first_lab_keeps_running(lab_session) -> None:
+    plan = pair_plan("nwt_twice")
+    lab_session.track(plan)
+    state = up(plan, lab_session.state_dir)
+    with pytest.raises(LabExistsError) as err:
+        up(plan, lab_session.state_dir)
+    message = str(err.value)
+    assert "already up" in message and "down" in message and "nwt_twice" in message
+    # Refusing must not have disturbed the running lab.
+    assert "10.9.255.1/32" in vtysh(state, "a", "show ip route connected")
+    assert load_state("nwt_twice", lab_session.state_dir).status == "up"
+
+
+def test_up_refused_when_leftovers_exist_without_state(lab_session, tmp_path) -> None:
+    plan = pair_plan("nwt_left")
+    lab_session.track(plan)
+    up(plan, lab_session.state_dir)
+    with pytest.raises(LabExistsError, match="nw-nwt_left-a"):
+        up(plan, tmp_path / "another_state_dir")
+
+
+def test_down_without_state_file_removes_leftovers(lab_session, nothing_left) -> None:
+    plan = pair_plan("nwt_nostate")
+    lab_session.track(plan)
+    state = up(plan, lab_session.state_dir)
+    pids = [pid for node in state.nodes.values() for pid in node.pids.values()]
+    # Simulate an interrupted run: a temporary veth still in the root namespace, and the state lost.
+    tmp_a, tmp_b = temp_veth_names("nwt_nostate", 99)
+    run(["ip", "link", "add", tmp_a, "type", "veth", "peer", "name", tmp_b])
+    state.path.unlink()
+    (lab_session.state_dir / "nwt_nostate").rename(lab_session.state_dir / "moved")
+
+    report = down("nwt_nostate", lab_session.state_dir)
+
+    assert sorted(report.namespaces) == ["nw-nwt_nostate-a", "nw-nwt_nostate-b"]
+    assert set(pids) <= set(report.pids)
+    assert tmp_a in report.veths or tmp_b in report.veths
+    nothing_left("nwt_nostate")
+    # Idempotent: a second down finds nothing and does not fail.
+    again = down("nwt_nostate", lab_session.state_dir)
+    assert again.namespaces == [] and again.pids == [] and again.veths == []
+
+
+def test_bad_interface_name_is_rejected_before_anything_is_made(lab_session, nothing_left) -> None:
+    plan = pair_plan("nwt_badif", b_ifname="ethernet-1/1-too-long")
+    lab_session.track(plan)
+    with pytest.raises(LabPlanError) as err:
+        up(plan, lab_session.state_dir)
+    assert "links[0].b_ifname" in str(err.value) and "15" in str(err.value)
+    nothing_left("nwt_badif")
+
+
+def test_failure_halfway_through_up_cleans_up(lab_session, nothing_left) -> None:
+    # Passes `vtysh --dryrun` (syntax) but bgpd refuses it once running: a second BGP instance with
+    # another AS. So namespaces, veths and daemons exist when the failure happens.
+    plan = pair_plan("nwt_half", extra_b="router bgp 65099\nexit\n")
+    lab_session.track(plan)
+    with pytest.raises(LabStartError) as err:
+        up(plan, lab_session.state_dir)
+    message = str(err.value)
+    assert "nwt_half" in message and "removed" in message and "nw-nwt_half-b" in message
+    nothing_left("nwt_half")
+    assert existing_leftovers("nwt_half") == []
+    assert find_processes([], netns_prefix("nwt_half")) == []
+    assert not (lab_session.state_dir / "nwt_half" / "state.json").exists()
+    # The daemon logs of the failed run are kept for the post-mortem.
+    assert (lab_session.state_dir / "nwt_half" / "logs" / "b" / "bgpd.log").exists()
