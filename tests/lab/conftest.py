@@ -44,7 +44,7 @@ def require_frr() -> None:
 
 
 def assert_nothing_left(name: str) -> None:
-    """Fail when any namespace, temporary veth, FRR run dir or process of lab ``name`` remains."""
+    """Fail when any namespace (and so veth), FRR run dir or process of lab ``name`` remains."""
     prefix = netns_prefix(name)
     assert existing_leftovers(name) == []
     assert [n for n in list_netns() if n.startswith(prefix)] == []

@@ -18,7 +18,7 @@ from netweave.lab import (
     vtysh,
 )
 from netweave.lab.host import find_processes, run
-from netweave.lab.naming import netns_prefix, temp_veth_names
+from netweave.lab.naming import netns_prefix
 
 pytestmark = [pytest.mark.real]
 
@@ -67,9 +67,8 @@ def test_down_without_state_file_removes_leftovers(lab_session, nothing_left) ->
     lab_session.track(plan)
     state = up(plan, lab_session.state_dir)
     pids = [pid for node in state.nodes.values() for pid in node.pids.values()]
-    # Simulate an interrupted run: a temporary veth still in the root namespace, and the state lost.
-    tmp_a, tmp_b = temp_veth_names("nwt_nostate", 99)
-    run(["ip", "link", "add", tmp_a, "type", "veth", "peer", "name", tmp_b])
+    # Simulate a crash: a stray process inside a namespace, and the state directory lost.
+    run(["ip", "netns", "exec", "nw-nwt_nostate-a", "sh", "-c", "sleep 300 >/dev/null 2>&1 &"])
     state.path.unlink()
     (lab_session.state_dir / "nwt_nostate").rename(lab_session.state_dir / "moved")
 
@@ -77,11 +76,11 @@ def test_down_without_state_file_removes_leftovers(lab_session, nothing_left) ->
 
     assert sorted(report.namespaces) == ["nw-nwt_nostate-a", "nw-nwt_nostate-b"]
     assert set(pids) <= set(report.pids)
-    assert tmp_a in report.veths or tmp_b in report.veths
+    assert len(report.pids) == len(pids) + 1  # the daemons and the stray sleep
     nothing_left("nwt_nostate")
     # Idempotent: a second down finds nothing and does not fail.
     again = down("nwt_nostate", lab_session.state_dir)
-    assert again.namespaces == [] and again.pids == [] and again.veths == []
+    assert again.namespaces == [] and again.pids == [] and again.run_dirs == []
 
 
 def test_bad_interface_name_is_rejected_before_anything_is_made(lab_session, nothing_left) -> None:

@@ -88,24 +88,6 @@ def set_sysctls(netns: str, values: dict[str, str]) -> None:
     run(netns_exec(netns, ["sysctl", "-q", "-w", *(f"{k}={v}" for k, v in values.items())]))
 
 
-def root_links_with_prefix(prefix: str) -> list[str]:
-    """Interfaces of the root namespace whose name starts with ``prefix`` (temporary veths)."""
-    out = run(["ip", "-o", "link", "show"]).stdout
-    names: list[str] = []
-    for line in out.splitlines():
-        parts = line.split(":", 2)
-        if len(parts) >= 2:
-            name = parts[1].strip().split("@", 1)[0]
-            if name.startswith(prefix):
-                names.append(name)
-    return sorted(names)
-
-
-def delete_root_link(name: str) -> None:
-    """Delete an interface of the root namespace (its veth peer goes with it); no error if absent."""
-    run(["ip", "link", "delete", "dev", name], check=False)
-
-
 def netns_inode(name: str) -> int | None:
     """The inode identifying namespace ``name`` (what /proc/<pid>/ns/net links to), if it exists."""
     try:

@@ -9,9 +9,8 @@ Why this matters: ``down`` must find a lab's leftovers with no state file at all
   paths (``/var/run/frr/<netns>/staticd.vty``) far below the 108-byte Unix socket limit.
 * lab names are ``[a-z0-9][a-z0-9_]{0,19}``: no ``-``, so the prefix ``nw-<lab>-`` of one lab can never
   be the prefix of another lab's namespaces (``nw-a-`` would otherwise match lab ``a-b``).
-* temporary veth names in the root namespace: ``nw<6 hex of sha256(lab)><link index hex><a|b>``
-  (at most 15 characters, the Linux limit). They exist only between creation and the move into the
-  namespaces; the hash prefix lets ``down`` delete any that an interrupted ``up`` left behind.
+* veth pairs are created directly inside their two namespaces with their final names (never in the
+  root namespace), so they need no host-wide names and vanish with the namespaces.
 * FRR path space (``-N``) is the netns name, so vty sockets and pid files live in
   ``/var/run/frr/<netns>/``.
 """
@@ -84,20 +83,6 @@ def netns_name(lab: str, node: str) -> str:
         return name
     keep = MAX_NETNS_LEN - len(netns_prefix(lab)) - 9
     return f"{netns_prefix(lab)}{node[:keep]}-{_hex(node, 8)}"
-
-
-def veth_prefix(lab: str) -> str:
-    """Prefix of the temporary root-namespace veth names of ``lab``."""
-    return f"nw{_hex(lab, 6)}"
-
-
-def temp_veth_names(lab: str, index: int) -> tuple[str, str]:
-    """Unique temporary names of both ends of link number ``index`` while they are in the root namespace."""
-    base = f"{veth_prefix(lab)}{index:x}"
-    a, b = f"{base}a", f"{base}b"
-    if len(a) > IFNAMSIZ:
-        raise ValueError(f"link index {index} too large for a temporary veth name")
-    return a, b
 
 
 def frr_run_dir(netns: str) -> Path:

@@ -5,7 +5,7 @@
 raises ``LabStartError`` (Ctrl-C is re-raised as is), so a failed ``up`` leaves nothing behind.
 
 ``down`` trusts nothing: it unions what the state file lists with what it finds on the host by the
-lab's name prefixes (``ip netns list``, root-namespace veths, /proc), so it also cleans up after a
+lab's name prefix (``ip netns list``, /proc, /var/run/frr), so it also cleans up after a
 crash, a ``kill -9`` or a lost state directory, and running it twice is harmless.
 """
 
@@ -25,10 +25,8 @@ from netweave.lab.naming import (
     lab_name_problem,
     netns_name,
     netns_prefix,
-    temp_veth_names,
-    veth_prefix,
 )
-from netweave.lab.plan import LabPlan, validate_plan
+from netweave.lab.plan import LabNode, LabPlan, validate_plan
 from netweave.lab.state import (
     LabState,
     LinkState,
@@ -50,7 +48,6 @@ class Teardown:
     name: str
     pids: list[int] = field(default_factory=list)
     namespaces: list[str] = field(default_factory=list)
-    veths: list[str] = field(default_factory=list)
     run_dirs: list[str] = field(default_factory=list)
     state_file_removed: bool = False
 
@@ -66,11 +63,11 @@ def _parallel(fn: Callable[[T], object], items: Iterable[T]) -> None:
 
 
 def existing_leftovers(name: str) -> list[str]:
-    """Host objects that belong to lab ``name`` (namespaces, temporary veths, FRR path spaces)."""
+    """Host objects that belong to lab ``name`` (namespaces, FRR path spaces, processes)."""
     prefix = netns_prefix(name)
     found = [f"netns {n}" for n in host.list_netns() if n.startswith(prefix)]
-    found += [f"veth {v}" for v in host.root_links_with_prefix(veth_prefix(name))]
     found += [f"frr run dir {d}" for d in sorted(map(str, frr_run_dir("").glob(f"{prefix}*")))]
+    found += [f"process {pid}" for pid in host.find_processes([], prefix)]
     return found
 
 
@@ -88,29 +85,31 @@ def _initial_state(plan: LabPlan, state_dir: Path) -> LabState:
         for node in plan.nodes
     }
     links = []
-    for i, link in enumerate(plan.links):
-        tmp_a, tmp_b = temp_veth_names(plan.name, i)
-        links.append(LinkState(link.a, link.a_ifname, link.b, link.b_ifname, link.mtu, tmp_a, tmp_b))
+    for link in plan.links:
+        links.append(LinkState(link.a, link.a_ifname, link.b, link.b_ifname, link.mtu))
     return LabState(
         name=plan.name,
         state_dir=str(state_dir),
         status="starting",
         nodes=nodes,
         links=links,
-        veth_prefix=veth_prefix(plan.name),
     )
 
 
 def _write_configs(plan: LabPlan, state: LabState) -> None:
     """Write each node's frr.conf and syntax-check it before anything is created on the host."""
     problems: list[str] = []
-    for node in plan.nodes:
+
+    def write_and_check(node: LabNode) -> None:
         path = Path(state.node(node.name).conf_path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(node.frr_conf if node.frr_conf.endswith("\n") else node.frr_conf + "\n")
         if (err := frr.check_config(path)) is not None:
             problems.append(f"nodes[{node.name!r}].frr_conf: FRR rejects it ({path}): {err}")
+
+    _parallel(write_and_check, plan.nodes)
     if problems:
+        problems.sort()
         raise LabPlanError(plan.name, problems)
 
 
@@ -123,25 +122,25 @@ def _create_namespace(node: NodeState) -> None:
 
 
 def _create_links(state: LabState) -> None:
-    """Create every veth pair in the root namespace under temporary names, move, rename, set MTU, up.
+    """Create every veth pair with each end born inside its namespace under its final name.
 
-    Temporary names avoid clashes in the root namespace (every node has an ``eth1``); they carry the
-    lab's hash prefix so ``down`` can find them if we die before the move.
+    Why not create in the root namespace and move: moving an interface between namespaces costs the
+    kernel ~15 ms (it waits for RCU), 2.1 s for the 64 links of a 4x16 fabric, against 0.03 s when
+    ``ip link add ... netns A type veth peer ... netns B`` creates both ends in place. Creating in place
+    also means no host-wide temporary names (every node has an ``eth1``) and nothing in the root
+    namespace to leak if ``up`` dies: deleting a namespace deletes its veths and their peers.
     """
-    root_cmds: list[str] = []
+    adds: list[str] = []
     per_ns: dict[str, list[str]] = {}
     for link in state.links:
         ns_a, ns_b = state.node(link.a).netns, state.node(link.b).netns
-        root_cmds += [
-            f"link add {link.tmp_a} mtu {link.mtu} type veth peer name {link.tmp_b} mtu {link.mtu}",
-            f"link set dev {link.tmp_a} netns {ns_a}",
-            f"link set dev {link.tmp_b} netns {ns_b}",
-        ]
-        for ns, tmp, final in ((ns_a, link.tmp_a, link.a_ifname), (ns_b, link.tmp_b, link.b_ifname)):
-            per_ns.setdefault(ns, []).extend(
-                [f"link set dev {tmp} name {final}", f"link set dev {final} mtu {link.mtu} up"]
-            )
-    host.ip_batch(root_cmds)
+        adds.append(
+            f"link add {link.a_ifname} netns {ns_a} mtu {link.mtu} type veth "
+            f"peer name {link.b_ifname} netns {ns_b} mtu {link.mtu}"
+        )
+        per_ns.setdefault(ns_a, []).append(f"link set dev {link.a_ifname} up")
+        per_ns.setdefault(ns_b, []).append(f"link set dev {link.b_ifname} up")
+    host.ip_batch(adds)
     _parallel(lambda item: host.ip_batch(item[1], item[0]), per_ns.items())
 
 
@@ -214,7 +213,7 @@ def _save_logs(run_dir: Path, dest: Path) -> None:
 
 
 def down(name: str, state_dir: Path) -> Teardown:
-    """Stop every daemon and remove every namespace and veth of lab ``name``; safe to repeat.
+    """Stop every daemon and remove every namespace (with its veths) of lab ``name``; safe to repeat.
 
     Works from the state file when there is one and, in any case, from what the host shows under the
     lab's name prefixes. Daemon logs are copied to ``<state_dir>/<lab>/logs/<node>/`` when that lab
@@ -241,10 +240,6 @@ def down(name: str, state_dir: Path) -> Teardown:
             run_dirs.add(Path(node.run_dir))
 
     report.pids = host.terminate(host.find_processes(namespaces, prefix))
-    veths = set(host.root_links_with_prefix(veth_prefix(name)))
-    for veth in sorted(veths):
-        host.delete_root_link(veth)
-    report.veths = sorted(veths)
     for ns in sorted(namespaces):
         host.delete_netns(ns)
     report.namespaces = sorted(namespaces)

@@ -40,15 +40,13 @@ class NodeState:
 
 @dataclass(slots=True)
 class LinkState:
-    """One veth pair: final names inside the namespaces and the temporary names used in the root one."""
+    """One veth pair between ``a``'s ``a_ifname`` and ``b``'s ``b_ifname`` (names inside the namespaces)."""
 
     a: str
     a_ifname: str
     b: str
     b_ifname: str
     mtu: int
-    tmp_a: str
-    tmp_b: str
 
 
 @dataclass(slots=True)
@@ -60,7 +58,6 @@ class LabState:
     status: Status
     nodes: dict[str, NodeState]
     links: list[LinkState]
-    veth_prefix: str
     version: int = STATE_VERSION
 
     def node(self, name: str) -> NodeState:
@@ -88,7 +85,6 @@ class LabState:
             status=data["status"],
             nodes={k: NodeState(**v) for k, v in data["nodes"].items()},
             links=[LinkState(**link) for link in data["links"]],
-            veth_prefix=data["veth_prefix"],
             version=data.get("version", STATE_VERSION),
         )
 
