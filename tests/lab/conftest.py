@@ -31,16 +31,36 @@ def _missing_for_frr_lab() -> list[str]:
     return missing
 
 
+def real_component_policy(missing: list[str], ci: str | None) -> tuple[str, str] | None:
+    """What to do when a real component is missing: None (run), ("skip", why) or ("fail", why).
+
+    The one place that decides it: skip locally with the reason, fail under CI=true so a CI machine
+    without FRR or root cannot turn the lab tests into silent skips.
+    """
+    if not missing:
+        return None
+    reason = "real FRR lab unavailable: " + "; ".join(missing)
+    if (ci or "").strip().lower() in ("true", "1", "yes"):
+        return "fail", f"{reason} (CI=true: real-component tests must run in CI, not skip)"
+    return "skip", reason
+
+
 @pytest.fixture(scope="session")
 def require_frr() -> None:
     """Skip (or, with CI=true, fail) the test when a real FRR lab cannot run on this machine."""
-    missing = _missing_for_frr_lab()
-    if not missing:
+    decision = real_component_policy(_missing_for_frr_lab(), os.environ.get("CI"))
+    if decision is None:
         return
-    reason = "real FRR lab unavailable: " + "; ".join(missing)
-    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
-        pytest.fail(f"{reason} (CI=true: real-component tests must run in CI, not skip)")
+    action, reason = decision
+    if action == "fail":
+        pytest.fail(reason)
     pytest.skip(reason)
+
+
+@pytest.fixture
+def policy() -> object:
+    """``real_component_policy`` for the test that pins the skip/fail rule."""
+    return real_component_policy
 
 
 def assert_nothing_left(name: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from netweave.lab import (
+    LabError,
     LabExistsError,
     LabLink,
     LabNode,
@@ -18,6 +19,7 @@ from netweave.lab import (
     vtysh,
 )
 from netweave.lab.host import find_processes, run
+from netweave.lab.lock import lab_lock
 from netweave.lab.naming import netns_prefix
 
 pytestmark = [pytest.mark.real]
@@ -107,3 +109,32 @@ def test_failure_halfway_through_up_cleans_up(lab_session, nothing_left) -> None
     assert not (lab_session.state_dir / "nwt_half" / "state.json").exists()
     # The daemon logs of the failed run are kept for the post-mortem.
     assert (lab_session.state_dir / "nwt_half" / "logs" / "b" / "bgpd.log").exists()
+
+
+def test_unknown_node_is_a_lab_error(lab_session) -> None:
+    plan = pair_plan("nwt_unknown")
+    lab_session.track(plan)
+    state = up(plan, lab_session.state_dir)
+    with pytest.raises(LabError, match="has no node 'c'; nodes: a, b"):
+        vtysh(state, "c", "show version")
+
+
+def test_concurrent_up_of_the_same_lab_is_refused(lab_session, nothing_left) -> None:
+    plan = pair_plan("nwt_locked")
+    lab_session.track(plan)
+    with lab_lock("nwt_locked"), pytest.raises(LabExistsError, match="another netweave process"):
+        up(plan, lab_session.state_dir)
+    nothing_left("nwt_locked")
+
+
+def test_interrupted_up_cleans_up_and_keeps_the_interrupt(lab_session, nothing_left, monkeypatch) -> None:
+    plan = pair_plan("nwt_intr")
+    lab_session.track(plan)
+
+    def interrupted(netns: str, conf_path: object) -> None:
+        raise KeyboardInterrupt  # as if Ctrl-C arrived while configs were loading
+
+    monkeypatch.setattr("netweave.lab.frr.apply_config", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        up(plan, lab_session.state_dir)
+    nothing_left("nwt_intr")

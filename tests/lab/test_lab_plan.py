@@ -78,3 +78,11 @@ def test_state_file_round_trips_and_is_written_atomically(tmp_path) -> None:
     assert [p.name for p in state.path.parent.iterdir()] == ["state.json"]  # no temp file left
     assert json.loads(state.path.read_text())["nodes"]["s1"]["netns"] == "nw-dc1-s1"
     assert load_state("dc1", tmp_path) == state
+
+
+def test_real_component_policy_skips_locally_and_fails_under_ci(policy) -> None:
+    assert policy([], "true") is None
+    assert policy(["not root"], None) == ("skip", "real FRR lab unavailable: not root")
+    assert policy(["not root"], "false")[0] == "skip"
+    action, reason = policy(["not root"], "true")
+    assert action == "fail" and "CI=true" in reason and "not root" in reason

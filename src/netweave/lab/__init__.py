@@ -21,6 +21,7 @@ from netweave.lab.errors import (
     LabPlanError,
     LabStartError,
     LabTimeoutError,
+    UnknownNodeError,
 )
 from netweave.lab.naming import netns_name
 from netweave.lab.plan import LabLink, LabNode, LabPlan, default_daemons, plan_problems, validate_plan
@@ -44,6 +45,7 @@ __all__ = [
     "LinkState",
     "NodeState",
     "Teardown",
+    "UnknownNodeError",
     "default_daemons",
     "down",
     "existing_leftovers",

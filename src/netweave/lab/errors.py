@@ -47,3 +47,10 @@ class LabCommandError(LabError):
 
 class LabTimeoutError(LabError, TimeoutError):
     """A condition awaited with ``wait_for`` did not become true in time."""
+
+
+class UnknownNodeError(LabError, KeyError):
+    """A query named a node the lab does not have."""
+
+    def __str__(self) -> str:  # KeyError would print the message with quotes around it
+        return str(self.args[0]) if self.args else ""

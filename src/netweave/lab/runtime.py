@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from netweave.lab import frr, host
 from netweave.lab.errors import LabExistsError, LabNotFoundError, LabPlanError, LabStartError
+from netweave.lab.lock import lab_lock
 from netweave.lab.naming import (
     frr_run_dir,
     lab_name_problem,
@@ -162,6 +163,11 @@ def up(plan: LabPlan, state_dir: Path) -> LabState:
     state_dir = Path(state_dir).resolve()
     validate_plan(plan)
     frr.check_environment({d for node in plan.nodes for d in node.resolved_daemons})
+    with lab_lock(plan.name):
+        return _up_locked(plan, state_dir)
+
+
+def _up_locked(plan: LabPlan, state_dir: Path) -> LabState:
     _refuse_if_exists(plan.name, state_dir)
 
     state = _initial_state(plan, state_dir)
@@ -181,7 +187,7 @@ def up(plan: LabPlan, state_dir: Path) -> LabState:
         try:
             save_state(state)
         finally:
-            down(plan.name, state_dir)
+            _down_locked(plan.name, state_dir)
         if not isinstance(exc, Exception):
             raise  # KeyboardInterrupt / SystemExit: cleaned up, keep their meaning
         raise LabStartError(
@@ -221,7 +227,11 @@ def down(name: str, state_dir: Path) -> Teardown:
     """
     if (problem := lab_name_problem(name)) is not None:
         raise LabPlanError(name, [problem])  # a bad name could otherwise match another lab's prefix
-    state_dir = Path(state_dir).resolve()
+    with lab_lock(name, wait=60.0):
+        return _down_locked(name, Path(state_dir).resolve())
+
+
+def _down_locked(name: str, state_dir: Path) -> Teardown:
     report = Teardown(name=name)
     prefix = netns_prefix(name)
     try:

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from netweave.lab.errors import LabNotFoundError
+from netweave.lab.errors import LabNotFoundError, UnknownNodeError
 
 STATE_VERSION = 1
 Status = Literal["starting", "up", "failed"]
@@ -61,11 +61,12 @@ class LabState:
     version: int = STATE_VERSION
 
     def node(self, name: str) -> NodeState:
-        """The node called ``name``; ``KeyError`` naming the lab's nodes otherwise."""
+        """The node called ``name``; ``UnknownNodeError`` (a KeyError) naming the lab's nodes otherwise."""
         try:
             return self.nodes[name]
         except KeyError:
-            raise KeyError(f"lab {self.name!r} has no node {name!r}; nodes: {sorted(self.nodes)}") from None
+            known = ", ".join(sorted(self.nodes))
+            raise UnknownNodeError(f"lab {self.name!r} has no node {name!r}; nodes: {known}") from None
 
     @property
     def path(self) -> Path:
