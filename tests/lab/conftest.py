@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from netweave.lab import LabPlan, down, existing_leftovers
-from netweave.lab.host import find_processes, list_netns
+from netweave.lab.host import find_processes, list_netns, run
 from netweave.lab.naming import netns_prefix
 
 
@@ -77,17 +77,27 @@ def nothing_left() -> object:
     return assert_nothing_left
 
 
+def root_veths() -> set[str]:
+    """Names of the veth interfaces in the root namespace."""
+    out = run(["ip", "-o", "link", "show", "type", "veth"]).stdout
+    return {line.split(":", 2)[1].strip().split("@", 1)[0] for line in out.splitlines() if ":" in line}
+
+
 class LabSession:
     """Tracks the labs a test starts so the finalizer tears them down even when the test fails."""
 
     def __init__(self, state_dir: Path) -> None:
         self.state_dir = state_dir
         self.names: list[str] = []
+        self.ifnames: set[str] = set()
+        self.veths_before = root_veths()
 
     def track(self, plan_or_name: LabPlan | str) -> str:
         name = plan_or_name if isinstance(plan_or_name, str) else plan_or_name.name
         if name not in self.names:
             self.names.append(name)
+        if isinstance(plan_or_name, LabPlan):
+            self.ifnames |= {i for link in plan_or_name.links for i in (link.a_ifname, link.b_ifname)}
         return name
 
 
@@ -103,5 +113,10 @@ def lab_session(require_frr: None, tmp_path: Path) -> Iterator[LabSession]:
             assert_nothing_left(name)
         except Exception as exc:  # keep tearing the other labs down, then report
             errors.append(f"{name}: {exc!r}")
+    # Our veths live inside the namespaces; none may have ended up in the root namespace. (Other
+    # processes on a shared host may add veths meanwhile, so only names from our plans count.)
+    stray = sorted((root_veths() - session.veths_before) & session.ifnames)
+    if stray:
+        errors.append(f"veths left in the root namespace: {stray}")
     if errors:
         pytest.fail("lab teardown left something behind: " + "; ".join(errors))

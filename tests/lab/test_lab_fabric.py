@@ -112,6 +112,9 @@ def test_two_by_two_fabric_converges_forwards_and_fails(lab_session, capsys) -> 
 
     nexthops = wait_for(two_paths, timeout=30, what="2-way ECMP to l2's loopback on l1")
     assert nexthops == ["10.1.0.0", "10.1.0.4"]
+    # Each node runs under its own host name, so BGP peers are identifiable in verify output.
+    peers = vtysh_json(state, "l1", "show bgp summary json")["ipv4Unicast"]["peers"]
+    assert {peer: info["hostname"] for peer, info in peers.items()} == {"10.1.0.0": "s1", "10.1.0.4": "s2"}
     assert ping(state, "l1", ROUTERS["l1"][1], ROUTERS["l2"][1], count=2, timeout=2)
     # Spines share an AS, so eBGP loop prevention keeps s2's loopback away from s1: no route, no ping.
     assert not ping(state, "s1", ROUTERS["s1"][1], ROUTERS["s2"][1], count=1, timeout=1)

@@ -30,7 +30,11 @@ def test_valid_plan_has_no_problems() -> None:
 def test_every_problem_is_reported_with_its_path() -> None:
     plan = LabPlan(
         "dc-1",
-        [LabNode("s1", CONF), LabNode("s1", ""), LabNode("bad name", CONF, daemons=("zebra", "ldpd"))],
+        [
+            LabNode("s1", CONF),
+            LabNode("s1", "", loopbacks=("10.0.0.1", "10.0.0/32")),
+            LabNode("bad name", CONF, daemons=("zebra", "ldpd")),
+        ],
         [
             LabLink("s1", "eth1", "ghost", "eth1"),
             LabLink("s1", "eth1", "s1", "ethernet-1/1"),
@@ -42,6 +46,7 @@ def test_every_problem_is_reported_with_its_path() -> None:
     assert "name: lab name 'dc-1'" in text and "'dc_1'" in text
     assert "nodes[1] ('s1').name: duplicate node name" in text
     assert "nodes[1] ('s1').frr_conf: empty" in text
+    assert "nodes[1] ('s1').loopbacks[1]: '10.0.0/32'" in text and "loopbacks[0]" not in text
     assert "nodes[2] ('bad name').name" in text
     assert "nodes[2] ('bad name').daemons: unsupported ['ldpd']" in text
     assert "links[0].b: unknown node 'ghost'" in text

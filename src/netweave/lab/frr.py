@@ -37,7 +37,8 @@ def check_environment(daemons: set[str]) -> None:
     for daemon in sorted(daemons):
         if not (FRR_BIN_DIR / daemon).is_file():
             problems.append(f"{FRR_BIN_DIR / daemon} is missing: install Debian package 'frr'")
-    for tool, package in (("vtysh", "frr"), ("ip", "iproute2"), ("sysctl", "procps")):
+    tools = (("vtysh", "frr"), ("ip", "iproute2"), ("sysctl", "procps"), ("unshare", "util-linux"))
+    for tool, package in tools:
         if shutil.which(tool) is None:
             problems.append(f"`{tool}` is missing: install Debian package '{package}'")
     if problems:
@@ -65,9 +66,15 @@ def daemon_argv(daemon: str, netns: str, run_dir: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def start_daemon(daemon: str, netns: str, run_dir: Path) -> int:
-    """Start ``daemon`` inside ``netns`` and return its pid (read from its pid file)."""
-    run(netns_exec(netns, daemon_argv(daemon, netns, run_dir)), timeout=30)
+def start_daemon(daemon: str, netns: str, run_dir: Path, hostname: str) -> int:
+    """Start ``daemon`` inside ``netns`` with its own UTS namespace named ``hostname``; return its pid.
+
+    Why a UTS namespace: FRR 8.4 ignores ``hostname`` from the config pushed by vtysh and takes the
+    kernel host name, so every node would call itself after the host and BGP peers (``show bgp summary
+    json`` -> ``hostname``) could not be told apart. ``unshare --uts`` + ``hostname`` fixes it per daemon.
+    """
+    argv = ["unshare", "--uts", "--", "sh", "-c", 'hostname "$0" && exec "$@"', hostname]
+    run(netns_exec(netns, [*argv, *daemon_argv(daemon, netns, run_dir)]), timeout=30)
     pid_file = run_dir / f"{daemon}.pid"
     try:
         return int(pid_file.read_text().strip())

@@ -10,6 +10,7 @@ The dataclasses are frozen and plain so they can be built from trusted data chea
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass, field
 
@@ -105,6 +106,11 @@ def plan_problems(plan: LabPlan) -> list[str]:
             problems.append(f"{where}.daemons: unsupported {unknown}; supported: {sorted(SUPPORTED_DAEMONS)}")
         if not node.frr_conf.strip():
             problems.append(f"{where}.frr_conf: empty configuration")
+        for j, address in enumerate(node.loopbacks):
+            try:
+                ipaddress.ip_interface(address)
+            except ValueError:
+                problems.append(f"{where}.loopbacks[{j}]: {address!r} is not an address/prefix (10.0.0.1/32)")
 
     used: dict[tuple[str, str], str] = {}
     for i, link in enumerate(plan.links):

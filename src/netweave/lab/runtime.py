@@ -22,6 +22,7 @@ from netweave.lab import frr, host
 from netweave.lab.errors import LabExistsError, LabNotFoundError, LabPlanError, LabStartError
 from netweave.lab.lock import lab_lock
 from netweave.lab.naming import (
+    FRR_RUN_DIR,
     frr_run_dir,
     lab_name_problem,
     netns_name,
@@ -67,7 +68,7 @@ def existing_leftovers(name: str) -> list[str]:
     """Host objects that belong to lab ``name`` (namespaces, FRR path spaces, processes)."""
     prefix = netns_prefix(name)
     found = [f"netns {n}" for n in host.list_netns() if n.startswith(prefix)]
-    found += [f"frr run dir {d}" for d in sorted(map(str, frr_run_dir("").glob(f"{prefix}*")))]
+    found += [f"frr run dir {d}" for d in sorted(map(str, FRR_RUN_DIR.glob(f"{prefix}*")))]
     found += [f"process {pid}" for pid in host.find_processes([], prefix)]
     return found
 
@@ -149,7 +150,7 @@ def _start_daemons(node: NodeState) -> None:
     run_dir = Path(node.run_dir)
     frr.prepare_run_dir(run_dir)
     for daemon in node.daemons:  # zebra first: the others connect to its zserv socket at start
-        node.pids[daemon] = frr.start_daemon(daemon, node.netns, run_dir)
+        node.pids[daemon] = frr.start_daemon(daemon, node.netns, run_dir, hostname=node.name)
 
 
 def up(plan: LabPlan, state_dir: Path) -> LabState:
@@ -240,7 +241,7 @@ def _down_locked(name: str, state_dir: Path) -> Teardown:
         state = None
 
     namespaces = {n for n in host.list_netns() if n.startswith(prefix)}
-    run_dirs = set(frr_run_dir("").glob(f"{prefix}*"))
+    run_dirs = set(FRR_RUN_DIR.glob(f"{prefix}*"))
     node_of_netns: dict[str, str] = {}
     if state is not None:
         for node in state.nodes.values():
