@@ -138,3 +138,22 @@ def test_interrupted_up_cleans_up_and_keeps_the_interrupt(lab_session, nothing_l
     with pytest.raises(KeyboardInterrupt):
         up(plan, lab_session.state_dir)
     nothing_left("nwt_intr")
+
+
+def test_long_node_name_and_bfd_node_come_up(lab_session) -> None:
+    long_name = "leaf-pod01-rack12-unit-42-a-very-long-name"
+    conf = (
+        "frr defaults datacenter\ninterface eth1\n ip address 10.9.1.0/31\nexit\n"
+        "bfd\n peer 10.9.1.1 interface eth1\n exit\nexit\n"
+    )
+    plan = LabPlan(
+        name="nwt_long",
+        nodes=[LabNode(long_name, conf), LabNode("b", pair_conf("b", 65002, "10.9.1.1", "10.9.1.0", 65001))],
+        links=[LabLink(long_name, "eth1", "b", "eth1")],
+    )
+    lab_session.track(plan)
+    state = up(plan, lab_session.state_dir)
+    node = state.node(long_name)
+    assert node.netns.startswith("nw-nwt_long-leaf-pod") and len(node.netns) == 40
+    assert set(node.pids) == {"zebra", "bgpd", "staticd", "bfdd"}
+    assert "10.9.1.1" in vtysh(state, long_name, "show bfd peers brief")

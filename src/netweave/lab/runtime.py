@@ -158,8 +158,9 @@ def up(plan: LabPlan, state_dir: Path) -> LabState:
 
     Returns the ``LabState`` (also saved to ``<state_dir>/<lab>/state.json``). Raises ``LabPlanError``
     for an invalid plan or config (nothing created), ``LabEnvironmentError`` when this machine cannot run
-    it, ``LabExistsError`` when the lab is already up, ``LabStartError`` when a step failed (everything
-    created so far has been removed).
+    it, ``LabExistsError`` when the lab is already up (or another process is bringing it up or down),
+    ``LabStartError`` when a step failed (everything created so far has been removed). On Ctrl-C it
+    cleans up and re-raises ``KeyboardInterrupt``.
     """
     state_dir = Path(state_dir).resolve()
     validate_plan(plan)
@@ -223,8 +224,10 @@ def down(name: str, state_dir: Path) -> Teardown:
     """Stop every daemon and remove every namespace (with its veths) of lab ``name``; safe to repeat.
 
     Works from the state file when there is one and, in any case, from what the host shows under the
-    lab's name prefixes. Daemon logs are copied to ``<state_dir>/<lab>/logs/<node>/`` when that lab
-    directory exists, then the FRR run directories and the state file are removed.
+    lab's name prefix. Daemon logs are copied to ``<state_dir>/<lab>/logs/<node>/`` when that lab
+    directory exists, then the FRR run directories and the state file are removed; the node configs
+    under ``<state_dir>/<lab>/nodes/`` and the logs stay for the post-mortem of a failed run.
+    Waits up to 60 s for a concurrent ``up``/``down`` of the same lab (``LabExistsError`` after that).
     """
     if (problem := lab_name_problem(name)) is not None:
         raise LabPlanError(name, [problem])  # a bad name could otherwise match another lab's prefix
