@@ -157,3 +157,18 @@ def test_long_node_name_and_bfd_node_come_up(lab_session) -> None:
     assert node.netns.startswith("nw-nwt_long-leaf-pod") and len(node.netns) == 40
     assert set(node.pids) == {"zebra", "bgpd", "staticd", "bfdd"}
     assert "10.9.1.1" in vtysh(state, long_name, "show bfd peers brief")
+
+
+def test_down_finds_daemons_whose_namespace_is_already_gone(lab_session, nothing_left) -> None:
+    plan = pair_plan("nwt_orphan")
+    lab_session.track(plan)
+    state = up(plan, lab_session.state_dir)
+    pids = {pid for node in state.nodes.values() for pid in node.pids.values()}
+    for node in state.nodes.values():  # someone ran `ip netns delete`: the daemons keep running unnamed
+        run(["ip", "netns", "delete", node.netns])
+    state.path.unlink()
+
+    report = down("nwt_orphan", lab_session.state_dir)
+
+    assert pids <= set(report.pids)  # found by their FRR path space (-N nw-nwt_orphan-*)
+    nothing_left("nwt_orphan")
