@@ -2,52 +2,49 @@
 
 Why host-wide and not in the state directory: namespaces are host-wide. Two ``up`` calls of the same lab
 with different state directories would otherwise both pass the "already up?" check, and the one that
-then fails would, while cleaning up, delete the namespaces the other one just made. ``flock`` locks are
-released by the kernel when the holder dies, so a crashed run never leaves a stale lock behind.
+then fails would, while cleaning up, delete the namespaces the other one just made.
+
+Why an abstract Unix socket and not a lock file: binding ``\\0netweave-lab-<name>`` succeeds for one
+process at a time, the kernel releases it when that process exits (even on ``kill -9``), and it leaves
+no file behind to clean up. (Abstract sockets belong to the network namespace of the caller; the
+runtime always runs in the host's.)
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
-import tempfile
+import errno
+import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from netweave.lab.errors import LabExistsError
 
-LOCK_DIRS = (Path("/run/lock"), Path(tempfile.gettempdir()))
 
-
-def lock_path(name: str) -> Path:
-    """Where the lock file of lab ``name`` lives (``/run/lock`` when it exists, else the temp dir)."""
-    base = next((d for d in LOCK_DIRS if d.is_dir() and os.access(d, os.W_OK)), LOCK_DIRS[-1])
-    return base / f"netweave-lab-{name}.lock"
+def lock_address(name: str) -> str:
+    """The abstract socket address that is the lock of lab ``name``."""
+    return f"\0netweave-lab-{name}"
 
 
 @contextmanager
 def lab_lock(name: str, wait: float = 0.0) -> Iterator[None]:
     """Hold the lock of lab ``name``; ``LabExistsError`` if another process holds it beyond ``wait`` s."""
-    path = lock_path(name)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         deadline = time.monotonic() + wait
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                sock.bind(lock_address(name))
                 break
-            except BlockingIOError:
+            except OSError as exc:
+                if exc.errno != errno.EADDRINUSE:
+                    raise
                 if time.monotonic() >= deadline:
-                    holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
                     raise LabExistsError(
-                        f"another netweave process (pid {holder}) is bringing lab {name!r} up or down "
-                        f"right now (lock {path}); wait for it to finish, then retry"
+                        f"another netweave process is bringing lab {name!r} up or down right now; "
+                        f"wait for it to finish, then retry"
                     ) from None
                 time.sleep(0.1)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield
     finally:
-        os.close(fd)  # closing the descriptor releases the flock
+        sock.close()
