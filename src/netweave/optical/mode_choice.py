@@ -1,0 +1,134 @@
+"""Mode choice: the highest-rate coherent mode a path supports, and why every other mode fails.
+
+Why reasons as text: the planner's question is "why not 400ZR here?", and the answer must name the
+limit (OSNR, CD, receive power, reach) with the numbers on both sides, so a design review can decide
+between a lower rate, a shorter route or an extra amplifier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from netweave.optical.line_system import OpticalPath
+from netweave.optical.modes import CoherentMode
+from netweave.optical.qot import DEFAULT_SYSTEM_MARGIN_DB, QotResult, evaluate_qot
+
+
+@dataclass(frozen=True, slots=True)
+class ModeVerdict:
+    """One mode checked on one path."""
+
+    mode: CoherentMode
+    qot: QotResult
+    reasons: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        """True when no check failed."""
+        return not self.reasons
+
+
+@dataclass(frozen=True, slots=True)
+class ModeChoice:
+    """The chosen mode (None when nothing fits) and the verdict of every mode tried, best rate first."""
+
+    path: str
+    chosen: CoherentMode | None
+    verdicts: tuple[ModeVerdict, ...]
+
+    @property
+    def chosen_qot(self) -> QotResult | None:
+        """QoT of the chosen mode."""
+        for verdict in self.verdicts:
+            if self.chosen is not None and verdict.mode.name == self.chosen.name:
+                return verdict.qot
+        return None
+
+    @property
+    def rejected(self) -> dict[str, tuple[str, ...]]:
+        """Failure reasons by mode name, for modes that did not pass."""
+        return {v.mode.name: v.reasons for v in self.verdicts if not v.passed}
+
+    def explain(self) -> str:
+        """Multi-line text for a report."""
+        head = f"{self.path or 'path'}: " + (
+            f"{self.chosen.name} ({self.chosen.bit_rate_gbps:g}G)" if self.chosen else "no mode fits"
+        )
+        lines = [head]
+        for verdict in self.verdicts:
+            if verdict.passed:
+                lines.append(f"  {verdict.mode.name}: passes, OSNR margin {verdict.qot.margin_db:.1f} dB")
+            lines.extend(f"  {reason}" for reason in verdict.reasons)
+        return "\n".join(lines)
+
+
+def check_mode(
+    path: OpticalPath,
+    mode: CoherentMode,
+    *,
+    frequency_mhz: int = 193_100_000,
+    tx_power_dbm: float | None = None,
+    system_margin_db: float = DEFAULT_SYSTEM_MARGIN_DB,
+) -> ModeVerdict:
+    """Run the QoT for ``mode`` and check OSNR margin, CD, receive power, Tx power and reach."""
+    qot = evaluate_qot(
+        path, mode, frequency_mhz=frequency_mhz, tx_power_dbm=tx_power_dbm, system_margin_db=system_margin_db
+    )
+    name = mode.name
+    reasons: list[str] = []
+    if qot.margin_db < 0:
+        reasons.append(
+            f"{name}: OSNR margin {qot.margin_db:.1f} dB (needs {mode.required_osnr_db:.1f} dB + "
+            f"{system_margin_db:.1f} dB margin, path gives {qot.gsnr_db:.1f} dB)"
+        )
+    if abs(qot.cd_ps_nm) > mode.cd_tolerance_ps_nm:
+        reasons.append(
+            f"{name}: chromatic dispersion {qot.cd_ps_nm:.0f} ps/nm exceeds its tolerance "
+            f"{mode.cd_tolerance_ps_nm:.0f} ps/nm"
+        )
+    if not mode.rx_power_min_dbm <= qot.rx_power_dbm <= mode.rx_power_max_dbm:
+        reasons.append(
+            f"{name}: received power {qot.rx_power_dbm:.1f} dBm is outside the receiver window "
+            f"{mode.rx_power_min_dbm:.1f} to {mode.rx_power_max_dbm:.1f} dBm"
+        )
+    if not mode.tx_power_min_dbm <= qot.tx_power_dbm <= mode.tx_power_max_dbm:
+        reasons.append(
+            f"{name}: transmit power {qot.tx_power_dbm:.1f} dBm is outside the transmitter range "
+            f"{mode.tx_power_min_dbm:.1f} to {mode.tx_power_max_dbm:.1f} dBm"
+        )
+    if qot.length_km > mode.max_reach_km:
+        reasons.append(
+            f"{name}: path length {qot.length_km:.0f} km exceeds the reach guidance "
+            f"{mode.max_reach_km:.0f} km"
+        )
+    return ModeVerdict(mode=mode, qot=qot, reasons=tuple(reasons))
+
+
+def choose_mode(
+    path: OpticalPath,
+    modes: Iterable[CoherentMode],
+    *,
+    frequency_mhz: int = 193_100_000,
+    tx_power_dbm: float | None = None,
+    system_margin_db: float = DEFAULT_SYSTEM_MARGIN_DB,
+) -> ModeChoice:
+    """Check every mode (pass the pluggable's modes, or a whole ``ModeCatalogue``) and pick the best.
+
+    Best = highest bit rate; at equal rate the one with more OSNR margin, then by name (deterministic).
+    Every mode is checked, so the report shows why each faster mode was rejected.
+    """
+    ordered = sorted(modes, key=lambda m: (-m.bit_rate_gbps, m.required_osnr_db, m.name))
+    verdicts = tuple(
+        check_mode(
+            path,
+            mode,
+            frequency_mhz=frequency_mhz,
+            tx_power_dbm=tx_power_dbm,
+            system_margin_db=system_margin_db,
+        )
+        for mode in ordered
+    )
+    passing = [v for v in verdicts if v.passed]
+    best = min(passing, key=lambda v: (-v.mode.bit_rate_gbps, -v.qot.margin_db, v.mode.name), default=None)
+    return ModeChoice(path=path.name, chosen=best.mode if best else None, verdicts=verdicts)
