@@ -38,7 +38,7 @@ def test_short_amplified_link_takes_400zr(catalogue: ModeCatalogue) -> None:
         elements=(
             Amplifier(name="booster", gain_min_db=5, gain_max_db=20),
             FiberSpan(length_km=80),
-            Amplifier(name="preamp", target_channel_output_dbm=-3.0),
+            Amplifier(name="preamp", target_channel_output_dbm=-2.0),
         ),
     )
     pluggable = [catalogue["OpenZR+ 200G"], catalogue["400ZR"]]
