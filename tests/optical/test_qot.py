@@ -130,3 +130,19 @@ def test_nli_reference_value_for_ssmf(chain: Chain, catalogue: ModeCatalogue) ->
     that puts the optimum launch power near +1 dBm per channel for 80 km spans."""
     result = evaluate_qot(chain(1, wdm_load=WdmLoad()), catalogue["OpenZR+ 400G"], tx_power_dbm=0.0)
     assert 40.0 < result.osnr_nli_db < 43.0
+
+
+def test_detail_false_gives_identical_totals(chain: Chain, catalogue: ModeCatalogue) -> None:
+    path = chain(5, roadms=True)
+    full = evaluate_qot(path, catalogue["OpenZR+ 300G"], frequency_mhz=192_000_000)
+    bulk = evaluate_qot(path, catalogue["OpenZR+ 300G"], frequency_mhz=192_000_000, detail=False)
+    assert bulk.steps == () and len(full.steps) == 13
+    assert (bulk.gsnr_db, bulk.rx_power_dbm, bulk.issues) == (full.gsnr_db, full.rx_power_dbm, full.issues)
+
+
+def test_ase_depends_on_carrier_frequency(chain: Chain, catalogue: ModeCatalogue) -> None:
+    """h*nu grows with frequency: 196.1 vs 191.3 THz is 10 log10(196.1/191.3) = 0.108 dB less OSNR_ASE."""
+    path = chain(3)
+    low = evaluate_qot(path, catalogue["400ZR"], frequency_mhz=191_337_500)
+    high = evaluate_qot(path, catalogue["400ZR"], frequency_mhz=196_062_500)
+    assert low.osnr_ase_db - high.osnr_ase_db == pytest.approx(10 * math.log10(196_062_500 / 191_337_500))

@@ -70,10 +70,16 @@ def check_mode(
     frequency_mhz: int = 193_100_000,
     tx_power_dbm: float | None = None,
     system_margin_db: float = DEFAULT_SYSTEM_MARGIN_DB,
+    detail: bool = True,
 ) -> ModeVerdict:
     """Run the QoT for ``mode`` and check OSNR margin, CD, receive power, Tx power and reach."""
     qot = evaluate_qot(
-        path, mode, frequency_mhz=frequency_mhz, tx_power_dbm=tx_power_dbm, system_margin_db=system_margin_db
+        path,
+        mode,
+        frequency_mhz=frequency_mhz,
+        tx_power_dbm=tx_power_dbm,
+        system_margin_db=system_margin_db,
+        detail=detail,
     )
     name = mode.name
     reasons: list[str] = []
@@ -116,19 +122,43 @@ def choose_mode(
     """Check every mode (pass the pluggable's modes, or a whole ``ModeCatalogue``) and pick the best.
 
     Best = highest bit rate; at equal rate the one with more OSNR margin, then by name (deterministic).
-    Every mode is checked, so the report shows why each faster mode was rejected.
+    Every mode is checked, so the report shows why each faster mode was rejected. Modes are screened
+    without per-element detail; the chosen mode's QoT is then recomputed with its steps for the report.
     """
     ordered = sorted(modes, key=lambda m: (-m.bit_rate_gbps, m.required_osnr_db, m.name))
-    verdicts = tuple(
+    verdicts = [
         check_mode(
             path,
             mode,
             frequency_mhz=frequency_mhz,
             tx_power_dbm=tx_power_dbm,
             system_margin_db=system_margin_db,
+            detail=False,
         )
         for mode in ordered
+    ]
+    best_index: int | None = None
+    for index, verdict in enumerate(verdicts):
+        if not verdict.passed:
+            continue
+        if best_index is None:
+            best_index = index
+            continue
+        best = verdicts[best_index]
+        if (-verdict.mode.bit_rate_gbps, -verdict.qot.margin_db, verdict.mode.name) < (
+            -best.mode.bit_rate_gbps,
+            -best.qot.margin_db,
+            best.mode.name,
+        ):
+            best_index = index
+    if best_index is None:
+        return ModeChoice(path=path.name, chosen=None, verdicts=tuple(verdicts))
+    chosen = verdicts[best_index].mode
+    verdicts[best_index] = check_mode(
+        path,
+        chosen,
+        frequency_mhz=frequency_mhz,
+        tx_power_dbm=tx_power_dbm,
+        system_margin_db=system_margin_db,
     )
-    passing = [v for v in verdicts if v.passed]
-    best = min(passing, key=lambda v: (-v.mode.bit_rate_gbps, -v.qot.margin_db, v.mode.name), default=None)
-    return ModeChoice(path=path.name, chosen=best.mode if best else None, verdicts=verdicts)
+    return ModeChoice(path=path.name, chosen=chosen, verdicts=tuple(verdicts))

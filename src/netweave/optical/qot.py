@@ -19,12 +19,17 @@ Model (documented so a reviewer can check it):
   + sum 1/OSNR_nli + sum 1/OSNR_roadm (add, drop, express). All OSNRs are in 0.1 nm (12.5 GHz).
 - Margin = GSNR - required OSNR of the mode - system margin (default 2 dB).
 - CD accumulates per span; latency is 4.9 us/km of fibre (group index ~1.47).
+
+Speed: a path is compiled once into plain tuples (losses, roles, NLI coefficients per symbol rate) and
+cached by identity, so a carrier costs one tight loop of float arithmetic. ``detail=False`` skips
+building the per-element steps for bulk screening (mode choice re-runs the chosen mode with detail).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from netweave.optical.amplifier import Amplifier
 from netweave.optical.fiber import FiberSpan
@@ -56,8 +61,7 @@ def osnr_rule_of_thumb_db(p_in_dbm: float, noise_figure_db: float, amplifier_cou
     return 58.0 + p_in_dbm - noise_figure_db - 10.0 * math.log10(amplifier_count)
 
 
-@dataclass(frozen=True, slots=True)
-class ElementStep:
+class ElementStep(NamedTuple):
     """What one element did to the carrier. Powers per channel, dBm; OSNR terms in 0.1 nm, dB."""
 
     index: int
@@ -77,7 +81,7 @@ class ElementStep:
 
 @dataclass(frozen=True, slots=True)
 class QotResult:
-    """QoT verdict for one carrier with the numbers behind it."""
+    """QoT verdict for one carrier with the numbers behind it (``steps`` empty when detail=False)."""
 
     carrier_id: str
     path: str
@@ -107,6 +111,108 @@ class QotResult:
         return self.margin_db >= 0.0
 
 
+# Compiled element kinds.
+_FIBER, _AMP, _ROADM = 0, 1, 2
+
+
+@dataclass(slots=True)
+class _Compiled:
+    """Static per-path data: one tuple per element, plus NLI coefficients per symbol rate."""
+
+    path: OpticalPath
+    ops: tuple[tuple, ...]
+    n_channels: int
+    share_db: float
+    cd_ps_nm: float
+    length_km: float
+    amplifiers: int
+    spans: int
+    etas: dict[float, tuple[float, ...]]
+
+    def eta_for(self, baud_gbd: float) -> tuple[float, ...]:
+        etas = self.etas.get(baud_gbd)
+        if etas is None:
+            load = self.path.wdm_load
+            etas = tuple(
+                nli_eta(op[6], baud_gbd, load.baud_rate_gbd, load.spacing_ghz, self.n_channels)
+                for op in self.ops
+                if op[0] == _FIBER
+            )
+            self.etas[baud_gbd] = etas
+        return etas
+
+
+_CACHE: dict[int, _Compiled] = {}
+_CACHE_LIMIT = 1024
+
+
+def _compile(path: OpticalPath) -> _Compiled:
+    cached = _CACHE.get(id(path))
+    if cached is not None and cached.path is path:
+        return cached
+    elements = path.elements
+    fibers = [i for i, e in enumerate(elements) if isinstance(e, FiberSpan)]
+    first_fiber = fibers[0] if fibers else len(elements)
+    last_fiber = fibers[-1] if fibers else -1
+    ops: list[tuple] = []
+    cd = length = 0.0
+    amplifiers = spans = 0
+    for index, e in enumerate(elements):
+        if isinstance(e, FiberSpan):
+            spans += 1
+            cd += e.dispersion_ps_nm
+            length += e.length_km
+            # (kind, index, name, loss, connector_in, cumulative cd, span, length)
+            ops.append(
+                (
+                    _FIBER,
+                    index,
+                    e.name or f"span{spans}",
+                    e.total_loss_db,
+                    e.connector_in_db,
+                    cd,
+                    e,
+                    e.length_km,
+                )
+            )
+        elif isinstance(e, Amplifier):
+            amplifiers += 1
+            target = e.target_channel_output_dbm
+            # (kind, index, name, fixed gain, target, gain min, gain max, max total, NF linear, cd)
+            ops.append(
+                (
+                    _AMP,
+                    index,
+                    e.name or f"amplifier{amplifiers}",
+                    e.gain_db,
+                    path.launch_power_dbm if target is None else target,
+                    e.gain_min_db,
+                    e.gain_max_db,
+                    e.max_total_output_dbm,
+                    10.0 ** (e.noise_figure_db / 10.0),
+                    cd,
+                )
+            )
+        elif isinstance(e, Roadm):
+            if index < first_fiber:
+                role, loss, osnr = "roadm-add", e.add_loss_db, e.add_drop_osnr_db
+            elif index > last_fiber:
+                role, loss, osnr = "roadm-drop", e.drop_loss_db, e.add_drop_osnr_db
+            else:
+                role, loss, osnr = "roadm-express", e.express_loss_db, e.express_osnr_db
+            ratio = 10.0 ** (-osnr / 10.0) if osnr is not None else 0.0
+            # (kind, index, name, loss, osnr dB, noise-to-signal ratio, role, cd)
+            ops.append((_ROADM, index, e.name or role, loss, osnr, ratio, role, cd))
+    n_channels = path.wdm_load.count_in(path.band)
+    compiled = _Compiled(
+        path, tuple(ops), n_channels, 10.0 * math.log10(n_channels), cd, length, amplifiers, spans, {}
+    )
+    if len(_CACHE) >= _CACHE_LIMIT:
+        _CACHE.clear()
+    _CACHE[id(path)] = compiled
+    return compiled
+
+
 def evaluate_qot(
     path: OpticalPath,
     mode: CoherentMode,
@@ -115,122 +221,109 @@ def evaluate_qot(
     tx_power_dbm: float | None = None,
     system_margin_db: float = DEFAULT_SYSTEM_MARGIN_DB,
     carrier_id: str = "",
+    detail: bool = True,
 ) -> QotResult:
     """Propagate one carrier of ``mode`` at ``frequency_mhz`` along ``path``.
 
     ``tx_power_dbm`` defaults to the mode's typical transmit power. Nothing is raised for a bad design:
     clamped gains and saturated amplifiers are returned in ``issues`` so a report can show all of them.
+    ``detail=False`` leaves ``steps`` empty (totals and issues are identical) for bulk screening.
     """
+    compiled = _compile(path)
+    etas = compiled.eta_for(mode.baud_rate_gbd)
     tx_power = mode.tx_power_typical_dbm if tx_power_dbm is None else tx_power_dbm
     hnu_bref_w = PLANCK_J_S * frequency_mhz * 1e6 * _B_REF_HZ
-    load = path.wdm_load
-    n_channels = load.count_in(path.band)
-    share_db = 10.0 * math.log10(n_channels)
-
-    elements = path.elements
-    fiber_positions = [i for i, e in enumerate(elements) if isinstance(e, FiberSpan)]
-    first_fiber = fiber_positions[0] if fiber_positions else len(elements)
-    last_fiber = fiber_positions[-1] if fiber_positions else -1
+    n_channels = compiled.n_channels
+    share_db = compiled.share_db
+    log10 = math.log10
 
     power = tx_power
     inv_ase = inv_nli = inv_roadm = 0.0
-    cd = length = 0.0
-    amplifiers = spans = 0
+    fiber_no = 0
     steps: list[ElementStep] = []
     issues: list[str] = []
 
-    for index, element in enumerate(elements):
-        if isinstance(element, FiberSpan):
-            spans += 1
-            glass_dbm = power - element.connector_in_db
+    for op in compiled.ops:
+        kind = op[0]
+        if kind == _FIBER:
+            glass_dbm = power - op[4]
             glass_w = 10.0 ** ((glass_dbm - 30.0) / 10.0)
-            eta = nli_eta(element, mode.baud_rate_gbd, load.baud_rate_gbd, load.spacing_ghz, n_channels)
-            nli_ratio = eta * glass_w * glass_w * _B_REF_HZ  # P_nli / P_signal
+            nli_ratio = etas[fiber_no] * glass_w * glass_w * _B_REF_HZ  # P_nli / P_signal in 12.5 GHz
+            fiber_no += 1
             inv_nli += nli_ratio
-            loss = element.total_loss_db
-            cd += element.dispersion_ps_nm
-            length += element.length_km
-            steps.append(
-                ElementStep(
-                    index,
-                    element.name or f"span{spans}",
-                    "fiber",
-                    power,
-                    power - loss,
-                    loss_db=loss,
-                    osnr_nli_db=_inverse_to_db(nli_ratio),
-                    cd_ps_nm=cd,
-                    length_km=element.length_km,
+            loss = op[3]
+            if detail:
+                steps.append(
+                    ElementStep(
+                        op[1],
+                        op[2],
+                        "fiber",
+                        power,
+                        power - loss,
+                        loss,
+                        None,
+                        None,
+                        None,
+                        -10.0 * log10(nli_ratio),
+                        None,
+                        op[5],
+                        op[7],
+                    )
                 )
-            )
             power -= loss
-        elif isinstance(element, Amplifier):
-            amplifiers += 1
-            target = element.target_channel_output_dbm
-            if target is None:
-                target = path.launch_power_dbm
-            wanted = element.gain_db if element.gain_db is not None else target - power
-            gain = min(max(wanted, element.gain_min_db), element.gain_max_db)
-            label = element.name or f"amplifier{amplifiers}"
+        elif kind == _AMP:
+            _, index, label, fixed, target, gmin, gmax, max_total, nf, cd = op
+            wanted = fixed if fixed is not None else target - power
+            gain = gmin if wanted < gmin else gmax if wanted > gmax else wanted
             if gain != wanted:
                 issues.append(
                     f"{label}: needs {wanted:.1f} dB gain, outside its range "
-                    f"{element.gain_min_db:g}-{element.gain_max_db:g} dB; set to {gain:.1f} dB"
+                    f"{gmin:g}-{gmax:g} dB; set to {gain:.1f} dB"
                 )
             out = power + gain
-            ceiling = element.max_total_output_dbm - share_db
+            ceiling = max_total - share_db
             if out > ceiling:
                 issues.append(
                     f"{label}: {out:.1f} dBm per channel x {n_channels} channels exceeds its "
-                    f"{element.max_total_output_dbm:g} dBm total output; "
-                    f"limited to {ceiling:.1f} dBm per channel"
+                    f"{max_total:g} dBm total output; limited to {ceiling:.1f} dBm per channel"
                 )
                 gain -= out - ceiling
                 out = ceiling
-            nf = 10.0 ** (element.noise_figure_db / 10.0)
-            p_out_w = 10.0 ** ((out - 30.0) / 10.0)
-            ase_ratio = nf * hnu_bref_w * 10.0 ** (gain / 10.0) / p_out_w
+            # P_ase = NF h nu G B_ref; ratio to the channel power at the amplifier output
+            ase_ratio = nf * hnu_bref_w * 10.0 ** ((gain - out + 30.0) / 10.0)
             inv_ase += ase_ratio
-            steps.append(
-                ElementStep(
-                    index,
-                    label,
-                    "amplifier",
-                    power,
-                    out,
-                    gain_db=gain,
-                    gain_wanted_db=wanted,
-                    osnr_ase_db=_inverse_to_db(ase_ratio),
-                    cd_ps_nm=cd,
+            if detail:
+                steps.append(
+                    ElementStep(
+                        index,
+                        label,
+                        "amplifier",
+                        power,
+                        out,
+                        0.0,
+                        gain,
+                        wanted,
+                        -10.0 * log10(ase_ratio),
+                        None,
+                        None,
+                        cd,
+                        0.0,
+                    )
                 )
-            )
             power = out
-        elif isinstance(element, Roadm):
-            if index < first_fiber:
-                role, loss, osnr = "roadm-add", element.add_loss_db, element.add_drop_osnr_db
-            elif index > last_fiber:
-                role, loss, osnr = "roadm-drop", element.drop_loss_db, element.add_drop_osnr_db
-            else:
-                role, loss, osnr = "roadm-express", element.express_loss_db, element.express_osnr_db
-            ratio = 10.0 ** (-osnr / 10.0) if osnr is not None else 0.0
+        else:
+            _, index, label, loss, osnr, ratio, role, cd = op
             inv_roadm += ratio
-            steps.append(
-                ElementStep(
-                    index,
-                    element.name or role,
-                    role,
-                    power,
-                    power - loss,
-                    loss_db=loss,
-                    osnr_roadm_db=osnr,
-                    cd_ps_nm=cd,
+            if detail:
+                steps.append(
+                    ElementStep(
+                        index, label, role, power, power - loss, loss, None, None, None, None, osnr, cd, 0.0
+                    )
                 )
-            )
             power -= loss
 
     inv_tx = 10.0 ** (-mode.tx_osnr_db / 10.0)
     gsnr = _inverse_to_db(inv_tx + inv_ase + inv_nli + inv_roadm)
-    margin = gsnr - mode.required_osnr_db - system_margin_db
     return QotResult(
         carrier_id=carrier_id,
         path=path.name,
@@ -245,12 +338,12 @@ def evaluate_qot(
         gsnr_db=gsnr,
         required_osnr_db=mode.required_osnr_db,
         system_margin_db=system_margin_db,
-        margin_db=margin,
-        cd_ps_nm=cd,
-        length_km=length,
-        latency_us=length * LATENCY_US_PER_KM,
-        amplifier_count=amplifiers,
-        span_count=spans,
+        margin_db=gsnr - mode.required_osnr_db - system_margin_db,
+        cd_ps_nm=compiled.cd_ps_nm,
+        length_km=compiled.length_km,
+        latency_us=compiled.length_km * LATENCY_US_PER_KM,
+        amplifier_count=compiled.amplifiers,
+        span_count=compiled.spans,
         steps=tuple(steps),
         issues=tuple(issues),
     )
