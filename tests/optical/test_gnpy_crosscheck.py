@@ -33,10 +33,12 @@ import math
 import pytest
 
 gnpy_json = pytest.importorskip(
-    "gnpy.tools.json_io", reason="gnpy is not installed (optional: pip install gnpy, Python < 3.13)"
+    "gnpy.tools.json_io",
+    reason="gnpy is not importable (optional: pip install gnpy, Python < 3.13)",
+    exc_type=ImportError,
 )
-gnpy_worker = pytest.importorskip("gnpy.tools.worker_utils", reason="gnpy is not installed")
-gnpy_request = pytest.importorskip("gnpy.topology.request", reason="gnpy is not installed")
+gnpy_worker = pytest.importorskip("gnpy.tools.worker_utils", exc_type=ImportError)
+gnpy_request = pytest.importorskip("gnpy.topology.request", exc_type=ImportError)
 
 from netweave.optical.amplifier import Amplifier  # noqa: E402
 from netweave.optical.fiber import FiberSpan  # noqa: E402
