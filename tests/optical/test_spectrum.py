@@ -184,3 +184,27 @@ def test_input_errors_raise() -> None:
 
 def test_slot_describe() -> None:
     assert Slot(n=0, m=6).describe() == "193.1 THz (75 GHz, 193.0625-193.1375 THz)"
+
+
+def test_raster_skips_unaligned_free_starts() -> None:
+    """With a 75 GHz raster, the first free 6.25 GHz position is not a legal centre; the next one is."""
+    guard = Reservation(section="A-B", low_mhz=191_300_000, high_mhz=191_350_000, label="osc")
+    plan = assign_spectrum([AB], [demand("c1")], reserved=[guard], centre_step_ghz=75)
+    slot = plan.assignments["c1"].slot
+    assert (slot.centre_mhz - 193_100_000) % 75_000 == 0
+    assert slot.low_mhz >= 191_350_000
+    assert slot.low_mhz - 191_350_000 < 75_000  # the lowest legal one
+
+
+def test_changed_width_keeps_the_centre_when_it_still_fits() -> None:
+    """A mode change widens the slot around the same centre; a clash is reported, not silently moved."""
+    previous = {"c1": 191_325_000, "c2": 194_000_000}  # 50 GHz slots: 191.3-191.35 and 193.975-194.025 THz
+    wider = assign_spectrum([AB], [demand("c1", width=50), demand("c2", width=75)], previous=previous)
+    assert wider.blocked == {} and wider.frequencies() == previous
+    assert wider.assignments["c2"].slot.width_ghz == 75
+    adjacent = {"c1": 191_325_000, "c2": 191_375_000}  # touching 50 GHz slots
+    clash = assign_spectrum([AB], [demand("c1", width=50), demand("c2", width=75)], previous=adjacent)
+    assert clash.frequencies() == {"c1": 191_325_000}
+    assert clash.blocked["c2"].startswith(
+        "carrier c2: previous slot 191.375 THz (75 GHz, 191.3375-191.4125 THz) overlaps c1"
+    )

@@ -211,17 +211,30 @@ class _Occupancy:
 
 
 def _first_fit(occupied: int, base: int, m: int, band: FrequencyBand, step: int) -> Slot | None:
-    """Lowest slot of width m whose slices are free in ``occupied`` and which lies inside ``band``."""
-    n = math.ceil((band.low_mhz - GRID_ANCHOR_MHZ) / CENTRE_STEP_MHZ) + m
-    n = math.ceil(n / step) * step
-    width_mask = (1 << (2 * m)) - 1
-    while True:
-        slot = Slot(n=n, m=m)
-        if slot.high_mhz > band.high_mhz:
+    """Lowest slot of width m whose slices are free in ``occupied`` and which lies inside ``band``.
+
+    Bit arithmetic instead of a scan: ``starts`` has a bit at every slice where 2m consecutive slices
+    are free, so the answer is its lowest set bit that is on the centre raster (``step`` x 6.25 GHz).
+    """
+    first = math.ceil((band.low_mhz - GRID_ANCHOR_MHZ) / CENTRE_STEP_MHZ)  # lowest usable slice
+    end = math.floor((band.high_mhz - GRID_ANCHOR_MHZ) / CENTRE_STEP_MHZ)  # one past the highest
+    width = 2 * m
+    if end - first < width:
+        return None
+    free = (((1 << (end - first)) - 1) << (first - base)) & ~occupied
+    starts = free
+    for k in range(1, width):
+        starts &= free >> k
+        if not starts:
             return None
-        if not (occupied >> (n - m - base)) & width_mask:
-            return slot
-        n += step
+    while starts:
+        lowest = starts & -starts
+        start_slice = lowest.bit_length() - 1 + base
+        n = start_slice + m
+        if n % step == 0:
+            return Slot(n=n, m=m)
+        starts ^= lowest
+    return None
 
 
 def _common_band(bands: Iterable[FrequencyBand]) -> FrequencyBand | None:
@@ -353,7 +366,11 @@ def _check_previous(
             )
     if not slot.inside(demand.tuning_range):
         return f"carrier {demand.id}: previous slot {slot.describe()} is outside the pluggable tuning range"
-    clashes = occupancy.conflicts(demand.sections, slot)
+    clashes = (
+        occupancy.conflicts(demand.sections, slot)
+        if occupancy.used(demand.sections) & occupancy.mask_of(slot)
+        else []
+    )
     if clashes:
         return f"carrier {demand.id}: previous slot {slot.describe()} overlaps {', '.join(clashes)}"
     return None
