@@ -146,3 +146,21 @@ def test_ase_depends_on_carrier_frequency(chain: Chain, catalogue: ModeCatalogue
     low = evaluate_qot(path, catalogue["400ZR"], frequency_mhz=191_337_500)
     high = evaluate_qot(path, catalogue["400ZR"], frequency_mhz=196_062_500)
     assert low.osnr_ase_db - high.osnr_ase_db == pytest.approx(10 * math.log10(196_062_500 / 191_337_500))
+
+
+def test_explain_lists_every_element_and_the_combination(chain: Chain, catalogue: ModeCatalogue) -> None:
+    result = evaluate_qot(chain(2, roadms=True), catalogue["400ZR"], carrier_id="dc1-dc2/1")
+    text = result.explain()
+    lines = text.splitlines()
+    assert lines[0] == "dc1-dc2/1 on 2x80km: 400ZR at 193100000 MHz, Tx -10.0 dBm"
+    assert len(lines) == 1 + len(result.steps) + 3
+    assert "roadm-add" in lines[1] and "OSNR_ROADM 38.00 dB" in lines[1]
+    assert f"GSNR {result.gsnr_db:.2f} dB (1/GSNR = sum of 1/OSNR_i)" in text
+    assert "margin -0.99 dB = GSNR 27.01 - required 26.00 - system margin 2.00" in text
+
+
+def test_carrier_outside_the_amplifier_band_is_reported(chain: Chain, catalogue: ModeCatalogue) -> None:
+    result = evaluate_qot(chain(1), catalogue["400ZR"], tx_power_dbm=0.0, frequency_mhz=197_000_000)
+    assert result.issues[0] == (
+        "carrier at 197000000 MHz is outside the path's amplifier band (between 191.3 and 196.1 THz)"
+    )

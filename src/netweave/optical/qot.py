@@ -110,6 +110,41 @@ class QotResult:
         """GSNR covers the required OSNR plus the system margin."""
         return self.margin_db >= 0.0
 
+    def explain(self) -> str:
+        """A plain-text report: one line per element, then how the totals combine."""
+        lines = [
+            f"{self.carrier_id or 'carrier'} on {self.path or 'path'}: {self.mode} at "
+            f"{self.frequency_mhz} MHz, Tx {self.tx_power_dbm:.1f} dBm",
+        ]
+        for step in self.steps:
+            detail = f"  {step.index:>3} {step.role:<13} {step.name:<16} {step.power_in_dbm:7.2f} -> "
+            detail += f"{step.power_out_dbm:7.2f} dBm"
+            if step.gain_db is not None:
+                detail += f"  gain {step.gain_db:.2f} dB"
+                if step.gain_wanted_db is not None and step.gain_wanted_db != step.gain_db:
+                    detail += f" (wanted {step.gain_wanted_db:.2f})"
+            if step.loss_db:
+                detail += f"  loss {step.loss_db:.2f} dB"
+            for label, value in (
+                ("OSNR_ASE", step.osnr_ase_db),
+                ("OSNR_NLI", step.osnr_nli_db),
+                ("OSNR_ROADM", step.osnr_roadm_db),
+            ):
+                if value is not None:
+                    detail += f"  {label} {value:.2f} dB"
+            lines.append(detail)
+        lines += [
+            f"  OSNR terms (0.1 nm): Tx {self.osnr_tx_db:.2f}, ASE {self.osnr_ase_db:.2f}, "
+            f"NLI {self.osnr_nli_db:.2f}, ROADM {self.osnr_roadm_db:.2f} dB -> GSNR {self.gsnr_db:.2f} dB "
+            "(1/GSNR = sum of 1/OSNR_i)",
+            f"  margin {self.margin_db:.2f} dB = GSNR {self.gsnr_db:.2f} - required "
+            f"{self.required_osnr_db:.2f} - system margin {self.system_margin_db:.2f}",
+            f"  Rx {self.rx_power_dbm:.2f} dBm, CD {self.cd_ps_nm:.0f} ps/nm, {self.length_km:.0f} km, "
+            f"latency {self.latency_us:.0f} us, {self.span_count} spans, {self.amplifier_count} amplifiers",
+        ]
+        lines += [f"  issue: {issue}" for issue in self.issues]
+        return "\n".join(lines)
+
 
 # Compiled element kinds.
 _FIBER, _AMP, _ROADM = 0, 1, 2
@@ -242,6 +277,11 @@ def evaluate_qot(
     fiber_no = 0
     steps: list[ElementStep] = []
     issues: list[str] = []
+    band = path.band
+    if not band.low_mhz <= frequency_mhz <= band.high_mhz:
+        issues.append(
+            f"carrier at {frequency_mhz} MHz is outside the path's amplifier band (between {band.describe()})"
+        )
 
     for op in compiled.ops:
         kind = op[0]
