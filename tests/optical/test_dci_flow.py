@@ -47,7 +47,7 @@ def test_plan_two_dci_carriers_through_an_express_roadm() -> None:
     back_choice = choose_mode(back, pluggable)
     assert short_choice.chosen is not None and short_choice.chosen.bit_rate_gbps == 400
     assert long_choice.chosen is not None and back_choice.chosen is not None
-    assert "400ZR" in long_choice.rejected  # 355 km is beyond 400ZR's reach and CD tolerance
+    assert "400ZR" in long_choice.rejected  # 295 km is beyond 400ZR's reach and CD tolerance
     # a carrier runs one mode in both directions: take the one both directions support
     long_mode = min((long_choice.chosen, back_choice.chosen), key=lambda m: m.bit_rate_gbps)
 

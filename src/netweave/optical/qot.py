@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from netweave.optical.amplifier import Amplifier
 from netweave.optical.fiber import FiberSpan
@@ -62,9 +62,12 @@ def osnr_rule_of_thumb_db(p_in_dbm: float, noise_figure_db: float, amplifier_cou
 
 
 class ElementStep(NamedTuple):
-    """What one element did to the carrier. Powers per channel, dBm; OSNR terms in 0.1 nm, dB."""
+    """What one element did to the carrier. Powers per channel, dBm; OSNR terms in 0.1 nm, dB.
 
-    index: int
+    ``position`` is the element's index in ``OpticalPath.elements``.
+    """
+
+    position: int
     name: str
     role: str  # "fiber", "amplifier", "roadm-add", "roadm-express", "roadm-drop"
     power_in_dbm: float
@@ -117,7 +120,7 @@ class QotResult:
             f"{self.frequency_mhz} MHz, Tx {self.tx_power_dbm:.1f} dBm",
         ]
         for step in self.steps:
-            detail = f"  {step.index:>3} {step.role:<13} {step.name:<16} {step.power_in_dbm:7.2f} -> "
+            detail = f"  {step.position:>3} {step.role:<13} {step.name:<16} {step.power_in_dbm:7.2f} -> "
             detail += f"{step.power_out_dbm:7.2f} dBm"
             if step.gain_db is not None:
                 detail += f"  gain {step.gain_db:.2f} dB"
@@ -155,7 +158,7 @@ class _Compiled:
     """Static per-path data: one tuple per element, plus NLI coefficients per symbol rate."""
 
     path: OpticalPath
-    ops: tuple[tuple, ...]
+    ops: tuple[tuple[Any, ...], ...]
     n_channels: int
     share_db: float
     cd_ps_nm: float
@@ -189,7 +192,7 @@ def _compile(path: OpticalPath) -> _Compiled:
     fibers = [i for i, e in enumerate(elements) if isinstance(e, FiberSpan)]
     first_fiber = fibers[0] if fibers else len(elements)
     last_fiber = fibers[-1] if fibers else -1
-    ops: list[tuple] = []
+    ops: list[tuple[Any, ...]] = []
     cd = length = 0.0
     amplifiers = spans = 0
     for index, e in enumerate(elements):
@@ -229,6 +232,7 @@ def _compile(path: OpticalPath) -> _Compiled:
                 )
             )
         elif isinstance(e, Roadm):
+            osnr: float | None
             if index < first_fiber:
                 role, loss, osnr = "roadm-add", e.add_loss_db, e.add_drop_osnr_db
             elif index > last_fiber:

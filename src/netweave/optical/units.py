@@ -67,7 +67,7 @@ def nm_to_thz(nm: float) -> float:
 
 def db_to_linear(db: float) -> float:
     """Decibels (a ratio) to a linear ratio."""
-    return 10.0 ** (db / 10.0)
+    return float(10.0 ** (db / 10.0))
 
 
 def linear_to_db(ratio: float) -> float:
@@ -79,7 +79,7 @@ def linear_to_db(ratio: float) -> float:
 
 def dbm_to_mw(dbm: float) -> float:
     """Power in dBm to milliwatts."""
-    return 10.0 ** (dbm / 10.0)
+    return float(10.0 ** (dbm / 10.0))
 
 
 def mw_to_dbm(mw: float) -> float:
@@ -91,7 +91,7 @@ def mw_to_dbm(mw: float) -> float:
 
 def dbm_to_watt(dbm: float) -> float:
     """Power in dBm to watts (the unit the physics formulas use)."""
-    return 10.0 ** ((dbm - 30.0) / 10.0)
+    return float(10.0 ** ((dbm - 30.0) / 10.0))
 
 
 def watt_to_dbm(watt: float) -> float:
