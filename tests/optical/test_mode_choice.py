@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pytest
+
 from netweave.optical.amplifier import Amplifier
 from netweave.optical.fiber import FiberSpan
 from netweave.optical.line_system import OpticalPath
@@ -71,3 +73,16 @@ def test_receive_power_window_and_tx_range(catalogue: ModeCatalogue) -> None:
     assert "400ZR: transmit power 0.0 dBm is outside the transmitter range -13.0 to -9.0 dBm" in loud.reasons
     short = check_mode(OpticalPath(elements=(FiberSpan(length_km=40),)), catalogue["400ZR"])
     assert short.passed
+
+
+def test_penalties_reduce_the_margin_and_are_named(chain: Chain, catalogue: ModeCatalogue) -> None:
+    path = chain(4, roadms=True)
+    clean = check_mode(path, catalogue["OpenZR+ 300G"])
+    penalised = check_mode(path, catalogue["OpenZR+ 300G"], penalty_db=3.0)
+    assert penalised.qot.margin_db == pytest.approx(clean.qot.margin_db - 3.0)
+    assert penalised.qot.gsnr_db == clean.qot.gsnr_db
+    assert re.fullmatch(
+        r"OpenZR\+ 300G: OSNR margin -\d\.\d dB \(needs 21\.0 dB \+ 2\.0 dB margin \+ 3\.0 dB penalties, "
+        r"path gives \d+\.\d dB\)",
+        penalised.reasons[0],
+    )

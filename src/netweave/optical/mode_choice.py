@@ -70,6 +70,7 @@ def check_mode(
     frequency_mhz: int = 193_100_000,
     tx_power_dbm: float | None = None,
     system_margin_db: float = DEFAULT_SYSTEM_MARGIN_DB,
+    penalty_db: float = 0.0,
     detail: bool = True,
 ) -> ModeVerdict:
     """Run the QoT for ``mode`` and check OSNR margin, CD, receive power, Tx power and reach."""
@@ -79,6 +80,7 @@ def check_mode(
         frequency_mhz=frequency_mhz,
         tx_power_dbm=tx_power_dbm,
         system_margin_db=system_margin_db,
+        penalty_db=penalty_db,
         detail=detail,
     )
     name = mode.name
@@ -86,7 +88,9 @@ def check_mode(
     if qot.margin_db < 0:
         reasons.append(
             f"{name}: OSNR margin {qot.margin_db:.1f} dB (needs {mode.required_osnr_db:.1f} dB + "
-            f"{system_margin_db:.1f} dB margin, path gives {qot.gsnr_db:.1f} dB)"
+            f"{system_margin_db:.1f} dB margin"
+            + (f" + {penalty_db:.1f} dB penalties" if penalty_db else "")
+            + f", path gives {qot.gsnr_db:.1f} dB)"
         )
     if abs(qot.cd_ps_nm) > mode.cd_tolerance_ps_nm:
         reasons.append(
@@ -118,6 +122,7 @@ def choose_mode(
     frequency_mhz: int = 193_100_000,
     tx_power_dbm: float | None = None,
     system_margin_db: float = DEFAULT_SYSTEM_MARGIN_DB,
+    penalty_db: float = 0.0,
 ) -> ModeChoice:
     """Check every mode (pass the pluggable's modes, or a whole ``ModeCatalogue``) and pick the best.
 
@@ -133,6 +138,7 @@ def choose_mode(
             frequency_mhz=frequency_mhz,
             tx_power_dbm=tx_power_dbm,
             system_margin_db=system_margin_db,
+            penalty_db=penalty_db,
             detail=False,
         )
         for mode in ordered
@@ -160,5 +166,6 @@ def choose_mode(
         frequency_mhz=frequency_mhz,
         tx_power_dbm=tx_power_dbm,
         system_margin_db=system_margin_db,
+        penalty_db=penalty_db,
     )
     return ModeChoice(path=path.name, chosen=chosen, verdicts=tuple(verdicts))

@@ -17,7 +17,7 @@ Model (documented so a reviewer can check it):
   entering the fibre (after the input connector).
 - Independent noise terms add in linear noise-to-signal: 1/GSNR = 1/OSNR_tx + sum 1/OSNR_ase
   + sum 1/OSNR_nli + sum 1/OSNR_roadm (add, drop, express). All OSNRs are in 0.1 nm (12.5 GHz).
-- Margin = GSNR - required OSNR of the mode - system margin (default 2 dB).
+- Margin = GSNR - penalties - required OSNR of the mode - system margin (default 2 dB).
 - CD accumulates per span; latency is 4.9 us/km of fibre (group index ~1.47).
 
 Speed: a path is compiled once into plain tuples (losses, roles, NLI coefficients per symbol rate) and
@@ -99,6 +99,7 @@ class QotResult:
     gsnr_db: float
     required_osnr_db: float
     system_margin_db: float
+    penalty_db: float
     margin_db: float
     cd_ps_nm: float
     length_km: float
@@ -141,7 +142,8 @@ class QotResult:
             f"NLI {self.osnr_nli_db:.2f}, ROADM {self.osnr_roadm_db:.2f} dB -> GSNR {self.gsnr_db:.2f} dB "
             "(1/GSNR = sum of 1/OSNR_i)",
             f"  margin {self.margin_db:.2f} dB = GSNR {self.gsnr_db:.2f} - required "
-            f"{self.required_osnr_db:.2f} - system margin {self.system_margin_db:.2f}",
+            f"{self.required_osnr_db:.2f} - system margin {self.system_margin_db:.2f}"
+            + (f" - penalties {self.penalty_db:.2f}" if self.penalty_db else ""),
             f"  Rx {self.rx_power_dbm:.2f} dBm, CD {self.cd_ps_nm:.0f} ps/nm, {self.length_km:.0f} km, "
             f"latency {self.latency_us:.0f} us, {self.span_count} spans, {self.amplifier_count} amplifiers",
         ]
@@ -259,6 +261,7 @@ def evaluate_qot(
     frequency_mhz: int = 193_100_000,
     tx_power_dbm: float | None = None,
     system_margin_db: float = DEFAULT_SYSTEM_MARGIN_DB,
+    penalty_db: float = 0.0,
     carrier_id: str = "",
     detail: bool = True,
 ) -> QotResult:
@@ -266,6 +269,8 @@ def evaluate_qot(
 
     ``tx_power_dbm`` defaults to the mode's typical transmit power. Nothing is raised for a bad design:
     clamped gains and saturated amplifiers are returned in ``issues`` so a report can show all of them.
+    ``penalty_db`` is the sum of path penalties the engine does not model (PMD, PDL, filtering from a
+    cascade of WSSs, Rx power-dependent penalties): it is subtracted from the margin, not the GSNR.
     ``detail=False`` leaves ``steps`` empty (totals and issues are identical) for bulk screening.
     """
     compiled = _compile(path)
@@ -382,7 +387,8 @@ def evaluate_qot(
         gsnr_db=gsnr,
         required_osnr_db=mode.required_osnr_db,
         system_margin_db=system_margin_db,
-        margin_db=gsnr - mode.required_osnr_db - system_margin_db,
+        penalty_db=penalty_db,
+        margin_db=gsnr - penalty_db - mode.required_osnr_db - system_margin_db,
         cd_ps_nm=compiled.cd_ps_nm,
         length_km=compiled.length_km,
         latency_us=compiled.length_km * LATENCY_US_PER_KM,
