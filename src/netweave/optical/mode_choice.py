@@ -8,7 +8,7 @@ between a lower rate, a shorter route or an extra amplifier.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from netweave.optical.line_system import OpticalPath
 from netweave.optical.modes import CoherentMode
@@ -83,6 +83,11 @@ def check_mode(
         penalty_db=penalty_db,
         detail=detail,
     )
+    return _verdict(mode, qot, system_margin_db, penalty_db)
+
+
+def _verdict(mode: CoherentMode, qot: QotResult, system_margin_db: float, penalty_db: float) -> ModeVerdict:
+    """Check a QoT result against one mode's limits."""
     name = mode.name
     reasons: list[str] = []
     if qot.margin_db < 0:
@@ -131,18 +136,34 @@ def choose_mode(
     without per-element detail; the chosen mode's QoT is then recomputed with its steps for the report.
     """
     ordered = sorted(modes, key=lambda m: (-m.bit_rate_gbps, m.required_osnr_db, m.name))
-    verdicts = [
-        check_mode(
-            path,
-            mode,
-            frequency_mhz=frequency_mhz,
-            tx_power_dbm=tx_power_dbm,
-            system_margin_db=system_margin_db,
-            penalty_db=penalty_db,
-            detail=False,
-        )
-        for mode in ordered
-    ]
+    # Modes with the same symbol rate, Tx power and Tx OSNR see identical physics (e.g. OpenZR+
+    # 400/300/200G): propagate once per such group and only re-derive the margin per mode.
+    propagated: dict[tuple[float, float, float], QotResult] = {}
+    verdicts: list[ModeVerdict] = []
+    for mode in ordered:
+        tx_power = mode.tx_power_typical_dbm if tx_power_dbm is None else tx_power_dbm
+        key = (mode.baud_rate_gbd, tx_power, mode.tx_osnr_db)
+        base = propagated.get(key)
+        if base is None:
+            base = evaluate_qot(
+                path,
+                mode,
+                frequency_mhz=frequency_mhz,
+                tx_power_dbm=tx_power,
+                system_margin_db=system_margin_db,
+                penalty_db=penalty_db,
+                detail=False,
+            )
+            propagated[key] = base
+            qot = base
+        else:
+            qot = replace(
+                base,
+                mode=mode.name,
+                required_osnr_db=mode.required_osnr_db,
+                margin_db=base.gsnr_db - penalty_db - mode.required_osnr_db - system_margin_db,
+            )
+        verdicts.append(_verdict(mode, qot, system_margin_db, penalty_db))
     best_index: int | None = None
     for index, verdict in enumerate(verdicts):
         if not verdict.passed:
