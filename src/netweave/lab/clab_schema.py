@@ -51,7 +51,7 @@ _KIND_IFNAME: dict[str, tuple[regex.Pattern[str], str]] = {
         regex.compile(r"^e[1-9][0-9]*-(x[1-9][0-9]*-)?[1-9][0-9]*-(c[1-9][0-9]*-)?[1-9][0-9]*$"),
         "e<card>-<mda>-<port> or e<card>-<mda>-c<connector>-<port> such as 'e1-1-c1-1'",
     ),
-    "arista_ceos": (regex.compile(r"^eth[1-9][0-9]*$"), "eth<N> with N >= 1 such as 'eth1'"),
+    "arista_ceos": (regex.compile(r"^eth[1-9][0-9]*(_[1-9][0-9]*)?$"), "eth<N>[_<lane>] such as 'eth1' or 'eth1_1'"),
     "sonic-vs": (regex.compile(r"^eth[1-9][0-9]*$"), "eth<N> with N >= 1 such as 'eth1'"),
     "nvidia_cumulusvx": (regex.compile(r"^swp[1-9][0-9]*(s[0-9]+)?$"), "swp<N> with N >= 1 such as 'swp1'"),
 }

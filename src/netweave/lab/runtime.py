@@ -206,7 +206,7 @@ def _refuse_if_exists(name: str, state_dir: Path) -> None:
         what += leftovers[:5] + ([f"... {len(leftovers) - 5} more"] if len(leftovers) > 5 else [])
         raise LabExistsError(
             f"lab {name!r} is already up or was left over by an earlier run ({'; '.join(what)}); "
-            f"run `netweave lab down {name}` (netweave.lab.down({name!r}, {str(state_dir)!r})) first, "
+            f"run `netweave lab down --name {name}` (netweave.lab.down({name!r}, {str(state_dir)!r})) first, "
             f"or choose another lab name"
         )
 
