@@ -31,7 +31,6 @@ Why it is not a plain ``yanglint`` call (findings from SR Linux v25.3.1 models +
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import json
 import os
@@ -60,8 +59,18 @@ FEATURES_MODULE = "srl_nokia-features"
 # ASIC / platform family features: exactly one family (plus one platform) is true on a device.
 _ASIC_FEATURES = frozenset(
     {
-        "ac5x", "fpcx", "ixr-dnx", "jericho2", "jericho2cp", "jericho3", "qumran2cp",
-        "tomahawk3", "tomahawk4", "tomahawk5", "trident3", "trident4",
+        "ac5x",
+        "fpcx",
+        "ixr-dnx",
+        "jericho2",
+        "jericho2cp",
+        "jericho3",
+        "qumran2cp",
+        "tomahawk3",
+        "tomahawk4",
+        "tomahawk5",
+        "trident3",
+        "trident4",
     }
 )
 # Features that describe hardware we never render for (chassis, other silicon families) or are
@@ -70,19 +79,43 @@ _EXCLUDED_FEATURES = frozenset(
     {"future-0-0", "bgp-labeled-unicast-future", "chassis", "chassis-vertical-orientation"}
 )
 _EXCLUDED_SUFFIXES = ("-dnx", "-fpcx", "-j2", "-future")
-# Features a 7220 (Broadcom XGS: Trident/Tomahawk) has, but excluded above by a rule, none today;
-# features of a facility that changes validation of plain configs (MAC swap loopback) stay off:
-# with it on, the model demands loopback-mode settings that a fabric config never carries.
+# Features that change validation of plain configs in ways a fabric config never wants (MAC-swap
+# loopback test facilities: with them on, the model demands loopback-mode settings).
 _NEVER = frozenset({"loopback-mode-facility", "vlan-loopback"})
+# QoS features of the 7250 (DNX, forwarding-plane/VOQ based) QoS model, off on 7220 (XGS) profiles:
+# there a forwarding class maps to one ``queue`` (qos-multi-traffic-queue), not to unicast and
+# multicast VOQs with slope policies. Judgement from the model descriptions, not a Nokia list.
+_NOT_ON_XGS = frozenset(
+    {
+        "qos-unicast-queue",
+        "qos-multicast-queue",
+        "qos-virtual-output-queue",
+        "qos-slope-policy",
+        "qos-fp-pool-policy",
+        "qos-forwarding-complexes",
+        "qos-interface-pool-policy",
+    }
+)
+# PFC is off unless a profile turns it on: srl_nokia-features says qos-pfc-xgs is "PFC support on
+# XGS platforms, 7220 D5/D4 and 7220 H4 variants" (qos-pfc-dnx: 7250 IXR-6e/10e/X1b/X3b).
+_PFC = (
+    "qos-pfc",
+    "qos-pfc-xgs",
+    "qos-pfc-buffer",
+    "qos-pfc-headroom-buffer",
+    "qos-pfc-system-headroom-buffer",
+)
 
-# Profile name -> (platform feature, ASIC feature). Sources: Nokia 7220 IXR datasheets (D2L/D3L:
-# Broadcom Trident3; H4: Tomahawk4; H5: Tomahawk5); containerlab's srl kind names the same types.
-# "virtual" is the containerlab/SR Linux container (platform-vsrl) emulating a 7220 IXR-D2L.
+# Profile name -> features added to the common base. Platform and ASIC pairs: Nokia 7220 IXR
+# datasheets (D2L/D3L: Broadcom Trident3; H4: Tomahawk4; H5: Tomahawk5). "virtual" is the SR Linux
+# container (containerlab, platform-vsrl) emulating its default type, a 7220 IXR-D2L.
 PLATFORM_PROFILES: dict[str, tuple[str, ...]] = {
     "7220-ixr-d2l": ("platform-7220-d2", "trident3"),
     "7220-ixr-d3l": ("platform-7220-d3", "trident3"),
-    "7220-ixr-h4": ("platform-7220-h4", "tomahawk4"),
-    "7220-ixr-h4-32d": ("platform-7220-h4-32d", "tomahawk4"),
+    "7220-ixr-d4": ("platform-7220-d4", "trident3", *_PFC),
+    "7220-ixr-d5": ("platform-7220-d5", "tomahawk3", *_PFC),
+    "7220-ixr-h4": ("platform-7220-h4", "tomahawk4", *_PFC),
+    "7220-ixr-h4-32d": ("platform-7220-h4-32d", "tomahawk4", *_PFC),
     "7220-ixr-h5-32d": ("platform-7220-h5-32d", "tomahawk5"),
     "7220-ixr-h5-64d": ("platform-7220-h5-64d", "tomahawk5"),
     "7220-ixr-h5-64o": ("platform-7220-h5-64o", "tomahawk5"),
@@ -101,13 +134,18 @@ _PROFILE_ALIASES = {
 }
 
 _YANGLINT_TIMEOUT_S = 120
-_ERR_RE = re.compile(r"^libyang err : (?P<msg>.*?)(?: \(Data location \"(?P<path>[^\"]*)\"(?:, line number (?P<line>\d+))?\.\)| \(Schema location \"(?P<spath>[^\"]*)\"\.\))?$")
+_ERR_RE = re.compile(
+    r"^libyang err : (?P<msg>.*?)"
+    r"(?: \(Data location \"(?P<path>[^\"]*)\"(?:, line number (?P<line>\d+))?\.\)"
+    r"| \(Schema location \"(?P<spath>[^\"]*)\"\.\))?$"
+)
 _FAILED_FILE_RE = re.compile(r"^YANGLINT\[E\]: Failed to parse input data file \"(?P<file>[^\"]+)\"")
 _PREFIX_RE = re.compile(r"^([A-Za-z_][\w.-]*):[A-Za-z_]")
 _FEATURE_RE = re.compile(r"^\s*feature\s+([\w.-]+)\s*(;|\{)", re.M)
 _IF_FEATURE_IN_FEATURE_RE = re.compile(r"feature\s+([\w.-]+)\s*\{[^{}]*?if-feature\s+\"([^\"]+)\"", re.S)
 _EXT_IF_FEATURE_RE = re.compile(r"srl_nokia-ext:if-feature\s+\"([^\"]+)\"\s*;")
 _MUST_START_RE = re.compile(r"\bmust\s+(\"(?:[^\"\\]|\\.)*\"|'[^']*')\s*\{")
+_IDENT_COMPARE_RE = re.compile(r"((?<![\w.-])(?:[\w.-]+:)?([\w.-]+))(\s*!?=\s*)(['\"])([\w.-]+)\4")
 _STEP_PAT = r"[\w.:-]+(?:\[[^\[\]]*\])*"
 _BOOL_LHS_RE = re.compile(
     rf"((?<![\w/.:\])-])(?:current\(\))?(?:\.\./|/)*{_STEP_PAT}(?:/{_STEP_PAT})*|(?<![\w.])\.)(\s*!?=\s*)(true|false)\(\)"
@@ -119,8 +157,13 @@ _BELONGS_RE = re.compile(r"belongs-to\s+([\w.-]+)\s*\{\s*prefix\s+\"?([\w.-]+)\"
 _IMPORT_RE = re.compile(r"import\s+([\w.-]+)\s*\{[^{}]*?prefix\s+\"?([\w.-]+)\"?\s*;")
 _IDENTITY_RE = re.compile(r"^\s*identity\s+([\w.-]+)", re.M)
 _LEAF_TYPE_RE = re.compile(r"\bleaf(?:-list)?\s+([\w.-]+)\s*\{[^{}]*?\btype\s+([\w.:-]+)")
+# a must/when argument: one quoted YANG string (concatenations keep their first part only)
+_XPATH_ARG_RE = re.compile(r"""(\b(?:must|when)\s+)("(?:[^"\\]|\\.)*"|'[^']*')""")
 _STEP = r"[\w.:-]+(?:\[[^\[\]]*\])*"
-_NEQ_RE = re.compile(rf'''(?<![\w/.:\])-])((?:current\(\))?(?:\.\./|/)*{_STEP}(?:/{_STEP})*) != ('[^']*'|"[^"]*")''')
+_NEQ_RE = re.compile(
+    rf"(?<![\w/.:\])-])((?:current\(\))?(?:\.\./|/)*{_STEP}(?:/{_STEP})*)"
+    r""" != ('[^']*'|"[^"]*")"""
+)
 
 
 def srlinux_models_dir() -> Path:
@@ -189,8 +232,8 @@ def feature_set(platform_features: str | Iterable[str], models: Path | None = No
     """Resolve a profile name (see :data:`PLATFORM_PROFILES`) or an explicit feature list.
 
     An explicit list may use the device's ``srl_nokia-features:x`` spelling. For a profile the
-    set is: every feature except ASIC/platform features of other hardware, DNX/FPcx-only and
-    future features, plus the profile's own platform and ASIC features; features whose own
+    set is: every feature except ASIC/platform features, DNX/FPcx-only, 7250-style QoS, PFC and
+    future features, plus the profile's own features (platform, ASIC, PFC where listed); features whose own
     ``if-feature`` is then false are dropped (libyang refuses to enable them).
     """
     models = models or srlinux_models_dir()
@@ -209,6 +252,8 @@ def feature_set(platform_features: str | Iterable[str], models: Path | None = No
             and n not in _ASIC_FEATURES
             and n not in _EXCLUDED_FEATURES
             and n not in _NEVER
+            and n not in _NOT_ON_XGS
+            and not n.startswith("qos-pfc")
             and not n.endswith(_EXCLUDED_SUFFIXES)
         }
         chosen.update(PLATFORM_PROFILES[key])
@@ -251,14 +296,8 @@ def _patch_module_text(text: str, enabled: frozenset[str], idref: _IdentityInfo 
                 pos = i
         out.append(text[pos:])
         text = "".join(out)
-    if " != " in text:
-        text = _NEQ_RE.sub(r"not(\1 = \2)", text)
-    if "true()" in text or "false()" in text:
-        # quote-free rewrite: the expression may sit inside a '...' or "..." YANG string
-        text = _BOOL_LHS_RE.sub(lambda m: f"string({m.group(1)}){m.group(2)}string({m.group(3)}())", text)
-        text = _BOOL_RHS_RE.sub(lambda m: f"string({m.group(1)}()){m.group(2)}string({m.group(3)})", text)
-    if idref is not None and idref.compare_re is not None:
-        text = _prefix_identity_literals(text, idref)
+    if "must" in text or "when" in text:
+        text = _XPATH_ARG_RE.sub(lambda m: m.group(1) + _rewrite_xpath(m.group(2), text, idref), text)
     return text
 
 
@@ -287,61 +326,111 @@ class _IdentityInfo:
         # only names that are identityref wherever they occur: "type" or "encapsulation-type"
         # are enumerations in other modules, and a prefixed literal would break those compares
         leaves = {n for n, t in leaf_types.items() if "identityref" in t and t <= {"identityref", "leafref"}}
-        names = "|".join(sorted((re.escape(n) for n in leaves), key=len, reverse=True))
-        self.compare_re: re.Pattern[str] | None = (
-            re.compile(rf"((?<![\w.-])(?:[\w.-]+:)?(?:{names}))(\s*!?=\s*)(['\"])([\w.-]+)\3")
-            if names
-            else None
-        )
+        self.leaves = frozenset(leaves)
 
 
-def _prefix_identity_literals(text: str, info: _IdentityInfo) -> str:
-    """Qualify unprefixed identity literals compared with identityref leaves (see _IdentityInfo)."""
-    mod = _MODULE_RE.search(text)
-    if not mod or info.compare_re is None:
-        return text
-    belongs = _BELONGS_RE.search(text)
+def _rewrite_xpath(expr: str, module_text: str, idref: _IdentityInfo | None) -> str:
+    """Rewrite one must/when argument (quotes included) to the semantics SR Linux applies."""
+    if " != " in expr:
+        expr = _NEQ_RE.sub(r"not(\1 = \2)", expr)
+    if "true()" in expr or "false()" in expr:
+        expr = _BOOL_LHS_RE.sub(lambda m: _bool_compare(m.group(1), m.group(2), m.group(3)), expr)
+        expr = _BOOL_RHS_RE.sub(lambda m: _bool_compare(m.group(3), m.group(2), m.group(1)), expr)
+    if idref is not None and idref.leaves and "=" in expr:
+        expr = _prefix_identity_literals(expr, module_text, idref)
+    return expr
+
+
+def _bool_compare(path: str, op: str, literal: str) -> str:
+    """``path = true()`` as SR Linux means it: compare the leaf's value, absent counts as false.
+
+    XPath 1.0 converts the node-set to a boolean (exists?) instead. The result is quote-free
+    because the expression sits inside a '...' or "..." YANG string.
+    """
+    is_true = f"string({path}) = string(true())"
+    wants_true = (literal == "true") == ("!" not in op)
+    return is_true if wants_true else f"not({is_true})"
+
+
+@lru_cache(maxsize=1024)
+def _module_prefixes(module_text: str) -> dict[str, str]:
+    """Module name -> prefix usable inside this module (its imports and itself)."""
+    mod = _MODULE_RE.search(module_text)
+    if not mod:
+        return {}
+    belongs = _BELONGS_RE.search(module_text)
     own_module, own_prefix = (belongs.group(1), belongs.group(2)) if belongs else (mod.group(1), None)
     if own_prefix is None:
-        pm = _OWN_PREFIX_RE.search(text)
+        pm = _OWN_PREFIX_RE.search(module_text)
         own_prefix = pm.group(1) if pm else own_module
-    prefixes = {m.group(1): m.group(2) for m in _IMPORT_RE.finditer(text)}
+    prefixes = {m.group(1): m.group(2) for m in _IMPORT_RE.finditer(module_text)}
     prefixes[own_module] = own_prefix
+    return prefixes
+
+
+def _prefix_identity_literals(text: str, module_text: str, info: _IdentityInfo) -> str:
+    """Qualify unprefixed identity literals compared with identityref leaves (see _IdentityInfo)."""
+    prefixes = _module_prefixes(module_text)
+    if not prefixes:
+        return text
 
     def fix(m: re.Match[str]) -> str:
-        owners = info.identities.get(m.group(4), set())
+        if m.group(2) not in info.leaves:
+            return m.group(0)
+        owners = info.identities.get(m.group(5), set())
         usable = sorted(o for o in owners if o in prefixes)
         if len(usable) != 1:
             return m.group(0)
-        q = m.group(3)
-        return f"{m.group(1)}{m.group(2)}{q}{prefixes[usable[0]]}:{m.group(4)}{q}"
+        q = m.group(4)
+        return f"{m.group(1)}{m.group(3)}{q}{prefixes[usable[0]]}:{m.group(5)}{q}"
 
-    return info.compare_re.sub(fix, text)
+    return _IDENT_COMPARE_RE.sub(fix, text)
 
 
 _patch_lock = threading.Lock()
+# bump when _patch_module_text changes, so cached copies from older code are not reused
+_PATCH_VERSION = "2"
+
+
+def _cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "netweave" / "srlinux-yang"
 
 
 @lru_cache(maxsize=8)
 def _patched_models(models: Path, enabled: frozenset[str]) -> Path:
-    """A private copy of the model tree with the per-feature-set patches, built once per process.
+    """The patched model tree for one feature set, built once and cached on disk.
 
-    Unchanged files are symlinked, so the copy costs milliseconds; it is removed at exit.
+    Building reads and rewrites ~9 MB of YANG (about 1-3 s), so the result is kept under
+    ``$XDG_CACHE_HOME/netweave/srlinux-yang/<digest>`` (digest over the models path, the
+    feature set and :data:`_PATCH_VERSION`) and reused by later runs and test processes.
+    It is written to a temporary sibling first and renamed, so concurrent builds are safe.
     """
-    digest = hashlib.sha256("\n".join(sorted(enabled)).encode()).hexdigest()[:12]
+    key = "\n".join([_PATCH_VERSION, str(models.resolve()), *sorted(enabled)])
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    root = _cache_root() / digest
+    if (root / ".complete").exists():
+        return root
     with _patch_lock:
-        root = Path(tempfile.mkdtemp(prefix=f"netweave-srl-{digest}-"))
-        atexit.register(shutil.rmtree, root, True)
-        texts = {src: src.read_text() for src in models.rglob("*.yang")}
-        info = _IdentityInfo(texts)
-        for src, text in texts.items():
-            dst = root / src.relative_to(models)
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            patched = _patch_module_text(text, enabled, info)
-            if patched == text:
-                os.symlink(src, dst)
-            else:
-                dst.write_text(patched)
+        if (root / ".complete").exists():
+            return root
+        root.parent.mkdir(parents=True, exist_ok=True)
+        build = Path(tempfile.mkdtemp(prefix=f".{digest}-", dir=root.parent))
+        try:
+            texts = {src: src.read_text() for src in models.rglob("*.yang")}
+            info = _IdentityInfo(texts)
+            for src, text in texts.items():
+                dst = build / src.relative_to(models)
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                dst.write_text(_patch_module_text(text, enabled, info))
+            (build / ".complete").write_text(key)
+            try:
+                build.rename(root)
+            except OSError:  # another process won the race; use its copy
+                shutil.rmtree(build, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            raise
     return root
 
 
@@ -452,7 +541,7 @@ def check_srlinux_many(
             path.write_text(text if "_preamble" not in text else json.dumps(data, indent=2))
             files.append(str(path))
             names[str(path)] = name
-        ordered = [str(index[FEATURES_MODULE])] + sorted(str(index[m]) for m in modules - {FEATURES_MODULE})
+        ordered = [str(index[FEATURES_MODULE]), *sorted(str(index[m]) for m in modules - {FEATURES_MODULE})]
         base = [exe, "-Q", "-D"]
         for d in dirs:
             base += ["-p", d]
@@ -476,7 +565,9 @@ def check_srlinux_many(
     return results
 
 
-def check_srlinux(json_text: str, platform_features: str | Iterable[str], name: str = "srlinux") -> list[CheckProblem]:
+def check_srlinux(
+    json_text: str, platform_features: str | Iterable[str], name: str = "srlinux"
+) -> list[CheckProblem]:
     """Validate one SR Linux JSON config for a platform profile name or explicit feature list.
 
     Returns a list of problems (empty = valid); the ``where`` of a problem is the JSON line
