@@ -18,11 +18,12 @@ One module per NOS:
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CheckProblem", "CheckerUnavailable", "find_shared_dir"]
+__all__ = ["CheckProblem", "CheckerUnavailable", "find_shared_dir", "valid_ext_community"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +70,28 @@ def find_shared_dir(start: Path | None = None) -> Path | None:
         if (sibling / "reference").is_dir():
             return sibling
     return None
+
+
+def valid_ext_community(value: str, *, allow_wildcard: bool) -> bool:
+    """True if ``value`` is a route distinguisher / route target BGP can encode.
+
+    ``ASN2:NN4`` (type 0), ``IPv4:NN2`` (type 1) or ``ASN4:NN2`` (type 2), RFC 4364 / 4360 /
+    5668; ``*:NN`` only where a wildcard is allowed (FRR RT import). Shared by the text
+    checkers because no NOS parser available here checks these WORD-typed values.
+    """
+    admin, sep, assigned = value.rpartition(":")
+    if not sep or not assigned.isdigit():
+        return False
+    number = int(assigned)
+    if allow_wildcard and admin == "*":
+        return number <= 0xFFFFFFFF
+    if admin.isdigit():
+        asn = int(admin)
+        if asn <= 0xFFFF:
+            return number <= 0xFFFFFFFF
+        return asn <= 0xFFFFFFFF and number <= 0xFFFF
+    try:
+        ipaddress.IPv4Address(admin)
+    except ValueError:
+        return False
+    return number <= 0xFFFF

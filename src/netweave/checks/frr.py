@@ -20,14 +20,13 @@ grammar of every daemon and needs no running daemon. Findings that shaped this m
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 
-from netweave.checks import CheckerUnavailable, CheckProblem
+from netweave.checks import CheckerUnavailable, CheckProblem, valid_ext_community
 
 __all__ = ["check_frr"]
 
@@ -45,31 +44,11 @@ def _vtysh() -> str:
     return exe
 
 
-def _valid_ext_community(value: str, *, allow_wildcard: bool) -> bool:
-    """RD/RT value as bgpd accepts it: ``ASN2:NN4``, ``ASN4:NN2`` or ``IPv4:NN2``."""
-    admin, sep, assigned = value.rpartition(":")
-    if not sep or not assigned.isdigit():
-        return False
-    number = int(assigned)
-    if allow_wildcard and admin == "*":
-        return number <= 0xFFFFFFFF
-    if admin.isdigit():
-        asn = int(admin)
-        if asn <= 0xFFFF:
-            return number <= 0xFFFFFFFF
-        return asn <= 0xFFFFFFFF and number <= 0xFFFF
-    try:
-        ipaddress.IPv4Address(admin)
-    except ValueError:
-        return False
-    return number <= 0xFFFF
-
-
 def _check_values(text: str, name: str) -> list[CheckProblem]:
     problems: list[CheckProblem] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
         m = _RD_RE.match(line)
-        if m and not _valid_ext_community(m.group("value"), allow_wildcard=False):
+        if m and not valid_ext_community(m.group("value"), allow_wildcard=False):
             problems.append(
                 CheckProblem(name, str(lineno), f"invalid route distinguisher {m.group('value')!r}")
             )
@@ -77,7 +56,7 @@ def _check_values(text: str, name: str) -> list[CheckProblem]:
         if (
             m
             and m.group("value") != "auto"
-            and not _valid_ext_community(m.group("value"), allow_wildcard=True)
+            and not valid_ext_community(m.group("value"), allow_wildcard=True)
         ):
             problems.append(CheckProblem(name, str(lineno), f"invalid route target {m.group('value')!r}"))
     return problems
