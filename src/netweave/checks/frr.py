@@ -34,6 +34,7 @@ _VTYSH_TIMEOUT_S = 60
 _ERROR_RE = re.compile(r"^line (?P<line>\d+): % (?P<reason>[^\[]+?)(?:\[\d+\])?: (?P<text>.*)$")
 _RD_RE = re.compile(r"^\s*rd\s+(?P<value>\S+)\s*$")
 _RT_RE = re.compile(r"^\s*route-target\s+(?:import|export|both)\s+(?P<value>\S+)\s*$")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _HOSTNAME_RE = re.compile(r"^hostname\s+\S+\s*$", re.M)
 
 
@@ -45,8 +46,11 @@ def _vtysh() -> str:
 
 
 def _check_values(text: str, name: str) -> list[CheckProblem]:
+    """RD/RT syntax, and control characters (vtysh silently stops reading a line at a NUL)."""
     problems: list[CheckProblem] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
+        if _CONTROL_RE.search(line):
+            problems.append(CheckProblem(name, str(lineno), "control character in line"))
         m = _RD_RE.match(line)
         if m and not valid_ext_community(m.group("value"), allow_wildcard=False):
             problems.append(
