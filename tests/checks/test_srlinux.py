@@ -16,6 +16,7 @@ from netweave.checks.srlinux import (
     check_srlinux,
     check_srlinux_many,
     feature_set,
+    features_from_startup,
 )
 
 SAMPLE_PLATFORM = "7220-ixr-h4"  # PFC-capable per srl_nokia-features (qos-pfc-xgs)
@@ -141,3 +142,15 @@ def test_find_shared_dir_walks_up_to_a_sibling(monkeypatch: pytest.MonkeyPatch, 
     repo = tmp_path / "main/src/netweave/checks"
     repo.mkdir(parents=True)
     assert find_shared_dir(repo / "__init__.py") == tmp_path / "shared"
+
+
+@pytest.mark.real
+def test_device_feature_list_from_startup_preamble(srlinux_ready: None, sample: Callable[[str], str]) -> None:
+    enabled = sorted(feature_set("7220-ixr-h4"))
+    data = json.loads(sample("srlinux.json"))
+    header = {"enabled-yang-features": [f"srl_nokia-features:{f}" for f in enabled], "release": "v25.3.1"}
+    startup = json.dumps({"_preamble": {"header": header}, **data}, indent=2)
+    features = features_from_startup(startup)
+    assert len(features) == len(enabled)
+    assert check_srlinux(startup, features) == []
+    assert features_from_startup("{") == [] and features_from_startup("{}") == []

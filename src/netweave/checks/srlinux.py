@@ -60,6 +60,7 @@ __all__ = [
     "check_srlinux",
     "check_srlinux_many",
     "feature_set",
+    "features_from_startup",
     "srlinux_models_dir",
 ]
 
@@ -277,6 +278,21 @@ def feature_set(platform_features: str | Iterable[str], models: Path | None = No
         if not bad:
             return enabled
         enabled = enabled - bad
+
+
+def features_from_startup(config_json: str) -> list[str]:
+    """The feature list a real device wrote into its ``config.json`` preamble.
+
+    SR Linux saves ``_preamble.header.enabled-yang-features`` (``srl_nokia-features:x`` names)
+    with every startup config; pass the result to :func:`check_srlinux` to validate against the
+    exact platform instead of a profile. Returns [] when the preamble has no such list.
+    """
+    try:
+        header = json.loads(config_json).get("_preamble", {}).get("header", {})
+    except (json.JSONDecodeError, AttributeError):
+        return []
+    features = header.get("enabled-yang-features", []) if isinstance(header, dict) else []
+    return [f for f in features if isinstance(f, str) and f.startswith(f"{FEATURES_MODULE}:")]
 
 
 def _patch_module_text(text: str, enabled: frozenset[str], idref: _IdentityInfo | None = None) -> str:
