@@ -40,6 +40,18 @@ def test_yaml12_scalars() -> None:
             "EVPN",
         ),
         ("speed: 100G", "speed: 100g", None, "not one of"),
+        (
+            "peer-group: spines\n                description: spine2",
+            "peer-group: spine\n                description: spine2",
+            None,
+            "not defined in this VRF",
+        ),
+        (
+            "      vrr:\n        enable: on\n",
+            "      vrr:\n        enable: off\n",
+            "/set/router/vrr/enable",
+            "router vrr",
+        ),
     ],
 )
 def test_broken_variants_fail(

@@ -65,6 +65,8 @@ _DELETE = object()
         (_set("WRED_PROFILE::ROCE_LOSSLESS::green_min_threshold", "4000000"), None, "below the max"),
         (_set("MGMT_PORT", _DELETE), None, "MGMT_PORT"),
         (_set("SAG", _DELETE), None, "SAG|GLOBAL"),
+        (_set("INTERFACE::Ethernet4", _DELETE), "INTERFACE|Ethernet4|10.1.0.3/31", "needs the entry"),
+        (_set("PORT::Ethernet4::lanes", "3,4,5,6"), "PORT|Ethernet4/lanes", "lane 3 already used"),
     ],
 )
 def test_broken_variants_fail(

@@ -369,6 +369,20 @@ def _semantics(config: Mapping[str, Any], name: str) -> list[CheckProblem]:
         )
     if (l2vni or l3vni) and _get(config, "evpn", "enable") not in ("on", "enabled"):
         out.append(CheckProblem(name, "/set/evpn/enable", "VNIs configured but EVPN not enabled"))
+    for vrf_name, vrf in vrfs.items():
+        groups = _get(vrf, "router", "bgp", "peer-group") or {}
+        for peer, neighbor in _items(_get(vrf, "router", "bgp", "neighbor")):
+            group = _get(neighbor, "peer-group")
+            if group and group not in groups:
+                where = f"/set/vrf/{vrf_name}/router/bgp/neighbor/{peer}/peer-group"
+                out.append(CheckProblem(name, where, f"peer-group {group!r} is not defined in this VRF"))
+    vrr_used = any(_get(iface, "ip", "vrr") for _, iface in _items(config.get("interface")))
+    if vrr_used and _get(config, "router", "vrr", "enable") not in ("on", "enabled"):
+        out.append(
+            CheckProblem(
+                name, "/set/router/vrr/enable", "interfaces use ip vrr but router vrr is not enabled"
+            )
+        )
     vrf_bgp = any(_get(vrf, "router", "bgp") for vrf in vrfs.values())
     if vrf_bgp and not _get(config, "router", "bgp", "autonomous-system"):
         out.append(CheckProblem(name, "/set/router/bgp/autonomous-system", "BGP in a VRF but no global ASN"))

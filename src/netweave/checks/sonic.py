@@ -443,6 +443,24 @@ def _refs(db: Mapping[str, Any], name: str) -> list[CheckProblem]:
             problems.append(CheckProblem(name, where, f"{what} {value!r} not found in {table}"))
 
     ports = keys("PORT")
+    # an address entry "X|a.b.c.d/n" needs the bare "X" entry: intfmgrd creates the router
+    # interface from it (`config interface ip add` always writes both)
+    for table in ("INTERFACE", "LOOPBACK_INTERFACE", "VLAN_INTERFACE"):
+        value = db.get(table)
+        if isinstance(value, dict):
+            for key in value:
+                base = key.split("|")[0]
+                if "|" in key and base not in value:
+                    problems.append(CheckProblem(name, f"{table}|{key}", f"needs the entry {table}|{base}"))
+    lane_owner: dict[str, str] = {}
+    for key, entry in entries("PORT"):
+        for lane in str(entry.get("lanes", "")).split(","):
+            if lane and lane in lane_owner:
+                problems.append(
+                    CheckProblem(name, f"PORT|{key}/lanes", f"lane {lane} already used by {lane_owner[lane]}")
+                )
+            elif lane:
+                lane_owner[lane] = key
     for table in ("INTERFACE", "QUEUE", "PORT_QOS_MAP", "PFC_WD"):
         for key, _ in entries(table):
             port = key.split("|")[0]
