@@ -6,14 +6,14 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DESIGN ?= stacks/lab/design.yaml
-DEBIAN_PACKAGES := frr frr-pythontools libyang2-tools iputils-ping iproute2
+DEBIAN_PACKAGES := frr frr-pythontools libyang2-tools iputils-ping iproute2 openssh-server
 
 .PHONY: demo test setup system-deps lint schema-check clean
 
 $(BIN)/netweave: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,qot]'
 	touch $@
 
 setup: $(BIN)/netweave

@@ -354,11 +354,13 @@ class _Builder:
         self.prefix = intent.hostname_prefix
         site, fabric = ctx.site.name, intent.name
         a = intent.addressing
-        self.loopbacks = AddressPool(f"{site}/{fabric} loopbacks", a.loopbacks, f"{ctx.path}.addressing.loopbacks")
-        self.mgmt = AddressPool(f"{site}/{fabric} management", a.management.prefix, f"{ctx.path}.addressing.management")
+        where = f"{ctx.path}.addressing"
+        self.loopbacks = AddressPool(f"{site}/{fabric} loopbacks", "loopbacks", a.loopbacks, f"{where}.loopbacks")
+        self.mgmt = AddressPool(f"{site}/{fabric} management", "management", a.management.prefix,
+                                f"{where}.management")
         self.p2p = (None if a.p2p == "unnumbered" else
-                    AddressPool(f"{site}/{fabric} p2p", a.p2p, f"{ctx.path}.addressing.p2p"))
-        self.gpu = AddressPool(f"{site}/{fabric} gpu", a.gpu, f"{ctx.path}.addressing.gpu")
+                    AddressPool(f"{site}/{fabric} p2p", "p2p", a.p2p, f"{where}.p2p"))
+        self.gpu = AddressPool(f"{site}/{fabric} gpu", "gpu", a.gpu, f"{where}.gpu")
         self.part = FabricPart()
         self.afi = ["ipv4-unicast"]
         self.qos_key: str | None = None

@@ -141,14 +141,14 @@ class LeafSpineModule:
         if problems:
             raise DesignError(problems)
 
-        loopbacks = AddressPool(f"{ctx.site.name}/{intent.name} loopbacks", intent.addressing.loopbacks,
+        loopbacks = AddressPool(f"{ctx.site.name}/{intent.name} loopbacks", "loopbacks", intent.addressing.loopbacks,
                                 f"{path}.addressing.loopbacks")
         mgmt_spec = intent.addressing.management
-        mgmt = AddressPool(f"{ctx.site.name}/{intent.name} management", mgmt_spec.prefix,
+        mgmt = AddressPool(f"{ctx.site.name}/{intent.name} management", "management", mgmt_spec.prefix,
                            f"{path}.addressing.management")
         p2p_prefix = intent.addressing.p2p
         p2p = (None if p2p_prefix == "unnumbered" else
-               AddressPool(f"{ctx.site.name}/{intent.name} p2p", p2p_prefix, f"{path}.addressing.p2p"))
+               AddressPool(f"{ctx.site.name}/{intent.name} p2p", "p2p", p2p_prefix, f"{path}.addressing.p2p"))
 
         def make_device(name: str, role: Literal["super-spine", "spine", "leaf"], spec: RoleSpec,
                         slot: int, asn: int, pod: int | None, origin: str) -> Device:

@@ -16,6 +16,8 @@ class PoolUsage:
     """How much of a pool a fabric needs (for lint and `netweave show addresses`)."""
 
     name: str
+    purpose: str
+    """What the pool numbers: 'loopbacks', 'p2p', 'management', ... (renderers build prefix lists from it)."""
     prefix: str
     size: int
     """Addresses in the pool."""
@@ -29,8 +31,9 @@ class PoolUsage:
 class AddressPool:
     """An IPv4 prefix handing out addresses and /31s by offset."""
 
-    def __init__(self, name: str, prefix: ipaddress.IPv4Network, origin: str) -> None:
+    def __init__(self, name: str, purpose: str, prefix: ipaddress.IPv4Network, origin: str) -> None:
         self.name = name
+        self.purpose = purpose
         self.prefix = prefix
         self.origin = origin
         self._base = int(prefix.network_address)
@@ -59,7 +62,7 @@ class AddressPool:
         return self._base + offset
 
     def usage(self) -> PoolUsage:
-        return PoolUsage(name=self.name, prefix=str(self.prefix), size=self.prefix.num_addresses,
+        return PoolUsage(name=self.name, purpose=self.purpose, prefix=str(self.prefix), size=self.prefix.num_addresses,
                          needed=self._highest + 1, used=self._used, origin=self.origin)
 
     def _note(self, offset: int) -> None:

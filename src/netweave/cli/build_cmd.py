@@ -1,0 +1,56 @@
+"""`netweave build`: render every device's configuration into a build directory."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import typer
+from rich.progress import Progress
+
+from netweave.build import build as run_build
+from netweave.cli.app import EXIT_FAILED, OutputFormat, app, emit_json, reports_problems, stderr, stdout
+from netweave.errors import DesignError, Problem
+from netweave.pipeline import require_clean, validate
+from netweave.render import UnsupportedNos
+
+
+@app.command()
+@reports_problems
+def build(
+    design: Path = typer.Argument(..., help="design YAML file", show_default=False),
+    output: Path = typer.Option(None, "--output", "-o", help="build directory (default: build/<design name>)"),
+    only: list[str] = typer.Option(None, "--only", help="render just this device (repeatable)"),
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text or json"),
+) -> None:
+    """Render every device's configuration to DIR/configs/, plus network.json and cabling.csv.
+
+    Files are written atomically; the same design always gives byte-identical files.
+
+    Example: netweave build stacks/lab/design.yaml -o build/lab --only leaf1
+    """
+    result = require_clean(validate(design))
+    network = result.network
+    if only:
+        unknown = [name for name in only if name not in network.device_by_name]
+        if unknown:
+            raise DesignError([Problem(f"--only names unknown device(s): {', '.join(unknown)}", file=str(design))])
+    directory = output or Path("build") / result.design.name
+    total = len(only) if only else len(network.devices)
+    try:
+        if stderr.is_terminal and total > 20:
+            with Progress(console=stderr, transient=True) as bar:
+                task = bar.add_task("rendering", total=total)
+                built = run_build(network, directory, only, progress=lambda _: bar.advance(task))
+        else:
+            built = run_build(network, directory, only)
+    except UnsupportedNos as exc:
+        stderr.print(f"{design}: {exc}", markup=False)
+        raise typer.Exit(EXIT_FAILED) from None
+    by_nos = Counter(cfg.nos for cfg in built.configs)
+    if output_format is OutputFormat.json:
+        emit_json({"directory": str(directory), "devices": len(built.configs), "by_nos": dict(sorted(by_nos.items())),
+                   "files": [str(p) for p in built.written], "removed": [str(p) for p in built.removed]})
+        return
+    summary = ", ".join(f"{n} {nos}" for nos, n in sorted(by_nos.items()))
+    stdout.print(f"built {len(built.configs)} device config(s) ({summary}) in {directory}", markup=False)

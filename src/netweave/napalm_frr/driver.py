@@ -1,0 +1,450 @@
+"""NAPALM driver for FRRouting: candidate/commit/confirm/rollback on top of frr-reload.py.
+
+FRR has no candidate datastore or commit history of its own. This driver builds one:
+
+- the candidate is a file in the instance's state directory, checked by vtysh's parser when
+  loaded (``vtysh -C -f``), so a syntax error is refused before anything touches the daemons;
+- ``compare_config`` asks ``frr-reload.py --test`` for the real difference FRR would apply;
+- ``commit_config`` saves the running config (``rollback.conf``), applies the candidate with
+  ``frr-reload.py --reload`` (replace) or ``vtysh -f`` (merge), verifies that nothing is left to
+  apply, and on any failure reloads the saved config so the operator sees all-or-nothing;
+- the committed config is persisted with ``write memory`` to the integrated config file
+  ``<confdir>/<pathspace>/frr.conf`` (``/etc/frr/<pathspace>/frr.conf`` by default), which is
+  what the daemons/vtysh -b load on restart;
+- ``revert_in`` starts a detached timer on the FRR host (see :mod:`.confirm`).
+
+optional_args (all optional):
+
+``transport``     ``"netns"`` (commands run locally via ``ip netns exec``) or ``"ssh"``;
+                  default ``"netns"`` when ``netns`` is given, else ``"ssh"``.
+``netns``         network namespace to run in (netns default: ``hostname``; ssh default: none).
+``pathspace``     FRR path space (``-N``) of the daemons (netns default: the namespace name).
+``vty_socket``    vty socket directory when not the path space default.
+``confdir`` ``bindir`` ``reload_script`` ``python`` ``state_dir``  tool and file locations.
+``port`` ``key_file`` ``sudo`` ``ssh_strict`` ``known_hosts``  ssh transport settings.
+``verify_commit`` re-run the diff after applying and treat leftovers as failure (default True).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from napalm.base import NetworkDriver
+from napalm.base.exceptions import (
+    CommitConfirmException,
+    CommitError,
+    ConnectionException,
+    MergeConfigException,
+    ReplaceConfigException,
+)
+
+from netweave.napalm_frr import confirm
+from netweave.napalm_frr.commands import DEFAULT_STATE_ROOT, FRRInstance
+from netweave.napalm_frr.parsers import (
+    bgp_neighbors,
+    configured_hostname,
+    os_version,
+    sanitize_config,
+    strip_running_header,
+)
+from netweave.napalm_frr.redact import redact
+from netweave.napalm_frr.reload_diff import (
+    dryrun_errors,
+    parse_reload_test,
+    reload_errors,
+    render_diff,
+)
+from netweave.napalm_frr.transport import (
+    CommandResult,
+    NetnsTransport,
+    SSHTransport,
+    Transport,
+    TransportError,
+)
+
+log = logging.getLogger(__name__)
+
+CANDIDATE = "candidate.conf"
+MERGE_FULL = "candidate-merged.conf"
+STARTUP_BACKUP = "startup-before-confirm.conf"
+
+
+class FRRDriver(NetworkDriver):
+    """NAPALM driver for one FRR instance (one path space), reached locally in a netns or over SSH."""
+
+    def __init__(
+        self,
+        hostname: str,
+        username: str,
+        password: str,
+        timeout: int = 60,
+        optional_args: dict[str, Any] | None = None,
+    ) -> None:
+        args = dict(optional_args or {})
+        self.hostname = hostname
+        self.username = username
+        self.timeout = timeout
+        # kept only to mask it in messages; the transport alone uses it to authenticate
+        self._secrets: tuple[str, ...] = tuple(s for s in (password,) if s)
+        self.transport_name: str = args.get("transport") or ("netns" if "netns" in args else "ssh")
+        if self.transport_name not in ("netns", "ssh"):
+            raise ValueError(
+                f"optional_args['transport'] must be 'netns' or 'ssh', not {self.transport_name!r}"
+            )
+        netns: str | None = args.get("netns")
+        if self.transport_name == "netns" and not netns:
+            netns = hostname
+        pathspace: str | None = args.get("pathspace", netns if self.transport_name == "netns" else None)
+        self.instance = FRRInstance(
+            pathspace=pathspace or None,
+            vty_socket=args.get("vty_socket"),
+            confdir=args.get("confdir", "/etc/frr"),
+            bindir=args.get("bindir", "/usr/bin"),
+            reload_script=args.get("reload_script", "/usr/lib/frr/frr-reload.py"),
+            python=args.get("python", "python3"),
+            state_root=args.get("state_dir", DEFAULT_STATE_ROOT),
+        )
+        self.verify_commit: bool = bool(args.get("verify_commit", True))
+        self._transport: Transport
+        if self.transport_name == "netns":
+            self._transport = NetnsTransport(netns, sudo=bool(args.get("sudo", False)), timeout=timeout)
+        else:
+            self._transport = SSHTransport(
+                hostname,
+                username=username,
+                password=password,
+                port=int(args.get("port", 22)),
+                key_file=args.get("key_file"),
+                netns=netns,
+                sudo=bool(args.get("sudo", False)),
+                strict_host_key=bool(args.get("ssh_strict", True)),
+                known_hosts=args.get("known_hosts"),
+                timeout=timeout,
+            )
+        self._candidate: str | None = None
+        self._candidate_mode: str | None = None  # "replace" | "merge"
+
+    def __repr__(self) -> str:
+        return (
+            f"FRRDriver({self.hostname!r}, transport={self.transport_name!r}, "
+            f"pathspace={self.instance.pathspace!r})"
+        )
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _redact(self, text: str) -> str:
+        return redact(text, self._secrets)
+
+    def _err(self, cls: type[Exception], text: str) -> Exception:
+        """An exception of ``cls`` naming this device, with any credential masked."""
+        return cls(self._redact(f"{self.hostname}: {text}"))
+
+    @staticmethod
+    def _errors_of(result: CommandResult) -> str:
+        """The lines of a failed frr-reload/vtysh run worth showing, one per line."""
+        return "\n  ".join(reload_errors(result.stdout + "\n" + result.stderr)) or result.describe()
+
+    def _run(self, argv: Sequence[str], *, input_text: str | None = None) -> CommandResult:
+        try:
+            return self._transport.run(argv, input_text=input_text)
+        except TransportError as exc:
+            raise self._err(ConnectionException, f"{exc}") from None
+
+    def _vtysh(self, *commands: str) -> CommandResult:
+        return self._run(self.instance.vtysh(*commands))
+
+    def _vtysh_json(self, command: str) -> dict[str, Any]:
+        result = self._vtysh(command)
+        if not result.ok or not result.stdout.strip():
+            return {}
+        try:
+            data = json.loads(result.stdout)
+        except json.JSONDecodeError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _write(self, name: str, content: str) -> str:
+        path = self.instance.state_file(name)
+        try:
+            self._transport.write_file(path, content)
+        except TransportError as exc:
+            raise self._err(ConnectionException, f"{exc}") from None
+        return path
+
+    def _running(self) -> str:
+        result = self._vtysh("show running-config no-header")
+        if not result.ok:
+            raise self._err(ConnectionException, f"cannot read running config: {result.describe()}")
+        return strip_running_header(result.stdout)
+
+    # ------------------------------------------------------------------ session
+
+    def open(self) -> None:
+        """Open the transport, check that FRR answers and create the per-instance state dir."""
+        try:
+            self._transport.open()
+        except TransportError as exc:
+            raise self._err(ConnectionException, f"{exc}") from None
+        probe = self._vtysh("show version")
+        if not probe.ok:
+            self._transport.close()
+            raise self._err(
+                ConnectionException,
+                f"FRR does not answer on vty sockets in {self.instance.run_dir} "
+                f"(are zebra/bgpd running with -N {self.instance.pathspace}?): {probe.describe()}",
+            )
+        mkdir = self._run(["mkdir", "-p", "-m", "0700", self.instance.state_dir])
+        if not mkdir.ok:
+            raise self._err(ConnectionException, f"cannot create state dir: {mkdir.describe()}")
+
+    def close(self) -> None:
+        """Close the transport. A pending commit-confirm timer keeps running on the host."""
+        self._transport.close()
+
+    def is_alive(self) -> dict[str, bool]:
+        """NAPALM's ``{"is_alive": bool}`` from the transport's state."""
+        return {"is_alive": self._transport.is_alive()}
+
+    # ------------------------------------------------------------------ getters
+
+    def get_facts(self) -> dict[str, Any]:
+        """Facts from ``show version``, the running config and zebra's interface list.
+
+        ``uptime`` is the age of the zebra process (the routing stack's uptime; a namespace has
+        no boot time of its own). FRR exposes no serial number or hardware model.
+        """
+        version = self._vtysh("show version").stdout
+        hostname = configured_hostname(self._running()) or self.hostname
+        interfaces = sorted(self._vtysh_json("show interface json"))
+        pidfile = f"{self.instance.run_dir}/zebra.pid"
+        age = self._run(["sh", "-c", 'ps -o etimes= -p "$(cat "$1")"', "sh", pidfile])
+        uptime = float(age.stdout.strip()) if age.ok and age.stdout.strip().isdigit() else -1.0
+        return {
+            "uptime": uptime,
+            "vendor": "FRRouting",
+            "model": "FRR",
+            "hostname": hostname,
+            "fqdn": hostname,
+            "os_version": os_version(version),
+            "serial_number": "",
+            "interface_list": interfaces,
+        }
+
+    def get_config(
+        self, retrieve: str = "all", full: bool = False, sanitized: bool = False, format: str = "text"
+    ) -> dict[str, str]:
+        """Running (``show running-config``), candidate (loaded, uncommitted) and startup
+        (the integrated config file) configs; unrequested ones are empty strings.
+
+        ``sanitized=True`` replaces passwords/keys of known secret-bearing commands. ``full`` and
+        ``format`` are accepted for API compatibility; FRR has only one text format.
+        """
+        if retrieve not in ("all", "running", "candidate", "startup"):
+            raise ValueError("retrieve must be one of all, running, candidate, startup")
+        result = {"running": "", "candidate": "", "startup": ""}
+        if retrieve in ("all", "running"):
+            result["running"] = self._running()
+        if retrieve in ("all", "candidate"):
+            result["candidate"] = self._candidate or ""
+        if retrieve in ("all", "startup"):
+            result["startup"] = self._transport.read_file(self.instance.config_file) or ""
+        if sanitized:
+            result = {key: sanitize_config(value) for key, value in result.items()}
+        return result
+
+    def get_bgp_neighbors(self) -> dict[str, Any]:
+        """NAPALM's per-VRF BGP neighbor structure from FRR's summary and neighbor JSON."""
+        summary = self._vtysh_json("show bgp vrf all summary json")
+        if not summary:
+            return {}
+        return bgp_neighbors(summary, self._vtysh_json("show bgp vrf all neighbors json"))
+
+    # ------------------------------------------------------------------ candidate
+
+    def _load(self, filename: str | None, config: str | None, mode: str) -> None:
+        error = ReplaceConfigException if mode == "replace" else MergeConfigException
+        if (filename is None) == (config is None):
+            raise error("pass exactly one of filename= or config=")
+        if filename is not None:
+            with open(filename, encoding="utf-8") as handle:
+                config = handle.read()
+        assert config is not None
+        if not config.strip():
+            raise error(f"{self.hostname}: the candidate config is empty")
+        path = self._write(CANDIDATE, config if config.endswith("\n") else config + "\n")
+        check = self._run(self.instance.vtysh_dryrun(path))
+        if not check.ok:
+            self._drop_candidate()
+            errors = dryrun_errors(check.stderr, check.stdout) or [check.describe()]
+            raise self._err(
+                error,
+                "candidate config rejected by FRR's parser, nothing was changed:\n  " + "\n  ".join(errors),
+            )
+        self._candidate = config
+        self._candidate_mode = mode
+
+    def load_replace_candidate(self, filename: str | None = None, config: str | None = None) -> None:
+        """Load a full config that will replace the running config on commit."""
+        self._load(filename, config, "replace")
+
+    def load_merge_candidate(self, filename: str | None = None, config: str | None = None) -> None:
+        """Load config lines that will be added to the running config on commit (``vtysh -f``)."""
+        self._load(filename, config, "merge")
+
+    def _target_file(self) -> str:
+        """The full config the candidate stands for, as a file frr-reload.py can compare."""
+        assert self._candidate is not None
+        if self._candidate_mode == "replace":
+            return self.instance.state_file(CANDIDATE)
+        running = [line for line in self._running().splitlines() if line.strip() != "end"]
+        return self._write(MERGE_FULL, "\n".join([*running, "!", self._candidate.rstrip("\n"), ""]))
+
+    def _reload_test(self, path: str) -> str:
+        result = self._run(self.instance.frr_reload(path, test=True))
+        if not result.ok:
+            details = self._errors_of(result)
+            raise self._err(CommitError, f"frr-reload.py --test failed:\n  {details}")
+        return render_diff(parse_reload_test(result.stdout))
+
+    def compare_config(self) -> str:
+        """Diff lines (``-``/``+`` with context headers) of what committing would change; "" if nothing."""
+        if self._candidate is None:
+            return ""
+        return self._reload_test(self._target_file())
+
+    def _drop_candidate(self) -> None:
+        self._candidate = None
+        self._candidate_mode = None
+        self._run(["rm", "-f", self.instance.state_file(CANDIDATE), self.instance.state_file(MERGE_FULL)])
+
+    def discard_config(self) -> None:
+        """Forget the loaded candidate (running config is untouched)."""
+        self._drop_candidate()
+
+    # ------------------------------------------------------------------ commit
+
+    def _timer_state(self) -> str:
+        result = self._run(confirm.status_argv(self.instance))
+        return result.stdout.strip() or "none"
+
+    def _apply(self, path: str, mode: str) -> CommandResult:
+        if mode == "replace":
+            return self._run(self.instance.frr_reload(path, test=False))
+        return self._run(self.instance.vtysh_apply_file(path))
+
+    def _restore(self, reason: str) -> None:
+        """Reload rollback.conf after a failed apply and raise CommitError explaining both."""
+        backup = self.instance.state_file(confirm.ROLLBACK)
+        restored = self._run(self.instance.frr_reload(backup, test=False))
+        if restored.ok:
+            self._run(self.instance.write_memory())
+            raise self._err(CommitError, f"commit failed, running config restored. {reason}")
+        raise self._err(
+            CommitError,
+            f"commit failed AND restoring the previous config failed; the pre-commit "
+            f"config is saved at {backup} on the FRR host. {reason}\nrestore: {restored.describe()}",
+        )
+
+    def commit_config(self, message: str = "", revert_in: int | None = None) -> None:
+        """Apply the candidate atomically; with ``revert_in`` arm a device-side rollback timer.
+
+        Without ``revert_in`` the result is persisted to the integrated config file at once.
+        With it, the file keeps the previous config until :meth:`confirm_commit`, so a reboot
+        inside the confirm window also comes back with the old config.
+        """
+        if self._candidate is None or self._candidate_mode is None:
+            raise CommitError(f"{self.hostname}: no candidate loaded; call load_replace_candidate() first")
+        state = self._timer_state()
+        if state != "none":
+            raise CommitError(
+                f"{self.hostname}: a commit-confirm is {state}; confirm_commit() or rollback() it first"
+            )
+        if message:
+            log.info("%s: commit: %s", self.hostname, message)
+        mode = self._candidate_mode
+        candidate_path = self.instance.state_file(CANDIDATE)
+        self._write(confirm.ROLLBACK, self._running())
+        if revert_in is not None:
+            keep = self._run(
+                [
+                    "sh",
+                    "-c",
+                    'if [ -f "$1" ]; then cp -p "$1" "$2"; else rm -f "$2"; fi',
+                    "sh",
+                    self.instance.config_file,
+                    self.instance.state_file(STARTUP_BACKUP),
+                ]
+            )
+            if not keep.ok:
+                raise self._err(CommitError, f"cannot back up startup config: {keep.describe()}")
+        target = self._target_file()
+
+        applied = self._apply(candidate_path if mode == "merge" else target, mode)
+        if not applied.ok:
+            errors = self._errors_of(applied)
+            self._restore(f"Applying the candidate failed:\n  {errors}")
+        if self.verify_commit:
+            leftover = self._reload_test(target)
+            if leftover:
+                self._restore(f"FRR did not converge to the candidate; still different:\n{leftover}")
+
+        if revert_in is None:
+            saved = self._run(self.instance.write_memory())
+            if not saved.ok:
+                log.warning("%s: write memory failed: %s", self.hostname, self._redact(saved.describe()))
+        else:
+            self._arm_timer(int(revert_in))
+        self._drop_candidate()
+
+    def _arm_timer(self, revert_in: int) -> None:
+        # frr-reload.py --reload already wrote the new config to frr.conf; put the old file back
+        # so only confirm_commit() persists the new one.
+        self._run(
+            [
+                "sh",
+                "-c",
+                'if [ -f "$2" ]; then cat "$2" > "$1"; else rm -f "$1"; fi',
+                "sh",
+                self.instance.config_file,
+                self.instance.state_file(STARTUP_BACKUP),
+            ]
+        )
+        started = self._run(confirm.timer_argv(self.instance, revert_in))
+        deadline = time.monotonic() + 5
+        while started.ok and time.monotonic() < deadline:
+            if self._timer_state() == "pending":
+                log.info("%s: commit pending, reverts in %s s unless confirmed", self.hostname, revert_in)
+                return
+            time.sleep(0.05)
+        self._restore(f"could not start the commit-confirm timer: {started.describe()}")
+
+    def confirm_commit(self) -> None:
+        """Disarm the revert timer and persist the confirmed config."""
+        cancelled = self._run(confirm.cancel_argv(self.instance))
+        if not cancelled.ok:
+            raise CommitConfirmException(
+                f"{self.hostname}: no commit is pending confirmation (never armed, or it already reverted)"
+            )
+        saved = self._run(self.instance.write_memory())
+        if not saved.ok:
+            raise self._err(CommitConfirmException, f"confirmed, but write memory failed: {saved.describe()}")
+
+    def has_pending_commit(self) -> bool:
+        """True while a commit-confirm timer waits on the FRR host."""
+        return self._timer_state() == "pending"
+
+    def rollback(self) -> None:
+        """Restore the config saved before the last commit (cancelling a pending confirm)."""
+        self._run(confirm.cancel_argv(self.instance))  # exit 3 just means nothing was pending
+        backup = self.instance.state_file(confirm.ROLLBACK)
+        if self._transport.read_file(backup) is None:
+            raise self._err(CommitError, "nothing to roll back to (no commit made through this driver)")
+        restored = self._run(self.instance.frr_reload(backup, test=False))
+        if not restored.ok:
+            errors = self._errors_of(restored)
+            raise self._err(CommitError, f"rollback failed:\n  {errors}")
+        self._run(self.instance.write_memory())

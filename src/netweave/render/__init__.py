@@ -1,0 +1,9 @@
+"""Rendering: one configuration per device, in the form its NOS loads as a full replacement.
+
+Templates live in `templates/<nos>/`; Python builds the context (names, units, address math) and the
+templates only format it. Output is deterministic: no timestamps, canonical order.
+"""
+
+from netweave.render.engine import RENDERERS, RenderedConfig, UnsupportedNos, render, render_device
+
+__all__ = ["RENDERERS", "RenderedConfig", "UnsupportedNos", "render", "render_device"]
