@@ -21,6 +21,25 @@ InterfaceKind = Literal["fabric", "server", "dci"]
 
 
 @dataclass(slots=True, kw_only=True)
+class Optics:
+    """Coherent pluggable (ZR/ZR+) settings of a DCI port, in netweave's own units.
+
+    Renderers convert to each vendor's units (MHz, GHz, 0.1 dBm) with the tested functions in
+    `netweave.optical.vendor_units`.
+    """
+
+    mode: str
+    """Catalogue name of the operational mode, e.g. '400ZR' or 'OpenZR+ 300G'."""
+    frequency_mhz: int
+    """Centre frequency on the ITU-T G.694.1 flexgrid."""
+    target_power_dbm: float
+    operational_mode: int
+    """OpenConfig operational-mode id (vendor-specific; from the mode catalogue)."""
+    carrier: str
+    """Carrier id: which wavelength of which DCI demand this port lights."""
+
+
+@dataclass(slots=True, kw_only=True)
 class Interface:
     """A routed front-panel port (or breakout lane) in use."""
 
@@ -41,6 +60,8 @@ class Interface:
     peer_device: str | None = None
     peer_interface: str | None = None
     cable_m: float | None = None
+    optics: Optics | None = None
+    """Coherent optic settings when this port carries a DCI wavelength."""
     breakout: str | None = None
     """Breakout mode of the cage this lane belongs to, e.g. '2x400' (as in PortGroup.breakouts); None when
     the cage runs at its native speed. Every lane of one cage carries the same value."""
