@@ -15,6 +15,7 @@ from pathlib import Path
 from netweave import views
 from netweave.network import Network
 from netweave.render import RENDERERS, RenderedConfig, UnsupportedNos, render_device
+from netweave.render.context import RenderIndex
 from netweave.writer import write_atomic
 
 
@@ -46,15 +47,16 @@ def build(network: Network, directory: Path, only: Iterable[str] | None = None,
         raise UnsupportedNos(f"no renderer for {detail}")
     result = BuildResult(directory=directory)
     config_dir = directory / "configs"
-    for device in network.devices:
-        if wanted is not None and device.name not in wanted:
-            continue
-        rendered = render_device(network, device)
-        result.configs.append(rendered)
-        for name, text in rendered.files.items():
-            result.written.append(write_atomic(config_dir / name, text))
+    index = RenderIndex(network)
+    devices = [d for d in network.devices if wanted is None or d.name in wanted]
+    # render everything before writing anything: a device that fails to render leaves the directory as it was
+    for device in devices:
+        result.configs.append(render_device(network, device, index))
         if progress is not None:
             progress(device.name)
+    for rendered in result.configs:
+        for name, text in rendered.files.items():
+            result.written.append(write_atomic(config_dir / name, text))
     if wanted is None:
         result.written.append(write_atomic(directory / "network.json", network.to_json() + "\n"))
         result.written.append(write_atomic(directory / "cabling.csv", views.to_csv(views.cabling(network))))

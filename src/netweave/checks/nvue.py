@@ -237,7 +237,15 @@ _INTERFACE = {
     "type": _enum("swp", "eth", "loopback", "svi", "bond", "sub", "peerlink"),
     "description": _str,
     "vlan": _vlan,
-    "link": {"mtu": _int(552, 9216), "speed": _SPEED, "state": Each(_enum("up", "down"), EMPTY), "fec": _str},
+    # "Switch Port Attributes", "Breakout Ports": nv set interface swp1 link breakout 2x (5.x: count only;
+    # older releases spelled the lane speed too, 2x400G) on the cage's parent port.
+    "link": {
+        "mtu": _int(552, 9216),
+        "speed": _SPEED,
+        "state": Each(_enum("up", "down"), EMPTY),
+        "fec": _str,
+        "breakout": Each(_pattern(r"[1-8]x(\d+G)?|disabled|loopback", "a breakout mode like 2x"), EMPTY),
+    },
     "ip": {
         "vrf": _NAME,
         "address": Each(_ip_iface, EMPTY),

@@ -166,7 +166,13 @@ TABLES: dict[str, Table] = {
     ),
     "INTERFACE": Table(
         keys=((_PORT_NAME,), (_PORT_NAME, _ip_prefix)),
-        fields={"vrf_name": _VRF_NAME, "scope": _enum("global", "local"), "family": _enum("IPv4", "IPv6")},
+        fields={
+            "vrf_name": _VRF_NAME,
+            "scope": _enum("global", "local"),
+            "family": _enum("IPv4", "IPv6"),
+            # sonic-interface.yang: BGP unnumbered over the IPv6 link-local address
+            "ipv6_use_link_local_only": _enum("enable", "disable"),
+        },
     ),
     "LOOPBACK_INTERFACE": Table(
         keys=((_pattern(r"Loopback\d+", "LoopbackN"),), (_pattern(r"Loopback\d+", "LoopbackN"), _ip_prefix)),

@@ -1,15 +1,69 @@
-"""Per-device template context: everything computed in Python so templates stay pure formatting."""
+"""Per-device template context: everything computed in Python so templates stay pure formatting.
+
+`device_context` gives every NOS the same facts (hostname, management, loopback, interfaces, eBGP,
+EVPN, QoS, what to advertise); each NOS module (`render/<nos>.py`) adds names and units of its own.
+Nothing here walks the whole network per device: `RenderIndex` is built once per render and the
+per-device work is proportional to that device's interfaces and sessions.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from netweave.network import Device, Neighbor, Network
+from netweave.allocate import aton, ntoa
+from netweave.network import Device, EvpnL2Vni, EvpnVrf, Interface, Neighbor, Network, QosProfile
 
 MGMT_VRF = "mgmt"
 BFD_INTERVAL_MS = 300
 BFD_MULTIPLIER = 3
+ADVERTISED_POOLS = ("loopbacks", "gpu")
+"""Pool purposes whose prefixes the underlay advertises (RFC 7938: loopbacks and server subnets only)."""
+
+
+class RenderError(ValueError):
+    """The design asks for something a NOS renderer cannot express (the message says what and how to fix it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PoolPrefix:
+    """A pool the underlay advertises, with the prefix length its members have (prefix-list `eq`)."""
+
+    purpose: str
+    prefix: str
+    member_length: int
+
+
+class RenderIndex:
+    """Lookups built once per network and shared by every device's context."""
+
+    def __init__(self, network: Network) -> None:
+        self.network = network
+        gpu_lengths: dict[tuple[str, str], int] = {}
+        for server in network.servers:  # one NIC tells the subnet size of the whole fabric
+            if server.nics and (server.site, server.fabric) not in gpu_lengths:
+                gpu_lengths[(server.site, server.fabric)] = int(server.nics[0].subnet.rsplit("/", 1)[1])
+        self._pools: dict[str, list[PoolPrefix]] = {}
+        for pool in network.pools:
+            if pool.purpose not in ADVERTISED_POOLS:
+                continue
+            owner = pool.name.rpartition(" ")[0]  # pools are named '<site>/<fabric> <purpose>'
+            site, _, fabric = owner.partition("/")
+            length = 32 if pool.purpose == "loopbacks" else gpu_lengths.get((site, fabric), 31)
+            self._pools.setdefault(owner, []).append(PoolPrefix(pool.purpose, pool.prefix, length))
+
+    def advertised_pools(self, device: Device) -> list[PoolPrefix]:
+        """Loopback and GPU pools of the device's own fabric (what its export policy matches)."""
+        return self._pools.get(f"{device.site}/{device.fabric}", [])
+
+
+@dataclass(frozen=True, slots=True)
+class PeerGroup:
+    """Neighbors of one role (e.g. all spines); `peer_asn` is set when they share one ASN."""
+
+    name: str
+    peer_asn: int | None
+    neighbors: list[Neighbor]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,25 +73,124 @@ class BgpContext:
     maximum_paths: int
     multipath_relax: bool
     networks: list[str]
+    """Prefixes this device originates: its loopback /32, then its server (GPU NIC) subnets."""
     neighbors: list[Neighbor]
     bfd: bool
+    evpn: bool = False
+    """The sessions carry l2vpn-evpn (leaves and spines of an EVPN fabric)."""
+    groups: list[PeerGroup] = field(default_factory=list)
+    unnumbered: bool = False
+    """At least one session is an interface (IPv6 link-local, RFC 5549) session."""
 
 
-def device_context(network: Network, device: Device) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class EvpnContext:
+    """A VTEP's overlay with every per-device value (RDs) computed."""
+
+    vtep: str
+    anycast_gateway_mac: str
+    vrfs: list[EvpnVrf]
+    l2vnis: list[EvpnL2Vni]
+    rd: dict[int, str]
+    """VNI -> route distinguisher `<router-id>:<vni>` (type 1, unique per device)."""
+    l3vni_vlan: dict[str, int]
+    """VRF -> VLAN carrying its L3 VNI (NOSes that need one: EOS, SONiC, NVUE)."""
+    gateways: list[EvpnL2Vni]
+    """L2 VNIs with an anycast gateway (the SVIs/IRBs to create)."""
+
+
+def device_context(network: Network, device: Device, index: RenderIndex | None = None) -> dict[str, Any]:
     """The variables every template of every NOS receives for `device`."""
+    index = index or RenderIndex(network)
     neighbors = network.neighbors(device.name)
     mgmt_address, mgmt_len = device.mgmt_ipv4.split("/")
+    fabric_ifaces = [i for i in device.interfaces if i.kind == "fabric"]
+    server_ifaces = [i for i in device.interfaces if i.kind == "server"]
+    networks = [f"{device.loopback}/32", *(subnet_of(i.ipv4) for i in server_ifaces if i.ipv4)]
+    evpn_afi = any("l2vpn-evpn" in n.afi for n in neighbors)
     return {
         "device": device,
         "interfaces": device.interfaces,
+        "fabric_interfaces": fabric_ifaces,
+        "server_interfaces": server_ifaces,
+        "breakouts": breakout_cages(device.interfaces),
         "mgmt": {"vrf": MGMT_VRF, "interface": device.mgmt_interface, "address": device.mgmt_ipv4,
                  "ip": mgmt_address, "prefix_length": int(mgmt_len), "gateway": device.mgmt_gateway},
         "loopback": {"ip": device.loopback, "prefix": f"{device.loopback}/32"},
         "bgp": BgpContext(asn=device.asn, router_id=device.loopback, maximum_paths=device.maximum_paths,
-                          multipath_relax=True, networks=[f"{device.loopback}/32"], neighbors=neighbors,
-                          bfd=device.bfd and any(n.bfd for n in neighbors)),
+                          multipath_relax=True, networks=networks, neighbors=neighbors,
+                          bfd=device.bfd and any(n.bfd for n in neighbors), evpn=evpn_afi,
+                          groups=peer_groups(network, neighbors),
+                          unnumbered=any(n.peer_address is None for n in neighbors)),
         "bfd": {"interval_ms": BFD_INTERVAL_MS, "multiplier": BFD_MULTIPLIER},
+        "advertised_pools": index.advertised_pools(device),
+        "evpn": evpn_context(device),
+        "qos": network.qos_profiles.get(device.qos) if device.qos else None,
     }
+
+
+def peer_groups(network: Network, neighbors: list[Neighbor]) -> list[PeerGroup]:
+    """Neighbors grouped by the peer's role ('spines', 'leaves', 'super-spines'), in first-seen order."""
+    by_role: dict[str, list[Neighbor]] = {}
+    devices = network.device_by_name
+    for n in neighbors:
+        peer = devices.get(n.peer_device)
+        role = peer.role if peer is not None else "peer"
+        by_role.setdefault(f"{role}s", []).append(n)
+    groups = []
+    for name, members in by_role.items():
+        asns = {n.peer_asn for n in members}
+        groups.append(PeerGroup(name=name, peer_asn=asns.pop() if len(asns) == 1 else None, neighbors=members))
+    return groups
+
+
+def evpn_context(device: Device) -> EvpnContext | None:
+    """The overlay of a VTEP, or None. L3 VNI VLANs default to 4000 + position when the design gives none."""
+    if device.evpn is None:
+        return None
+    e = device.evpn
+    vnis = [v.l3vni for v in e.vrfs] + [s.vni for s in e.l2vnis]
+    used_vlans = {s.vlan for s in e.l2vnis} | {v.vlan for v in e.vrfs if v.vlan}
+    l3vlan: dict[str, int] = {}
+    candidate = 3999
+    for vrf in e.vrfs:
+        if vrf.vlan:
+            l3vlan[vrf.name] = vrf.vlan
+            continue
+        candidate += 1
+        while candidate in used_vlans:
+            candidate += 1
+        l3vlan[vrf.name] = candidate
+    return EvpnContext(vtep=e.vtep, anycast_gateway_mac=e.anycast_gateway_mac, vrfs=e.vrfs, l2vnis=e.l2vnis,
+                       rd={vni: route_distinguisher(device.loopback, vni) for vni in vnis},
+                       l3vni_vlan=l3vlan, gateways=[s for s in e.l2vnis if s.gateway and s.vrf])
+
+
+def route_distinguisher(router_id: str, vni: int) -> str:
+    """Type-1 RD `<router-id>:<vni>`; the assigned field has 16 bits, so larger VNIs are refused."""
+    if not 0 <= vni <= 0xFFFF:
+        raise RenderError(f"VNI {vni} does not fit the 16-bit field of a type-1 RD <router-id>:<vni>; "
+                         "use VNIs up to 65535")
+    return f"{router_id}:{vni}"
+
+
+def subnet_of(address: str) -> str:
+    """'10.100.0.1/31' -> '10.100.0.0/31' (network of an interface address), without ipaddress objects."""
+    ip, _, length = address.partition("/")
+    bits = int(length)
+    mask = (0xFFFFFFFF << (32 - bits)) & 0xFFFFFFFF
+    return f"{ntoa(aton(ip) & mask)}/{bits}"
+
+
+def breakout_cages(interfaces: list[Interface]) -> dict[int, str]:
+    """Cage -> breakout mode ('2x400') of every broken-out cage in use, in cage order."""
+    return dict(sorted({i.port: i.breakout for i in interfaces if i.breakout and i.lane}.items()))
+
+
+def breakout_parts(mode: str) -> tuple[int, int]:
+    """'2x400' -> (2, 400): lanes per cage and Gb/s per lane."""
+    count, _, speed = mode.partition("x")
+    return int(count), int(speed)
 
 
 def loopback_prefixes(network: Network) -> list[str]:
@@ -53,3 +206,13 @@ def srlinux_speed(gbps: int) -> str:
 def bfd_microseconds(milliseconds: int) -> int:
     """SR Linux BFD intervals are in microseconds."""
     return milliseconds * 1000
+
+
+def ms_to_seconds(milliseconds: int) -> str:
+    """EOS PFC watchdog timers are seconds with decimals: 200 -> '0.2'."""
+    whole, rest = divmod(milliseconds, 1000)
+    return f"{whole}.{rest:03d}".rstrip("0").rstrip(".") if rest else str(whole)
+
+
+def lossless_tcs(profile: QosProfile | None) -> list[int]:
+    return list(profile.pfc_priorities) if profile else []
