@@ -16,12 +16,13 @@ from netweave.checks import CheckerUnavailable
 from netweave.checks.eos import check_eos
 from netweave.checks.srlinux import check_srlinux_many
 from netweave.network import Network, Optics, Quantity
+from netweave.qos import srlinux_pfc_supported
 from netweave.render import RenderError, render
 from netweave.render.context import ms_to_seconds, route_distinguisher, subnet_of
 from netweave.render.eos import eos_ecn_threshold, eos_mtu, eos_speed
 from netweave.render.nvue import nvue_breakout, nvue_multipaths
 from netweave.render.sonic import cable_length, port_lanes, sonic_speed, sonic_vrf, wred_bytes
-from netweave.render.srlinux import ecn_percent, srlinux_pfc_supported
+from netweave.render.srlinux import ecn_percent
 from netweave.render.sros import sros_compatibility, sros_connector_breakout
 from tests.conftest import require
 from tests.golden import DESIGNS
@@ -174,3 +175,17 @@ def test_common_helpers() -> None:
     assert route_distinguisher("10.0.0.1", 10001) == "10.0.0.1:10001"
     with pytest.raises(RenderError, match="16-bit"):
         route_distinguisher("10.0.0.1", 70000)
+
+
+def test_lint_reports_srlinux_without_pfc(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from netweave.lint import lint
+
+    text = DESIGNS["ai-srlinux"].read_text().replace("nokia-7220-ixr-h4", "nokia-7220-ixr-h5-64d")
+    path = tmp_path / "h5.yaml"
+    path.write_text(text.replace("nic_speed: 100", "nic_speed: 400"))
+    found = lint(netweave.expand(netweave.load(path)), only=["qos-platform-support"])
+    assert len(found) == 1 and "has no PFC" in found[0].message and found[0].severity == "warning"
+    assert lint(network("ai-srlinux"), only=["qos-platform-support"]) == []
+    tree = json.loads(render(netweave.expand(netweave.load(path)), only=["su1-leaf-r1"])[0].files[
+        "su1-leaf-r1.srlinux.json"])
+    assert "pfc-mapping-profile" not in tree["srl_nokia-qos:qos"] and "classifiers" in tree["srl_nokia-qos:qos"]

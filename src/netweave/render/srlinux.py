@@ -13,7 +13,7 @@ from typing import Any
 
 from netweave.network import Device, Interface, Network, QosProfile, Quantity
 from netweave.optical.vendor_units import srlinux_frequency_mhz, srlinux_target_power
-from netweave.qos import to_bytes
+from netweave.qos import srlinux_pfc_supported, to_bytes
 from netweave.render.context import (
     RenderError,
     bfd_microseconds,
@@ -22,8 +22,6 @@ from netweave.render.context import (
     srlinux_speed,
 )
 
-PFC_CHASSIS = frozenset({"7220-ixr-h4", "7220-ixr-h4-32d"})
-"""Chassis whose SR Linux has PFC (`qos-pfc-xgs`: 7220 D4/D5 and H4; D4/D5 not yet in the catalogue)."""
 VIRTUAL_BFD_MIN_US = 1_000_000
 """The virtual platform (containerlab) requires BFD intervals of at least 1 s."""
 DCO_MODES = frozenset({1021, 1022, 1025, 1033, 1037, 1043, 1051, 1061, 1065, 1069, 1081, 1082, 1083, 1085, 1088})
@@ -32,11 +30,6 @@ DCO_MODES = frozenset({1021, 1022, 1025, 1033, 1037, 1043, 1051, 1061, 1065, 106
 
 class SrlinuxUnsupported(RenderError):
     """Intent SR Linux rendering does not cover yet."""
-
-
-def srlinux_pfc_supported(chassis: str | None) -> bool:
-    """True when the chassis' SR Linux has PFC (lint `qos-platform-support` reports the others)."""
-    return chassis in PFC_CHASSIS
 
 
 def ecn_percent(quantity: Quantity, burst_bytes: int) -> int:
