@@ -68,8 +68,10 @@ NETWORK_ONLY = {"p2p-subnet", "maximum-paths"}
 """Rules the leaf-spine module cannot violate from YAML; they guard third-party modules, tested on a Network."""
 
 AI_AND_OVERLAY = {"rail-rule", "radix-tiers", "qos-consistent", "qos-pfc", "qos-ecn", "cable-length",
-                  "evpn-vni-unique", "evpn-rt-consistent", "evpn-l3vni-per-vrf", "name-unique"}
-"""Rules over rail-optimized fabrics, QoS and EVPN: their failing and passing cases are in test_lint_ai_rules.py."""
+                  "evpn-vni-unique", "evpn-rt-consistent", "evpn-l3vni-per-vrf", "name-unique",
+                  "qos-platform-support"}
+"""Rules over rail-optimized fabrics, QoS and EVPN: their failing and passing cases are in test_lint_ai_rules.py
+(qos-platform-support: tests/test_render_sros.py)."""
 
 
 def test_every_rule_has_a_failing_case() -> None:
