@@ -214,3 +214,20 @@ def test_build_is_byte_identical_for_every_nos(tmp_path: Path) -> None:
         build(network, tmp_path / design / "a")
         build(netweave.expand(netweave.load(DESIGNS[design])), tmp_path / design / "b")
         assert _changed(tmp_path / design / "a", tmp_path / design / "b") == set()
+
+
+@pytest.mark.real
+@pytest.mark.parametrize("nos", ["eos", "frr", "nvue", "sonic", "srlinux"])
+def test_unnumbered_underlay_passes_its_checker(nos: str, tmp_path: Path) -> None:
+    """Interface (IPv6 link-local, RFC 8950) sessions: EOS `neighbor interface`, FRR/SONiC `neighbor X interface`,
+    NVUE `type: unnumbered`, SR Linux `dynamic-neighbors interface` with router advertisements."""
+    path = tmp_path / "unnumbered.yaml"
+    path.write_text(DESIGNS[f"ai-{nos}"].read_text().replace("p2p: 10.1.0.0/22", "p2p: unnumbered"))
+    network = netweave.expand(netweave.load(path))
+    assert all(s.a.address is None for s in network.sessions)
+    problems = check_network(network)
+    assert {name: found for name, found in problems.items() if found} == {}
+    spine = render(network, only=["spine1"])[0].files
+    marker = {"eos": "neighbor interface", "frr": " interface remote-as", "nvue": "type: unnumbered",
+              "sonic": " interface remote-as", "srlinux": "dynamic-neighbors"}[nos]
+    assert any(marker in text for text in spine.values())

@@ -53,6 +53,14 @@ def _subif(iface: Interface) -> dict[str, Any]:
             "ipv4": {"admin-state": "enable", "address": [{"ip-prefix": iface.ipv4}]}}
 
 
+def _unnumbered_subif() -> dict[str, Any]:
+    """IPv4 borrowed from system0.0, IPv6 link-local with router advertisements (BGP unnumbered, RFC 8950)."""
+    return {"index": 0, "admin-state": "enable",
+            "ipv4": {"admin-state": "enable", "unnumbered": {"admin-state": "enable", "interface": "system0.0"}},
+            "ipv6": {"admin-state": "enable",
+                     "srl_nokia-interfaces-router-adv:router-advertisement": {"router-role": {"admin-state": "enable"}}}}
+
+
 def _interfaces(device: Device, context: dict[str, Any]) -> list[dict[str, Any]]:
     mgmt = context["mgmt"]
     out: list[dict[str, Any]] = [{
@@ -77,6 +85,8 @@ def _interfaces(device: Device, context: dict[str, Any]) -> list[dict[str, Any]]
                                     "srl_nokia-interfaces-dco:optical-channel": [channel]}
         if iface.ipv4:
             entry["subinterface"] = [_subif(iface)]
+        elif iface.unnumbered:
+            entry["subinterface"] = [_unnumbered_subif()]
         out.append(entry)
     out.append({"name": "system0", "admin-state": "enable",
                 "subinterface": [{"index": 0, "admin-state": "enable",
@@ -188,9 +198,6 @@ def _qos(profile: QosProfile, device: Device, pfc: bool) -> dict[str, Any]:
 
 
 def srlinux_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
-    if any(iface.unnumbered for iface in device.interfaces):
-        raise SrlinuxUnsupported(f"{device.name}: unnumbered (IPv6 link-local) BGP is not rendered for SR Linux "
-                                 "yet; use a /31 p2p pool for fabrics with SR Linux devices")
     chassis = network.platforms[device.platform].srlinux_chassis
     groups: dict[int, str] = {}
     for neighbor in network.neighbors(device.name):
@@ -209,8 +216,12 @@ def srlinux_context(network: Network, device: Device, context: dict[str, Any]) -
                                              for p in loopback_prefixes(network)],
         "peer_groups": groups,
         "srl_interfaces": _interfaces(device, context),
-        "routed_interfaces": [i.name for i in device.interfaces if i.ipv4],
-        "bfd_interfaces": [i.name for i in device.interfaces if i.kind == "fabric" and i.ipv4],
+        "routed_interfaces": [i.name for i in device.interfaces if i.ipv4 or i.unnumbered],
+        "bfd_interfaces": [i.name for i in device.interfaces if i.kind == "fabric" and (i.ipv4 or i.unnumbered)],
+        "numbered_neighbors": [n for n in context["bgp"].neighbors if n.peer_address],
+        "dynamic_neighbors": [{"interface-name": f"{n.local_interface}.0", "peer-group": groups[n.peer_asn],
+                               "allowed-peer-as": [str(n.peer_asn)]}
+                              for n in context["bgp"].neighbors if not n.peer_address],
         "tunnel_interfaces": tunnels,
         "evpn_instances": instances,
         "srl_qos": _qos(qos, device, srlinux_pfc_supported(chassis)) if qos is not None else None,
