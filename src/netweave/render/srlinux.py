@@ -57,8 +57,8 @@ def _unnumbered_subif() -> dict[str, Any]:
     """IPv4 borrowed from system0.0, IPv6 link-local with router advertisements (BGP unnumbered, RFC 8950)."""
     return {"index": 0, "admin-state": "enable",
             "ipv4": {"admin-state": "enable", "unnumbered": {"admin-state": "enable", "interface": "system0.0"}},
-            "ipv6": {"admin-state": "enable",
-                     "srl_nokia-interfaces-router-adv:router-advertisement": {"router-role": {"admin-state": "enable"}}}}
+            "ipv6": {"admin-state": "enable", "srl_nokia-interfaces-router-adv:router-advertisement": {
+                "router-role": {"admin-state": "enable"}}}}
 
 
 def _interfaces(device: Device, context: dict[str, Any]) -> list[dict[str, Any]]:
