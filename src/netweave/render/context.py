@@ -129,6 +129,9 @@ def device_context(network: Network, device: Device, index: RenderIndex | None =
     }
 
 
+ROLE_GROUP = {"leaf": "leaves", "border-leaf": "border-leaves", "spine": "spines", "super-spine": "super-spines"}
+
+
 def peer_groups(network: Network, neighbors: list[Neighbor]) -> list[PeerGroup]:
     """Neighbors grouped by the peer's role ('spines', 'leaves', 'super-spines'), in first-seen order."""
     by_role: dict[str, list[Neighbor]] = {}
@@ -136,7 +139,7 @@ def peer_groups(network: Network, neighbors: list[Neighbor]) -> list[PeerGroup]:
     for n in neighbors:
         peer = devices.get(n.peer_device)
         role = peer.role if peer is not None else "peer"
-        by_role.setdefault(f"{role}s", []).append(n)
+        by_role.setdefault(ROLE_GROUP.get(role, f"{role}s"), []).append(n)
     groups = []
     for name, members in by_role.items():
         asns = {n.peer_asn for n in members}
