@@ -231,3 +231,13 @@ def test_unnumbered_underlay_passes_its_checker(nos: str, tmp_path: Path) -> Non
     marker = {"eos": "neighbor interface", "frr": " interface remote-as", "nvue": "type: unnumbered",
               "sonic": " interface remote-as", "srlinux": "dynamic-neighbors"}[nos]
     assert any(marker in text for text in spine.values())
+
+
+def test_build_refuses_what_a_nos_cannot_express_before_writing(tmp_path: Path, cli: Any) -> None:
+    """A VNI above 65535 cannot be the assigned part of a type-1 RD: exit 1, the device named, nothing written."""
+    design = tmp_path / "bigvni.yaml"
+    design.write_text(DESIGNS["evpn-mixed"].read_text().replace("vni: 10200", "vni: 70000"))
+    result = cli("build", design, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "leaf1: VNI 70000 does not fit" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -85,9 +85,14 @@ def render_device(network: Network, device: Device, index: RenderIndex | None = 
     if renderer is None:
         raise UnsupportedNos(f"{device.name}: no renderer for NOS '{device.nos}' "
                              f"(available: {', '.join(sorted(RENDERERS))})")
-    context = device_context(network, device, index)
-    if renderer.extra_context is not None:
-        context.update(renderer.extra_context(network, device, context))
+    try:
+        context = device_context(network, device, index)
+        if renderer.extra_context is not None:
+            context.update(renderer.extra_context(network, device, context))
+    except RenderError as exc:  # name the device, once
+        if str(exc).startswith(f"{device.name}:"):
+            raise
+        raise type(exc)(f"{device.name}: {exc}") from exc
     env = _environment(device.nos, renderer.includes)
     out = RenderedConfig(device=device.name, nos=device.nos)
     for suffix, template in renderer.files.items():
