@@ -19,6 +19,8 @@ EOS_MTU_MAX = 9214
 VXLAN_OVERHEAD = 50
 MGMT_VRF = "MGMT"
 PFC_WATCHDOG_POLL_MS = 100
+ECN_THRESHOLD_MAX = 256_000_000
+"""`random-detect ecn` thresholds accept 1..256000000 in segments/bytes/kbytes/mbytes (Arista AVD's schema)."""
 
 
 def eos_mtu(mtu: int) -> int:
@@ -36,7 +38,10 @@ def eos_ecn_threshold(quantity: Quantity) -> str:
     units = {"bytes": "bytes", "kbytes": "kbytes", "segments": "segments"}
     if quantity.unit not in units:
         raise RenderError(f"EOS cannot express an ECN threshold in {quantity.unit}; give bytes, kbytes or segments")
-    return f"{int(quantity.value)} {units[quantity.unit]}"
+    value = int(quantity.value)
+    if not 1 <= value <= ECN_THRESHOLD_MAX:
+        raise RenderError(f"EOS ECN threshold {value} {quantity.unit} is outside 1..{ECN_THRESHOLD_MAX}")
+    return f"{value} {units[quantity.unit]}"
 
 
 def cage_lanes(platform: Platform, port: int) -> int:

@@ -189,7 +189,7 @@ def _qos(profile: QosProfile, device: Device, pfc: bool) -> dict[str, Any]:
         if lossless:
             port["pfc"] = {"pfc-mapping-profile": "roce", "pfc-enable": True}
         interfaces.append(port)
-        if iface.ipv4:
+        if iface.ipv4 or iface.unnumbered:
             interfaces.append({"interface-id": f"{iface.name}.0",
                                "interface-ref": {"interface": iface.name, "subinterface": 0},
                                "input": {"classifiers": {"dscp-policy": "roce"}}})
