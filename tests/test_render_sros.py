@@ -20,7 +20,7 @@ from netweave.qos import srlinux_pfc_supported
 from netweave.render import RenderError, render
 from netweave.render.context import ms_to_seconds, route_distinguisher, subnet_of
 from netweave.render.eos import eos_ecn_threshold, eos_mtu, eos_speed
-from netweave.render.nvue import nvue_breakout, nvue_multipaths
+from netweave.render.nvue import nvue_breakout, nvue_ecn_bytes, nvue_multipaths
 from netweave.render.sonic import cable_length, port_lanes, sonic_speed, sonic_vrf, wred_bytes
 from netweave.render.srlinux import ecn_percent
 from netweave.render.sros import sros_compatibility, sros_connector_breakout
@@ -166,6 +166,8 @@ def test_srlinux_nvue_sros_units() -> None:
     assert ecn_percent(Quantity(value=50, unit="percent"), 1_500_000) == 50
     assert srlinux_pfc_supported("7220-ixr-h4") and not srlinux_pfc_supported("7220-ixr-h5-64d")
     assert nvue_breakout("2x400") == "2x" and nvue_multipaths(256) == 128
+    assert nvue_ecn_bytes(Quantity(value=150, unit="kbytes")) == 153600
+    assert nvue_ecn_bytes(Quantity(value=20, unit="percent")) is None
     assert sros_connector_breakout(100, "4x100") == "c4-100g" and sros_connector_breakout(400, None) == "c1-400g"
     assert sros_compatibility("400ZR") == "oif-400g-zr"
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from netweave.network import Device, Network
+from netweave.network import Device, Network, Quantity
+from netweave.qos import to_bytes
 from netweave.render.context import breakout_parts
 
 NVUE_MULTIPATHS_MAX = 128
@@ -33,8 +34,17 @@ def nvue_breakout(mode: str) -> str:
     return f"{count}x"
 
 
+def nvue_ecn_bytes(quantity: Quantity) -> int | None:
+    """Cumulus ECN thresholds are bytes: bytes/kbytes convert, other units give None."""
+    value = to_bytes(quantity)
+    return int(value) if value is not None else None
+
+
 def nvue_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
+    qos = context["qos"]
     return {
+        "ecn_bytes": {"min": nvue_ecn_bytes(qos.ecn.min_threshold), "max": nvue_ecn_bytes(qos.ecn.max_threshold)}
+        if qos else {},
         "multipaths": nvue_multipaths(device.maximum_paths),
         "speed": {i.name: nvue_speed(i.speed) for i in device.interfaces},
         "breakout_parents": {f"swp{cage}": nvue_breakout(mode) for cage, mode in context["breakouts"].items()},
