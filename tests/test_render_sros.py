@@ -191,3 +191,21 @@ def test_lint_reports_srlinux_without_pfc(tmp_path) -> None:  # type: ignore[no-
     tree = json.loads(render(netweave.expand(netweave.load(path)), only=["su1-leaf-r1"])[0].files[
         "su1-leaf-r1.srlinux.json"])
     assert "pfc-mapping-profile" not in tree["srl_nokia-qos:qos"] and "classifiers" in tree["srl_nokia-qos:qos"]
+
+
+def test_sros_describes_the_same_leaf_as_frr(lab_data: dict, write_design) -> None:  # type: ignore[no-untyped-def]
+    """leaf1 of the lab as FRR and as SR OS: same ASN, router-id, neighbor addresses/ASNs and interface addresses."""
+    import re
+
+    frr = render(netweave.expand(netweave.load(write_design(lab_data))), only=["leaf1"])[0].files["leaf1.frr.conf"]
+    lab_data["sites"][0]["fabrics"][0]["leaves"]["overrides"]["leaf1"] = {"platform": "nokia-7750-sr-1x-48d",
+                                                                         "nos": "sros"}
+    sros = render(netweave.expand(netweave.load(write_design(lab_data))), only=["leaf1"])[0].files["leaf1.sros.cfg"]
+    assert re.search(r"^router bgp (\d+)", frr, re.M)[1] == re.search(r"autonomous-system (\d+)", sros)[1]  # type: ignore[index]
+    assert re.search(r"bgp router-id (\S+)", frr)[1] == re.search(r"router-id (\S+)", sros)[1]  # type: ignore[index]
+    frr_neighbors = dict(re.findall(r"^ neighbor (10\.\S+) remote-as (\d+)", frr, re.M))
+    sros_neighbors = dict(re.findall(r'neighbor "(\S+)" \{\n.*\n.*\n\s+peer-as (\d+)', sros))
+    assert frr_neighbors == sros_neighbors and len(frr_neighbors) == 2
+    frr_addresses = sorted(re.findall(r"^ ip address (10\.1\.\S+)", frr, re.M))
+    sros_addresses = sorted(f"{a}/{n}" for a, n in re.findall(r"address (10\.1\.\S+)\n\s+prefix-length (\d+)", sros))
+    assert frr_addresses == sros_addresses and len(frr_addresses) == 2
