@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netweave.allocate import aton, ntoa
-from netweave.network import Device, EvpnL2Vni, EvpnVrf, Interface, Neighbor, Network, QosProfile
+from netweave.network import Device, EvpnL2Vni, EvpnVrf, Interface, Neighbor, Network
 
 MGMT_VRF = "mgmt"
 BFD_INTERVAL_MS = 300
@@ -215,7 +215,3 @@ def ms_to_seconds(milliseconds: int) -> str:
     """EOS PFC watchdog timers are seconds with decimals: 200 -> '0.2'."""
     whole, rest = divmod(milliseconds, 1000)
     return f"{whole}.{rest:03d}".rstrip("0").rstrip(".") if rest else str(whole)
-
-
-def lossless_tcs(profile: QosProfile | None) -> list[int]:
-    return list(profile.pfc_priorities) if profile else []

@@ -124,7 +124,7 @@ def _evpn_instances(context: dict[str, Any]) -> tuple[list[dict[str, Any]], list
             **({"interface": irbs} if irbs else {}), "vxlan-interface": [{"name": f"vxlan1.{vrf.l3vni}"}],
             "protocols": {"bgp-evpn": {"srl_nokia-bgp-evpn:bgp-instance": [{
                 "id": 1, "admin-state": "enable", "encapsulation-type": "vxlan",
-                "vxlan-interface": f"vxlan1.{vrf.l3vni}", "evi": evi(vrf.l3vni), "ecmp": 8}]},
+                "vxlan-interface": f"vxlan1.{vrf.l3vni}", "evi": evpn_evi(vrf.l3vni), "ecmp": 8}]},
                 "srl_nokia-bgp-vpn:bgp-vpn": _bgp_vpn(evpn.rd[vrf.l3vni], vrf.route_target)}})
     for seg in evpn.l2vnis:
         ifaces = [{"name": f"irb1.{seg.vlan}"}] if seg in evpn.gateways else []
@@ -133,7 +133,7 @@ def _evpn_instances(context: dict[str, Any]) -> tuple[list[dict[str, Any]], list
             **({"interface": ifaces} if ifaces else {}), "vxlan-interface": [{"name": f"vxlan1.{seg.vni}"}],
             "protocols": {"bgp-evpn": {"srl_nokia-bgp-evpn:bgp-instance": [{
                 "id": 1, "admin-state": "enable", "encapsulation-type": "vxlan",
-                "vxlan-interface": f"vxlan1.{seg.vni}", "evi": evi(seg.vni), "ecmp": 8}]},
+                "vxlan-interface": f"vxlan1.{seg.vni}", "evi": evpn_evi(seg.vni), "ecmp": 8}]},
                 "srl_nokia-bgp-vpn:bgp-vpn": _bgp_vpn(evpn.rd[seg.vni], seg.route_target)}})
     return [{"name": "vxlan1", "vxlan-interface": vx}], instances
 
@@ -143,9 +143,6 @@ def evpn_evi(vni: int) -> int:
     if not 1 <= vni <= 65535:
         raise SrlinuxUnsupported(f"VNI {vni} cannot be an SR Linux EVI (1..65535); use VNIs up to 65535")
     return vni
-
-
-evi = evpn_evi
 
 
 def _qos(profile: QosProfile, device: Device, pfc: bool) -> dict[str, Any]:
@@ -210,7 +207,6 @@ def srlinux_context(network: Network, device: Device, context: dict[str, Any]) -
     if chassis == "virtual":
         bfd_us = max(bfd_us, VIRTUAL_BFD_MIN_US)
     return {
-        "loopback_prefixes": loopback_prefixes(network) if not pools else [],
         "export_pools": [{"name": p.purpose, "prefix": p.prefix, "range": f"{p.member_length}..{p.member_length}"}
                          for p in pools] or [{"name": "loopbacks", "prefix": p, "range": "32..32"}
                                              for p in loopback_prefixes(network)],
