@@ -47,8 +47,13 @@ def check_network(network: Network) -> dict[str, list[CheckProblem]]:
                 srlinux[network.platforms[device.platform].srlinux_chassis or "virtual"][name] = text
             elif name.endswith(".eos.cfg"):
                 need_eos = True
-                problems[name] = check_eos(text, [f"hostname {device.name}", f"router bgp {device.asn}",
-                                                  "vrf instance MGMT", "interface Loopback0"], name=name)
+                expected: list[str | tuple[str, ...]] = [
+                    f"hostname {device.name}", f"router bgp {device.asn}", "vrf instance MGMT", "interface Loopback0",
+                    *(f"interface {i.name}" for i in device.interfaces)]
+                if device.evpn is not None:
+                    expected += ["interface Vxlan1", (f"router bgp {device.asn}", "address-family evpn"),
+                                 *(f"vrf instance {v.name}" for v in device.evpn.vrfs)]
+                problems[name] = check_eos(text, expected, name=name)
             elif name.endswith(".config_db.json"):
                 problems[name] = check_config_db(json.loads(text), name)
             elif name.endswith(".nvue.yaml"):
