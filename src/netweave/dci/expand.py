@@ -333,12 +333,20 @@ def _plan(intent: OpticalIntent, demand: DciDemand, routers: dict[str, Device], 
         if verdicts[0].passed and verdicts[1].passed:
             return _Plan(mode, (verdicts[0], verdicts[1]), True,
                          candidates[0].name if mode is not candidates[0] else None, rejected, (forward, backward))
-        rejected[mode.name] = [f"{direction}: {reason}" for direction, v in ((forward.name, verdicts[0]),
-                                                                             (backward.name, verdicts[1]))
-                               for reason in v.reasons]
+        rejected[mode.name] = _merge_reasons(mode.name, ((forward.name, verdicts[0]), (backward.name, verdicts[1])))
     mode, v_ab, v_ba = checked[-1]  # nothing passes: the most robust candidate, reported as failing
     rejected.pop(mode.name, None)
     return _Plan(mode, (v_ab, v_ba), False, None, rejected, (forward, backward))
+
+
+def _merge_reasons(mode: str, verdicts: Sequence[tuple[str, ModeVerdict]]) -> list[str]:
+    """Reasons without the repeated mode name; a reason true in both directions is listed once."""
+    per_direction = [(path, [r.removeprefix(f"{mode}: ") for r in v.reasons]) for path, v in verdicts]
+    everywhere = [r for r in per_direction[0][1] if all(r in rs for _, rs in per_direction[1:])]
+    out = list(everywhere)
+    for path, reasons in per_direction:
+        out += [f"{path} only: {r}" for r in reasons if r not in everywhere]
+    return out
 
 
 def _allocate_ports(intent: OpticalIntent, routers: dict[str, Device], platforms: dict[str, Platform],
