@@ -67,7 +67,7 @@ def _expand_optical(design: Design, network: Network, platforms: dict[str, Platf
     if intent is None:
         return
     try:
-        part = expand_optical(intent, network, platforms)
+        part = expand_optical(intent, network, platforms, {site.name for site in design.sites})
     except DesignError as exc:
         located = []
         for problem in exc.problems:

@@ -94,9 +94,11 @@ class _Plan:
     paths: tuple[OpticalPath, OpticalPath]
 
 
-def expand_optical(intent: OpticalIntent, network: Network, platforms: dict[str, Platform]) -> OpticalPart:
+def expand_optical(intent: OpticalIntent, network: Network, platforms: dict[str, Platform],
+                   sites: set[str] | None = None) -> OpticalPart:
     """Derive the DCI part of the Network. `network` holds the fabrics expanded so far (existing routers).
 
+    `sites` are the design's site names (a new router must be in one); None = the sites of `network`.
     Raises `DesignError` with `optical.*` design paths for intent that cannot be built (unknown router,
     route that does not connect the two ends, unknown mode). QoT failures are not errors here: they are
     reported in the `CarrierReport`s and judged by lint.
@@ -105,7 +107,7 @@ def expand_optical(intent: OpticalIntent, network: Network, platforms: dict[str,
     catalogue = default_catalogue().merged(intent.modes)
     lines = _line_systems(intent, problems)
     part = OpticalPart()
-    routers = _routers(intent, network, platforms, part, problems)
+    routers = _routers(intent, network, platforms, part, problems, sites)
     if problems:
         raise DesignError(problems)
     for i, demand in enumerate(intent.demands):
@@ -198,7 +200,7 @@ def _line_systems(intent: OpticalIntent, problems: list[Problem]) -> dict[str, L
 
 
 def _routers(intent: OpticalIntent, network: Network, platforms: dict[str, Platform], part: OpticalPart,
-             problems: list[Problem]) -> dict[str, Device]:
+             problems: list[Problem], sites: set[str] | None) -> dict[str, Device]:
     """DCI routers by name: new devices (appended to `part.devices`) or existing ones from `network`."""
     addressing = intent.addressing
     loopbacks = (AddressPool("optical loopbacks", "loopbacks", addressing.loopbacks, f"{ROOT}.addressing.loopbacks")
@@ -206,7 +208,8 @@ def _routers(intent: OpticalIntent, network: Network, platforms: dict[str, Platf
     mgmt_spec = addressing.management
     mgmt = (AddressPool("optical management", "management", mgmt_spec.prefix, f"{ROOT}.addressing.management")
             if mgmt_spec is not None else None)
-    sites = {device.site for device in network.devices}
+    if sites is None:
+        sites = {device.site for device in network.devices}
     existing = {device.name: device for device in network.devices}  # not the cached property: devices grow
     routers: dict[str, Device] = {}
     for i, spec in enumerate(intent.routers):
@@ -313,12 +316,14 @@ def _candidates(demand: DciDemand, catalogue: ModeCatalogue) -> list[CoherentMod
     if demand.mode is not None:
         return [catalogue[demand.mode]]
     names = demand.modes if demand.modes is not None else list(OPTIC_MODES[demand.optic])
-    return sorted((catalogue[n] for n in names), key=lambda m: (-m.bit_rate_gbps, m.required_osnr_db, m.name))
+    # fastest first; at one rate keep the listed order, which puts interoperable 400ZR before OpenZR+ 400G
+    return sorted((catalogue[n] for n in names), key=lambda m: -m.bit_rate_gbps)
 
 
 def _plan(intent: OpticalIntent, demand: DciDemand, routers: dict[str, Device], lines: dict[str, LineSystem],
           catalogue: ModeCatalogue) -> _Plan:
-    """The fastest candidate mode that passes both directions; else the most robust one, marked failed."""
+    """The first candidate (fastest, then preferred) that passes both directions; else the most robust one,
+    marked failed. `preferred` names the first candidate when another was chosen, so lint can say why."""
     a_site, b_site = routers[demand.a].site, routers[demand.b].site
     forward = build_path(_hops(demand, routers, lines, False), name=f"{a_site}->{b_site}")
     backward = build_path(_hops(demand, routers, lines, True), name=f"{b_site}->{a_site}")
@@ -442,10 +447,15 @@ def _section_report(intent: OpticalIntent, index: int, line: LineSystem,
 
 
 def _span_checks(line: LineSystem, direction: Direction) -> list[SpanCheck]:
-    """Each amplifier that follows fibre must make up the loss since the previous amplifier (gain control)."""
+    """Each amplifier that follows fibre must make up the loss since the previous amplifier (gain control).
+
+    The first amplifier of a line without a booster is not judged here: its input is the transmitter's
+    power, which depends on the carrier (the QoT reports a clamped gain as an issue).
+    """
     checks: list[SpanCheck] = []
     loss = 0.0
     spans: list[str] = []
+    after_amplifier = False
     for element in line.elements(direction):
         if isinstance(element, FiberSpan):
             loss += element.total_loss_db
@@ -453,11 +463,11 @@ def _span_checks(line: LineSystem, direction: Direction) -> list[SpanCheck]:
         elif isinstance(element, Roadm) and spans:
             loss += element.express_loss_db
         elif isinstance(element, Amplifier):
-            if spans and element.gain_db is None:
+            if spans and element.gain_db is None and after_amplifier:
                 checks.append(SpanCheck(direction=direction, span=" + ".join(spans), amplifier=element.name,
                                         loss_db=round(loss, 3), gain_min_db=element.gain_min_db,
                                         gain_max_db=element.gain_max_db))
-            loss, spans = 0.0, []
+            loss, spans, after_amplifier = 0.0, [], True
     return checks
 
 

@@ -33,8 +33,9 @@ from netweave.optical.roadm import Roadm
 OpticFamily = Literal["400zr", "openzr+", "800zr"]
 """Pluggable families: which catalogue modes the optic in the router port can run."""
 
-#: Catalogue modes per optic family, fastest first. An OpenZR+ pluggable also runs OIF 400ZR (the MSA
-#: requires it), so a short route can still use interoperable 400ZR.
+#: Catalogue modes per optic family in order of preference: fastest first, and at one rate the
+#: interoperable OIF 400ZR before OpenZR+ 400G (an OpenZR+ pluggable also runs 400ZR, the MSA requires it),
+#: so a short route uses 400ZR and a longer one is flagged as needing OpenZR+.
 OPTIC_MODES: dict[str, tuple[str, ...]] = {
     "400zr": ("400ZR",),
     "openzr+": ("400ZR", "OpenZR+ 400G", "OpenZR+ 300G", "OpenZR+ 200G", "OpenZR+ 100G"),
