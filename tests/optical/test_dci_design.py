@@ -363,3 +363,31 @@ def test_openconfig_of_prod_dci_devices_passes_yanglint(yang_search_dirs: dict[s
                           "line-port": "1/1/c1/1"}
         result: subprocess.CompletedProcess[str] = _yanglint(yang_search_dirs, render_json(document), tmp_path)
         assert result.returncode == 0, result.stderr
+
+
+def test_catalogue_override_sets_the_operational_mode_id() -> None:
+    from netweave.optical import default_catalogue
+
+    zr = default_catalogue()["400ZR"].model_dump()
+    zr["operational_mode_id"] = 4711  # the id this vendor's optic lists under /terminal-device/operational-modes
+    network, _ = build(base(modes=[zr]))
+    optics = network.device_by_name["dc1-dci"].interfaces[0].optics
+    assert optics is not None and optics.operational_mode == 4711 and network.optical[0].operational_mode == 4711
+
+
+def test_pinned_ports_are_used_and_the_rest_fill_around_them() -> None:
+    data = base()
+    data["optical"]["demands"][0]["ports"] = {"a": [10], "b": [20, 21]}
+    network, _ = build(data)
+    assert [(lk.a.interface, lk.b.interface) for lk in network.links] == [("1/1/c10/1", "1/1/c20/1"),
+                                                                          ("1/1/c1/1", "1/1/c21/1")]
+    assert network.links[0].subnet == "10.90.1.18/31"  # router 0, port 10: the /31 follows the port
+
+
+def test_router_out_of_ports_is_located() -> None:
+    data = base()
+    data["optical"]["routers"][0]["ports"] = [1]
+    with pytest.raises(DesignError) as caught:
+        build(data)
+    assert any(p.path == "optical.demands[0]" and "no free DCI port for carrier near/2" in p.message
+               for p in caught.value.problems)
