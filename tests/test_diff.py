@@ -465,3 +465,47 @@ def test_reuse_and_full_render_agree_on_many_changes(repo: Repo) -> None:
         slow = compare_texts(base_rev, head_rev, design="d.yaml", reuse=False)
         assert without_stats(fast) == without_stats(slow)
         assert fast.stats.rendered <= slow.stats.rendered
+
+
+def apply_unified(old: list[str], diff: list[str]) -> list[str]:
+    """Apply unified-diff lines to `old` (a tiny patch(1) for the property test below)."""
+    out: list[str] = []
+    at = 0
+    for line in diff[2:]:
+        if line.startswith("@@"):
+            start = int(line.split()[1][1:].split(",")[0])
+            length = line.split()[1].split(",")
+            start = start - 1 if len(length) == 1 or length[1] != "0" else start
+            out += old[at:start]
+            at = start
+        elif line.startswith((" ", "-")):
+            assert old[at] == line[1:], f"context mismatch at {at}"
+            at += 1
+            if line.startswith(" "):
+                out.append(line[1:])
+        else:
+            out.append(line[1:])
+    return out + old[at:]
+
+
+def test_unified_diff_is_a_valid_patch_for_random_edits() -> None:
+    """The trimmed matcher is an optimisation: its hunks must still turn the old lines into the new ones."""
+    import random
+
+    from netweave.diff import unified_diff
+
+    rng = random.Random(8)
+    for _ in range(400):
+        old = [f"{rng.choice('ab!x')}\n" for _ in range(rng.randint(0, 30))]
+        new = list(old)
+        for _ in range(rng.randint(1, 4)):
+            where = rng.randint(0, len(new))
+            if rng.random() < 0.5 and where < len(new):
+                del new[where]
+            else:
+                new.insert(where, f"{rng.choice('ab!y')}\n")
+        context = rng.randint(0, 3)
+        lines = unified_diff(old, new, "a/x", "b/x", context)
+        assert (lines == []) == (old == new)
+        if lines:
+            assert apply_unified(old, lines) == new

@@ -1,9 +1,11 @@
 """Read a design file as it is at a git revision, without touching the working tree.
 
 `netweave diff` compares a design at two revisions. Checking out or stashing would disturb whatever the
-user (or CI) has in the working tree, index and current branch, so this module only asks git for blobs:
-`git rev-parse` to resolve a revision and `git cat-file blob REV:path` to read the file. Neither writes
-the index (we also set GIT_OPTIONAL_LOCKS=0 so no git command refreshes it opportunistically).
+user (or CI) has in the working tree, index and current branch, so this module only asks git for objects:
+`git rev-parse --show-toplevel` to find the repository, then one `git cat-file --batch` that resolves
+each revision to its commit and reads the file at it. Neither writes the index (we also set
+GIT_OPTIONAL_LOCKS=0 so no git command refreshes it opportunistically). Two git processes per diff,
+whatever the number of revisions: each costs milliseconds, which a fast diff notices.
 
 Every failure (git missing, not a repository, unknown revision, file absent at that revision) is raised
 as a `GitRevisionError`, a `DesignError` with a located, actionable problem, so the CLI reports it with
@@ -15,6 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,13 +60,14 @@ def _fail(design: Path, message: str, hint: str = "") -> GitRevisionError:
     return GitRevisionError([Problem(message, file=str(design), hint=hint)])
 
 
-def _git(args: list[str], cwd: Path, design: Path) -> subprocess.CompletedProcess[bytes]:
+def _git(args: list[str], cwd: Path, design: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     git = shutil.which("git")
     if git is None:
         raise _fail(design, "git is not installed; netweave diff reads revisions with git",
                     hint="install git (apt-get install git) and run it inside a clone of the design repository")
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-    return subprocess.run([git, *args], cwd=cwd, env=env, capture_output=True, timeout=120, check=False)
+    return subprocess.run([git, *args], cwd=cwd, env=env, input=stdin, capture_output=True, timeout=120,
+                          check=False)
 
 
 def repository_of(design: Path) -> tuple[Path, str]:
@@ -89,27 +93,53 @@ def repository_of(design: Path) -> tuple[Path, str]:
     return top, inside.as_posix()
 
 
-def resolve_commit(repo: Path, ref: str, design: Path) -> str:
-    """The commit id `ref` names in `repo`, or a located error saying the revision is unknown."""
-    if not ref or ref.startswith("-"):
-        raise _fail(design, f"invalid revision {ref!r}", hint="name a branch, tag or commit, e.g. origin/main")
-    proc = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], repo, design)
+def read_revisions(design: Path, refs: Sequence[str]) -> list[RevisionText]:
+    """The text of `design` at each revision in `refs`, read from git's object store (the working tree,
+    index and branch are untouched). Raises `GitRevisionError` naming the first revision that fails."""
+    repo, path = repository_of(design)
+    for ref in refs:
+        if not ref or ref.startswith("-") or "\n" in ref:
+            raise _fail(design, f"invalid revision {ref!r}", hint="name a branch, tag or commit, e.g. origin/main")
+    names = [name for ref in refs for name in (f"{ref}^{{commit}}", f"{ref}:{path}")]
+    proc = _git(["cat-file", "--batch"], repo, design, stdin="".join(f"{n}\n" for n in names).encode())
     if proc.returncode != 0:
-        raise _fail(design, f"unknown revision '{ref}' in {repo}",
-                    hint="check the name with `git branch -a` / `git log`; in CI fetch the base branch "
-                         "(actions/checkout with fetch-depth: 0)")
-    return proc.stdout.decode().strip()
+        raise _fail(design, f"git cat-file failed in {repo}: {proc.stderr.decode(errors='replace').strip()}")
+    objects = _parse_batch(proc.stdout, len(names))
+    out = []
+    for index, ref in enumerate(refs):
+        commit, blob = objects[2 * index], objects[2 * index + 1]
+        if commit is None or commit[1] != "commit":
+            raise _fail(design, f"unknown revision '{ref}' in {repo}",
+                        hint="check the name with `git branch -a` / `git log`; in CI fetch the base branch "
+                             "(actions/checkout with fetch-depth: 0)")
+        if blob is None or blob[1] != "blob":
+            what = "does not exist" if blob is None else f"is a {blob[1]}, not a file,"
+            raise _fail(design, f"{path} {what} at {ref} ({commit[0][:7]})",
+                        hint="was the design added or renamed since? netweave diff compares one path at both revisions")
+        out.append(RevisionText(ref=ref, commit=commit[0], path=path, text=_decode(blob[2], design, ref)))
+    return out
 
 
 def read_at(design: Path, ref: str) -> RevisionText:
-    """The text of `design` at revision `ref`, read from git's object store (the working tree is untouched)."""
-    repo, path = repository_of(design)
-    commit = resolve_commit(repo, ref, design)
-    proc = _git(["cat-file", "blob", f"{commit}:{path}"], repo, design)
-    if proc.returncode != 0:
-        raise _fail(design, f"{path} does not exist at {ref} ({commit[:7]})",
-                    hint="was the design added or renamed since? netweave diff compares one path at both revisions")
-    return RevisionText(ref=ref, commit=commit, path=path, text=_decode(proc.stdout, design, ref))
+    """The text of `design` at one revision (see `read_revisions`)."""
+    return read_revisions(design, [ref])[0]
+
+
+def _parse_batch(output: bytes, count: int) -> list[tuple[str, str, bytes] | None]:
+    """`git cat-file --batch` output: (object id, type, content) per requested name, None when missing."""
+    objects: list[tuple[str, str, bytes] | None] = []
+    at = 0
+    for _ in range(count):
+        end = output.index(b"\n", at)
+        header = output[at:end].decode(errors="replace").split(" ")
+        at = end + 1
+        if len(header) == 3 and header[2].isdigit():
+            size = int(header[2])
+            objects.append((header[0], header[1], output[at:at + size]))
+            at += size + 1
+        else:  # "<name> missing" / "<name> ambiguous"
+            objects.append(None)
+    return objects
 
 
 def read_working_tree(design: Path) -> RevisionText:
