@@ -509,3 +509,29 @@ def test_unified_diff_is_a_valid_patch_for_random_edits() -> None:
         assert (lines == []) == (old == new)
         if lines:
             assert apply_unified(old, lines) == new
+
+
+def test_example_workflow_posts_the_markdown_diff(repo: Repo, cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped CI example parses, runs commands this CLI accepts, and finds its comment by our marker."""
+    from tests.conftest import REPO
+
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "netweave-diff.yml").read_text())
+    assert "pull_request" in workflow[True]  # PyYAML reads the key `on:` as the boolean True
+    steps = workflow["jobs"]["diff"]["steps"]
+    runs = "\n".join(step.get("run", "") for step in steps)
+    assert 'netweave validate "$DESIGN"' in runs
+    assert 'netweave diff "$DESIGN" --base "$BASE_REF" --format markdown > diff.md' in runs
+    diff_step = next(step for step in steps if "diff.md" in step.get("run", ""))
+    assert diff_step["env"]["BASE_REF"] == "origin/${{ github.base_ref }}"
+    script = next(step for step in steps if step.get("uses", "").startswith("actions/github-script"))
+    assert f"'{MARKER}'" in script["with"]["script"]
+    assert any(step.get("with", {}).get("fetch-depth") == 0 for step in steps)
+    # the same command lines, run the way CI would (base branch fetched as origin/main)
+    repo.commit(frr_design(), "base")
+    repo.git("update-ref", "refs/remotes/origin/main", "HEAD")
+    repo.write(frr_design(leaves=4))
+    monkeypatch.chdir(repo.root)
+    for line in (x for x in runs.splitlines() if x.startswith("netweave ")):
+        args = line.split(">")[0].replace('"$DESIGN"', "net/design.yaml").replace('"$BASE_REF"', "origin/main")
+        result = cli(*args.split()[1:])
+        assert result.exit_code == 0, (line, result.output)
