@@ -183,7 +183,7 @@ def test_loopback_pool_changed(repo: Repo) -> None:
 
 def test_another_fabrics_pool_reaches_sr_linux_export_policy(repo: Repo) -> None:
     """SR Linux exports every loopback pool of the design: moving fabric2's pool changes fabric1's SR Linux
-    spines although nothing of their own changed (the fingerprint must include network-wide inputs)."""
+    spines although nothing of their own changed (the compared inputs must include network-wide ones)."""
     data = frr_design(spine_nos="srlinux")
     second = copy.deepcopy(data["sites"][0]["fabrics"][0])
     second.update(name="fabric2", hostname_prefix="b-")
@@ -252,7 +252,7 @@ def test_comment_only_change_renders_nothing(repo: Repo) -> None:
     repo.commit(frr_design(), "base")
     repo.write("# a comment\n" + repo.design.read_text())
     report = diff_revisions(repo.design, "main")
-    assert (report.has_changes, report.stats.same_text, report.stats.fingerprinted, report.stats.rendered) == (
+    assert (report.has_changes, report.stats.same_text, report.stats.inputs_compared, report.stats.rendered) == (
         False, False, 5, 0)
 
 
@@ -262,7 +262,7 @@ def test_one_leaf_change_renders_only_what_it_touches(repo: Repo) -> None:
     repo.commit(frr_design(leaves=40, overrides={"leaf20": {"asn": 4200000999}}), "pin leaf20")
     report = diff_revisions(repo.design, "HEAD~1", "HEAD")
     assert [d.name for d in report.devices] == ["spine1", "spine2", "leaf20"]
-    assert (report.stats.fingerprinted, report.stats.rendered, report.unchanged) == (42, 6, 39)
+    assert (report.stats.inputs_compared, report.stats.rendered, report.unchanged) == (42, 6, 39)
     assert without_stats(report) == without_stats(diff_revisions(repo.design, "HEAD~1", "HEAD", reuse=False))
 
 
@@ -452,7 +452,7 @@ def test_markdown_fence_outgrows_backticks_in_the_diff() -> None:
 
 
 def test_reuse_and_full_render_agree_on_many_changes(repo: Repo) -> None:
-    """The fingerprint shortcut is only an optimisation: the same report as rendering everything."""
+    """Comparing render inputs is only an optimisation: the same report as rendering everything."""
     base = frr_design(spine_nos="srlinux", leaves=4)
     heads = [frr_design(spine_nos="srlinux", leaves=5),
              frr_design(spine_nos="srlinux", leaves=4, overrides={"leaf2": {"mtu": 1500}}),

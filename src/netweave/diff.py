@@ -8,10 +8,10 @@ design, never in the tool. That also makes rendering reusable, which keeps a one
 1,000-switch design cheap:
 
 1. identical design text at both revisions: load and expand once, render nothing (nothing can differ);
-2. otherwise load and expand both, and fingerprint each device by what rendering it reads
-   (`netweave.render.context.render_inputs`: the device, its BGP neighbors, its peers' roles, the
-   loopback pools). Equal fingerprints mean equal configs, so only devices whose fingerprint differs
-   are rendered, on both sides, and diffed.
+2. otherwise load and expand both, and compare each device's render inputs, everything rendering it
+   reads (`netweave.render.context.render_inputs`: the device, its BGP neighbors, its peers' roles, the
+   loopback pools). Equal inputs mean equal configs, so only devices whose inputs differ are rendered,
+   on both sides, and diffed.
 
 Devices whose NOS has no renderer yet (`UnsupportedNos`), or whose intent the renderer cannot express
 yet, are compared by those same inputs as JSON instead, and the report says so.
@@ -126,14 +126,14 @@ class DiffStats:
 
     same_text: bool = False
     """The design text was identical at both revisions: expanded once, nothing rendered."""
-    fingerprinted: int = 0
-    """Devices present at both revisions whose render inputs were compared by hash."""
+    inputs_compared: int = 0
+    """Devices present at both revisions whose render inputs were compared (instead of their configs)."""
     rendered: int = 0
     """Device renderings done (a changed device counts once per side)."""
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
-        return {"same_text": self.same_text, "fingerprinted": self.fingerprinted, "rendered": self.rendered,
+        return {"same_text": self.same_text, "inputs_compared": self.inputs_compared, "rendered": self.rendered,
                 "seconds": round(self.seconds, 4)}
 
 
@@ -214,7 +214,7 @@ def diff_revisions(design: Path, base: str, head: str | None = None, *, context:
 def compare_texts(base: RevisionText, head: RevisionText, *, design: str, context: int = 3,
                   reuse: bool = True) -> DiffReport:
     """Compare two design texts. With `reuse` (the default) identical texts are expanded once and not
-    rendered, and unchanged devices are recognised by fingerprint; `reuse=False` renders everything."""
+    rendered, and unchanged devices are recognised by their render inputs; `reuse=False` renders everything."""
     started = time.perf_counter()
     with _without_cycle_collection():
         if reuse and base.text == head.text:
@@ -253,7 +253,7 @@ def compare_sides(base: Side, head: Side, *, design: str, context: int = 3, reus
     for name in names:
         before, after = old.get(name), new.get(name)
         if reuse and before is not None and after is not None:
-            report.stats.fingerprinted += 1
+            report.stats.inputs_compared += 1
             if base_inputs.of(before) == head_inputs.of(after):
                 report.unchanged += 1
                 continue

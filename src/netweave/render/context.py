@@ -61,7 +61,7 @@ def bfd_microseconds(milliseconds: int) -> int:
 class RenderInputs:
     """Everything about a network that rendering one device reads, and nothing else.
 
-    `netweave diff` fingerprints this per device to decide, without rendering, which devices can have
+    `netweave diff` compares this per device to decide, without rendering, which devices can have
     changed: equal inputs render equal configs (templates and code are the same on both sides). It is
     also what the diff shows for a device whose NOS has no renderer yet. Keep it in step with
     `device_context` and the NOS `extra_context` functions: a value they read must be in here.
