@@ -376,7 +376,7 @@ def unified_diff(a: list[str], b: list[str], fromfile: str, tofile: str, context
     return out
 
 
-Opcode = tuple[str, int, int, int, int]
+Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
 
 
 class _TrimmedMatcher(difflib.SequenceMatcher[str]):

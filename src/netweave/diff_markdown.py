@@ -117,18 +117,19 @@ def _blocks(devices: list[DeviceDiff], budget: int) -> tuple[list[str], int]:
         return full, 0
     level = _water_level([len(b) for b in full], budget)
     if level >= MIN_BLOCK:
-        blocks = [b if len(b) <= level else device_block(d, level) for d, b in zip(devices, full, strict=True)]
-        if all(b is not None for b in blocks):
-            return [b for b in blocks if b is not None], 0
+        blocks = [b if len(b) <= level else trimmed_block(d, level) for d, b in zip(devices, full, strict=True)]
+        fitted = [b for b in blocks if b is not None]
+        if len(fitted) == len(blocks):
+            return fitted, 0
     shown: list[str] = []
     used = 0
     for device, block in zip(devices, full, strict=True):
         room = min(budget - used, SEQUENTIAL_BLOCK)
-        fitted = block if len(block) <= room else device_block(device, room) if room >= MIN_BLOCK else None
-        if fitted is None:
+        block_or_none = block if len(block) <= room else trimmed_block(device, room) if room >= MIN_BLOCK else None
+        if block_or_none is None:
             break
-        shown.append(fitted)
-        used += len(fitted)
+        shown.append(block_or_none)
+        used += len(block_or_none)
     return shown, len(devices) - len(shown)
 
 
@@ -144,22 +145,22 @@ def _water_level(sizes: list[int], budget: int) -> int:
     return max(sizes, default=0)
 
 
-def device_block(device: DeviceDiff, limit: int | None = None) -> str | None:
-    """One collapsible block for `device`, at most `limit` characters (cut at a line, with a note), or None
-    when not even the frame fits."""
-    summary = (f"<details>\n<summary><code>{html.escape(device.name)}</code>: {device.status}"
-               f"{' (expanded data)' if device.basis == 'data' else ''}, "
-               f"+{device.added} -{device.removed}</summary>\n\n")
-    note = f"_{_escape(device.note)}_\n\n" if device.note else ""
-    text = device.diff
-    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
-    opening, closing, end = f"{fence}diff\n", f"{fence}\n", "\n</details>\n\n"
-    whole = summary + note + opening + text + closing + end
-    if limit is None or len(whole) <= limit:
+def device_block(device: DeviceDiff) -> str:
+    """One collapsible block for `device` with its whole diff."""
+    summary, note, fence, end = _block_frame(device)
+    return summary + note + f"{fence}diff\n" + device.diff + f"{fence}\n" + end
+
+
+def trimmed_block(device: DeviceDiff, limit: int) -> str | None:
+    """`device_block` cut at a line so that it is at most `limit` characters, with a note saying how much
+    is shown; None when not even the frame fits."""
+    whole = device_block(device)
+    if len(whole) <= limit:
         return whole
-    lines = text.splitlines(keepends=True)
-    frame = len(summary + note + opening + closing + end) + len(_trim_note(len(lines), len(lines)))
-    room = limit - frame
+    summary, note, fence, end = _block_frame(device)
+    opening, closing = f"{fence}diff\n", f"{fence}\n"
+    lines = device.diff.splitlines(keepends=True)
+    room = limit - len(summary + note + opening + closing + end) - len(_trim_note(len(lines), len(lines)))
     if room < 0:
         return None
     shown: list[str] = []
@@ -169,6 +170,16 @@ def device_block(device: DeviceDiff, limit: int | None = None) -> str | None:
         shown.append(line)
         room -= len(line)
     return summary + note + opening + "".join(shown) + closing + _trim_note(len(shown), len(lines)) + end
+
+
+def _block_frame(device: DeviceDiff) -> tuple[str, str, str, str]:
+    """(summary, note, fence, end) of a device block; the fence outgrows any backtick run in the diff."""
+    summary = (f"<details>\n<summary><code>{html.escape(device.name)}</code>: {device.status}"
+               f"{' (expanded data)' if device.basis == 'data' else ''}, "
+               f"+{device.added} -{device.removed}</summary>\n\n")
+    note = f"_{_escape(device.note)}_\n\n" if device.note else ""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", device.diff)), default=0))
+    return summary, note, fence, "\n</details>\n\n"
 
 
 def _trim_note(shown: int, total: int) -> str:

@@ -36,10 +36,13 @@ def diff(
 ) -> None:
     """Show which devices a change adds, removes or changes, with a unified diff of each config.
 
-    Revisions are read from git (never checked out): the working tree, index and branch stay untouched.
-    Lint findings that appear or disappear are listed too. Devices whose NOS has no renderer yet are
-    compared by their expanded data. Exit 0 (or 1 with --exit-code when something changed); exit 2 for a
-    bad revision, a design missing at a revision, or an invalid design.
+    Revisions are read from git, never checked out: working tree, index and branch stay untouched.
+
+    Lint findings that appear or disappear are listed too.
+
+    Devices whose NOS has no renderer yet are compared by their expanded data.
+
+    Exit 0, or 1 with --exit-code when something changed; 2 for a bad revision or an invalid design.
 
     Example: netweave diff stacks/lab/design.yaml --base origin/main --format markdown > diff.md
     """

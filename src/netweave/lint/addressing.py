@@ -75,12 +75,11 @@ def mgmt_address(network: Network) -> Iterator[Finding]:
             yield mgmt_address.finding(device.origin, f"{device.name} has no management address",
                                        device=device.name)
             continue
-        fast = _v4(device.mgmt_ipv4), _v4(device.mgmt_gateway)
-        if fast[0] is not None and fast[1] is not None and fast[1][1] == 32:
-            (ip, length), (gateway, _) = fast
-            host_bits = 32 - length
+        address, gateway = _v4(device.mgmt_ipv4), _v4(device.mgmt_gateway)
+        if address is not None and gateway is not None and gateway[1] == 32:
+            ip, host_bits = address[0], 32 - address[1]
             host = ip & ((1 << host_bits) - 1)
-            if ip >> host_bits == gateway >> host_bits and host not in (0, (1 << host_bits) - 1):
+            if ip >> host_bits == gateway[0] >> host_bits and host not in (0, (1 << host_bits) - 1):
                 continue  # the common case, decided without ipaddress objects; messages below use them
         iface = ipaddress.ip_interface(device.mgmt_ipv4)
         if ipaddress.ip_address(device.mgmt_gateway) not in iface.network:
