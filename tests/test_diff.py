@@ -535,3 +535,16 @@ def test_example_workflow_posts_the_markdown_diff(repo: Repo, cli: Any, monkeypa
         args = line.split(">")[0].replace('"$DESIGN"', "net/design.yaml").replace('"$BASE_REF"', "origin/main")
         result = cli(*args.split()[1:])
         assert result.exit_code == 0, (line, result.output)
+
+
+def test_intent_a_renderer_cannot_express_yet_falls_back_to_data(repo: Repo) -> None:
+    """SR Linux does not render unnumbered BGP yet: that side is compared by its expanded data, and said so."""
+    repo.commit(frr_design(spine_nos="srlinux"), "numbered")
+    unnumbered = frr_design(spine_nos="srlinux")
+    unnumbered["sites"][0]["fabrics"][0]["addressing"]["p2p"] = "unnumbered"
+    repo.commit(unnumbered, "unnumbered")
+    spine1 = diff_revisions(repo.design, "HEAD~1", "HEAD").devices[0]
+    assert (spine1.name, spine1.basis) == ("spine1", "data")
+    assert [(f.name, f.status) for f in spine1.files] == [("spine1.srlinux.json", "removed"),
+                                                          ("spine1.expanded.json", "added")]
+    assert spine1.note.startswith("head: unnumbered (IPv6 link-local) BGP is not rendered for SR Linux yet")
