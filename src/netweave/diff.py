@@ -287,7 +287,8 @@ class _Inputs:
     """Render inputs of the devices of one network, with the network-wide parts computed once.
 
     Inputs are compared structurally (dataclass equality). Hashing their JSON gives the same answer but
-    measured twice as slow on a 1,000-leaf fabric, where this comparison decides most of the diff's time.
+    measured twice as slow (about 19 ms against 9 ms per side for a 1,000-leaf fabric, whose whole
+    one-leaf diff takes about 200 ms).
     """
 
     def __init__(self, network: Network) -> None:
