@@ -92,6 +92,16 @@ def mgmt_address(network: Network) -> Iterator[Finding]:
 
 def _one_p2p_subnet(a: str, b: str) -> bool:
     """Whether `a` and `b` (address/length) are two different ends of one /31 (or /30)."""
+    address_a, _, length_a = a.partition("/")
+    address_b, _, length_b = b.partition("/")
+    if length_a == length_b and length_a in ("30", "31") and address_a != address_b:
+        # the common case by string: a /30 or /31 never spans two values of the last octet's prefix
+        net_a, _, last_a = address_a.rpartition(".")
+        net_b, _, last_b = address_b.rpartition(".")
+        if net_a == net_b and net_a.count(".") == 2 and last_a.isdigit() and last_b.isdigit() \
+                and int(last_a) < 256 and int(last_b) < 256 and int(last_a) >> (32 - int(length_a)) == \
+                int(last_b) >> (32 - int(length_a)):
+            return True
     fast_a, fast_b = _v4(a), _v4(b)
     if fast_a is not None and fast_b is not None:
         (ip_a, len_a), (ip_b, len_b) = fast_a, fast_b
