@@ -13,7 +13,7 @@ DEBIAN_PACKAGES := frr frr-pythontools libyang2-tools iputils-ping iproute2 open
 $(BIN)/netweave: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,qot]'
 	touch $@
 
 setup: $(BIN)/netweave

@@ -213,7 +213,7 @@ def test_nos_without_renderer_compares_expanded_data(repo: Repo) -> None:
         "spine1", "data", "sonic", "leaf1", "config")
     assert spine1.note == ("no renderer for NOS 'sonic' (available: frr, srlinux); compared its expanded data "
                            "(device, interfaces, BGP neighbors) instead")
-    assert spine1.diff == ("--- a/spine1.expanded.json\n+++ b/spine1.expanded.json\n@@ -75 +75 @@\n"
+    assert spine1.diff == ("--- a/spine1.expanded.json\n+++ b/spine1.expanded.json\n@@ -86 +86 @@\n"
                            '-      "peer_asn": 4200000001,\n+      "peer_asn": 4200000091,\n')
     assert spine2.basis == "data" and spine2.added == spine2.removed == 1
 

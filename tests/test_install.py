@@ -48,3 +48,12 @@ def test_wheel_install_in_fresh_venv(tmp_path: Path) -> None:
                              cwd=elsewhere, capture_output=True, text=True, timeout=60)
     assert "site-packages/netweave/schemas" in located.stdout
     assert sys.prefix not in located.stdout
+
+
+def test_every_python_package_is_listed_for_the_wheel() -> None:
+    """setuptools packages are listed explicitly (modules/ etc. are remapped); a forgotten one breaks installs."""
+    import tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(REPO / "src").parts) for p in (REPO / "src").rglob("__init__.py")}
+    assert found - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"

@@ -19,17 +19,15 @@ yet, are compared by those same inputs as JSON instead, and the report says so.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import gc
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from netweave.design import Design
 from netweave.expand import expand
+from netweave.gcpause import gc_paused
 from netweave.gitrev import RevisionText, read_at, read_revisions, read_working_tree
 from netweave.lint import Finding, lint
 from netweave.load import loads
@@ -216,7 +214,7 @@ def compare_texts(base: RevisionText, head: RevisionText, *, design: str, contex
     """Compare two design texts. With `reuse` (the default) identical texts are expanded once and not
     rendered, and unchanged devices are recognised by their render inputs; `reuse=False` renders everything."""
     started = time.perf_counter()
-    with _without_cycle_collection():
+    with gc_paused():  # two expanded networks stay alive throughout: cycle scans would be wasted time
         if reuse and base.text == head.text:
             side = load_side(head)
             report = DiffReport(design=design, base=base, head=head, unchanged=len(side.network.devices),
@@ -225,23 +223,6 @@ def compare_texts(base: RevisionText, head: RevisionText, *, design: str, contex
             report = compare_sides(load_side(base), load_side(head), design=design, context=context, reuse=reuse)
     report.stats.seconds = time.perf_counter() - started
     return report
-
-
-@contextlib.contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while two expanded networks are alive.
-
-    Both revisions' Networks (tens of thousands of small objects each, freed by reference counting) stay
-    alive for the whole comparison, and the collector kept re-scanning them: about 15% of a one-leaf diff
-    of a 1,000-leaf fabric (benchmarks/diff_scale.py). Collection resumes, as it was, afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def compare_sides(base: Side, head: Side, *, design: str, context: int = 3, reuse: bool = True) -> DiffReport:

@@ -32,8 +32,6 @@ def interface_name(nos: str, platform: Platform, port: int, lane: int | None = N
     """
     if port < 1:
         raise ValueError(f"port numbers start at 1, got {port}")
-    if (lane is None) != (breakout is None):
-        raise ValueError("lane and breakout go together")
     if nos == "srlinux":
         return f"ethernet-1/{port}" + (f"/{lane}" if lane else "")
     if nos == "eos":
@@ -44,8 +42,10 @@ def interface_name(nos: str, platform: Platform, port: int, lane: int | None = N
         return f"1/1/c{port}/{lane or 1}"
     if nos == "sonic":
         first_lane, lanes = _lane_of(platform, port)
-        if lane is None or breakout is None:
+        if lane is None:
             return f"Ethernet{first_lane}"
+        if breakout is None:
+            raise ValueError("SONiC breakout port names need the breakout fan-out")
         return f"Ethernet{first_lane + (lane - 1) * max(lanes // breakout, 1)}"
     if nos == "frr":
         if lane is None:

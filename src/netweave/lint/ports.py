@@ -37,3 +37,12 @@ def _ranges(values: list[int]) -> str:
     if len(values) <= 4:
         return ", ".join(map(str, values))
     return f"{values[0]}-{values[-1]} ({len(values)} ports)"
+
+
+@rule("platform-nos", "error", "the device's NOS runs on its platform")
+def platform_nos(network: Network) -> Iterator[Finding]:
+    for device in network.devices:
+        platform = network.platforms.get(device.platform)
+        if platform is not None and device.nos not in platform.nos:
+            yield platform_nos.finding(device.origin, f"{device.name}: {device.model} does not run {device.nos}",
+                                       f"{device.platform} runs {', '.join(platform.nos)}", device.name)

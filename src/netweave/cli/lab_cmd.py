@@ -1,0 +1,175 @@
+"""`netweave lab`: export containerlab topologies; run, verify and tear down an FRR lab in namespaces."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from netweave.cli.app import (
+    EXIT_FAILED,
+    EXIT_INVALID,
+    OutputFormat,
+    app,
+    emit_json,
+    reports_problems,
+    stderr,
+    stdout,
+)
+from netweave.pipeline import Validated, require_clean, validate
+
+lab_app = typer.Typer(help="Labs: containerlab export, or real FRR daemons in network namespaces.",
+                      no_args_is_help=True)
+app.add_typer(lab_app, name="lab")
+
+DEFAULT_STATE = Path("/var/lib/netweave/labs")
+
+
+class ExportFormat(StrEnum):
+    containerlab = "containerlab"
+
+
+def _design(design: Path, allow_errors: bool) -> Validated:
+    result = validate(design)
+    return result if allow_errors else require_clean(result)
+
+
+def _name(result: Validated, name: str | None) -> str:
+    from netweave.lab.emulate import lab_name
+
+    return name or lab_name(result.design.name)
+
+
+@lab_app.command("export")
+@reports_problems
+def export_cmd(
+    design: Path = typer.Argument(..., help="design YAML file", show_default=False),
+    fmt: ExportFormat = typer.Option(ExportFormat.containerlab, "--format", help="topology format"),
+    output: Path = typer.Option(None, "--output", "-o", help="directory (default: build/<design>/clab)"),
+) -> None:
+    """Write a containerlab topology (<name>.clab.yml) with each node's rendered startup config.
+
+    Example: netweave lab export stacks/lab/design.yaml --format containerlab -o build/lab/clab
+    """
+    from netweave.lab.clab import export, write_export
+
+    result = _design(design, allow_errors=False)
+    directory = output or Path("build") / result.design.name / "clab"
+    exported = export(result.network)
+    written = write_export(exported, directory)
+    for note in exported.notes:
+        stderr.print(f"note: {note}", markup=False)
+    stdout.print(f"wrote {written[-1]} ({len(exported.topology['topology']['nodes'])} nodes, "
+                 f"{len(exported.topology['topology']['links'])} links) for {fmt.value}", markup=False)
+
+
+@lab_app.command("up")
+@reports_problems
+def up_cmd(
+    design: Path = typer.Argument(..., help="design YAML file", show_default=False),
+    name: str = typer.Option(None, "--name", help="lab name (default: from the design name)"),
+    state_dir: Path = typer.Option(DEFAULT_STATE, "--state-dir", help="where lab state is recorded"),
+    allow_errors: bool = typer.Option(False, "--allow-errors", help="run a design with lint errors (to see it fail)"),
+) -> None:
+    """Start one namespace and FRR per switch, veth pairs per link. Needs root and Debian's frr.
+
+    Devices whose NOS cannot run here are emulated by FRR with the same addresses, ASNs and sessions.
+
+    Example: sudo netweave lab up stacks/lab/design.yaml && sudo netweave lab verify stacks/lab/design.yaml
+    """
+    from netweave.lab import LabError, up
+    from netweave.lab.emulate import design_lab
+
+    result = _design(design, allow_errors)
+    lab = design_lab(result.network, _name(result, name))
+    for device, nos in sorted(lab.emulated.items()):
+        stderr.print(f"{device}: {nos} emulated by FRR (same addressing, ASNs and sessions)", markup=False)
+    try:
+        with stderr.status(f"starting {len(lab.plan.nodes)} nodes", spinner="dots"):
+            state = up(lab.plan, state_dir)
+    except LabError as exc:
+        stderr.print(f"lab up failed: {exc}", markup=False)
+        raise typer.Exit(EXIT_FAILED) from None
+    stdout.print(f"lab {state.name} is up: {len(state.nodes)} nodes, {len(state.links)} links "
+                 f"(state in {state.path})", markup=False)
+
+
+@lab_app.command("verify")
+@reports_problems
+def verify_cmd(
+    design: Path = typer.Argument(..., help="design YAML file", show_default=False),
+    name: str = typer.Option(None, "--name", help="lab name (default: from the design name)"),
+    state_dir: Path = typer.Option(DEFAULT_STATE, "--state-dir", help="where lab state is recorded"),
+    timeout: float = typer.Option(60.0, "--timeout", help="seconds to wait for convergence"),
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text or json"),
+    allow_errors: bool = typer.Option(False, "--allow-errors", help="verify a design with lint errors"),
+) -> None:
+    """Check the running lab against the design: sessions Established, loopback routes with the
+    expected ECMP width, loopback pings. Exit 0 only when every check passes.
+
+    Example: netweave lab verify stacks/lab/design.yaml --timeout 30 --format json
+    """
+    from netweave.lab import LabError, load_state
+    from netweave.lab.emulate import design_lab
+    from netweave.lab.verify import verify
+
+    result = _design(design, allow_errors)
+    lab_name = _name(result, name)
+    try:
+        state = load_state(lab_name, state_dir)
+    except LabError as exc:
+        stderr.print(f"{exc}", markup=False)
+        raise typer.Exit(EXIT_FAILED) from None
+    network = design_lab(result.network, lab_name).network
+    with stderr.status("waiting for the lab to converge", spinner="dots") as status:
+        outcome = verify(state, network, timeout=timeout,
+                         progress=lambda ok, total: status.update(f"converging: {ok}/{total} checks pass"))
+    if output_format is OutputFormat.json:
+        emit_json({"lab": lab_name, "ok": outcome.ok, "waited_s": round(outcome.waited_s, 2),
+                   "checks": [c.as_dict() for c in outcome.checks]})
+    else:
+        table = Table(title=f"lab {lab_name}: {len(outcome.checks) - len(outcome.failures)}/{len(outcome.checks)} "
+                      f"checks pass (waited {outcome.waited_s:.1f} s)")
+        for column in ("check", "device", "subject", "expected", "actual", "result"):
+            table.add_column(column)
+        rows = outcome.failures + [c for c in outcome.checks if c.ok] if outcome.failures else outcome.checks
+        for c in rows:
+            table.add_row(c.kind, c.device, c.subject, c.expected, c.actual,
+                          "[green]ok[/green]" if c.ok else "[red]FAIL[/red]")
+        stdout.print(table)
+    if not outcome.ok:
+        raise typer.Exit(EXIT_FAILED)
+
+
+@lab_app.command("down")
+def down_cmd(
+    design: Path = typer.Argument(None, help="design YAML file (or use --name)", show_default=False),
+    name: str = typer.Option(None, "--name", help="lab name (default: from the design name)"),
+    state_dir: Path = typer.Option(DEFAULT_STATE, "--state-dir", help="where lab state is recorded"),
+) -> None:
+    """Stop every daemon and remove every namespace and veth of the lab, with or without a state file.
+
+    Example: netweave lab down stacks/lab/design.yaml
+    """
+    from netweave.errors import DesignError
+    from netweave.lab import LabError, down
+    from netweave.lab.emulate import lab_name as derive
+
+    if name is None:
+        if design is None:
+            stderr.print("give the design file or --name", markup=False)
+            raise typer.Exit(EXIT_INVALID)
+        try:
+            name = derive(validate(design).design.name)
+        except DesignError as exc:
+            stderr.print(f"{exc}\n(use --name to tear down a lab whose design no longer loads)", markup=False)
+            raise typer.Exit(EXIT_INVALID) from None
+    try:
+        removed = down(name, state_dir)
+    except LabError as exc:
+        stderr.print(f"lab down failed: {exc}", markup=False)
+        raise typer.Exit(EXIT_FAILED) from None
+    stdout.print(f"lab {name} is down: stopped {len(removed.pids)} daemons, removed {len(removed.namespaces)} "
+                 "namespaces", markup=False)

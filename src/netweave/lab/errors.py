@@ -1,0 +1,56 @@
+"""Exceptions raised by the lab runtime.
+
+Every error carries a message a user can act on: what went wrong, which lab/node/link, and what to do
+next (usually "run down first" or "fix this field of the plan"). They share one base class so a CLI can
+catch ``LabError`` once, print the message without a traceback and exit with the right code.
+"""
+
+from __future__ import annotations
+
+
+class LabError(Exception):
+    """Base class of every lab runtime error (a failed operation: CLI exit code 1)."""
+
+
+class LabPlanError(LabError):
+    """The plan itself is invalid (bad names, dangling links, duplicate interfaces: exit code 2).
+
+    ``problems`` lists every problem found, so a user fixes them all in one pass rather than one per run.
+    """
+
+    def __init__(self, lab: str, problems: list[str]) -> None:
+        self.lab = lab
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"lab plan {lab!r} is invalid:\n{lines}")
+
+
+class LabEnvironmentError(LabError):
+    """This machine cannot run a lab (not root, FRR or iproute2 missing)."""
+
+
+class LabExistsError(LabError):
+    """A lab of the same name is already up (or left over from an interrupted run)."""
+
+
+class LabStartError(LabError):
+    """``up`` failed halfway; everything it had created was removed before this was raised."""
+
+
+class LabNotFoundError(LabError):
+    """No state file for the lab: it is not up, or its state directory is a different one."""
+
+
+class LabCommandError(LabError):
+    """A command run inside a lab node (vtysh, ip) failed; the message carries its stderr."""
+
+
+class LabTimeoutError(LabError, TimeoutError):
+    """A condition awaited with ``wait_for`` did not become true in time."""
+
+
+class UnknownNodeError(LabError, KeyError):
+    """A query named a node the lab does not have."""
+
+    def __str__(self) -> str:  # KeyError would print the message with quotes around it
+        return str(self.args[0]) if self.args else ""

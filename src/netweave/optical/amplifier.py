@@ -1,0 +1,46 @@
+"""An optical amplifier (EDFA).
+
+Why these fields: the gain range bounds what span loss one amplifier can make up (a span it cannot
+compensate is a design error the QoT report must name); the noise figure sets its ASE noise; the
+maximum total output bounds the per-channel launch power at full load; the band bounds where carriers
+may be placed (spectrum assignment).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from netweave.optical.band import C_BAND, FrequencyBand
+
+
+class Amplifier(BaseModel):
+    """An EDFA modelled with a constant noise figure across its gain range.
+
+    The constant NF is a simplification: real variable-gain EDFAs degrade at the low end of their gain
+    range. Model a specific unit by choosing the NF it has at the planned gain.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["amplifier"] = Field(default="amplifier", description="discriminator")
+    name: str = Field(default="", description="amplifier name, used in reports")
+    gain_min_db: float = Field(default=15.0, description="lowest settable gain, dB")
+    gain_max_db: float = Field(default=26.0, description="highest settable gain, dB")
+    noise_figure_db: float = Field(default=5.5, gt=0, description="noise figure, dB")
+    max_total_output_dbm: float = Field(default=21.0, description="maximum total output power, dBm")
+    gain_db: float | None = Field(
+        default=None,
+        description="fixed gain, dB; None = make up the loss since the previous amplifier (gain control)",
+    )
+    target_channel_output_dbm: float | None = Field(
+        default=None, description="per-channel output, dBm; None = the line system's launch power"
+    )
+    band: FrequencyBand = Field(default=C_BAND, description="gain band")
+
+    @model_validator(mode="after")
+    def _range(self) -> Amplifier:
+        if self.gain_max_db < self.gain_min_db:
+            raise ValueError(f"gain_max_db {self.gain_max_db} is below gain_min_db {self.gain_min_db}")
+        return self
