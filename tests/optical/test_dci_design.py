@@ -391,3 +391,21 @@ def test_router_out_of_ports_is_located() -> None:
         build(data)
     assert any(p.path == "optical.demands[0]" and "no free DCI port for carrier near/2" in p.message
                for p in caught.value.problems)
+
+
+def test_diff_reports_carrier_margin_changes() -> None:
+    from netweave.diff import optical_margin_changes
+
+    base_net, _ = build(base())
+    longer = base()
+    longer["optical"]["line_systems"][0]["spans"] = spans(60)
+    head_net, _ = build(longer)
+    assert optical_margin_changes(base_net, base_net) == []
+    changes = optical_margin_changes(base_net, head_net)
+    assert [c.path for c in changes] == ["near/1 dc1->dc2 400ZR", "near/2 dc1->dc2 400ZR"]
+    assert all(c.head_margin_db is not None and c.base_margin_db is not None
+               and c.head_margin_db < c.base_margin_db for c in changes)
+    grown = base(demands=[*base()["optical"]["demands"],
+                          {"name": "far", "a": "dc2-dci", "b": "dc3-dci", "capacity_gbps": 400, "route": ["dc2-dc3"]}])
+    added = optical_margin_changes(base_net, build(grown)[0])
+    assert [(c.path, c.base_margin_db) for c in added] == [("far/1 dc2->dc3 OpenZR+ 400G", None)]

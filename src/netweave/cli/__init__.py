@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from netweave.cli import (  # noqa: F401  (register commands)
     build_cmd,
+    diff_cmd,
     init_cmd,
     lab_cmd,
     optical_cmd,

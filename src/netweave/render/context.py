@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from netweave.network import Device, Neighbor, Network
 
 MGMT_VRF = "mgmt"
@@ -53,3 +55,39 @@ def srlinux_speed(gbps: int) -> str:
 def bfd_microseconds(milliseconds: int) -> int:
     """SR Linux BFD intervals are in microseconds."""
     return milliseconds * 1000
+
+
+@dataclass(slots=True, kw_only=True)
+class RenderInputs:
+    """Everything about a network that rendering one device reads, and nothing else.
+
+    `netweave diff` compares this per device to decide, without rendering, which devices can have
+    changed: equal inputs render equal configs (templates and code are the same on both sides). It is
+    also what the diff shows for a device whose NOS has no renderer yet. Keep it in step with
+    `device_context` and the NOS `extra_context` functions: a value they read must be in here.
+    """
+
+    device: Device
+    neighbors: list[Neighbor]
+    peer_roles: dict[str, str]
+    """Role of each BGP peer (SR Linux names its peer groups after it)."""
+    loopback_prefixes: list[str]
+    """The design's loopback pools (the underlay export policy of SR Linux)."""
+
+
+_INPUTS_ADAPTER: TypeAdapter[RenderInputs] = TypeAdapter(RenderInputs)
+
+
+def render_inputs(network: Network, device: Device, loopbacks: list[str] | None = None) -> RenderInputs:
+    """The inputs rendering `device` depends on; pass `loopbacks` to reuse one network-wide computation."""
+    neighbors = network.neighbors(device.name)
+    by_name = network.device_by_name
+    return RenderInputs(
+        device=device, neighbors=neighbors,
+        peer_roles={n.peer_device: by_name[n.peer_device].role for n in neighbors if n.peer_device in by_name},
+        loopback_prefixes=loopback_prefixes(network) if loopbacks is None else loopbacks)
+
+
+def render_inputs_json(inputs: RenderInputs, indent: int | None = 2) -> str:
+    """Stable JSON of `inputs` (field order fixed by the dataclasses; no timestamps)."""
+    return _INPUTS_ADAPTER.dump_json(inputs, indent=indent).decode()
