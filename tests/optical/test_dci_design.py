@@ -409,3 +409,14 @@ def test_diff_reports_carrier_margin_changes() -> None:
                           {"name": "far", "a": "dc2-dci", "b": "dc3-dci", "capacity_gbps": 400, "route": ["dc2-dc3"]}])
     added = optical_margin_changes(base_net, build(grown)[0])
     assert [(c.path, c.base_margin_db) for c in added] == [("far/1 dc2->dc3 OpenZR+ 400G", None)]
+
+
+def test_route_over_line_systems_with_disjoint_amplifier_bands_is_located() -> None:
+    data = base(demands=[{"name": "far", "a": "dc1-dci", "b": "dc3-dci", "capacity_gbps": 400,
+                          "route": ["dc1-dc2", "dc2-dc3"]}])
+    data["optical"]["line_systems"][0]["band"] = {"low_mhz": 191_300_000, "high_mhz": 193_000_000}
+    data["optical"]["line_systems"][1]["band"] = {"low_mhz": 194_000_000, "high_mhz": 196_100_000}
+    with pytest.raises(DesignError) as caught:
+        build(data)
+    assert [(p.path, "no common amplifier band" in p.message) for p in caught.value.problems] == [
+        ("optical.demands[0].route", True)]

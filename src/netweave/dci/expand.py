@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from netweave.allocate import AddressPool, PoolUsage
-from netweave.dci.intent import OPTIC_MODES, DciDemand, LineSystemIntent, OpticalIntent
+from netweave.dci.intent import OPTIC_MODES, DciDemand, OpticalIntent
 from netweave.design import Design, Platform
 from netweave.errors import DesignError, Problem
 from netweave.naming import MANAGEMENT_INTERFACE, interface_name
@@ -87,11 +87,14 @@ class _Plan:
     """Mode decision for one demand."""
 
     mode: CoherentMode
-    verdicts: tuple[ModeVerdict, ModeVerdict]
     passed: bool
+    """False when no candidate passes: `mode` is then the most robust one, and its carriers fail."""
     preferred: str | None
+    """The optic's first-choice mode when another was chosen."""
     rejected: dict[str, list[str]]
+    """Why each candidate before `mode` failed."""
     paths: tuple[OpticalPath, OpticalPath]
+    """a->b and b->a."""
 
 
 def expand_optical(intent: OpticalIntent, network: Network, platforms: dict[str, Platform],
@@ -115,7 +118,14 @@ def expand_optical(intent: OpticalIntent, network: Network, platforms: dict[str,
     if problems:
         raise DesignError(problems)
 
-    plans = {d.name: _plan(intent, d, routers, lines, catalogue) for d in intent.demands}
+    plans: dict[str, _Plan] = {}
+    for i, demand in enumerate(intent.demands):
+        try:
+            plans[demand.name] = _plan(intent, demand, routers, lines, catalogue)
+        except ValueError as exc:  # e.g. line systems whose amplifier bands do not overlap
+            problems.append(Problem(f"route of demand {demand.name}: {exc}", path=f"{ROOT}.demands[{i}].route"))
+    if problems:
+        raise DesignError(problems)
     carriers: list[tuple[int, DciDemand, str, int]] = []  # (demand index, demand, carrier id, n)
     for i, demand in enumerate(intent.demands):
         count = math.ceil(demand.capacity_gbps / plans[demand.name].mode.bit_rate_gbps)
@@ -329,19 +339,17 @@ def _plan(intent: OpticalIntent, demand: DciDemand, routers: dict[str, Device], 
     backward = build_path(_hops(demand, routers, lines, True), name=f"{b_site}->{a_site}")
     candidates = _candidates(demand, catalogue)
     rejected: dict[str, list[str]] = {}
-    checked: list[tuple[CoherentMode, ModeVerdict, ModeVerdict]] = []
     for mode in candidates:
         verdicts = tuple(check_mode(path, mode, tx_power_dbm=demand.tx_power_dbm,
                                     system_margin_db=intent.system_margin_db, detail=False)
                          for path in (forward, backward))
-        checked.append((mode, verdicts[0], verdicts[1]))
         if verdicts[0].passed and verdicts[1].passed:
-            return _Plan(mode, (verdicts[0], verdicts[1]), True,
-                         candidates[0].name if mode is not candidates[0] else None, rejected, (forward, backward))
+            preferred = candidates[0].name if mode is not candidates[0] else None
+            return _Plan(mode, True, preferred, rejected, (forward, backward))
         rejected[mode.name] = _merge_reasons(mode.name, ((forward.name, verdicts[0]), (backward.name, verdicts[1])))
-    mode, v_ab, v_ba = checked[-1]  # nothing passes: the most robust candidate, reported as failing
+    mode = candidates[-1]  # nothing passes: the most robust candidate, reported as failing
     rejected.pop(mode.name, None)
-    return _Plan(mode, (v_ab, v_ba), False, None, rejected, (forward, backward))
+    return _Plan(mode, False, None, rejected, (forward, backward))
 
 
 def _merge_reasons(mode: str, verdicts: Sequence[tuple[str, ModeVerdict]]) -> list[str]:
@@ -470,7 +478,3 @@ def _span_checks(line: LineSystem, direction: Direction) -> list[SpanCheck]:
             loss, spans, after_amplifier = 0.0, [], True
     return checks
 
-
-def line_system_intent(intent: OpticalIntent, name: str) -> LineSystemIntent | None:
-    """The intent of a line system by name (for reports)."""
-    return next((ls for ls in intent.line_systems if ls.name == name), None)
