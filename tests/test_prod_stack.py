@@ -10,7 +10,8 @@ PROD = REPO / "stacks" / "prod" / "design.yaml"
 
 def test_prod_design_validates_with_no_findings() -> None:
     result = validate(PROD)
-    assert result.findings == []
+    # the one warning is informative: the 455 km DCI runs OpenZR+ 300G, not 400G (tests/optical/test_dci_design.py)
+    assert [f.rule for f in result.findings] == ["optical-downgrade"]
     network = result.network
     backends = [f for f in network.fabrics if f.module == "ai-backend"]
     assert {f.site for f in network.fabrics} == {"ams1", "fra1"}

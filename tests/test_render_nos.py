@@ -99,7 +99,7 @@ def test_prod_builds_every_device(tmp_path: Path) -> None:
     network = netweave.expand(netweave.load(ALL_DESIGNS["prod"]))
     result = build(network, tmp_path)
     assert len(result.configs) == len(network.devices)
-    assert {c.nos for c in result.configs} == {"eos", "nvue"}
+    assert {c.nos for c in result.configs} == {"eos", "nvue", "sros"}  # DCI routers run SR OS
     assert len(list((tmp_path / "configs").iterdir())) == len(network.devices)
 
 

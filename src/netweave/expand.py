@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from netweave.catalog import platforms_for
-from netweave.design import Design
+from netweave.design import Design, Platform
 from netweave.errors import DesignError, Problem
 from netweave.gcpause import gc_paused
 from netweave.network import Network
@@ -50,6 +52,31 @@ def _expand(design: Design) -> Network:
                 network.fabrics.append(part.info)
     if problems:
         raise DesignError(problems)
+    _expand_optical(design, network, platforms, locate)
     used = sorted({device.platform for device in network.devices})
     network.platforms = {name: platforms[name] for name in used}
     return network
+
+
+def _expand_optical(design: Design, network: Network, platforms: dict[str, Platform],
+                    locate: Callable[[Design, str], tuple[str, int | None]]) -> None:
+    """Add the DCI part after every fabric, so a DCI demand may terminate on a fabric's device."""
+    from netweave.dci import expand_optical, optical_intent
+
+    intent = optical_intent(design)
+    if intent is None:
+        return
+    try:
+        part = expand_optical(intent, network, platforms, {site.name for site in design.sites})
+    except DesignError as exc:
+        located = []
+        for problem in exc.problems:
+            file, line = locate(design, problem.path)
+            located.append(Problem(problem.message, path=problem.path, file=file, line=line, hint=problem.hint))
+        raise DesignError(located) from None
+    network.devices.extend(part.devices)
+    network.links.extend(part.links)
+    network.sessions.extend(part.sessions)
+    network.pools.extend(part.pools)
+    network.optical = part.carriers
+    network.optical_sections = part.sections

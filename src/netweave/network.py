@@ -16,7 +16,8 @@ from pydantic import TypeAdapter
 from netweave.allocate import PoolUsage
 from netweave.design import Platform
 
-Role = Literal["super-spine", "spine", "leaf", "border-leaf"]
+Role = Literal["super-spine", "spine", "leaf", "border-leaf", "dci"]
+"""`dci`: a router built only to terminate DCI wavelengths (coherent pluggables), see `Network.optical`."""
 InterfaceKind = Literal["fabric", "server", "dci"]
 
 
@@ -324,6 +325,124 @@ class FabricInfo:
     origin: str = ""
 
 
+@dataclass(slots=True, kw_only=True)
+class CarrierDirection:
+    """QoT of one carrier in one fibre direction (a DCI carrier is bidirectional; each way is its own path)."""
+
+    direction: Literal["a_to_b", "b_to_a"]
+    path: str
+    """Path name, e.g. 'ams1->fra1'."""
+    osnr_ase_db: float
+    osnr_nli_db: float
+    gsnr_db: float
+    """Generalised SNR in 0.1 nm: Tx, ASE, NLI and ROADM terms combined (1/GSNR = sum 1/OSNR_i)."""
+    required_osnr_db: float
+    margin_db: float
+    """GSNR - required OSNR - system margin - penalties; >= 0 passes."""
+    rx_power_dbm: float
+    cd_ps_nm: float
+    length_km: float
+    latency_us: float
+    issues: list[str] = field(default_factory=list)
+    """Clamped amplifier gains, saturated amplifiers, out-of-band carrier (from the QoT engine)."""
+
+
+@dataclass(slots=True, kw_only=True)
+class CarrierReport:
+    """One DCI wavelength: where it runs, in which mode and at which frequency, and how well it propagates.
+
+    The numbers are those of the worse direction; `directions` holds both, and `explanation` the per-element
+    QoT (`QotResult.explain()`) so every figure in a report can be traced back to a span or amplifier.
+    """
+
+    carrier: str
+    """Carrier id `<demand>/<n>`; the key of `optical.frequencies` in the design."""
+    demand: str
+    a: Endpoint
+    b: Endpoint
+    sections: list[str]
+    """Line systems crossed from a to b (the spectrum sections the carrier occupies)."""
+    path: str
+    mode: str
+    operational_mode: int
+    bit_rate_gbps: float
+    width_ghz: float
+    frequency_mhz: int | None
+    """Centre frequency (flexgrid); None when no slot was free (verdict 'blocked')."""
+    kept: bool
+    """True when the frequency was pinned in the design (`optical.frequencies`) and kept."""
+    tx_power_dbm: float
+    osnr_db: float
+    """GSNR of the worse direction, dB in 0.1 nm."""
+    margin_db: float
+    min_margin_db: float
+    """Margin the design requires on top of the system margin (lint threshold)."""
+    cd_ps_nm: float
+    cd_tolerance_ps_nm: float
+    length_km: float
+    max_reach_km: float
+    latency_us: float
+    verdict: Literal["pass", "fail", "blocked"]
+    reasons: list[str] = field(default_factory=list)
+    """Why the verdict is not 'pass' (mode checks that failed, spectrum that was not free)."""
+    preferred_mode: str | None = None
+    """The optic's fastest mode when a slower one was chosen (a downgrade), else None."""
+    rejected: dict[str, list[str]] = field(default_factory=dict)
+    """Modes faster than the chosen one and why each was rejected."""
+    diverse_from: list[str] = field(default_factory=list)
+    """Demands this carrier's demand must share no line system with."""
+    directions: list[CarrierDirection] = field(default_factory=list)
+    explanation: str = ""
+    origin: str = ""
+
+
+@dataclass(slots=True, kw_only=True)
+class SpectrumUse:
+    """A slot in use on a section: [low, high] MHz and what occupies it."""
+
+    low_mhz: int
+    high_mhz: int
+    carrier: str
+
+
+@dataclass(slots=True, kw_only=True)
+class SpanCheck:
+    """The gain an amplifier must provide to make up the loss before it, against its settable range."""
+
+    direction: Literal["a_to_b", "b_to_a"]
+    span: str
+    amplifier: str
+    loss_db: float
+    gain_min_db: float
+    gain_max_db: float
+
+
+@dataclass(slots=True, kw_only=True)
+class SectionReport:
+    """One optical line system (a spectrum section): its band, the spectrum carriers use, its spans."""
+
+    name: str
+    site_a: str
+    site_b: str
+    length_km: float
+    band_low_mhz: int
+    band_high_mhz: int
+    """Usable band: the line's band limited by every amplifier's band."""
+    used: list[SpectrumUse] = field(default_factory=list)
+    spans: list[SpanCheck] = field(default_factory=list)
+    origin: str = ""
+
+    @property
+    def used_ghz(self) -> float:
+        """Spectrum occupied by carriers, GHz."""
+        return sum(u.high_mhz - u.low_mhz for u in self.used) / 1000
+
+    @property
+    def band_ghz(self) -> float:
+        """Usable band width, GHz."""
+        return (self.band_high_mhz - self.band_low_mhz) / 1000
+
+
 @dataclass(kw_only=True)
 class Network:
     """Everything expansion derived from a design. Lists are in canonical order."""
@@ -343,6 +462,10 @@ class Network:
     """EVPN overlays by fabric name; `Device.evpn.overlay` names one."""
     fabrics: list[FabricInfo] = field(default_factory=list)
     """Per-fabric sizing facts (tiers, radix, endpoints) for lint and summaries."""
+    optical: list[CarrierReport] = field(default_factory=list)
+    """DCI carriers (wavelengths) with mode, frequency and QoT, in canonical (carrier id) order."""
+    optical_sections: list[SectionReport] = field(default_factory=list)
+    """Optical line systems with their spectrum use and span/amplifier checks, in design order."""
 
     @cached_property
     def device_by_name(self) -> dict[str, Device]:

@@ -98,5 +98,9 @@ def design_model() -> type[Design]:
         fabric_type = Annotated[Union[intents], Field(discriminator="module")]  # noqa: UP007
     site = create_model("Site", __base__=Site, __doc__=Site.__doc__,
                         fabrics=(list[fabric_type], Field(default_factory=list)))
+    from netweave.dci.intent import OpticalIntent  # the optical section spans sites: not a fabric module
+
     return create_model("Design", __base__=Design, __doc__=Design.__doc__,
-                        sites=(list[site], Field(min_length=1)))  # type: ignore[valid-type]
+                        sites=(list[site], Field(min_length=1)),  # type: ignore[valid-type]
+                        optical=(OpticalIntent | None, Field(
+                            default=None, description="optical line systems and DCI demands between sites")))

@@ -72,7 +72,7 @@ def lint(network: Network, only: Iterable[str] | None = None) -> list[Finding]:
 
 
 def _load_rules() -> None:
-    from netweave.lint import addressing, asn, evpn, links, names, ports, qos, rails, topology  # noqa: F401  (registers)
+    from netweave.lint import addressing, asn, evpn, links, names, optical, ports, qos, rails, topology  # noqa: F401  (registers)
 
 
 def iter_fabric_interfaces(network: Network) -> Iterator[tuple[str, str, str]]:

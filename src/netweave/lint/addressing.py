@@ -6,7 +6,7 @@ import ipaddress
 from collections import defaultdict
 from collections.abc import Iterator
 
-from netweave.allocate import split_interface
+from netweave.allocate import aton, split_interface
 from netweave.lint import Finding, rule
 from netweave.network import Network
 
@@ -92,6 +92,13 @@ def mgmt_address(network: Network) -> Iterator[Finding]:
             yield mgmt_address.finding(device.origin, f"{device.name} has no management address",
                                        device=device.name)
             continue
+        # the common case without ipaddress objects (netweave diff lints two revisions per run); the
+        # messages below use them
+        ip, length = split_interface(device.mgmt_ipv4)
+        host_bits = 32 - length
+        host = ip & ((1 << host_bits) - 1)
+        if ip >> host_bits == aton(device.mgmt_gateway) >> host_bits and host not in (0, (1 << host_bits) - 1):
+            continue
         iface = ipaddress.ip_interface(device.mgmt_ipv4)
         if ipaddress.ip_address(device.mgmt_gateway) not in iface.network:
             yield mgmt_address.finding(device.origin, f"{device.name}: gateway {device.mgmt_gateway} is not in "
@@ -99,3 +106,4 @@ def mgmt_address(network: Network) -> Iterator[Finding]:
         elif iface.ip in (iface.network.network_address, iface.network.broadcast_address):
             yield mgmt_address.finding(device.origin, f"{device.name}: {iface} is not a usable host address",
                                        "enlarge addressing.management.prefix", device.name)
+

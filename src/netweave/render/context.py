@@ -11,8 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from netweave.allocate import aton, ntoa
-from netweave.network import Device, EvpnL2Vni, EvpnVrf, Interface, Neighbor, Network
+from netweave.design import Platform
+from netweave.network import Device, EvpnL2Vni, EvpnVrf, Interface, Neighbor, Network, QosProfile
 
 MGMT_VRF = "mgmt"
 BFD_INTERVAL_MS = 300
@@ -43,18 +46,28 @@ class RenderIndex:
         for server in network.servers:  # one NIC tells the subnet size of the whole fabric
             if server.nics and (server.site, server.fabric) not in gpu_lengths:
                 gpu_lengths[(server.site, server.fabric)] = int(server.nics[0].subnet.rsplit("/", 1)[1])
-        self._pools: dict[str, list[PoolPrefix]] = {}
+        pools: set[PoolPrefix] = set()
         for pool in network.pools:
             if pool.purpose not in ADVERTISED_POOLS:
                 continue
             owner = pool.name.rpartition(" ")[0]  # pools are named '<site>/<fabric> <purpose>'
             site, _, fabric = owner.partition("/")
             length = 32 if pool.purpose == "loopbacks" else gpu_lengths.get((site, fabric), 31)
-            self._pools.setdefault(owner, []).append(PoolPrefix(pool.purpose, pool.prefix, length))
+            pools.add(PoolPrefix(pool.purpose, pool.prefix, length))
+        self._pools = sorted(pools, key=lambda p: (ADVERTISED_POOLS.index(p.purpose), p.prefix, p.member_length))
 
     def advertised_pools(self, device: Device) -> list[PoolPrefix]:
-        """Loopback and GPU pools of the device's own fabric (what its export policy matches)."""
-        return self._pools.get(f"{device.site}/{device.fabric}", [])
+        """Loopback and GPU pools of the whole design (export policies match them; routes of other fabrics,
+        e.g. over a DCI, pass a spine too). The same list for every device."""
+        return self._pools
+
+
+def pool_sets(pools: list[PoolPrefix]) -> list[tuple[str, list[PoolPrefix]]]:
+    """Pools grouped by purpose, in `ADVERTISED_POOLS` order: one prefix list / prefix-set per purpose."""
+    groups: dict[str, list[PoolPrefix]] = {}
+    for pool in pools:
+        groups.setdefault(pool.purpose, []).append(pool)
+    return list(groups.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +137,7 @@ def device_context(network: Network, device: Device, index: RenderIndex | None =
                           unnumbered=any(n.peer_address is None for n in neighbors)),
         "bfd": {"interval_ms": BFD_INTERVAL_MS, "multiplier": BFD_MULTIPLIER},
         "advertised_pools": index.advertised_pools(device),
+        "advertised_sets": pool_sets(index.advertised_pools(device)),
         "evpn": evpn_context(device),
         "qos": network.qos_profiles.get(device.qos) if device.qos else None,
     }
@@ -215,3 +229,50 @@ def ms_to_seconds(milliseconds: int) -> str:
     """EOS PFC watchdog timers are seconds with decimals: 200 -> '0.2'."""
     whole, rest = divmod(milliseconds, 1000)
     return f"{whole}.{rest:03d}".rstrip("0").rstrip(".") if rest else str(whole)
+
+
+@dataclass(slots=True, kw_only=True)
+class RenderInputs:
+    """Everything about a network that rendering one device reads, and nothing else.
+
+    `netweave diff` compares this per device to decide, without rendering, which devices can have
+    changed: equal inputs render equal configs (templates and code are the same on both sides). It is
+    also what the diff shows for a device whose NOS has no renderer yet. Keep it in step with
+    `device_context` and the NOS `extra_context` functions: a value they read must be in here.
+    """
+
+    device: Device
+    neighbors: list[Neighbor]
+    peer_roles: dict[str, str]
+    """Role of each BGP peer (SR Linux names its peer groups after it)."""
+    loopback_prefixes: list[str]
+    """The design's loopback pools (the underlay export policy of SR Linux without per-fabric pools)."""
+    platform: Platform | None = None
+    """The device's platform (cage lanes for EOS speeds and SONiC lanes, SR Linux chassis features)."""
+    qos: QosProfile | None = None
+    """The QoS profile `device.qos` names."""
+    advertised_pools: list[PoolPrefix] = field(default_factory=list)
+    """Loopback and GPU pools of the device's fabric (prefix lists / export policies)."""
+
+
+_INPUTS_ADAPTER: TypeAdapter[RenderInputs] = TypeAdapter(RenderInputs)
+
+
+def render_inputs(network: Network, device: Device, loopbacks: list[str] | None = None,
+                  index: RenderIndex | None = None) -> RenderInputs:
+    """The inputs rendering `device` depends on; pass `loopbacks` and `index` to reuse network-wide work."""
+    neighbors = network.neighbors(device.name)
+    by_name = network.device_by_name
+    index = index or RenderIndex(network)
+    return RenderInputs(
+        device=device, neighbors=neighbors,
+        peer_roles={n.peer_device: by_name[n.peer_device].role for n in neighbors if n.peer_device in by_name},
+        loopback_prefixes=loopback_prefixes(network) if loopbacks is None else loopbacks,
+        platform=network.platforms.get(device.platform),
+        qos=network.qos_profiles.get(device.qos) if device.qos else None,
+        advertised_pools=index.advertised_pools(device))
+
+
+def render_inputs_json(inputs: RenderInputs, indent: int | None = 2) -> str:
+    """Stable JSON of `inputs` (field order fixed by the dataclasses; no timestamps)."""
+    return _INPUTS_ADAPTER.dump_json(inputs, indent=indent).decode()

@@ -200,16 +200,18 @@ def srlinux_context(network: Network, device: Device, context: dict[str, Any]) -
     for neighbor in network.neighbors(device.name):
         peer = network.device_by_name[neighbor.peer_device]
         groups.setdefault(neighbor.peer_asn, f"{peer.role}s-{neighbor.peer_asn}")
-    pools = context["advertised_pools"]
     tunnels, instances = _evpn_instances(context)
     qos = context["qos"]
     bfd_us = bfd_microseconds(300)
     if chassis == "virtual":
         bfd_us = max(bfd_us, VIRTUAL_BFD_MIN_US)
     return {
-        "export_pools": [{"name": p.purpose, "prefix": p.prefix, "range": f"{p.member_length}..{p.member_length}"}
-                         for p in pools] or [{"name": "loopbacks", "prefix": p, "range": "32..32"}
-                                             for p in loopback_prefixes(network)],
+        "export_sets": [{"name": purpose, "prefixes": [{"ip-prefix": p.prefix,
+                                                          "mask-length-range": f"{p.member_length}..{p.member_length}"}
+                                                         for p in members]}
+                        for purpose, members in context["advertised_sets"]]
+        or [{"name": "loopbacks", "prefixes": [{"ip-prefix": p, "mask-length-range": "32..32"}
+                                               for p in loopback_prefixes(network)]}],
         "peer_groups": groups,
         "srl_interfaces": _interfaces(device, context),
         "routed_interfaces": [i.name for i in device.interfaces if i.ipv4 or i.unnumbered],
