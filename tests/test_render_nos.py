@@ -28,7 +28,7 @@ from netweave.checks.nvue import check_nvue, load_nvue_yaml
 from netweave.checks.sonic import check_config_db
 from netweave.checks.srlinux import check_srlinux_many
 from netweave.network import Network
-from netweave.render import render
+from netweave.render import render, render_device
 from tests.conftest import REPO, require
 from tests.golden import DESIGNS
 
@@ -262,3 +262,8 @@ def test_rendering_scales_with_the_device_not_the_network(tmp_path: Path, cli: A
     elapsed = time.process_time() - start
     assert len(configs) == len(network.devices) == 640
     assert elapsed < 15, f"rendering 640 devices took {elapsed:.1f} s CPU"
+    start = time.process_time()  # one device at a time without an index (diff, lab): the index is cached
+    one_by_one = [render_device(network, device) for device in network.devices]
+    elapsed = time.process_time() - start
+    assert elapsed < 15, f"rendering 640 devices one by one took {elapsed:.1f} s CPU"
+    assert [c.files for c in one_by_one] == [c.files for c in configs]

@@ -8,6 +8,7 @@ per-device work is proportional to that device's interfaces and sessions.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +63,24 @@ class RenderIndex:
         return self._pools
 
 
+_INDEXES: dict[int, RenderIndex] = {}
+
+
+def index_for(network: Network) -> RenderIndex:
+    """The RenderIndex of `network`, built once and kept while the network lives.
+
+    Callers that render one device at a time (diff, lab, the forked parallel renderer) get the same
+    O(1) per-device cost as `render`. The index reads only `pools` and `servers`; rebuild it (pass a
+    fresh `RenderIndex`) if those are edited after the first render."""
+    key = id(network)
+    index = _INDEXES.get(key)
+    if index is None or index.network is not network:
+        index = RenderIndex(network)
+        _INDEXES[key] = index
+        weakref.finalize(network, _INDEXES.pop, key, None)
+    return index
+
+
 def pool_sets(pools: list[PoolPrefix]) -> list[tuple[str, list[PoolPrefix]]]:
     """Pools grouped by purpose, in `ADVERTISED_POOLS` order: one prefix list / prefix-set per purpose."""
     groups: dict[str, list[PoolPrefix]] = {}
@@ -114,7 +133,7 @@ class EvpnContext:
 
 def device_context(network: Network, device: Device, index: RenderIndex | None = None) -> dict[str, Any]:
     """The variables every template of every NOS receives for `device`."""
-    index = index or RenderIndex(network)
+    index = index or index_for(network)
     neighbors = network.neighbors(device.name)
     mgmt_address, mgmt_len = device.mgmt_ipv4.split("/")
     fabric_ifaces = [i for i in device.interfaces if i.kind == "fabric"]
@@ -263,7 +282,7 @@ def render_inputs(network: Network, device: Device, loopbacks: list[str] | None 
     """The inputs rendering `device` depends on; pass `loopbacks` and `index` to reuse network-wide work."""
     neighbors = network.neighbors(device.name)
     by_name = network.device_by_name
-    index = index or RenderIndex(network)
+    index = index or index_for(network)
     return RenderInputs(
         device=device, neighbors=neighbors,
         peer_roles={n.peer_device: by_name[n.peer_device].role for n in neighbors if n.peer_device in by_name},

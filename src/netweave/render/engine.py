@@ -105,5 +105,5 @@ def render_device(network: Network, device: Device, index: RenderIndex | None = 
 def render(network: Network, only: Iterable[str] | None = None) -> list[RenderedConfig]:
     """Render all devices (or just `only`), in the network's canonical device order."""
     wanted = set(only) if only is not None else None
-    index = RenderIndex(network)
+    index = RenderIndex(network)  # fresh: the network may have been edited since an earlier render
     return [render_device(network, d, index) for d in network.devices if wanted is None or d.name in wanted]

@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable
 
 from netweave.network import Network
+from netweave.render.context import index_for
 from netweave.render.engine import RenderedConfig, render_device
 
 PARALLEL_MIN_DEVICES = 200
@@ -37,6 +38,7 @@ def render_all(network: Network, only: Iterable[str] | None = None, workers: int
     chunks = [(start, min(start + step, count)) for start in range(0, count, step)]
     network.device_by_name  # noqa: B018  (build shared indexes once, before forking)
     network.neighbors(network.devices[0].name) if network.devices else None
+    index_for(network)  # the render index too: workers inherit it instead of each rebuilding it
     _NETWORK = network
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
