@@ -5,6 +5,8 @@ Two series, each size in its own process (so peak RSS is that size's own):
          on every leaf (the pyavd / netlab comparison point)
   ai     ai-backend from `netweave init ai-backend --gpus N` for 1,024 / 16,384 / 100,000 GPUs
 
+Also timed, not part of the total: `netweave diff` (in-process) of a one-leaf change against the same design.
+
 Usage (from the repository root):
   .venv/bin/python benchmarks/pipeline_scale.py                 # both series, table
   .venv/bin/python benchmarks/pipeline_scale.py --series evpn --json results.json
@@ -60,6 +62,19 @@ def evpn_design(leaves: int, nos: str) -> dict[str, Any]:
     }
 
 
+def one_leaf_change(series: str, text: str) -> str:
+    """The head revision for the diff phase: one leaf's ASN pinned (evpn; touches it and its spines),
+    or one GPU node fewer (ai; frees one server port on the leaf of each rail). Adding a node to a full
+    last SU would add a whole SU instead: a fabric-size change, not a one-leaf one."""
+    data = yaml.safe_load(text)
+    fabric = data["sites"][0]["fabrics"][0]
+    if series == "evpn":
+        fabric["leaves"].setdefault("overrides", {})["leaf1"] = {"asn": 4200099999}
+    else:
+        fabric["gpus"] = fabric["gpus"] - fabric.get("gpus_per_node", 8)
+    return yaml.safe_dump(data, sort_keys=False)
+
+
 def ai_design(gpus: int, tmp: Path) -> Path:
     path = tmp / f"ai-{gpus}.yaml"
     subprocess.run([sys.executable, "-m", "netweave", "init", "ai-backend", "--gpus", str(gpus), "-o", str(path),
@@ -71,6 +86,8 @@ def measure_one(series: str, size: int, nos: str, workers: int) -> dict[str, Any
     """Run every phase once in this process; report wall times and this process's peak RSS."""
     import netweave
     from netweave.build import write_configs
+    from netweave.diff import compare_texts
+    from netweave.gitrev import RevisionText
     from netweave.render.parallel import render_all
 
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -96,12 +113,20 @@ def measure_one(series: str, size: int, nos: str, workers: int) -> dict[str, Any
         t = time.perf_counter()
         write_configs(configs, tmp / "out" / "configs")
         times["write"] = time.perf_counter() - t
+        base_text = path.read_text()
+        head_text = one_leaf_change(series, base_text)
+        t = time.perf_counter()
+        report = compare_texts(RevisionText(ref="base", commit=None, path=path.name, text=base_text),
+                               RevisionText(ref=None, commit=None, path=path.name, text=head_text),
+                               design=path.name)
+        diff_s = time.perf_counter() - t
     total = sum(times.values())
     devices = len(network.devices)
+    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     return {"series": series, "size": size, "devices": devices, "links": len(network.links),
             "errors": sum(f.severity == "error" for f in findings), **{f"{k}_s": v for k, v in times.items()},
-            "total_s": total, "ms_per_device": 1000 * total / devices,
-            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "total_s": total, "ms_per_device": 1000 * total / devices, "diff_s": diff_s,
+            "diff_devices_changed": len(report.devices), "peak_rss_mib": peak / 1024}
 
 
 def run(series: str, sizes: list[int], nos: str, workers: int) -> list[dict[str, Any]]:
@@ -120,13 +145,14 @@ def run(series: str, sizes: list[int], nos: str, workers: int) -> list[dict[str,
 
 def table(rows: list[dict[str, Any]]) -> str:
     head = (f"{'series':<6} {'size':>7} {'devices':>7} {'load':>6} {'expand':>7} {'lint':>6} {'render':>7} "
-            f"{'write':>6} {'total':>7} {'ms/dev':>7} {'RSS MiB':>8} {'exp':>5}")
+            f"{'write':>6} {'total':>7} {'ms/dev':>7} {'RSS MiB':>8} {'exp':>5} {'diff':>6} {'chg':>4}")
     lines = [head]
     for r in rows:
         lines.append(f"{r['series']:<6} {r['size']:>7} {r['devices']:>7} {r['load_s']:>6.2f} {r['expand_s']:>7.2f} "
                      f"{r['lint_s']:>6.2f} {r['render_s']:>7.2f} {r['write_s']:>6.2f} {r['total_s']:>7.2f} "
                      f"{r['ms_per_device']:>7.2f} {r['peak_rss_mib']:>8.0f} "
-                     f"{r.get('growth_exponent', float('nan')):>5.2f}")
+                     f"{r.get('growth_exponent', float('nan')):>5.2f} {r['diff_s']:>6.2f} "
+                     f"{r['diff_devices_changed']:>4}")
     return "\n".join(lines)
 
 
