@@ -14,8 +14,8 @@ from pathlib import Path
 
 from netweave import views
 from netweave.network import Network
-from netweave.render import RENDERERS, RenderedConfig, UnsupportedNos, render_device
-from netweave.render.context import RenderIndex
+from netweave.render import RENDERERS, RenderedConfig, UnsupportedNos
+from netweave.render.parallel import render_all
 from netweave.writer import sync_directory, write_atomic
 
 
@@ -37,11 +37,11 @@ def unsupported_devices(network: Network, only: Iterable[str] | None = None) -> 
     return missing
 
 
-def write_configs(configs: Iterable[RenderedConfig], config_dir: Path) -> list[Path]:
-    """Write every rendered file atomically under `config_dir`."""
+def write_configs(configs: Iterable[RenderedConfig], config_dir: Path, sync: bool = True) -> list[Path]:
+    """Write every rendered file atomically under `config_dir` (one directory sync at the end)."""
     written = [write_atomic(config_dir / name, text, durable=False)
                for config in configs for name, text in config.files.items()]
-    if written:
+    if written and sync:
         sync_directory(config_dir)
     return written
 
@@ -56,14 +56,15 @@ def build(network: Network, directory: Path, only: Iterable[str] | None = None,
         raise UnsupportedNos(f"no renderer for {detail}")
     result = BuildResult(directory=directory)
     config_dir = directory / "configs"
-    index = RenderIndex(network)
-    devices = [d for d in network.devices if wanted is None or d.name in wanted]
-    # render everything before writing anything: a device that fails to render leaves the directory as it was
-    for device in devices:
-        result.configs.append(render_device(network, device, index))
+    # render everything before writing anything: a device that fails to render leaves the directory as it was;
+    # big networks render on every core (byte-identical to the serial path)
+    result.configs = render_all(network, wanted)
+    for config in result.configs:
+        result.written.extend(write_configs([config], config_dir, sync=False))
         if progress is not None:
-            progress(device.name)
-    result.written.extend(write_configs(result.configs, config_dir))
+            progress(config.device)
+    if result.configs:
+        sync_directory(config_dir)
     if wanted is None:
         result.written.append(write_atomic(directory / "network.json", network.to_json() + "\n"))
         result.written.append(write_atomic(directory / "cabling.csv", views.to_csv(views.cabling(network))))
