@@ -11,6 +11,7 @@ import jinja2
 
 from netweave.network import Device, Network
 from netweave.render.context import device_context
+from netweave.render.frr import frr_context
 from netweave.render.srlinux import canonical_json, srlinux_context
 from netweave.resources import resource_dir
 
@@ -41,7 +42,7 @@ class RenderedConfig:
 
 
 RENDERERS: dict[str, NosRenderer] = {
-    "frr": NosRenderer("frr", {".frr.conf": "frr.conf.j2"}),
+    "frr": NosRenderer("frr", {".frr.conf": "frr.conf.j2"}, extra_context=frr_context),
     "srlinux": NosRenderer("srlinux", {".srlinux.json": "config.json.j2"}, extra_context=srlinux_context,
                            postprocess=canonical_json),
 }
