@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from netweave.cli import build_cmd, lab_cmd, schema_cmd, show, validate  # noqa: F401  (register commands)
+from netweave.cli import apply_cmd, build_cmd, lab_cmd, schema_cmd, show, validate  # noqa: F401  (register commands)
 from netweave.cli.app import app
 
 
