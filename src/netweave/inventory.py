@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 from netweave.errors import DesignError, Problem
-from netweave.napalm_frr.redact import MASK, redact
 from netweave.network import Network
 
 DRIVERS: dict[str, str] = {
@@ -53,6 +52,7 @@ of that timer in seconds (Junos and IOS count minutes). Drivers not listed eithe
 (nxos, iosxr) or silently ignore it (sros): they are committed plainly and rolled back explicitly."""
 
 ENV_PREFIX = "NETWEAVE"
+MASK = "********"
 KNOWN_KEYS = frozenset({"host", "port", "driver", "timeout", "username", "optional_args"})
 _SECRET_KEY = re.compile(r"pass(word|phrase)?|secret|token|private_key", re.IGNORECASE)
 DEFAULT_TIMEOUT = 60
@@ -113,6 +113,16 @@ class Inventory:
     def scope(self) -> str:
         """What these targets are, for keeping backups apart: `devices` or `lab-<name>`."""
         return f"lab-{self.lab}" if self.lab else "devices"
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every non-empty secret masked, longest first (a secret containing another is masked whole).
+
+    (The same rule as the FRR driver's; kept here so the inventory needs no NAPALM import.)
+    """
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        text = text.replace(secret, MASK)
+    return text
 
 
 def _env_key(name: str) -> str:

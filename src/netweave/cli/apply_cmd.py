@@ -64,9 +64,22 @@ class Setup:
     build_dir: Path
 
 
+def _require_apply_extra() -> None:
+    """plan/apply/rollback need NAPALM and Nornir (the `napalm` extra); say so instead of a traceback."""
+    try:
+        import napalm  # noqa: F401
+        import nornir  # noqa: F401
+        import nornir_napalm  # noqa: F401
+    except ImportError as exc:
+        stderr.print(f"this command needs the NAPALM extra ({exc.name} is missing): "
+                     "pip install 'netweave[napalm]'", markup=False)
+        raise typer.Exit(EXIT_FAILED) from None
+
+
 def _setup(design: Path, only: list[str] | None, inventory_file: Path | None, lab: str | None,
            build_dir: Path | None, ask_password: bool, backups_only: bool = False) -> Setup:
     """Resolve the common options; `DesignError` (exit 2) for anything the user must fix."""
+    _require_apply_extra()
     from netweave.apply import lab_rendered, rendered
     from netweave.inventory import build_inventory, lab_inventory, load_inventory_file
 

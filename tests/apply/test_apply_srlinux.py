@@ -1,0 +1,172 @@
+"""plan / apply to Nokia SR Linux through the real napalm-srlinux driver, Nornir and `netweave apply`.
+
+SR Linux cannot run here, so its JSON-RPC management API is served from a local HTTP server on
+127.0.0.1 (tests/apply/httpfake.py) with handwritten answers in SR Linux's JSON-RPC format; the tests
+assert the requests the driver sent: replace of `/` with the rendered config, commit with
+`confirm-timeout` (revert_in), then confirmed-accept, or confirmed-reject when the health check fails.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+import netweave
+from netweave.cli import app
+from netweave.render import render_device
+from tests.apply.conftest import SECRET, USER
+from tests.apply.httpfake import serve
+from tests.conftest import LAB_DESIGN
+
+RUNNING = {"system": {"name": {"host-name": "spine1"}}}
+DIFF_TEXT = "+     interface ethernet-1/1 {\n+         admin-state enable\n+     }"
+
+
+class SrlFake:
+    """SR Linux's JSON-RPC answers for one device, with the commit-confirm state the driver polls."""
+
+    def __init__(self, peers: list[str], healthy: bool) -> None:
+        self.peers = peers
+        self.healthy = healthy
+        self.unconfirmed = False
+
+    def __call__(self, body: dict[str, Any]) -> Any:
+        method, params = body["method"], body["params"]
+        if method == "get":
+            return [self.get(c["path"]) for c in params["commands"]]
+        if method == "validate":
+            return [{}]
+        if method == "diff":
+            return [DIFF_TEXT]
+        if method == "set":
+            self.unconfirmed = "confirm-timeout" in params
+            return [{}]
+        if method == "cli":
+            for command in params["commands"]:
+                if command.endswith(("confirmed-accept", "confirmed-reject")):
+                    self.unconfirmed = False
+            return [{} for _ in params["commands"]]
+        raise AssertionError(f"unexpected JSON-RPC method {method}")
+
+    def get(self, path: str) -> Any:
+        if path == "/":
+            return RUNNING
+        if path.startswith("/system/configuration/commit"):
+            return {"commit": [{"id": 7, "status": "unconfirmed" if self.unconfirmed else "complete"}]}
+        if path == "/system/information":
+            return {"current-datetime": "2026-11-25T14:00:00.000Z"}
+        if path.startswith("/network-instance"):
+            neighbors = [{"peer-address": peer, "peer-as": 4200000001 + i, "admin-state": "enable",
+                          "session-state": "established" if self.healthy or i else "active"}
+                         for i, peer in enumerate(self.peers)]
+            return {"network-instance": [{"name": "default", "protocols": {"bgp": {
+                "autonomous-system": 65100, "router-id": "10.0.0.1", "neighbor": neighbors}}}]}
+        raise AssertionError(f"unexpected path {path}")
+
+
+def summary(recorder: Any) -> list[str]:
+    """The exchange as short lines: `get /`, `set replace / confirm-timeout=30`, `cli <command>` ..."""
+    out = []
+    for request in recorder.requests:
+        if request.method == "HEAD":
+            out.append("HEAD")
+            continue
+        body = request.body
+        params = body["params"]
+        if body["method"] == "get":
+            out.append("get " + " ".join(c["path"] for c in params["commands"]))
+        elif body["method"] in ("set", "validate", "diff"):
+            commands = " ".join(f"{c['action']} {c['path']}" for c in params["commands"])
+            extra = f" confirm-timeout={params['confirm-timeout']}" if "confirm-timeout" in params else ""
+            out.append(f"{body['method']} {commands}{extra}")
+        else:
+            out.append("cli " + "; ".join(c.split(" name ")[0] for c in params["commands"]))
+    return out
+
+
+@pytest.fixture
+def inventory(tmp_path: Path) -> Callable[[int], Path]:
+    def write(port: int) -> Path:
+        path = tmp_path / "inventory.yaml"
+        path.write_text(f"nos:\n  srlinux: {{insecure: true}}\ndevices:\n  spine1: {{host: 127.0.0.1, "
+                        f"jsonrpc_port: {port}}}\n")
+        return path
+
+    return write
+
+
+def _run(*args: Any) -> Any:
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("healthy", [True, False], ids=["healthy-confirmed", "unhealthy-rejected"])
+def test_apply_replaces_commits_with_confirm_then_confirms_or_rejects(
+        healthy: bool, tmp_path: Path, inventory: Callable[[int], Path], credentials: str,
+        no_secret: Callable[..., None]) -> None:
+    network = netweave.expand(netweave.load(LAB_DESIGN))
+    peers = [n.peer_address for n in network.neighbors("spine1")]
+    rendered = json.loads(next(iter(render_device(network, network.device_by_name["spine1"]).files.values())))
+    build = tmp_path / "build"
+    with serve(SrlFake([p for p in peers if p], healthy)) as fake:
+        result = _run("apply", LAB_DESIGN, "--only", "spine1", "--inventory", inventory(fake.port), "--yes",
+                      "--confirm", "30", "--health-timeout", "2", "--settle", "0", "--build-dir", build,
+                      "--format", "json")
+    report = json.loads(result.stdout)
+    (spine1,) = report["devices"]
+    calls = summary(fake)
+    pre = ["HEAD", "get /", "validate replace /", "diff replace /", "get /system/configuration/commit[id=*]",
+           "cli /tools system configuration generate-checkpoint", "set replace / confirm-timeout=30"]
+    assert calls[:len(pre)] == pre
+    health = [c for c in calls[len(pre):] if c.startswith("get /network-instance")]
+    assert health, calls
+    (set_request,) = [r for r in fake.rpc if r["method"] == "set"]
+    assert set_request["params"]["datastore"] == "candidate"
+    assert set_request["params"]["commands"] == [{"action": "replace", "path": "/", "value": rendered}]
+    if healthy:
+        assert result.exit_code == 0, result.output
+        assert spine1["status"] == "applied" and spine1["confirmed"] and spine1["diff"] == DIFF_TEXT
+        assert calls[-2:] == ["get /system/configuration/commit[id=*]", "cli /tools system configuration "
+                                                                        "confirmed-accept"]
+    else:
+        assert result.exit_code == 1
+        assert spine1["status"] == "rolled-back" and spine1["health"]["down"] == [peers[0]]
+        assert calls[-2:] == ["get /system/configuration/commit[id=*]", "cli /tools system configuration "
+                                                                        "confirmed-reject"]
+    assert json.loads(Path(spine1["backup"]).read_text()) == RUNNING
+    # the credentials went to the device (HTTP Basic) and nowhere else
+    basic = base64.b64encode(f"{USER}:{SECRET}".encode()).decode()
+    assert all(r.headers.get("Authorization") == f"Basic {basic}" for r in fake.requests)
+    no_secret(result.output, directory=build)
+
+
+def test_plan_diffs_without_committing(tmp_path: Path, inventory: Callable[[int], Path], credentials: str,
+                                       no_secret: Callable[..., None]) -> None:
+    with serve(SrlFake([], True)) as fake:
+        result = _run("plan", LAB_DESIGN, "--only", "spine1", "--inventory", inventory(fake.port))
+    assert result.exit_code == 0, result.output
+    assert "~ spine1 (srlinux)" in result.stdout and "admin-state enable" in result.stdout
+    assert summary(fake) == ["HEAD", "validate replace /", "diff replace /"]
+    no_secret(result.output)
+
+
+def test_unreachable_device_error_carries_no_credential(tmp_path: Path, credentials: str,
+                                                        no_secret: Callable[..., None]) -> None:
+    """Nothing listens on the port: both devices are reported unreachable (plan exits 1, no traceback) and the
+    error message, which quotes the driver's exception, shows no credential."""
+    with serve(SrlFake([], True)) as fake:
+        port = fake.port
+    path = tmp_path / "inventory.yaml"
+    path.write_text(f"nos:\n  srlinux: {{insecure: true, host: 127.0.0.1, jsonrpc_port: {port}}}\n")
+    result = _run("plan", LAB_DESIGN, "--only", "spine1", "--only", "spine2", "--inventory", path,
+                  "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert [d["status"] for d in report["devices"]] == ["unreachable", "unreachable"]
+    assert "ConnectionException" in report["devices"][0]["error"]
+    no_secret(result.output)
