@@ -170,3 +170,28 @@ def test_unreachable_device_error_carries_no_credential(tmp_path: Path, credenti
     assert [d["status"] for d in report["devices"]] == ["unreachable", "unreachable"]
     assert "ConnectionException" in report["devices"][0]["error"]
     no_secret(result.output)
+
+
+@pytest.mark.parametrize("on_failure, first", [("stop", "applied"), ("rollback", "rolled-back")])
+def test_on_failure_after_an_unhealthy_batch(on_failure: str, first: str, tmp_path: Path, credentials: str) -> None:
+    """spine1 (batch 1) is healthy, spine2 (batch 2) is not and is rolled back. `stop` leaves spine1 applied
+    and skips leaf3 (batch 3); `rollback` also rolls spine1 back through its checkpoint."""
+    network = netweave.expand(netweave.load(LAB_DESIGN))
+    fakes = {name: SrlFake([n.peer_address for n in network.neighbors(name) if n.peer_address], name != "spine2")
+             for name in ("spine1", "spine2", "leaf3")}
+    with serve(fakes["spine1"]) as one, serve(fakes["spine2"]) as two, serve(fakes["leaf3"]) as three:
+        path = tmp_path / "inventory.yaml"
+        path.write_text("nos:\n  srlinux: {insecure: true, host: 127.0.0.1}\ndevices:\n"
+                        f"  spine1: {{jsonrpc_port: {one.port}}}\n  spine2: {{jsonrpc_port: {two.port}}}\n"
+                        f"  leaf3: {{jsonrpc_port: {three.port}}}\n")
+        result = _run("apply", LAB_DESIGN, "--only", "spine1", "--only", "spine2", "--only", "leaf3", "--inventory",
+                      path, "--yes", "--confirm", "30", "--health-timeout", "1", "--settle", "0", "--on-failure",
+                      on_failure, "--build-dir", tmp_path / "build", "--format", "json")
+    assert result.exit_code == 1
+    status = {d["device"]: d["status"] for d in json.loads(result.stdout)["devices"]}
+    assert status == {"spine1": first, "spine2": "rolled-back", "leaf3": "skipped"}
+    assert three.requests == []  # never touched
+    if on_failure == "rollback":
+        (checkpoint,) = [c for c in one.rpc[-1]["params"]["commands"] if c.startswith("load checkpoint")]
+        assert checkpoint.startswith("load checkpoint name NAPALM-") and one.rpc[-1]["params"]["commands"][-1] == \
+            "commit now"
