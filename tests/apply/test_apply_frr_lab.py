@@ -129,6 +129,19 @@ def test_design_change_plans_as_exactly_that_change(labs: Labs, tmp_path: Path) 
     again = run("apply", changed, "--lab", "apchange", "--yes", "--build-dir", tmp_path / "build", *FAST)
     assert again.exit_code == 0 and "4 unchanged" in again.stdout, again.output
 
+    # BFD off: exactly the BFD lines go, and FRR converges (bfdd/bgpd need a second reload pass here)
+    fabric_of(data)["bfd"] = False
+    no_bfd = write(tmp_path / "no-bfd.yaml", data)
+    planned = run("plan", no_bfd, "--lab", "apchange", "--format", "json")
+    for device in body(planned)["devices"]:
+        edits = [line for line in device["diff"].splitlines() if line.startswith(("+", "-"))]
+        assert edits == ["- bfd", "-  profile fabric", "-  neighbor FABRIC bfd",
+                         "-  neighbor FABRIC bfd profile fabric"], device["diff"]
+    applied = run("apply", no_bfd, "--lab", "apchange", "--yes", "--batch", "4", "--build-dir",
+                  tmp_path / "build", "--format", "json", *FAST)
+    assert applied.exit_code == 0 and set(statuses(body(applied)).values()) == {"applied"}, applied.output
+    assert verify(state, labs.design_lab(no_bfd, "apchange").network, timeout=30).ok
+
 
 def test_unhealthy_change_is_rolled_back_to_the_backup(labs: Labs, tmp_path: Path) -> None:
     """A wrong peer ASN (leaf1 overridden in the design, applied to spine1 only) breaks spine1's session
