@@ -195,3 +195,21 @@ def test_on_failure_after_an_unhealthy_batch(on_failure: str, first: str, tmp_pa
         (checkpoint,) = [c for c in one.rpc[-1]["params"]["commands"] if c.startswith("load checkpoint")]
         assert checkpoint.startswith("load checkpoint name NAPALM-") and one.rpc[-1]["params"]["commands"][-1] == \
             "commit now"
+
+
+@pytest.mark.parametrize("answer", ["n", "y"])
+def test_apply_shows_the_plan_and_asks_on_a_terminal(answer: str, tmp_path: Path, inventory: Callable[[int], Path],
+                                                      credentials: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("netweave.cli.apply_cmd.stdin_is_terminal", lambda: True)
+    with serve(SrlFake([], True)) as fake:
+        result = CliRunner().invoke(app, ["apply", str(LAB_DESIGN), "--only", "spine1", "--inventory",
+                                          str(inventory(fake.port)), "--build-dir", str(tmp_path / "build"),
+                                          "--no-health"], input=f"{answer}\n", catch_exceptions=False)
+    assert "~ spine1 (srlinux)" in result.stdout and "1 changed" in result.stdout
+    assert "Apply" in result.stderr and "1 changed device(s)?" in result.stderr
+    sets = [r for r in fake.rpc if r["method"] == "set"]
+    if answer == "n":
+        assert result.exit_code == 1 and sets == [] and "nothing changed" in result.stderr
+    else:
+        assert result.exit_code == 0, result.output
+        assert len(sets) == 1 and "applied" in result.stdout

@@ -27,6 +27,8 @@ class Health:
     def describe(self) -> str:
         if self.error:
             return self.error
+        if self.ok and not self.expected:
+            return "no session to check yet (its peers are not configured)"
         if self.ok:
             return f"{len(self.expected)} BGP session(s) up"
         return f"BGP session(s) not up after {self.waited_s:.0f} s: {', '.join(self.down)}"

@@ -152,17 +152,21 @@ def plan_cmd(
     elif output_format is ReportFormat.markdown:
         sys.stdout.write(_plan_markdown(report, design))
     else:
-        _notes(report.notes)
-        for device in report.devices:
-            if device.status == "changed":
-                stdout.print(f"[bold yellow]~ {escape(device.device)}[/] ({escape(device.driver)})")
-                stdout.print(device.diff.rstrip("\n"), markup=False, highlight=False)
-            elif device.status in ("unreachable", "failed"):
-                stdout.print(f"[bold red]! {escape(device.device)}[/] {device.status}: {escape(device.error)}")
-        counts = report.counts
-        stdout.print(", ".join(f"{n} {status}" for status, n in counts.items()), markup=False)
+        _print_plan(report)
     if not report.ok:
         raise typer.Exit(EXIT_FAILED)
+
+
+def _print_plan(report: PlanReport) -> None:
+    """The human view of a plan: each changed device's diff, each unreachable device's error, a summary."""
+    _notes(report.notes)
+    for device in report.devices:
+        if device.status == "changed":
+            stdout.print(f"[bold yellow]~ {escape(device.device)}[/] ({escape(device.driver)})")
+            stdout.print(device.diff.rstrip("\n"), markup=False, highlight=False)
+        elif device.status in ("unreachable", "failed"):
+            stdout.print(f"[bold red]! {escape(device.device)}[/] {device.status}: {escape(device.error)}")
+    stdout.print(", ".join(f"{n} {status}" for status, n in report.counts.items()), markup=False)
 
 
 def _plan_markdown(report: PlanReport, design: Path) -> str:
@@ -181,25 +185,42 @@ def _plan_markdown(report: PlanReport, design: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _confirm_or_refuse(question: str, yes: bool) -> None:
-    """Ask on a terminal; refuse (exit 2) when nobody can answer, so a pipeline never applies by accident."""
+def stdin_is_terminal() -> bool:
+    """Whether someone can answer a prompt (a function so tests can stand in for a terminal)."""
+    return sys.stdin.isatty()
+
+
+def _confirm_or_refuse(setup: Setup, what: str, yes: bool, workers: int) -> None:
+    """Show the plan and ask on a terminal; refuse (exit 2) when nobody can answer, so a pipeline never
+    changes devices by accident. With nothing to change, say so and stop (exit 0)."""
     if yes:
         return
-    if not sys.stdin.isatty():
+    if not stdin_is_terminal():
         stderr.print("refusing to change devices without confirmation: stdin is not a terminal "
                      "(pass --yes to apply non-interactively)", markup=False)
         raise typer.Exit(EXIT_INVALID)
-    if not typer.confirm(question, default=False, err=True):
+    from netweave.apply import plan
+
+    assert setup.desired is not None
+    with stderr.status("comparing with the running configs", spinner="dots"):
+        report = plan(setup.inventory, setup.desired, workers=workers)
+    _print_plan(report)
+    changed = report.counts["changed"]
+    if not changed:
+        stdout.print("nothing to change", markup=False)
+        raise typer.Exit(0 if report.ok else EXIT_FAILED)
+    if not typer.confirm(f"{what} {changed} changed device(s)?", default=False, err=True):
         stderr.print("nothing changed", markup=False)
         raise typer.Exit(EXIT_FAILED)
 
 
-def _run_apply(setup: Setup, options: ApplyOptions, output_format: ReportFormat, title: str) -> None:
+def _run_apply(setup: Setup, options: ApplyOptions, output_format: ReportFormat, title: str,
+               yes: bool) -> None:
     from netweave.apply import apply
 
     total = len(setup.inventory.targets)
     assert setup.desired is not None
-    if output_format is ReportFormat.text:
+    if output_format is ReportFormat.text and yes:  # (without --yes the plan already showed them)
         _notes(setup.inventory.notes)
     with Progress(console=stderr, transient=True, disable=not stderr.is_terminal) as bar:
         task = bar.add_task(title, total=total)
@@ -267,9 +288,8 @@ def apply_cmd(
     """
     options = _options(confirm, batch, on_failure, not no_health, health_timeout, settle, workers)
     setup = _setup(design, only, inventory, lab, build_dir, ask_password)
-    target = f"lab {lab}" if lab else "the devices"
-    _confirm_or_refuse(f"Apply {design} to {len(setup.inventory.targets)} device(s) of {target}?", yes)
-    _run_apply(setup, options, output_format, "apply")
+    _confirm_or_refuse(setup, f"Apply {design} to", yes, workers)
+    _run_apply(setup, options, output_format, "apply", yes)
 
 
 @app.command("rollback")
@@ -308,5 +328,5 @@ def rollback_cmd(
     except BackupMissing as exc:
         stderr.print(f"cannot roll back: {exc}", markup=False)
         raise typer.Exit(EXIT_INVALID if to else EXIT_FAILED) from None
-    _confirm_or_refuse(f"Restore backups of {len(setup.inventory.targets)} device(s)?", yes)
-    _run_apply(setup, options, output_format, "rollback")
+    _confirm_or_refuse(setup, "Restore the backups of", yes, workers)
+    _run_apply(setup, options, output_format, "rollback", yes)
