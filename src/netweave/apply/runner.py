@@ -24,10 +24,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from nornir.core import Nornir
 from nornir.core.filter import F
+from nornir.core.task import AggregatedResult, Result, Task
 
 from netweave.apply import backups
 from netweave.apply.desired import DesiredSet
@@ -88,11 +89,11 @@ def plan(inventory: Inventory, desired: DesiredSet, workers: int = 20) -> PlanRe
     return report
 
 
-def _plan_one(task, desired: DesiredSet, redact: Callable[[str], str]):  # type: ignore[no-untyped-def]
+def _plan_one(task: Task, desired: DesiredSet, redact: Callable[[str], str]) -> Result:
     return plan_task(task, desired.devices[task.host.name], redact)
 
 
-def _result(results, name, fallback):  # type: ignore[no-untyped-def]
+def _result(results: AggregatedResult, name: str, fallback: Any) -> Any:
     """The task's own result object, or `fallback` when the task itself broke (our tasks catch their
     errors, so this only guards against bugs; the exception text is not shown: it is not redacted)."""
     multi = results.get(name)
@@ -153,7 +154,7 @@ def _run_batch(nornir: Nornir, inventory: Inventory, desired: DesiredSet, build_
     """Push, check and confirm (or roll back) one batch; True when the batch failed."""
     hosts = nornir.filter(F(name__in=batch))
 
-    def push(task):  # type: ignore[no-untyped-def]
+    def push(task: Task) -> Result:
         name = task.host.name
         target = inventory.targets[name]
 
@@ -178,7 +179,7 @@ def _run_batch(nornir: Nornir, inventory: Inventory, desired: DesiredSet, build_
         ready = settled | {n for n in batch if n not in bad}
         expected = {n: [key for key, peer in desired.devices[n].peers if peer in ready] for n in pending}
 
-        def check(task):  # type: ignore[no-untyped-def]
+        def check(task: Task) -> Result:
             return health_task(task, expected[task.host.name], options.health_timeout, options.settle,
                                inventory.redact)
 
@@ -195,7 +196,7 @@ def _run_batch(nornir: Nornir, inventory: Inventory, desired: DesiredSet, build_
         return True
 
     if pending:
-        def confirm(task):  # type: ignore[no-untyped-def]
+        def confirm(task: Task) -> Result:
             return confirm_task(task, outcomes[task.host.name], inventory.redact)
 
         results = nornir.filter(F(name__in=pending)).run(task=confirm, on_failed=True)
@@ -217,7 +218,7 @@ def _rollback(nornir: Nornir, inventory: Inventory, names: list[str], outcomes: 
     if not names:
         return
 
-    def undo(task):  # type: ignore[no-untyped-def]
+    def undo(task: Task) -> Result:
         return rollback_task(task, outcomes[task.host.name], inventory.redact)
 
     results = nornir.filter(F(name__in=names)).run(task=undo, on_failed=True)
