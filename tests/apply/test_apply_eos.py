@@ -9,6 +9,8 @@ then the confirming session commit, or the session abort when the health check f
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +24,7 @@ from netweave.apply import ApplyOptions, Desired, DesiredSet, apply
 from netweave.apply.desired import session_peers
 from netweave.inventory import build_inventory, load_inventory_file
 from tests.apply.conftest import SECRET
-from tests.apply.httpfake import serve
+from tests.apply.httpfake import RpcError, serve
 from tests.conftest import LAB_DESIGN
 
 CONFIG = "hostname spine1\n!\nrouter bgp 65100\n   router-id 10.0.0.1\n!\nend\n"
@@ -128,3 +130,34 @@ def test_eos_config_session_commit_timer_then_confirm_or_abort(
     assert all(r.headers.get("Authorization", "").startswith("Basic ") for r in fake.requests)
     no_secret(repr(report), repr(inventory), str(report.as_dict()), directory=build)
     assert SECRET not in repr(inventory.targets["spine1"])
+
+
+class EchoingEosFake(EosFake):
+    """A device whose error message echoes what it was sent, including the login (worst case)."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__([], True)
+        self.secret = secret
+
+    def run(self, cmd: str) -> Any:
+        if cmd == "rollback clean-config":
+            raise RpcError(f"CLI command 2 of 6 'rollback clean-config' failed: could not run (user secret "
+                           f"{self.secret})")
+        return super().run(cmd)
+
+
+def test_a_device_error_echoing_the_password_is_redacted(eos_network: netweave.Network, tmp_path: Path,
+                                                         credentials: str, no_secret: Callable[..., None],
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    desired = DesiredSet(network=eos_network, devices={"spine1": Desired("spine1", CONFIG, ())})
+    with serve(EchoingEosFake(credentials)) as fake:
+        path = tmp_path / "inventory.yaml"
+        path.write_text(f"devices:\n  spine1: {{host: 127.0.0.1, port: {fake.port}, transport: http}}\n")
+        inventory = build_inventory(eos_network, ["spine1"], load_inventory_file(path))
+        report = apply(inventory, desired, tmp_path / "build", ApplyOptions(confirm=150, health=False))
+    (spine1,) = report.devices
+    assert spine1.status == "failed" and spine1.error.startswith("loading the candidate: ReplaceConfigException")
+    assert "user secret ********" in spine1.error
+    assert not any("commit" in c for c in config_commands(fake))  # nothing was committed
+    no_secret(spine1.error, json.dumps(report.as_dict()), caplog.text, directory=tmp_path / "build")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -108,7 +109,8 @@ def _run(*args: Any) -> Any:
 @pytest.mark.parametrize("healthy", [True, False], ids=["healthy-confirmed", "unhealthy-rejected"])
 def test_apply_replaces_commits_with_confirm_then_confirms_or_rejects(
         healthy: bool, tmp_path: Path, inventory: Callable[[int], Path], credentials: str,
-        no_secret: Callable[..., None]) -> None:
+        no_secret: Callable[..., None], caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)  # whatever the drivers and httpx log must not carry the login either
     network = netweave.expand(netweave.load(LAB_DESIGN))
     peers = [n.peer_address for n in network.neighbors("spine1")]
     rendered = json.loads(next(iter(render_device(network, network.device_by_name["spine1"]).files.values())))
@@ -142,7 +144,8 @@ def test_apply_replaces_commits_with_confirm_then_confirms_or_rejects(
     # the credentials went to the device (HTTP Basic) and nowhere else
     basic = base64.b64encode(f"{USER}:{SECRET}".encode()).decode()
     assert all(r.headers.get("Authorization") == f"Basic {basic}" for r in fake.requests)
-    no_secret(result.output, directory=build)
+    no_secret(result.output, caplog.text, directory=build)
+    assert caplog.text  # the libraries did log
 
 
 def test_plan_diffs_without_committing(tmp_path: Path, inventory: Callable[[int], Path], credentials: str,

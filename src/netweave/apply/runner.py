@@ -21,7 +21,9 @@ Unreachable devices are reported and change nothing; they do not fail their batc
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -76,14 +78,43 @@ class ApplyOptions:
 Progress = Callable[[DeviceApply], None]
 
 
+@contextmanager
+def redacted_logging(redact: Callable[[str], str]) -> Iterator[None]:
+    """Mask credentials in every log record created meanwhile, whichever library logs it.
+
+    Drivers log device responses at debug level (pyeapi logs whole eAPI answers), and a device may echo
+    what it was sent. Records are redacted where they are created, so no handler (file, syslog, pytest)
+    ever sees the secret.
+    """
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record stays as the library made it, minus its arguments
+            message = str(record.msg)
+        masked = redact(message)
+        if masked != message or record.args:
+            record.msg, record.args = masked, ()
+        return record
+
+    logging.setLogRecordFactory(factory)
+    try:
+        yield
+    finally:
+        logging.setLogRecordFactory(previous)
+
+
 def plan(inventory: Inventory, desired: DesiredSet, workers: int = 20) -> PlanReport:
     """Diff every target's running config against its desired config; changes nothing."""
     nornir = make_nornir(inventory, workers)
     report = PlanReport(notes=list(inventory.notes))
-    try:
-        results = nornir.run(task=_plan_one, desired=desired, redact=inventory.redact, on_failed=True)
-    finally:
-        nornir.close_connections(on_failed=True)
+    with redacted_logging(inventory.redact):
+        try:
+            results = nornir.run(task=_plan_one, desired=desired, redact=inventory.redact, on_failed=True)
+        finally:
+            nornir.close_connections(on_failed=True)
     for name in inventory.targets:
         report.devices.append(_result(results, name, DevicePlan(name, inventory.targets[name].driver, "failed")))
     return report
@@ -110,6 +141,12 @@ def _result(results: AggregatedResult, name: str, fallback: Any) -> Any:
 def apply(inventory: Inventory, desired: DesiredSet, build_dir: Path, options: ApplyOptions,
           progress: Progress | None = None) -> ApplyReport:
     """Apply `desired` to every target in batches (see the module docstring); returns per-device results."""
+    with redacted_logging(inventory.redact):
+        return _apply(inventory, desired, build_dir, options, progress)
+
+
+def _apply(inventory: Inventory, desired: DesiredSet, build_dir: Path, options: ApplyOptions,
+           progress: Progress | None) -> ApplyReport:
     run = backups.run_id()
     report = ApplyReport(notes=list(inventory.notes), run=run)
     names = list(inventory.targets)
