@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 import netweave
 from netweave.cli import app
+from netweave.inventory import CONFIRM_STEP
 from netweave.render import render_device
 from tests.apply.conftest import SECRET, USER
 from tests.apply.httpfake import serve
@@ -216,3 +217,22 @@ def test_apply_shows_the_plan_and_asks_on_a_terminal(answer: str, tmp_path: Path
     else:
         assert result.exit_code == 0, result.output
         assert len(sets) == 1 and "applied" in result.stdout
+
+
+def test_driver_without_commit_confirm_gets_an_explicit_rollback(tmp_path: Path, inventory: Callable[[int], Path],
+                                                                  credentials: str,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if SR Linux had no commit-confirm (like nxos, or sros which ignores revert_in): a plain commit,
+    then, on a failed health check, NAPALM's rollback() (SR Linux: load the pre-commit checkpoint)."""
+    monkeypatch.delitem(CONFIRM_STEP, "srlinux")
+    network = netweave.expand(netweave.load(LAB_DESIGN))
+    with serve(SrlFake([n.peer_address for n in network.neighbors("spine1") if n.peer_address], False)) as fake:
+        result = _run("apply", LAB_DESIGN, "--only", "spine1", "--inventory", inventory(fake.port), "--yes",
+                      "--health-timeout", "1", "--settle", "0", "--build-dir", tmp_path / "build", "--format", "json")
+    assert result.exit_code == 1
+    (spine1,) = json.loads(result.stdout)["devices"]
+    assert spine1["status"] == "rolled-back" and not spine1["confirmed"]
+    calls = summary(fake)
+    assert "set replace /" in calls and not any("confirm-timeout" in c for c in calls)
+    assert "load checkpoint name NAPALM-" in str(fake.rpc[-1]["params"]["commands"])
+    assert not any("confirmed-" in c for c in calls)
