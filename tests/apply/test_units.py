@@ -144,6 +144,8 @@ def test_backups_latest_per_device_specific_run_and_redacted(tmp_path: Path, net
     assert bk.latest(tmp_path, "lab-x", "leaf1") is None
     desired = desired_from_backups(network, ["leaf1"], tmp_path, "devices", to="20260101T000000.000000Z")
     assert desired.devices["leaf1"].config == "old\n"
+    by_path = bk.from_run(tmp_path, "devices", str(first.path.parent), "leaf1")  # --to DIRECTORY works too
+    assert by_path is not None and by_path.read() == "old\n"
     assert desired.devices["leaf1"].peers  # rollback can still be health-checked
     with pytest.raises(BackupMissing, match=r"leaf2: backup .* masked"):
         desired_from_backups(network, ["leaf2"], tmp_path, "devices")
