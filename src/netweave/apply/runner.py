@@ -176,7 +176,7 @@ def _apply(inventory: Inventory, desired: DesiredSet, build_dir: Path, options: 
                     _rollback(nornir, inventory, earlier, outcomes, reason="a later batch failed")
             for later in batches[batches.index(batch) + 1:]:
                 for name in later:
-                    outcomes[name].error = "skipped: an earlier batch failed (--on-failure stop)"
+                    outcomes[name].error = f"skipped: an earlier batch failed (--on-failure {options.on_failure})"
                     if progress is not None:
                         progress(outcomes[name])
             break
