@@ -20,6 +20,8 @@ import yaml
 import netweave
 from netweave.lab import LabNode, LabPlan, LabState, down, existing_leftovers, up
 from netweave.lab.emulate import DesignLab, design_lab
+from netweave.lab.naming import netns_prefix
+from netweave.napalm_frr.commands import DEFAULT_STATE_ROOT
 
 SECRET = "Sentinel-pw-9f3c2"
 """The password tests put in the environment; it must appear in no output, file or exception."""
@@ -104,6 +106,9 @@ def labs(require_lab: None, tmp_path: Path) -> Iterator[Labs]:
     for name in tracker.started:
         try:
             down(name, tracker.state_dir)
+            # the FRR driver keeps candidate/rollback state per path space; `lab down` does not know it
+            for state in Path(DEFAULT_STATE_ROOT).glob(f"{netns_prefix(name)}*"):
+                shutil.rmtree(state, ignore_errors=True)
             if leftovers := existing_leftovers(name):
                 errors.append(f"{name}: {leftovers}")
         except Exception as exc:  # keep tearing the others down, then fail
