@@ -200,3 +200,10 @@ def test_plan_json_of_unreachable_lab_devices(tmp_path: Path, no_secret: Callabl
     report = json.loads(result.stdout)
     assert report["summary"]["unreachable"] == 4 and not report["ok"]
     assert "nw-apnosuchlab-spine1" in report["devices"][0]["error"]
+
+
+def test_the_commands_are_registered() -> None:
+    help_text = run("--help").stdout
+    for command in ("plan", "apply", "rollback"):
+        assert command in help_text
+    assert "--on-failure" in run("apply", "--help").stdout
