@@ -1,5 +1,6 @@
 # netweave: the two commands of the README.
 #   make demo   set up, then validate, show and build the bundled example (stacks/lab/design.yaml)
+#               into build/lab/ (configs/, network.json, cabling.csv)
 #   make test   set up (Python venv + Debian packages the real-component tests need), then run every test
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -30,6 +31,7 @@ demo: setup
 	$(BIN)/netweave validate $(DESIGN)
 	$(BIN)/netweave show $(DESIGN) devices
 	$(BIN)/netweave show $(DESIGN) cabling
+	$(BIN)/netweave build $(DESIGN)
 
 lint: setup
 	$(BIN)/ruff check src modules tests benchmarks

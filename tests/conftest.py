@@ -72,3 +72,8 @@ def cli() -> Callable[..., Any]:
 def fabric(data: dict[str, Any]) -> dict[str, Any]:
     """The first fabric of a design dict (what most tests edit)."""
     return data["sites"][0]["fabrics"][0]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/<design>/ from the current renderers (review the diff)")

@@ -15,7 +15,8 @@ from pathlib import Path
 from netweave import views
 from netweave.network import Network
 from netweave.render import RENDERERS, RenderedConfig, UnsupportedNos, render_device
-from netweave.writer import write_atomic
+from netweave.render.context import RenderIndex
+from netweave.writer import sync_directory, write_atomic
 
 
 @dataclass
@@ -36,6 +37,15 @@ def unsupported_devices(network: Network, only: Iterable[str] | None = None) -> 
     return missing
 
 
+def write_configs(configs: Iterable[RenderedConfig], config_dir: Path) -> list[Path]:
+    """Write every rendered file atomically under `config_dir`."""
+    written = [write_atomic(config_dir / name, text, durable=False)
+               for config in configs for name, text in config.files.items()]
+    if written:
+        sync_directory(config_dir)
+    return written
+
+
 def build(network: Network, directory: Path, only: Iterable[str] | None = None,
           progress: Callable[[str], None] | None = None) -> BuildResult:
     """Render and write the build directory. With `only`, just those devices' configs are (re)written."""
@@ -46,15 +56,14 @@ def build(network: Network, directory: Path, only: Iterable[str] | None = None,
         raise UnsupportedNos(f"no renderer for {detail}")
     result = BuildResult(directory=directory)
     config_dir = directory / "configs"
-    for device in network.devices:
-        if wanted is not None and device.name not in wanted:
-            continue
-        rendered = render_device(network, device)
-        result.configs.append(rendered)
-        for name, text in rendered.files.items():
-            result.written.append(write_atomic(config_dir / name, text))
+    index = RenderIndex(network)
+    devices = [d for d in network.devices if wanted is None or d.name in wanted]
+    # render everything before writing anything: a device that fails to render leaves the directory as it was
+    for device in devices:
+        result.configs.append(render_device(network, device, index))
         if progress is not None:
             progress(device.name)
+    result.written.extend(write_configs(result.configs, config_dir))
     if wanted is None:
         result.written.append(write_atomic(directory / "network.json", network.to_json() + "\n"))
         result.written.append(write_atomic(directory / "cabling.csv", views.to_csv(views.cabling(network))))

@@ -20,7 +20,7 @@ from pydantic import Field, create_model
 
 from netweave.allocate import PoolUsage
 from netweave.design import Design, FabricIntent, Platform, Site
-from netweave.network import BgpSession, Device, Link
+from netweave.network import BgpSession, Device, EvpnOverlay, FabricInfo, Link, QosProfile, Server
 
 ENTRY_POINT_GROUP = "netweave.modules"
 
@@ -44,6 +44,10 @@ class FabricPart:
     links: list[Link] = field(default_factory=list)
     sessions: list[BgpSession] = field(default_factory=list)
     pools: list[PoolUsage] = field(default_factory=list)
+    servers: list[Server] = field(default_factory=list)
+    qos_profiles: dict[str, QosProfile] = field(default_factory=dict)
+    evpn: dict[str, EvpnOverlay] = field(default_factory=dict)
+    info: FabricInfo | None = None
 
 
 class FabricModule(Protocol):
@@ -94,5 +98,9 @@ def design_model() -> type[Design]:
         fabric_type = Annotated[Union[intents], Field(discriminator="module")]  # noqa: UP007
     site = create_model("Site", __base__=Site, __doc__=Site.__doc__,
                         fabrics=(list[fabric_type], Field(default_factory=list)))
+    from netweave.dci.intent import OpticalIntent  # the optical section spans sites: not a fabric module
+
     return create_model("Design", __base__=Design, __doc__=Design.__doc__,
-                        sites=(list[site], Field(min_length=1)))  # type: ignore[valid-type]
+                        sites=(list[site], Field(min_length=1)),  # type: ignore[valid-type]
+                        optical=(OpticalIntent | None, Field(
+                            default=None, description="optical line systems and DCI demands between sites")))

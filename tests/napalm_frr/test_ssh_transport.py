@@ -61,7 +61,8 @@ def sshd(lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
         f"AuthorizedKeysFile {tmp}/authorized_keys\nPermitRootLogin prohibit-password\n"
         "PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\n"
     )
-    created_privsep = not Path("/run/sshd").exists()
+    # sshd's privilege-separation directory; left in place afterwards, because another sshd (or a
+    # concurrent run of this suite) may be using it and an empty directory harms nobody
     Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)
     proc = subprocess.Popen([str(SSHD), "-D", "-e", "-f", str(config)], stderr=subprocess.PIPE)
     try:
@@ -94,8 +95,6 @@ def sshd(lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
             proc.wait()
         if proc.stderr:
             proc.stderr.close()
-        if created_privsep:
-            shutil.rmtree("/run/sshd", ignore_errors=True)
 
 
 @pytest.fixture

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from netweave.cli import apply_cmd, build_cmd, lab_cmd, schema_cmd, show, validate  # noqa: F401  (register commands)
+from netweave.cli import (  # noqa: F401  (register commands)
+    apply_cmd,
+    build_cmd,
+    diff_cmd,
+    init_cmd,
+    lab_cmd,
+    optical_cmd,
+    schema_cmd,
+    show,
+    validate,
+)
 from netweave.cli.app import app
 
 

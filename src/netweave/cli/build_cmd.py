@@ -12,7 +12,7 @@ from netweave.build import build as run_build
 from netweave.cli.app import EXIT_FAILED, OutputFormat, app, emit_json, reports_problems, stderr, stdout
 from netweave.errors import DesignError, Problem
 from netweave.pipeline import require_clean, validate
-from netweave.render import UnsupportedNos
+from netweave.render import RenderError
 
 
 @app.command()
@@ -44,7 +44,7 @@ def build(
                 built = run_build(network, directory, only, progress=lambda _: bar.advance(task))
         else:
             built = run_build(network, directory, only)
-    except UnsupportedNos as exc:
+    except RenderError as exc:
         stderr.print(f"{design}: {exc}", markup=False)
         raise typer.Exit(EXIT_FAILED) from None
     by_nos = Counter(cfg.nos for cfg in built.configs)

@@ -4,6 +4,7 @@ Templates live in `templates/<nos>/`; Python builds the context (names, units, a
 templates only format it. Output is deterministic: no timestamps, canonical order.
 """
 
+from netweave.render.context import RenderError
 from netweave.render.engine import RENDERERS, RenderedConfig, UnsupportedNos, render, render_device
 
-__all__ = ["RENDERERS", "RenderedConfig", "UnsupportedNos", "render", "render_device"]
+__all__ = ["RENDERERS", "RenderError", "RenderedConfig", "UnsupportedNos", "render", "render_device"]

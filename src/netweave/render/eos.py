@@ -1,0 +1,92 @@
+"""Arista EOS: running-config CLI text (3-space indentation, `!` separators), loaded with config replace.
+
+Units and names EOS wants, each a small tested function: IP MTU capped at 9214, `speed <n>g-<lanes>`,
+ECN thresholds in the unit EOS spells (bytes/kbytes/segments), PFC watchdog timers in seconds, DWDM
+frequency in GHz (`netweave.optical.vendor_units`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from netweave.design import Platform
+from netweave.network import Device, Network, Quantity
+from netweave.optical.vendor_units import eos_frequency_ghz, eos_signal_power
+from netweave.render.context import RenderError, breakout_parts, ms_to_seconds
+
+EOS_MTU_MAX = 9214
+"""EOS `mtu` is the IP MTU; 9214 is the largest the 7050/7060/7280 series accept (a 9236-byte frame)."""
+VXLAN_OVERHEAD = 50
+MGMT_VRF = "MGMT"
+PFC_WATCHDOG_POLL_MS = 100
+ECN_THRESHOLD_MAX = 256_000_000
+"""`random-detect ecn` thresholds accept 1..256000000 in segments/bytes/kbytes/mbytes (Arista AVD's schema)."""
+
+
+def eos_mtu(mtu: int) -> int:
+    """The design's port MTU as EOS IP MTU: 9216 (the fabric-wide frame size) becomes 9214."""
+    return min(mtu, EOS_MTU_MAX)
+
+
+def eos_speed(gbps: int, lanes: int) -> str:
+    """EOS `speed` keyword: `400g-4` = 400G over 4 electrical lanes; single-lane speeds have no suffix."""
+    return f"{gbps}g-{lanes}" if lanes > 1 else f"{gbps}g"
+
+
+def eos_ecn_threshold(quantity: Quantity) -> str:
+    """`random-detect ecn` threshold with EOS's unit keyword (EOS has no percent-of-queue unit)."""
+    units = {"bytes": "bytes", "kbytes": "kbytes", "segments": "segments"}
+    if quantity.unit not in units:
+        raise RenderError(f"EOS cannot express an ECN threshold in {quantity.unit}; give bytes, kbytes or segments")
+    value = int(quantity.value)
+    if not 1 <= value <= ECN_THRESHOLD_MAX:
+        raise RenderError(f"EOS ECN threshold {value} {quantity.unit} is outside 1..{ECN_THRESHOLD_MAX}")
+    return f"{value} {units[quantity.unit]}"
+
+
+def cage_lanes(platform: Platform, port: int) -> int:
+    """Electrical lanes of front-panel cage `port` (from the platform's port groups)."""
+    remaining = port
+    for group in platform.ports:
+        if remaining <= group.count:
+            return group.lanes
+        remaining -= group.count
+    return platform.ports[-1].lanes
+
+
+def interface_speed(platform: Platform, port: int, gbps: int, breakout: str | None) -> str:
+    """EOS speed of a port or breakout lane: the cage's lanes are shared by its breakout ports."""
+    lanes = cage_lanes(platform, port)
+    if breakout:
+        count, _ = breakout_parts(breakout)
+        lanes = max(lanes // count, 1)
+    return eos_speed(gbps, lanes)
+
+
+def group_name(role_group: str) -> str:
+    """Peer-group names in EOS style: 'spines' -> 'SPINES'."""
+    return role_group.upper()
+
+
+def eos_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
+    platform = network.platforms[device.platform]
+    qos = context["qos"]
+    evpn = context["evpn"]
+    out: dict[str, object] = {
+        "mgmt_vrf": MGMT_VRF,
+        "mtu": {i.name: eos_mtu(i.mtu) for i in device.interfaces},
+        "speed": {i.name: interface_speed(platform, i.port, i.speed, i.breakout) for i in device.interfaces},
+        "group_names": {g.name: group_name(g.name) for g in context["bgp"].groups},
+        "svi_mtu": eos_mtu(max((i.mtu for i in device.interfaces), default=9216)) - VXLAN_OVERHEAD,
+        "vtep": evpn is not None,
+        "optics": {i.name: {"frequency_ghz": eos_frequency_ghz(i.optics.frequency_mhz),
+                            "signal_power": eos_signal_power(i.optics.target_power_dbm)}
+                   for i in device.interfaces if i.optics},
+    }
+    if qos is not None:
+        out["ecn"] = {"min": eos_ecn_threshold(qos.ecn.min_threshold), "max": eos_ecn_threshold(qos.ecn.max_threshold),
+                      "probability": qos.ecn.probability}
+        out["pfc_watchdog"] = {"timeout": ms_to_seconds(qos.pfc_watchdog_detect_ms),
+                               "recovery": ms_to_seconds(qos.pfc_watchdog_restore_ms),
+                               "polling": ms_to_seconds(PFC_WATCHDOG_POLL_MS)}
+    return out

@@ -1,0 +1,52 @@
+"""NVIDIA Cumulus Linux NVUE: the startup YAML (`/etc/nvue.d/startup.yaml`), written with Jinja, not a YAML dumper.
+
+NVUE reads YAML 1.2 (`on` stays a string, `65100:10` stays a string), which PyYAML's 1.1 dumper would
+mangle; the template writes scalars verbatim and quotes every free-text string as JSON (a YAML subset).
+RoCE QoS is NVIDIA's own `qos roce mode lossless` profile (DSCP 26 -> priority 3 lossless, 48 -> 6 strict,
+ECN on the RoCE queue in bytes) plus the PFC watchdog per port; see tests/checks/samples/NOTES.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from netweave.network import Device, Network, Quantity
+from netweave.qos import to_bytes
+from netweave.render.context import breakout_parts
+
+NVUE_MULTIPATHS_MAX = 128
+"""`nv set vrf <vrf> router bgp address-family ipv4-unicast multipaths ebgp` accepts 1-128."""
+
+
+def nvue_multipaths(maximum_paths: int) -> int:
+    """ECMP width NVUE accepts (1..128)."""
+    return max(1, min(maximum_paths, NVUE_MULTIPATHS_MAX))
+
+
+def nvue_speed(gbps: int) -> str:
+    """`link speed` value: 400 -> '400G'."""
+    return f"{gbps}G"
+
+
+def nvue_breakout(mode: str) -> str:
+    """`link breakout` value of a cage: '2x400' -> '2x' (the lane speed follows from the cage and count)."""
+    count, _ = breakout_parts(mode)
+    return f"{count}x"
+
+
+def nvue_ecn_bytes(quantity: Quantity) -> int | None:
+    """Cumulus ECN thresholds are bytes: bytes/kbytes convert, other units give None."""
+    value = to_bytes(quantity)
+    return int(value) if value is not None else None
+
+
+def nvue_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
+    qos = context["qos"]
+    return {
+        "ecn_bytes": {"min": nvue_ecn_bytes(qos.ecn.min_threshold), "max": nvue_ecn_bytes(qos.ecn.max_threshold)}
+        if qos else {},
+        "multipaths": nvue_multipaths(device.maximum_paths),
+        "speed": {i.name: nvue_speed(i.speed) for i in device.interfaces},
+        "breakout_parents": {f"swp{cage}": nvue_breakout(mode) for cage, mode in context["breakouts"].items()},
+        "vtep": context["evpn"] is not None,
+    }

@@ -1,0 +1,210 @@
+"""SONiC: `config_db.json` (ports, addresses, VLANs, VXLAN, QoS) plus `frr.conf` (routing, split-unified mode).
+
+config_db is a Redis dump: `TABLE -> key -> {field: "string"}`; keys of multi-key lists are joined by `|`
+and every scalar is a string. The tables are computed here as plain dicts (names, lanes, units) and the
+template lays them out; facts and sources in tests/checks/samples/NOTES.md ("SONiC").
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from netweave.design import Platform
+from netweave.network import Device, Interface, Network, QosProfile, Quantity
+from netweave.render.context import RenderError, breakout_parts
+
+SONIC_MTU_MAX = 9216
+DEVICE_TYPE = {"leaf": "ToRRouter", "border-leaf": "ToRRouter", "spine": "LeafRouter", "super-spine": "SpineRouter"}
+"""SONiC's tier names: T0 = ToRRouter (server-facing leaf), T1 = LeafRouter, T2 = SpineRouter."""
+QOS_MAP = "ROCE"
+WRED_PROFILE = "ROCE_LOSSLESS"
+CABLE_PROFILE = "AZURE"
+PFC_WATCHDOG_POLL_MS = 100
+
+
+def sonic_speed(gbps: int) -> str:
+    """PORT `speed` is Mb/s as a string: 400 -> '400000'."""
+    return str(gbps * 1000)
+
+
+def sonic_mtu(mtu: int) -> str:
+    return str(min(mtu, SONIC_MTU_MAX))
+
+
+def sonic_vrf(name: str) -> str:
+    """SONiC VRF names must start with 'Vrf' (sonic-vrf.yang): 'blue' -> 'Vrf-blue'."""
+    return f"Vrf-{name}"
+
+
+def sonic_breakout(mode: str) -> str:
+    """BREAKOUT_CFG `brkout_mode` of a cage: '2x400' -> '2x400G'."""
+    count, speed = breakout_parts(mode)
+    return f"{count}x{speed}G"
+
+
+def wred_bytes(quantity: Quantity) -> str:
+    """WRED thresholds are bytes: convert bytes/kbytes; segments and percent need the ASIC and refuse."""
+    if quantity.unit == "bytes":
+        return str(int(quantity.value))
+    if quantity.unit == "kbytes":
+        return str(int(quantity.value * 1024))
+    raise RenderError(f"SONiC WRED thresholds are bytes; cannot convert {quantity.value:g} {quantity.unit}")
+
+
+def cable_length(metres: float | None) -> str:
+    """CABLE_LENGTH value in whole metres, rounded up (headroom must cover the full cable): 5 -> '5m'."""
+    return f"{math.ceil(metres)}m" if metres else "5m"
+
+
+def port_lanes(platform: Platform, port: int, lane: int | None, breakout: str | None) -> list[int]:
+    """SerDes lanes of a port or breakout lane, numbered from 0 across the cages (port_config.ini order)."""
+    first = 0
+    remaining = port
+    lanes = platform.ports[-1].lanes
+    for group in platform.ports:
+        if remaining <= group.count:
+            lanes = group.lanes
+            break
+        first += group.count * group.lanes
+        remaining -= group.count
+    start = first + (remaining - 1) * lanes
+    if lane is None or not breakout:
+        return list(range(start, start + lanes))
+    count, _ = breakout_parts(breakout)
+    per = max(lanes // count, 1)
+    return list(range(start + (lane - 1) * per, start + lane * per))
+
+
+def _alias(iface: Interface) -> str:
+    return f"etp{iface.port}" + (chr(ord("a") + iface.lane - 1) if iface.lane else "")
+
+
+def _port_table(platform: Platform, device: Device) -> dict[str, dict[str, str]]:
+    table = {}
+    for iface in device.interfaces:
+        table[iface.name] = {
+            "alias": _alias(iface), "index": str(iface.port),
+            "lanes": ",".join(str(n) for n in port_lanes(platform, iface.port, iface.lane, iface.breakout)),
+            "speed": sonic_speed(iface.speed), "fec": "rs" if iface.speed >= 100 else "none",
+            "mtu": sonic_mtu(iface.mtu), "admin_status": "up", "description": iface.description}
+    return table
+
+
+def _qos_tables(profile: QosProfile, device: Device) -> dict[str, dict[str, Any]]:
+    tcs = sorted({*profile.dscp_to_tc.values(), profile.default_tc})
+    dscp = {str(d): str(t) for d, t in profile.dscp_to_tc.items()}
+    dscp.setdefault("0", str(profile.default_tc))
+    lossless = set(profile.pfc_priorities)
+    ports = [i.name for i in device.interfaces]
+    schedulers: dict[str, dict[str, str]] = {}
+    queue_scheduler: dict[int, str] = {}
+    for tc in tcs:
+        if tc in profile.strict_priority_tcs:
+            queue_scheduler[tc] = f"STRICT_{tc}"
+            schedulers[f"STRICT_{tc}"] = {"type": "STRICT"}
+        elif tc in profile.ets_weights:
+            weight = profile.ets_weights[tc]
+            queue_scheduler[tc] = f"DWRR_{weight}"
+            schedulers[f"DWRR_{weight}"] = {"type": "DWRR", "weight": str(weight)}
+    pfc = ",".join(str(p) for p in profile.pfc_priorities)
+    ecn = profile.ecn
+    wred = {"ecn": "ecn_all"}
+    for colour in ("green", "yellow", "red"):
+        wred[f"wred_{colour}_enable"] = "true"
+        wred[f"{colour}_min_threshold"] = wred_bytes(ecn.min_threshold)
+        wred[f"{colour}_max_threshold"] = wred_bytes(ecn.max_threshold)
+        wred[f"{colour}_drop_probability"] = str(ecn.probability)
+    queues: dict[str, dict[str, str]] = {}
+    for port in ports:
+        for tc in tcs:
+            entry = {}
+            if tc in queue_scheduler:
+                entry["scheduler"] = queue_scheduler[tc]
+            if tc in ecn.traffic_classes:
+                entry["wred_profile"] = WRED_PROFILE
+            if entry:
+                queues[f"{port}|{tc}"] = entry
+    port_qos = {"dscp_to_tc_map": QOS_MAP, "tc_to_queue_map": QOS_MAP, "tc_to_pg_map": QOS_MAP,
+                "pfc_to_queue_map": QOS_MAP}
+    if pfc:
+        port_qos |= {"pfc_enable": pfc, "pfcwd_sw_enable": pfc}
+    watchdog = {"action": "drop", "detection_time": str(profile.pfc_watchdog_detect_ms),
+                "restoration_time": str(profile.pfc_watchdog_restore_ms)}
+    return {
+        "DSCP_TO_TC_MAP": {QOS_MAP: dict(sorted(dscp.items(), key=lambda kv: int(kv[0])))},
+        "TC_TO_QUEUE_MAP": {QOS_MAP: {str(tc): str(tc) for tc in tcs}},
+        "TC_TO_PRIORITY_GROUP_MAP": {QOS_MAP: {str(tc): str(tc if tc in lossless else 0) for tc in tcs}},
+        "MAP_PFC_PRIORITY_TO_QUEUE": {QOS_MAP: {str(p): str(p) for p in profile.pfc_priorities}},
+        "WRED_PROFILE": {WRED_PROFILE: wred},
+        "SCHEDULER": schedulers,
+        "PORT_QOS_MAP": {port: dict(port_qos) for port in ports},
+        "QUEUE": queues,
+        "CABLE_LENGTH": {CABLE_PROFILE: {i.name: cable_length(i.cable_m) for i in device.interfaces}},
+        "PFC_WD": {"GLOBAL": {"POLL_INTERVAL": str(PFC_WATCHDOG_POLL_MS)},
+                   **({port: dict(watchdog) for port in ports} if pfc else {})},
+    }
+
+
+def _evpn_tables(context: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    evpn = context["evpn"]
+    vlans: dict[str, dict[str, str]] = {}
+    vlan_if: dict[str, dict[str, str]] = {}
+    maps: dict[str, dict[str, str]] = {}
+    vrfs = {sonic_vrf(v.name): {"vni": str(v.l3vni)} for v in evpn.vrfs}
+    for seg in evpn.l2vnis:
+        vlans[f"Vlan{seg.vlan}"] = {"vlanid": str(seg.vlan), "admin_status": "up", "description": seg.name}
+        maps[f"vtep|map_{seg.vni}_Vlan{seg.vlan}"] = {"vlan": f"Vlan{seg.vlan}", "vni": str(seg.vni)}
+        if seg.gateway and seg.vrf:
+            vlan_if[f"Vlan{seg.vlan}"] = {"vrf_name": sonic_vrf(seg.vrf), "static_anycast_gateway": "true"}
+            vlan_if[f"Vlan{seg.vlan}|{seg.gateway}"] = {}
+    for vrf in evpn.vrfs:  # an L3 VNI needs a VLAN mapped to it (NOTES.md)
+        vlan = evpn.l3vni_vlan[vrf.name]
+        vlans[f"Vlan{vlan}"] = {"vlanid": str(vlan), "admin_status": "up", "description": f"{vrf.name} l3vni"}
+        vlan_if[f"Vlan{vlan}"] = {"vrf_name": sonic_vrf(vrf.name)}
+        maps[f"vtep|map_{vrf.l3vni}_Vlan{vlan}"] = {"vlan": f"Vlan{vlan}", "vni": str(vrf.l3vni)}
+    tables: dict[str, dict[str, Any]] = {
+        "VRF": vrfs, "VLAN": vlans, "VLAN_INTERFACE": vlan_if,
+        "VXLAN_TUNNEL": {"vtep": {"src_ip": evpn.vtep}}, "VXLAN_EVPN_NVO": {"nvo": {"source_vtep": "vtep"}},
+        "VXLAN_TUNNEL_MAP": maps}
+    if evpn.gateways:
+        tables["SAG"] = {"GLOBAL": {"gateway_mac": evpn.anycast_gateway_mac}}
+    return tables
+
+
+def sonic_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
+    platform = network.platforms[device.platform]
+    qos = context["qos"]
+    metadata = {"hostname": device.name, "bgp_asn": str(device.asn), "type": DEVICE_TYPE[device.role],
+                "docker_routing_config_mode": "split-unified", "bgp_router_id": device.loopback,
+                "buffer_model": "dynamic"}
+    if qos is not None and qos.pfc_priorities:
+        metadata["default_pfcwd_status"] = "enable"
+    interface: dict[str, dict[str, str]] = {}
+    for iface in device.interfaces:
+        if iface.ipv4:
+            interface[iface.name] = {}
+            interface[f"{iface.name}|{iface.ipv4}"] = {}
+        else:  # unnumbered: BGP over the IPv6 link-local address (RFC 5549)
+            interface[iface.name] = {"ipv6_use_link_local_only": "enable"}
+    breakout = {f"Ethernet{port_lanes(platform, cage, None, None)[0]}": {"brkout_mode": sonic_breakout(mode)}
+                for cage, mode in context["breakouts"].items()}
+    tables: dict[str, Any] = {
+        "DEVICE_METADATA": {"localhost": metadata},
+        "MGMT_VRF_CONFIG": {"vrf_global": {"mgmtVrfEnabled": "true"}},
+        "MGMT_PORT": {device.mgmt_interface: {"alias": device.mgmt_interface, "admin_status": "up"}},
+        "MGMT_INTERFACE": {f"{device.mgmt_interface}|{device.mgmt_ipv4}": {"gwaddr": device.mgmt_gateway}},
+        "LLDP": {"GLOBAL": {"enabled": "true"}},
+        "PORT": _port_table(platform, device),
+        "LOOPBACK_INTERFACE": {"Loopback0": {}, f"Loopback0|{device.loopback}/32": {}},
+        "INTERFACE": interface,
+    }
+    if breakout:
+        tables["BREAKOUT_CFG"] = breakout
+    if context["evpn"] is not None:
+        tables.update(_evpn_tables(context))
+    if qos is not None:
+        tables.update(_qos_tables(qos, device))
+    evpn = context["evpn"]
+    return {"tables": tables,
+            "vrf_names": {v.name: sonic_vrf(v.name) for v in evpn.vrfs} if evpn else {}}

@@ -1,0 +1,61 @@
+"""Nokia SR OS (7750 SR / 7730 SXR) MD-CLI for DCI and edge routers: ports, interfaces, router-id, eBGP.
+
+The output is the flat `configure { ... }` block MD-CLI prints with `info` (4-space indentation, quoted
+names). No SR OS parser runs here: tests/test_render_sros.py checks its structure (balanced braces,
+sections, addresses) and says so. DWDM values come from `netweave.optical.vendor_units` (MHz, dBm).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from netweave.network import Device, Network
+from netweave.optical.vendor_units import sros_frequency_mhz, sros_target_power
+from netweave.render.context import RenderError, breakout_parts
+
+COMPATIBILITY = {"400ZR": "oif-400g-zr"}
+"""Catalogue mode -> `dwdm coherent compatibility`; OpenZR+ modes map by prefix (see `sros_compatibility`)."""
+
+
+def sros_connector_breakout(speed: int, breakout: str | None) -> str:
+    """`port 1/1/cN connector breakout`: 'c1-400g' for a whole cage, 'c4-100g' for 4x100 breakout."""
+    if breakout:
+        count, lane_speed = breakout_parts(breakout)
+        return f"c{count}-{lane_speed}g"
+    return f"c1-{speed}g"
+
+
+def sros_compatibility(mode: str) -> str:
+    """Coherent compatibility keyword for a catalogue mode: 400ZR -> oif-400g-zr, OpenZR+ -> open-zrp-ofec1."""
+    if mode in COMPATIBILITY:
+        return COMPATIBILITY[mode]
+    if mode.lower().startswith("openzr+"):
+        return "open-zrp-ofec1"
+    return "vendor-specific"
+
+
+def sros_interface_name(peer_device: str | None, port_name: str) -> str:
+    """Router interface names: 'to-<peer>' (unique per port: the port is appended when needed)."""
+    return f"to-{peer_device}-{port_name.replace('/', '-')}" if peer_device else f"if-{port_name.replace('/', '-')}"
+
+
+def sros_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
+    if any(n.peer_address is None for n in context["bgp"].neighbors):
+        raise RenderError(f"{device.name}: unnumbered BGP is not rendered for SR OS; give the fabric a /31 p2p pool")
+    if context["evpn"] is not None:
+        raise RenderError(f"{device.name}: SR OS renders DCI/edge routing only (no EVPN-VXLAN VTEP); "
+                          "use another NOS for EVPN leaves")
+    connectors: dict[str, str] = {}
+    for iface in device.interfaces:
+        connectors.setdefault(f"1/1/c{iface.port}", sros_connector_breakout(iface.speed, iface.breakout))
+    optics = {i.name: {"frequency": sros_frequency_mhz(i.optics.frequency_mhz),
+                       "target_power": sros_target_power(i.optics.target_power_dbm),
+                       "compatibility": sros_compatibility(i.optics.mode)}
+              for i in device.interfaces if i.optics}
+    return {
+        "connectors": connectors,
+        "optics": optics,
+        "router_ifname": {i.name: sros_interface_name(i.peer_device, i.name) for i in device.interfaces},
+        "prefix_length": {i.name: i.ipv4.split("/")[1] for i in device.interfaces if i.ipv4},
+        "address": {i.name: i.ipv4.split("/")[0] for i in device.interfaces if i.ipv4},
+    }
