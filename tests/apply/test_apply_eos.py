@@ -1,8 +1,8 @@
 """apply to Arista EOS through NAPALM's real `eos` driver (pyeapi over HTTP), Nornir and netweave's runner.
 
 EOS cannot run here, so eAPI is served from a local HTTP server on 127.0.0.1 (tests/apply/httpfake.py)
-with handwritten answers in eAPI's JSON-RPC format. netweave has no EOS templates yet, so the config is
-a handwritten EOS snippet handed to the runner as the desired config. The test asserts the eAPI commands
+with handwritten answers in eAPI's JSON-RPC format. The runner-level tests push a short handwritten EOS
+config; the command-level test pushes the design's own EOS rendering. They assert the eAPI commands
 the driver sent: a config session with `rollback clean-config` (replace), `commit timer` (revert_in),
 then the confirming session commit, or the session abort when the health check fails.
 """
@@ -161,3 +161,30 @@ def test_a_device_error_echoing_the_password_is_redacted(eos_network: netweave.N
     assert "user secret ********" in spine1.error
     assert not any("commit" in c for c in config_commands(fake))  # nothing was committed
     no_secret(spine1.error, json.dumps(report.as_dict()), caplog.text, directory=tmp_path / "build")
+
+
+def test_netweave_apply_pushes_the_rendered_eos_config(eos_network: netweave.Network, tmp_path: Path,
+                                                       credentials: str, no_secret: Callable[..., None]) -> None:
+    """The whole command: the design's own EOS rendering goes into one config session as a replace."""
+    from typer.testing import CliRunner
+
+    from netweave.apply import rendered
+    from netweave.cli import app
+
+    config = rendered(eos_network, ["spine1"]).devices["spine1"].config
+    design = tmp_path / "design.yaml"  # written by the eos_network fixture
+    peers = [key for key, _ in session_peers(eos_network, "spine1")]
+    with serve(EosFake(peers, True)) as fake:
+        path = tmp_path / "inventory.yaml"
+        path.write_text(f"nos:\n  eos: {{host: 127.0.0.1, port: {fake.port}, transport: http}}\n")
+        result = CliRunner().invoke(app, ["apply", str(design), "--only", "spine1", "--inventory", str(path),
+                                          "--yes", "--health-timeout", "2", "--settle", "0", "--build-dir",
+                                          str(tmp_path / "build"), "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["devices"][0]["status"] == "applied"
+    sent = [c for c in config_commands(fake) if c]
+    start, end = sent.index("rollback clean-config") + 1, sent.index("end")
+    lines = [line.strip() for line in config.splitlines() if line.strip() and not line.strip().startswith("!")]
+    assert sent[start:end] == [line for line in lines if line != "end"]
+    assert "configure session SESSION commit timer 00:02:00" in sent and sent[-1] == "write memory"
+    no_secret(result.output, directory=tmp_path / "build")
