@@ -118,7 +118,7 @@ def test_leaf_added(repo: Repo) -> None:
         "+exit\n"
         "+!\n"
         " router bgp 65100\n"
-        "@@ -49,2 +54,5 @@\n"
+        "@@ -48,2 +53,5 @@\n"
         "  neighbor 10.1.0.65 description leaf3 eth49\n"
         "+ neighbor 10.1.0.97 remote-as 4200000004\n"
         "+ neighbor 10.1.0.97 peer-group FABRIC\n"
