@@ -106,7 +106,7 @@ def test_leaf_added(repo: Repo) -> None:
     repo.commit(frr_design(leaves=3), "three leaves")
     repo.commit(frr_design(leaves=4), "add leaf4")
     report = diff_revisions(repo.design, "HEAD~1", "HEAD", context=1)
-    assert summary(report) == [("spine1", "changed", 8, 0), ("spine2", "changed", 8, 0), ("leaf4", "added", 57, 0)]
+    assert summary(report) == [("spine1", "changed", 8, 0), ("spine2", "changed", 8, 0), ("leaf4", "added", 53, 0)]
     assert report.unchanged == 3
     assert report.devices[0].diff == (
         "--- a/spine1.frr.conf\n+++ b/spine1.frr.conf\n"
@@ -118,7 +118,7 @@ def test_leaf_added(repo: Repo) -> None:
         "+exit\n"
         "+!\n"
         " router bgp 65100\n"
-        "@@ -49,2 +54,5 @@\n"
+        "@@ -48,2 +53,5 @@\n"
         "  neighbor 10.1.0.65 description leaf3 eth49\n"
         "+ neighbor 10.1.0.97 remote-as 4200000004\n"
         "+ neighbor 10.1.0.97 peer-group FABRIC\n"
@@ -128,7 +128,7 @@ def test_leaf_added(repo: Repo) -> None:
     leaf4 = render(head, only=["leaf4"])[0].files["leaf4.frr.conf"]
     added = report.devices[2]
     assert [(f.name, f.status) for f in added.files] == [("leaf4.frr.conf", "added")]
-    assert added.diff == "--- /dev/null\n+++ b/leaf4.frr.conf\n@@ -0,0 +1,57 @@\n" + "".join(
+    assert added.diff == "--- /dev/null\n+++ b/leaf4.frr.conf\n@@ -0,0 +1,53 @@\n" + "".join(
         f"+{line}\n" for line in leaf4.splitlines())
     assert (added.base_nos, added.head_nos, added.basis, added.note) == (None, "frr", "config", "")
 
@@ -137,8 +137,8 @@ def test_leaf_removed_is_the_reverse(repo: Repo) -> None:
     repo.commit(frr_design(leaves=4), "four leaves")
     repo.commit(frr_design(leaves=3), "drop leaf4")
     report = diff_revisions(repo.design, "HEAD~1", "HEAD")
-    assert summary(report) == [("spine1", "changed", 0, 8), ("spine2", "changed", 0, 8), ("leaf4", "removed", 0, 57)]
-    assert report.devices[2].diff.startswith("--- a/leaf4.frr.conf\n+++ /dev/null\n@@ -1,57 +0,0 @@\n-frr version")
+    assert summary(report) == [("spine1", "changed", 0, 8), ("spine2", "changed", 0, 8), ("leaf4", "removed", 0, 53)]
+    assert report.devices[2].diff.startswith("--- a/leaf4.frr.conf\n+++ /dev/null\n@@ -1,53 +0,0 @@\n-frr version")
 
 
 def test_asn_override_changed(repo: Repo) -> None:
@@ -148,12 +148,12 @@ def test_asn_override_changed(repo: Repo) -> None:
     assert report.head.label == "working tree" and report.base.label.startswith("main (")
     assert summary(report) == [("spine1", "changed", 1, 1), ("spine2", "changed", 1, 1), ("leaf2", "changed", 1, 1)]
     assert [d.diff for d in report.devices] == [
-        "--- a/spine1.frr.conf\n+++ b/spine1.frr.conf\n@@ -43,3 +43,3 @@\n"
+        "--- a/spine1.frr.conf\n+++ b/spine1.frr.conf\n@@ -42,3 +42,3 @@\n"
         "  neighbor 10.1.0.1 description leaf1 eth49\n"
         "- neighbor 10.1.0.33 remote-as 4200000042\n"
         "+ neighbor 10.1.0.33 remote-as 4200000077\n"
         "  neighbor 10.1.0.33 peer-group FABRIC\n",
-        "--- a/spine2.frr.conf\n+++ b/spine2.frr.conf\n@@ -43,3 +43,3 @@\n"
+        "--- a/spine2.frr.conf\n+++ b/spine2.frr.conf\n@@ -42,3 +42,3 @@\n"
         "  neighbor 10.1.0.3 description leaf1 eth50\n"
         "- neighbor 10.1.0.35 remote-as 4200000042\n"
         "+ neighbor 10.1.0.35 remote-as 4200000077\n"
@@ -178,7 +178,7 @@ def test_loopback_pool_changed(repo: Repo) -> None:
         "--- a/leaf1.frr.conf\n+++ b/leaf1.frr.conf\n"
         "@@ -16 +16 @@\n- ip address 10.0.0.17/32\n+ ip address 10.0.8.17/32\n"
         "@@ -30 +30 @@\n- bgp router-id 10.0.0.17\n+ bgp router-id 10.0.8.17\n"
-        "@@ -44 +44 @@\n-  network 10.0.0.17/32\n+  network 10.0.8.17/32\n")
+        "@@ -43 +43 @@\n-  network 10.0.0.17/32\n+  network 10.0.8.17/32\n")
 
 
 def test_another_fabrics_pool_reaches_sr_linux_export_policy(repo: Repo) -> None:
@@ -329,7 +329,7 @@ def test_head_ref_and_relative_path_from_a_subdirectory(repo: Repo, cli: Any, mo
     assert data["base"]["path"] == data["head"]["path"] == "net/design.yaml"
     assert [(d["name"], d["status"]) for d in data["devices"]] == [("spine1", "changed"), ("spine2", "changed"),
                                                                     ("leaf4", "added")]
-    assert data["summary"] == {"added": 1, "removed": 0, "changed": 2, "unchanged": 3, "lines_added": 73,
+    assert data["summary"] == {"added": 1, "removed": 0, "changed": 2, "unchanged": 3, "lines_added": 69,
                                "lines_removed": 0, "lint_appeared": 0, "lint_disappeared": 0, "optical_margins": 0}
     assert data["changed"] is True and data["optical_margins"] == []
     assert data["devices"][2]["files"][0]["name"] == "leaf4.frr.conf"
@@ -383,7 +383,7 @@ def test_markdown_renders_as_a_pr_comment(repo: Repo, cli: Any) -> None:
     assert types.index("table_open") < types.index("bullet_list_open")  # the summary table comes first
     cells = [t.content for t in tokens if t.type == "inline" and tokens[tokens.index(t) - 1].type == "td_open"]
     assert cells[:6] == ["`spine1`", "changed", "frr", "config", "8", "0"]
-    assert cells[12:18] == ["`leaf4`", "added", "frr", "config", "57", "0"]
+    assert cells[12:18] == ["`leaf4`", "added", "frr", "config", "53", "0"]
     html_blocks = [t.content for t in tokens if t.type == "html_block"]
     assert html_blocks[0] == MARKER + "\n"
     opening = [b for b in html_blocks if b.startswith("<details>")]
@@ -391,7 +391,7 @@ def test_markdown_renders_as_a_pr_comment(repo: Repo, cli: Any) -> None:
     assert html_blocks.count("</details>\n") == 3
     fences = [t for t in tokens if t.type == "fence"]
     assert [f.info for f in fences] == ["diff"] * 3
-    assert fences[2].content.startswith("--- /dev/null\n+++ b/leaf4.frr.conf\n@@ -0,0 +1,57 @@\n+frr version")
+    assert fences[2].content.startswith("--- /dev/null\n+++ b/leaf4.frr.conf\n@@ -0,0 +1,53 @@\n+frr version")
     lint_items = [t.content for t in tokens if t.type == "inline" and "oversubscription" in t.content]
     assert len(lint_items) == 4 and lint_items[0].startswith("appeared: **error** `oversubscription`")
 

@@ -59,7 +59,7 @@ def test_frr_config_content(lab_data: dict, write_design: Callable) -> None:
     for line in ["hostname leaf1", "router bgp 4200000001", " bgp router-id 10.0.0.17",
                  " bgp bestpath as-path multipath-relax", " neighbor 10.1.0.0 remote-as 65100",
                  " neighbor FABRIC bfd", "  maximum-paths 64", "  network 10.0.0.17/32",
-                 "interface eth0 vrf mgmt", " ip address 172.20.0.26/24", " ip route 0.0.0.0/0 172.20.0.1",
+                 "interface eth0", " ip address 172.20.0.26/24", " ip route 0.0.0.0/0 172.20.0.1",
                  "interface eth49", " description to spine1 eth1", " ip address 10.1.0.1/31"]:
         assert line in text.splitlines(), line
 

@@ -133,6 +133,14 @@ def test_empty_reload_output_renders_empty() -> None:
     assert not parse_reload_test("\nLines To Delete\n===============\nno hostname vm\n")
 
 
+def test_lines_frr_never_displays_are_not_differences() -> None:
+    """`frr version` is FRR's own stamp and `service integrated-vtysh-config` lives in vtysh.conf: a
+    rendered config that carries them must still compare equal to the running config (idempotent apply)."""
+    output = "\nLines To Add\n============\nfrr version 8.4\nservice integrated-vtysh-config\n"
+    assert not parse_reload_test(output)
+    assert len(parse_reload_test(output, keep_unmanaged=True).adds) == 2
+
+
 def test_dryrun_errors_deduplicated() -> None:
     stderr = (
         "line 3: % Unknown command[17]:  ip adress 10.9.9.9/32\n"

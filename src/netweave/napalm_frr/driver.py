@@ -71,6 +71,7 @@ log = logging.getLogger(__name__)
 CANDIDATE = "candidate.conf"
 MERGE_FULL = "candidate-merged.conf"
 STARTUP_BACKUP = "startup-before-confirm.conf"
+RETRY_DELAY = 1.0  # seconds before the second apply pass of a commit that did not fully converge
 
 
 class FRRDriver(NetworkDriver):
@@ -389,6 +390,14 @@ class FRRDriver(NetworkDriver):
             self._restore(f"Applying the candidate failed:\n  {errors}")
         if self.verify_commit:
             leftover = self._reload_test(target)
+            if leftover:
+                # Some removals take effect asynchronously or only once a dependent line is gone (`no bfd`
+                # while bgpd still has `neighbor X bfd`), so one pass can leave a remainder that a second
+                # pass applies; only what is left after that is a real failure.
+                log.info("%s: candidate not fully applied after one pass; applying again", self.hostname)
+                time.sleep(RETRY_DELAY)
+                again = self._apply(candidate_path if mode == "merge" else target, mode)
+                leftover = self._reload_test(target) if again.ok else leftover
             if leftover:
                 self._restore(f"FRR did not converge to the candidate; still different:\n{leftover}")
 

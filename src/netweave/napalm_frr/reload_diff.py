@@ -30,9 +30,13 @@ from dataclasses import dataclass, field
 _DELETE_HEADER = "Lines To Delete"
 _ADD_HEADER = "Lines To Add"
 
-# FRR 8.x vtysh prints the machine's hostname in every instance's running config and ignores a
-# `hostname` applied through vtysh to path-space daemons, so such lines can never converge.
-_UNMANAGED_TOP_LEVEL = re.compile(r"^(no )?hostname( |$)")
+# Top-level lines that can never converge, so they are not differences:
+# - FRR 8.x vtysh prints the machine's hostname in every instance's running config and ignores a
+#   `hostname` applied through vtysh to path-space daemons;
+# - `frr version` is a stamp FRR writes itself (8.4 in a template vs 8.4.4 running);
+# - `service integrated-vtysh-config` belongs to vtysh.conf and never shows in the daemons' running
+#   config (frr-reload itself refuses to delete either of the last two).
+_UNMANAGED_TOP_LEVEL = re.compile(r"^(no )?(hostname|frr version|service integrated-vtysh-config)( |$)")
 
 
 @dataclass(frozen=True)
@@ -81,8 +85,9 @@ def parse_reload_test(output: str, *, keep_unmanaged: bool = False) -> ReloadDif
     """Parse the stdout of ``frr-reload.py --test``.
 
     Deleted lines are stored as the config line being removed (the negation frr-reload would
-    send is undone), so the diff reads as "this line goes away". ``hostname`` lines are dropped
-    unless ``keep_unmanaged`` (see module note).
+    send is undone), so the diff reads as "this line goes away". Top-level lines that can never
+    converge (``hostname``, ``frr version``, ``service integrated-vtysh-config``; see
+    ``_UNMANAGED_TOP_LEVEL``) are dropped unless ``keep_unmanaged``.
     """
     section: str | None = None
     collected: dict[str, list[str]] = {_DELETE_HEADER: [], _ADD_HEADER: []}

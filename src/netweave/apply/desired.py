@@ -1,0 +1,70 @@
+"""What each device should run: the config to push (a full replace) and the BGP sessions to expect.
+
+Two sources, one shape: the design's own rendering (each device in its NOS) or, for `--lab`, the lab's
+FRR rendering from `netweave.lab.emulate` (every NOS emulated by FRR, Linux interface names). The
+sessions come from the same network the configs were rendered from, so health checks ask exactly for
+what was pushed. Backups are a third source (`netweave rollback`); see `backups.desired_from_backups`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from netweave.network import Network
+from netweave.render import UnsupportedNos, render_device
+
+
+@dataclass(frozen=True)
+class Desired:
+    """One device's intended config, or why there is none."""
+
+    device: str
+    config: str = ""
+    peers: tuple[tuple[str, str], ...] = ()
+    """(peer key, peer device) of every BGP session the device should have: the key is the peer's
+    address, or the local interface for unnumbered sessions (how drivers key `get_bgp_neighbors`)."""
+    error: str = ""
+
+
+@dataclass
+class DesiredSet:
+    """Desired configs by device, in apply order, with the network they came from."""
+
+    network: Network
+    devices: dict[str, Desired] = field(default_factory=dict)
+
+
+def session_peers(network: Network, device: str) -> tuple[tuple[str, str], ...]:
+    """Every BGP peer `device` should have up, as (key as drivers report it, peer device)."""
+    return tuple((n.peer_address or n.local_interface, n.peer_device) for n in network.neighbors(device))
+
+
+def rendered(network: Network, devices: Iterable[str]) -> DesiredSet:
+    """Each device's own NOS rendering; a device without a renderer carries the error, others go on."""
+    out = DesiredSet(network=network)
+    for name in devices:
+        device = network.device_by_name[name]
+        try:
+            files = render_device(network, device).files
+        except (UnsupportedNos, ValueError) as exc:
+            out.devices[name] = Desired(device=name, error=str(exc))
+            continue
+        if len(files) != 1:
+            out.devices[name] = Desired(device=name, error=f"renders {len(files)} files; apply pushes one")
+            continue
+        out.devices[name] = Desired(device=name, config=next(iter(files.values())),
+                                    peers=session_peers(network, name))
+    return out
+
+
+def lab_rendered(network: Network, devices: Iterable[str], lab: str) -> tuple[DesiredSet, dict[str, str]]:
+    """The lab's FRR rendering of each device (and which devices are emulated: device -> real NOS)."""
+    from netweave.lab.emulate import design_lab
+
+    design = design_lab(network, lab)
+    out = DesiredSet(network=design.network)
+    for name in devices:
+        out.devices[name] = Desired(device=name, config=design.plan.node(name).frr_conf,
+                                    peers=session_peers(design.network, name))
+    return out, design.emulated

@@ -1,0 +1,273 @@
+"""The apply run: batches of devices, each backed up, committed with confirm, health-checked, confirmed.
+
+One batch at a time::
+
+    push (parallel)   back up running -> load replace candidate -> diff -> commit(revert_in=confirm)
+    health (parallel) every expected BGP session up and staying up, within health_timeout
+    confirm           when the whole batch is healthy
+    rollback          when any device of the batch failed to commit or is unhealthy: every device of
+                      the batch that committed is rolled back (explicitly; a device we cannot reach
+                      any more reverts on its own when its commit-confirm timer expires)
+
+Which sessions a device must have up: those to peers that are settled, i.e. outside this run (assumed
+configured) or already applied in it (earlier batches and healthy devices of this one). Sessions to
+peers still waiting for a later batch, unreachable or failed are not held against a device, so a
+fresh fabric can be brought up in batches and one unreachable leaf does not roll its spines back.
+
+After a failed batch, `on_failure` decides: `stop` (default: later batches are skipped), `rollback`
+(also roll back the batches already confirmed in this run, then stop) or `continue`.
+Unreachable devices are reported and change nothing; they do not fail their batch.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from nornir.core import Nornir
+from nornir.core.filter import F
+from nornir.core.task import AggregatedResult, Result, Task
+
+from netweave.apply import backups
+from netweave.apply.desired import DesiredSet
+from netweave.apply.fleet import (
+    confirm_seconds,
+    confirm_task,
+    health_task,
+    make_nornir,
+    plan_task,
+    push_task,
+    rollback_task,
+)
+from netweave.apply.health import Health
+from netweave.apply.results import ApplyReport, DeviceApply, DevicePlan, PlanReport
+from netweave.inventory import Inventory
+
+OnFailure = Literal["stop", "rollback", "continue"]
+
+
+@dataclass(frozen=True)
+class ApplyOptions:
+    confirm: int = 120
+    """Seconds a commit may stay unconfirmed before the device reverts it (drivers with commit-confirm)."""
+    batch: int = 1
+    on_failure: OnFailure = "stop"
+    health: bool = True
+    health_timeout: float = 60.0
+    settle: float = 3.0
+    workers: int = 20
+
+    def problems(self) -> list[str]:
+        """Why these options cannot work (empty when they can)."""
+        out = []
+        if self.batch < 1:
+            out.append("--batch must be at least 1")
+        if self.confirm < 1:
+            out.append("--confirm must be a positive number of seconds")
+        if self.health and self.confirm <= self.health_timeout + self.settle:
+            out.append(f"--confirm ({self.confirm} s) must exceed the health check time "
+                       f"({self.health_timeout:g} s timeout + {self.settle:g} s settle), or every change "
+                       "would revert before it is confirmed")
+        return out
+
+
+Progress = Callable[[DeviceApply], None]
+
+
+@contextmanager
+def redacted_logging(redact: Callable[[str], str]) -> Iterator[None]:
+    """Mask credentials in every log record created meanwhile, whichever library logs it.
+
+    Drivers log device responses at debug level (pyeapi logs whole eAPI answers), and a device may echo
+    what it was sent. Records are redacted where they are created, so no handler (file, syslog, pytest)
+    ever sees the secret.
+    """
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record stays as the library made it, minus its arguments
+            message = str(record.msg)
+        masked = redact(message)
+        if masked != message or record.args:
+            record.msg, record.args = masked, ()
+        return record
+
+    logging.setLogRecordFactory(factory)
+    try:
+        yield
+    finally:
+        logging.setLogRecordFactory(previous)
+
+
+def plan(inventory: Inventory, desired: DesiredSet, workers: int = 20) -> PlanReport:
+    """Diff every target's running config against its desired config; changes nothing."""
+    nornir = make_nornir(inventory, workers)
+    report = PlanReport(notes=list(inventory.notes))
+    with redacted_logging(inventory.redact):
+        try:
+            results = nornir.run(task=_plan_one, desired=desired, redact=inventory.redact, on_failed=True)
+        finally:
+            nornir.close_connections(on_failed=True)
+    for name in inventory.targets:
+        report.devices.append(_result(results, name, DevicePlan(name, inventory.targets[name].driver, "failed")))
+    return report
+
+
+def _plan_one(task: Task, desired: DesiredSet, redact: Callable[[str], str]) -> Result:
+    return plan_task(task, desired.devices[task.host.name], redact)
+
+
+def _result(results: AggregatedResult, name: str, fallback: Any) -> Any:
+    """The task's own result object, or `fallback` when the task itself broke (our tasks catch their
+    errors, so this only guards against bugs; the exception text is not shown: it is not redacted)."""
+    multi = results.get(name)
+    if multi is None or not len(multi):
+        return fallback
+    first = multi[0]
+    if first.exception is not None:
+        if isinstance(fallback, DevicePlan | DeviceApply):
+            fallback.error = f"internal error: {type(first.exception).__name__}"
+        return fallback
+    return first.result
+
+
+def apply(inventory: Inventory, desired: DesiredSet, build_dir: Path, options: ApplyOptions,
+          progress: Progress | None = None) -> ApplyReport:
+    """Apply `desired` to every target in batches (see the module docstring); returns per-device results."""
+    with redacted_logging(inventory.redact):
+        return _apply(inventory, desired, build_dir, options, progress)
+
+
+def _apply(inventory: Inventory, desired: DesiredSet, build_dir: Path, options: ApplyOptions,
+           progress: Progress | None) -> ApplyReport:
+    run = backups.run_id()
+    report = ApplyReport(notes=list(inventory.notes), run=run)
+    names = list(inventory.targets)
+    outcomes = {n: DeviceApply(device=n, driver=inventory.targets[n].driver) for n in names}
+    report.devices = [outcomes[n] for n in names]
+    batches = [names[i:i + options.batch] for i in range(0, len(names), options.batch)]
+    for number, batch in enumerate(batches, start=1):
+        for name in batch:
+            outcomes[name].batch = number
+    settled = set(desired.network.device_by_name) - set(names)
+    bad: set[str] = set()
+    confirmed_batches: list[list[str]] = []
+    nornir = make_nornir(inventory, options.workers)
+    try:
+        for batch in batches:
+            failed = _run_batch(nornir, inventory, desired, build_dir, options, run, batch, outcomes, settled, bad)
+            if progress is not None:
+                for name in batch:
+                    progress(outcomes[name])
+            if not failed:
+                confirmed_batches.append([n for n in batch if outcomes[n].status == "applied"])
+                continue
+            if options.on_failure == "continue":
+                continue
+            if options.on_failure == "rollback":
+                for earlier in reversed(confirmed_batches):
+                    _rollback(nornir, inventory, earlier, outcomes, reason="a later batch failed")
+            for later in batches[batches.index(batch) + 1:]:
+                for name in later:
+                    outcomes[name].error = f"skipped: an earlier batch failed (--on-failure {options.on_failure})"
+                    if progress is not None:
+                        progress(outcomes[name])
+            break
+    finally:
+        nornir.close_connections(on_failed=True)
+    return report
+
+
+def _run_batch(nornir: Nornir, inventory: Inventory, desired: DesiredSet, build_dir: Path, options: ApplyOptions,
+               run: str, batch: list[str], outcomes: dict[str, DeviceApply], settled: set[str],
+               bad: set[str]) -> bool:
+    """Push, check and confirm (or roll back) one batch; True when the batch failed."""
+    hosts = nornir.filter(F(name__in=batch))
+
+    def push(task: Task) -> Result:
+        name = task.host.name
+        target = inventory.targets[name]
+
+        def backup(text: str) -> str:
+            masked = inventory.redact(text)
+            saved = backups.save(build_dir, inventory.scope, run, name, target.driver, target.nos, masked,
+                                 redacted=masked != text)
+            return str(saved.path)
+
+        return push_task(task, desired.devices[name], outcomes[name], confirm_seconds(target, options.confirm),
+                         backup, inventory.redact)
+
+    hosts.run(task=push, on_failed=True)
+    for name in batch:
+        if outcomes[name].status in ("unreachable", "failed"):
+            bad.add(name)
+    pending = [n for n in batch if outcomes[n].pending]
+    committed_failed = any(outcomes[n].status == "failed" for n in batch)
+
+    unhealthy = False
+    if pending and options.health and not committed_failed:
+        ready = settled | {n for n in batch if n not in bad}
+        expected = {n: [key for key, peer in desired.devices[n].peers if peer in ready] for n in pending}
+
+        def check(task: Task) -> Result:
+            return health_task(task, expected[task.host.name], options.health_timeout, options.settle,
+                               inventory.redact)
+
+        results = nornir.filter(F(name__in=pending)).run(task=check, on_failed=True)
+        for name in pending:
+            health = _result(results, name, Health(ok=False, error="health check did not run"))
+            outcomes[name].health = health
+            unhealthy |= not health.ok
+
+    if committed_failed or unhealthy:
+        why = "health check failed in this batch" if unhealthy else "another device of this batch failed"
+        _rollback(nornir, inventory, pending, outcomes, reason=why)
+        bad.update(batch)
+        return True
+
+    if pending:
+        def confirm(task: Task) -> Result:
+            return confirm_task(task, outcomes[task.host.name], inventory.redact)
+
+        results = nornir.filter(F(name__in=pending)).run(task=confirm, on_failed=True)
+        for name in pending:
+            message = _result(results, name, "confirm did not run")
+            outcome = outcomes[name]
+            outcome.pending = False
+            if message:
+                outcome.status, outcome.error = "failed", message
+                bad.add(name)
+            else:
+                outcome.status, outcome.confirmed = "applied", outcome.commit_confirm
+    settled.update(n for n in batch if n not in bad)
+    return any(outcomes[n].status == "failed" for n in batch)
+
+
+def _rollback(nornir: Nornir, inventory: Inventory, names: list[str], outcomes: dict[str, DeviceApply],
+              reason: str) -> None:
+    if not names:
+        return
+
+    def undo(task: Task) -> Result:
+        return rollback_task(task, outcomes[task.host.name], inventory.redact)
+
+    results = nornir.filter(F(name__in=names)).run(task=undo, on_failed=True)
+    for name in names:
+        outcome = outcomes[name]
+        message = _result(results, name, "rollback did not run")
+        outcome.pending = False
+        outcome.confirmed = False
+        if message:
+            outcome.status = "failed"
+            outcome.error = "; ".join(filter(None, [outcome.error, message]))
+        else:
+            outcome.status = "rolled-back"
+            detail = outcome.health.describe() if outcome.health and not outcome.health.ok else reason
+            outcome.error = "; ".join(filter(None, [outcome.error, f"rolled back: {detail}"]))

@@ -1,0 +1,147 @@
+"""Fixtures for the apply tests: a 2-spine/2-leaf all-FRR design, real FRR labs that are always torn
+down, and the credential sentinel every test checks never leaks.
+
+Lab names start with `ap` so they never collide with labs other test runs on this machine start.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import netweave
+from netweave.lab import LabNode, LabPlan, LabState, down, existing_leftovers, up
+from netweave.lab.emulate import DesignLab, design_lab
+from netweave.lab.naming import netns_prefix
+from netweave.napalm_frr.commands import DEFAULT_STATE_ROOT
+
+SECRET = "Sentinel-pw-9f3c2"
+"""The password tests put in the environment; it must appear in no output, file or exception."""
+USER = "netops"
+
+FABRIC: dict[str, Any] = {
+    "name": "apfab",
+    "sites": [{"name": "dc1", "fabrics": [{
+        "name": "fabric1",
+        "module": "leaf-spine",
+        "spines": {"count": 2, "platform": "linux-frr", "nos": "frr"},
+        "leaves": {"count": 2, "platform": "linux-frr", "nos": "frr", "server_ports": 4},
+        "addressing": {"loopbacks": "10.0.0.0/24", "p2p": "10.1.0.0/22",
+                       "management": {"prefix": "172.20.0.0/24", "gateway": "172.20.0.1"}},
+        "asn": {"spine_base": 65100, "leaf_base": 4200000001},
+    }]}],
+}
+
+
+def fabric_data() -> dict[str, Any]:
+    """A fresh copy of the 2x2 all-FRR design (tests edit it)."""
+    return copy.deepcopy(FABRIC)
+
+
+def fabric_of(data: dict[str, Any]) -> dict[str, Any]:
+    return data["sites"][0]["fabrics"][0]
+
+
+def write(path: Path, data: dict[str, Any]) -> Path:
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def missing_for_lab() -> list[str]:
+    missing = [] if os.geteuid() == 0 else ["root"]
+    for binary in ("/usr/lib/frr/zebra", "/usr/lib/frr/bgpd", "/usr/lib/frr/bfdd", "/usr/lib/frr/frr-reload.py"):
+        if not Path(binary).exists():
+            missing.append(binary)
+    missing += [tool for tool in ("vtysh", "ip") if shutil.which(tool) is None]
+    return missing
+
+
+@pytest.fixture
+def require_lab() -> None:
+    """Skip without root/FRR; fail instead under CI=true (a CI runner must run the real lab)."""
+    missing = missing_for_lab()
+    if not missing:
+        return
+    reason = "real FRR lab needs: " + ", ".join(missing)
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(reason)
+
+
+@dataclass
+class Labs:
+    """Starts labs from designs and remembers them so the finalizer tears every one down."""
+
+    state_dir: Path
+    started: list[str] = field(default_factory=list)
+
+    def design_lab(self, design: Path, name: str) -> DesignLab:
+        return design_lab(netweave.expand(netweave.load(design)), name)
+
+    def up(self, lab: DesignLab, fresh: bool = False) -> LabState:
+        """Start `lab`; `fresh` starts every node with only its hostname (same daemons, same links)."""
+        plan = lab.plan
+        if fresh:
+            plan = LabPlan(name=plan.name, links=plan.links,
+                           nodes=[LabNode(n.name, f"hostname {n.name}\n", daemons=n.resolved_daemons)
+                                  for n in plan.nodes])
+        self.started.append(plan.name)
+        return up(plan, self.state_dir)
+
+
+@pytest.fixture
+def labs(require_lab: None, tmp_path: Path) -> Iterator[Labs]:
+    """Labs for one test; ALWAYS torn down, also when the test fails, and checked to leave nothing."""
+    tracker = Labs(tmp_path / "labstate")
+    yield tracker
+    errors = []
+    for name in tracker.started:
+        try:
+            down(name, tracker.state_dir)
+            # the FRR driver keeps candidate/rollback state per path space; `lab down` does not know it
+            for state in Path(DEFAULT_STATE_ROOT).glob(f"{netns_prefix(name)}*"):
+                shutil.rmtree(state, ignore_errors=True)
+            if leftovers := existing_leftovers(name):
+                errors.append(f"{name}: {leftovers}")
+        except Exception as exc:  # keep tearing the others down, then fail
+            errors.append(f"{name}: {exc!r}")
+    if errors:
+        pytest.fail("lab teardown left something behind: " + "; ".join(errors))
+
+
+@pytest.fixture
+def credentials(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Put a sentinel login in the environment (the only place netweave reads credentials from)."""
+    monkeypatch.setenv("NETWEAVE_USERNAME", USER)
+    monkeypatch.setenv("NETWEAVE_PASSWORD", SECRET)
+    monkeypatch.delenv("NETWEAVE_INVENTORY", raising=False)
+    return SECRET
+
+
+def assert_no_secret(*texts: str, directory: Path | None = None) -> None:
+    """Neither the password nor its HTTP Basic form in any text or in any file under `directory`."""
+    import base64
+
+    forms = [SECRET, base64.b64encode(f"{USER}:{SECRET}".encode()).decode()]
+    for text in texts:
+        for form in forms:
+            assert form not in text
+    if directory is not None and directory.exists():
+        for path in directory.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                for form in forms:
+                    assert form.encode() not in data, path
+
+
+@pytest.fixture
+def no_secret() -> Callable[..., None]:
+    return assert_no_secret

@@ -1,0 +1,84 @@
+"""A recording HTTP server on 127.0.0.1 that plays a device's management API from handwritten exchanges.
+
+Vendor devices (SR Linux, EOS) cannot run on these machines, so their tests serve the JSON-RPC (SR Linux)
+or eAPI (EOS) answers a device gives from a local server and assert the requests the real NAPALM
+drivers sent: transport-level proof of the call sequence and arguments, not of device behaviour.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+Responder = Callable[[dict[str, Any]], Any]
+"""Gets a JSON-RPC request body, returns the `result` to send (or raises RpcError)."""
+
+
+class RpcError(Exception):
+    """Answer with a JSON-RPC error object."""
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any] | None
+
+
+@dataclass
+class Recorder:
+    requests: list[Request] = field(default_factory=list)
+    port: int = 0
+
+    @property
+    def rpc(self) -> list[dict[str, Any]]:
+        """The JSON-RPC bodies, in order."""
+        return [r.body for r in self.requests if r.body is not None]
+
+
+@contextmanager
+def serve(responder: Responder) -> Iterator[Recorder]:
+    """Run the fake on an ephemeral 127.0.0.1 port for the duration of the block."""
+    recorder = Recorder()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:  # keep test output clean
+            pass
+
+        def do_HEAD(self) -> None:
+            recorder.requests.append(Request("HEAD", self.path, dict(self.headers), None))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", "0"))
+            body = json.loads(self.rfile.read(length) or b"{}")
+            recorder.requests.append(Request("POST", self.path, dict(self.headers), body))
+            try:
+                answer: dict[str, Any] = {"jsonrpc": "2.0", "id": body.get("id"), "result": responder(body)}
+            except RpcError as exc:
+                answer = {"jsonrpc": "2.0", "id": body.get("id"), "error": {"code": -32000, "message": str(exc)}}
+            data = json.dumps(answer).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    recorder.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield recorder
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -1,0 +1,209 @@
+"""Unit tests of the apply stage's parts: inventory and credentials, driver mapping, health, backups,
+options, and the CLI's refusals (all without devices)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import napalm
+import pytest
+from typer.testing import CliRunner
+
+import netweave
+from netweave.apply import ApplyOptions, BackupMissing, desired_from_backups
+from netweave.apply import backups as bk
+from netweave.apply.fleet import confirm_seconds
+from netweave.apply.health import sessions_down, wait_healthy
+from netweave.cli import app
+from netweave.errors import DesignError
+from netweave.inventory import (
+    DRIVERS,
+    Credentials,
+    Target,
+    build_inventory,
+    credentials_from_env,
+    lab_inventory,
+    load_inventory_file,
+)
+from netweave.napalm_frr import FRRDriver
+from netweave.render.frr import bfd_profile_settings
+from tests.apply.conftest import SECRET, fabric_data, fabric_of, write
+from tests.conftest import LAB_DESIGN
+
+
+@pytest.fixture
+def network() -> netweave.Network:
+    return netweave.expand(netweave.load(LAB_DESIGN))
+
+
+def run(*args: Any) -> Any:
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_napalm_and_nornir_find_every_mapped_driver_by_name() -> None:
+    assert napalm.get_network_driver(DRIVERS["frr"]) is FRRDriver
+    assert napalm.get_network_driver(DRIVERS["srlinux"]).__name__ == "NokiaSRLinuxDriver"
+    assert napalm.get_network_driver(DRIVERS["eos"]).__name__ == "EOSDriver"
+
+
+def test_credentials_device_then_nos_then_global() -> None:
+    env = {"NETWEAVE_USERNAME": "ops", "NETWEAVE_PASSWORD": "global",
+           "NETWEAVE_SRLINUX_PASSWORD": "nos", "NETWEAVE_SPINE_1_PASSWORD": "device"}
+    assert credentials_from_env("spine-1", "srlinux", env) == Credentials("ops", "device")
+    assert credentials_from_env("spine2", "srlinux", env) == Credentials("ops", "nos")
+    assert credentials_from_env("leaf1", "frr", env, username="admin") == Credentials("ops", "global")
+    assert credentials_from_env("leaf1", "frr", {}, username="admin") == Credentials("admin", "")
+
+
+def test_credentials_never_show_themselves() -> None:
+    creds = Credentials("ops", SECRET)
+    target = Target(name="leaf1", nos="frr", driver="frr", host="h", credentials=creds)
+    for text in (repr(creds), str(creds), repr(target)):
+        assert SECRET not in text
+    assert len(creds.secrets()) == 2  # the password and its HTTP Basic form
+
+
+def test_inventory_layers_design_file_and_environment(network: netweave.Network, tmp_path: Path) -> None:
+    path = tmp_path / "inv.yaml"
+    path.write_text("defaults: {timeout: 30}\nnos:\n  srlinux: {insecure: true, port: 8080}\n"
+                    "devices:\n  spine1: {host: 192.0.2.1, jsonrpc_port: 9000}\n  leaf1: {transport: netns, "
+                    "netns: nw-lab-leaf1, optional_args: {sudo: true}}\n")
+    inventory = build_inventory(network, ["spine1", "spine2", "leaf1"], load_inventory_file(path),
+                                environ={"NETWEAVE_PASSWORD": SECRET}, password="prompted")
+    spine1, spine2, leaf1 = (inventory.targets[n] for n in ("spine1", "spine2", "leaf1"))
+    assert (spine1.host, spine1.driver, spine1.port, spine1.timeout) == ("192.0.2.1", "srlinux", 8080, 30)
+    assert spine1.optional_args == {"insecure": True, "jsonrpc_port": 9000}
+    assert spine2.host == network.device_by_name["spine2"].mgmt_ipv4.split("/")[0]
+    assert leaf1.driver == "frr" and leaf1.optional_args == {"transport": "netns", "netns": "nw-lab-leaf1",
+                                                             "sudo": True}
+    assert leaf1.credentials.password == SECRET  # the environment wins over the prompt
+    assert inventory.redact(f"failed for {SECRET}") == "failed for ********"
+    assert inventory.scope == "devices"
+
+
+@pytest.mark.parametrize("text, where", [
+    ("devices:\n  leaf1:\n    password: {}\n", "inv.yaml:3: devices.leaf1.password"),
+    ("nos:\n  srlinux:\n    optional_args: {{tls_key_password: {}}}\n", "inv.yaml:3"),
+])
+def test_inventory_refuses_credentials_in_files(text: str, where: str, network: netweave.Network,
+                                                tmp_path: Path) -> None:
+    path = tmp_path / "inv.yaml"
+    path.write_text(text.format(SECRET))
+    with pytest.raises(DesignError) as caught:
+        load_inventory_file(path)
+    assert where in str(caught.value) and "never read from files" in str(caught.value)
+    assert SECRET not in str(caught.value)
+
+
+def test_inventory_names_unknown_devices_and_nos_without_driver(network: netweave.Network, tmp_path: Path) -> None:
+    path = tmp_path / "inv.yaml"
+    path.write_text("devices:\n  leaf9: {host: 192.0.2.9}\n")
+    with pytest.raises(DesignError, match=r"inv.yaml:2: devices.leaf9: unknown device 'leaf9'"):
+        build_inventory(network, ["leaf1"], load_inventory_file(path))
+    network.device_by_name["leaf1"].nos = "sonic"
+    with pytest.raises(DesignError, match="no NAPALM driver for NOS 'sonic'"):
+        build_inventory(network, ["leaf1"])
+
+
+def test_lab_inventory_reaches_every_device_with_frr_over_its_namespace(network: netweave.Network) -> None:
+    inventory = lab_inventory(network, ["spine1", "leaf1"], "aplab", {"spine1": "srlinux"})
+    assert inventory.targets["spine1"].driver == "frr" and inventory.scope == "lab-aplab"
+    assert inventory.targets["spine1"].optional_args == {"transport": "netns", "netns": "nw-aplab-spine1"}
+    assert any("spine1: srlinux emulated by FRR" in note for note in inventory.notes)
+
+
+def test_commit_confirm_seconds_per_driver() -> None:
+    def target(driver: str) -> Target:
+        return Target(name="d", nos="x", driver=driver, host="h")
+
+    assert confirm_seconds(target("frr"), 45) == 45
+    assert confirm_seconds(target("junos"), 61) == 120  # Junos counts minutes
+    assert confirm_seconds(target("sros"), 45) is None  # napalm-sros ignores revert_in: explicit rollback
+    assert confirm_seconds(target("nxos"), 45) is None
+
+
+def test_sessions_down_and_a_session_that_drops_during_settle() -> None:
+    up = {"global": {"peers": {"10.1.0.1": {"is_up": True}, "swp1": {"is_up": True}}}}
+    assert sessions_down(up, ["10.1.0.1", "swp1"]) == []
+    assert sessions_down(up, ["10.1.0.3"]) == ["10.1.0.3"]
+    answers = iter([up, {"global": {"peers": {"10.1.0.1": {"is_up": False}}}}] * 10)
+    health = wait_healthy(lambda: next(answers), ["10.1.0.1"], timeout=0.05, interval=0.01, settle=0.01)
+    assert not health.ok and health.down == ["10.1.0.1"]
+    assert wait_healthy(lambda: {}, [], timeout=0).ok
+
+
+def test_backups_latest_per_device_specific_run_and_redacted(tmp_path: Path, network: netweave.Network) -> None:
+    first = bk.save(tmp_path, "devices", "20260101T000000.000000Z", "leaf1", "frr", "frr", "old\n")
+    bk.save(tmp_path, "devices", "20260102T000000.000000Z", "leaf1", "frr", "frr", "new\n")
+    bk.save(tmp_path, "devices", "20260102T000000.000000Z", "leaf2", "frr", "frr", "x\n", redacted=True)
+    assert first.path.stat().st_mode & 0o077 == 0
+    assert bk.latest(tmp_path, "devices", "leaf1").read() == "new\n"  # type: ignore[union-attr]
+    assert bk.latest(tmp_path, "lab-x", "leaf1") is None
+    desired = desired_from_backups(network, ["leaf1"], tmp_path, "devices", to="20260101T000000.000000Z")
+    assert desired.devices["leaf1"].config == "old\n"
+    by_path = bk.from_run(tmp_path, "devices", str(first.path.parent), "leaf1")  # --to DIRECTORY works too
+    assert by_path is not None and by_path.read() == "old\n"
+    assert desired.devices["leaf1"].peers  # rollback can still be health-checked
+    with pytest.raises(BackupMissing, match=r"leaf2: backup .* masked"):
+        desired_from_backups(network, ["leaf2"], tmp_path, "devices")
+    with pytest.raises(BackupMissing, match="spine1: no backup"):
+        desired_from_backups(network, ["spine1"], tmp_path, "devices")
+
+
+def test_options_refuse_a_confirm_window_shorter_than_the_health_check() -> None:
+    assert ApplyOptions().problems() == []
+    assert "must exceed" in ApplyOptions(confirm=30, health_timeout=60).problems()[0]
+    assert ApplyOptions(confirm=30, health=False).problems() == []
+    assert ApplyOptions(batch=0).problems() == ["--batch must be at least 1"]
+
+
+def test_frr_bfd_profile_renders_only_non_default_timers() -> None:
+    assert bfd_profile_settings(300, 3) == []
+    assert bfd_profile_settings(100, 5) == ["detect-multiplier 5", "receive-interval 100", "transmit-interval 100"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--lab", "aplab", "--inventory", "x.yaml"], "--lab and --inventory are alternatives"),
+    (["--lab", "Bad-Name"], "lab name 'Bad-Name'"),
+    (["--only", "leaf9"], "--only names unknown device(s): leaf9"),
+    (["--confirm", "10"], "must exceed the health check time"),
+])
+def test_apply_refuses_invalid_input_with_exit_2(args: list[str], message: str, tmp_path: Path) -> None:
+    result = run("apply", LAB_DESIGN, *args, "--yes")
+    assert result.exit_code == 2 and message in result.stderr, result.output
+
+
+def test_apply_without_yes_refuses_when_stdin_is_not_a_terminal(tmp_path: Path) -> None:
+    result = run("apply", LAB_DESIGN, "--lab", "apnotty", "--build-dir", tmp_path)
+    assert result.exit_code == 2 and "stdin is not a terminal" in result.stderr and "--yes" in result.stderr
+    assert not (tmp_path / "backups").exists()
+
+
+def test_rollback_without_backups(tmp_path: Path) -> None:
+    data = fabric_data()
+    fabric_of(data)["bfd"] = True
+    design = write(tmp_path / "d.yaml", data)
+    result = run("rollback", design, "--lab", "apnone", "--yes", "--build-dir", tmp_path)
+    assert result.exit_code == 1 and "no backup" in result.stderr
+    result = run("rollback", design, "--lab", "apnone", "--yes", "--build-dir", tmp_path, "--to", "20200101")
+    assert result.exit_code == 2
+
+
+def test_plan_json_of_unreachable_lab_devices(tmp_path: Path, no_secret: Callable[..., None]) -> None:
+    """No such lab: every device is reported unreachable (namespace missing), as data, exit 1."""
+    design = write(tmp_path / "d.yaml", fabric_data())
+    result = run("plan", design, "--lab", "apnosuchlab", "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["summary"]["unreachable"] == 4 and not report["ok"]
+    assert "nw-apnosuchlab-spine1" in report["devices"][0]["error"]
+
+
+def test_the_commands_are_registered() -> None:
+    help_text = run("--help").stdout
+    for command in ("plan", "apply", "rollback"):
+        assert command in help_text
+    assert "--on-failure" in run("apply", "--help").stdout
