@@ -333,12 +333,7 @@ def _roles(intent: LeafSpineIntent) -> list[tuple[str, RoleSpec]]:
 
 def _speed_at(platform: Platform, port: int) -> int:
     """Speed of front-panel `port`; ports past the end keep the last group's speed (lint flags them)."""
-    remaining = port
-    for group in platform.ports:
-        if remaining <= group.count:
-            return group.speed
-        remaining -= group.count
-    return platform.ports[-1].speed
+    return platform.group_at(port).speed
 
 
 def _uplink_ports(spec: LeafSpec, platform: Platform) -> tuple[int, int]:

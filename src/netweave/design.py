@@ -54,6 +54,16 @@ class Platform(StrictModel):
     def port_count(self) -> int:
         return sum(group.count for group in self.ports)
 
+    def group_at(self, port: int) -> PortGroup:
+        """The port group front-panel `port` (1-based) belongs to. Ports past the last cage count as the
+        last group, so one run can report every problem (the `port-range` lint rule flags them)."""
+        remaining = port
+        for group in self.ports:
+            if remaining <= group.count:
+                return group
+            remaining -= group.count
+        return self.ports[-1]
+
 
 class ManagementPool(StrictModel):
     """Out-of-band management addressing; devices sit in a management VRF."""

@@ -46,12 +46,7 @@ def eos_ecn_threshold(quantity: Quantity) -> str:
 
 def cage_lanes(platform: Platform, port: int) -> int:
     """Electrical lanes of front-panel cage `port` (from the platform's port groups)."""
-    remaining = port
-    for group in platform.ports:
-        if remaining <= group.count:
-            return group.lanes
-        remaining -= group.count
-    return platform.ports[-1].lanes
+    return platform.group_at(port).lanes
 
 
 def interface_speed(platform: Platform, port: int, gbps: int, breakout: str | None) -> str:
