@@ -23,8 +23,10 @@ from pydantic import Field, model_validator
 from netweave.allocate import AddressPool
 from netweave.design import Addressing, AsnPlan, FabricIntent, Nos, Platform, StrictModel
 from netweave.errors import DesignError, Problem
+from netweave.evpn import EvpnIntent, attach, expand_overlay
 from netweave.naming import MANAGEMENT_INTERFACE, interface_name
-from netweave.network import BgpSession, Device, Endpoint, Interface, Link, SessionEnd
+from netweave.network import BgpSession, Device, Endpoint, FabricInfo, Interface, Link, SessionEnd
+from netweave.qos import QosIntent, expand_qos
 from netweave.registry import ExpansionContext, FabricPart
 
 
@@ -77,6 +79,13 @@ class Capacity(StrictModel):
     max_super_spines: int | None = Field(default=None, ge=0, le=1024)
 
 
+class CableLengths(StrictModel):
+    """Planned cable lengths per tier in metres (PFC headroom depends on them); None = unknown."""
+
+    leaf_spine: float | None = Field(default=None, gt=0, le=100_000)
+    spine_super_spine: float | None = Field(default=None, gt=0, le=100_000)
+
+
 class LeafSpineIntent(FabricIntent):
     """A leaf-spine fabric: spines and leaves per pod, optional super-spines joining pods."""
 
@@ -90,6 +99,9 @@ class LeafSpineIntent(FabricIntent):
     bfd: bool = True
     oversubscription: float = Field(default=3.0, gt=0, le=64, description="max downlink:uplink per leaf")
     capacity: Capacity = Field(default_factory=Capacity)
+    evpn: EvpnIntent | None = Field(default=None, description="EVPN-VXLAN overlay: every leaf becomes a VTEP")
+    qos: QosIntent | None = Field(default=None, description="QoS profile of every switch (e.g. RoCEv2 lossless)")
+    cable_m: CableLengths = Field(default_factory=CableLengths)
 
     @model_validator(mode="after")
     def _pods_need_super_spines(self) -> LeafSpineIntent:
@@ -195,7 +207,7 @@ class LeafSpineModule:
                             upper=spine, upper_port=i * lps + n + 1,
                             upper_speed=_speed_at(spine_platform, i * lps + n + 1),
                             upper_mtu=intent.spines.overrides.get(spine.name, DeviceOverride()).mtu or intent.mtu,
-                            index=index, origin=f"{path}.leaves")
+                            index=index, origin=f"{path}.leaves", cable_m=intent.cable_m.leaf_spine)
                 leaf.downlink_gbps = _server_capacity(intent.leaves, leaf_platform, first_up)
                 leaf.oversubscription_max = intent.oversubscription
         if intent.super_spines is not None:
@@ -215,7 +227,8 @@ class LeafSpineModule:
                                 lower_speed=_speed_at(spine_platform, first_up + k * ss_links + n),
                                 lower_mtu=intent.mtu, upper=top, upper_port=top_port,
                                 upper_speed=_speed_at(top_platform, top_port), upper_mtu=intent.mtu,
-                                index=index, origin=f"{path}.super_spines")
+                                index=index, origin=f"{path}.super_spines",
+                                cable_m=intent.cable_m.spine_super_spine)
 
         part.devices = [*supers, *(d for pod in pod_spines for d in pod), *(d for pod in pod_leaves for d in pod)]
         for device in part.devices:
@@ -223,7 +236,35 @@ class LeafSpineModule:
             device.maximum_paths = max(64, uplinks)
             device.interfaces.sort(key=lambda iface: (iface.port, iface.lane or 0))
         part.pools = [loopbacks.usage(), mgmt.usage(), *([p2p.usage()] if p2p else [])]
+        _overlay_and_qos(intent, part, path)
+        part.info = FabricInfo(
+            name=intent.name, site=ctx.site.name, module=self.name, tiers=3 if intent.super_spines else 2,
+            endpoints_per_plane=sum(1 for d in part.devices if d.role == "leaf") * (
+                _first_uplink(intent.leaves, catalog[intent.leaves.platform]) - 1
+                if intent.leaves.server_ports is None else intent.leaves.server_ports),
+            oversubscription_target=intent.oversubscription, origin=path)
         return part
+
+
+def _first_uplink(spec: LeafSpec, platform: Platform) -> int:
+    return _uplink_ports(spec, platform)[1]
+
+
+def _overlay_and_qos(intent: LeafSpineIntent, part: FabricPart, path: str) -> None:
+    """Attach the optional QoS profile to every switch and the EVPN overlay to every leaf."""
+    if intent.qos is not None:
+        key, profile = expand_qos(intent.qos, intent.name, f"{path}.qos")
+        part.qos_profiles[key] = profile
+        for device in part.devices:
+            device.qos = key
+    if intent.evpn is not None:
+        overlay, problems = expand_overlay(intent.evpn, intent.name, f"{path}.evpn")
+        if problems:
+            raise DesignError(problems)
+        part.evpn[intent.name] = overlay
+        for device in part.devices:
+            if device.role == "leaf":
+                attach(overlay, device)
 
 
 class _DeviceNames:
@@ -255,9 +296,11 @@ class _Wiring:
         self.p2p = p2p
         self.part = part
         self.bfd = intent.bfd
+        self.afi = ["ipv4-unicast", "l2vpn-evpn"] if intent.evpn is not None else ["ipv4-unicast"]
 
     def connect(self, *, lower: Device, lower_port: int, lower_speed: int, lower_mtu: int, upper: Device,
-                upper_port: int, upper_speed: int, upper_mtu: int, index: int, origin: str) -> None:
+                upper_port: int, upper_speed: int, upper_mtu: int, index: int, origin: str,
+                cable_m: float | None = None) -> None:
         lower_if = interface_name(lower.nos, self.catalog[lower.platform], lower_port)
         upper_if = interface_name(upper.nos, self.catalog[upper.platform], upper_port)
         if self.p2p is None:
@@ -267,18 +310,18 @@ class _Wiring:
         lower.interfaces.append(Interface(
             name=lower_if, port=lower_port, speed=lower_speed, mtu=lower_mtu,
             description=f"to {upper.name} {upper_if}", ipv4=f"{lower_ip}/31" if lower_ip else None,
-            unnumbered=lower_ip is None, peer_device=upper.name, peer_interface=upper_if))
+            unnumbered=lower_ip is None, peer_device=upper.name, peer_interface=upper_if, cable_m=cable_m))
         upper.interfaces.append(Interface(
             name=upper_if, port=upper_port, speed=upper_speed, mtu=upper_mtu,
             description=f"to {lower.name} {lower_if}", ipv4=f"{upper_ip}/31" if upper_ip else None,
-            unnumbered=upper_ip is None, peer_device=lower.name, peer_interface=lower_if))
+            unnumbered=upper_ip is None, peer_device=lower.name, peer_interface=lower_if, cable_m=cable_m))
         self.part.links.append(Link(
             a=Endpoint(device=lower.name, interface=lower_if), b=Endpoint(device=upper.name, interface=upper_if),
-            speed=lower_speed, mtu=min(lower_mtu, upper_mtu), subnet=subnet, origin=origin))
+            speed=lower_speed, mtu=min(lower_mtu, upper_mtu), subnet=subnet, cable_m=cable_m, origin=origin))
         self.part.sessions.append(BgpSession(
             a=SessionEnd(device=lower.name, interface=lower_if, address=lower_ip, asn=lower.asn),
             b=SessionEnd(device=upper.name, interface=upper_if, address=upper_ip, asn=upper.asn),
-            bfd=self.bfd))
+            bfd=self.bfd, afi=list(self.afi)))
 
 
 def _roles(intent: LeafSpineIntent) -> list[tuple[str, RoleSpec]]:

@@ -52,6 +52,15 @@ class AddressPool:
         low = self._base + 2 * index
         return _ntoa(low), _ntoa(low + 1), f"{_ntoa(low)}/31"
 
+    def block(self, offset: int, size: int) -> int:
+        """Reserve `size` addresses from `offset` (e.g. a /31 or /30 per GPU NIC) and return the first as
+        an int, for callers that format many addresses from one block (see `ntoa`)."""
+        last = offset + size - 1
+        if last > self._highest:
+            self._highest = last
+        self._used += size
+        return self._base + offset
+
     def usage(self) -> PoolUsage:
         return PoolUsage(name=self.name, purpose=self.purpose, prefix=str(self.prefix), size=self.prefix.num_addresses,
                          needed=self._highest + 1, used=self._used, origin=self.origin)
@@ -62,6 +71,22 @@ class AddressPool:
             self._highest = offset
 
 
-def _ntoa(value: int) -> str:
+def ntoa(value: int) -> str:
+    """Int -> dotted IPv4 address (wraps at 2^32; the pool-exhausted rule reports overflows)."""
     value &= 0xFFFFFFFF
     return f"{value >> 24}.{(value >> 16) & 255}.{(value >> 8) & 255}.{value & 255}"
+
+
+_ntoa = ntoa
+
+
+def aton(address: str) -> int:
+    """Dotted IPv4 address -> int, without `ipaddress` objects (lint runs this per link at 100k-GPU scale)."""
+    a, b, c, d = address.split(".")
+    return (int(a) << 24) | (int(b) << 16) | (int(c) << 8) | int(d)
+
+
+def split_interface(text: str) -> tuple[int, int]:
+    """'10.0.0.1/31' -> (address as int, prefix length)."""
+    address, _, length = text.partition("/")
+    return aton(address), int(length) if length else 32

@@ -15,7 +15,7 @@ from pathlib import Path
 from netweave import views
 from netweave.network import Network
 from netweave.render import RENDERERS, RenderedConfig, UnsupportedNos, render_device
-from netweave.writer import write_atomic
+from netweave.writer import sync_directory, write_atomic
 
 
 @dataclass
@@ -34,6 +34,15 @@ def unsupported_devices(network: Network, only: Iterable[str] | None = None) -> 
         if (wanted is None or device.name in wanted) and device.nos not in RENDERERS:
             missing.setdefault(device.nos, []).append(device.name)
     return missing
+
+
+def write_configs(configs: Iterable[RenderedConfig], config_dir: Path) -> list[Path]:
+    """Write every rendered file atomically under `config_dir`."""
+    written = [write_atomic(config_dir / name, text, durable=False)
+               for config in configs for name, text in config.files.items()]
+    if written:
+        sync_directory(config_dir)
+    return written
 
 
 def build(network: Network, directory: Path, only: Iterable[str] | None = None,

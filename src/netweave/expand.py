@@ -5,6 +5,7 @@ from __future__ import annotations
 from netweave.catalog import platforms_for
 from netweave.design import Design
 from netweave.errors import DesignError, Problem
+from netweave.gcpause import gc_paused
 from netweave.network import Network
 from netweave.registry import ExpansionContext, registered_modules
 
@@ -15,6 +16,11 @@ def expand(design: Design) -> Network:
     Deterministic: the same design always gives an equal Network, in canonical order. Raises
     `DesignError` (with design paths) for intent that cannot be built, e.g. an unknown platform.
     """
+    with gc_paused():  # only live objects are created: cycle scans would be wasted time
+        return _expand(design)
+
+
+def _expand(design: Design) -> Network:
     from netweave.load import locate
 
     platforms = platforms_for(design.platforms)
@@ -37,6 +43,11 @@ def expand(design: Design) -> Network:
             network.links.extend(part.links)
             network.sessions.extend(part.sessions)
             network.pools.extend(part.pools)
+            network.servers.extend(part.servers)
+            network.qos_profiles.update(part.qos_profiles)
+            network.evpn.update(part.evpn)
+            if part.info is not None:
+                network.fabrics.append(part.info)
     if problems:
         raise DesignError(problems)
     used = sorted({device.platform for device in network.devices})

@@ -68,7 +68,8 @@ def _validator() -> jsonschema.Draft202012Validator:
 
 def schema_problems(doc: SourceDocument) -> list[Problem]:
     """Every schema violation in `doc`, located, in file order."""
-    problems = [_from_schema_error(error, doc) for error in _validator().iter_errors(doc.data)]
+    problems = [_from_schema_error(leaf, doc) for error in _validator().iter_errors(doc.data)
+                for leaf in _split_tagged(error)]
     # a fabric naming an unknown module: only that matters, its other keys cannot be judged
     unknown_module = {p.path.removesuffix(".module") for p in problems if p.message.startswith("unknown module")}
     problems = [p for p in problems if p.path.removesuffix(".module") not in unknown_module
@@ -113,6 +114,21 @@ def _narrow_union(error: jsonschema.ValidationError) -> jsonschema.ValidationErr
     if error.validator not in ("oneOf", "anyOf") or not error.context:
         return error
     instance = error.instance
+    mapping = error.schema.get("discriminator", {}).get("mapping", {}) if isinstance(error.schema, dict) else {}
+    if isinstance(instance, dict) and "module" in instance and mapping:
+        # a tagged union: judge the fabric only against the branch its `module:` names
+        branches = [branch.get("$ref") for branch in error.schema.get(error.validator, [])]
+        target = mapping.get(instance["module"]) if isinstance(instance["module"], str) else None
+        if target in branches:
+            index = branches.index(target)
+            mine = _branch_errors(error, index)
+            if mine:
+                return _narrow_union(min(mine, key=lambda e: (len(e.path), -len(e.schema_path))))
+        known = sorted(mapping)
+        close = difflib.get_close_matches(str(instance["module"]), known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"known modules: {', '.join(known)}"
+        return jsonschema.ValidationError(f"unknown module {_show(instance['module'])} ({hint})",
+                                          path=[*error.absolute_path, "module"], instance=instance)
     if isinstance(instance, dict) and "module" in instance:
         same_module = [e for e in error.context
                        if not (e.validator == "const" and tuple(e.relative_path) == ("module",))
@@ -126,6 +142,32 @@ def _narrow_union(error: jsonschema.ValidationError) -> jsonschema.ValidationErr
                                               path=[*error.absolute_path, "module"], instance=instance)
         return narrowed
     return jsonschema.exceptions.best_match(error.context) or error
+
+
+def _branch_errors(error: jsonschema.ValidationError, index: int) -> list[jsonschema.ValidationError]:
+    return [e for e in error.context or [] if e.relative_schema_path and e.relative_schema_path[0] == index]
+
+
+def _split_tagged(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """Every error of the branch a tagged union's `module:` selects, or of the non-null branch of an
+    optional value (each is reported on its own line)."""
+    mapping = error.schema.get("discriminator", {}).get("mapping", {}) if isinstance(error.schema, dict) else {}
+    instance = error.instance
+    if error.validator in ("oneOf", "anyOf") and instance is not None and not mapping:
+        # an optional value (`X | None`): a non-null value is wrong against X, never "expected null"
+        branches = error.schema.get(error.validator, []) if isinstance(error.schema, dict) else []
+        nulls = {i for i, branch in enumerate(branches) if isinstance(branch, dict) and branch.get("type") == "null"}
+        if nulls and len(branches) - len(nulls) == 1:
+            index = next(i for i in range(len(branches)) if i not in nulls)
+            return [leaf for e in _branch_errors(error, index) for leaf in _split_tagged(e)] or [error]
+    if error.validator not in ("oneOf", "anyOf") or not mapping or not isinstance(instance, dict):
+        return [error]
+    target = mapping.get(instance.get("module")) if isinstance(instance.get("module"), str) else None
+    branches = [branch.get("$ref") for branch in error.schema.get(error.validator, [])]
+    if target not in branches:
+        return [error]
+    mine = _branch_errors(error, branches.index(target))
+    return [leaf for e in mine for leaf in _split_tagged(e)] or [error]
 
 
 def _branch_module(error: jsonschema.ValidationError) -> str | None:

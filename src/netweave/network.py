@@ -21,6 +21,25 @@ InterfaceKind = Literal["fabric", "server", "dci"]
 
 
 @dataclass(slots=True, kw_only=True)
+class Optics:
+    """Coherent pluggable (ZR/ZR+) settings of a DCI port, in netweave's own units.
+
+    Renderers convert to each vendor's units (MHz, GHz, 0.1 dBm) with the tested functions in
+    `netweave.optical.vendor_units`.
+    """
+
+    mode: str
+    """Catalogue name of the operational mode, e.g. '400ZR' or 'OpenZR+ 300G'."""
+    frequency_mhz: int
+    """Centre frequency on the ITU-T G.694.1 flexgrid."""
+    target_power_dbm: float
+    operational_mode: int
+    """OpenConfig operational-mode id (vendor-specific; from the mode catalogue)."""
+    carrier: str
+    """Carrier id: which wavelength of which DCI demand this port lights."""
+
+
+@dataclass(slots=True, kw_only=True)
 class Interface:
     """A routed front-panel port (or breakout lane) in use."""
 
@@ -41,6 +60,11 @@ class Interface:
     peer_device: str | None = None
     peer_interface: str | None = None
     cable_m: float | None = None
+    optics: Optics | None = None
+    """Coherent optic settings when this port carries a DCI wavelength."""
+    breakout: str | None = None
+    """Breakout mode of the cage this lane belongs to, e.g. '2x400' (as in PortGroup.breakouts); None when
+    the cage runs at its native speed. Every lane of one cage carries the same value."""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -73,6 +97,16 @@ class Device:
     maximum_paths: int = 64
     bfd: bool = True
     interfaces: list[Interface] = field(default_factory=list)
+    plane: int | None = None
+    """Rail-optimized fabrics: the independent plane (1-based) this switch belongs to, else None."""
+    su: int | None = None
+    """Rail-optimized leaves: the scalable unit (1-based) the leaf serves, else None."""
+    rail: int | None = None
+    """Rail-optimized leaves: the rail (1-based) = the NIC index every node of the SU plugs into it."""
+    qos: str | None = None
+    """Key into `Network.qos_profiles` of the QoS profile this switch runs, or None (best effort)."""
+    evpn: EvpnDevice | None = None
+    """EVPN-VXLAN data of a leaf (VTEP, VRFs, VNIs); None on switches without an overlay."""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -83,7 +117,9 @@ class Endpoint:
 
 @dataclass(slots=True, kw_only=True)
 class Link:
-    """A cable between two interfaces (a is the lower tier: leaf before spine, spine before super-spine)."""
+    """A cable between two interfaces (a is the lower tier: leaf before spine, spine before super-spine).
+
+    GPU NIC cables have kind "server": `a` is the server and its `Nic.name`, `b` the leaf interface."""
 
     a: Endpoint
     b: Endpoint
@@ -129,6 +165,165 @@ class Neighbor:
     afi: list[str]
 
 
+@dataclass(slots=True, kw_only=True)
+class Nic:
+    """One GPU NIC port of a server and the leaf port it is cabled to (rail rule: NIC i -> rail i leaf).
+
+    With several planes a NIC has one port per plane; each port is its own `Nic` entry with its own
+    subnet, so the host never sees two addresses in one subnet (no ARP flux)."""
+
+    name: str
+    """Host-side interface name, e.g. 'rail3' or 'rail3-p2' (stable, vendor neutral)."""
+    index: int
+    """0-based NIC index in the node (= rail - 1)."""
+    rail: int
+    """1-based rail."""
+    plane: int
+    """1-based plane."""
+    speed: int
+    """Gb/s of this port."""
+    leaf: str
+    leaf_interface: str
+    leaf_port: int
+    leaf_lane: int | None
+    subnet: str
+    """The NIC's own subnet with length, e.g. 10.200.0.0/31."""
+    address: str
+    """Host address (no length)."""
+    gateway: str
+    """Leaf-side address (no length), the host's next hop."""
+    cable_m: float | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Server:
+    """A GPU node: its place in the scalable unit and its NIC ports."""
+
+    name: str
+    site: str
+    fabric: str
+    su: int
+    """1-based scalable unit."""
+    node: int
+    """1-based node slot inside the SU."""
+    slot: int
+    """Stable index inside the fabric (SU-major); GPU subnets derive from it."""
+    gpus: int
+    origin: str
+    nics: list[Nic] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
+class Quantity:
+    """A number with its unit spelled out (vendors disagree: bytes, kbytes, segments, percent)."""
+
+    value: float
+    unit: Literal["bytes", "kbytes", "segments", "percent"]
+
+
+@dataclass(slots=True, kw_only=True)
+class EcnProfile:
+    """ECN/WRED marking on the lossless queues."""
+
+    traffic_classes: list[int]
+    min_threshold: Quantity
+    max_threshold: Quantity
+    probability: int
+    """Marking probability (percent) at the max threshold."""
+
+
+@dataclass(slots=True, kw_only=True)
+class QosProfile:
+    """Per-device QoS as a renderer needs it (RoCEv2 lossless by default)."""
+
+    name: str
+    trust: Literal["dscp"]
+    dscp_to_tc: dict[int, int]
+    """DSCP -> traffic class (= priority); unlisted DSCPs go to `default_tc`."""
+    default_tc: int
+    pfc_priorities: list[int]
+    """Priorities with PFC enabled (lossless); 802.3x link pause is off when `link_pause` is False."""
+    link_pause: bool
+    strict_priority_tcs: list[int]
+    ets_weights: dict[int, int]
+    """DWRR weight (percent) per traffic class that is not strict priority."""
+    ecn: EcnProfile
+    pfc_watchdog_detect_ms: int
+    pfc_watchdog_restore_ms: int
+    origin: str
+
+
+@dataclass(slots=True, kw_only=True)
+class EvpnVrf:
+    """A tenant VRF with its symmetric-IRB L3 VNI."""
+
+    name: str
+    l3vni: int
+    vlan: int | None
+    """VLAN some NOSes need for the L3 VNI's SVI (EOS, NVUE auto-assign); None to let the renderer choose."""
+    route_target: str
+
+
+@dataclass(slots=True, kw_only=True)
+class EvpnL2Vni:
+    """A stretched layer-2 segment: VLAN, VNI, and its anycast gateway in a VRF."""
+
+    name: str
+    vni: int
+    vlan: int
+    vrf: str | None
+    gateway: str | None
+    """Anycast gateway address with prefix length (same on every leaf), or None for pure L2."""
+    route_target: str
+
+
+@dataclass(slots=True, kw_only=True)
+class EvpnOverlay:
+    """A fabric's EVPN-VXLAN overlay as designed (shared by its leaves)."""
+
+    fabric: str
+    anycast_gateway_mac: str
+    vrfs: list[EvpnVrf]
+    l2vnis: list[EvpnL2Vni]
+    origin: str
+
+
+@dataclass(slots=True, kw_only=True)
+class EvpnDevice:
+    """What one leaf (VTEP) configures for the overlay."""
+
+    overlay: str
+    """Key into `Network.evpn` (the fabric name)."""
+    vtep: str
+    """VXLAN source address (the loopback, no length)."""
+    anycast_gateway_mac: str
+    vrfs: list[EvpnVrf]
+    l2vnis: list[EvpnL2Vni]
+
+
+@dataclass(slots=True, kw_only=True)
+class FabricInfo:
+    """Sizing facts a module derived for a fabric (radix, tiers, endpoints) for lint and `show summary`."""
+
+    name: str
+    site: str
+    module: str
+    tiers: int
+    planes: int = 1
+    rails: int = 0
+    sus: int = 0
+    nodes: int = 0
+    gpus: int = 0
+    endpoints_per_plane: int = 0
+    """Host-facing ports per plane the fabric must reach."""
+    radix: int = 0
+    """Ports per switch at the fabric's link speed (after breakout) that bounds the tiers."""
+    max_endpoints: dict[int, int] = field(default_factory=dict)
+    """Endpoints per plane each tier count can reach with this radix and SU shape (tiers -> endpoints)."""
+    oversubscription_target: float = 1.0
+    origin: str = ""
+
+
 @dataclass(kw_only=True)
 class Network:
     """Everything expansion derived from a design. Lists are in canonical order."""
@@ -140,6 +335,14 @@ class Network:
     pools: list[PoolUsage] = field(default_factory=list)
     platforms: dict[str, Platform] = field(default_factory=dict)
     """The platforms the devices use (name -> datasheet facts)."""
+    servers: list[Server] = field(default_factory=list)
+    """GPU nodes of rail-optimized fabrics with their NIC ports, in canonical (SU-major) order."""
+    qos_profiles: dict[str, QosProfile] = field(default_factory=dict)
+    """QoS profiles by key (`<fabric>/<profile name>`); `Device.qos` names one."""
+    evpn: dict[str, EvpnOverlay] = field(default_factory=dict)
+    """EVPN overlays by fabric name; `Device.evpn.overlay` names one."""
+    fabrics: list[FabricInfo] = field(default_factory=list)
+    """Per-fabric sizing facts (tiers, radix, endpoints) for lint and summaries."""
 
     @cached_property
     def device_by_name(self) -> dict[str, Device]:

@@ -20,7 +20,7 @@ from pydantic import Field, create_model
 
 from netweave.allocate import PoolUsage
 from netweave.design import Design, FabricIntent, Platform, Site
-from netweave.network import BgpSession, Device, Link
+from netweave.network import BgpSession, Device, EvpnOverlay, FabricInfo, Link, QosProfile, Server
 
 ENTRY_POINT_GROUP = "netweave.modules"
 
@@ -44,6 +44,10 @@ class FabricPart:
     links: list[Link] = field(default_factory=list)
     sessions: list[BgpSession] = field(default_factory=list)
     pools: list[PoolUsage] = field(default_factory=list)
+    servers: list[Server] = field(default_factory=list)
+    qos_profiles: dict[str, QosProfile] = field(default_factory=dict)
+    evpn: dict[str, EvpnOverlay] = field(default_factory=dict)
+    info: FabricInfo | None = None
 
 
 class FabricModule(Protocol):

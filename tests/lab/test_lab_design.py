@@ -4,6 +4,7 @@ and broken links make verify fail and name the culprit; teardown leaves nothing,
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from netweave.lab.expect import expected_routes
 from netweave.lab.verify import verify
 
 REPO = Path(__file__).resolve().parents[2]
+PID = os.getpid() % 100000  # lab names unique per process: other checkouts may run labs on this machine
 LAB_DESIGN = REPO / "stacks" / "lab" / "design.yaml"
 
 
@@ -58,8 +60,9 @@ def test_stacks_lab_up_verify_down_with_the_cli(lab_session: Any, tmp_path: Path
     from typer.testing import CliRunner
 
     runner = CliRunner()
-    state = ["--state-dir", str(lab_session.state_dir)]
-    lab_session.track("lab")
+    name = f"lab{PID}"
+    state = ["--state-dir", str(lab_session.state_dir), "--name", name]
+    lab_session.track(name)
     up_result = runner.invoke(app, ["lab", "up", str(LAB_DESIGN), *state])
     assert up_result.exit_code == 0, up_result.output
     assert "spine1: srlinux emulated by FRR" in up_result.stderr
@@ -77,7 +80,7 @@ def test_stacks_lab_up_verify_down_with_the_cli(lab_session: Any, tmp_path: Path
 
 @pytest.mark.real
 def test_verify_names_the_session_of_a_broken_link(lab_session: Any, tmp_path: Path) -> None:
-    lab = design_lab(netweave.expand(netweave.load(LAB_DESIGN)), "brokenlink")
+    lab = design_lab(netweave.expand(netweave.load(LAB_DESIGN)), f"brk{PID}")
     lab_session.track(lab.plan)
     state = up(lab.plan, lab_session.state_dir)
     assert verify(state, lab.network, timeout=60).ok
@@ -98,7 +101,7 @@ def test_verify_catches_two_leaves_with_one_asn(lab_session: Any, tmp_path: Path
                                                                   leaf2={"asn": 4200000050})
     network = _network(data, tmp_path)
     assert any(f.rule == "asn-leaf-unique" for f in netweave.lint(network))
-    real = design_lab(network, "dupasn")
+    real = design_lab(network, f"dup{PID}")
     lab_session.track(real.plan)
     state = up(real.plan, lab_session.state_dir)
     outcome = verify(state, real.network, timeout=15, interval=1)
@@ -116,7 +119,7 @@ def test_4_spine_16_leaf_fabric_converges(lab_session: Any, tmp_path: Path) -> N
     fabric = data["sites"][0]["fabrics"][0]
     fabric["spines"].update(count=4, platform="linux-frr", nos="frr")
     fabric["leaves"].update(count=16, overrides={"leaf9": {"platform": "nokia-7220-ixr-d2l", "nos": "srlinux"}})
-    lab = design_lab(_network(data, tmp_path), "big")
+    lab = design_lab(_network(data, tmp_path), f"big{PID}")
     assert len(lab.plan.nodes) == 20 and len(lab.plan.links) == 64
     lab_session.track(lab.plan)
     state = up(lab.plan, lab_session.state_dir)

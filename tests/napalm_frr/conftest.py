@@ -24,7 +24,8 @@ import pytest
 from netweave.napalm_frr import FRRDriver, confirm
 from netweave.napalm_frr.commands import FRRInstance
 
-R1, R2 = "nw-drvtest-r1", "nw-drvtest-r2"
+# per-process names: several checkouts may run this suite on one machine at the same time
+R1, R2 = f"nw-drv{os.getpid()}-r1", f"nw-drv{os.getpid()}-r2"
 VETH_R1, VETH_R2 = "nwdt-r1", "nwdt-r2"
 DAEMONS = ("zebra", "bgpd", "staticd")
 FRR_BIN = Path("/usr/lib/frr")

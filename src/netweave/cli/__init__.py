@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from netweave.cli import apply_cmd, build_cmd, lab_cmd, schema_cmd, show, validate  # noqa: F401  (register commands)
+from netweave.cli import (  # noqa: F401  (register commands)
+    apply_cmd,
+    build_cmd,
+    init_cmd,
+    lab_cmd,
+    schema_cmd,
+    show,
+    validate,
+)
 from netweave.cli.app import app
 
 

@@ -21,6 +21,8 @@ class View(StrEnum):
     addresses = "addresses"
     cabling = "cabling"
     pools = "pools"
+    servers = "servers"
+    summary = "summary"
 
 
 @app.command()
@@ -30,11 +32,16 @@ def show(
     view: View = typer.Argument(..., help="what to show", show_default=False),
     output_format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="table, json or csv"),
 ) -> None:
-    """Show devices, links, BGP sessions, addresses, pools or the cabling plan of a design.
+    """Show devices, links, BGP sessions, addresses, pools, cabling, GPU servers, or a capacity summary.
 
     Example: netweave show stacks/lab/design.yaml cabling --format csv > cabling.csv
+
+    Example: netweave show stacks/prod/design.yaml summary --format json
     """
     result = validate(design)
+    if view is View.summary and output_format is TableFormat.json:
+        emit_json(views.summary_data(result.network))
+        return
     table = views.VIEWS[view.value](result.network)
     if output_format is TableFormat.json:
         emit_json(views.to_records(table))

@@ -78,6 +78,8 @@ def export(network: Network, name: str | None = None, images: dict[str, str] | N
     by_name = network.device_by_name
     links = []
     for link in network.links:
+        if link.kind == "server":  # GPU NIC cables end on Network.servers, which are not lab nodes
+            continue
         a, b = by_name[link.a.device], by_name[link.b.device]
         links.append({"endpoints": [f"{a.name}:{clab_interface(a.nos, _iface(a, link.a.interface))}",
                                     f"{b.name}:{clab_interface(b.nos, _iface(b, link.b.interface))}"],

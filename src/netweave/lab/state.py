@@ -13,13 +13,12 @@ again after each phase, so even a ``kill -9`` in the middle leaves a file that n
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from netweave.lab.errors import LabNotFoundError, UnknownNodeError
+from netweave.writer import write_atomic
 
 STATE_VERSION = 1
 Status = Literal["starting", "up", "failed"]
@@ -102,19 +101,7 @@ def state_file(name: str, state_dir: Path) -> Path:
 
 def save_state(state: LabState) -> None:
     """Write ``state`` atomically, so a reader never sees half a file even if we die mid-write."""
-    path = state.path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".state.", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w") as fh:
-            json.dump(state.to_json(), fh, indent=2, sort_keys=True)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(state.path, json.dumps(state.to_json(), indent=2, sort_keys=True) + "\n")
 
 
 def load_state(name: str, state_dir: Path) -> LabState:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from netweave.gcpause import gc_paused
 from netweave.network import Network
 
 Severity = Literal["error", "warning"]
@@ -65,12 +66,13 @@ def lint(network: Network, only: Iterable[str] | None = None) -> list[Finding]:
     """Run every registered rule (or just `only`) on `network`; findings sorted errors first."""
     _load_rules()
     selected = [RULES[r] for r in only] if only is not None else list(RULES.values())
-    findings = [finding for r in selected for finding in r.check(network)]
+    with gc_paused():  # rules build large lookup tables of acyclic objects
+        findings = [finding for r in selected for finding in r.check(network)]
     return sorted(findings, key=lambda f: (f.severity != "error", f.rule, f.path, f.message))
 
 
 def _load_rules() -> None:
-    from netweave.lint import addressing, asn, links, ports, topology  # noqa: F401  (registers rules)
+    from netweave.lint import addressing, asn, evpn, links, names, ports, qos, rails, topology  # noqa: F401  (registers)
 
 
 def iter_fabric_interfaces(network: Network) -> Iterator[tuple[str, str, str]]:

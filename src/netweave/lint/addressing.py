@@ -6,25 +6,37 @@ import ipaddress
 from collections import defaultdict
 from collections.abc import Iterator
 
+from netweave.allocate import split_interface
 from netweave.lint import Finding, rule
 from netweave.network import Network
 
 
 @rule("ip-duplicate", "error", "no address is assigned twice (loopback, link or management)")
 def ip_duplicate(network: Network) -> Iterator[Finding]:
-    owners: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    # first owner per address in a flat dict; lists only for the (rare) addresses used twice, so a
+    # 100k-GPU network does not allocate half a million lists
+    first: dict[str, tuple[str, str, str]] = {}
+    extra: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+
+    def claim(address: str, owner: tuple[str, str, str]) -> None:
+        if first.setdefault(address, owner) is not owner:
+            extra[address].append(owner)
+
     for device in network.devices:
-        owners[device.loopback].append((device.name, "loopback", device.origin))
-        owners[device.mgmt_ipv4.split("/")[0]].append((device.name, "management", device.origin))
+        claim(device.loopback, (device.name, "loopback", device.origin))
+        claim(device.mgmt_ipv4.split("/")[0], (device.name, "management", device.origin))
         for iface in device.interfaces:
             if iface.ipv4:
-                owners[iface.ipv4.split("/")[0]].append((device.name, iface.name, device.origin))
-    for address, users in owners.items():
-        if len(users) > 1:
-            who = ", ".join(f"{name} {what}" for name, what, _ in users[:6])
-            more = f" and {len(users) - 6} more" if len(users) > 6 else ""
-            yield ip_duplicate.finding(users[0][2], f"{address} is assigned to {who}{more}",
-                                       "give each fabric its own pools (check addressing.*)")
+                claim(iface.ipv4.split("/")[0], (device.name, iface.name, device.origin))
+    for server in network.servers:
+        for nic in server.nics:
+            claim(nic.address, (server.name, nic.name, server.origin))
+    for address, others in extra.items():
+        users = [first[address], *others]
+        who = ", ".join(f"{name} {what}" for name, what, _ in users[:6])
+        more = f" and {len(users) - 6} more" if len(users) > 6 else ""
+        yield ip_duplicate.finding(users[0][2], f"{address} is assigned to {who}{more}",
+                                   "give each fabric its own pools (check addressing.*)")
 
 
 @rule("pool-overlap", "error", "address pools of different purposes or fabrics do not overlap")
@@ -57,6 +69,9 @@ def p2p_subnet(network: Network) -> Iterator[Finding]:
     for device in network.devices:
         for iface in device.interfaces:
             address[(device.name, iface.name)] = iface.ipv4
+    for server in network.servers:  # GPU NIC ports: host end of a /31 (or /30) with the leaf
+        for nic in server.nics:
+            address[(server.name, nic.name)] = f"{nic.address}/{nic.subnet.rsplit('/', 1)[1]}"
     for link in network.links:
         a = address.get((link.a.device, link.a.interface))
         b = address.get((link.b.device, link.b.interface))
@@ -64,9 +79,9 @@ def p2p_subnet(network: Network) -> Iterator[Finding]:
         if (a is None) != (b is None):
             yield p2p_subnet.finding(link.origin, f"{where}: one end numbered, the other unnumbered")
         elif a and b:
-            net_a = ipaddress.ip_interface(a).network
-            net_b = ipaddress.ip_interface(b).network
-            if net_a != net_b or net_a.prefixlen not in (30, 31) or a == b:
+            (int_a, len_a), (int_b, len_b) = split_interface(a), split_interface(b)
+            mask = (0xFFFFFFFF << (32 - len_a)) & 0xFFFFFFFF
+            if len_a != len_b or len_a not in (30, 31) or int_a & mask != int_b & mask or int_a == int_b:
                 yield p2p_subnet.finding(link.origin, f"{where}: {a} and {b} are not the two ends of one /31")
 
 

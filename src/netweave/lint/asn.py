@@ -48,16 +48,16 @@ def asn_leaf_unique(network: Network) -> Iterator[Finding]:
 
 @rule("asn-spine-shared", "error", "spines of one pod (or plane) share one ASN")
 def asn_spine_shared(network: Network) -> Iterator[Finding]:
-    groups: dict[tuple[str, int | None], set[int]] = defaultdict(set)
-    origin: dict[tuple[str, int | None], str] = {}
+    groups: dict[tuple[str, int | None, int | None], set[int]] = defaultdict(set)
+    origin: dict[tuple[str, int | None, int | None], str] = {}
     for device in network.devices:
         if device.role == "spine":
-            key = (device.fabric, device.pod)
+            key = (device.fabric, device.plane, device.pod)
             groups[key].add(device.asn)
             origin.setdefault(key, device.origin)
-    for (fabric, pod), asns in groups.items():
+    for (fabric, plane, pod), asns in groups.items():
         if len(asns) > 1:
-            where = f"pod {pod} of {fabric}" if pod else fabric
-            yield asn_spine_shared.finding(origin[(fabric, pod)],
+            where = (f"pod {pod} of " if pod else "") + (f"plane {plane} of " if plane else "") + fabric
+            yield asn_spine_shared.finding(origin[(fabric, plane, pod)],
                                            f"spines of {where} use several ASNs: {sorted(asns)}",
                                            "RFC 7938 gives one ASN per spine layer")

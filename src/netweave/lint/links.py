@@ -14,6 +14,11 @@ def link_mismatch(network: Network) -> Iterator[Finding]:
     for device in network.devices:
         for iface in device.interfaces:
             interfaces[(device.name, iface.name)] = iface
+    for server in network.servers:  # a GPU NIC port as an interface (hosts run a smaller MTU: not compared)
+        for nic in server.nics:
+            peer = interfaces.get((nic.leaf, nic.leaf_interface))
+            interfaces[(server.name, nic.name)] = Interface(name=nic.name, port=0, speed=nic.speed,
+                                                            mtu=peer.mtu if peer else 0, kind="server")
     for link in network.links:
         a = interfaces.get((link.a.device, link.a.interface))
         b = interfaces.get((link.b.device, link.b.interface))

@@ -11,17 +11,17 @@ from netweave.network import Network
 _UPPER = {"leaf": "spine", "border-leaf": "spine", "spine": "super-spine"}
 
 
-@rule("leaf-spine-mesh", "error", "every leaf connects to every spine of its pod, equal count and speed")
+@rule("leaf-spine-mesh", "error", "every leaf connects to every spine of its pod and plane, equal count and speed")
 def leaf_spine_mesh(network: Network) -> Iterator[Finding]:
     by_name = network.device_by_name
-    spines: dict[tuple[str, int | None], list[str]] = defaultdict(list)
+    spines: dict[tuple[str, int | None, int | None], list[str]] = defaultdict(list)
     for device in network.devices:
         if device.role == "spine":
-            spines[(device.fabric, device.pod)].append(device.name)
+            spines[(device.fabric, device.plane, device.pod)].append(device.name)
     for device in network.devices:
         if device.role not in ("leaf", "border-leaf"):
             continue
-        expected = spines.get((device.fabric, device.pod), [])
+        expected = spines.get((device.fabric, device.plane, device.pod), [])
         links: dict[str, list[int]] = defaultdict(list)
         for iface in device.interfaces:
             peer = by_name.get(iface.peer_device or "")

@@ -1,0 +1,156 @@
+"""SR Linux checker: yanglint against Nokia's v25.3.1 models with per-platform features."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from netweave.checks import find_shared_dir
+from netweave.checks.srlinux import (
+    PLATFORM_PROFILES,
+    _eval_feature_expr,
+    _rewrite_xpath,
+    check_srlinux,
+    check_srlinux_many,
+    feature_set,
+    features_from_startup,
+)
+
+SAMPLE_PLATFORM = "7220-ixr-h4"  # PFC-capable per srl_nokia-features (qos-pfc-xgs)
+
+
+@pytest.mark.real
+def test_reference_sample_passes(srlinux_ready: None, sample: Callable[[str], str]) -> None:
+    assert check_srlinux(sample("srlinux.json"), SAMPLE_PLATFORM) == []
+
+
+@pytest.mark.real
+def test_pfc_sample_rejected_on_platform_without_pfc(
+    srlinux_ready: None, sample: Callable[[str], str]
+) -> None:
+    problems = check_srlinux(sample("srlinux.json"), "7220-ixr-d3l")
+    assert problems and "pfc-queue" in problems[0].message
+
+
+@pytest.mark.real
+def test_virtual_platform_enforces_one_second_bfd(srlinux_ready: None, sample: Callable[[str], str]) -> None:
+    # Nokia marks this must with srl_nokia-ext:if-feature platform-vsrl: only the virtual one has it.
+    # Without QoS (no PFC on the virtual profile) the BFD interval is the first problem.
+    data = json.loads(sample("srlinux.json"))
+    del data["srl_nokia-qos:qos"]
+    problems = check_srlinux(json.dumps(data, indent=2), "virtual")
+    assert any("Minimum value is 1000000 on this platform" in p.message for p in problems)
+
+
+@pytest.mark.real
+@pytest.mark.parametrize(
+    ("old", "new", "fragment"),
+    [
+        ('"mtu": 9216', '"mtu": 99999', "out of type uint16"),
+        ('"host-name"', '"hostname"', 'Node "hostname" not found'),
+        ('"100G"', '"101G"', "Invalid enumeration value"),
+        ('"target:65100:10001"', '"65100:10001"', "no matching subtype"),
+        ('"peer-as": 65100', '"peer-as": "x"', "Invalid"),
+    ],
+)
+def test_broken_variants_fail(
+    srlinux_ready: None, sample: Callable[[str], str], old: str, new: str, fragment: str
+) -> None:
+    text = sample("srlinux.json")
+    assert old in text
+    problems = check_srlinux(text.replace(old, new, 1), SAMPLE_PLATFORM)
+    assert any(fragment in p.message for p in problems), problems
+
+
+@pytest.mark.real
+def test_mtu_error_carries_json_line_number(srlinux_ready: None, sample: Callable[[str], str]) -> None:
+    text = sample("srlinux.json")
+    line = text[: text.index('"mtu": 9216')].count("\n") + 1
+    problems = check_srlinux(text.replace('"mtu": 9216', '"mtu": 99999', 1), SAMPLE_PLATFORM)
+    assert problems[0].where == str(line)
+
+
+@pytest.mark.real
+def test_batch_reports_each_file_and_continues_after_a_failure(
+    srlinux_ready: None, sample: Callable[[str], str]
+) -> None:
+    good = sample("srlinux.json")
+    bad = good.replace('"mtu": 9216', '"mtu": 99999', 1)
+    results = check_srlinux_many({"a": good, "b": bad, "c": good, "d": bad, "e": "{"}, SAMPLE_PLATFORM)
+    assert results["a"] == [] and results["c"] == []
+    assert results["b"] and results["d"] and all(p.file in "bd" for p in results["b"] + results["d"])
+    assert "invalid JSON" in results["e"][0].message
+
+
+@pytest.mark.real
+def test_unknown_module_prefix(srlinux_ready: None, sample: Callable[[str], str]) -> None:
+    problems = check_srlinux(
+        sample("srlinux.json").replace("srl_nokia-bfd:bfd", "srl_nokia-bfdx:bfd"), "virtual"
+    )
+    assert any("srl_nokia-bfdx" in p.message for p in problems)
+
+
+@pytest.mark.real
+def test_startup_config_preamble_is_ignored(srlinux_ready: None, sample: Callable[[str], str]) -> None:
+    data = json.loads(sample("srlinux.json"))
+    startup = {"_preamble": {"header": {"generated-by": "SRLINUX", "release": "v25.3.1"}}, **data}
+    assert check_srlinux(json.dumps(startup, indent=2), SAMPLE_PLATFORM) == []
+
+
+@pytest.mark.real
+def test_profiles_resolve_and_unknown_profile_is_an_error(shared_dir: Path) -> None:
+    for profile in PLATFORM_PROFILES:
+        enabled = feature_set(profile)
+        assert "msdp" not in enabled  # its if-feature future-0-0 is never on
+        assert all(f in enabled for f in PLATFORM_PROFILES[profile])
+    assert "qos-pfc" in feature_set("7220-ixr-h4") and "qos-pfc" not in feature_set("7220-ixr-d3l")
+    with pytest.raises(ValueError, match="unknown SR Linux platform profile"):
+        feature_set("7250-ixr-99")
+    explicit = feature_set(["srl_nokia-features:bfd", "vxlan"])
+    assert explicit == {"bfd", "vxlan"}
+    with pytest.raises(ValueError, match="not in srl_nokia-features"):
+        feature_set(["no-such-feature"])
+
+
+def test_feature_expression_evaluation() -> None:
+    on = frozenset({"a", "b"})
+    assert _eval_feature_expr("srl_nokia-feat:a and (b or c)", on)
+    assert not _eval_feature_expr("not a", on)
+    assert _eval_feature_expr("not (c and a) or c", on)
+
+
+def test_xpath_rewrites_match_device_semantics() -> None:
+    assert _rewrite_xpath("'../../type != \"bridged\"'", "", None) == "'not(../../type = \"bridged\")'"
+    assert "not(string(.) = string(true()))" in _rewrite_xpath('". = false() or x"', "", None)
+    assert "string(../a) = string(true())" in _rewrite_xpath('"../a = true()"', "", None)
+
+
+def test_find_shared_dir_honours_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / "reference").mkdir()
+    monkeypatch.setenv("NETWEAVE_SHARED", str(tmp_path))
+    assert find_shared_dir() == tmp_path
+    monkeypatch.setenv("NETWEAVE_SHARED", str(tmp_path / "missing"))
+    assert find_shared_dir() is None
+
+
+def test_find_shared_dir_walks_up_to_a_sibling(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("NETWEAVE_SHARED", raising=False)
+    (tmp_path / "shared/reference").mkdir(parents=True)
+    repo = tmp_path / "main/src/netweave/checks"
+    repo.mkdir(parents=True)
+    assert find_shared_dir(repo / "__init__.py") == tmp_path / "shared"
+
+
+@pytest.mark.real
+def test_device_feature_list_from_startup_preamble(srlinux_ready: None, sample: Callable[[str], str]) -> None:
+    enabled = sorted(feature_set("7220-ixr-h4"))
+    data = json.loads(sample("srlinux.json"))
+    header = {"enabled-yang-features": [f"srl_nokia-features:{f}" for f in enabled], "release": "v25.3.1"}
+    startup = json.dumps({"_preamble": {"header": header}, **data}, indent=2)
+    features = features_from_startup(startup)
+    assert len(features) == len(enabled)
+    assert check_srlinux(startup, features) == []
+    assert features_from_startup("{") == [] and features_from_startup("{}") == []
