@@ -8,6 +8,8 @@ module reuses the apply stage's per-device pieces unchanged (the one-host Nornir
 
     sessions to peers applied before this device (earlier batches: `settled`)
     + sessions that were up before the change (a change must not break what worked)
+    + on an update, sessions its previous apply configured (both ends were applied then)
+    (only sessions the new config still has: a removed peer is not expected)
 
 Sessions to peers still waiting for a later batch are not held against the device, so a fresh fabric
 comes up batch by batch, and an update of a spine still has to keep every leaf's session up.
@@ -150,8 +152,12 @@ def plan(props: Mapping[str, Any]) -> Outcome:
                    running_hash=config_hash(running))
 
 
-def apply(props: Mapping[str, Any], keep_baseline: bool = False) -> Outcome:
+def apply(props: Mapping[str, Any], keep_baseline: bool = False, also_expect: Iterable[str] = ()) -> Outcome:
     """Back up, replace with commit-confirm, health-check, confirm (or roll back) one device.
+
+    `also_expect`: more sessions that must be up afterwards (an update passes the peers its previous,
+    successful apply configured: both ends of those were applied then, so they must survive the change
+    even if one is flapping at the moment it starts).
 
     Raises `DeviceError` when the device is unreachable, the commit fails or the change was rolled
     back: Pulumi then records the operation as failed and leaves the previous state in place.
@@ -182,7 +188,8 @@ def apply(props: Mapping[str, Any], keep_baseline: bool = False) -> Outcome:
             raise DeviceError(session.redact(f"{name}: {outcome.status}: {outcome.error}"))
         health = Health(ok=True)
         if outcome.pending and p["health"]:
-            expected = sorted(set(p["settledPeers"]) | set(expected_before))
+            wanted = set(p["peers"])
+            expected = sorted((set(p["settledPeers"]) | set(expected_before) | set(also_expect)) & wanted)
             health = session.run(lambda task: health_task(task, expected, float(p["healthTimeout"]),
                                                           float(p["settle"]), session.redact))
         if outcome.pending and not health.ok:

@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import pulumi
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -31,6 +30,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
+import pulumi
 from netweave.pulumi import inputs as schema
 
 
@@ -61,10 +61,12 @@ class DeviceConfigProvider(ResourceProvider):
         outs = self._apply(props, keep_baseline=True)
         return CreateResult(id_=str(props["device"]), outs=outs)
 
-    def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Apply the new config; the baseline recorded at create is carried over."""
-        outs = self._apply(news, keep_baseline=False)
-        outs["baseline"] = _olds.get("baseline", "")
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Apply the new config; the baseline recorded at create is carried over. Sessions the previous
+        successful apply configured must stay up (see `netweave.pulumi.device`)."""
+        settled = (olds.get("peers") or []) if olds.get("status") in ("applied", "unchanged") else []
+        outs = self._apply(news, keep_baseline=False, also_expect=list(settled))
+        outs["baseline"] = olds.get("baseline", "")
         return UpdateResult(outs=outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -97,14 +99,16 @@ class DeviceConfigProvider(ResourceProvider):
         except device.DeviceError as exc:
             raise RuntimeError(_redacted(props, str(exc))) from None
 
-    def _apply(self, props: Mapping[str, Any], keep_baseline: bool) -> dict[str, Any]:
+    def _apply(self, props: Mapping[str, Any], keep_baseline: bool, also_expect: list[str] | None = None
+               ) -> dict[str, Any]:
         from netweave.pulumi import device
 
         inputs = schema.inputs_of(props)
         if failures := schema.problems(inputs):
             raise ValueError(_redacted(props, "; ".join(f"{k}: {r}" for k, r in failures)))
         try:
-            outcome = device.plan(inputs) if inputs["dryRun"] else device.apply(inputs, keep_baseline)
+            outcome = (device.plan(inputs) if inputs["dryRun"]
+                       else device.apply(inputs, keep_baseline, also_expect or []))
         except device.DeviceError as exc:
             raise RuntimeError(_redacted(props, str(exc))) from None
         return {**inputs, **outcome.outputs(), "baseline": outcome.baseline}
