@@ -87,3 +87,15 @@ def test_errors_never_carry_the_password(props: dict[str, Any]) -> None:
             call()
         assert "leaf1" in str(failed.value)
         assert_no_secret(str(failed.value), repr(failed.value))
+
+
+def test_fabric_takes_a_design_object_or_a_path(tmp_path: Path) -> None:
+    import netweave
+
+    path = write(tmp_path / "d.yaml", fabric_data())
+    options = FabricOptions(lab="puunit", batch=3, only=("spine1", "leaf1", "leaf2"))
+    by_path, by_object = plan_fabric(path, options), plan_fabric(netweave.load(path), options)
+    assert by_path.devices == by_object.devices and list(by_path.devices) == ["spine1", "leaf1", "leaf2"]
+    assert by_path.batches == [["spine1", "leaf1", "leaf2"]]
+    # spine1 is in leaf1's batch (not settled); spine2 is not managed by the stack, so assumed configured
+    assert by_path.devices["leaf1"]["settledPeers"] == ["10.1.0.2"]
