@@ -30,6 +30,7 @@ class Mocks(pulumi.runtime.Mocks):
     answers with its inputs as outputs, plus `changed` for DeviceConfig like a real create would."""
 
     resources: list[pulumi.runtime.MockResourceArgs] = field(default_factory=list)
+    outputs: dict[str, Any] = field(default_factory=dict)
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         self.resources.append(args)

@@ -99,3 +99,11 @@ def test_fabric_takes_a_design_object_or_a_path(tmp_path: Path) -> None:
     assert by_path.batches == [["spine1", "leaf1", "leaf2"]]
     # spine1 is in leaf1's batch (not settled); spine2 is not managed by the stack, so assumed configured
     assert by_path.devices["leaf1"]["settledPeers"] == ["10.1.0.2"]
+
+
+def test_numbers_arrive_as_floats_through_the_engine(props: dict[str, Any]) -> None:
+    """Protobuf carries every number as a double; 90 arrives as 90.0 and must still be valid."""
+    floats = {**props, "confirmSeconds": 90.0, "healthTimeout": 60.0, "timeout": 60.0}
+    assert DeviceConfigProvider().check({}, floats).failures == []
+    assert "confirmSeconds" in [f.property for f in DeviceConfigProvider().check({}, {**floats,
+                                                                                     "confirmSeconds": 90.5}).failures]

@@ -35,12 +35,14 @@ def stack_config(env: str, overrides: dict[str, str]) -> dict[str, str]:
     return config
 
 
-def run_stack(env: str, overrides: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> tuple[Mocks, Fabric]:
-    """Run stacks/<env>/__main__.py with its stack config plus `overrides` (password secret) under mocks."""
+def run_stack(env: str, overrides: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+              mocks: Mocks | None = None) -> tuple[Mocks, Fabric]:
+    """Run stacks/<env>/__main__.py with its stack config plus `overrides` (password secret) under mocks;
+    the Fabric's `devicesChanged` ends up in `mocks.outputs`."""
     directory = REPO / "stacks" / env
     project = f"netweave-{env}"
     monkeypatch.chdir(directory)
-    mocks = Mocks()
+    mocks = mocks if mocks is not None else Mocks()
     pulumi.runtime.set_mocks(mocks, project=project, stack=env, preview=False)
     pulumi.runtime.set_all_config(stack_config(env, overrides), secret_keys=[f"{project}:password"])
     built: list[Fabric] = []
@@ -58,7 +60,7 @@ def run_stack(env: str, overrides: dict[str, str], monkeypatch: pytest.MonkeyPat
         fabric = built[0]
         checks = [d.password.is_secret() for d in fabric.devices.values()]
         return pulumi.Output.all(fabric.devices_changed, *[pulumi.Output.from_input(c) for c in checks]).apply(
-            lambda values: secret_flags.extend(values[1:]))
+            lambda values: (secret_flags.extend(values[1:]), mocks.outputs.update(devicesChanged=values[0])))
 
     secret_flags: list[bool] = []
     program()

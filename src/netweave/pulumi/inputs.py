@@ -120,7 +120,8 @@ def problems(props: Mapping[str, Any]) -> list[tuple[str, str]]:
                     out.append(("optionalArgs", f"driver option {key!r} looks like a credential; pass "
                                                 "credentials as the secret username/password inputs"))
     confirm, timeout, settle = p["confirmSeconds"], p["healthTimeout"], p["settle"]
-    if not isinstance(confirm, int) or isinstance(confirm, bool) or confirm < 1:
+    # numbers cross the engine as protobuf doubles: 60 arrives as 60.0
+    if isinstance(confirm, bool) or not isinstance(confirm, int | float) or confirm != int(confirm) or confirm < 1:
         out.append(("confirmSeconds", "confirmSeconds must be a positive number of seconds"))
     elif p["health"] and confirm <= float(timeout) + float(settle):
         out.append(("confirmSeconds", f"confirmSeconds ({confirm}) must exceed healthTimeout + settle "
