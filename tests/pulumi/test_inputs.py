@@ -107,3 +107,14 @@ def test_numbers_arrive_as_floats_through_the_engine(props: dict[str, Any]) -> N
     assert DeviceConfigProvider().check({}, floats).failures == []
     assert "confirmSeconds" in [f.property for f in DeviceConfigProvider().check({}, {**floats,
                                                                                      "confirmSeconds": 90.5}).failures]
+
+
+def test_outputs_never_shadow_inputs() -> None:
+    """Outputs and inputs share one property namespace: an output named like an input would overwrite
+    it in the state and the next diff/update would read the wrong value."""
+    from netweave.pulumi.inputs import DEFAULTS, OUTPUTS
+
+    assert set(OUTPUTS).isdisjoint({*DEFAULTS, "device", "nos", "driver", "host", "config", "configHash"})
+    from netweave.pulumi.inputs import inputs_of
+
+    assert inputs_of({"device": "x", "health": False, "healthCheck": {"ok": True}})["health"] is False

@@ -73,7 +73,7 @@ def test_create_diff_update_read_delete_on_real_frr(labs: Labs, tmp_path: Path) 
         assert Path(outs[device]["backup"]).is_relative_to(build / "backups" / f"lab-{name}")
         messages.append(repr(without_password(created.outs)))
     leaf1 = outs["leaf1"]
-    assert leaf1["health"]["ok"] and sorted(leaf1["health"]["expected"]) == ["10.1.0.0", "10.1.0.2"]
+    assert leaf1["healthCheck"]["ok"] and sorted(leaf1["healthCheck"]["expected"]) == ["10.1.0.0", "10.1.0.2"]
     assert "router bgp 4200000001" in running(name, "leaf1")
 
     for device in outs:  # same config: nothing to do
@@ -94,7 +94,7 @@ def test_create_diff_update_read_delete_on_real_frr(labs: Labs, tmp_path: Path) 
     assert updated["status"] == "applied" and updated["configHash"] == changed["leaf1"]["configHash"]
     assert "+  ip address 10.0.1.33/32" in updated["diff"].splitlines()
     assert "-  ip address 10.0.0.33/32" in updated["diff"].splitlines()
-    assert updated["health"]["ok"]  # sessions up before the change stayed up after it
+    assert updated["healthCheck"]["ok"]  # sessions up before the change stayed up after it
     assert updated["baseline"] == leaf1["baseline"]
     assert provider.diff("leaf1", updated, changed["leaf1"]).changes is False
     messages.append(repr(without_password(updated)))
@@ -114,7 +114,7 @@ def test_create_diff_update_read_delete_on_real_frr(labs: Labs, tmp_path: Path) 
 
 def test_dry_run_adopt_restore_and_an_unhealthy_change(labs: Labs, tmp_path: Path) -> None:
     """On a lab already running its design: dryRun records the diff and commits nothing (and stays out
-    of sync, so the real run is an update); a real create adopts the device and applies the change,
+    of sync, so the real run is an update); that update adopts the device and applies the change,
     keeping every session that was up; delete with onDelete=restore puts back the config the device
     had before; a change that breaks a session is rolled back on the device and fails the operation
     with a message naming the session and carrying no credential."""
@@ -136,10 +136,10 @@ def test_dry_run_adopt_restore_and_an_unhealthy_change(labs: Labs, tmp_path: Pat
     assert running(name, "spine1") == before  # nothing committed
     assert provider.diff("spine1", planned, moved).changes is True  # dryRun off: the real run updates
 
-    adopted = provider.create(moved).outs
+    adopted = provider.update("spine1", planned, moved).outs  # what the engine does after a dry-run create
     assert adopted["status"] == "applied" and "bgp router-id 10.0.1.1" in running(name, "spine1")
-    assert sorted(adopted["health"]["expected"]) == ["10.1.0.1", "10.1.0.65"]  # up before, so required after
-    assert adopted["baseline"] == before
+    assert sorted(adopted["healthCheck"]["expected"]) == ["10.1.0.1", "10.1.0.65"]  # up before, so required after
+    assert adopted["baseline"] == before  # recorded at the first real apply
     provider.delete("spine1", adopted)  # onDelete: restore
     assert running(name, "spine1") == before
 

@@ -66,7 +66,7 @@ class Outcome:
     def outputs(self) -> dict[str, Any]:
         return {"status": self.status, "diff": self.diff, "changed": self.changed, "inSync": self.in_sync,
                 "runningHash": self.running_hash, "backup": self.backup, "confirmed": self.confirmed,
-                "health": self.health, "error": self.error}
+                "healthCheck": self.health, "error": self.error}
 
 
 def inventory_of(props: Mapping[str, Any]) -> Inventory:

@@ -58,7 +58,7 @@ DEFAULTS: dict[str, Any] = {
 }
 """Optional inputs and their defaults (required: device, nos, driver, host, config, configHash)."""
 
-OUTPUTS = ("status", "diff", "changed", "inSync", "runningHash", "backup", "confirmed", "health", "error",
+OUTPUTS = ("status", "diff", "changed", "inSync", "runningHash", "backup", "confirmed", "healthCheck", "error",
            "baseline")
 """Properties only the provider sets (create/update/read); everything else is an input echoed back."""
 

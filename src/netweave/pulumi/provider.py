@@ -62,11 +62,12 @@ class DeviceConfigProvider(ResourceProvider):
         return CreateResult(id_=str(props["device"]), outs=outs)
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Apply the new config; the baseline recorded at create is carried over. Sessions the previous
-        successful apply configured must stay up (see `netweave.pulumi.device`)."""
+        """Apply the new config. The baseline is the config before the first real apply: carried over,
+        or recorded now when create was a dry run. Sessions the previous successful apply configured
+        must stay up (see `netweave.pulumi.device`)."""
         settled = (olds.get("peers") or []) if olds.get("status") in ("applied", "unchanged") else []
-        outs = self._apply(news, keep_baseline=False, also_expect=list(settled))
-        outs["baseline"] = olds.get("baseline", "")
+        outs = self._apply(news, keep_baseline=not olds.get("baseline"), also_expect=list(settled))
+        outs["baseline"] = olds.get("baseline") or outs.get("baseline", "")
         return UpdateResult(outs=outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
