@@ -4,7 +4,9 @@ against the previous run's outputs), against a real FRR lab of the stack's desig
 
 from __future__ import annotations
 
+import itertools
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,8 @@ class EngineMocks(Mocks):
 
     state: dict[str, dict[str, Any]] = field(default_factory=dict)
     operations: dict[str, str] = field(default_factory=dict)
+    times: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """device -> (started, finished) of its provider operation."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
@@ -49,6 +53,7 @@ class EngineMocks(Mocks):
         with self.lock:
             self.resources.append(args)
             old = self.state.get(args.name)
+        started = time.monotonic()
         provider = DeviceConfigProvider()
         checked = provider.check(old or {}, unwrap(args.inputs))
         assert checked.failures == [], [(f.property, f.reason) for f in checked.failures]
@@ -60,6 +65,7 @@ class EngineMocks(Mocks):
             outs, operation = old, "same"
         with self.lock:
             self.state[args.name], self.operations[args.name] = outs, operation
+            self.times[args.name] = (started, time.monotonic())
         # the engine keeps additional_secret_outputs secret (mocks do not): do it here
         secret = {k: {rpc._special_sig_key: rpc._special_secret_sig, "value": outs[k]}
                   for k in SECRET_OUTPUTS if outs.get(k)}
@@ -78,6 +84,9 @@ def test_lab_stack_up_applies_the_fabric_then_changes_nothing(labs: Labs, tmp_pa
     assert first.operations == dict.fromkeys(lab.network.device_by_name, "create")
     assert sorted(first.outputs["devicesChanged"]) == sorted(lab.network.device_by_name)
     assert all(outs["status"] == "applied" and outs["confirmed"] for outs in first.state.values())
+    batches = [["spine1", "spine2"], ["leaf1", "leaf2"], ["leaf3", "leaf4"]]  # batchSize 2 (Pulumi.lab.yaml)
+    for earlier, later in itertools.pairwise(batches):  # depends_on: one batch at a time
+        assert min(first.times[d][0] for d in later) >= max(first.times[d][1] for d in earlier)
     outcome = verify(state, lab.network, timeout=30)  # sessions, ECMP routes, loopback pings
     assert outcome.ok, outcome.failures
 
