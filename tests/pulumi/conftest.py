@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pulumi
 import pytest
 
-import pulumi
 from tests.apply.conftest import Labs, missing_for_lab
 from tests.conftest import require
 

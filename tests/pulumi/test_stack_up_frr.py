@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pulumi
 import pytest
 from pulumi.runtime import rpc
 
-import pulumi
 from netweave.lab.verify import verify
 from netweave.pulumi.inputs import SECRET_OUTPUTS
 from netweave.pulumi.provider import DeviceConfigProvider

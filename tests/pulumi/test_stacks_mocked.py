@@ -9,13 +9,13 @@ import json
 import runpy
 from typing import Any
 
+import pulumi
 import pytest
 import yaml
 from pulumi.runtime import rpc
 
 import netweave
 import netweave.pulumi.stack as stack_module
-import pulumi
 from netweave.pulumi.fabric import Fabric
 from netweave.pulumi.inputs import config_hash
 from tests.conftest import REPO
@@ -103,19 +103,20 @@ def test_lab_stack_one_device_config_per_device(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_prod_stack_one_device_config_per_device(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The prod stack targets real devices at their management addresses with the stack's login; its
-    NVUE and EOS devices have no renderer yet, which every such resource carries (check refuses them)."""
+    """The prod stack targets real devices at their management addresses with the stack's login; devices
+    whose NOS has no NAPALM driver (NVUE) carry an empty driver, which check refuses with a reason."""
     mocks, fabric = run_stack("prod", {"username": USER, "password": SECRET, "batchSize": "4"}, monkeypatch)
     devices = mocks.of_type(":DeviceConfig")
     names = design_devices("prod")
-    assert sorted(r.name for r in devices) == sorted(names) and len(devices) == len(names) == 68
+    assert sorted(r.name for r in devices) == sorted(names) and len(devices) == len(names) == 70
     network = netweave.expand(netweave.load(REPO / "stacks" / "prod" / "design.yaml"))
     for r in devices:
         device = network.device_by_name[r.name]
         assert r.inputs["host"] == device.mgmt_ipv4.split("/")[0]
         assert r.inputs["nos"] == device.nos and r.inputs["username"] == USER
         assert r.inputs["dryRun"] is True and r.inputs["confirmSeconds"] == 300  # from Pulumi.prod.yaml
-        assert r.inputs["optionalArgs"] == {} and r.inputs["driver"] in ("eos", "")
-        assert "no renderer" in r.inputs["renderError"]
+        assert r.inputs["optionalArgs"] == {}
+        assert r.inputs["driver"] == {"eos": "eos", "sros": "sros", "nvue": ""}[device.nos], r.name
+        assert r.inputs["renderError"] == "" and r.inputs["config"]
         assert is_secret(r.inputs["password"], SECRET)
-    assert len(fabric.plan.batches) == 17
+    assert len(fabric.plan.batches) == 18

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
+
 from netweave.design import Design
 from netweave.errors import DesignError
 from netweave.pipeline import Validated, validate

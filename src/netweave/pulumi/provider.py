@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import pulumi
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -30,7 +31,6 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-import pulumi
 from netweave.pulumi import inputs as schema
 
 
