@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from netweave.lab import (
@@ -21,6 +23,7 @@ from netweave.lab import (
 from netweave.lab.host import find_processes, run
 from netweave.lab.lock import lab_lock
 from netweave.lab.naming import netns_prefix
+from netweave.napalm_frr.commands import DEFAULT_STATE_ROOT as DRIVER_STATE_ROOT
 
 pytestmark = [pytest.mark.real]
 
@@ -73,8 +76,13 @@ def test_down_without_state_file_removes_leftovers(lab_session, nothing_left) ->
     run(["ip", "netns", "exec", "nw-nwt_nostate-a", "sh", "-c", "sleep 300 >/dev/null 2>&1 &"])
     state.path.unlink()
     (lab_session.state_dir / "nwt_nostate").rename(lab_session.state_dir / "moved")
+    # and what the FRR NAPALM driver keeps per namespace (a rollback config of an earlier commit)
+    driver_dir = Path(DRIVER_STATE_ROOT) / "nw-nwt_nostate-a"
+    driver_dir.mkdir(parents=True, exist_ok=True)
+    (driver_dir / "rollback.conf").write_text("hostname a\n")
 
     report = down("nwt_nostate", lab_session.state_dir)
+    assert not driver_dir.exists() and str(driver_dir) in report.run_dirs
 
     assert sorted(report.namespaces) == ["nw-nwt_nostate-a", "nw-nwt_nostate-b"]
     assert set(pids) <= set(report.pids)

@@ -38,6 +38,7 @@ from netweave.lab.state import (
     save_state,
     state_file,
 )
+from netweave.napalm_frr.commands import DEFAULT_STATE_ROOT as DRIVER_STATE_ROOT
 
 T = TypeVar("T")
 MAX_WORKERS = 16
@@ -264,6 +265,12 @@ def _down_locked(name: str, state_dir: Path) -> Teardown:
             _save_logs(run_dir, labdir / "logs" / node_of_netns.get(run_dir.name, run_dir.name))
         shutil.rmtree(run_dir, ignore_errors=True)
         report.run_dirs.append(str(run_dir))
+
+    # what the FRR NAPALM driver kept for these namespaces (rollback configs, confirm timers' files):
+    # its timers died with the namespaces' processes above, so the files only mislead a later lab
+    for driver_dir in sorted(Path(DRIVER_STATE_ROOT).glob(f"{prefix}*")):
+        shutil.rmtree(driver_dir, ignore_errors=True)
+        report.run_dirs.append(str(driver_dir))
 
     path = state_file(name, state_dir)
     if path.exists():
