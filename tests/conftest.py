@@ -77,3 +77,20 @@ def fabric(data: dict[str, Any]) -> dict[str, Any]:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite tests/golden/<design>/ from the current renderers (review the diff)")
+
+
+def assert_secret_absent(secret: str, user: str, *texts: str, directory: Path | None = None) -> None:
+    """Neither `secret` nor its HTTP Basic form (user:secret, base64) in any text or in any file under
+    `directory`: credentials must never reach output, logs, backups or state."""
+    import base64
+
+    forms = [secret, base64.b64encode(f"{user}:{secret}".encode()).decode()]
+    for text in texts:
+        for form in forms:
+            assert form not in text
+    if directory is not None and directory.exists():
+        for path in directory.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                for form in forms:
+                    assert form.encode() not in data, path

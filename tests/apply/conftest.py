@@ -22,6 +22,7 @@ from netweave.lab import LabNode, LabPlan, LabState, down, existing_leftovers, u
 from netweave.lab.emulate import DesignLab, design_lab
 from netweave.lab.naming import netns_prefix
 from netweave.napalm_frr.commands import DEFAULT_STATE_ROOT
+from tests.conftest import assert_secret_absent
 
 SECRET = "Sentinel-pw-9f3c2"
 """The password tests put in the environment; it must appear in no output, file or exception."""
@@ -127,19 +128,8 @@ def credentials(monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def assert_no_secret(*texts: str, directory: Path | None = None) -> None:
-    """Neither the password nor its HTTP Basic form in any text or in any file under `directory`."""
-    import base64
-
-    forms = [SECRET, base64.b64encode(f"{USER}:{SECRET}".encode()).decode()]
-    for text in texts:
-        for form in forms:
-            assert form not in text
-    if directory is not None and directory.exists():
-        for path in directory.rglob("*"):
-            if path.is_file():
-                data = path.read_bytes()
-                for form in forms:
-                    assert form.encode() not in data, path
+    """Neither this suite's password nor its HTTP Basic form in any text or file under `directory`."""
+    assert_secret_absent(SECRET, USER, *texts, directory=directory)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import pulumi
 import pytest
 
 from tests.apply.conftest import Labs, missing_for_lab
-from tests.conftest import require
+from tests.conftest import assert_secret_absent, require
 
 SECRET = "Sentinel-pu-7d41e"
 """The password the tests hand to stacks and providers; it must appear in no output, file or message."""
@@ -78,16 +78,5 @@ def labs(require_lab: None, tmp_path: Path) -> Iterator[Labs]:
 
 
 def assert_no_secret(*texts: str, directory: Path | None = None) -> None:
-    """Neither the password nor its HTTP Basic form in any text or in any file under `directory`."""
-    import base64
-
-    forms = [SECRET, base64.b64encode(f"{USER}:{SECRET}".encode()).decode()]
-    for text in texts:
-        for form in forms:
-            assert form not in text
-    if directory is not None and directory.exists():
-        for path in directory.rglob("*"):
-            if path.is_file():
-                data = path.read_bytes()
-                for form in forms:
-                    assert form.encode() not in data, path
+    """Neither this suite's password nor its HTTP Basic form in any text or file under `directory`."""
+    assert_secret_absent(SECRET, USER, *texts, directory=directory)
