@@ -213,10 +213,6 @@ class Plan:
     """Endpoints per plane each tier count reaches with these switches and this SU shape (2 -> n, 3 -> n)."""
 
     @property
-    def leaves_per_su(self) -> int:
-        return self.rails * self.planes
-
-    @property
     def endpoints_per_plane(self) -> int:
         return self.nodes * self.rails
 

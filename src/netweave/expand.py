@@ -8,6 +8,7 @@ from netweave.catalog import platforms_for
 from netweave.design import Design, Platform
 from netweave.errors import DesignError, Problem
 from netweave.gcpause import gc_paused
+from netweave.load import locate
 from netweave.network import Network
 from netweave.registry import ExpansionContext, registered_modules
 
@@ -23,7 +24,6 @@ def expand(design: Design) -> Network:
 
 
 def _expand(design: Design) -> Network:
-    from netweave.load import locate
 
     platforms = platforms_for(design.platforms)
     modules = registered_modules()

@@ -472,6 +472,11 @@ class Network:
         return {device.name: device for device in self.devices}
 
     @cached_property
+    def interface_by_end(self) -> dict[tuple[str, str], Interface]:
+        """(device, interface name) -> switch interface: resolves link and session ends in O(1)."""
+        return {(device.name, iface.name): iface for device in self.devices for iface in device.interfaces}
+
+    @cached_property
     def _neighbors(self) -> dict[str, list[Neighbor]]:
         table: dict[str, list[Neighbor]] = {device.name: [] for device in self.devices}
         for session in self.sessions:

@@ -55,13 +55,13 @@ def pools(network: Network) -> Table:
 
 def cabling(network: Network) -> Table:
     """One row per cable, as a field technician patches it: device, port, peer device, peer port, speed."""
-    by_name = network.device_by_name
+    ends = network.interface_by_end
     columns = ["device", "port", "interface", "peer_device", "peer_port", "peer_interface", "speed_gbps",
                "cable_m"]
     rows: list[list[Any]] = []
     for lk in network.links:
-        a_if = _interface(by_name, lk.a.device, lk.a.interface)
-        b_if = _interface(by_name, lk.b.device, lk.b.interface)
+        a_if = ends.get((lk.a.device, lk.a.interface))
+        b_if = ends.get((lk.b.device, lk.b.interface))
         rows.append([lk.a.device, _port(a_if), lk.a.interface, lk.b.device, _port(b_if), lk.b.interface,
                      lk.speed, lk.cable_m if lk.cable_m is not None else ""])
     return columns, rows
@@ -168,13 +168,6 @@ def to_csv(table: Table) -> str:
 def to_records(table: Table) -> list[dict[str, Any]]:
     columns, rows = table
     return [dict(zip(columns, row, strict=True)) for row in rows]
-
-
-def _interface(by_name: dict[str, Any], device: str, name: str) -> Any:
-    dev = by_name.get(device)
-    if dev is None:
-        return None
-    return next((i for i in dev.interfaces if i.name == name), None)
 
 
 def _port(iface: Any) -> str:

@@ -20,9 +20,7 @@ import yaml
 import netweave
 from netweave.lab import LabNode, LabPlan, LabState, down, existing_leftovers, up
 from netweave.lab.emulate import DesignLab, design_lab
-from netweave.lab.naming import netns_prefix
-from netweave.napalm_frr.commands import DEFAULT_STATE_ROOT
-from tests.conftest import assert_secret_absent
+from tests.conftest import assert_secret_absent, require
 
 SECRET = "Sentinel-pw-9f3c2"
 """The password tests put in the environment; it must appear in no output, file or exception."""
@@ -69,12 +67,7 @@ def missing_for_lab() -> list[str]:
 def require_lab() -> None:
     """Skip without root/FRR; fail instead under CI=true (a CI runner must run the real lab)."""
     missing = missing_for_lab()
-    if not missing:
-        return
-    reason = "real FRR lab needs: " + ", ".join(missing)
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"CI=true but {reason}")
-    pytest.skip(reason)
+    require(not missing, "real FRR lab needs: " + ", ".join(missing))
 
 
 @dataclass
@@ -106,10 +99,7 @@ def labs(require_lab: None, tmp_path: Path) -> Iterator[Labs]:
     errors = []
     for name in tracker.started:
         try:
-            down(name, tracker.state_dir)
-            # the FRR driver keeps candidate/rollback state per path space; `lab down` does not know it
-            for state in Path(DEFAULT_STATE_ROOT).glob(f"{netns_prefix(name)}*"):
-                shutil.rmtree(state, ignore_errors=True)
+            down(name, tracker.state_dir)  # also removes the FRR driver's per-namespace state
             if leftovers := existing_leftovers(name):
                 errors.append(f"{name}: {leftovers}")
         except Exception as exc:  # keep tearing the others down, then fail

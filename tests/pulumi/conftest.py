@@ -8,16 +8,14 @@ share a namespace.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pulumi
-import pytest
 
-from tests.apply.conftest import Labs, missing_for_lab
-from tests.conftest import assert_secret_absent, require
+from tests.apply.conftest import Labs, labs, require_lab  # noqa: F401  (shared lab fixtures)
+from tests.conftest import assert_secret_absent
 
 SECRET = "Sentinel-pu-7d41e"
 """The password the tests hand to stacks and providers; it must appear in no output, file or message."""
@@ -49,32 +47,6 @@ class Mocks(pulumi.runtime.Mocks):
 def lab_name(tag: str) -> str:
     """A lab name unique to this process ([a-z0-9_], at most 20 characters)."""
     return f"pu{tag}{os.getpid()}"[:20]
-
-
-@pytest.fixture
-def require_lab() -> None:
-    """Skip without root/FRR; fail instead under CI=true."""
-    missing = missing_for_lab()
-    require(not missing, "real FRR lab needs: " + ", ".join(missing))
-
-
-@pytest.fixture
-def labs(require_lab: None, tmp_path: Path) -> Iterator[Labs]:
-    """Labs for one test; ALWAYS torn down, also when the test fails, and checked to leave nothing."""
-    from netweave.lab import down, existing_leftovers
-
-    tracker = Labs(tmp_path / "labstate")
-    yield tracker
-    errors = []
-    for name in tracker.started:
-        try:
-            down(name, tracker.state_dir)
-            if leftovers := existing_leftovers(name):
-                errors.append(f"{name}: {leftovers}")
-        except Exception as exc:  # keep tearing the others down, then fail
-            errors.append(f"{name}: {exc!r}")
-    if errors:
-        pytest.fail("lab teardown left something behind: " + "; ".join(errors))
 
 
 def assert_no_secret(*texts: str, directory: Path | None = None) -> None:

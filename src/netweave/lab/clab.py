@@ -76,13 +76,14 @@ def export(network: Network, name: str | None = None, images: dict[str, str] | N
         _startup(device, network, node, result)
         nodes[device.name] = node
     by_name = network.device_by_name
+    ends = network.interface_by_end
     links = []
     for link in network.links:
         if link.kind == "server":  # GPU NIC cables end on Network.servers, which are not lab nodes
             continue
         a, b = by_name[link.a.device], by_name[link.b.device]
-        links.append({"endpoints": [f"{a.name}:{clab_interface(a.nos, _iface(a, link.a.interface))}",
-                                    f"{b.name}:{clab_interface(b.nos, _iface(b, link.b.interface))}"],
+        links.append({"endpoints": [f"{a.name}:{clab_interface(a.nos, ends[(a.name, link.a.interface)])}",
+                                    f"{b.name}:{clab_interface(b.nos, ends[(b.name, link.b.interface)])}"],
                       "mtu": link.mtu})
     topology: dict[str, Any] = {"name": lab}
     if mgmt_net is not None:
@@ -113,13 +114,6 @@ def _startup(device: Device, network: Network, node: dict[str, Any], result: Cla
         node["binds"] = [f"{main_file}:/etc/frr/frr.conf", "configs/frr-daemons:/etc/frr/daemons"]
     else:
         node["startup-config"] = main_file
-
-
-def _iface(device: Device, name: str) -> Interface:
-    for iface in device.interfaces:
-        if iface.name == name:
-            return iface
-    raise KeyError(f"{device.name} has no interface {name}")
 
 
 def _mgmt_subnet(network: Network) -> ipaddress.IPv4Network | None:

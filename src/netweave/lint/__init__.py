@@ -6,7 +6,7 @@ file, one topic each. Errors stop a run (validate exits 2); warnings are reporte
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -73,11 +73,3 @@ def lint(network: Network, only: Iterable[str] | None = None) -> list[Finding]:
 
 def _load_rules() -> None:
     from netweave.lint import addressing, asn, evpn, links, names, optical, ports, qos, rails, topology  # noqa: F401  (registers)
-
-
-def iter_fabric_interfaces(network: Network) -> Iterator[tuple[str, str, str]]:
-    """(device, interface, address) for every addressed interface (helper shared by rules)."""
-    for device in network.devices:
-        for iface in device.interfaces:
-            if iface.ipv4:
-                yield device.name, iface.name, iface.ipv4

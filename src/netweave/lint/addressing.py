@@ -65,10 +65,7 @@ def pool_exhausted(network: Network) -> Iterator[Finding]:
 
 @rule("p2p-subnet", "error", "both ends of a link share one /31, or both are unnumbered")
 def p2p_subnet(network: Network) -> Iterator[Finding]:
-    address: dict[tuple[str, str], str | None] = {}
-    for device in network.devices:
-        for iface in device.interfaces:
-            address[(device.name, iface.name)] = iface.ipv4
+    address = {end: iface.ipv4 for end, iface in network.interface_by_end.items()}
     for server in network.servers:  # GPU NIC ports: host end of a /31 (or /30) with the leaf
         for nic in server.nics:
             address[(server.name, nic.name)] = f"{nic.address}/{nic.subnet.rsplit('/', 1)[1]}"

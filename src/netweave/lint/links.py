@@ -10,10 +10,7 @@ from netweave.network import Interface, Network
 
 @rule("link-mismatch", "error", "link ends agree on speed and MTU")
 def link_mismatch(network: Network) -> Iterator[Finding]:
-    interfaces: dict[tuple[str, str], Interface] = {}
-    for device in network.devices:
-        for iface in device.interfaces:
-            interfaces[(device.name, iface.name)] = iface
+    interfaces = dict(network.interface_by_end)
     for server in network.servers:  # a GPU NIC port as an interface (hosts run a smaller MTU: not compared)
         for nic in server.nics:
             peer = interfaces.get((nic.leaf, nic.leaf_interface))

@@ -109,11 +109,6 @@ class QotResult:
     steps: tuple[ElementStep, ...]
     issues: tuple[str, ...] = field(default=())
 
-    @property
-    def osnr_passes(self) -> bool:
-        """GSNR covers the required OSNR plus the system margin."""
-        return self.margin_db >= 0.0
-
     def explain(self) -> str:
         """A plain-text report: one line per element, then how the totals combine."""
         lines = [
