@@ -15,6 +15,7 @@ from pydantic import TypeAdapter
 
 from netweave.allocate import PoolUsage
 from netweave.design import Platform
+from netweave.gcpause import gc_paused
 
 Role = Literal["super-spine", "spine", "leaf", "border-leaf", "dci"]
 """`dci`: a router built only to terminate DCI wavelengths (coherent pluggables), see `Network.optical`."""
@@ -474,7 +475,8 @@ class Network:
     @cached_property
     def interface_by_end(self) -> dict[tuple[str, str], Interface]:
         """(device, interface name) -> switch interface: resolves link and session ends in O(1)."""
-        return {(device.name, iface.name): iface for device in self.devices for iface in device.interfaces}
+        with gc_paused():  # hundreds of thousands of new tuples would otherwise trigger full GC scans
+            return {(device.name, iface.name): iface for device in self.devices for iface in device.interfaces}
 
     @cached_property
     def _neighbors(self) -> dict[str, list[Neighbor]]:
