@@ -34,7 +34,7 @@ demo: setup
 	$(BIN)/netweave build $(DESIGN)
 
 lint: setup
-	$(BIN)/ruff check src modules tests benchmarks stacks policy
+	$(BIN)/ruff check src tests benchmarks stacks policy
 
 schema-check: setup
 	$(BIN)/netweave schema --check

@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 
 import netweave
-from netweave.diff import diff_revisions
+from netweave.diff.configs import diff_revisions
 from netweave.render import render
 
 IDENTITY = ["-c", "user.name=bench", "-c", "user.email=bench@netweave.invalid", "-c", "commit.gpgsign=false"]
@@ -39,16 +39,43 @@ IDENTITY = ["-c", "user.name=bench", "-c", "user.email=bench@netweave.invalid", 
 
 def design(leaves: int, overrides: dict[str, Any] | None = None, extra_leaves: int = 0) -> dict[str, Any]:
     """Two FRR spines with enough ports for every leaf, `leaves` FRR leaves."""
-    return {"name": "bench", "platforms": {"frr-spine-1024": {
-        "vendor": "FRRouting", "model": "Linux FRR spine", "nos": ["frr"],
-        "ports": [{"count": 1024, "speed": 100}], "source": "virtual, for the benchmark"}},
-        "sites": [{"name": "dc1", "fabrics": [{
-            "name": "fabric1", "module": "leaf-spine",
-            "spines": {"count": 2, "platform": "frr-spine-1024", "nos": "frr"},
-            "leaves": {"count": leaves + extra_leaves, "platform": "linux-frr", "nos": "frr",
-                       "uplink_first_port": 49, "server_ports": 6, "overrides": overrides or {}},
-            "addressing": {"loopbacks": "10.0.0.0/16", "p2p": "10.64.0.0/12",
-                           "management": {"prefix": "172.16.0.0/16"}}}]}]}
+    return {
+        "name": "bench",
+        "platforms": {
+            "frr-spine-1024": {
+                "vendor": "FRRouting",
+                "model": "Linux FRR spine",
+                "nos": ["frr"],
+                "ports": [{"count": 1024, "speed": 100}],
+                "source": "virtual, for the benchmark",
+            }
+        },
+        "sites": [
+            {
+                "name": "dc1",
+                "fabrics": [
+                    {
+                        "name": "fabric1",
+                        "module": "leaf-spine",
+                        "spines": {"count": 2, "platform": "frr-spine-1024", "nos": "frr"},
+                        "leaves": {
+                            "count": leaves + extra_leaves,
+                            "platform": "linux-frr",
+                            "nos": "frr",
+                            "uplink_first_port": 49,
+                            "server_ports": 6,
+                            "overrides": overrides or {},
+                        },
+                        "addressing": {
+                            "loopbacks": "10.0.0.0/16",
+                            "p2p": "10.64.0.0/12",
+                            "management": {"prefix": "172.16.0.0/16"},
+                        },
+                    }
+                ],
+            }
+        ],
+    }
 
 
 def git(repo: Path, *args: str) -> None:
@@ -100,12 +127,22 @@ def scenario(name: str, leaves: int, head: dict[str, Any], repeat: int) -> dict[
         build_cpu, build_wall, rendered = timed(lambda: render_both([base_text, head_text], True), repeat)
         render_cpu, render_wall, _ = timed(lambda: render_both([base_text, head_text], False), repeat)
     assert report.as_dict()["devices"] == full.as_dict()["devices"], "reuse changed the result"
-    return {"scenario": name, "devices": report.unchanged + len(report.devices), "changed": len(report.devices),
-            "diff_cpu_s": diff_cpu, "full_diff_cpu_s": full_cpu, "build_both_cpu_s": build_cpu,
-            "render_both_cpu_s": render_cpu, "diff_wall_s": diff_wall, "full_diff_wall_s": full_wall,
-            "build_both_wall_s": build_wall, "render_both_wall_s": render_wall,
-            "rendered_by_diff": report.stats.rendered, "rendered_by_build_both": rendered,
-            "diff_vs_build_both": diff_cpu / max(build_cpu, 1e-9)}
+    return {
+        "scenario": name,
+        "devices": report.unchanged + len(report.devices),
+        "changed": len(report.devices),
+        "diff_cpu_s": diff_cpu,
+        "full_diff_cpu_s": full_cpu,
+        "build_both_cpu_s": build_cpu,
+        "render_both_cpu_s": render_cpu,
+        "diff_wall_s": diff_wall,
+        "full_diff_wall_s": full_wall,
+        "build_both_wall_s": build_wall,
+        "render_both_wall_s": render_wall,
+        "rendered_by_diff": report.stats.rendered,
+        "rendered_by_build_both": rendered,
+        "diff_vs_build_both": diff_cpu / max(build_cpu, 1e-9),
+    }
 
 
 def main() -> None:
@@ -126,13 +163,19 @@ def main() -> None:
         print(json.dumps(rows, indent=2))
         return
     print(f"best of {args.repeat}; CPU seconds (wall seconds)")
-    print(f"{'scenario':<21} {'devices':>7} {'changed':>7} {'diff':>14} {'full diff':>14} {'build both':>14} "
-          f"{'render both':>14} {'rendered':>8} {'diff/build':>10}")
+    print(
+        f"{'scenario':<21} {'devices':>7} {'changed':>7} {'diff':>14} {'full diff':>14} {'build both':>14} "
+        f"{'render both':>14} {'rendered':>8} {'diff/build':>10}"
+    )
     for r in rows:
-        cells = [f"{r[k + '_cpu_s']:.3f} ({r[k + '_wall_s']:.3f})"
-                 for k in ("diff", "full_diff", "build_both", "render_both")]
-        print(f"{r['scenario']:<21} {r['devices']:>7} {r['changed']:>7} {cells[0]:>14} {cells[1]:>14} {cells[2]:>14} "
-              f"{cells[3]:>14} {r['rendered_by_diff']:>8} {r['diff_vs_build_both']:>10.2f}")
+        cells = [
+            f"{r[k + '_cpu_s']:.3f} ({r[k + '_wall_s']:.3f})"
+            for k in ("diff", "full_diff", "build_both", "render_both")
+        ]
+        print(
+            f"{r['scenario']:<21} {r['devices']:>7} {r['changed']:>7} {cells[0]:>14} {cells[1]:>14} {cells[2]:>14} "
+            f"{cells[3]:>14} {r['rendered_by_diff']:>8} {r['diff_vs_build_both']:>10.2f}"
+        )
 
 
 if __name__ == "__main__":

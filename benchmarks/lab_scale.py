@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from netweave.lab import LabLink, LabNode, LabPlan, LabState, down, up, vtysh_json, wait_for
+from netweave.lab import LabLink, LabNode, LabState, LabTopology, down, up, vtysh_json, wait_for
 
 SPINE_ASN = 65000
 LINK_NET = ipaddress.IPv4Network("10.1.0.0/16")
@@ -39,8 +39,8 @@ def loopback(name: str) -> str:
     return f"10.0.0.{index}" if name.startswith("s") else f"10.0.1.{index}"
 
 
-def generate_plan(name: str, spines: int, leaves: int) -> LabPlan:
-    """An eBGP leaf-spine plan: spine sJ ethI+1 <-> leaf lI ethJ+1 on the (I*spines+J)-th /31."""
+def generate_topology(name: str, spines: int, leaves: int) -> LabTopology:
+    """An eBGP leaf-spine topology: spine sJ ethI+1 <-> leaf lI ethJ+1 on the (I*spines+J)-th /31."""
     ifaces: dict[str, list[str]] = {}
     neighbors: dict[str, list[str]] = {}
     links: list[LabLink] = []
@@ -79,7 +79,7 @@ def generate_plan(name: str, spines: int, leaves: int) -> LabPlan:
             ]
         )
         nodes.append(LabNode(name_, conf))
-    return LabPlan(name=name, nodes=nodes, links=links)
+    return LabTopology(name=name, nodes=nodes, links=links)
 
 
 def sessions_established(state: LabState) -> bool:
@@ -105,12 +105,12 @@ def full_ecmp(state: LabState, spines: int, leaves: int) -> bool:
 
 def run(spines: int, leaves: int) -> dict[str, float]:
     name = f"nwbench{spines}x{leaves}"
-    plan = generate_plan(name, spines, leaves)
+    topology = generate_topology(name, spines, leaves)
     with tempfile.TemporaryDirectory(prefix="nwbench-") as tmp:
         state_dir = Path(tmp)
         try:
             t0 = time.monotonic()
-            state = up(plan, state_dir)
+            state = up(topology, state_dir)
             t_up = time.monotonic()
             wait_for(lambda: sessions_established(state), timeout=120, interval=0.2, what="all Established")
             t_est = time.monotonic()
@@ -121,9 +121,9 @@ def run(spines: int, leaves: int) -> dict[str, float]:
             down(name, state_dir)
             t_down = time.monotonic() - t_down0
     return {
-        "nodes": len(plan.nodes),
-        "links": len(plan.links),
-        "daemons": sum(len(n.resolved_daemons) for n in plan.nodes),
+        "nodes": len(topology.nodes),
+        "links": len(topology.links),
+        "daemons": sum(len(n.resolved_daemons) for n in topology.nodes),
         "up_s": t_up - t0,
         "established_s": t_est - t0,
         "ecmp_s": t_ecmp - t0,

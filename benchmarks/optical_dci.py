@@ -12,8 +12,8 @@ import time
 from netweave.catalog import platforms_for
 from netweave.dci import expand_optical, optical_intent
 from netweave.lint import lint
-from netweave.load import load
-from netweave.network import Network
+from netweave.load.loader import load
+from netweave.network.model import Network
 
 
 def main() -> None:
@@ -33,17 +33,34 @@ def main() -> None:
         started = time.perf_counter()
         part = expand_optical(intent, Network(name="warm"), platforms, sites)
         times.append(time.perf_counter() - started)
-    network = Network(name="lint", devices=part.devices, links=part.links, optical=part.carriers,
-                      optical_sections=part.sections)
+    network = Network(
+        name="lint", devices=part.devices, links=part.links, optical=part.carriers, optical_sections=part.sections
+    )
     lint(network)  # load the rules once
     started = time.perf_counter()
-    findings = lint(network, only=[r for r in ("optical-margin", "optical-cd", "optical-reach", "optical-span-gain",
-                                               "optical-grid", "optical-blocked", "optical-mode-mismatch",
-                                               "optical-downgrade", "optical-diversity")])
+    findings = lint(
+        network,
+        only=[
+            r
+            for r in (
+                "optical-margin",
+                "optical-cd",
+                "optical-reach",
+                "optical-span-gain",
+                "optical-grid",
+                "optical-blocked",
+                "optical-mode-mismatch",
+                "optical-downgrade",
+                "optical-diversity",
+            )
+        ],
+    )
     linted = time.perf_counter() - started
     print(f"{path}: {len(part.carriers)} carriers on {len(part.sections)} section(s), {len(intent.demands)} demand(s)")
-    print(f"  expansion cold {cold * 1e3:.1f} ms (catalogue parse included); warm median "
-          f"{statistics.median(times) * 1e3:.2f} ms, min {min(times) * 1e3:.2f} ms over {repeats}")
+    print(
+        f"  expansion cold {cold * 1e3:.1f} ms (catalogue parse included); warm median "
+        f"{statistics.median(times) * 1e3:.2f} ms, min {min(times) * 1e3:.2f} ms over {repeats}"
+    )
     print(f"  optical lint {linted * 1e3:.2f} ms, {len(findings)} finding(s)")
 
 

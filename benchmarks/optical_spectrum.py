@@ -25,9 +25,7 @@ def main() -> None:
         first = rng.randrange(args.sections)
         last = min(args.sections, first + rng.randint(1, 4))
         crossed = tuple(f"s{k}" for k in range(first, last))
-        demands.append(
-            SpectrumDemand(id=f"d{i:05d}", sections=crossed, width_ghz=rng.choice([50, 75, 75, 150]))
-        )
+        demands.append(SpectrumDemand(id=f"d{i:05d}", sections=crossed, width_ghz=rng.choice([50, 75, 75, 150])))
 
     start = time.perf_counter()
     plan = assign_spectrum(sections, demands)
@@ -43,9 +41,7 @@ def main() -> None:
         f"plan from empty: {len(demands)} demands in {first_s * 1e3:.0f} ms "
         f"({len(plan.assignments)} placed, {len(plan.blocked)} blocked: the band is full)"
     )
-    print(
-        f"re-plan with one more demand: {replan_s * 1e3:.0f} ms; existing frequencies unchanged: {unchanged}"
-    )
+    print(f"re-plan with one more demand: {replan_s * 1e3:.0f} ms; existing frequencies unchanged: {unchanged}")
 
 
 if __name__ == "__main__":

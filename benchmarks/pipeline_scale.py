@@ -41,24 +41,57 @@ def evpn_design(leaves: int, nos: str) -> dict[str, Any]:
     for v in range(1, 5):
         for s in range(1, 9):
             vlan = v * 100 + s
-            l2vnis.append({"name": f"t{v}-svi{s}", "vni": 10000 + vlan, "vlan": vlan, "vrf": f"tenant{v}",
-                           "gateway": f"10.{100 + v}.{s}.1/24"})
+            l2vnis.append(
+                {
+                    "name": f"t{v}-svi{s}",
+                    "vni": 10000 + vlan,
+                    "vlan": vlan,
+                    "vrf": f"tenant{v}",
+                    "gateway": f"10.{100 + v}.{s}.1/24",
+                }
+            )
     l2vnis += [{"name": f"l2-{i}", "vni": 20000 + i, "vlan": 2000 + i} for i in range(1, 17)]
     return {
         "name": f"bench-evpn-{leaves}",
-        "platforms": {"bench-chassis": {
-            "vendor": "Generic", "model": "chassis 576x100G (e.g. a 16-slot modular spine)",
-            "nos": ["srlinux", "eos", "sonic", "nvue", "frr"], "ports": [{"count": 576, "speed": 100}]}},
-        "sites": [{"name": "dc1", "fabrics": [{
-            "name": "fabric1", "module": "leaf-spine",
-            "spines": {"count": 2, "platform": "bench-chassis", "nos": nos},
-            "leaves": {"count": leaves, "platform": "bench-chassis", "nos": nos, "uplink_first_port": 49,
-                       "server_ports": 48},
-            "capacity": {"max_spines": 4, "max_leaves": 512},
-            "addressing": {"loopbacks": "10.0.0.0/20", "p2p": "10.64.0.0/16",
-                           "management": {"prefix": "172.16.0.0/20"}},
-            "evpn": {"anycast_gateway_mac": "00:00:5e:00:01:01", "rt_asn": 65100, "vrfs": vrfs, "l2vnis": l2vnis},
-        }]}],
+        "platforms": {
+            "bench-chassis": {
+                "vendor": "Generic",
+                "model": "chassis 576x100G (e.g. a 16-slot modular spine)",
+                "nos": ["srlinux", "eos", "sonic", "nvue", "frr"],
+                "ports": [{"count": 576, "speed": 100}],
+            }
+        },
+        "sites": [
+            {
+                "name": "dc1",
+                "fabrics": [
+                    {
+                        "name": "fabric1",
+                        "module": "leaf-spine",
+                        "spines": {"count": 2, "platform": "bench-chassis", "nos": nos},
+                        "leaves": {
+                            "count": leaves,
+                            "platform": "bench-chassis",
+                            "nos": nos,
+                            "uplink_first_port": 49,
+                            "server_ports": 48,
+                        },
+                        "capacity": {"max_spines": 4, "max_leaves": 512},
+                        "addressing": {
+                            "loopbacks": "10.0.0.0/20",
+                            "p2p": "10.64.0.0/16",
+                            "management": {"prefix": "172.16.0.0/20"},
+                        },
+                        "evpn": {
+                            "anycast_gateway_mac": "00:00:5e:00:01:01",
+                            "rt_asn": 65100,
+                            "vrfs": vrfs,
+                            "l2vnis": l2vnis,
+                        },
+                    }
+                ],
+            }
+        ],
     }
 
 
@@ -77,17 +110,20 @@ def one_leaf_change(series: str, text: str) -> str:
 
 def ai_design(gpus: int, tmp: Path) -> Path:
     path = tmp / f"ai-{gpus}.yaml"
-    subprocess.run([sys.executable, "-m", "netweave", "init", "ai-backend", "--gpus", str(gpus), "-o", str(path),
-                    "--force"], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "netweave", "init", "ai-backend", "--gpus", str(gpus), "-o", str(path), "--force"],
+        check=True,
+        capture_output=True,
+    )
     return path
 
 
 def measure_one(series: str, size: int, nos: str, workers: int) -> dict[str, Any]:
     """Run every phase once in this process; report wall times and this process's peak RSS."""
     import netweave
-    from netweave.build import write_configs
-    from netweave.diff import compare_texts
-    from netweave.gitrev import RevisionText
+    from netweave.diff.configs import compare_texts
+    from netweave.diff.gitrev import RevisionText
+    from netweave.output.build import write_configs
     from netweave.render.parallel import render_all
 
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -116,24 +152,39 @@ def measure_one(series: str, size: int, nos: str, workers: int) -> dict[str, Any
         base_text = path.read_text()
         head_text = one_leaf_change(series, base_text)
         t = time.perf_counter()
-        report = compare_texts(RevisionText(ref="base", commit=None, path=path.name, text=base_text),
-                               RevisionText(ref=None, commit=None, path=path.name, text=head_text),
-                               design=path.name)
+        report = compare_texts(
+            RevisionText(ref="base", commit=None, path=path.name, text=base_text),
+            RevisionText(ref=None, commit=None, path=path.name, text=head_text),
+            design=path.name,
+        )
         diff_s = time.perf_counter() - t
     total = sum(times.values())
     devices = len(network.devices)
     peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    return {"series": series, "size": size, "devices": devices, "links": len(network.links),
-            "errors": sum(f.severity == "error" for f in findings), **{f"{k}_s": v for k, v in times.items()},
-            "total_s": total, "ms_per_device": 1000 * total / devices, "diff_s": diff_s,
-            "diff_devices_changed": len(report.devices), "peak_rss_mib": peak / 1024}
+    return {
+        "series": series,
+        "size": size,
+        "devices": devices,
+        "links": len(network.links),
+        "errors": sum(f.severity == "error" for f in findings),
+        **{f"{k}_s": v for k, v in times.items()},
+        "total_s": total,
+        "ms_per_device": 1000 * total / devices,
+        "diff_s": diff_s,
+        "diff_devices_changed": len(report.devices),
+        "peak_rss_mib": peak / 1024,
+    }
 
 
 def run(series: str, sizes: list[int], nos: str, workers: int) -> list[dict[str, Any]]:
     rows = []
     for size in sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", series, str(size), "--nos", nos,
-                              "--workers", str(workers)], capture_output=True, text=True, cwd=REPO)
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", series, str(size), "--nos", nos, "--workers", str(workers)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+        )
         if out.returncode != 0:
             raise SystemExit(f"{series} {size} failed:\n{out.stderr}")
         rows.append(json.loads(out.stdout))
@@ -144,15 +195,19 @@ def run(series: str, sizes: list[int], nos: str, workers: int) -> list[dict[str,
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    head = (f"{'series':<6} {'size':>7} {'devices':>7} {'load':>6} {'expand':>7} {'lint':>6} {'render':>7} "
-            f"{'write':>6} {'total':>7} {'ms/dev':>7} {'RSS MiB':>8} {'exp':>5} {'diff':>6} {'chg':>4}")
+    head = (
+        f"{'series':<6} {'size':>7} {'devices':>7} {'load':>6} {'expand':>7} {'lint':>6} {'render':>7} "
+        f"{'write':>6} {'total':>7} {'ms/dev':>7} {'RSS MiB':>8} {'exp':>5} {'diff':>6} {'chg':>4}"
+    )
     lines = [head]
     for r in rows:
-        lines.append(f"{r['series']:<6} {r['size']:>7} {r['devices']:>7} {r['load_s']:>6.2f} {r['expand_s']:>7.2f} "
-                     f"{r['lint_s']:>6.2f} {r['render_s']:>7.2f} {r['write_s']:>6.2f} {r['total_s']:>7.2f} "
-                     f"{r['ms_per_device']:>7.2f} {r['peak_rss_mib']:>8.0f} "
-                     f"{r.get('growth_exponent', float('nan')):>5.2f} {r['diff_s']:>6.2f} "
-                     f"{r['diff_devices_changed']:>4}")
+        lines.append(
+            f"{r['series']:<6} {r['size']:>7} {r['devices']:>7} {r['load_s']:>6.2f} {r['expand_s']:>7.2f} "
+            f"{r['lint_s']:>6.2f} {r['render_s']:>7.2f} {r['write_s']:>6.2f} {r['total_s']:>7.2f} "
+            f"{r['ms_per_device']:>7.2f} {r['peak_rss_mib']:>8.0f} "
+            f"{r.get('growth_exponent', float('nan')):>5.2f} {r['diff_s']:>6.2f} "
+            f"{r['diff_devices_changed']:>4}"
+        )
     return "\n".join(lines)
 
 

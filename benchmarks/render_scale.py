@@ -38,8 +38,11 @@ def main(argv: list[str]) -> int:
     for gpus in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             design = Path(tmp) / "design.yaml"
-            subprocess.run([sys.executable, "-m", "netweave", "init", "ai-backend", "--gpus", str(gpus), "-o",
-                            str(design)], check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "netweave", "init", "ai-backend", "--gpus", str(gpus), "-o", str(design)],
+                check=True,
+                capture_output=True,
+            )
             devices, expand_s, render_s, mb = measure(design)
         print(f"{f'ai-backend {gpus} GPUs':>22} {devices:>8} {expand_s:>13.2f} {render_s:>13.2f} {mb:>7.1f}")
     return 0

@@ -75,8 +75,12 @@ def fabric(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="rewrite tests/golden/<design>/ from the current renderers (review the diff)")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/<design>/ from the current renderers (review the diff)",
+    )
 
 
 def assert_secret_absent(secret: str, user: str, *texts: str, directory: Path | None = None) -> None:

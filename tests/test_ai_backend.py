@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 import yaml
-from netweave.modules.ai_backend import plan
 
 from netweave.catalog import platforms_for
-from netweave.design import Platform
 from netweave.errors import DesignError
-from netweave.load import loads
-from netweave.network import Network
+from netweave.intent.design import Platform
+from netweave.load.loader import loads
+from netweave.modules.ai_backend import plan
+from netweave.network.model import Network
 from tests.designs import R64_PLATFORM, ai_design, build, findings
 
 
@@ -37,7 +37,8 @@ def test_dgx_h100_superpod_4_su() -> None:
     kinds = Counter(iface.kind for iface in leaf.interfaces)
     assert kinds == {"server": 32, "fabric": 32}
     assert Counter(iface.peer_device for iface in leaf.interfaces if iface.kind == "fabric") == {
-        f"spine{j}": 2 for j in range(1, 17)}
+        f"spine{j}": 2 for j in range(1, 17)
+    }
     assert all(ports_used(network, f"spine{j}") == 64 for j in range(1, 17))
     assert not findings(network, "oversubscription") and not findings(network, "leaf-spine-mesh")
 
@@ -60,7 +61,10 @@ def test_b300_twin_planar_spectrum_x() -> None:
     leaf = network.device_by_name["su1-leaf-r1-p2"]
     server_ifs = [i for i in leaf.interfaces if i.kind == "server"]
     assert [(i.name, i.port, i.lane, i.speed) for i in server_ifs[:3]] == [
-        ("swp1s0", 1, 1, 400), ("swp1s1", 1, 2, 400), ("swp2s0", 2, 1, 400)]
+        ("swp1s0", 1, 1, 400),
+        ("swp1s1", 1, 2, 400),
+        ("swp2s0", 2, 1, 400),
+    ]
     assert {i.breakout for i in server_ifs} == {"2x400"}
     uplinks = [i for i in leaf.interfaces if i.kind == "fabric"]
     assert len(uplinks) == 32 and {i.speed for i in uplinks} == {800} and uplinks[0].name == "swp33"
@@ -124,7 +128,11 @@ def _contains(small: Network, big: Network) -> None:
         for iface in device.interfaces:
             assert iface in other.interfaces, (device.name, iface)
         assert (device.loopback, device.mgmt_ipv4, device.asn, device.slot) == (
-            other.loopback, other.mgmt_ipv4, other.asn, other.slot), device.name
+            other.loopback,
+            other.mgmt_ipv4,
+            other.asn,
+            other.slot,
+        ), device.name
         assert replace(device, interfaces=[]) == replace(other, interfaces=[]), device.name
     big_servers = {s.name: s for s in big.servers}
     assert all(server == big_servers[server.name] for server in small.servers)
@@ -162,8 +170,10 @@ def test_unnumbered_underlay_and_slash30_gpu_subnets() -> None:
 
 def test_cable_lengths_and_qos_on_every_switch() -> None:
     network = build(ai_design(gpus=4096, cable_m={"server_leaf": 3, "leaf_spine": 25, "spine_super_spine": 80}))
-    by_kind = {(lk.kind, network.device_by_name.get(lk.b.device).role): lk.cable_m  # type: ignore[union-attr]
-               for lk in network.links}
+    by_kind = {
+        (lk.kind, network.device_by_name.get(lk.b.device).role): lk.cable_m  # type: ignore[union-attr]
+        for lk in network.links
+    }
     assert by_kind == {("server", "leaf"): 3, ("fabric", "spine"): 25, ("fabric", "super-spine"): 80}
     assert {d.qos for d in network.devices} == {"backend/roce-lossless"}
     assert not findings(network, "cable-length") and not findings(network, "qos-consistent")
@@ -178,13 +188,16 @@ def test_network_json_round_trip_keeps_servers_and_qos() -> None:
     assert again.qos_profiles["backend/roce-lossless"].dscp_to_tc == {26: 3, 48: 6}
 
 
-@pytest.mark.parametrize(("edit", "path", "fragment"), [
-    ({"nodes": 4}, "fabrics[0]", "exactly one of gpus or nodes"),
-    ({"rails": 4}, "fabrics[0]", "must equal nics_per_node"),
-    ({"nodes_per_su": 64}, "fabrics[0].nodes_per_su", "cannot carry 64 nodes"),
-    ({"nic_speed": 25}, "fabrics[0].nic_speed", "no 25G ports"),
-    ({"leaves": {"platform": "sn5600"}}, "fabrics[0].leaves.platform", "did you mean 'nvidia-sn5600'"),
-])
+@pytest.mark.parametrize(
+    ("edit", "path", "fragment"),
+    [
+        ({"nodes": 4}, "fabrics[0]", "exactly one of gpus or nodes"),
+        ({"rails": 4}, "fabrics[0]", "must equal nics_per_node"),
+        ({"nodes_per_su": 64}, "fabrics[0].nodes_per_su", "cannot carry 64 nodes"),
+        ({"nic_speed": 25}, "fabrics[0].nic_speed", "no 25G ports"),
+        ({"leaves": {"platform": "sn5600"}}, "fabrics[0].leaves.platform", "did you mean 'nvidia-sn5600'"),
+    ],
+)
 def test_bad_intent_is_a_located_error(edit: dict[str, Any], path: str, fragment: str) -> None:
     with pytest.raises(DesignError) as caught:
         build(ai_design(**edit))

@@ -37,8 +37,16 @@ def test_show_views_in_every_format(view: str, cli: Callable) -> None:
 def test_cabling_csv_is_what_a_technician_patches(cli: Callable) -> None:
     rows = list(csv.DictReader(io.StringIO(cli("show", LAB_DESIGN, "cabling", "--format", "csv").stdout)))
     assert len(rows) == 8
-    assert rows[0] == {"device": "leaf1", "port": "49", "interface": "eth49", "peer_device": "spine1",
-                       "peer_port": "1", "peer_interface": "ethernet-1/1", "speed_gbps": "100", "cable_m": ""}
+    assert rows[0] == {
+        "device": "leaf1",
+        "port": "49",
+        "interface": "eth49",
+        "peer_device": "spine1",
+        "peer_port": "1",
+        "peer_interface": "ethernet-1/1",
+        "speed_gbps": "100",
+        "cable_m": "",
+    }
 
 
 def test_show_bad_design_exits_2(write_design: Callable, cli: Callable) -> None:

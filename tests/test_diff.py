@@ -22,9 +22,9 @@ from rich.console import Console
 
 import netweave
 from netweave.cli import diff_cmd
-from netweave.diff import DeviceDiff, DiffReport, DiffStats, FileDiff, compare_texts, diff_revisions
-from netweave.diff_markdown import GITHUB_COMMENT_LIMIT, MARKER, to_markdown
-from netweave.gitrev import RevisionText
+from netweave.diff.configs import DeviceDiff, DiffReport, DiffStats, FileDiff, compare_texts, diff_revisions
+from netweave.diff.gitrev import RevisionText
+from netweave.diff.markdown import GITHUB_COMMENT_LIMIT, MARKER, to_markdown
 from netweave.render import RENDERERS, render
 from tests.conftest import require_tool
 
@@ -34,14 +34,35 @@ GIT_IDENTITY = ["-c", "user.name=netweave test", "-c", "user.email=test@netweave
 def frr_design(leaves: int = 3, spine_nos: str = "frr", **leaf_extra: Any) -> dict[str, Any]:
     """A small all-FRR fabric (or SR Linux / SONiC spines): 2 spines, `leaves` leaves."""
     spine_platform = {"frr": "linux-frr", "srlinux": "nokia-7220-ixr-d3l", "sonic": "nvidia-sn5600"}[spine_nos]
-    return {"name": "pr", "sites": [{"name": "dc1", "fabrics": [{
-        "name": "fabric1", "module": "leaf-spine",
-        "spines": {"count": 2, "platform": spine_platform, "nos": spine_nos},
-        "leaves": {"count": leaves, "platform": "linux-frr", "nos": "frr", "uplink_first_port": 49,
-                   "server_ports": 4, **leaf_extra},
-        "addressing": {"loopbacks": "10.0.0.0/24", "p2p": "10.1.0.0/22",
-                       "management": {"prefix": "172.20.0.0/24", "gateway": "172.20.0.1"}},
-        "asn": {"spine_base": 65100, "leaf_base": 4200000001}}]}]}
+    return {
+        "name": "pr",
+        "sites": [
+            {
+                "name": "dc1",
+                "fabrics": [
+                    {
+                        "name": "fabric1",
+                        "module": "leaf-spine",
+                        "spines": {"count": 2, "platform": spine_platform, "nos": spine_nos},
+                        "leaves": {
+                            "count": leaves,
+                            "platform": "linux-frr",
+                            "nos": "frr",
+                            "uplink_first_port": 49,
+                            "server_ports": 4,
+                            **leaf_extra,
+                        },
+                        "addressing": {
+                            "loopbacks": "10.0.0.0/24",
+                            "p2p": "10.1.0.0/22",
+                            "management": {"prefix": "172.20.0.0/24", "gateway": "172.20.0.1"},
+                        },
+                        "asn": {"spine_base": 65100, "leaf_base": 4200000001},
+                    }
+                ],
+            }
+        ],
+    }
 
 
 @dataclass
@@ -56,8 +77,14 @@ class Repo:
 
     def git(self, *args: str, check: bool = True) -> str:
         env_args = [*GIT_IDENTITY, *args]
-        proc = subprocess.run(["git", *env_args], cwd=self.root, capture_output=True, text=True, check=False,
-                              env={"GIT_OPTIONAL_LOCKS": "0", "PATH": "/usr/bin:/bin", "HOME": str(self.root)})
+        proc = subprocess.run(
+            ["git", *env_args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={"GIT_OPTIONAL_LOCKS": "0", "PATH": "/usr/bin:/bin", "HOME": str(self.root)},
+        )
         if check and proc.returncode != 0:
             raise AssertionError(f"git {' '.join(args)}: {proc.stderr}")
         return proc.stdout
@@ -75,9 +102,14 @@ class Repo:
     def state(self) -> dict[str, str]:
         """Everything `netweave diff` must leave alone. The index is hashed before `git status` runs."""
         index = hashlib.sha256((self.root / ".git" / "index").read_bytes()).hexdigest()
-        return {"index": index, "status": self.git("status", "--porcelain", "--untracked-files=all"),
-                "head": self.git("rev-parse", "HEAD"), "branch": self.git("symbolic-ref", "HEAD"),
-                "stash": self.git("stash", "list"), "design": self.design.read_text()}
+        return {
+            "index": index,
+            "status": self.git("status", "--porcelain", "--untracked-files=all"),
+            "head": self.git("rev-parse", "HEAD"),
+            "branch": self.git("symbolic-ref", "HEAD"),
+            "stash": self.git("stash", "list"),
+            "design": self.design.read_text(),
+        }
 
 
 @pytest.fixture
@@ -102,6 +134,7 @@ def without_stats(report: DiffReport) -> dict[str, Any]:
 
 # --- what is reported -------------------------------------------------------------------------------------
 
+
 def test_leaf_added(repo: Repo) -> None:
     repo.commit(frr_design(leaves=3), "three leaves")
     repo.commit(frr_design(leaves=4), "add leaf4")
@@ -123,13 +156,15 @@ def test_leaf_added(repo: Repo) -> None:
         "+ neighbor 10.1.0.97 remote-as 4200000004\n"
         "+ neighbor 10.1.0.97 peer-group FABRIC\n"
         "+ neighbor 10.1.0.97 description leaf4 eth49\n"
-        "  !\n")
+        "  !\n"
+    )
     head = netweave.expand(netweave.loads(repo.design.read_text()))
     leaf4 = render(head, only=["leaf4"])[0].files["leaf4.frr.conf"]
     added = report.devices[2]
     assert [(f.name, f.status) for f in added.files] == [("leaf4.frr.conf", "added")]
     assert added.diff == "--- /dev/null\n+++ b/leaf4.frr.conf\n@@ -0,0 +1,53 @@\n" + "".join(
-        f"+{line}\n" for line in leaf4.splitlines())
+        f"+{line}\n" for line in leaf4.splitlines()
+    )
     assert (added.base_nos, added.head_nos, added.basis, added.note) == (None, "frr", "config", "")
 
 
@@ -162,7 +197,8 @@ def test_asn_override_changed(repo: Repo) -> None:
         " !\n"
         "-router bgp 4200000042\n"
         "+router bgp 4200000077\n"
-        "  bgp router-id 10.0.0.18\n"]
+        "  bgp router-id 10.0.0.18\n",
+    ]
     assert report.lint == []
 
 
@@ -178,7 +214,8 @@ def test_loopback_pool_changed(repo: Repo) -> None:
         "--- a/leaf1.frr.conf\n+++ b/leaf1.frr.conf\n"
         "@@ -16 +16 @@\n- ip address 10.0.0.17/32\n+ ip address 10.0.8.17/32\n"
         "@@ -30 +30 @@\n- bgp router-id 10.0.0.17\n+ bgp router-id 10.0.8.17\n"
-        "@@ -43 +43 @@\n-  network 10.0.0.17/32\n+  network 10.0.8.17/32\n")
+        "@@ -43 +43 @@\n-  network 10.0.0.17/32\n+  network 10.0.8.17/32\n"
+    )
 
 
 def test_another_fabrics_pool_reaches_sr_linux_export_policy(repo: Repo) -> None:
@@ -188,8 +225,11 @@ def test_another_fabrics_pool_reaches_sr_linux_export_policy(repo: Repo) -> None
     second = copy.deepcopy(data["sites"][0]["fabrics"][0])
     second.update(name="fabric2", hostname_prefix="b-")
     second["spines"].update(platform="linux-frr", nos="frr")
-    second["addressing"] = {"loopbacks": "10.2.0.0/24", "p2p": "10.3.0.0/22",
-                            "management": {"prefix": "172.21.0.0/24", "gateway": "172.21.0.1"}}
+    second["addressing"] = {
+        "loopbacks": "10.2.0.0/24",
+        "p2p": "10.3.0.0/22",
+        "management": {"prefix": "172.21.0.0/24", "gateway": "172.21.0.1"},
+    }
     data["sites"][0]["fabrics"].append(second)
     repo.commit(data, "two fabrics")
     second["addressing"]["loopbacks"] = "10.4.0.0/24"
@@ -197,11 +237,12 @@ def test_another_fabrics_pool_reaches_sr_linux_export_policy(repo: Repo) -> None
     report = diff_revisions(repo.design, "HEAD~1", "HEAD", context=0)
     names = [d.name for d in report.devices]
     assert names == ["spine1", "spine2", "b-spine1", "b-spine2", "b-leaf1", "b-leaf2", "b-leaf3"]
-    assert report.devices[0].diff == ('--- a/spine1.srlinux.json\n+++ b/spine1.srlinux.json\n@@ -128 +128 @@\n'
-                                      '-            "ip-prefix": "10.2.0.0/24",\n'
-                                      '+            "ip-prefix": "10.4.0.0/24",\n')
-    assert without_stats(report) == without_stats(diff_revisions(repo.design, "HEAD~1", "HEAD", context=0,
-                                                                 reuse=False))
+    assert report.devices[0].diff == (
+        "--- a/spine1.srlinux.json\n+++ b/spine1.srlinux.json\n@@ -128 +128 @@\n"
+        '-            "ip-prefix": "10.2.0.0/24",\n'
+        '+            "ip-prefix": "10.4.0.0/24",\n'
+    )
+    assert without_stats(report) == without_stats(diff_revisions(repo.design, "HEAD~1", "HEAD", context=0, reuse=False))
 
 
 def test_nos_without_renderer_compares_expanded_data(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -211,12 +252,21 @@ def test_nos_without_renderer_compares_expanded_data(repo: Repo, monkeypatch: py
     report = diff_revisions(repo.design, "HEAD~1", "HEAD", context=0)
     spine1, spine2, leaf1 = report.devices
     assert (spine1.name, spine1.basis, spine1.nos, leaf1.name, leaf1.basis) == (
-        "spine1", "data", "sonic", "leaf1", "config")
-    assert spine1.note == ("no renderer for NOS 'sonic' (available: eos, frr, nvue, srlinux, sros); compared its "
-                           "expanded data "
-                           "(device, interfaces, BGP neighbors) instead")
-    assert spine1.diff == ("--- a/spine1.expanded.json\n+++ b/spine1.expanded.json\n@@ -86 +86 @@\n"
-                           '-      "peer_asn": 4200000001,\n+      "peer_asn": 4200000091,\n')
+        "spine1",
+        "data",
+        "sonic",
+        "leaf1",
+        "config",
+    )
+    assert spine1.note == (
+        "no renderer for NOS 'sonic' (available: eos, frr, nvue, srlinux, sros); compared its "
+        "expanded data "
+        "(device, interfaces, BGP neighbors) instead"
+    )
+    assert spine1.diff == (
+        "--- a/spine1.expanded.json\n+++ b/spine1.expanded.json\n@@ -86 +86 @@\n"
+        '-      "peer_asn": 4200000001,\n+      "peer_asn": 4200000091,\n'
+    )
     assert spine2.basis == "data" and spine2.added == spine2.removed == 1
 
 
@@ -225,8 +275,7 @@ def test_nos_change_shows_both_files(repo: Repo) -> None:
     repo.commit(frr_design(overrides={"leaf3": {"platform": "nokia-7220-ixr-d2l", "nos": "srlinux"}}), "srl leaf3")
     report = diff_revisions(repo.design, "HEAD~1", "HEAD")
     leaf3 = next(d for d in report.devices if d.name == "leaf3")
-    assert [(f.name, f.status) for f in leaf3.files] == [("leaf3.frr.conf", "removed"),
-                                                          ("leaf3.srlinux.json", "added")]
+    assert [(f.name, f.status) for f in leaf3.files] == [("leaf3.frr.conf", "removed"), ("leaf3.srlinux.json", "added")]
     assert leaf3.nos == "frr -> srlinux" and leaf3.basis == "config"
 
 
@@ -237,8 +286,10 @@ def test_lint_findings_that_appear_and_disappear(repo: Repo) -> None:
     report = diff_revisions(repo.design, "HEAD~1", "HEAD")
     assert report.devices == [] and report.has_changes
     assert [(c.change, c.finding.rule, c.finding.device) for c in report.lint] == [
-        ("appeared", "oversubscription", "leaf1"), ("appeared", "oversubscription", "leaf2"),
-        ("appeared", "oversubscription", "leaf3")]
+        ("appeared", "oversubscription", "leaf1"),
+        ("appeared", "oversubscription", "leaf2"),
+        ("appeared", "oversubscription", "leaf3"),
+    ]
     back = diff_revisions(repo.design, "HEAD", "HEAD~1")
     assert [c.change for c in back.lint] == ["disappeared"] * 3
     assert report.optical_margins == []  # the hook the optical issue fills in
@@ -255,7 +306,11 @@ def test_comment_only_change_renders_nothing(repo: Repo) -> None:
     repo.write("# a comment\n" + repo.design.read_text())
     report = diff_revisions(repo.design, "main")
     assert (report.has_changes, report.stats.same_text, report.stats.inputs_compared, report.stats.rendered) == (
-        False, False, 5, 0)
+        False,
+        False,
+        5,
+        0,
+    )
 
 
 def test_one_leaf_change_renders_only_what_it_touches(repo: Repo) -> None:
@@ -270,6 +325,7 @@ def test_one_leaf_change_renders_only_what_it_touches(repo: Repo) -> None:
 
 # --- the command ----------------------------------------------------------------------------------------------
 
+
 def test_exit_codes(repo: Repo, cli: Any) -> None:
     repo.commit(frr_design(), "base")
     assert cli("diff", repo.design, "--base", "main", "--exit-code").exit_code == 0
@@ -279,14 +335,17 @@ def test_exit_codes(repo: Repo, cli: Any) -> None:
     assert cli("diff", repo.design, "--base", "main", "--exit-code").exit_code == 1
 
 
-@pytest.mark.parametrize(("case", "expected"), [
-    ("bad-ref", "design.yaml: unknown revision 'no-such-branch' in "),
-    ("option-ref", "design.yaml: invalid revision '--output=x'"),
-    ("missing-at-ref", "design.yaml: net/design.yaml does not exist at main ("),
-    ("missing-in-tree", "design.yaml: file not found in the working tree"),
-    ("not-a-repo", "design.yaml: not inside a git repository"),
-    ("invalid-at-base", "main:net/design.yaml:"),
-])
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("bad-ref", "design.yaml: unknown revision 'no-such-branch' in "),
+        ("option-ref", "design.yaml: invalid revision '--output=x'"),
+        ("missing-at-ref", "design.yaml: net/design.yaml does not exist at main ("),
+        ("missing-in-tree", "design.yaml: file not found in the working tree"),
+        ("not-a-repo", "design.yaml: not inside a git repository"),
+        ("invalid-at-base", "main:net/design.yaml:"),
+    ],
+)
 def test_errors_are_located_with_exit_2(case: str, expected: str, repo: Repo, cli: Any, tmp_path: Path) -> None:
     design, base = repo.design, "main"
     if case == "missing-at-ref":
@@ -327,10 +386,22 @@ def test_head_ref_and_relative_path_from_a_subdirectory(repo: Repo, cli: Any, mo
     result = cli("diff", "design.yaml", "--base", "HEAD~1", "--head", "HEAD", "--format", "json")
     data = json.loads(result.stdout)
     assert data["base"]["path"] == data["head"]["path"] == "net/design.yaml"
-    assert [(d["name"], d["status"]) for d in data["devices"]] == [("spine1", "changed"), ("spine2", "changed"),
-                                                                    ("leaf4", "added")]
-    assert data["summary"] == {"added": 1, "removed": 0, "changed": 2, "unchanged": 3, "lines_added": 69,
-                               "lines_removed": 0, "lint_appeared": 0, "lint_disappeared": 0, "optical_margins": 0}
+    assert [(d["name"], d["status"]) for d in data["devices"]] == [
+        ("spine1", "changed"),
+        ("spine2", "changed"),
+        ("leaf4", "added"),
+    ]
+    assert data["summary"] == {
+        "added": 1,
+        "removed": 0,
+        "changed": 2,
+        "unchanged": 3,
+        "lines_added": 69,
+        "lines_removed": 0,
+        "lint_appeared": 0,
+        "lint_disappeared": 0,
+        "optical_margins": 0,
+    }
     assert data["changed"] is True and data["optical_margins"] == []
     assert data["devices"][2]["files"][0]["name"] == "leaf4.frr.conf"
 
@@ -339,10 +410,10 @@ def test_working_tree_index_and_branch_are_untouched(repo: Repo, cli: Any) -> No
     repo.commit(frr_design(), "base")
     repo.git("checkout", "-q", "-b", "feature")
     repo.commit(frr_design(leaves=4), "leaf4")
-    repo.write(frr_design(leaves=5))                               # modified, unstaged
+    repo.write(frr_design(leaves=5))  # modified, unstaged
     (repo.root / "staged.txt").write_text("staged\n")
-    repo.git("add", "staged.txt")                                  # staged
-    (repo.root / "untracked.txt").write_text("untracked\n")       # untracked
+    repo.git("add", "staged.txt")  # staged
+    (repo.root / "untracked.txt").write_text("untracked\n")  # untracked
     before = repo.state()
     assert before["status"] and before["branch"] == "refs/heads/feature\n"
     for fmt in ("text", "markdown", "json"):
@@ -352,8 +423,9 @@ def test_working_tree_index_and_branch_are_untouched(repo: Repo, cli: Any) -> No
     assert repo.state() == before
 
 
-def test_text_is_plain_when_piped_and_coloured_in_a_terminal(repo: Repo, cli: Any,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_text_is_plain_when_piped_and_coloured_in_a_terminal(
+    repo: Repo, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo.commit(frr_design(), "base")
     repo.write(frr_design(overrides={"leaf2": {"asn": 4200000042}}))
     piped = cli("diff", repo.design, "--base", "main").stdout
@@ -363,11 +435,12 @@ def test_text_is_plain_when_piped_and_coloured_in_a_terminal(repo: Repo, cli: An
     monkeypatch.setattr(diff_cmd, "stdout", Console(file=buffer, force_terminal=True, color_system="standard"))
     diff_cmd.print_text(diff_revisions(repo.design, "main"))
     coloured = buffer.getvalue()
-    assert "\x1b[32m+ neighbor 10.1.0.33 remote-as 4200000042" in coloured      # green addition
-    assert "\x1b[31m- neighbor 10.1.0.33 remote-as 4200000002" in coloured      # red removal
+    assert "\x1b[32m+ neighbor 10.1.0.33 remote-as 4200000042" in coloured  # green addition
+    assert "\x1b[31m- neighbor 10.1.0.33 remote-as 4200000002" in coloured  # red removal
 
 
 # --- the pull-request comment -------------------------------------------------------------------------------
+
 
 def parse(markdown: str) -> list[Any]:
     return MarkdownIt("commonmark").enable("table").parse(markdown)
@@ -406,7 +479,7 @@ def test_markdown_of_a_huge_change_is_trimmed_under_githubs_limit(repo: Repo, cl
     assert len(text) <= GITHUB_COMMENT_LIMIT
     tokens = parse(text)
     rows = [t for t in tokens if t.type == "tr_open"]
-    assert len(rows) == 1 + 122                                        # header + every changed device
+    assert len(rows) == 1 + 122  # header + every changed device
     opened = sum(1 for t in tokens if t.type == "html_block" and t.content.startswith("<details>"))
     closed = sum(1 for t in tokens if t.type == "html_block" and t.content == "</details>\n")
     fences = [t for t in tokens if t.type == "fence"]
@@ -417,13 +490,22 @@ def test_markdown_of_a_huge_change_is_trimmed_under_githubs_limit(repo: Repo, cl
 def synthetic(devices: int, lines: int, width: int = 60) -> DiffReport:
     """A report with `devices` changed devices of `lines` changed lines each (no git needed)."""
     rev = RevisionText(ref="main", commit="0" * 40, path="design.yaml", text="")
-    out = DiffReport(design="design.yaml", base=rev, head=RevisionText(None, None, "design.yaml", ""),
-                     stats=DiffStats())
+    out = DiffReport(
+        design="design.yaml", base=rev, head=RevisionText(None, None, "design.yaml", ""), stats=DiffStats()
+    )
     for n in range(devices):
         body = "".join(f"+{'x' * width} {i}\n" for i in range(lines))
         diff = f"--- a/d{n}.conf\n+++ b/d{n}.conf\n@@ -1,0 +1,{lines} @@\n{body}"
-        out.devices.append(DeviceDiff(name=f"d{n}", status="changed", base_nos="frr", head_nos="frr",
-                                      basis="config", files=[FileDiff(f"d{n}.conf", "changed", diff, lines, 0)]))
+        out.devices.append(
+            DeviceDiff(
+                name=f"d{n}",
+                status="changed",
+                base_nos="frr",
+                head_nos="frr",
+                basis="config",
+                files=[FileDiff(f"d{n}.conf", "changed", diff, lines, 0)],
+            )
+        )
     return out
 
 
@@ -456,10 +538,12 @@ def test_markdown_fence_outgrows_backticks_in_the_diff() -> None:
 def test_reuse_and_full_render_agree_on_many_changes(repo: Repo) -> None:
     """Comparing render inputs is only an optimisation: the same report as rendering everything."""
     base = frr_design(spine_nos="srlinux", leaves=4)
-    heads = [frr_design(spine_nos="srlinux", leaves=5),
-             frr_design(spine_nos="srlinux", leaves=4, overrides={"leaf2": {"mtu": 1500}}),
-             frr_design(spine_nos="srlinux", leaves=4, overrides={"leaf3": {"uplinks": ["spine1"]}}),
-             {**base, "name": "renamed"}]
+    heads = [
+        frr_design(spine_nos="srlinux", leaves=5),
+        frr_design(spine_nos="srlinux", leaves=4, overrides={"leaf2": {"mtu": 1500}}),
+        frr_design(spine_nos="srlinux", leaves=4, overrides={"leaf3": {"uplinks": ["spine1"]}}),
+        {**base, "name": "renamed"},
+    ]
     base_rev = RevisionText("a", "0" * 40, "d.yaml", yaml.safe_dump(base))
     for head in heads:
         head_rev = RevisionText("b", "1" * 40, "d.yaml", yaml.safe_dump(head))
@@ -494,7 +578,7 @@ def test_unified_diff_is_a_valid_patch_for_random_edits() -> None:
     """The trimmed matcher is an optimisation: its hunks must still turn the old lines into the new ones."""
     import random
 
-    from netweave.diff import unified_diff
+    from netweave.diff.configs import unified_diff
 
     rng = random.Random(8)
     for _ in range(400):
@@ -550,6 +634,8 @@ def test_intent_a_renderer_cannot_express_falls_back_to_data(repo: Repo) -> None
     repo.commit(head, "vni 70000")
     leaf1 = next(d for d in diff_revisions(repo.design, "HEAD~1", "HEAD").devices if d.name == "leaf1")
     assert leaf1.basis == "data"
-    assert [(f.name, f.status) for f in leaf1.files] == [("leaf1.frr.conf", "removed"),
-                                                         ("leaf1.expanded.json", "added")]
+    assert [(f.name, f.status) for f in leaf1.files] == [
+        ("leaf1.frr.conf", "removed"),
+        ("leaf1.expanded.json", "added"),
+    ]
     assert leaf1.note.startswith("head: VNI 70000 does not fit the 16-bit field of a type-1 RD")

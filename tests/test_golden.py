@@ -31,5 +31,4 @@ def test_golden(design: str, request: pytest.FixtureRequest) -> None:
 
 def test_every_nos_has_a_golden() -> None:
     nos = {name.split(".", 1)[1] for design in DESIGNS for name in (p.name for p in (HERE / design).iterdir())}
-    assert {"frr.conf", "srlinux.json", "eos.cfg", "config_db.json", "sonic-frr.conf", "nvue.yaml",
-            "sros.cfg"} <= nos
+    assert {"frr.conf", "srlinux.json", "eos.cfg", "config_db.json", "sonic-frr.conf", "nvue.yaml", "sros.cfg"} <= nos

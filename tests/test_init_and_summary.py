@@ -28,12 +28,29 @@ def test_init_ai_backend_then_validate(gpus: int, tmp_path: Path, cli: Callable)
 
 def test_init_options_reach_the_design(tmp_path: Path, cli: Callable) -> None:
     design = tmp_path / "d.yaml"
-    args = ["--gpus", "512", "--nic-speed", "800", "--planes", "2", "--platform", "arista-7060x6-64pe",
-            "--unnumbered", "--name", "pod", "-o", design]
+    args = [
+        "--gpus",
+        "512",
+        "--nic-speed",
+        "800",
+        "--planes",
+        "2",
+        "--platform",
+        "arista-7060x6-64pe",
+        "--unnumbered",
+        "--name",
+        "pod",
+        "-o",
+        design,
+    ]
     assert cli("init", "ai-backend", *args).exit_code == 0
     fabric = yaml.safe_load(design.read_text())["sites"][0]["fabrics"][0]
     assert (fabric["nic_speed"], fabric["planes"], fabric["leaves"]["platform"], fabric["addressing"]["p2p"]) == (
-        800, 2, "arista-7060x6-64pe", "unnumbered")
+        800,
+        2,
+        "arista-7060x6-64pe",
+        "unnumbered",
+    )
     assert cli("validate", design).exit_code == 0
 
 
@@ -91,5 +108,10 @@ def test_show_servers_lists_every_gpu_nic(tmp_path: Path, cli: Callable) -> None
     assert len(rows) == 1024
     first = rows[0]
     assert (first["server"], first["nic"], first["rail"], first["leaf"], first["leaf_interface"]) == (
-        "su1-node1", "rail1", 1, "su1-leaf-r1", "swp1s0")
+        "su1-node1",
+        "rail1",
+        1,
+        "su1-leaf-r1",
+        "swp1s0",
+    )
     assert first["subnet"] == f"{first['gateway']}/31"

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import netweave
-from netweave.network import Network
+from netweave.network.model import Network
 from tests.conftest import LAB_DESIGN, fabric
 
 
@@ -20,9 +20,12 @@ def allocations(network: Network) -> dict[str, Any]:
     """Everything allocated per device: what must never change when the fabric grows."""
     out: dict[str, Any] = {}
     for d in network.devices:
-        out[d.name] = {"asn": d.asn, "loopback": d.loopback, "mgmt": d.mgmt_ipv4,
-                       "interfaces": {i.name: (i.port, i.ipv4, i.peer_device, i.peer_interface)
-                                      for i in d.interfaces}}
+        out[d.name] = {
+            "asn": d.asn,
+            "loopback": d.loopback,
+            "mgmt": d.mgmt_ipv4,
+            "interfaces": {i.name: (i.port, i.ipv4, i.peer_device, i.peer_interface) for i in d.interfaces},
+        }
     return out
 
 
@@ -127,7 +130,7 @@ def test_unnumbered_fabric_has_interface_sessions(lab_data: dict, write_design: 
 
 def test_vendor_interface_names() -> None:
     from netweave.catalog import builtin_platforms
-    from netweave.naming import interface_name
+    from netweave.nos.naming import interface_name
 
     sn5600 = builtin_platforms()["nvidia-sn5600"]
     d2l = builtin_platforms()["nokia-7220-ixr-d2l"]
@@ -136,7 +139,7 @@ def test_vendor_interface_names() -> None:
     assert interface_name("sonic", sn5600, 1) == "Ethernet0"
     assert interface_name("sonic", sn5600, 3) == "Ethernet16"
     assert interface_name("sonic", sn5600, 3, 2, 2) == "Ethernet20"
-    assert interface_name("sonic", d2l, 49) == "Ethernet48"    # 48 single-lane SFP28 cages first
+    assert interface_name("sonic", d2l, 49) == "Ethernet48"  # 48 single-lane SFP28 cages first
     assert interface_name("sonic", d2l, 50) == "Ethernet52"
     assert interface_name("srlinux", d2l, 49) == "ethernet-1/49"
     assert interface_name("srlinux", sn5600, 7, 1, 2) == "ethernet-1/7/1"
@@ -157,8 +160,9 @@ def test_platform_catalogue_cites_datasheets() -> None:
 
 
 def test_design_adds_its_own_platform(lab_data: dict, write_design: Callable) -> None:
-    lab_data["platforms"] = {"acme-x1": {"vendor": "Acme", "model": "X1", "nos": ["frr"],
-                                         "ports": [{"count": 8, "speed": 100}]}}
+    lab_data["platforms"] = {
+        "acme-x1": {"vendor": "Acme", "model": "X1", "nos": ["frr"], "ports": [{"count": 8, "speed": 100}]}
+    }
     fabric(lab_data)["spines"].update(platform="acme-x1", nos="frr")
     network = expand(lab_data, write_design)
     assert network.device_by_name["spine1"].model == "X1"

@@ -6,13 +6,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from netweave.network import Network
+from netweave.network.model import Network
 from tests.designs import ai_design, build, findings, leaf_spine_design
 
 EVPN: dict[str, Any] = {
     "vrfs": [{"name": "red", "l3vni": 50001, "vlan": 4001}, {"name": "blue", "l3vni": 50002, "vlan": 4002}],
-    "l2vnis": [{"name": "web", "vni": 10010, "vlan": 10, "vrf": "red", "gateway": "10.10.10.1/24"},
-               {"name": "db", "vni": 10020, "vlan": 20, "vrf": "blue", "gateway": "10.10.20.1/24"}],
+    "l2vnis": [
+        {"name": "web", "vni": 10010, "vlan": 10, "vrf": "red", "gateway": "10.10.10.1/24"},
+        {"name": "db", "vni": 10020, "vlan": 20, "vrf": "blue", "gateway": "10.10.20.1/24"},
+    ],
 }
 
 
@@ -26,6 +28,7 @@ def frontend(**fabric: Any) -> Network:
 
 # rail-rule ------------------------------------------------------------------------------------------------
 
+
 def test_rail_rule_passes_on_expanded_cabling() -> None:
     assert findings(small_ai(), "rail-rule") == []
 
@@ -34,13 +37,14 @@ def test_rail_rule_catches_swapped_cable_and_shared_leaf() -> None:
     network = small_ai()
     node = network.servers[3]
     node.nics[0].leaf, node.nics[1].leaf = node.nics[1].leaf, node.nics[0].leaf  # rails 1 and 2 swapped
-    network.servers[4].nics[2].leaf = network.servers[4].nics[3].leaf            # two NICs on one leaf
+    network.servers[4].nics[2].leaf = network.servers[4].nics[3].leaf  # two NICs on one leaf
     messages = [f.message for f in findings(network, "rail-rule")]
     assert any("su1-node4 rail1" in m and "su1-leaf-r2" in m for m in messages)
     assert any("su1-node5: rail3, rail4 all land on su1-leaf-r4" in m for m in messages)
 
 
 # radix-tiers ----------------------------------------------------------------------------------------------
+
 
 def test_radix_tiers_passes_when_auto() -> None:
     assert findings(build(ai_design(gpus=4096)), "radix-tiers") == []
@@ -55,6 +59,7 @@ def test_radix_tiers_suggests_three_tiers_for_forced_two() -> None:
 
 # oversubscription (existing rule, reused for AI leaves) ---------------------------------------------------
 
+
 def test_oversubscription_of_ai_leaves() -> None:
     assert findings(small_ai(), "oversubscription") == []
     network = build(ai_design(gpus=128, oversubscription=2.0))  # half the uplinks...
@@ -64,6 +69,7 @@ def test_oversubscription_of_ai_leaves() -> None:
 
 
 # qos-consistent -------------------------------------------------------------------------------------------
+
 
 def test_qos_consistent_passes_with_one_profile() -> None:
     assert findings(small_ai(), "qos-consistent") == []
@@ -86,6 +92,7 @@ def test_qos_consistent_catches_a_hop_without_qos() -> None:
 
 # qos-pfc --------------------------------------------------------------------------------------------------
 
+
 def test_qos_pfc() -> None:
     assert findings(small_ai(), "qos-pfc") == []
     network = build(ai_design(gpus=128, qos={"pfc_priorities": [3, 4], "link_pause": True}))
@@ -94,6 +101,7 @@ def test_qos_pfc() -> None:
 
 
 # qos-ecn --------------------------------------------------------------------------------------------------
+
 
 def test_qos_ecn_defaults_and_vendor_units_pass() -> None:
     assert findings(small_ai(), "qos-ecn") == []
@@ -109,11 +117,14 @@ def test_qos_ecn_min_not_below_max_and_mixed_units() -> None:
     assert "ECN min 2 kbytes is not below max 1500 bytes" in finding.message
     assert finding.path == "sites[0].fabrics[0].qos.ecn"
     mixed = {"min": {"value": 2000, "unit": "segments"}, "max": {"value": 1_500_000, "unit": "bytes"}}
-    assert "min is in segments but max in bytes" in findings(build(ai_design(gpus=128, qos={"ecn": mixed})),
-                                                             "qos-ecn")[0].message
+    assert (
+        "min is in segments but max in bytes"
+        in findings(build(ai_design(gpus=128, qos={"ecn": mixed})), "qos-ecn")[0].message
+    )
 
 
 # cable-length ---------------------------------------------------------------------------------------------
+
 
 def test_cable_length_required_on_lossless_links() -> None:
     assert findings(frontend(), "cable-length") == []
@@ -125,17 +136,21 @@ def test_cable_length_required_on_lossless_links() -> None:
 
 # evpn-vni-unique ------------------------------------------------------------------------------------------
 
+
 def test_evpn_vni_unique() -> None:
     assert findings(frontend(), "evpn-vni-unique") == []
     clash = {**EVPN, "l2vnis": [*EVPN["l2vnis"], {"name": "app", "vni": 50001, "vlan": 30}]}
     shared_rt = {**EVPN, "l2vnis": [{**EVPN["l2vnis"][0], "route_target": "65000:50002"}]}
     messages = [f.message for f in findings(frontend(evpn=clash), "evpn-vni-unique")]
     assert messages == ["frontend: VNI 50001 is used by L3VNI of vrf red, L2VNI app"]
-    assert "route target 65000:50002 is shared by VNIs [10010, 50002]" in findings(
-        frontend(evpn=shared_rt), "evpn-vni-unique")[0].message
+    assert (
+        "route target 65000:50002 is shared by VNIs [10010, 50002]"
+        in findings(frontend(evpn=shared_rt), "evpn-vni-unique")[0].message
+    )
 
 
 # evpn-rt-consistent ---------------------------------------------------------------------------------------
+
 
 def test_evpn_rt_consistent() -> None:
     network = frontend()
@@ -148,6 +163,7 @@ def test_evpn_rt_consistent() -> None:
 
 
 # evpn-l3vni-per-vrf ---------------------------------------------------------------------------------------
+
 
 def test_evpn_one_l3vni_per_vrf() -> None:
     assert findings(frontend(), "evpn-l3vni-per-vrf") == []
@@ -163,8 +179,10 @@ def test_evpn_expansion_gives_every_leaf_a_vtep_and_sessions_the_evpn_afi() -> N
     assert all(d.evpn is None for d in network.devices if d.role == "spine")
     assert all(s.afi == ["ipv4-unicast", "l2vpn-evpn"] for s in network.sessions)
     overlay = network.evpn["frontend"]
-    assert [(v.name, v.l3vni, v.route_target) for v in overlay.vrfs] == [("red", 50001, "65000:50001"),
-                                                                         ("blue", 50002, "65000:50002")]
+    assert [(v.name, v.l3vni, v.route_target) for v in overlay.vrfs] == [
+        ("red", 50001, "65000:50001"),
+        ("blue", 50002, "65000:50002"),
+    ]
     assert overlay.l2vnis[0].gateway == "10.10.10.1/24"
     assert Network.from_json(network.to_json()).evpn == network.evpn
 
@@ -182,12 +200,20 @@ def test_evpn_unknown_vrf_is_a_located_error() -> None:
 
 # name-unique ----------------------------------------------------------------------------------------------
 
+
 def test_name_unique_across_fabrics() -> None:
     data = ai_design(gpus=64)
-    second = {**data["sites"][0]["fabrics"][0], "name": "backend2",
-              "addressing": {"loopbacks": "10.1.0.0/16", "p2p": "10.80.0.0/12",
-                             "management": {"prefix": "172.17.0.0/16"}, "gpu": "10.192.0.0/10"},
-              "asn": {"leaf_base": 4200010000, "spine_base": 65200}}
+    second = {
+        **data["sites"][0]["fabrics"][0],
+        "name": "backend2",
+        "addressing": {
+            "loopbacks": "10.1.0.0/16",
+            "p2p": "10.80.0.0/12",
+            "management": {"prefix": "172.17.0.0/16"},
+            "gpu": "10.192.0.0/10",
+        },
+        "asn": {"leaf_base": 4200010000, "spine_base": 65200},
+    }
     data["sites"].append({"name": "dc2", "fabrics": [second]})
     [finding] = findings(build(data), "name-unique")
     assert "used twice in fabrics backend, backend2: spine1" in finding.message

@@ -7,7 +7,7 @@ import ipaddress
 import random
 
 from netweave.lint.addressing import mgmt_address
-from netweave.network import Device, Network
+from netweave.network.model import Device, Network
 
 
 def test_mgmt_fast_path_agrees_with_ipaddress() -> None:
@@ -17,12 +17,30 @@ def test_mgmt_fast_path_agrees_with_ipaddress() -> None:
         length = rng.choice([8, 16, 24, 29, 30, 31, 32])
         address = ipaddress.IPv4Address(rng.randrange(0, 2**32))
         gateway = ipaddress.IPv4Address(int(address) ^ rng.choice([0, 1, 2, 255, 1 << 12, 1 << 20]))
-        devices.append(Device(name=f"d{n}", role="leaf", site="s", fabric="f", platform="p", vendor="v", model="m",
-                              nos="frr", asn=65000, loopback="10.0.0.1", mgmt_ipv4=f"{address}/{length}",
-                              mgmt_gateway=str(gateway), mgmt_interface="eth0", slot=n, origin="x"))
+        devices.append(
+            Device(
+                name=f"d{n}",
+                role="leaf",
+                site="s",
+                fabric="f",
+                platform="p",
+                vendor="v",
+                model="m",
+                nos="frr",
+                asn=65000,
+                loopback="10.0.0.1",
+                mgmt_ipv4=f"{address}/{length}",
+                mgmt_gateway=str(gateway),
+                mgmt_interface="eth0",
+                slot=n,
+                origin="x",
+            )
+        )
     flagged = {f.device for f in mgmt_address.check(Network(name="n", devices=devices))}
     for device in devices:
         iface = ipaddress.ip_interface(device.mgmt_ipv4)
-        bad = (ipaddress.ip_address(device.mgmt_gateway) not in iface.network
-               or iface.ip in (iface.network.network_address, iface.network.broadcast_address))
+        bad = ipaddress.ip_address(device.mgmt_gateway) not in iface.network or iface.ip in (
+            iface.network.network_address,
+            iface.network.broadcast_address,
+        )
         assert (device.name in flagged) == bad, device.mgmt_ipv4

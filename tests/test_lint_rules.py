@@ -10,7 +10,7 @@ import pytest
 
 import netweave
 from netweave.lint import RULES
-from netweave.network import Network
+from netweave.network.model import Network
 from tests.conftest import LAB_DESIGN, fabric
 
 
@@ -22,15 +22,17 @@ def _second_fabric_same_pools(d: dict[str, Any]) -> None:
 
 
 def _tiny_spine(d: dict[str, Any]) -> None:
-    d["platforms"] = {"tiny": {"vendor": "Acme", "model": "Tiny-2", "nos": ["frr"],
-                               "ports": [{"count": 2, "speed": 100}]}}
+    d["platforms"] = {
+        "tiny": {"vendor": "Acme", "model": "Tiny-2", "nos": ["frr"], "ports": [{"count": 2, "speed": 100}]}
+    }
     fabric(d)["spines"].update(platform="tiny", nos="frr")
 
 
 def _spine_uplinks_overlap_downlinks(d: dict[str, Any]) -> None:
     f = fabric(d)
-    f.update(pods=2, super_spines={"count": 2, "platform": "nokia-7220-ixr-d3l"},
-             capacity={"max_spines": 4, "max_leaves": 8})
+    f.update(
+        pods=2, super_spines={"count": 2, "platform": "nokia-7220-ixr-d3l"}, capacity={"max_spines": 4, "max_leaves": 8}
+    )
     f["spines"]["uplink_first_port"] = 2
     f["leaves"]["overrides"] = {}
     f["addressing"]["p2p"] = "10.1.0.0/20"
@@ -38,43 +40,87 @@ def _spine_uplinks_overlap_downlinks(d: dict[str, Any]) -> None:
 
 # rule id -> (edit that breaks it, fragment of the expected message, expected design path prefix)
 FAILING: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
-    "asn-range": (lambda d: fabric(d)["asn"].update(leaf_base=100), "not a private ASN",
-                  "sites[0].fabrics[0].leaves"),
-    "asn-leaf-unique": (lambda d: fabric(d)["leaves"]["overrides"].update(
-        leaf1={"asn": 4200000099}, leaf2={"asn": 4200000099}), "share ASN 4200000099", "sites[0].fabrics[0].leaves"),
-    "asn-spine-shared": (lambda d: fabric(d)["spines"].update(overrides={"spine2": {"asn": 65101}}),
-                         "several ASNs", "sites[0].fabrics[0].spines"),
+    "asn-range": (lambda d: fabric(d)["asn"].update(leaf_base=100), "not a private ASN", "sites[0].fabrics[0].leaves"),
+    "asn-leaf-unique": (
+        lambda d: fabric(d)["leaves"]["overrides"].update(leaf1={"asn": 4200000099}, leaf2={"asn": 4200000099}),
+        "share ASN 4200000099",
+        "sites[0].fabrics[0].leaves",
+    ),
+    "asn-spine-shared": (
+        lambda d: fabric(d)["spines"].update(overrides={"spine2": {"asn": 65101}}),
+        "several ASNs",
+        "sites[0].fabrics[0].spines",
+    ),
     "ip-duplicate": (_second_fabric_same_pools, "is assigned to", "sites[0].fabrics[0]"),
-    "pool-overlap": (lambda d: fabric(d)["addressing"].update(p2p="10.0.0.0/22"), "overlaps",
-                     "sites[0].fabrics[0].addressing"),
-    "pool-exhausted": (lambda d: fabric(d)["addressing"].update(p2p="10.1.0.0/28"), "needs 100",
-                       "sites[0].fabrics[0].addressing.p2p"),
-    "mgmt-address": (lambda d: fabric(d)["addressing"].update(
-        management={"prefix": "172.20.0.0/27", "first_host": 20}), "gateway 172.20.0.1 is not in 172.20.0.32/27",
-        "sites[0].fabrics[0]"),
+    "pool-overlap": (
+        lambda d: fabric(d)["addressing"].update(p2p="10.0.0.0/22"),
+        "overlaps",
+        "sites[0].fabrics[0].addressing",
+    ),
+    "pool-exhausted": (
+        lambda d: fabric(d)["addressing"].update(p2p="10.1.0.0/28"),
+        "needs 100",
+        "sites[0].fabrics[0].addressing.p2p",
+    ),
+    "mgmt-address": (
+        lambda d: fabric(d)["addressing"].update(management={"prefix": "172.20.0.0/27", "first_host": 20}),
+        "gateway 172.20.0.1 is not in 172.20.0.32/27",
+        "sites[0].fabrics[0]",
+    ),
     "port-range": (_tiny_spine, "but Tiny-2 has 2", "sites[0].fabrics[0].spines"),
     "port-unique": (_spine_uplinks_overlap_downlinks, "used twice", "sites[0].fabrics[0].spines"),
-    "platform-nos": (lambda d: fabric(d)["spines"].update(nos="eos"), "7220 IXR-D3L does not run eos",
-                     "sites[0].fabrics[0].spines"),
-    "link-mismatch": (lambda d: fabric(d)["leaves"]["overrides"].update(leaf1={"mtu": 9000}), "MTU 9000 vs 9216",
-                      "sites[0].fabrics[0].leaves"),
-    "leaf-spine-mesh": (lambda d: fabric(d)["leaves"]["overrides"].update(leaf2={"uplinks": ["spine1"]}),
-                        "leaf2 has no link to spine2", "sites[0].fabrics[0].leaves"),
-    "oversubscription": (lambda d: fabric(d)["leaves"].update(server_ports=40), "exceeds 3:1",
-                         "sites[0].fabrics[0].leaves"),
+    "platform-nos": (
+        lambda d: fabric(d)["spines"].update(nos="eos"),
+        "7220 IXR-D3L does not run eos",
+        "sites[0].fabrics[0].spines",
+    ),
+    "link-mismatch": (
+        lambda d: fabric(d)["leaves"]["overrides"].update(leaf1={"mtu": 9000}),
+        "MTU 9000 vs 9216",
+        "sites[0].fabrics[0].leaves",
+    ),
+    "leaf-spine-mesh": (
+        lambda d: fabric(d)["leaves"]["overrides"].update(leaf2={"uplinks": ["spine1"]}),
+        "leaf2 has no link to spine2",
+        "sites[0].fabrics[0].leaves",
+    ),
+    "oversubscription": (
+        lambda d: fabric(d)["leaves"].update(server_ports=40),
+        "exceeds 3:1",
+        "sites[0].fabrics[0].leaves",
+    ),
 }
 
 NETWORK_ONLY = {"p2p-subnet", "maximum-paths"}
 """Rules the leaf-spine module cannot violate from YAML; they guard third-party modules, tested on a Network."""
 
-AI_AND_OVERLAY = {"rail-rule", "radix-tiers", "qos-consistent", "qos-pfc", "qos-ecn", "cable-length",
-                  "evpn-vni-unique", "evpn-rt-consistent", "evpn-l3vni-per-vrf", "name-unique",
-                  "qos-platform-support"}
+AI_AND_OVERLAY = {
+    "rail-rule",
+    "radix-tiers",
+    "qos-consistent",
+    "qos-pfc",
+    "qos-ecn",
+    "cable-length",
+    "evpn-vni-unique",
+    "evpn-rt-consistent",
+    "evpn-l3vni-per-vrf",
+    "name-unique",
+    "qos-platform-support",
+}
 """Rules over rail-optimized fabrics, QoS and EVPN: their failing and passing cases are in test_lint_ai_rules.py
 (qos-platform-support: tests/test_render_sros.py)."""
 
-OPTICAL = {"optical-margin", "optical-cd", "optical-reach", "optical-span-gain", "optical-grid", "optical-blocked",
-           "optical-mode-mismatch", "optical-downgrade", "optical-diversity"}
+OPTICAL = {
+    "optical-margin",
+    "optical-cd",
+    "optical-reach",
+    "optical-span-gain",
+    "optical-grid",
+    "optical-blocked",
+    "optical-mode-mismatch",
+    "optical-downgrade",
+    "optical-diversity",
+}
 """DCI/optical rules: their failing and passing cases are in tests/optical/test_dci_design.py."""
 
 

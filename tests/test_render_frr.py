@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import netweave
-from netweave.build import build
+from netweave.output.build import build
 from netweave.render import RENDERERS, UnsupportedNos, render
 from tests.conftest import fabric, require_tool
 
@@ -29,8 +29,7 @@ def network_of(data: dict[str, Any], write_design: Callable) -> netweave.Network
 
 @pytest.mark.real
 @pytest.mark.parametrize("p2p", ["10.1.0.0/22", "unnumbered"])
-def test_every_frr_config_passes_vtysh_dryrun(p2p: str, lab_data: dict, write_design: Callable,
-                                              tmp_path: Path) -> None:
+def test_every_frr_config_passes_vtysh_dryrun(p2p: str, lab_data: dict, write_design: Callable, tmp_path: Path) -> None:
     vtysh = require_tool("vtysh")
     fabric(all_frr(lab_data))["addressing"]["p2p"] = p2p
     configs = render(network_of(lab_data, write_design))
@@ -56,11 +55,22 @@ def test_vtysh_dryrun_catches_a_broken_config(tmp_path: Path) -> None:
 def test_frr_config_content(lab_data: dict, write_design: Callable) -> None:
     network = network_of(all_frr(lab_data), write_design)
     text = render(network, only=["leaf1"])[0].files["leaf1.frr.conf"]
-    for line in ["hostname leaf1", "router bgp 4200000001", " bgp router-id 10.0.0.17",
-                 " bgp bestpath as-path multipath-relax", " neighbor 10.1.0.0 remote-as 65100",
-                 " neighbor FABRIC bfd", "  maximum-paths 64", "  network 10.0.0.17/32",
-                 "interface eth0", " ip address 172.20.0.26/24", " ip route 0.0.0.0/0 172.20.0.1",
-                 "interface eth49", " description to spine1 eth1", " ip address 10.1.0.1/31"]:
+    for line in [
+        "hostname leaf1",
+        "router bgp 4200000001",
+        " bgp router-id 10.0.0.17",
+        " bgp bestpath as-path multipath-relax",
+        " neighbor 10.1.0.0 remote-as 65100",
+        " neighbor FABRIC bfd",
+        "  maximum-paths 64",
+        "  network 10.0.0.17/32",
+        "interface eth0",
+        " ip address 172.20.0.26/24",
+        " ip route 0.0.0.0/0 172.20.0.1",
+        "interface eth49",
+        " description to spine1 eth1",
+        " ip address 10.1.0.1/31",
+    ]:
         assert line in text.splitlines(), line
 
 
@@ -79,16 +89,19 @@ def test_one_leaf_change_touches_one_file(lab_data: dict, write_design: Callable
     before = build(network_of(lab_data, write_design), tmp_path / "before")
     fabric(lab_data)["leaves"]["overrides"] = {"leaf2": {"asn": 4200000222}}
     after = build(network_of(lab_data, write_design), tmp_path / "after")
-    changed = {p.name for p in before.written
-               if p.parent.name == "configs"
-               and p.read_bytes() != (tmp_path / "after" / "configs" / p.name).read_bytes()}
+    changed = {
+        p.name
+        for p in before.written
+        if p.parent.name == "configs" and p.read_bytes() != (tmp_path / "after" / "configs" / p.name).read_bytes()
+    }
     # leaf2's own ASN changes, and the spines' neighbor statements for leaf2
     assert changed == {"leaf2.frr.conf", "spine1.frr.conf", "spine2.frr.conf"}
     assert len(after.written) == len(before.written)
 
 
-def test_unsupported_nos_fails_before_writing(lab_data: dict, write_design: Callable, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unsupported_nos_fails_before_writing(
+    lab_data: dict, write_design: Callable, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delitem(RENDERERS, "eos")  # every NOS of the design schema has a renderer now
     fabric(lab_data)["leaves"]["overrides"]["leaf4"] = {"platform": "arista-7050cx3-32s", "nos": "eos"}
     fabric(lab_data)["leaves"]["uplink_first_port"] = 17
@@ -103,8 +116,13 @@ def test_build_command(lab_data: dict, write_design: Callable, tmp_path: Path, c
     result = cli("build", design, "-o", tmp_path / "b")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "b" / "configs").iterdir()) == [
-        "leaf1.frr.conf", "leaf2.frr.conf", "leaf3.frr.conf", "leaf4.frr.conf", "spine1.frr.conf",
-        "spine2.frr.conf"]
+        "leaf1.frr.conf",
+        "leaf2.frr.conf",
+        "leaf3.frr.conf",
+        "leaf4.frr.conf",
+        "spine1.frr.conf",
+        "spine2.frr.conf",
+    ]
     assert (tmp_path / "b" / "network.json").is_file() and (tmp_path / "b" / "cabling.csv").is_file()
     assert netweave.Network.from_json((tmp_path / "b" / "network.json").read_text()).name == "lab"
     unknown = cli("build", design, "-o", tmp_path / "b", "--only", "leaf9")

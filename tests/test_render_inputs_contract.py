@@ -12,13 +12,16 @@ from pathlib import Path
 import pytest
 
 import netweave
-from netweave.network import BgpSession, Device, Network, SessionEnd
+from netweave.network.model import BgpSession, Device, Network, SessionEnd
 from netweave.render import render_device
 from netweave.render.context import RenderIndex, RenderInputs, render_inputs
 from tests.conftest import REPO
 
-DESIGNS = [REPO / "stacks" / "lab" / "design.yaml", REPO / "stacks" / "prod" / "design.yaml",
-           *sorted((REPO / "tests" / "golden" / "designs").glob("*.yaml"))]
+DESIGNS = [
+    REPO / "stacks" / "lab" / "design.yaml",
+    REPO / "stacks" / "prod" / "design.yaml",
+    *sorted((REPO / "tests" / "golden" / "designs").glob("*.yaml")),
+]
 
 
 class _FixedIndex(RenderIndex):
@@ -30,19 +33,37 @@ class _FixedIndex(RenderIndex):
 
 
 def _stub(name: str, role: str) -> Device:
-    return Device(name=name, role=role, site="?", fabric="?", platform="?", vendor="?", model="?", nos="?", asn=0,
-                  loopback="0.0.0.0", mgmt_ipv4="0.0.0.0/32", mgmt_gateway="0.0.0.0", mgmt_interface="?", slot=-1,
-                  origin="?")
+    return Device(
+        name=name,
+        role=role,
+        site="?",
+        fabric="?",
+        platform="?",
+        vendor="?",
+        model="?",
+        nos="?",
+        asn=0,
+        loopback="0.0.0.0",
+        mgmt_ipv4="0.0.0.0/32",
+        mgmt_gateway="0.0.0.0",
+        mgmt_interface="?",
+        slot=-1,
+        origin="?",
+    )
 
 
 def _from_inputs(inputs: RenderInputs) -> Network:
     device = dataclasses.replace(inputs.device)
     network = Network(name="contract", devices=[device, *(_stub(n, r) for n, r in inputs.peer_roles.items())])
     for n in inputs.neighbors:
-        network.sessions.append(BgpSession(
-            a=SessionEnd(device=device.name, interface=n.local_interface, address=n.local_address, asn=device.asn),
-            b=SessionEnd(device=n.peer_device, interface=n.peer_interface, address=n.peer_address, asn=n.peer_asn),
-            bfd=n.bfd, afi=n.afi))
+        network.sessions.append(
+            BgpSession(
+                a=SessionEnd(device=device.name, interface=n.local_interface, address=n.local_address, asn=device.asn),
+                b=SessionEnd(device=n.peer_device, interface=n.peer_interface, address=n.peer_address, asn=n.peer_asn),
+                bfd=n.bfd,
+                afi=n.afi,
+            )
+        )
     if inputs.platform is not None:
         network.platforms[device.platform] = inputs.platform
     if inputs.qos is not None and device.qos:

@@ -20,17 +20,17 @@ import pytest
 import yaml
 
 import netweave
-from netweave.build import build
-from netweave.checks import CheckerUnavailable, CheckProblem
-from netweave.checks.eos import check_eos
-from netweave.checks.frr import check_frr
-from netweave.checks.nvue import check_nvue, load_nvue_yaml
-from netweave.checks.sonic import check_config_db
-from netweave.checks.srlinux import check_srlinux_many
-from netweave.network import Network
+from netweave.network.model import Network
+from netweave.output.build import build
 from netweave.render import render, render_device
 from tests.conftest import REPO, require
 from tests.golden import DESIGNS
+from tests.support.checks import CheckerUnavailable, CheckProblem
+from tests.support.checks.eos import check_eos
+from tests.support.checks.frr import check_frr
+from tests.support.checks.nvue import check_nvue, load_nvue_yaml
+from tests.support.checks.sonic import check_config_db
+from tests.support.checks.srlinux import check_srlinux_many
 
 ALL_DESIGNS = {**DESIGNS, "prod": REPO / "stacks" / "prod" / "design.yaml"}
 
@@ -48,11 +48,18 @@ def check_network(network: Network) -> dict[str, list[CheckProblem]]:
             elif name.endswith(".eos.cfg"):
                 need_eos = True
                 expected: list[str | tuple[str, ...]] = [
-                    f"hostname {device.name}", f"router bgp {device.asn}", "vrf instance MGMT", "interface Loopback0",
-                    *(f"interface {i.name}" for i in device.interfaces)]
+                    f"hostname {device.name}",
+                    f"router bgp {device.asn}",
+                    "vrf instance MGMT",
+                    "interface Loopback0",
+                    *(f"interface {i.name}" for i in device.interfaces),
+                ]
                 if device.evpn is not None:
-                    expected += ["interface Vxlan1", (f"router bgp {device.asn}", "address-family evpn"),
-                                 *(f"vrf instance {v.name}" for v in device.evpn.vrfs)]
+                    expected += [
+                        "interface Vxlan1",
+                        (f"router bgp {device.asn}", "address-family evpn"),
+                        *(f"vrf instance {v.name}" for v in device.evpn.vrfs),
+                    ]
                 problems[name] = check_eos(text, expected, name=name)
             elif name.endswith(".config_db.json"):
                 problems[name] = check_config_db(json.loads(text), name)
@@ -105,28 +112,45 @@ def test_prod_builds_every_device(tmp_path: Path) -> None:
 
 # -- the same network on every NOS -------------------------------------------------------------------
 
-LEAF1_PLATFORM = {"eos": "arista-7050cx3-32s", "sonic": "dell-s5232f-on", "nvue": "nvidia-sn2700",
-                  "frr": "linux-frr", "srlinux": "nokia-7220-ixr-d3l"}
+LEAF1_PLATFORM = {
+    "eos": "arista-7050cx3-32s",
+    "sonic": "dell-s5232f-on",
+    "nvue": "nvidia-sn2700",
+    "frr": "linux-frr",
+    "srlinux": "nokia-7220-ixr-d3l",
+}
 
 
 def _facts_text(lines: list[str], asn_re: str, neighbor_re: str, address_re: str, vni_re: str) -> dict[str, Any]:
     text = "\n".join(lines)
-    return {"asn": int(re.search(asn_re, text, re.M).group(1)),  # type: ignore[union-attr]
-            "neighbors": sorted(set(re.findall(neighbor_re, text, re.M))),
-            "addresses": sorted(set(re.findall(address_re, text, re.M))),
-            "vnis": sorted({int(v) for v in re.findall(vni_re, text, re.M)})}
+    return {
+        "asn": int(re.search(asn_re, text, re.M).group(1)),  # type: ignore[union-attr]
+        "neighbors": sorted(set(re.findall(neighbor_re, text, re.M))),
+        "addresses": sorted(set(re.findall(address_re, text, re.M))),
+        "vnis": sorted({int(v) for v in re.findall(vni_re, text, re.M)}),
+    }
 
 
 def facts(nos: str, files: dict[str, str]) -> dict[str, Any]:
     """ASN, BGP neighbor addresses, fabric interface addresses (10.1.x) and VNIs from one NOS's files."""
     if nos == "eos":
         (text,) = files.values()
-        return _facts_text(text.splitlines(), r"^router bgp (\d+)", r"^   neighbor (10\.\S+) peer group",
-                           r"^   ip address (10\.1\.\S+)", r"vni (\d+)")
+        return _facts_text(
+            text.splitlines(),
+            r"^router bgp (\d+)",
+            r"^   neighbor (10\.\S+) peer group",
+            r"^   ip address (10\.1\.\S+)",
+            r"vni (\d+)",
+        )
     if nos in ("frr", "sonic"):
         conf = next(t for n, t in files.items() if n.endswith("frr.conf"))
-        out = _facts_text(conf.splitlines(), r"^router bgp (\d+)$", r"^ neighbor (10\.\S+) remote-as",
-                          r"^ ip address (10\.1\.\S+)", r"^\s*vni (\d+)")
+        out = _facts_text(
+            conf.splitlines(),
+            r"^router bgp (\d+)$",
+            r"^ neighbor (10\.\S+) remote-as",
+            r"^ ip address (10\.1\.\S+)",
+            r"^\s*vni (\d+)",
+        )
         if nos == "sonic":
             db = json.loads(next(t for n, t in files.items() if n.endswith(".json")))
             out["addresses"] = sorted(k.split("|")[1] for k in db["INTERFACE"] if "|10.1." in k)
@@ -138,21 +162,36 @@ def facts(nos: str, files: dict[str, str]) -> dict[str, Any]:
         bgp = body["vrf"]["default"]["router"]["bgp"]
         vnis = [int(v) for d in body["bridge"]["domain"].values() for vlan in d["vlan"].values() for v in vlan["vni"]]
         vnis += [int(v) for vrf in body["vrf"].values() for v in vrf.get("evpn", {}).get("vni", {})]
-        return {"asn": body["router"]["bgp"]["autonomous-system"], "neighbors": sorted(bgp["neighbor"]),
-                "addresses": sorted(a for i in body["interface"].values()
-                                    for a in i.get("ip", {}).get("address", {}) if a.startswith("10.1.")),
-                "vnis": sorted(vnis)}
+        return {
+            "asn": body["router"]["bgp"]["autonomous-system"],
+            "neighbors": sorted(bgp["neighbor"]),
+            "addresses": sorted(
+                a
+                for i in body["interface"].values()
+                for a in i.get("ip", {}).get("address", {})
+                if a.startswith("10.1.")
+            ),
+            "vnis": sorted(vnis),
+        }
     if nos == "srlinux":
         (text,) = files.values()
         tree = json.loads(text)
         default = next(n for n in tree["srl_nokia-network-instance:network-instance"] if n["name"] == "default")
         bgp = default["protocols"]["srl_nokia-bgp:bgp"]
-        return {"asn": bgp["autonomous-system"], "neighbors": sorted(n["peer-address"] for n in bgp["neighbor"]),
-                "addresses": sorted(a["ip-prefix"] for i in tree["srl_nokia-interfaces:interface"]
-                                    for s in i.get("subinterface", []) for a in s.get("ipv4", {}).get("address", [])
-                                    if a["ip-prefix"].startswith("10.1.")),
-                "vnis": sorted(v["index"] for t in tree["srl_nokia-tunnel-interfaces:tunnel-interface"]
-                               for v in t["vxlan-interface"])}
+        return {
+            "asn": bgp["autonomous-system"],
+            "neighbors": sorted(n["peer-address"] for n in bgp["neighbor"]),
+            "addresses": sorted(
+                a["ip-prefix"]
+                for i in tree["srl_nokia-interfaces:interface"]
+                for s in i.get("subinterface", [])
+                for a in s.get("ipv4", {}).get("address", [])
+                if a["ip-prefix"].startswith("10.1.")
+            ),
+            "vnis": sorted(
+                v["index"] for t in tree["srl_nokia-tunnel-interfaces:tunnel-interface"] for v in t["vxlan-interface"]
+            ),
+        }
     raise AssertionError(nos)
 
 
@@ -185,12 +224,24 @@ def test_route_targets_are_the_same_on_every_nos() -> None:
 
 def _changed(before: Path, after: Path) -> set[str]:
     names = {p.name for p in (before / "configs").iterdir()} | {p.name for p in (after / "configs").iterdir()}
-    return {n for n in names if not (before / "configs" / n).is_file() or not (after / "configs" / n).is_file()
-            or (before / "configs" / n).read_bytes() != (after / "configs" / n).read_bytes()}
+    return {
+        n
+        for n in names
+        if not (before / "configs" / n).is_file()
+        or not (after / "configs" / n).is_file()
+        or (before / "configs" / n).read_bytes() != (after / "configs" / n).read_bytes()
+    }
 
 
-@pytest.mark.parametrize(("leaf", "files"), [("leaf2", {"leaf2.config_db.json"}), ("leaf3", {"leaf3.nvue.yaml"}),
-                                             ("leaf1", {"leaf1.eos.cfg"}), ("leaf5", {"leaf5.srlinux.json"})])
+@pytest.mark.parametrize(
+    ("leaf", "files"),
+    [
+        ("leaf2", {"leaf2.config_db.json"}),
+        ("leaf3", {"leaf3.nvue.yaml"}),
+        ("leaf1", {"leaf1.eos.cfg"}),
+        ("leaf5", {"leaf5.srlinux.json"}),
+    ],
+)
 def test_mixed_nos_change_touches_only_that_device(leaf: str, files: set[str], tmp_path: Path) -> None:
     data = yaml.safe_load(DESIGNS["evpn-mixed"].read_text())
     network = netweave.expand(netweave.load(DESIGNS["evpn-mixed"]))
@@ -211,7 +262,11 @@ def test_mixed_nos_asn_change_touches_the_leaf_and_its_spines(tmp_path: Path) ->
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     build(netweave.expand(netweave.load(path)), tmp_path / "after")
     assert _changed(tmp_path / "before", tmp_path / "after") == {
-        "leaf2.config_db.json", "leaf2.sonic-frr.conf", "spine1.eos.cfg", "spine2.eos.cfg"}
+        "leaf2.config_db.json",
+        "leaf2.sonic-frr.conf",
+        "spine1.eos.cfg",
+        "spine2.eos.cfg",
+    }
 
 
 def test_build_is_byte_identical_for_every_nos(tmp_path: Path) -> None:
@@ -234,8 +289,13 @@ def test_unnumbered_underlay_passes_its_checker(nos: str, tmp_path: Path) -> Non
     problems = check_network(network)
     assert {name: found for name, found in problems.items() if found} == {}
     spine = render(network, only=["spine1"])[0].files
-    marker = {"eos": "neighbor interface", "frr": " interface remote-as", "nvue": "type: unnumbered",
-              "sonic": " interface remote-as", "srlinux": "dynamic-neighbors"}[nos]
+    marker = {
+        "eos": "neighbor interface",
+        "frr": " interface remote-as",
+        "nvue": "type: unnumbered",
+        "sonic": " interface remote-as",
+        "srlinux": "dynamic-neighbors",
+    }[nos]
     assert any(marker in text for text in spine.values())
 
 

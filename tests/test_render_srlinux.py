@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 import netweave
-from netweave.checks import CheckerUnavailable
-from netweave.checks.srlinux import check_srlinux_many
 from netweave.render import render
 from tests.conftest import LAB_DESIGN, fabric, require
+from tests.support.checks import CheckerUnavailable
+from tests.support.checks.srlinux import check_srlinux_many
 
 
 def _check_all(network: netweave.Network) -> dict[str, list[Any]]:
@@ -75,7 +75,9 @@ def test_srlinux_tree_content() -> None:
     bgp = instances["default"]["protocols"]["srl_nokia-bgp:bgp"]
     assert bgp["autonomous-system"] == 4200000003 and bgp["router-id"] == "10.0.0.19"
     assert [(n["peer-address"], n["peer-group"]) for n in bgp["neighbor"]] == [
-        ("10.1.0.64", "spines-65100"), ("10.1.0.66", "spines-65100")]
+        ("10.1.0.64", "spines-65100"),
+        ("10.1.0.66", "spines-65100"),
+    ]
     assert bgp["afi-safi"][0]["multipath"] == {"allow-multiple-as": True, "maximum-paths": 64}
 
 
@@ -86,12 +88,17 @@ def test_same_design_describes_the_same_network_in_frr_and_srlinux(lab_data: dic
     srl_net = netweave.expand(netweave.load(write_design(lab_data)))
     frr_text = render(frr_net, only=["leaf1"])[0].files["leaf1.frr.conf"]
     tree = json.loads(render(srl_net, only=["leaf1"])[0].files["leaf1.srlinux.json"])
-    bgp = next(n for n in tree["srl_nokia-network-instance:network-instance"] if n["name"] == "default")[
-        "protocols"]["srl_nokia-bgp:bgp"]
+    bgp = next(n for n in tree["srl_nokia-network-instance:network-instance"] if n["name"] == "default")["protocols"][
+        "srl_nokia-bgp:bgp"
+    ]
     assert f"router bgp {bgp['autonomous-system']}" in frr_text
     for neighbor in bgp["neighbor"]:
         assert f" neighbor {neighbor['peer-address']} remote-as 65100" in frr_text
-    addresses = sorted(i["subinterface"][0]["ipv4"]["address"][0]["ip-prefix"]
-                       for i in tree["srl_nokia-interfaces:interface"] if i["name"].startswith("ethernet"))
-    assert addresses == sorted(line.split()[-1] for line in frr_text.splitlines()
-                               if line.startswith(" ip address 10.1."))
+    addresses = sorted(
+        i["subinterface"][0]["ipv4"]["address"][0]["ip-prefix"]
+        for i in tree["srl_nokia-interfaces:interface"]
+        if i["name"].startswith("ethernet")
+    )
+    assert addresses == sorted(
+        line.split()[-1] for line in frr_text.splitlines() if line.startswith(" ip address 10.1.")
+    )

@@ -12,11 +12,8 @@ import json
 import pytest
 
 import netweave
-from netweave.checks import CheckerUnavailable
-from netweave.checks.eos import check_eos
-from netweave.checks.srlinux import check_srlinux_many
-from netweave.network import Network, Optics, Quantity
-from netweave.qos import srlinux_pfc_supported
+from netweave.intent.qos import srlinux_pfc_supported
+from netweave.network.model import Network, Optics, Quantity
 from netweave.render import RenderError, render
 from netweave.render.context import ms_to_seconds, route_distinguisher, subnet_of
 from netweave.render.eos import eos_ecn_threshold, eos_mtu, eos_speed
@@ -26,6 +23,9 @@ from netweave.render.srlinux import ecn_percent
 from netweave.render.sros import sros_compatibility, sros_connector_breakout
 from tests.conftest import require
 from tests.golden import DESIGNS
+from tests.support.checks import CheckerUnavailable
+from tests.support.checks.eos import check_eos
+from tests.support.checks.srlinux import check_srlinux_many
 
 
 def structure(text: str) -> list[str]:
@@ -65,8 +65,8 @@ def test_sros_config_structure_and_content() -> None:
         text = config.files[f"{config.device}.sros.cfg"]
         assert structure(text) == [], config.device
         device = net.device_by_name[config.device]
-        assert f'        autonomous-system {device.asn}' in text
-        assert f'        router-id {device.loopback}' in text
+        assert f"        autonomous-system {device.asn}" in text
+        assert f"        router-id {device.loopback}" in text
         for n in net.neighbors(device.name):
             assert f'            neighbor "{n.peer_address}" {{' in text
             assert f"                peer-as {n.peer_asn}" in text
@@ -95,8 +95,9 @@ def test_sros_refuses_unnumbered() -> None:
 def _with_optics(net: Network, device: str) -> str:
     iface = next(i for i in net.device_by_name[device].interfaces if i.kind == "fabric" and not i.lane)
     iface.kind = "dci"
-    iface.optics = Optics(mode="OpenZR+ 400G", frequency_mhz=193_106_250, target_power_dbm=-10.0,
-                          operational_mode=1083, carrier="dci1/1")
+    iface.optics = Optics(
+        mode="OpenZR+ 400G", frequency_mhz=193_106_250, target_power_dbm=-10.0, operational_mode=1083, carrier="dci1/1"
+    )
     return iface.name
 
 
@@ -105,7 +106,7 @@ def test_optics_on_sros() -> None:
     name = _with_optics(net, "spine1")
     text = render(net, only=["spine1"])[0].files["spine1.sros.cfg"]
     assert structure(text) == []
-    block = text[text.index(f"    port {name} {{"):]
+    block = text[text.index(f"    port {name} {{") :]
     assert "            frequency 193106250\n" in block
     assert "                target-power -10.00\n" in block
     assert "                compatibility open-zrp-ofec1\n" in block
@@ -116,7 +117,7 @@ def test_optics_on_eos() -> None:
     net = network("ai-eos")
     name = _with_optics(net, "spine1")
     text = render(net, only=["spine1"])[0].files["spine1.eos.cfg"]
-    block = text[text.index(f"interface {name}\n"):].split("!\n", 1)[0]
+    block = text[text.index(f"interface {name}\n") :].split("!\n", 1)[0]
     assert "   transceiver frequency 193106.25\n" in block
     assert "   transceiver transmitter signal-power -10.00\n" in block
     assert check_eos(text, name="spine1.eos.cfg") == []
@@ -139,6 +140,7 @@ def test_optics_on_srlinux_pass_yanglint() -> None:
 
 
 # -- unit conversions --------------------------------------------------------------------------------
+
 
 def test_eos_units() -> None:
     assert eos_mtu(9216) == 9214 and eos_mtu(9000) == 9000
@@ -189,8 +191,9 @@ def test_lint_reports_srlinux_without_pfc(tmp_path) -> None:  # type: ignore[no-
     found = lint(netweave.expand(netweave.load(path)), only=["qos-platform-support"])
     assert len(found) == 1 and "has no PFC" in found[0].message and found[0].severity == "warning"
     assert lint(network("ai-srlinux"), only=["qos-platform-support"]) == []
-    tree = json.loads(render(netweave.expand(netweave.load(path)), only=["su1-leaf-r1"])[0].files[
-        "su1-leaf-r1.srlinux.json"])
+    tree = json.loads(
+        render(netweave.expand(netweave.load(path)), only=["su1-leaf-r1"])[0].files["su1-leaf-r1.srlinux.json"]
+    )
     assert "pfc-mapping-profile" not in tree["srl_nokia-qos:qos"] and "classifiers" in tree["srl_nokia-qos:qos"]
     files = {n: t for c in render(netweave.expand(netweave.load(path))) for n, t in c.files.items()}
     try:  # the H5 feature set has no qos-pfc: the ECN-only tree (and 2x400G breakout) must still validate
@@ -205,8 +208,10 @@ def test_sros_describes_the_same_leaf_as_frr(lab_data: dict, write_design) -> No
     import re
 
     frr = render(netweave.expand(netweave.load(write_design(lab_data))), only=["leaf1"])[0].files["leaf1.frr.conf"]
-    lab_data["sites"][0]["fabrics"][0]["leaves"]["overrides"]["leaf1"] = {"platform": "nokia-7750-sr-1x-48d",
-                                                                         "nos": "sros"}
+    lab_data["sites"][0]["fabrics"][0]["leaves"]["overrides"]["leaf1"] = {
+        "platform": "nokia-7750-sr-1x-48d",
+        "nos": "sros",
+    }
     sros = render(netweave.expand(netweave.load(write_design(lab_data))), only=["leaf1"])[0].files["leaf1.sros.cfg"]
     assert re.search(r"^router bgp (\d+)", frr, re.M)[1] == re.search(r"autonomous-system (\d+)", sros)[1]  # type: ignore[index]
     assert re.search(r"bgp router-id (\S+)", frr)[1] == re.search(r"router-id (\S+)", sros)[1]  # type: ignore[index]

@@ -19,6 +19,7 @@ def _edit(func: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], 
     def apply(data: dict[str, Any]) -> dict[str, Any]:
         func(data)
         return data
+
     return apply
 
 
@@ -38,28 +39,44 @@ CASES: list[tuple[str, Any, str, int | None]] = [
     ("absurd-count", _edit(lambda d: fabric(d)["leaves"].update(count=10**9)), "out of range", None),
     ("zero-count", _edit(lambda d: fabric(d)["spines"].update(count=0)), "out of range", None),
     ("unknown-module", _edit(lambda d: fabric(d).update(module="leaf-spin")), "unknown module 'leaf-spin'", None),
-    ("unknown-platform", _edit(lambda d: fabric(d)["spines"].update(platform="nokia-7220-ixr-d9")),
-     "unknown platform 'nokia-7220-ixr-d9'", None),
+    (
+        "unknown-platform",
+        _edit(lambda d: fabric(d)["spines"].update(platform="nokia-7220-ixr-d9")),
+        "unknown platform 'nokia-7220-ixr-d9'",
+        None,
+    ),
     ("bad-prefix", _edit(lambda d: fabric(d)["addressing"].update(loopbacks="10.0.0.300/24")), "IPv4 network", None),
     ("host-bits-set", _edit(lambda d: fabric(d)["addressing"].update(p2p="10.1.0.1/22")), "IPv4 network", None),
-    ("gateway-outside", _edit(lambda d: fabric(d)["addressing"]["management"].update(gateway="10.9.9.9")),
-     "outside", None),
+    (
+        "gateway-outside",
+        _edit(lambda d: fabric(d)["addressing"]["management"].update(gateway="10.9.9.9")),
+        "outside",
+        None,
+    ),
     ("bad-nos", _edit(lambda d: fabric(d)["leaves"].update(nos="ios")), "ios", None),
     ("bad-name", _edit(lambda d: d.update(name="Lab With Spaces")), "does not match", None),
-    ("override-unknown-device", _edit(lambda d: fabric(d)["leaves"]["overrides"].update(leaf9={"nos": "frr"})),
-     "no leaf named 'leaf9'", None),
+    (
+        "override-unknown-device",
+        _edit(lambda d: fabric(d)["leaves"]["overrides"].update(leaf9={"nos": "frr"})),
+        "no leaf named 'leaf9'",
+        None,
+    ),
     ("pods-without-super-spines", _edit(lambda d: fabric(d).update(pods=2)), "super_spines", None),
     ("sites-empty", "name: lab\nsites: []\n", "sites", None),
     ("mtu-too-big", _edit(lambda d: fabric(d).update(mtu=65000)), "out of range", None),
-    ("duplicate-fabric-name",
-     _edit(lambda d: d["sites"].append({"name": "dc2", "fabrics": [dict(fabric(d), hostname_prefix="b-")]})),
-     "used twice", None),
+    (
+        "duplicate-fabric-name",
+        _edit(lambda d: d["sites"].append({"name": "dc2", "fabrics": [dict(fabric(d), hostname_prefix="b-")]})),
+        "used twice",
+        None,
+    ),
 ]
 
 
 @pytest.mark.parametrize(("content", "expected", "line"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_malformed_design_exits_2_with_location(content: Any, expected: str, line: int | None, lab_data: dict,
-                                                write_design: Callable, cli: Callable) -> None:
+def test_malformed_design_exits_2_with_location(
+    content: Any, expected: str, line: int | None, lab_data: dict, write_design: Callable, cli: Callable
+) -> None:
     path = write_design(content(lab_data) if callable(content) else content)
     result = cli("validate", path)
     assert result.exit_code == 2, result.output
@@ -100,7 +117,8 @@ def test_console_script_prints_no_traceback(tmp_path: Path) -> None:
     """The installed entry point (not just the in-process runner) handles garbage without a traceback."""
     garbage = tmp_path / "garbage.yaml"
     garbage.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    proc = subprocess.run([sys.executable, "-m", "netweave", "validate", str(garbage)], capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "netweave", "validate", str(garbage)], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "binary" in proc.stderr

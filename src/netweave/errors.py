@@ -1,7 +1,8 @@
 """Problems a user can act on: what is wrong, where, and what would fix it.
 
-Every stage that rejects input raises `DesignError` carrying one or more `Problem`s. The CLI turns them
-into `FILE:LINE: PATH: message` lines and exit code 2; nothing below the CLI prints or exits.
+Every netweave error derives from `NetweaveError`. Every stage that rejects input raises `DesignError`
+carrying one or more `Problem`s. The CLI turns them into `FILE:LINE: PATH: message` lines and exit code 2;
+nothing below the CLI prints or exits.
 """
 
 from __future__ import annotations
@@ -28,12 +29,15 @@ class Problem:
         return f"{text} (hint: {self.hint})" if self.hint else text
 
     def as_dict(self) -> dict[str, object]:
-        return {"file": self.file, "line": self.line, "path": self.path, "message": self.message,
-                "hint": self.hint}
+        return {"file": self.file, "line": self.line, "path": self.path, "message": self.message, "hint": self.hint}
+
+
+class NetweaveError(Exception):
+    """Base of every error netweave raises on purpose: catch this one to handle them all."""
 
 
 @dataclass
-class DesignError(Exception):
+class DesignError(NetweaveError):
     """The design cannot be used as written; `problems` says where and why."""
 
     problems: list[Problem] = field(default_factory=list)

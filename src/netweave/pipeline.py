@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netweave.design import Design
 from netweave.errors import DesignError, Problem
-from netweave.expand import expand
+from netweave.expand.expander import expand
+from netweave.intent.design import Design
 from netweave.lint import Finding, lint
-from netweave.load import load, locate
-from netweave.network import Network
+from netweave.load.loader import load, locate
+from netweave.network.model import Network
 
 
 @dataclass
@@ -35,8 +35,15 @@ class Validated:
         out = []
         for finding in self.findings:
             file, line = locate(self.design, finding.path)
-            out.append(Problem(f"[{finding.rule}] {finding.severity}: {finding.message}", path=finding.path,
-                               file=file, line=line, hint=finding.hint))
+            out.append(
+                Problem(
+                    f"[{finding.rule}] {finding.severity}: {finding.message}",
+                    path=finding.path,
+                    file=file,
+                    line=line,
+                    hint=finding.hint,
+                )
+            )
         return out
 
 
@@ -46,15 +53,14 @@ def validate(path: str | Path) -> Validated:
     Raises `DesignError` when the file cannot be read, parsed, validated or expanded; lint findings
     (including errors) are returned for the caller to report.
     """
-    design = load(path)            # YAML + JSON Schema + pydantic, located errors
-    network = expand(design)       # modules derive devices, links, addresses, ASNs, sessions
-    findings = lint(network)       # rules over the Network; errors stop later stages
+    design = load(path)  # YAML + JSON Schema + pydantic, located errors
+    network = expand(design)  # modules derive devices, links, addresses, ASNs, sessions
+    findings = lint(network)  # rules over the Network; errors stop later stages
     return Validated(design=design, network=network, findings=findings)
 
 
 def require_clean(result: Validated) -> Validated:
     """Raise `DesignError` when lint found errors (stages after validation refuse to run on them)."""
     if result.errors:
-        raise DesignError([p for p, f in zip(result.problems(), result.findings, strict=True)
-                           if f.severity == "error"])
+        raise DesignError([p for p, f in zip(result.problems(), result.findings, strict=True) if f.severity == "error"])
     return result

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 import netweave
-from netweave.lab import LabNode, LabPlan, LabState, down, existing_leftovers, up
+from netweave.lab import LabNode, LabState, LabTopology, down, existing_leftovers, up
 from netweave.lab.emulate import DesignLab, design_lab
 from tests.conftest import assert_secret_absent, require
 
@@ -28,15 +28,25 @@ USER = "netops"
 
 FABRIC: dict[str, Any] = {
     "name": "apfab",
-    "sites": [{"name": "dc1", "fabrics": [{
-        "name": "fabric1",
-        "module": "leaf-spine",
-        "spines": {"count": 2, "platform": "linux-frr", "nos": "frr"},
-        "leaves": {"count": 2, "platform": "linux-frr", "nos": "frr", "server_ports": 4},
-        "addressing": {"loopbacks": "10.0.0.0/24", "p2p": "10.1.0.0/22",
-                       "management": {"prefix": "172.20.0.0/24", "gateway": "172.20.0.1"}},
-        "asn": {"spine_base": 65100, "leaf_base": 4200000001},
-    }]}],
+    "sites": [
+        {
+            "name": "dc1",
+            "fabrics": [
+                {
+                    "name": "fabric1",
+                    "module": "leaf-spine",
+                    "spines": {"count": 2, "platform": "linux-frr", "nos": "frr"},
+                    "leaves": {"count": 2, "platform": "linux-frr", "nos": "frr", "server_ports": 4},
+                    "addressing": {
+                        "loopbacks": "10.0.0.0/24",
+                        "p2p": "10.1.0.0/22",
+                        "management": {"prefix": "172.20.0.0/24", "gateway": "172.20.0.1"},
+                    },
+                    "asn": {"spine_base": 65100, "leaf_base": 4200000001},
+                }
+            ],
+        }
+    ],
 }
 
 
@@ -82,13 +92,15 @@ class Labs:
 
     def up(self, lab: DesignLab, fresh: bool = False) -> LabState:
         """Start `lab`; `fresh` starts every node with only its hostname (same daemons, same links)."""
-        plan = lab.plan
+        topology = lab.topology
         if fresh:
-            plan = LabPlan(name=plan.name, links=plan.links,
-                           nodes=[LabNode(n.name, f"hostname {n.name}\n", daemons=n.resolved_daemons)
-                                  for n in plan.nodes])
-        self.started.append(plan.name)
-        return up(plan, self.state_dir)
+            topology = LabTopology(
+                name=topology.name,
+                links=topology.links,
+                nodes=[LabNode(n.name, f"hostname {n.name}\n", daemons=n.resolved_daemons) for n in topology.nodes],
+            )
+        self.started.append(topology.name)
+        return up(topology, self.state_dir)
 
 
 @pytest.fixture

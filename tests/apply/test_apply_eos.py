@@ -22,7 +22,7 @@ import yaml
 import netweave
 from netweave.apply import ApplyOptions, Desired, DesiredSet, apply
 from netweave.apply.desired import session_peers
-from netweave.inventory import build_inventory, load_inventory_file
+from netweave.apply.inventory import build_inventory, load_inventory_file
 from tests.apply.conftest import SECRET
 from tests.apply.httpfake import RpcError, serve
 from tests.conftest import LAB_DESIGN
@@ -56,8 +56,10 @@ class EosFake:
                 return {"sessions": {}}
             return {"sessions": {self.pending: {"state": "pendingCommitTimer", "commitBy": UPTIME + 100}}}
         if re.fullmatch(r"show session-config named \S+ diffs", cmd):
-            return {"output": "--- system:/running-config\n+++ session:/s-session-config\n-hostname old-name\n"
-                              "+hostname spine1\n"}
+            return {
+                "output": "--- system:/running-config\n+++ session:/s-session-config\n-hostname old-name\n"
+                "+hostname spine1\n"
+            }
         if match := re.fullmatch(r"configure session (\S+) commit timer (\S+)", cmd):
             self.pending = match.group(1)
             return {"output": ""}
@@ -69,10 +71,21 @@ class EosFake:
         if cmd == "show ipv6 bgp peers vrf all":
             return {"vrfs": {"default": {"peerList": []}}}
         if cmd == "show ip bgp neighbors vrf all":
-            peers = [{"peerAddress": peer, "localAsn": "65100", "asn": str(4200000001 + i), "routerId": "10.0.0.9",
-                      "state": "Established" if self.healthy or i else "Active", "idleReason": "",
-                      "prefixesReceived": 1, "prefixesSent": 1, "v6PrefixesReceived": 0, "v6PrefixesSent": 0}
-                     for i, peer in enumerate(self.peers)]
+            peers = [
+                {
+                    "peerAddress": peer,
+                    "localAsn": "65100",
+                    "asn": str(4200000001 + i),
+                    "routerId": "10.0.0.9",
+                    "state": "Established" if self.healthy or i else "Active",
+                    "idleReason": "",
+                    "prefixesReceived": 1,
+                    "prefixesSent": 1,
+                    "v6PrefixesReceived": 0,
+                    "v6PrefixesSent": 0,
+                }
+                for i, peer in enumerate(self.peers)
+            ]
             return {"vrfs": {"default": {"peerList": peers}}}
         return {}  # enable, configuration lines, end, copy, write memory
 
@@ -99,8 +112,8 @@ def eos_network(tmp_path: Path) -> netweave.Network:
 
 @pytest.mark.parametrize("healthy", [True, False], ids=["healthy-confirmed", "unhealthy-aborted"])
 def test_eos_config_session_commit_timer_then_confirm_or_abort(
-        healthy: bool, eos_network: netweave.Network, tmp_path: Path, credentials: str,
-        no_secret: Callable[..., None]) -> None:
+    healthy: bool, eos_network: netweave.Network, tmp_path: Path, credentials: str, no_secret: Callable[..., None]
+) -> None:
     peers = session_peers(eos_network, "spine1")
     desired = DesiredSet(network=eos_network, devices={"spine1": Desired("spine1", CONFIG, peers)})
     build = tmp_path / "build"
@@ -113,8 +126,14 @@ def test_eos_config_session_commit_timer_then_confirm_or_abort(
     sent = config_commands(fake)
     assert sent[:2] == ["show version", "show running-config"]  # open, then the backup
     session = sent.index("configure session SESSION")
-    assert sent[session:session + 6] == ["configure session SESSION", "rollback clean-config", "hostname spine1",
-                                         "router bgp 65100", "router-id 10.0.0.1", "end"]
+    assert sent[session : session + 6] == [
+        "configure session SESSION",
+        "rollback clean-config",
+        "hostname spine1",
+        "router bgp 65100",
+        "router-id 10.0.0.1",
+        "end",
+    ]
     commit = sent.index("configure session SESSION commit timer 00:02:30")  # revert_in=150
     assert "show session-config named SESSION diffs" in sent[session:commit]
     assert sent[commit - 1] == "copy startup-config flash:rollback-0"
@@ -141,14 +160,19 @@ class EchoingEosFake(EosFake):
 
     def run(self, cmd: str) -> Any:
         if cmd == "rollback clean-config":
-            raise RpcError(f"CLI command 2 of 6 'rollback clean-config' failed: could not run (user secret "
-                           f"{self.secret})")
+            raise RpcError(
+                f"CLI command 2 of 6 'rollback clean-config' failed: could not run (user secret {self.secret})"
+            )
         return super().run(cmd)
 
 
-def test_a_device_error_echoing_the_password_is_redacted(eos_network: netweave.Network, tmp_path: Path,
-                                                         credentials: str, no_secret: Callable[..., None],
-                                                         caplog: pytest.LogCaptureFixture) -> None:
+def test_a_device_error_echoing_the_password_is_redacted(
+    eos_network: netweave.Network,
+    tmp_path: Path,
+    credentials: str,
+    no_secret: Callable[..., None],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     caplog.set_level(logging.DEBUG)
     desired = DesiredSet(network=eos_network, devices={"spine1": Desired("spine1", CONFIG, ())})
     with serve(EchoingEosFake(credentials)) as fake:
@@ -163,8 +187,9 @@ def test_a_device_error_echoing_the_password_is_redacted(eos_network: netweave.N
     no_secret(spine1.error, json.dumps(report.as_dict()), caplog.text, directory=tmp_path / "build")
 
 
-def test_netweave_apply_pushes_the_rendered_eos_config(eos_network: netweave.Network, tmp_path: Path,
-                                                       credentials: str, no_secret: Callable[..., None]) -> None:
+def test_netweave_apply_pushes_the_rendered_eos_config(
+    eos_network: netweave.Network, tmp_path: Path, credentials: str, no_secret: Callable[..., None]
+) -> None:
     """The whole command: the design's own EOS rendering goes into one config session as a replace."""
     from typer.testing import CliRunner
 
@@ -177,9 +202,27 @@ def test_netweave_apply_pushes_the_rendered_eos_config(eos_network: netweave.Net
     with serve(EosFake(peers, True)) as fake:
         path = tmp_path / "inventory.yaml"
         path.write_text(f"nos:\n  eos: {{host: 127.0.0.1, port: {fake.port}, transport: http}}\n")
-        result = CliRunner().invoke(app, ["apply", str(design), "--only", "spine1", "--inventory", str(path),
-                                          "--yes", "--health-timeout", "2", "--settle", "0", "--build-dir",
-                                          str(tmp_path / "build"), "--format", "json"], catch_exceptions=False)
+        result = CliRunner().invoke(
+            app,
+            [
+                "apply",
+                str(design),
+                "--only",
+                "spine1",
+                "--inventory",
+                str(path),
+                "--yes",
+                "--health-timeout",
+                "2",
+                "--settle",
+                "0",
+                "--build-dir",
+                str(tmp_path / "build"),
+                "--format",
+                "json",
+            ],
+            catch_exceptions=False,
+        )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["devices"][0]["status"] == "applied"
     sent = [c for c in config_commands(fake) if c]

@@ -49,8 +49,9 @@ def running(lab: str, device: str) -> str:
         driver.close()
 
 
-def test_fresh_lab_plan_apply_verify_then_nothing_to_do(labs: Labs, tmp_path: Path, credentials: str,
-                                                         no_secret: Callable[..., None]) -> None:
+def test_fresh_lab_plan_apply_verify_then_nothing_to_do(
+    labs: Labs, tmp_path: Path, credentials: str, no_secret: Callable[..., None]
+) -> None:
     """Fresh nodes (hostname only): plan shows the whole config, apply configures it so the lab verifies,
     and a second apply changes nothing. Reached through an inventory file (netns transport) with a
     password in the environment, which must show up nowhere."""
@@ -58,8 +59,9 @@ def test_fresh_lab_plan_apply_verify_then_nothing_to_do(labs: Labs, tmp_path: Pa
     lab = labs.design_lab(design, "apfresh")
     state = labs.up(lab, fresh=True)
     inventory = tmp_path / "inventory.yaml"
-    inventory.write_text("devices:\n" + "".join(
-        f"  {n}: {{transport: netns, netns: {netns_name('apfresh', n)}}}\n" for n in state.nodes))
+    inventory.write_text(
+        "devices:\n" + "".join(f"  {n}: {{transport: netns, netns: {netns_name('apfresh', n)}}}\n" for n in state.nodes)
+    )
     build = tmp_path / "build"
     common = ["--inventory", inventory, "--format", "json"]
 
@@ -68,8 +70,12 @@ def test_fresh_lab_plan_apply_verify_then_nothing_to_do(labs: Labs, tmp_path: Pa
     report = body(planned)
     assert report["summary"] == {"changed": 4, "unchanged": 0, "unreachable": 0, "failed": 0}
     leaf1 = next(d for d in report["devices"] if d["device"] == "leaf1")["diff"]
-    for line in ("+ router bgp 4200000001", "+  neighbor 10.1.0.0 remote-as 65100", "+   network 10.0.0.33/32",
-                 "+  ip address 10.1.0.1/31"):
+    for line in (
+        "+ router bgp 4200000001",
+        "+  neighbor 10.1.0.0 remote-as 65100",
+        "+   network 10.0.0.33/32",
+        "+  ip address 10.1.0.1/31",
+    ):
         assert line in leaf1.splitlines(), line
 
     applied = run("apply", design, *common, "--yes", "--batch", "2", "--build-dir", build, *FAST)
@@ -112,15 +118,34 @@ def test_design_change_plans_as_exactly_that_change(labs: Labs, tmp_path: Path) 
     for device in body(planned)["devices"]:
         name = device["device"]
         edits = sorted(line for line in device["diff"].splitlines() if line.startswith(("+", "-")))
-        assert edits == sorted([f"-  ip address {old[name]}/32", f"+  ip address {new[name]}/32",
-                                f"-  bgp router-id {old[name]}", f"+  bgp router-id {new[name]}",
-                                f"-   network {old[name]}/32", f"+   network {new[name]}/32"]), device["diff"]
+        assert edits == sorted(
+            [
+                f"-  ip address {old[name]}/32",
+                f"+  ip address {new[name]}/32",
+                f"-  bgp router-id {old[name]}",
+                f"+  bgp router-id {new[name]}",
+                f"-   network {old[name]}/32",
+                f"+   network {new[name]}/32",
+            ]
+        ), device["diff"]
 
     markdown = run("plan", changed, "--lab", "apchange", "--format", "markdown")
     assert "```diff" in markdown.stdout and "**4** changed" in markdown.stdout
 
-    applied = run("apply", changed, "--lab", "apchange", "--yes", "--batch", "4", "--build-dir",
-                  tmp_path / "build", "--format", "json", *FAST)
+    applied = run(
+        "apply",
+        changed,
+        "--lab",
+        "apchange",
+        "--yes",
+        "--batch",
+        "4",
+        "--build-dir",
+        tmp_path / "build",
+        "--format",
+        "json",
+        *FAST,
+    )
     assert applied.exit_code == 0, applied.output
     assert set(statuses(body(applied)).values()) == {"applied"}
     assert "FRR rendering" in run("plan", changed, "--lab", "apchange").stderr  # lab mode says what it pushes
@@ -135,10 +160,26 @@ def test_design_change_plans_as_exactly_that_change(labs: Labs, tmp_path: Path) 
     planned = run("plan", no_bfd, "--lab", "apchange", "--format", "json")
     for device in body(planned)["devices"]:
         edits = [line for line in device["diff"].splitlines() if line.startswith(("+", "-"))]
-        assert edits == ["- bfd", "-  profile fabric", "-  neighbor FABRIC bfd",
-                         "-  neighbor FABRIC bfd profile fabric"], device["diff"]
-    applied = run("apply", no_bfd, "--lab", "apchange", "--yes", "--batch", "4", "--build-dir",
-                  tmp_path / "build", "--format", "json", *FAST)
+        assert edits == [
+            "- bfd",
+            "-  profile fabric",
+            "-  neighbor FABRIC bfd",
+            "-  neighbor FABRIC bfd profile fabric",
+        ], device["diff"]
+    applied = run(
+        "apply",
+        no_bfd,
+        "--lab",
+        "apchange",
+        "--yes",
+        "--batch",
+        "4",
+        "--build-dir",
+        tmp_path / "build",
+        "--format",
+        "json",
+        *FAST,
+    )
     assert applied.exit_code == 0 and set(statuses(body(applied)).values()) == {"applied"}, applied.output
     assert verify(state, labs.design_lab(no_bfd, "apchange").network, timeout=30).ok
 
@@ -155,8 +196,25 @@ def test_unhealthy_change_is_rolled_back_to_the_backup(labs: Labs, tmp_path: Pat
     wrong = write(tmp_path / "wrong.yaml", data)
     build = tmp_path / "build"
 
-    result = run("apply", wrong, "--lab", "aphealth", "--only", "spine1", "--yes", "--build-dir", build,
-                 "--format", "json", "--health-timeout", "8", "--settle", "1", "--confirm", "60")
+    result = run(
+        "apply",
+        wrong,
+        "--lab",
+        "aphealth",
+        "--only",
+        "spine1",
+        "--yes",
+        "--build-dir",
+        build,
+        "--format",
+        "json",
+        "--health-timeout",
+        "8",
+        "--settle",
+        "1",
+        "--confirm",
+        "60",
+    )
     assert result.exit_code == 1, result.output
     (spine1,) = body(result)["devices"]
     assert spine1["status"] == "rolled-back", spine1
@@ -166,8 +224,9 @@ def test_unhealthy_change_is_rolled_back_to_the_backup(labs: Labs, tmp_path: Pat
     after = running("aphealth", "spine1")
     assert after == backup.read_text() == before
 
-    restored = run("rollback", design, "--lab", "aphealth", "--only", "spine1", "--yes", "--build-dir", build,
-                   "--format", "json")
+    restored = run(
+        "rollback", design, "--lab", "aphealth", "--only", "spine1", "--yes", "--build-dir", build, "--format", "json"
+    )
     assert restored.exit_code == 0, restored.output
     assert statuses(body(restored)) == {"spine1": "unchanged"}
 
@@ -187,10 +246,27 @@ def test_unreachable_device_does_not_affect_the_others(labs: Labs, tmp_path: Pat
     leaf3 = next(d for d in report["devices"] if d["device"] == "leaf3")
     assert leaf3["status"] == "unreachable" and netns_name("apunreach", "leaf3") in leaf3["error"]
 
-    applied = run("apply", bigger, "--lab", "apunreach", "--yes", "--batch", "5", "--build-dir",
-                  tmp_path / "build", "--format", "json", *FAST)
+    applied = run(
+        "apply",
+        bigger,
+        "--lab",
+        "apunreach",
+        "--yes",
+        "--batch",
+        "5",
+        "--build-dir",
+        tmp_path / "build",
+        "--format",
+        "json",
+        *FAST,
+    )
     assert applied.exit_code == 1, applied.output
-    assert statuses(body(applied)) == {"spine1": "applied", "spine2": "applied", "leaf1": "applied",
-                                       "leaf2": "applied", "leaf3": "unreachable"}
+    assert statuses(body(applied)) == {
+        "spine1": "applied",
+        "spine2": "applied",
+        "leaf1": "applied",
+        "leaf2": "applied",
+        "leaf3": "unreachable",
+    }
     text = run("plan", bigger, "--lab", "apunreach")
     assert text.exit_code == 1 and "leaf3" in text.stdout and "4 unchanged" in text.stdout

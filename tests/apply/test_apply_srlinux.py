@@ -19,8 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 import netweave
+from netweave.apply.inventory import CONFIRM_STEP
 from netweave.cli import app
-from netweave.inventory import CONFIRM_STEP
 from netweave.render import render_device
 from tests.apply.conftest import SECRET, USER
 from tests.apply.httpfake import serve
@@ -64,11 +64,25 @@ class SrlFake:
         if path == "/system/information":
             return {"current-datetime": "2026-11-25T14:00:00.000Z"}
         if path.startswith("/network-instance"):
-            neighbors = [{"peer-address": peer, "peer-as": 4200000001 + i, "admin-state": "enable",
-                          "session-state": "established" if self.healthy or i else "active"}
-                         for i, peer in enumerate(self.peers)]
-            return {"network-instance": [{"name": "default", "protocols": {"bgp": {
-                "autonomous-system": 65100, "router-id": "10.0.0.1", "neighbor": neighbors}}}]}
+            neighbors = [
+                {
+                    "peer-address": peer,
+                    "peer-as": 4200000001 + i,
+                    "admin-state": "enable",
+                    "session-state": "established" if self.healthy or i else "active",
+                }
+                for i, peer in enumerate(self.peers)
+            ]
+            return {
+                "network-instance": [
+                    {
+                        "name": "default",
+                        "protocols": {
+                            "bgp": {"autonomous-system": 65100, "router-id": "10.0.0.1", "neighbor": neighbors}
+                        },
+                    }
+                ]
+            }
         raise AssertionError(f"unexpected path {path}")
 
 
@@ -96,8 +110,9 @@ def summary(recorder: Any) -> list[str]:
 def inventory(tmp_path: Path) -> Callable[[int], Path]:
     def write(port: int) -> Path:
         path = tmp_path / "inventory.yaml"
-        path.write_text(f"nos:\n  srlinux: {{insecure: true}}\ndevices:\n  spine1: {{host: 127.0.0.1, "
-                        f"jsonrpc_port: {port}}}\n")
+        path.write_text(
+            f"nos:\n  srlinux: {{insecure: true}}\ndevices:\n  spine1: {{host: 127.0.0.1, jsonrpc_port: {port}}}\n"
+        )
         return path
 
     return write
@@ -109,24 +124,52 @@ def _run(*args: Any) -> Any:
 
 @pytest.mark.parametrize("healthy", [True, False], ids=["healthy-confirmed", "unhealthy-rejected"])
 def test_apply_replaces_commits_with_confirm_then_confirms_or_rejects(
-        healthy: bool, tmp_path: Path, inventory: Callable[[int], Path], credentials: str,
-        no_secret: Callable[..., None], caplog: pytest.LogCaptureFixture) -> None:
+    healthy: bool,
+    tmp_path: Path,
+    inventory: Callable[[int], Path],
+    credentials: str,
+    no_secret: Callable[..., None],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     caplog.set_level(logging.DEBUG)  # whatever the drivers and httpx log must not carry the login either
     network = netweave.expand(netweave.load(LAB_DESIGN))
     peers = [n.peer_address for n in network.neighbors("spine1")]
     rendered = json.loads(next(iter(render_device(network, network.device_by_name["spine1"]).files.values())))
     build = tmp_path / "build"
     with serve(SrlFake([p for p in peers if p], healthy)) as fake:
-        result = _run("apply", LAB_DESIGN, "--only", "spine1", "--inventory", inventory(fake.port), "--yes",
-                      "--confirm", "30", "--health-timeout", "2", "--settle", "0", "--build-dir", build,
-                      "--format", "json")
+        result = _run(
+            "apply",
+            LAB_DESIGN,
+            "--only",
+            "spine1",
+            "--inventory",
+            inventory(fake.port),
+            "--yes",
+            "--confirm",
+            "30",
+            "--health-timeout",
+            "2",
+            "--settle",
+            "0",
+            "--build-dir",
+            build,
+            "--format",
+            "json",
+        )
     report = json.loads(result.stdout)
     (spine1,) = report["devices"]
     calls = summary(fake)
-    pre = ["HEAD", "get /", "validate replace /", "diff replace /", "get /system/configuration/commit[id=*]",
-           "cli /tools system configuration generate-checkpoint", "set replace / confirm-timeout=30"]
-    assert calls[:len(pre)] == pre
-    health = [c for c in calls[len(pre):] if c.startswith("get /network-instance")]
+    pre = [
+        "HEAD",
+        "get /",
+        "validate replace /",
+        "diff replace /",
+        "get /system/configuration/commit[id=*]",
+        "cli /tools system configuration generate-checkpoint",
+        "set replace / confirm-timeout=30",
+    ]
+    assert calls[: len(pre)] == pre
+    health = [c for c in calls[len(pre) :] if c.startswith("get /network-instance")]
     assert health, calls
     (set_request,) = [r for r in fake.rpc if r["method"] == "set"]
     assert set_request["params"]["datastore"] == "candidate"
@@ -134,13 +177,17 @@ def test_apply_replaces_commits_with_confirm_then_confirms_or_rejects(
     if healthy:
         assert result.exit_code == 0, result.output
         assert spine1["status"] == "applied" and spine1["confirmed"] and spine1["diff"] == DIFF_TEXT
-        assert calls[-2:] == ["get /system/configuration/commit[id=*]", "cli /tools system configuration "
-                                                                        "confirmed-accept"]
+        assert calls[-2:] == [
+            "get /system/configuration/commit[id=*]",
+            "cli /tools system configuration confirmed-accept",
+        ]
     else:
         assert result.exit_code == 1
         assert spine1["status"] == "rolled-back" and spine1["health"]["down"] == [peers[0]]
-        assert calls[-2:] == ["get /system/configuration/commit[id=*]", "cli /tools system configuration "
-                                                                        "confirmed-reject"]
+        assert calls[-2:] == [
+            "get /system/configuration/commit[id=*]",
+            "cli /tools system configuration confirmed-reject",
+        ]
     assert json.loads(Path(spine1["backup"]).read_text()) == RUNNING
     # the credentials went to the device (HTTP Basic) and nowhere else
     basic = base64.b64encode(f"{USER}:{SECRET}".encode()).decode()
@@ -149,8 +196,9 @@ def test_apply_replaces_commits_with_confirm_then_confirms_or_rejects(
     assert caplog.text  # the libraries did log
 
 
-def test_plan_diffs_without_committing(tmp_path: Path, inventory: Callable[[int], Path], credentials: str,
-                                       no_secret: Callable[..., None]) -> None:
+def test_plan_diffs_without_committing(
+    tmp_path: Path, inventory: Callable[[int], Path], credentials: str, no_secret: Callable[..., None]
+) -> None:
     with serve(SrlFake([], True)) as fake:
         result = _run("plan", LAB_DESIGN, "--only", "spine1", "--inventory", inventory(fake.port))
     assert result.exit_code == 0, result.output
@@ -159,16 +207,16 @@ def test_plan_diffs_without_committing(tmp_path: Path, inventory: Callable[[int]
     no_secret(result.output)
 
 
-def test_unreachable_device_error_carries_no_credential(tmp_path: Path, credentials: str,
-                                                        no_secret: Callable[..., None]) -> None:
+def test_unreachable_device_error_carries_no_credential(
+    tmp_path: Path, credentials: str, no_secret: Callable[..., None]
+) -> None:
     """Nothing listens on the port: both devices are reported unreachable (plan exits 1, no traceback) and the
     error message, which quotes the driver's exception, shows no credential."""
     with serve(SrlFake([], True)) as fake:
         port = fake.port
     path = tmp_path / "inventory.yaml"
     path.write_text(f"nos:\n  srlinux: {{insecure: true, host: 127.0.0.1, jsonrpc_port: {port}}}\n")
-    result = _run("plan", LAB_DESIGN, "--only", "spine1", "--only", "spine2", "--inventory", path,
-                  "--format", "json")
+    result = _run("plan", LAB_DESIGN, "--only", "spine1", "--only", "spine2", "--inventory", path, "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert [d["status"] for d in report["devices"]] == ["unreachable", "unreachable"]
@@ -181,34 +229,76 @@ def test_on_failure_after_an_unhealthy_batch(on_failure: str, first: str, tmp_pa
     """spine1 (batch 1) is healthy, spine2 (batch 2) is not and is rolled back. `stop` leaves spine1 applied
     and skips leaf3 (batch 3); `rollback` also rolls spine1 back through its checkpoint."""
     network = netweave.expand(netweave.load(LAB_DESIGN))
-    fakes = {name: SrlFake([n.peer_address for n in network.neighbors(name) if n.peer_address], name != "spine2")
-             for name in ("spine1", "spine2", "leaf3")}
+    fakes = {
+        name: SrlFake([n.peer_address for n in network.neighbors(name) if n.peer_address], name != "spine2")
+        for name in ("spine1", "spine2", "leaf3")
+    }
     with serve(fakes["spine1"]) as one, serve(fakes["spine2"]) as two, serve(fakes["leaf3"]) as three:
         path = tmp_path / "inventory.yaml"
-        path.write_text("nos:\n  srlinux: {insecure: true, host: 127.0.0.1}\ndevices:\n"
-                        f"  spine1: {{jsonrpc_port: {one.port}}}\n  spine2: {{jsonrpc_port: {two.port}}}\n"
-                        f"  leaf3: {{jsonrpc_port: {three.port}}}\n")
-        result = _run("apply", LAB_DESIGN, "--only", "spine1", "--only", "spine2", "--only", "leaf3", "--inventory",
-                      path, "--yes", "--confirm", "30", "--health-timeout", "1", "--settle", "0", "--on-failure",
-                      on_failure, "--build-dir", tmp_path / "build", "--format", "json")
+        path.write_text(
+            "nos:\n  srlinux: {insecure: true, host: 127.0.0.1}\ndevices:\n"
+            f"  spine1: {{jsonrpc_port: {one.port}}}\n  spine2: {{jsonrpc_port: {two.port}}}\n"
+            f"  leaf3: {{jsonrpc_port: {three.port}}}\n"
+        )
+        result = _run(
+            "apply",
+            LAB_DESIGN,
+            "--only",
+            "spine1",
+            "--only",
+            "spine2",
+            "--only",
+            "leaf3",
+            "--inventory",
+            path,
+            "--yes",
+            "--confirm",
+            "30",
+            "--health-timeout",
+            "1",
+            "--settle",
+            "0",
+            "--on-failure",
+            on_failure,
+            "--build-dir",
+            tmp_path / "build",
+            "--format",
+            "json",
+        )
     assert result.exit_code == 1
     status = {d["device"]: d["status"] for d in json.loads(result.stdout)["devices"]}
     assert status == {"spine1": first, "spine2": "rolled-back", "leaf3": "skipped"}
     assert three.requests == []  # never touched
     if on_failure == "rollback":
         (checkpoint,) = [c for c in one.rpc[-1]["params"]["commands"] if c.startswith("load checkpoint")]
-        assert checkpoint.startswith("load checkpoint name NAPALM-") and one.rpc[-1]["params"]["commands"][-1] == \
-            "commit now"
+        assert (
+            checkpoint.startswith("load checkpoint name NAPALM-")
+            and one.rpc[-1]["params"]["commands"][-1] == "commit now"
+        )
 
 
 @pytest.mark.parametrize("answer", ["n", "y"])
-def test_apply_shows_the_plan_and_asks_on_a_terminal(answer: str, tmp_path: Path, inventory: Callable[[int], Path],
-                                                      credentials: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_apply_shows_the_plan_and_asks_on_a_terminal(
+    answer: str, tmp_path: Path, inventory: Callable[[int], Path], credentials: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("netweave.cli.apply_cmd.stdin_is_terminal", lambda: True)
     with serve(SrlFake([], True)) as fake:
-        result = CliRunner().invoke(app, ["apply", str(LAB_DESIGN), "--only", "spine1", "--inventory",
-                                          str(inventory(fake.port)), "--build-dir", str(tmp_path / "build"),
-                                          "--no-health"], input=f"{answer}\n", catch_exceptions=False)
+        result = CliRunner().invoke(
+            app,
+            [
+                "apply",
+                str(LAB_DESIGN),
+                "--only",
+                "spine1",
+                "--inventory",
+                str(inventory(fake.port)),
+                "--build-dir",
+                str(tmp_path / "build"),
+                "--no-health",
+            ],
+            input=f"{answer}\n",
+            catch_exceptions=False,
+        )
     assert "~ spine1 (srlinux)" in result.stdout and "1 changed" in result.stdout
     assert "Apply" in result.stderr and "1 changed device(s)?" in result.stderr
     sets = [r for r in fake.rpc if r["method"] == "set"]
@@ -219,16 +309,31 @@ def test_apply_shows_the_plan_and_asks_on_a_terminal(answer: str, tmp_path: Path
         assert len(sets) == 1 and "applied" in result.stdout
 
 
-def test_driver_without_commit_confirm_gets_an_explicit_rollback(tmp_path: Path, inventory: Callable[[int], Path],
-                                                                  credentials: str,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_driver_without_commit_confirm_gets_an_explicit_rollback(
+    tmp_path: Path, inventory: Callable[[int], Path], credentials: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """As if SR Linux had no commit-confirm (like nxos, or sros which ignores revert_in): a plain commit,
     then, on a failed health check, NAPALM's rollback() (SR Linux: load the pre-commit checkpoint)."""
     monkeypatch.delitem(CONFIRM_STEP, "srlinux")
     network = netweave.expand(netweave.load(LAB_DESIGN))
     with serve(SrlFake([n.peer_address for n in network.neighbors("spine1") if n.peer_address], False)) as fake:
-        result = _run("apply", LAB_DESIGN, "--only", "spine1", "--inventory", inventory(fake.port), "--yes",
-                      "--health-timeout", "1", "--settle", "0", "--build-dir", tmp_path / "build", "--format", "json")
+        result = _run(
+            "apply",
+            LAB_DESIGN,
+            "--only",
+            "spine1",
+            "--inventory",
+            inventory(fake.port),
+            "--yes",
+            "--health-timeout",
+            "1",
+            "--settle",
+            "0",
+            "--build-dir",
+            tmp_path / "build",
+            "--format",
+            "json",
+        )
     assert result.exit_code == 1
     (spine1,) = json.loads(result.stdout)["devices"]
     assert spine1["status"] == "rolled-back" and not spine1["confirmed"]

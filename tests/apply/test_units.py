@@ -17,9 +17,7 @@ from netweave.apply import ApplyOptions, BackupMissing, desired_from_backups
 from netweave.apply import backups as bk
 from netweave.apply.fleet import confirm_seconds
 from netweave.apply.health import sessions_down, wait_healthy
-from netweave.cli import app
-from netweave.errors import DesignError
-from netweave.inventory import (
+from netweave.apply.inventory import (
     DRIVERS,
     Credentials,
     Target,
@@ -28,6 +26,8 @@ from netweave.inventory import (
     lab_inventory,
     load_inventory_file,
 )
+from netweave.cli import app
+from netweave.errors import DesignError
 from netweave.napalm_frr import FRRDriver
 from netweave.render.frr import bfd_profile_settings
 from tests.apply.conftest import SECRET, fabric_data, fabric_of, write
@@ -50,8 +50,12 @@ def test_napalm_and_nornir_find_every_mapped_driver_by_name() -> None:
 
 
 def test_credentials_device_then_nos_then_global() -> None:
-    env = {"NETWEAVE_USERNAME": "ops", "NETWEAVE_PASSWORD": "global",
-           "NETWEAVE_SRLINUX_PASSWORD": "nos", "NETWEAVE_SPINE_1_PASSWORD": "device"}
+    env = {
+        "NETWEAVE_USERNAME": "ops",
+        "NETWEAVE_PASSWORD": "global",
+        "NETWEAVE_SRLINUX_PASSWORD": "nos",
+        "NETWEAVE_SPINE_1_PASSWORD": "device",
+    }
     assert credentials_from_env("spine-1", "srlinux", env) == Credentials("ops", "device")
     assert credentials_from_env("spine2", "srlinux", env) == Credentials("ops", "nos")
     assert credentials_from_env("leaf1", "frr", env, username="admin") == Credentials("ops", "global")
@@ -68,28 +72,42 @@ def test_credentials_never_show_themselves() -> None:
 
 def test_inventory_layers_design_file_and_environment(network: netweave.Network, tmp_path: Path) -> None:
     path = tmp_path / "inv.yaml"
-    path.write_text("defaults: {timeout: 30}\nnos:\n  srlinux: {insecure: true, port: 8080}\n"
-                    "devices:\n  spine1: {host: 192.0.2.1, jsonrpc_port: 9000}\n  leaf1: {transport: netns, "
-                    "netns: nw-lab-leaf1, optional_args: {sudo: true}}\n")
-    inventory = build_inventory(network, ["spine1", "spine2", "leaf1"], load_inventory_file(path),
-                                environ={"NETWEAVE_PASSWORD": SECRET}, password="prompted")
+    path.write_text(
+        "defaults: {timeout: 30}\nnos:\n  srlinux: {insecure: true, port: 8080}\n"
+        "devices:\n  spine1: {host: 192.0.2.1, jsonrpc_port: 9000}\n  leaf1: {transport: netns, "
+        "netns: nw-lab-leaf1, optional_args: {sudo: true}}\n"
+    )
+    inventory = build_inventory(
+        network,
+        ["spine1", "spine2", "leaf1"],
+        load_inventory_file(path),
+        environ={"NETWEAVE_PASSWORD": SECRET},
+        password="prompted",
+    )
     spine1, spine2, leaf1 = (inventory.targets[n] for n in ("spine1", "spine2", "leaf1"))
     assert (spine1.host, spine1.driver, spine1.port, spine1.timeout) == ("192.0.2.1", "srlinux", 8080, 30)
     assert spine1.optional_args == {"insecure": True, "jsonrpc_port": 9000}
     assert spine2.host == network.device_by_name["spine2"].mgmt_ipv4.split("/")[0]
-    assert leaf1.driver == "frr" and leaf1.optional_args == {"transport": "netns", "netns": "nw-lab-leaf1",
-                                                             "sudo": True}
+    assert leaf1.driver == "frr" and leaf1.optional_args == {
+        "transport": "netns",
+        "netns": "nw-lab-leaf1",
+        "sudo": True,
+    }
     assert leaf1.credentials.password == SECRET  # the environment wins over the prompt
     assert inventory.redact(f"failed for {SECRET}") == "failed for ********"
     assert inventory.scope == "devices"
 
 
-@pytest.mark.parametrize("text, where", [
-    ("devices:\n  leaf1:\n    password: {}\n", "inv.yaml:3: devices.leaf1.password"),
-    ("nos:\n  srlinux:\n    optional_args: {{tls_key_password: {}}}\n", "inv.yaml:3"),
-])
-def test_inventory_refuses_credentials_in_files(text: str, where: str, network: netweave.Network,
-                                                tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        ("devices:\n  leaf1:\n    password: {}\n", "inv.yaml:3: devices.leaf1.password"),
+        ("nos:\n  srlinux:\n    optional_args: {{tls_key_password: {}}}\n", "inv.yaml:3"),
+    ],
+)
+def test_inventory_refuses_credentials_in_files(
+    text: str, where: str, network: netweave.Network, tmp_path: Path
+) -> None:
     path = tmp_path / "inv.yaml"
     path.write_text(text.format(SECRET))
     with pytest.raises(DesignError) as caught:
@@ -165,12 +183,15 @@ def test_frr_bfd_profile_renders_only_non_default_timers() -> None:
     assert bfd_profile_settings(100, 5) == ["detect-multiplier 5", "receive-interval 100", "transmit-interval 100"]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--lab", "aplab", "--inventory", "x.yaml"], "--lab and --inventory are alternatives"),
-    (["--lab", "Bad-Name"], "lab name 'Bad-Name'"),
-    (["--only", "leaf9"], "--only names unknown device(s): leaf9"),
-    (["--confirm", "10"], "must exceed the health check time"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--lab", "aplab", "--inventory", "x.yaml"], "--lab and --inventory are alternatives"),
+        (["--lab", "Bad-Name"], "lab name 'Bad-Name'"),
+        (["--only", "leaf9"], "--only names unknown device(s): leaf9"),
+        (["--confirm", "10"], "must exceed the health check time"),
+    ],
+)
 def test_apply_refuses_invalid_input_with_exit_2(args: list[str], message: str, tmp_path: Path) -> None:
     result = run("apply", LAB_DESIGN, *args, "--yes")
     assert result.exit_code == 2 and message in result.stderr, result.output

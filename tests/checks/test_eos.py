@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-
-from netweave.checks.eos import check_eos
+from tests.support.checks.eos import check_eos
 
 EXPECTED: list[str | tuple[str, ...]] = [
     "hostname leaf1",

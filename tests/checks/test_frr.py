@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-
-from netweave.checks.frr import check_frr
+from tests.support.checks.frr import check_frr
 
 pytestmark = pytest.mark.real
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-
-from netweave.checks.nvue import check_nvue, load_nvue_yaml
+from tests.support.checks.nvue import check_nvue, load_nvue_yaml
 
 
 def test_reference_sample_passes(sample: Callable[[str], str]) -> None:

@@ -8,8 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
-from netweave.checks.sonic import check_config_db
+from tests.support.checks.sonic import check_config_db
 
 
 @pytest.fixture

@@ -7,9 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from netweave.checks import find_shared_dir
-from netweave.checks.srlinux import (
+from tests.support.checks import find_shared_dir
+from tests.support.checks.srlinux import (
     PLATFORM_PROFILES,
     _eval_feature_expr,
     _rewrite_xpath,
@@ -28,9 +27,7 @@ def test_reference_sample_passes(srlinux_ready: None, sample: Callable[[str], st
 
 
 @pytest.mark.real
-def test_pfc_sample_rejected_on_platform_without_pfc(
-    srlinux_ready: None, sample: Callable[[str], str]
-) -> None:
+def test_pfc_sample_rejected_on_platform_without_pfc(srlinux_ready: None, sample: Callable[[str], str]) -> None:
     problems = check_srlinux(sample("srlinux.json"), "7220-ixr-d3l")
     assert problems and "pfc-queue" in problems[0].message
 
@@ -87,9 +84,7 @@ def test_batch_reports_each_file_and_continues_after_a_failure(
 
 @pytest.mark.real
 def test_unknown_module_prefix(srlinux_ready: None, sample: Callable[[str], str]) -> None:
-    problems = check_srlinux(
-        sample("srlinux.json").replace("srl_nokia-bfd:bfd", "srl_nokia-bfdx:bfd"), "virtual"
-    )
+    problems = check_srlinux(sample("srlinux.json").replace("srl_nokia-bfd:bfd", "srl_nokia-bfdx:bfd"), "virtual")
     assert any("srl_nokia-bfdx" in p.message for p in problems)
 
 

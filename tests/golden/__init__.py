@@ -15,8 +15,10 @@ from netweave.render import render
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-DESIGNS = {"lab": REPO / "stacks" / "lab" / "design.yaml",
-           **{p.stem: p for p in sorted((HERE / "designs").glob("*.yaml"))}}
+DESIGNS = {
+    "lab": REPO / "stacks" / "lab" / "design.yaml",
+    **{p.stem: p for p in sorted((HERE / "designs").glob("*.yaml"))},
+}
 
 
 def rendered(design: str) -> dict[str, str]:

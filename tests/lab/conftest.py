@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from netweave.lab import LabPlan, down, existing_leftovers
+from netweave.lab import LabTopology, down, existing_leftovers
 from netweave.lab.host import find_processes, list_netns, run
 from netweave.lab.naming import netns_prefix
 
@@ -92,11 +92,11 @@ class LabSession:
         self.ifnames: set[str] = set()
         self.veths_before = root_veths()
 
-    def track(self, plan_or_name: LabPlan | str) -> str:
+    def track(self, plan_or_name: LabTopology | str) -> str:
         name = plan_or_name if isinstance(plan_or_name, str) else plan_or_name.name
         if name not in self.names:
             self.names.append(name)
-        if isinstance(plan_or_name, LabPlan):
+        if isinstance(plan_or_name, LabTopology):
             self.ifnames |= {i for link in plan_or_name.links for i in (link.a_ifname, link.b_ifname)}
         return name
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from tests.support.clab_schema import SchemaNotFoundError, find_clab_schema, validate_topology
 from typer.testing import CliRunner
 
 import netweave
 from netweave.cli import app
 from netweave.lab.clab import export
-from netweave.lab.clab_schema import SchemaNotFoundError, find_clab_schema, validate_topology
 
 REPO = Path(__file__).resolve().parents[2]
 DESIGNS = sorted((REPO / "stacks").glob("*/design.yaml"))

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from netweave.lab.clab_schema import (
+from tests.support.clab_schema import (
     SchemaNotFoundError,
     find_clab_schema,
     interface_problem,
@@ -102,8 +101,7 @@ def test_reused_endpoint_fails(schema_path: Path) -> None:
     )
     problems = validate_topology(topo, schema_path)
     assert problems == [
-        "topology.links[6].endpoints[0]: endpoint leaf1:eth1 is already used by "
-        "topology.links[0].endpoints[1]"
+        "topology.links[6].endpoints[0]: endpoint leaf1:eth1 is already used by topology.links[0].endpoints[1]"
     ]
 
 
@@ -142,9 +140,7 @@ def test_interface_rules_of_other_kinds_are_not_guessed() -> None:
     assert interface_problem("cisco_xrv9k", "GigabitEthernet0/0/0/0") is None
 
 
-def test_schema_is_found_from_the_env_var(
-    monkeypatch: pytest.MonkeyPatch, schema_path: Path, tmp_path
-) -> None:
+def test_schema_is_found_from_the_env_var(monkeypatch: pytest.MonkeyPatch, schema_path: Path, tmp_path) -> None:
     shared = schema_path.parents[2]
     monkeypatch.setenv("NETWEAVE_SHARED", str(shared))
     assert find_clab_schema(start=tmp_path) == schema_path

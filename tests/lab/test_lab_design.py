@@ -41,18 +41,18 @@ def test_emulation_keeps_addressing_and_renames_interfaces(tmp_path: Path) -> No
     assert [i.name for i in spine.interfaces] == ["eth1", "eth2", "eth3", "eth4"]
     assert [i.ipv4 for i in spine.interfaces] == [i.ipv4 for i in network.device_by_name["spine1"].interfaces]
     assert spine.asn == 65100 and spine.nos == "frr"
-    leaf1_conf = lab.plan.node("leaf1").frr_conf
+    leaf1_conf = lab.topology.node("leaf1").frr_conf
     assert "description to spine1 eth1" in leaf1_conf
-    assert {(k.a, k.a_ifname, k.b, k.b_ifname) for k in lab.plan.links} >= {("leaf3", "eth49", "spine1", "eth3")}
+    assert {(k.a, k.a_ifname, k.b, k.b_ifname) for k in lab.topology.links} >= {("leaf3", "eth49", "spine1", "eth3")}
 
 
 def test_expected_ecmp_follows_the_session_graph(tmp_path: Path) -> None:
     data = _lab_data()
     data["sites"][0]["fabrics"][0]["spines"]["count"] = 3
     routes = {(r.device, r.origin): r.ecmp for r in expected_routes(_network(data, tmp_path))}
-    assert routes[("leaf1", "leaf2")] == 3          # one path per spine
+    assert routes[("leaf1", "leaf2")] == 3  # one path per spine
     assert routes[("spine1", "leaf1")] == 1
-    assert ("spine1", "spine2") not in routes       # spines share an ASN: no spine-to-spine route
+    assert ("spine1", "spine2") not in routes  # spines share an ASN: no spine-to-spine route
 
 
 @pytest.mark.real
@@ -81,8 +81,8 @@ def test_stacks_lab_up_verify_down_with_the_cli(lab_session: Any, tmp_path: Path
 @pytest.mark.real
 def test_verify_names_the_session_of_a_broken_link(lab_session: Any, tmp_path: Path) -> None:
     lab = design_lab(netweave.expand(netweave.load(LAB_DESIGN)), f"brk{PID}")
-    lab_session.track(lab.plan)
-    state = up(lab.plan, lab_session.state_dir)
+    lab_session.track(lab.topology)
+    state = up(lab.topology, lab_session.state_dir)
     assert verify(state, lab.network, timeout=60).ok
     set_link_state(state, "leaf2", "eth49", up=False)
     outcome = verify(state, lab.network, timeout=8, interval=0.5)
@@ -97,13 +97,12 @@ def test_verify_names_the_session_of_a_broken_link(lab_session: Any, tmp_path: P
 @pytest.mark.real
 def test_verify_catches_two_leaves_with_one_asn(lab_session: Any, tmp_path: Path) -> None:
     data = _lab_data()
-    data["sites"][0]["fabrics"][0]["leaves"]["overrides"].update(leaf1={"asn": 4200000050},
-                                                                  leaf2={"asn": 4200000050})
+    data["sites"][0]["fabrics"][0]["leaves"]["overrides"].update(leaf1={"asn": 4200000050}, leaf2={"asn": 4200000050})
     network = _network(data, tmp_path)
     assert any(f.rule == "asn-leaf-unique" for f in netweave.lint(network))
     real = design_lab(network, f"dup{PID}")
-    lab_session.track(real.plan)
-    state = up(real.plan, lab_session.state_dir)
+    lab_session.track(real.topology)
+    state = up(real.topology, lab_session.state_dir)
     outcome = verify(state, real.network, timeout=15, interval=1)
     failed = {(c.kind, c.device, c.subject.split(" ")[0]) for c in outcome.failures}
     # sessions come up, but each of the two leaves drops the other's loopback (AS-path loop)
@@ -120,9 +119,9 @@ def test_4_spine_16_leaf_fabric_converges(lab_session: Any, tmp_path: Path) -> N
     fabric["spines"].update(count=4, platform="linux-frr", nos="frr")
     fabric["leaves"].update(count=16, overrides={"leaf9": {"platform": "nokia-7220-ixr-d2l", "nos": "srlinux"}})
     lab = design_lab(_network(data, tmp_path), f"big{PID}")
-    assert len(lab.plan.nodes) == 20 and len(lab.plan.links) == 64
-    lab_session.track(lab.plan)
-    state = up(lab.plan, lab_session.state_dir)
+    assert len(lab.topology.nodes) == 20 and len(lab.topology.links) == 64
+    lab_session.track(lab.topology)
+    state = up(lab.topology, lab_session.state_dir)
     outcome = verify(state, lab.network, timeout=90)
     assert outcome.ok, [c for c in outcome.failures][:5]
     widths = {c.actual for c in outcome.checks if c.kind == "route" and c.device.startswith("leaf")}

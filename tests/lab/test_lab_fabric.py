@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from netweave.lab import LabLink, LabNode, LabPlan, LabState, ping, set_link_state, up, vtysh_json, wait_for
+from netweave.lab import LabLink, LabNode, LabState, LabTopology, ping, set_link_state, up, vtysh_json, wait_for
 
 pytestmark = [pytest.mark.real, pytest.mark.slow]
 
@@ -62,8 +62,8 @@ def frr_conf(node: str) -> str:
     )
 
 
-def fabric_plan(name: str) -> LabPlan:
-    return LabPlan(
+def fabric_plan(name: str) -> LabTopology:
+    return LabTopology(
         name=name,
         nodes=[LabNode(node, frr_conf(node)) for node in ROUTERS],
         links=[LabLink(s, s_if, leaf, l_if, mtu=9000) for s, s_if, leaf, l_if, _, _ in FABRIC_LINKS],
@@ -94,11 +94,11 @@ def installed_nexthops(state: LabState, node: str, prefix: str) -> list[str]:
 
 
 def test_two_by_two_fabric_converges_forwards_and_fails(lab_session, capsys) -> None:
-    plan = fabric_plan("nwt_fab")
-    lab_session.track(plan)
+    topology = fabric_plan("nwt_fab")
+    lab_session.track(topology)
 
     started = time.monotonic()
-    state = up(plan, lab_session.state_dir)
+    state = up(topology, lab_session.state_dir)
     up_done = time.monotonic()
     wait_for(lambda: all_established(state), timeout=60, what="all BGP sessions Established")
     converged = time.monotonic()

@@ -11,9 +11,9 @@ from netweave.lab import (
     LabExistsError,
     LabLink,
     LabNode,
-    LabPlan,
-    LabPlanError,
     LabStartError,
+    LabTopology,
+    LabTopologyError,
     down,
     existing_leftovers,
     load_state,
@@ -35,8 +35,8 @@ def pair_conf(name: str, asn: int, me: str, peer: str, peer_asn: int) -> str:
     )
 
 
-def pair_plan(name: str, b_ifname: str = "eth1", extra_b: str = "") -> LabPlan:
-    return LabPlan(
+def pair_plan(name: str, b_ifname: str = "eth1", extra_b: str = "") -> LabTopology:
+    return LabTopology(
         name=name,
         nodes=[
             LabNode("a", pair_conf("a", 65001, "10.9.0.0", "10.9.0.1", 65002), loopbacks=("10.9.255.1/32",)),
@@ -47,11 +47,11 @@ def pair_plan(name: str, b_ifname: str = "eth1", extra_b: str = "") -> LabPlan:
 
 
 def test_second_up_is_refused_and_first_lab_keeps_running(lab_session) -> None:
-    plan = pair_plan("nwt_twice")
-    lab_session.track(plan)
-    state = up(plan, lab_session.state_dir)
+    topology = pair_plan("nwt_twice")
+    lab_session.track(topology)
+    state = up(topology, lab_session.state_dir)
     with pytest.raises(LabExistsError) as err:
-        up(plan, lab_session.state_dir)
+        up(topology, lab_session.state_dir)
     message = str(err.value)
     assert "already up" in message and "down" in message and "nwt_twice" in message
     # Refusing must not have disturbed the running lab.
@@ -60,17 +60,17 @@ def test_second_up_is_refused_and_first_lab_keeps_running(lab_session) -> None:
 
 
 def test_up_refused_when_leftovers_exist_without_state(lab_session, tmp_path) -> None:
-    plan = pair_plan("nwt_left")
-    lab_session.track(plan)
-    up(plan, lab_session.state_dir)
+    topology = pair_plan("nwt_left")
+    lab_session.track(topology)
+    up(topology, lab_session.state_dir)
     with pytest.raises(LabExistsError, match="nw-nwt_left-a"):
-        up(plan, tmp_path / "another_state_dir")
+        up(topology, tmp_path / "another_state_dir")
 
 
 def test_down_without_state_file_removes_leftovers(lab_session, nothing_left) -> None:
-    plan = pair_plan("nwt_nostate")
-    lab_session.track(plan)
-    state = up(plan, lab_session.state_dir)
+    topology = pair_plan("nwt_nostate")
+    lab_session.track(topology)
+    state = up(topology, lab_session.state_dir)
     pids = [pid for node in state.nodes.values() for pid in node.pids.values()]
     # Simulate a crash: a stray process inside a namespace, and the state directory lost.
     run(["ip", "netns", "exec", "nw-nwt_nostate-a", "sh", "-c", "sleep 300 >/dev/null 2>&1 &"])
@@ -94,10 +94,10 @@ def test_down_without_state_file_removes_leftovers(lab_session, nothing_left) ->
 
 
 def test_bad_interface_name_is_rejected_before_anything_is_made(lab_session, nothing_left) -> None:
-    plan = pair_plan("nwt_badif", b_ifname="ethernet-1/1-too-long")
-    lab_session.track(plan)
-    with pytest.raises(LabPlanError) as err:
-        up(plan, lab_session.state_dir)
+    topology = pair_plan("nwt_badif", b_ifname="ethernet-1/1-too-long")
+    lab_session.track(topology)
+    with pytest.raises(LabTopologyError) as err:
+        up(topology, lab_session.state_dir)
     assert "links[0].b_ifname" in str(err.value) and "15" in str(err.value)
     nothing_left("nwt_badif")
 
@@ -105,10 +105,10 @@ def test_bad_interface_name_is_rejected_before_anything_is_made(lab_session, not
 def test_failure_halfway_through_up_cleans_up(lab_session, nothing_left) -> None:
     # Passes `vtysh --dryrun` (syntax) but bgpd refuses it once running: a second BGP instance with
     # another AS. So namespaces, veths and daemons exist when the failure happens.
-    plan = pair_plan("nwt_half", extra_b="router bgp 65099\nexit\n")
-    lab_session.track(plan)
+    topology = pair_plan("nwt_half", extra_b="router bgp 65099\nexit\n")
+    lab_session.track(topology)
     with pytest.raises(LabStartError) as err:
-        up(plan, lab_session.state_dir)
+        up(topology, lab_session.state_dir)
     message = str(err.value)
     assert "nwt_half" in message and "removed" in message and "nw-nwt_half-b" in message
     nothing_left("nwt_half")
@@ -120,31 +120,31 @@ def test_failure_halfway_through_up_cleans_up(lab_session, nothing_left) -> None
 
 
 def test_unknown_node_is_a_lab_error(lab_session) -> None:
-    plan = pair_plan("nwt_unknown")
-    lab_session.track(plan)
-    state = up(plan, lab_session.state_dir)
+    topology = pair_plan("nwt_unknown")
+    lab_session.track(topology)
+    state = up(topology, lab_session.state_dir)
     with pytest.raises(LabError, match="has no node 'c'; nodes: a, b"):
         vtysh(state, "c", "show version")
 
 
 def test_concurrent_up_of_the_same_lab_is_refused(lab_session, nothing_left) -> None:
-    plan = pair_plan("nwt_locked")
-    lab_session.track(plan)
+    topology = pair_plan("nwt_locked")
+    lab_session.track(topology)
     with lab_lock("nwt_locked"), pytest.raises(LabExistsError, match="another netweave process"):
-        up(plan, lab_session.state_dir)
+        up(topology, lab_session.state_dir)
     nothing_left("nwt_locked")
 
 
 def test_interrupted_up_cleans_up_and_keeps_the_interrupt(lab_session, nothing_left, monkeypatch) -> None:
-    plan = pair_plan("nwt_intr")
-    lab_session.track(plan)
+    topology = pair_plan("nwt_intr")
+    lab_session.track(topology)
 
     def interrupted(netns: str, conf_path: object) -> None:
         raise KeyboardInterrupt  # as if Ctrl-C arrived while configs were loading
 
     monkeypatch.setattr("netweave.lab.frr.apply_config", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        up(plan, lab_session.state_dir)
+        up(topology, lab_session.state_dir)
     nothing_left("nwt_intr")
 
 
@@ -154,13 +154,13 @@ def test_long_node_name_and_bfd_node_come_up(lab_session) -> None:
         "frr defaults datacenter\ninterface eth1\n ip address 10.9.1.0/31\nexit\n"
         "bfd\n peer 10.9.1.1 interface eth1\n exit\nexit\n"
     )
-    plan = LabPlan(
+    topology = LabTopology(
         name="nwt_long",
         nodes=[LabNode(long_name, conf), LabNode("b", pair_conf("b", 65002, "10.9.1.1", "10.9.1.0", 65001))],
         links=[LabLink(long_name, "eth1", "b", "eth1")],
     )
-    lab_session.track(plan)
-    state = up(plan, lab_session.state_dir)
+    lab_session.track(topology)
+    state = up(topology, lab_session.state_dir)
     node = state.node(long_name)
     assert node.netns.startswith("nw-nwt_long-leaf-pod") and len(node.netns) == 40
     assert set(node.pids) == {"zebra", "bgpd", "staticd", "bfdd"}
@@ -168,9 +168,9 @@ def test_long_node_name_and_bfd_node_come_up(lab_session) -> None:
 
 
 def test_down_finds_daemons_whose_namespace_is_already_gone(lab_session, nothing_left) -> None:
-    plan = pair_plan("nwt_orphan")
-    lab_session.track(plan)
-    state = up(plan, lab_session.state_dir)
+    topology = pair_plan("nwt_orphan")
+    lab_session.track(topology)
+    state = up(topology, lab_session.state_dir)
     pids = {pid for node in state.nodes.values() for pid in node.pids.values()}
     for node in state.nodes.values():  # someone ran `ip netns delete`: the daemons keep running unnamed
         run(["ip", "netns", "delete", node.netns])

@@ -22,9 +22,7 @@ from .conftest import R1_BASE, Lab
 
 pytestmark = [pytest.mark.real]
 
-NEW_LOOPBACK = R1_BASE.replace(
-    " ip address 10.0.0.1/32\n", " ip address 10.0.0.1/32\n ip address 10.0.0.101/32\n"
-)
+NEW_LOOPBACK = R1_BASE.replace(" ip address 10.0.0.1/32\n", " ip address 10.0.0.1/32\n ip address 10.0.0.101/32\n")
 NEW_DESCRIPTION = R1_BASE.replace("description r2", "description r2-changed")
 
 
@@ -51,9 +49,7 @@ def test_compare_shows_exactly_the_change(r1: FRRDriver) -> None:
 def test_compare_shows_changed_line_as_minus_plus(r1: FRRDriver) -> None:
     r1.load_replace_candidate(config=NEW_DESCRIPTION)
     assert r1.compare_config() == (
-        "router bgp 65001\n"
-        "-  neighbor 192.0.2.2 description r2\n"
-        "+  neighbor 192.0.2.2 description r2-changed\n"
+        "router bgp 65001\n-  neighbor 192.0.2.2 description r2\n+  neighbor 192.0.2.2 description r2-changed\n"
     )
 
 
@@ -207,9 +203,7 @@ def test_password_never_in_errors_or_logs(lab: Lab, caplog: pytest.LogCaptureFix
     assert SECRET not in "".join(traceback.format_exception(info.value))
     assert SECRET not in repr(bad)
     # a refused commit on a working device, password set
-    driver = FRRDriver(
-        lab.r1, "admin", SECRET, optional_args={"transport": "netns", "state_dir": str(lab.state_root)}
-    )
+    driver = FRRDriver(lab.r1, "admin", SECRET, optional_args={"transport": "netns", "state_dir": str(lab.state_root)})
     driver.open()
     with pytest.raises(ReplaceConfigException) as info:
         driver.load_replace_candidate(config="router bgp 65001\n neighbor x remote-az 1\n")

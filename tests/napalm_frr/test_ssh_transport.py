@@ -73,9 +73,7 @@ def sshd(lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"sshd did not start: {proc.stderr.read() if proc.stderr else ''}"
-                    ) from None
+                    raise RuntimeError(f"sshd did not start: {proc.stderr.read() if proc.stderr else ''}") from None
                 time.sleep(0.1)
         yield {
             "transport": "ssh",
@@ -115,9 +113,7 @@ def test_ssh_getters_and_commit(ssh_r1: FRRDriver) -> None:
     candidate = R1_BASE.replace("description r2", "description 'over ssh' $(id)")
     ssh_r1.load_replace_candidate(config=candidate)
     assert ssh_r1.compare_config() == (
-        "router bgp 65001\n"
-        "-  neighbor 192.0.2.2 description r2\n"
-        "+  neighbor 192.0.2.2 description 'over ssh' $(id)\n"
+        "router bgp 65001\n-  neighbor 192.0.2.2 description r2\n+  neighbor 192.0.2.2 description 'over ssh' $(id)\n"
     )
     ssh_r1.commit_config()
     assert "description 'over ssh' $(id)" in ssh_r1.get_config(retrieve="running")["running"]

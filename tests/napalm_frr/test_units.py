@@ -123,9 +123,7 @@ def test_parse_and_render_reload_test_output() -> None:
         "+  address-family ipv4 unicast\n"
         "+   network 10.0.0.9/32\n"
     )
-    assert any(
-        c.line == "hostname r1" for c in parse_reload_test(RELOAD_TEST_OUTPUT, keep_unmanaged=True).adds
-    )
+    assert any(c.line == "hostname r1" for c in parse_reload_test(RELOAD_TEST_OUTPUT, keep_unmanaged=True).adds)
 
 
 def test_empty_reload_output_renders_empty() -> None:

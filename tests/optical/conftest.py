@@ -88,9 +88,7 @@ def yang_search_dirs_fixture() -> dict[str, Path]:
     """Directories yanglint needs for the OpenConfig platform + terminal-device models, or skip/fail."""
     reference = shared_reference_dir()
     if reference is None:
-        skip_or_fail(
-            "shared reference dir not found (set NETWEAVE_SHARED or place shared/reference beside the repo)"
-        )
+        skip_or_fail("shared reference dir not found (set NETWEAVE_SHARED or place shared/reference beside the repo)")
     assert reference is not None
     models = reference / OPENCONFIG_MODELS
     srlinux = reference / SRLINUX_MODELS

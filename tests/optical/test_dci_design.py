@@ -20,16 +20,25 @@ from tests.conftest import REPO
 
 from netweave.dci.openconfig import dci_devices, terminal_device
 from netweave.errors import DesignError
-from netweave.expand import expand
+from netweave.expand.expander import expand
 from netweave.lint import Finding, lint
-from netweave.load import loads
-from netweave.network import Network
+from netweave.load.loader import loads
+from netweave.network.model import Network
 from netweave.optical.openconfig import render_json
 from netweave.pipeline import validate
 
 PROD = REPO / "stacks" / "prod" / "design.yaml"
-OPTICAL_RULES = ("optical-margin", "optical-cd", "optical-reach", "optical-span-gain", "optical-grid",
-                 "optical-blocked", "optical-mode-mismatch", "optical-downgrade", "optical-diversity")
+OPTICAL_RULES = (
+    "optical-margin",
+    "optical-cd",
+    "optical-reach",
+    "optical-span-gain",
+    "optical-grid",
+    "optical-blocked",
+    "optical-mode-mismatch",
+    "optical-downgrade",
+    "optical-diversity",
+)
 
 
 def spans(*km: float) -> list[dict[str, Any]]:
@@ -40,16 +49,21 @@ def base(**optical: Any) -> dict[str, Any]:
     """A triangle: dc1 - dc2 point-to-point 40 km amplified (no ROADM: the 400ZR case), dc2 - dc3 (ROADMs,
     3 x 80 km), dc1 - dc3 (ROADMs, 4 x 75 km)."""
     body: dict[str, Any] = {
-        "addressing": {"p2p": "10.90.1.0/24", "loopbacks": "10.90.0.0/27",
-                       "management": {"prefix": "172.16.9.0/24"}},
+        "addressing": {"p2p": "10.90.1.0/24", "loopbacks": "10.90.0.0/27", "management": {"prefix": "172.16.9.0/24"}},
         "routers": [
             {"name": "dc1-dci", "site": "dc1", "platform": "nokia-7750-sr-1x-48d", "asn": 65401},
             {"name": "dc2-dci", "site": "dc2", "platform": "nokia-7750-sr-1x-48d", "asn": 65402},
             {"name": "dc3-dci", "site": "dc3", "platform": "nokia-7750-sr-1x-48d", "asn": 65403},
         ],
         "line_systems": [
-            {"name": "dc1-dc2", "site_a": "dc1", "site_b": "dc2", "spans": spans(40), "roadm": None,
-             "launch_power_dbm": -1.0},
+            {
+                "name": "dc1-dc2",
+                "site_a": "dc1",
+                "site_b": "dc2",
+                "spans": spans(40),
+                "roadm": None,
+                "launch_power_dbm": -1.0,
+            },
             {"name": "dc2-dc3", "site_a": "dc2", "site_b": "dc3", "spans": spans(80, 80, 80)},
             {"name": "dc1-dc3", "site_a": "dc1", "site_b": "dc3", "spans": spans(75, 75, 75, 75)},
         ],
@@ -84,20 +98,25 @@ def test_short_demand_uses_400zr_and_becomes_links_sessions_and_optics() -> None
     assert {c.mode for c in network.optical} == {"400ZR"} and all(c.verdict == "pass" for c in network.optical)
     links = [link for link in network.links if link.kind == "dci"]
     assert [(lk.a.device, lk.a.interface, lk.b.device, lk.subnet) for lk in links] == [
-        ("dc1-dci", "1/1/c1/1", "dc2-dci", "10.90.1.0/31"), ("dc1-dci", "1/1/c2/1", "dc2-dci", "10.90.1.2/31")]
+        ("dc1-dci", "1/1/c1/1", "dc2-dci", "10.90.1.0/31"),
+        ("dc1-dci", "1/1/c2/1", "dc2-dci", "10.90.1.2/31"),
+    ]
     assert len(network.sessions) == 2 and network.sessions[0].a.asn == 65401
     iface = network.device_by_name["dc1-dci"].interfaces[0]
     peer = network.device_by_name["dc2-dci"].interfaces[0]
     assert iface.kind == "dci" and iface.optics is not None and peer.optics is not None
     assert iface.optics.frequency_mhz == peer.optics.frequency_mhz == network.optical[0].frequency_mhz
-    assert (iface.optics.mode, iface.optics.operational_mode, iface.optics.target_power_dbm,
-            iface.optics.carrier) == ("400ZR", 1, -10.0, "near/1")
+    assert (iface.optics.mode, iface.optics.operational_mode, iface.optics.target_power_dbm, iface.optics.carrier) == (
+        "400ZR",
+        1,
+        -10.0,
+        "near/1",
+    )
     assert network.device_by_name["dc1-dci"].role == "dci"
 
 
 def test_path_too_long_for_400zr_gets_openzr_and_is_flagged_with_the_reason() -> None:
-    data = base(demands=[{"name": "far", "a": "dc2-dci", "b": "dc3-dci", "capacity_gbps": 800,
-                          "route": ["dc2-dc3"]}])
+    data = base(demands=[{"name": "far", "a": "dc2-dci", "b": "dc3-dci", "capacity_gbps": 800, "route": ["dc2-dc3"]}])
     network, findings = build(data)
     carrier = network.optical[0]
     assert carrier.mode == "OpenZR+ 400G" and carrier.verdict == "pass" and carrier.preferred_mode == "400ZR"
@@ -118,12 +137,19 @@ def test_prod_long_haul_falls_back_to_300g_because_400g_lacks_osnr() -> None:
 def test_both_directions_are_evaluated_and_the_worse_one_is_reported() -> None:
     data = base()
     data["optical"]["line_systems"][0]["a_to_b"] = [
-        {"kind": "roadm", "name": "dc1"}, {"kind": "amplifier", "name": "boost"},
-        {"kind": "fiber", "length_km": 60}, {"kind": "amplifier", "name": "pre"}, {"kind": "roadm", "name": "dc2"}]
+        {"kind": "roadm", "name": "dc1"},
+        {"kind": "amplifier", "name": "boost"},
+        {"kind": "fiber", "length_km": 60},
+        {"kind": "amplifier", "name": "pre"},
+        {"kind": "roadm", "name": "dc2"},
+    ]
     data["optical"]["line_systems"][0]["b_to_a"] = [
-        {"kind": "roadm", "name": "dc2"}, {"kind": "amplifier", "name": "boost", "noise_figure_db": 9},
-        {"kind": "fiber", "length_km": 95}, {"kind": "amplifier", "name": "pre", "noise_figure_db": 9},
-        {"kind": "roadm", "name": "dc1"}]
+        {"kind": "roadm", "name": "dc2"},
+        {"kind": "amplifier", "name": "boost", "noise_figure_db": 9},
+        {"kind": "fiber", "length_km": 95},
+        {"kind": "amplifier", "name": "pre", "noise_figure_db": 9},
+        {"kind": "roadm", "name": "dc1"},
+    ]
     del data["optical"]["line_systems"][0]["spans"]
     network, _ = build(data)
     carrier = network.optical[0]
@@ -143,11 +169,14 @@ def test_adding_a_demand_keeps_every_existing_frequency() -> None:
     """The design pins what the report printed; a new demand (sorting *before* the old one) gets new slots."""
     before, _ = build(base())
     pinned = {c.carrier: c.frequency_mhz for c in before.optical}
-    grown = base(frequencies=pinned, demands=[
-        *base()["optical"]["demands"],
-        {"name": "another", "a": "dc1-dci", "b": "dc2-dci", "capacity_gbps": 1200, "route": ["dc1-dc2"]},
-        {"name": "around", "a": "dc1-dci", "b": "dc2-dci", "capacity_gbps": 400, "route": ["dc1-dc3", "dc2-dc3"]},
-    ])
+    grown = base(
+        frequencies=pinned,
+        demands=[
+            *base()["optical"]["demands"],
+            {"name": "another", "a": "dc1-dci", "b": "dc2-dci", "capacity_gbps": 1200, "route": ["dc1-dc2"]},
+            {"name": "around", "a": "dc1-dci", "b": "dc2-dci", "capacity_gbps": 400, "route": ["dc1-dc3", "dc2-dc3"]},
+        ],
+    )
     after, findings = build(grown)
     kept = {c.carrier: c for c in after.optical if c.carrier in pinned}
     assert {cid: c.frequency_mhz for cid, c in kept.items()} == pinned
@@ -162,8 +191,12 @@ def test_adding_a_demand_keeps_every_existing_frequency() -> None:
 
 
 def test_removing_a_demand_keeps_the_others() -> None:
-    two = base(demands=[*base()["optical"]["demands"],
-                        {"name": "west", "a": "dc1-dci", "b": "dc2-dci", "capacity_gbps": 400, "route": ["dc1-dc2"]}])
+    two = base(
+        demands=[
+            *base()["optical"]["demands"],
+            {"name": "west", "a": "dc1-dci", "b": "dc2-dci", "capacity_gbps": 400, "route": ["dc1-dc2"]},
+        ]
+    )
     network, _ = build(two)
     pinned = {c.carrier: c.frequency_mhz for c in network.optical}
     one = base(frequencies=pinned)  # "west" gone, its pin stays behind: released, not an error
@@ -176,8 +209,10 @@ def test_existing_fabric_device_can_terminate_dci(lab_data: dict[str, Any]) -> N
     lab_data["sites"].append({"name": "dc2"})
     lab_data["optical"] = {
         "addressing": {"p2p": "10.90.1.0/24", "loopbacks": "10.90.0.0/27", "management": {"prefix": "172.16.9.0/24"}},
-        "routers": [{"name": "spine1", "site": "dc1", "existing": True, "ports": [31, 32]},
-                    {"name": "dc2-dci", "site": "dc2", "platform": "nokia-7750-sr-1x-48d", "asn": 65402}],
+        "routers": [
+            {"name": "spine1", "site": "dc1", "existing": True, "ports": [31, 32]},
+            {"name": "dc2-dci", "site": "dc2", "platform": "nokia-7750-sr-1x-48d", "asn": 65402},
+        ],
         "line_systems": [{"name": "dc1-dc2", "site_a": "dc1", "site_b": "dc2", "spans": spans(80)}],
         "demands": [{"name": "lab", "a": "spine1", "b": "dc2-dci", "capacity_gbps": 400, "route": ["dc1-dc2"]}],
     }
@@ -188,15 +223,18 @@ def test_existing_fabric_device_can_terminate_dci(lab_data: dict[str, Any]) -> N
     assert not [f for f in findings if f.severity == "error"]
 
 
-@pytest.mark.parametrize(("edit", "path", "text"), [
-    (lambda o: o["demands"][0].update(a="dc9-dci"), "optical.demands[0].a", "unknown DCI router 'dc9-dci'"),
-    (lambda o: o["demands"][0].update(route=["dc2-dc3"]), "optical.demands[0].route", "route is broken"),
-    (lambda o: o["demands"][0].update(route=["dc1-dc3"]), "optical.demands[0].route", "route ends at dc3"),
-    (lambda o: o["demands"][0].update(route=["dc1-dc4"]), "optical.demands[0].route", "unknown line system"),
-    (lambda o: o["demands"][0].update(mode="401ZR"), "optical.demands[0].modes", "unknown mode '401ZR'"),
-    (lambda o: o["routers"][0].update(site="dc7"), "optical.routers[0].site", "unknown site 'dc7'"),
-    (lambda o: o["routers"][0].update(platform="nokia-7750"), "optical.routers[0].platform", "unknown platform"),
-])
+@pytest.mark.parametrize(
+    ("edit", "path", "text"),
+    [
+        (lambda o: o["demands"][0].update(a="dc9-dci"), "optical.demands[0].a", "unknown DCI router 'dc9-dci'"),
+        (lambda o: o["demands"][0].update(route=["dc2-dc3"]), "optical.demands[0].route", "route is broken"),
+        (lambda o: o["demands"][0].update(route=["dc1-dc3"]), "optical.demands[0].route", "route ends at dc3"),
+        (lambda o: o["demands"][0].update(route=["dc1-dc4"]), "optical.demands[0].route", "unknown line system"),
+        (lambda o: o["demands"][0].update(mode="401ZR"), "optical.demands[0].modes", "unknown mode '401ZR'"),
+        (lambda o: o["routers"][0].update(site="dc7"), "optical.routers[0].site", "unknown site 'dc7'"),
+        (lambda o: o["routers"][0].update(platform="nokia-7750"), "optical.routers[0].platform", "unknown platform"),
+    ],
+)
 def test_bad_intent_is_located(edit: Callable[[dict[str, Any]], None], path: str, text: str) -> None:
     data = base()
     edit(data["optical"])
@@ -229,8 +267,11 @@ def test_margin_below_threshold() -> None:
 
 
 def test_cd_and_reach_beyond_a_forced_mode() -> None:
-    data = base(demands=[{"name": "far", "a": "dc1-dci", "b": "dc3-dci", "capacity_gbps": 400,
-                          "route": ["dc1-dc3"], "mode": "400ZR"}])
+    data = base(
+        demands=[
+            {"name": "far", "a": "dc1-dci", "b": "dc3-dci", "capacity_gbps": 400, "route": ["dc1-dc3"], "mode": "400ZR"}
+        ]
+    )
     network, findings = build(data)
     assert network.optical[0].mode == "400ZR" and network.optical[0].verdict == "fail"
     assert {"optical-cd", "optical-reach"} <= rules(findings)
@@ -274,9 +315,17 @@ def test_ends_with_different_modes() -> None:
 
 
 def test_diversity() -> None:
-    demands = [*base()["optical"]["demands"],
-               {"name": "backup", "a": "dc1-dci", "b": "dc2-dci", "capacity_gbps": 400, "route": ["dc1-dc2"],
-                "diverse_from": ["near"]}]
+    demands = [
+        *base()["optical"]["demands"],
+        {
+            "name": "backup",
+            "a": "dc1-dci",
+            "b": "dc2-dci",
+            "capacity_gbps": 400,
+            "route": ["dc1-dc2"],
+            "diverse_from": ["near"],
+        },
+    ]
     _, findings = build(base(demands=demands))
     assert "optical-diversity" in rules(findings)
     demands[1]["route"] = ["dc1-dc3", "dc2-dc3"]
@@ -359,8 +408,12 @@ def test_openconfig_of_prod_dci_devices_passes_yanglint(yang_search_dirs: dict[s
         channels = [c for c in components if "openconfig-terminal-device:optical-channel" in c]
         assert len(channels) == 6
         config = channels[0]["openconfig-terminal-device:optical-channel"]["config"]
-        assert config == {"frequency": "191337500", "target-output-power": "-10.00", "operational-mode": 3,
-                          "line-port": "1/1/c1/1"}
+        assert config == {
+            "frequency": "191337500",
+            "target-output-power": "-10.00",
+            "operational-mode": 3,
+            "line-port": "1/1/c1/1",
+        }
         result: subprocess.CompletedProcess[str] = _yanglint(yang_search_dirs, render_json(document), tmp_path)
         assert result.returncode == 0, result.stderr
 
@@ -379,8 +432,10 @@ def test_pinned_ports_are_used_and_the_rest_fill_around_them() -> None:
     data = base()
     data["optical"]["demands"][0]["ports"] = {"a": [10], "b": [20, 21]}
     network, _ = build(data)
-    assert [(lk.a.interface, lk.b.interface) for lk in network.links] == [("1/1/c10/1", "1/1/c20/1"),
-                                                                          ("1/1/c1/1", "1/1/c21/1")]
+    assert [(lk.a.interface, lk.b.interface) for lk in network.links] == [
+        ("1/1/c10/1", "1/1/c20/1"),
+        ("1/1/c1/1", "1/1/c21/1"),
+    ]
     assert network.links[0].subnet == "10.90.1.18/31"  # router 0, port 10: the /31 follows the port
 
 
@@ -389,12 +444,14 @@ def test_router_out_of_ports_is_located() -> None:
     data["optical"]["routers"][0]["ports"] = [1]
     with pytest.raises(DesignError) as caught:
         build(data)
-    assert any(p.path == "optical.demands[0]" and "no free DCI port for carrier near/2" in p.message
-               for p in caught.value.problems)
+    assert any(
+        p.path == "optical.demands[0]" and "no free DCI port for carrier near/2" in p.message
+        for p in caught.value.problems
+    )
 
 
 def test_diff_reports_carrier_margin_changes() -> None:
-    from netweave.diff import optical_margin_changes
+    from netweave.diff.configs import optical_margin_changes
 
     base_net, _ = build(base())
     longer = base()
@@ -403,20 +460,28 @@ def test_diff_reports_carrier_margin_changes() -> None:
     assert optical_margin_changes(base_net, base_net) == []
     changes = optical_margin_changes(base_net, head_net)
     assert [c.path for c in changes] == ["near/1 dc1->dc2 400ZR", "near/2 dc1->dc2 400ZR"]
-    assert all(c.head_margin_db is not None and c.base_margin_db is not None
-               and c.head_margin_db < c.base_margin_db for c in changes)
-    grown = base(demands=[*base()["optical"]["demands"],
-                          {"name": "far", "a": "dc2-dci", "b": "dc3-dci", "capacity_gbps": 400, "route": ["dc2-dc3"]}])
+    assert all(
+        c.head_margin_db is not None and c.base_margin_db is not None and c.head_margin_db < c.base_margin_db
+        for c in changes
+    )
+    grown = base(
+        demands=[
+            *base()["optical"]["demands"],
+            {"name": "far", "a": "dc2-dci", "b": "dc3-dci", "capacity_gbps": 400, "route": ["dc2-dc3"]},
+        ]
+    )
     added = optical_margin_changes(base_net, build(grown)[0])
     assert [(c.path, c.base_margin_db) for c in added] == [("far/1 dc2->dc3 OpenZR+ 400G", None)]
 
 
 def test_route_over_line_systems_with_disjoint_amplifier_bands_is_located() -> None:
-    data = base(demands=[{"name": "far", "a": "dc1-dci", "b": "dc3-dci", "capacity_gbps": 400,
-                          "route": ["dc1-dc2", "dc2-dc3"]}])
+    data = base(
+        demands=[{"name": "far", "a": "dc1-dci", "b": "dc3-dci", "capacity_gbps": 400, "route": ["dc1-dc2", "dc2-dc3"]}]
+    )
     data["optical"]["line_systems"][0]["band"] = {"low_mhz": 191_300_000, "high_mhz": 193_000_000}
     data["optical"]["line_systems"][1]["band"] = {"low_mhz": 194_000_000, "high_mhz": 196_100_000}
     with pytest.raises(DesignError) as caught:
         build(data)
     assert [(p.path, "no common amplifier band" in p.message) for p in caught.value.problems] == [
-        ("optical.demands[0].route", True)]
+        ("optical.demands[0].route", True)
+    ]

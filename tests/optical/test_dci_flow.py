@@ -53,27 +53,17 @@ def test_plan_two_dci_carriers_through_an_express_roadm() -> None:
 
     sections = [Section.from_line_system(dc1_dc2), Section.from_line_system(dc2_dc3)]
     demands = [
-        SpectrumDemand(
-            id="dc1-dc2/1", sections=("dc1-dc2",), width_ghz=short_choice.chosen.channel_width_ghz
-        ),
-        SpectrumDemand(
-            id="dc1-dc3/1", sections=("dc1-dc2", "dc2-dc3"), width_ghz=long_mode.channel_width_ghz
-        ),
+        SpectrumDemand(id="dc1-dc2/1", sections=("dc1-dc2",), width_ghz=short_choice.chosen.channel_width_ghz),
+        SpectrumDemand(id="dc1-dc3/1", sections=("dc1-dc2", "dc2-dc3"), width_ghz=long_mode.channel_width_ghz),
     ]
     plan = assign_spectrum(sections, demands)
     assert plan.blocked == {}
     centre = plan.assignments["dc1-dc3/1"].centre_mhz
 
     document = render_components(
-        [
-            OpticalChannelConfig(
-                "OCH-1/1/1", centre, long_mode.tx_power_typical_dbm, long_mode.operational_mode_id
-            )
-        ]
+        [OpticalChannelConfig("OCH-1/1/1", centre, long_mode.tx_power_typical_dbm, long_mode.operational_mode_id)]
     )
-    config = document["openconfig-platform:components"]["component"][0][
-        "openconfig-terminal-device:optical-channel"
-    ]
+    config = document["openconfig-platform:components"]["component"][0]["openconfig-terminal-device:optical-channel"]
     assert config["config"]["frequency"] == str(centre)
     assert sros_frequency_mhz(centre) == centre
     assert float(eos_frequency_ghz(centre)) * 1000 == centre

@@ -147,9 +147,7 @@ def _ours(spans: int, power_dbm: float, frequency_hz: float, catalogue: ModeCata
         launch_power_dbm=power_dbm,
         wdm_load=WdmLoad(spacing_ghz=SPACING_HZ / 1e9, baud_rate_gbd=BAUD_HZ / 1e9, channel_count=N_CHANNELS),
     )
-    mode = catalogue["OpenZR+ 200G"].model_copy(
-        update={"baud_rate_gbd": BAUD_HZ / 1e9, "tx_osnr_db": TX_OSNR_DB}
-    )
+    mode = catalogue["OpenZR+ 200G"].model_copy(update={"baud_rate_gbd": BAUD_HZ / 1e9, "tx_osnr_db": TX_OSNR_DB})
     return evaluate_qot(path, mode, tx_power_dbm=power_dbm, frequency_mhz=round(frequency_hz / 1e6))
 
 

@@ -66,9 +66,7 @@ def test_receive_power_window_and_tx_range(catalogue: ModeCatalogue) -> None:
     """Unamplified 60 km: -10 dBm - 13 dB = -23 dBm is below 400ZR's -21 dBm receiver minimum."""
     path = OpticalPath(elements=(FiberSpan(length_km=60),))
     verdict = check_mode(path, catalogue["400ZR"])
-    assert verdict.reasons == (
-        "400ZR: received power -23.0 dBm is outside the receiver window -21.0 to 0.0 dBm",
-    )
+    assert verdict.reasons == ("400ZR: received power -23.0 dBm is outside the receiver window -21.0 to 0.0 dBm",)
     loud = check_mode(path, catalogue["400ZR"], tx_power_dbm=0.0)
     assert "400ZR: transmit power 0.0 dBm is outside the transmitter range -13.0 to -9.0 dBm" in loud.reasons
     short = check_mode(OpticalPath(elements=(FiberSpan(length_km=40),)), catalogue["400ZR"])

@@ -112,8 +112,6 @@ def test_yanglint_rejects_a_bare_number_for_uint64(yang_search_dirs: dict[str, P
 def test_yanglint_rejects_dangling_line_port(yang_search_dirs: dict[str, Path], tmp_path: Path) -> None:
     document = render_components([CARRIER])
     components = document["openconfig-platform:components"]["component"]
-    document["openconfig-platform:components"]["component"] = [
-        c for c in components if c["name"] != "Ethernet1/1"
-    ]
+    document["openconfig-platform:components"]["component"] = [c for c in components if c["name"] != "Ethernet1/1"]
     result = _yanglint(yang_search_dirs, render_json(document), tmp_path)
     assert result.returncode != 0

@@ -42,9 +42,7 @@ def test_terms_combine_as_inverse_sum(chain: Chain, catalogue: ModeCatalogue) ->
     assert result.steps[-1].role == "roadm-drop"
 
 
-def test_booster_reaches_launch_power_and_rx_follows_drop_loss(
-    chain: Chain, catalogue: ModeCatalogue
-) -> None:
+def test_booster_reaches_launch_power_and_rx_follows_drop_loss(chain: Chain, catalogue: ModeCatalogue) -> None:
     result = evaluate_qot(chain(2, roadms=True), catalogue["400ZR"])
     booster = result.steps[1]
     assert booster.power_in_dbm == pytest.approx(-20.0)  # -10 dBm Tx - 10 dB add loss

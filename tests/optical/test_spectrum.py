@@ -102,9 +102,7 @@ def test_amplifier_band_and_tuning_range_bound_the_slot() -> None:
 
 def test_same_slot_in_both_directions() -> None:
     """A one-way reservation blocks that slot for a (bidirectional) carrier."""
-    busy = Reservation(
-        section="A-B", direction="b_to_a", low_mhz=191_300_000, high_mhz=191_375_000, label="alien"
-    )
+    busy = Reservation(section="A-B", direction="b_to_a", low_mhz=191_300_000, high_mhz=191_375_000, label="alien")
     plan = assign_spectrum([AB], [demand("c1")], reserved=[busy])
     assert plan.assignments["c1"].slot.low_mhz == 191_375_000
 
@@ -112,9 +110,7 @@ def test_same_slot_in_both_directions() -> None:
 def test_adding_a_demand_keeps_every_existing_frequency() -> None:
     demands = [demand(f"c{i}", "A-B", "B-C") for i in range(10)] + [demand("x", "A-B")]
     first = assign_spectrum([AB, BC], demands)
-    second = assign_spectrum(
-        [AB, BC], [*demands, demand("a-new", "A-B", "B-C")], previous=first.frequencies()
-    )
+    second = assign_spectrum([AB, BC], [*demands, demand("a-new", "A-B", "B-C")], previous=first.frequencies())
     for cid, centre in first.frequencies().items():
         assert second.frequencies()[cid] == centre
         assert second.assignments[cid].kept
@@ -143,8 +139,7 @@ def test_off_grid_previous_frequency_is_reported_not_moved() -> None:
     plan = assign_spectrum([AB], [demand("c1"), demand("c2")], previous={"c1": 193_103_000})
     assert "c1" not in plan.assignments
     assert plan.issues == (
-        "carrier c1: previous centre 193.103 THz is off the ITU-T G.694.1 flexgrid "
-        "(193.1 THz + n x 6.25 GHz)",
+        "carrier c1: previous centre 193.103 THz is off the ITU-T G.694.1 flexgrid (193.1 THz + n x 6.25 GHz)",
     )
     assert "not moved" in plan.blocked["c1"]
     moved = assign_spectrum([AB], [demand("c1")], previous={"c1": 193_103_000}, reassign_invalid=True)
@@ -153,9 +148,7 @@ def test_off_grid_previous_frequency_is_reported_not_moved() -> None:
 
 
 def test_overlapping_previous_assignment_is_reported() -> None:
-    plan = assign_spectrum(
-        [AB], [demand("c1"), demand("c2")], previous={"c1": 193_100_000, "c2": 193_150_000}
-    )
+    plan = assign_spectrum([AB], [demand("c1"), demand("c2")], previous={"c1": 193_100_000, "c2": 193_150_000})
     assert plan.frequencies() == {"c1": 193_100_000}
     assert plan.issues == (
         "carrier c2: previous slot 193.15 THz (75 GHz, 193.1125-193.1875 THz) overlaps "
@@ -165,9 +158,7 @@ def test_overlapping_previous_assignment_is_reported() -> None:
 
 def test_out_of_band_previous_assignment_is_reported() -> None:
     plan = assign_spectrum([AB], [demand("c1")], previous={"c1": 196_100_000})
-    assert plan.issues[0].startswith(
-        "carrier c1: previous slot 196.1 THz (75 GHz, 196.0625-196.1375 THz) is outside"
-    )
+    assert plan.issues[0].startswith("carrier c1: previous slot 196.1 THz (75 GHz, 196.0625-196.1375 THz) is outside")
 
 
 def test_raster_option_keeps_new_carriers_on_a_fixed_grid() -> None:

@@ -30,18 +30,21 @@ def test_check_accepts_a_rendered_device_and_fills_defaults(props: dict[str, Any
     assert checked.failures == [] and checked.inputs["onDelete"] == "forget"
 
 
-@pytest.mark.parametrize(("change", "prop"), [
-    ({"config": ""}, "config"),
-    ({"configHash": config_hash("other")}, "configHash"),
-    ({"renderError": "no renderer for NOS 'nvue'"}, "config"),
-    ({"targetError": "no NAPALM driver for NOS 'nvue'"}, "driver"),
-    ({"lintErrors": ["[asn-unique] x: duplicate ASN"]}, "lintErrors"),
-    ({"driver": "telnet"}, "driver"),
-    ({"onDelete": "wipe"}, "onDelete"),
-    ({"confirmSeconds": 30, "healthTimeout": 60}, "confirmSeconds"),
-    ({"optionalArgs": {"secret": SECRET}}, "optionalArgs"),
-    ({"host": ""}, "host"),
-])
+@pytest.mark.parametrize(
+    ("change", "prop"),
+    [
+        ({"config": ""}, "config"),
+        ({"configHash": config_hash("other")}, "configHash"),
+        ({"renderError": "no renderer for NOS 'nvue'"}, "config"),
+        ({"targetError": "no NAPALM driver for NOS 'nvue'"}, "driver"),
+        ({"lintErrors": ["[asn-unique] x: duplicate ASN"]}, "lintErrors"),
+        ({"driver": "telnet"}, "driver"),
+        ({"onDelete": "wipe"}, "onDelete"),
+        ({"confirmSeconds": 30, "healthTimeout": 60}, "confirmSeconds"),
+        ({"optionalArgs": {"secret": SECRET}}, "optionalArgs"),
+        ({"host": ""}, "host"),
+    ],
+)
 def test_check_refuses_what_cannot_work(props: dict[str, Any], change: dict[str, Any], prop: str) -> None:
     failures = DeviceConfigProvider().check({}, {**props, **change}).failures
     assert prop in [f.property for f in failures]
@@ -62,8 +65,13 @@ def test_diff_rule(props: dict[str, Any], tmp_path: Path) -> None:
     moved = plan_fabric(write(tmp_path / "m.yaml", data), FabricOptions(lab="puunit", confirm_seconds=90))
     new = {**moved.devices["leaf1"], "username": USER, "password": SECRET}
     assert (provider.diff("leaf1", olds, new).changes, provider.diff("leaf1", olds, new).replaces) == (True, [])
-    for key, value in (("host", "10.9.9.9"), ("port", 2222), ("optionalArgs", {"netns": "x"}),
-                       ("password", "rotated"), ("username", "other")):
+    for key, value in (
+        ("host", "10.9.9.9"),
+        ("port", 2222),
+        ("optionalArgs", {"netns": "x"}),
+        ("password", "rotated"),
+        ("username", "other"),
+    ):
         result = provider.diff("leaf1", olds, {**props, key: value})
         assert result.changes is True and result.replaces == [], key
     for key in ("device", "nos"):
@@ -105,8 +113,9 @@ def test_numbers_arrive_as_floats_through_the_engine(props: dict[str, Any]) -> N
     """Protobuf carries every number as a double; 90 arrives as 90.0 and must still be valid."""
     floats = {**props, "confirmSeconds": 90.0, "healthTimeout": 60.0, "timeout": 60.0}
     assert DeviceConfigProvider().check({}, floats).failures == []
-    assert "confirmSeconds" in [f.property for f in DeviceConfigProvider().check({}, {**floats,
-                                                                                     "confirmSeconds": 90.5}).failures]
+    assert "confirmSeconds" in [
+        f.property for f in DeviceConfigProvider().check({}, {**floats, "confirmSeconds": 90.5}).failures
+    ]
 
 
 def test_outputs_never_shadow_inputs() -> None:

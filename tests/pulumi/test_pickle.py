@@ -14,8 +14,14 @@ from netweave.pulumi.provider import DeviceConfigProvider
 from tests.conftest import REPO
 from tests.pulumi.conftest import SECRET
 
-NETWORK_MODULES = ("napalm", "nornir", "nornir_napalm", "paramiko", "netweave.pulumi.device",
-                   "netweave.napalm_frr.transport")
+NETWORK_MODULES = (
+    "napalm",
+    "nornir",
+    "nornir_napalm",
+    "paramiko",
+    "netweave.pulumi.device",
+    "netweave.napalm_frr.transport",
+)
 
 
 def test_provider_pickles_by_reference_and_unpickles_in_a_fresh_process() -> None:

@@ -17,16 +17,34 @@ from tests.apply.conftest import fabric_data, write
 from tests.conftest import LAB_DESIGN, REPO
 
 
-def args(props: dict[str, Any], config: dict[str, Any] | None = None,
-         resource_type: str = policies.DEVICE_CONFIG_TYPE) -> ResourceValidationArgs:
-    opts = PolicyResourceOptions(protect=False, ignore_changes=[], delete_before_replace=None, aliases=[],
-                                 custom_timeouts=PolicyCustomTimeouts(0, 0, 0), additional_secret_outputs=[])
-    return ResourceValidationArgs(resource_type=resource_type, props=props, urn=f"urn:x::{props.get('device')}",
-                                  name=str(props.get("device")), opts=opts, provider=None, config=config)
+def args(
+    props: dict[str, Any], config: dict[str, Any] | None = None, resource_type: str = policies.DEVICE_CONFIG_TYPE
+) -> ResourceValidationArgs:
+    opts = PolicyResourceOptions(
+        protect=False,
+        ignore_changes=[],
+        delete_before_replace=None,
+        aliases=[],
+        custom_timeouts=PolicyCustomTimeouts(0, 0, 0),
+        additional_secret_outputs=[],
+    )
+    return ResourceValidationArgs(
+        resource_type=resource_type,
+        props=props,
+        urn=f"urn:x::{props.get('device')}",
+        name=str(props.get("device")),
+        opts=opts,
+        provider=None,
+        config=config,
+    )
 
 
-def violations(validate: policies.ValidateFn, props: dict[str, Any], config: dict[str, Any] | None = None,
-               resource_type: str = policies.DEVICE_CONFIG_TYPE) -> list[str]:
+def violations(
+    validate: policies.ValidateFn,
+    props: dict[str, Any],
+    config: dict[str, Any] | None = None,
+    resource_type: str = policies.DEVICE_CONFIG_TYPE,
+) -> list[str]:
     found: list[str] = []
     validate(args(props, config, resource_type), lambda message, urn=None: found.append(message))
     return found

@@ -82,20 +82,19 @@ def test_check_and_diff_through_the_provider_host(leaf1: dict[str, Any]) -> None
     assert changed.changes == proto.DiffResponse.DIFF_SOME and list(changed.replaces) == []
 
     renamed = {**leaf1, "device": "leaf9"}
-    replaced = servicer.Diff(proto.DiffRequest(id="leaf1", urn=URN, olds=wire(outputs), news=wire(renamed)),
-                             Context())
+    replaced = servicer.Diff(proto.DiffRequest(id="leaf1", urn=URN, olds=wire(outputs), news=wire(renamed)), Context())
     assert replaced.changes == proto.DiffResponse.DIFF_SOME and list(replaced.replaces) == ["device"]
 
     preview = {**leaf1, "config": rpc.UNKNOWN, "configHash": rpc.UNKNOWN}
-    unknown = servicer.Diff(proto.DiffRequest(id="leaf1", urn=URN, olds=wire(outputs), news=wire(preview)),
-                            Context())
+    unknown = servicer.Diff(proto.DiffRequest(id="leaf1", urn=URN, olds=wire(outputs), news=wire(preview)), Context())
     assert unknown.changes == proto.DiffResponse.DIFF_SOME
 
 
 def test_check_failures_reach_the_engine_without_the_password(leaf1: dict[str, Any]) -> None:
     bad = {**leaf1, "lintErrors": ["[asn] fabric1: duplicate ASN"], "optionalArgs": {"token": SECRET}}
     checked = host.DynamicResourceProviderServicer().Check(
-        proto.CheckRequest(urn=URN, olds=wire({}), news=wire(bad)), Context())
+        proto.CheckRequest(urn=URN, olds=wire({}), news=wire(bad)), Context()
+    )
     failures = {f.property: f.reason for f in checked.failures}
     assert set(failures) == {"lintErrors", "optionalArgs"}
     assert_no_secret(*failures.values())

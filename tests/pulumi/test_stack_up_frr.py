@@ -67,13 +67,15 @@ class EngineMocks(Mocks):
             self.state[args.name], self.operations[args.name] = outs, operation
             self.times[args.name] = (started, time.monotonic())
         # the engine keeps additional_secret_outputs secret (mocks do not): do it here
-        secret = {k: {rpc._special_sig_key: rpc._special_secret_sig, "value": outs[k]}
-                  for k in SECRET_OUTPUTS if outs.get(k)}
+        secret = {
+            k: {rpc._special_sig_key: rpc._special_secret_sig, "value": outs[k]} for k in SECRET_OUTPUTS if outs.get(k)
+        }
         return args.name, {**outs, **secret}
 
 
-def test_lab_stack_up_applies_the_fabric_then_changes_nothing(labs: Labs, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lab_stack_up_applies_the_fabric_then_changes_nothing(
+    labs: Labs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     name = lab_name("stack")
     lab = labs.design_lab(LAB_DESIGN, name)
     state = labs.up(lab, fresh=True)  # hostname-only nodes: the stack configures everything

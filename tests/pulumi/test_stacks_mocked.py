@@ -35,8 +35,9 @@ def stack_config(env: str, overrides: dict[str, str]) -> dict[str, str]:
     return config
 
 
-def run_stack(env: str, overrides: dict[str, str], monkeypatch: pytest.MonkeyPatch,
-              mocks: Mocks | None = None) -> tuple[Mocks, Fabric]:
+def run_stack(
+    env: str, overrides: dict[str, str], monkeypatch: pytest.MonkeyPatch, mocks: Mocks | None = None
+) -> tuple[Mocks, Fabric]:
     """Run stacks/<env>/__main__.py with its stack config plus `overrides` (password secret) under mocks;
     the Fabric's `devicesChanged` ends up in `mocks.outputs`."""
     directory = REPO / "stacks" / env
@@ -60,7 +61,8 @@ def run_stack(env: str, overrides: dict[str, str], monkeypatch: pytest.MonkeyPat
         fabric = built[0]
         checks = [d.password.is_secret() for d in fabric.devices.values()]
         return pulumi.Output.all(fabric.devices_changed, *[pulumi.Output.from_input(c) for c in checks]).apply(
-            lambda values: (secret_flags.extend(values[1:]), mocks.outputs.update(devicesChanged=values[0])))
+            lambda values: (secret_flags.extend(values[1:]), mocks.outputs.update(devicesChanged=values[0]))
+        )
 
     secret_flags: list[bool] = []
     program()
@@ -70,8 +72,11 @@ def run_stack(env: str, overrides: dict[str, str], monkeypatch: pytest.MonkeyPat
 
 def is_secret(value: Any, plain: str) -> bool:
     """`value` as the engine received it is a secret wrapping `plain` (the state keeps it encrypted)."""
-    return (isinstance(value, dict) and value.get(rpc._special_sig_key) == rpc._special_secret_sig
-            and value.get("value") == plain)
+    return (
+        isinstance(value, dict)
+        and value.get(rpc._special_sig_key) == rpc._special_secret_sig
+        and value.get("value") == plain
+    )
 
 
 def design_devices(env: str) -> list[str]:

@@ -23,8 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from netweave.apply.desired import Desired, DesiredSet, session_peers
-from netweave.network import Network
-from netweave.writer import write_atomic
+from netweave.network.model import Network
+from netweave.output.writer import write_atomic
 
 CONFIG_SUFFIX = ".cfg"
 META_SUFFIX = ".json"
@@ -61,15 +61,23 @@ def backup_root(build_dir: Path, scope: str) -> Path:
     return Path(build_dir) / "backups" / scope
 
 
-def save(build_dir: Path, scope: str, run: str, device: str, driver: str, nos: str, text: str,
-         redacted: bool = False) -> Backup:
+def save(
+    build_dir: Path, scope: str, run: str, device: str, driver: str, nos: str, text: str, redacted: bool = False
+) -> Backup:
     """Write one backup (config, then its metadata) atomically and return it."""
     directory = backup_root(build_dir, scope) / run
     path = write_atomic(directory / f"{device}{CONFIG_SUFFIX}", text)
     os.chmod(path, 0o600)
-    backup = Backup(device=device, run=run, path=path, driver=driver, nos=nos,
-                    taken_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                    sha256=hashlib.sha256(text.encode()).hexdigest(), redacted=redacted)
+    backup = Backup(
+        device=device,
+        run=run,
+        path=path,
+        driver=driver,
+        nos=nos,
+        taken_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        redacted=redacted,
+    )
     meta = {k: v for k, v in backup.as_dict().items() if k != "path"}
     os.chmod(write_atomic(directory / f"{device}{META_SUFFIX}", json.dumps(meta, indent=2) + "\n"), 0o600)
     return backup
@@ -83,9 +91,16 @@ def _load(meta_path: Path) -> Backup | None:
         return None
     if not config.is_file():
         return None
-    return Backup(device=meta["device"], run=meta["run"], path=config, driver=meta.get("driver", ""),
-                  nos=meta.get("nos", ""), taken_at=meta.get("taken_at", ""), sha256=meta.get("sha256", ""),
-                  redacted=bool(meta.get("redacted", False)))
+    return Backup(
+        device=meta["device"],
+        run=meta["run"],
+        path=config,
+        driver=meta.get("driver", ""),
+        nos=meta.get("nos", ""),
+        taken_at=meta.get("taken_at", ""),
+        sha256=meta.get("sha256", ""),
+        redacted=bool(meta.get("redacted", False)),
+    )
 
 
 def runs(build_dir: Path, scope: str) -> list[str]:
@@ -113,8 +128,9 @@ class BackupMissing(LookupError):
     """No usable backup for a device (none taken, wrong --to, or a redacted one)."""
 
 
-def desired_from_backups(network: Network, devices: Iterable[str], build_dir: Path, scope: str,
-                         to: str | None = None) -> DesiredSet:
+def desired_from_backups(
+    network: Network, devices: Iterable[str], build_dir: Path, scope: str, to: str | None = None
+) -> DesiredSet:
     """Backups as desired configs (what `netweave rollback` applies): the latest per device, or run `to`.
 
     Raises `BackupMissing` naming every device without a usable backup, before anything is touched.

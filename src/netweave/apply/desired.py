@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from netweave.network import Network
+from netweave.network.model import Network
 from netweave.render import UnsupportedNos, render_device
 
 
@@ -53,8 +53,7 @@ def rendered(network: Network, devices: Iterable[str]) -> DesiredSet:
         if len(files) != 1:
             out.devices[name] = Desired(device=name, error=f"renders {len(files)} files; apply pushes one")
             continue
-        out.devices[name] = Desired(device=name, config=next(iter(files.values())),
-                                    peers=session_peers(network, name))
+        out.devices[name] = Desired(device=name, config=next(iter(files.values())), peers=session_peers(network, name))
     return out
 
 
@@ -65,6 +64,7 @@ def lab_rendered(network: Network, devices: Iterable[str], lab: str) -> tuple[De
     design = design_lab(network, lab)
     out = DesiredSet(network=design.network)
     for name in devices:
-        out.devices[name] = Desired(device=name, config=design.plan.node(name).frr_conf,
-                                    peers=session_peers(design.network, name))
+        out.devices[name] = Desired(
+            device=name, config=design.topology.node(name).frr_conf, peers=session_peers(design.network, name)
+        )
     return out, design.emulated

@@ -21,8 +21,8 @@ from nornir.core.task import Result, Task
 
 from netweave.apply.desired import Desired
 from netweave.apply.health import Health, wait_healthy
+from netweave.apply.inventory import Inventory, Target
 from netweave.apply.results import DeviceApply, DevicePlan
-from netweave.inventory import Inventory, Target
 
 CONNECTION = "napalm"
 
@@ -39,12 +39,21 @@ def make_nornir(inventory: Inventory, workers: int) -> Nornir:
     hosts = Hosts()
     for name, target in inventory.targets.items():
         extras: dict[str, Any] = {"optional_args": dict(target.optional_args), "timeout": target.timeout}
-        hosts[name] = Host(name=name, hostname=target.host, port=target.port, platform=target.driver,
-                           username=target.credentials.username, password=target.credentials.password,
-                           connection_options={CONNECTION: ConnectionOptions(extras=extras)})
+        hosts[name] = Host(
+            name=name,
+            hostname=target.host,
+            port=target.port,
+            platform=target.driver,
+            username=target.credentials.username,
+            password=target.credentials.password,
+            connection_options={CONNECTION: ConnectionOptions(extras=extras)},
+        )
     config = Config(logging={"enabled": False})  # nornir would otherwise log to ./nornir.log
-    return Nornir(inventory=NornirInventory(hosts=hosts, groups=Groups(), defaults=Defaults()),
-                  runner=ThreadedRunner(num_workers=max(1, workers)), config=config)
+    return Nornir(
+        inventory=NornirInventory(hosts=hosts, groups=Groups(), defaults=Defaults()),
+        runner=ThreadedRunner(num_workers=max(1, workers)),
+        config=config,
+    )
 
 
 def _error(exc: BaseException, redact: Callable[[str], str]) -> str:
@@ -90,8 +99,14 @@ def plan_task(task: Task, desired: Desired, redact: Callable[[str], str]) -> Res
     return Result(host=task.host, result=plan)
 
 
-def push_task(task: Task, desired: Desired, outcome: DeviceApply, revert_in: int | None,
-              backup: Callable[[str], str], redact: Callable[[str], str]) -> Result:
+def push_task(
+    task: Task,
+    desired: Desired,
+    outcome: DeviceApply,
+    revert_in: int | None,
+    backup: Callable[[str], str],
+    redact: Callable[[str], str],
+) -> Result:
     """Back up the running config, load the desired one, diff, and commit (with confirm when possible).
 
     Leaves `outcome.pending` set when a commit was made: the caller health-checks, then confirms or
@@ -130,8 +145,7 @@ def push_task(task: Task, desired: Desired, outcome: DeviceApply, revert_in: int
     return Result(host=task.host, result=outcome)
 
 
-def health_task(task: Task, expected: list[str], timeout: float, settle: float,
-                redact: Callable[[str], str]) -> Result:
+def health_task(task: Task, expected: list[str], timeout: float, settle: float, redact: Callable[[str], str]) -> Result:
     """Wait for the device's expected BGP sessions (see `health.wait_healthy`)."""
     try:
         conn = _connection(task)
@@ -148,8 +162,9 @@ def confirm_task(task: Task, outcome: DeviceApply, redact: Callable[[str], str])
     try:
         _connection(task).confirm_commit()
     except Exception as exc:
-        return Result(host=task.host, result=f"confirm failed (the device reverts when its timer expires): "
-                                             f"{_error(exc, redact)}")
+        return Result(
+            host=task.host, result=f"confirm failed (the device reverts when its timer expires): {_error(exc, redact)}"
+        )
     return Result(host=task.host, result="")
 
 

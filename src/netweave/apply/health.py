@@ -34,8 +34,13 @@ class Health:
         return f"BGP session(s) not up after {self.waited_s:.0f} s: {', '.join(self.down)}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "expected": self.expected, "down": self.down, "waited_s": round(self.waited_s, 1),
-                "error": self.error}
+        return {
+            "ok": self.ok,
+            "expected": self.expected,
+            "down": self.down,
+            "waited_s": round(self.waited_s, 1),
+            "error": self.error,
+        }
 
 
 def sessions_down(neighbors: dict[str, Any], expected: Iterable[str]) -> list[str]:
@@ -48,8 +53,13 @@ def sessions_down(neighbors: dict[str, Any], expected: Iterable[str]) -> list[st
     return [peer for peer in expected if peer not in up]
 
 
-def wait_healthy(get_neighbors: Callable[[], dict[str, Any]], expected: list[str], timeout: float,
-                 interval: float = 1.0, settle: float = 3.0) -> Health:
+def wait_healthy(
+    get_neighbors: Callable[[], dict[str, Any]],
+    expected: list[str],
+    timeout: float,
+    interval: float = 1.0,
+    settle: float = 3.0,
+) -> Health:
     """Poll until every expected session is up twice `settle` seconds apart, or `timeout` runs out."""
     start = time.monotonic()
     down = list(expected)

@@ -27,8 +27,13 @@ class DevicePlan:
     error: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"device": self.device, "driver": self.driver, "status": self.status, "diff": self.diff,
-                "error": self.error}
+        return {
+            "device": self.device,
+            "driver": self.driver,
+            "status": self.status,
+            "diff": self.diff,
+            "error": self.error,
+        }
 
 
 @dataclass
@@ -47,8 +52,12 @@ class PlanReport:
         return all(d.status in ("changed", "unchanged") for d in self.devices)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "summary": self.counts, "notes": self.notes,
-                "devices": [d.as_dict() for d in self.devices]}
+        return {
+            "ok": self.ok,
+            "summary": self.counts,
+            "notes": self.notes,
+            "devices": [d.as_dict() for d in self.devices],
+        }
 
 
 @dataclass
@@ -71,9 +80,17 @@ class DeviceApply:
     commit_confirm: bool = field(default=False, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"device": self.device, "driver": self.driver, "status": self.status, "batch": self.batch,
-                "diff": self.diff, "backup": self.backup, "confirmed": self.confirmed,
-                "health": self.health.as_dict() if self.health else None, "error": self.error}
+        return {
+            "device": self.device,
+            "driver": self.driver,
+            "status": self.status,
+            "batch": self.batch,
+            "diff": self.diff,
+            "backup": self.backup,
+            "confirmed": self.confirmed,
+            "health": self.health.as_dict() if self.health else None,
+            "error": self.error,
+        }
 
 
 @dataclass
@@ -94,5 +111,10 @@ class ApplyReport:
         return all(d.status in ("applied", "unchanged") for d in self.devices)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "run": self.run, "summary": self.counts, "notes": self.notes,
-                "devices": [d.as_dict() for d in self.devices]}
+        return {
+            "ok": self.ok,
+            "run": self.run,
+            "summary": self.counts,
+            "notes": self.notes,
+            "devices": [d.as_dict() for d in self.devices],
+        }

@@ -44,8 +44,8 @@ from netweave.apply.fleet import (
     rollback_task,
 )
 from netweave.apply.health import Health
+from netweave.apply.inventory import Inventory
 from netweave.apply.results import ApplyReport, DeviceApply, DevicePlan, PlanReport
-from netweave.inventory import Inventory
 
 OnFailure = Literal["stop", "rollback", "continue"]
 
@@ -69,9 +69,11 @@ class ApplyOptions:
         if self.confirm < 1:
             out.append("--confirm must be a positive number of seconds")
         if self.health and self.confirm <= self.health_timeout + self.settle:
-            out.append(f"--confirm ({self.confirm} s) must exceed the health check time "
-                       f"({self.health_timeout:g} s timeout + {self.settle:g} s settle), or every change "
-                       "would revert before it is confirmed")
+            out.append(
+                f"--confirm ({self.confirm} s) must exceed the health check time "
+                f"({self.health_timeout:g} s timeout + {self.settle:g} s settle), or every change "
+                "would revert before it is confirmed"
+            )
         return out
 
 
@@ -138,21 +140,23 @@ def _result(results: AggregatedResult, name: str, fallback: Any) -> Any:
     return first.result
 
 
-def apply(inventory: Inventory, desired: DesiredSet, build_dir: Path, options: ApplyOptions,
-          progress: Progress | None = None) -> ApplyReport:
+def apply(
+    inventory: Inventory, desired: DesiredSet, build_dir: Path, options: ApplyOptions, progress: Progress | None = None
+) -> ApplyReport:
     """Apply `desired` to every target in batches (see the module docstring); returns per-device results."""
     with redacted_logging(inventory.redact):
         return _apply(inventory, desired, build_dir, options, progress)
 
 
-def _apply(inventory: Inventory, desired: DesiredSet, build_dir: Path, options: ApplyOptions,
-           progress: Progress | None) -> ApplyReport:
+def _apply(
+    inventory: Inventory, desired: DesiredSet, build_dir: Path, options: ApplyOptions, progress: Progress | None
+) -> ApplyReport:
     run = backups.run_id()
     report = ApplyReport(notes=list(inventory.notes), run=run)
     names = list(inventory.targets)
     outcomes = {n: DeviceApply(device=n, driver=inventory.targets[n].driver) for n in names}
     report.devices = [outcomes[n] for n in names]
-    batches = [names[i:i + options.batch] for i in range(0, len(names), options.batch)]
+    batches = [names[i : i + options.batch] for i in range(0, len(names), options.batch)]
     for number, batch in enumerate(batches, start=1):
         for name in batch:
             outcomes[name].batch = number
@@ -174,7 +178,7 @@ def _apply(inventory: Inventory, desired: DesiredSet, build_dir: Path, options: 
             if options.on_failure == "rollback":
                 for earlier in reversed(confirmed_batches):
                     _rollback(nornir, inventory, earlier, outcomes, reason="a later batch failed")
-            for later in batches[batches.index(batch) + 1:]:
+            for later in batches[batches.index(batch) + 1 :]:
                 for name in later:
                     outcomes[name].error = f"skipped: an earlier batch failed (--on-failure {options.on_failure})"
                     if progress is not None:
@@ -185,9 +189,18 @@ def _apply(inventory: Inventory, desired: DesiredSet, build_dir: Path, options: 
     return report
 
 
-def _run_batch(nornir: Nornir, inventory: Inventory, desired: DesiredSet, build_dir: Path, options: ApplyOptions,
-               run: str, batch: list[str], outcomes: dict[str, DeviceApply], settled: set[str],
-               bad: set[str]) -> bool:
+def _run_batch(
+    nornir: Nornir,
+    inventory: Inventory,
+    desired: DesiredSet,
+    build_dir: Path,
+    options: ApplyOptions,
+    run: str,
+    batch: list[str],
+    outcomes: dict[str, DeviceApply],
+    settled: set[str],
+    bad: set[str],
+) -> bool:
     """Push, check and confirm (or roll back) one batch; True when the batch failed."""
     hosts = nornir.filter(F(name__in=batch))
 
@@ -197,12 +210,19 @@ def _run_batch(nornir: Nornir, inventory: Inventory, desired: DesiredSet, build_
 
         def backup(text: str) -> str:
             masked = inventory.redact(text)
-            saved = backups.save(build_dir, inventory.scope, run, name, target.driver, target.nos, masked,
-                                 redacted=masked != text)
+            saved = backups.save(
+                build_dir, inventory.scope, run, name, target.driver, target.nos, masked, redacted=masked != text
+            )
             return str(saved.path)
 
-        return push_task(task, desired.devices[name], outcomes[name], confirm_seconds(target, options.confirm),
-                         backup, inventory.redact)
+        return push_task(
+            task,
+            desired.devices[name],
+            outcomes[name],
+            confirm_seconds(target, options.confirm),
+            backup,
+            inventory.redact,
+        )
 
     hosts.run(task=push, on_failed=True)
     for name in batch:
@@ -217,8 +237,7 @@ def _run_batch(nornir: Nornir, inventory: Inventory, desired: DesiredSet, build_
         expected = {n: [key for key, peer in desired.devices[n].peers if peer in ready] for n in pending}
 
         def check(task: Task) -> Result:
-            return health_task(task, expected[task.host.name], options.health_timeout, options.settle,
-                               inventory.redact)
+            return health_task(task, expected[task.host.name], options.health_timeout, options.settle, inventory.redact)
 
         results = nornir.filter(F(name__in=pending)).run(task=check, on_failed=True)
         for name in pending:
@@ -233,6 +252,7 @@ def _run_batch(nornir: Nornir, inventory: Inventory, desired: DesiredSet, build_
         return True
 
     if pending:
+
         def confirm(task: Task) -> Result:
             return confirm_task(task, outcomes[task.host.name], inventory.redact)
 
@@ -250,8 +270,9 @@ def _run_batch(nornir: Nornir, inventory: Inventory, desired: DesiredSet, build_
     return any(outcomes[n].status == "failed" for n in batch)
 
 
-def _rollback(nornir: Nornir, inventory: Inventory, names: list[str], outcomes: dict[str, DeviceApply],
-              reason: str) -> None:
+def _rollback(
+    nornir: Nornir, inventory: Inventory, names: list[str], outcomes: dict[str, DeviceApply], reason: str
+) -> None:
     if not names:
         return
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from netweave.design import Platform
+from netweave.intent.design import Platform
 
 _CATALOG_FILE = Path(__file__).with_name("platforms.yaml")
 

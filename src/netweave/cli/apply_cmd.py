@@ -25,10 +25,17 @@ from netweave.pipeline import Validated, require_clean, validate
 
 if TYPE_CHECKING:  # the apply stage imports Nornir and NAPALM: load them only when a command runs
     from netweave.apply import ApplyOptions, DesiredSet, PlanReport
-    from netweave.inventory import Inventory
+    from netweave.apply.inventory import Inventory
 
-STATUS_STYLE = {"changed": "yellow", "unchanged": "green", "applied": "green", "unreachable": "red",
-                "failed": "red", "rolled-back": "magenta", "skipped": "dim"}
+STATUS_STYLE = {
+    "changed": "yellow",
+    "unchanged": "green",
+    "applied": "green",
+    "unreachable": "red",
+    "failed": "red",
+    "rolled-back": "magenta",
+    "skipped": "dim",
+}
 
 
 class ReportFormat(StrEnum):
@@ -45,8 +52,9 @@ class OnFailure(StrEnum):
 
 DesignArg = typer.Argument(..., help="design YAML file", show_default=False)
 OnlyOpt = typer.Option(None, "--only", help="just this device (repeatable)")
-InventoryOpt = typer.Option(None, "--inventory", "-i",
-                            help="inventory YAML (default: $NETWEAVE_INVENTORY; else the design's mgmt addresses)")
+InventoryOpt = typer.Option(
+    None, "--inventory", "-i", help="inventory YAML (default: $NETWEAVE_INVENTORY; else the design's mgmt addresses)"
+)
 LabOpt = typer.Option(None, "--lab", help="target the running FRR lab of this name (netweave lab up)")
 BuildOpt = typer.Option(None, "--build-dir", "-o", help="where backups go (default: build/<design name>)")
 FormatOpt = typer.Option(ReportFormat.text, "--format", "-f", help="text, json or markdown")
@@ -71,17 +79,25 @@ def _require_apply_extra() -> None:
         import nornir  # noqa: F401
         import nornir_napalm  # noqa: F401
     except ImportError as exc:
-        stderr.print(f"this command needs the NAPALM extra ({exc.name} is missing): "
-                     "pip install 'netweave[napalm]'", markup=False)
+        stderr.print(
+            f"this command needs the NAPALM extra ({exc.name} is missing): pip install 'netweave[napalm]'", markup=False
+        )
         raise typer.Exit(EXIT_FAILED) from None
 
 
-def _setup(design: Path, only: list[str] | None, inventory_file: Path | None, lab: str | None,
-           build_dir: Path | None, ask_password: bool, backups_only: bool = False) -> Setup:
+def _setup(
+    design: Path,
+    only: list[str] | None,
+    inventory_file: Path | None,
+    lab: str | None,
+    build_dir: Path | None,
+    ask_password: bool,
+    backups_only: bool = False,
+) -> Setup:
     """Resolve the common options; `DesignError` (exit 2) for anything the user must fix."""
     _require_apply_extra()
     from netweave.apply import lab_rendered, rendered
-    from netweave.inventory import build_inventory, lab_inventory, load_inventory_file
+    from netweave.apply.inventory import build_inventory, lab_inventory, load_inventory_file
 
     result = require_clean(validate(design))
     network = result.network
@@ -89,14 +105,29 @@ def _setup(design: Path, only: list[str] | None, inventory_file: Path | None, la
     if only:
         unknown = [n for n in only if n not in network.device_by_name]
         if unknown:
-            raise DesignError([Problem(f"--only names unknown device(s): {', '.join(unknown)}", file=str(design),
-                                       hint=f"devices: {', '.join(names)}")])
+            raise DesignError(
+                [
+                    Problem(
+                        f"--only names unknown device(s): {', '.join(unknown)}",
+                        file=str(design),
+                        hint=f"devices: {', '.join(names)}",
+                    )
+                ]
+            )
         names = [n for n in names if n in set(only)]
-    inventory_file = inventory_file or (Path(os.environ["NETWEAVE_INVENTORY"])
-                                        if os.environ.get("NETWEAVE_INVENTORY") and lab is None else None)
+    inventory_file = inventory_file or (
+        Path(os.environ["NETWEAVE_INVENTORY"]) if os.environ.get("NETWEAVE_INVENTORY") and lab is None else None
+    )
     if lab is not None and inventory_file is not None:
-        raise DesignError([Problem("--lab and --inventory are alternatives: a lab is reached through its "
-                                   "namespaces, devices through the inventory", hint="drop one of them")])
+        raise DesignError(
+            [
+                Problem(
+                    "--lab and --inventory are alternatives: a lab is reached through its "
+                    "namespaces, devices through the inventory",
+                    hint="drop one of them",
+                )
+            ]
+        )
     directory = build_dir or Path("build") / result.design.name
     if lab is not None:
         from netweave.lab.naming import lab_name_problem
@@ -171,15 +202,22 @@ def _print_plan(report: PlanReport) -> None:
 
 def _plan_markdown(report: PlanReport, design: Path) -> str:
     counts = report.counts
-    lines = [f"### netweave plan `{design}`", "",
-             " · ".join(f"**{n}** {status}" for status, n in counts.items()), ""]
+    lines = [f"### netweave plan `{design}`", "", " · ".join(f"**{n}** {status}" for status, n in counts.items()), ""]
     lines += [f"> {note}" for note in report.notes] + ([""] if report.notes else [])
     lines += ["| device | driver | status |", "|---|---|---|"]
     lines += [f"| {d.device} | {d.driver} | {d.status} |" for d in report.devices]
     for d in report.devices:
         if d.status == "changed":
-            lines += ["", f"<details><summary>{d.device}</summary>", "", "```diff", d.diff.rstrip("\n"), "```", "",
-                      "</details>"]
+            lines += [
+                "",
+                f"<details><summary>{d.device}</summary>",
+                "",
+                "```diff",
+                d.diff.rstrip("\n"),
+                "```",
+                "",
+                "</details>",
+            ]
         elif d.error:
             lines += ["", f"**{d.device}** {d.status}: {d.error}"]
     return "\n".join(lines) + "\n"
@@ -196,8 +234,11 @@ def _confirm_or_refuse(setup: Setup, what: str, yes: bool, workers: int) -> None
     if yes:
         return
     if not stdin_is_terminal():
-        stderr.print("refusing to change devices without confirmation: stdin is not a terminal "
-                     "(pass --yes to apply non-interactively)", markup=False)
+        stderr.print(
+            "refusing to change devices without confirmation: stdin is not a terminal "
+            "(pass --yes to apply non-interactively)",
+            markup=False,
+        )
         raise typer.Exit(EXIT_INVALID)
     from netweave.apply import plan
 
@@ -214,8 +255,7 @@ def _confirm_or_refuse(setup: Setup, what: str, yes: bool, workers: int) -> None
         raise typer.Exit(EXIT_FAILED)
 
 
-def _run_apply(setup: Setup, options: ApplyOptions, output_format: ReportFormat, title: str,
-               yes: bool) -> None:
+def _run_apply(setup: Setup, options: ApplyOptions, output_format: ReportFormat, title: str, yes: bool) -> None:
     from netweave.apply import apply
 
     total = len(setup.inventory.targets)
@@ -224,36 +264,65 @@ def _run_apply(setup: Setup, options: ApplyOptions, output_format: ReportFormat,
         _notes(setup.inventory.notes)
     with Progress(console=stderr, transient=True, disable=not stderr.is_terminal) as bar:
         task = bar.add_task(title, total=total)
-        report = apply(setup.inventory, setup.desired, setup.build_dir, options,
-                       progress=lambda outcome: bar.update(task, advance=1,
-                                                           description=f"{title}: {outcome.device} {outcome.status}"))
+        report = apply(
+            setup.inventory,
+            setup.desired,
+            setup.build_dir,
+            options,
+            progress=lambda outcome: bar.update(
+                task, advance=1, description=f"{title}: {outcome.device} {outcome.status}"
+            ),
+        )
     if output_format is ReportFormat.json:
         emit_json(report.as_dict())
     elif output_format is ReportFormat.markdown:
-        lines = [f"### netweave {title}", "", " · ".join(f"**{n}** {s}" for s, n in report.counts.items() if n), "",
-                 "| device | batch | status | health | detail |", "|---|---|---|---|---|"]
-        lines += [f"| {d.device} | {d.batch} | {d.status} | {d.health.describe() if d.health else ''} | "
-                  f"{d.error.replace('|', '/')} |" for d in report.devices]
+        lines = [
+            f"### netweave {title}",
+            "",
+            " · ".join(f"**{n}** {s}" for s, n in report.counts.items() if n),
+            "",
+            "| device | batch | status | health | detail |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {d.device} | {d.batch} | {d.status} | {d.health.describe() if d.health else ''} | "
+            f"{d.error.replace('|', '/')} |"
+            for d in report.devices
+        ]
         sys.stdout.write("\n".join(lines) + "\n")
     else:
         table = Table(title=f"{title} (backups: run {report.run})")
         for column in ("device", "batch", "status", "confirmed", "health", "detail"):
             table.add_column(column)
         for d in report.devices:
-            table.add_row(escape(d.device), str(d.batch), _status(d.status), "yes" if d.confirmed else "",
-                          escape(d.health.describe()) if d.health else "", escape(d.error))
+            table.add_row(
+                escape(d.device),
+                str(d.batch),
+                _status(d.status),
+                "yes" if d.confirmed else "",
+                escape(d.health.describe()) if d.health else "",
+                escape(d.error),
+            )
         stdout.print(table)
         stdout.print(", ".join(f"{n} {s}" for s, n in report.counts.items() if n), markup=False)
     if not report.ok:
         raise typer.Exit(EXIT_FAILED)
 
 
-def _options(confirm: int, batch: int, on_failure: OnFailure, health: bool, health_timeout: float,
-             settle: float, workers: int) -> ApplyOptions:
+def _options(
+    confirm: int, batch: int, on_failure: OnFailure, health: bool, health_timeout: float, settle: float, workers: int
+) -> ApplyOptions:
     from netweave.apply import ApplyOptions
 
-    options = ApplyOptions(confirm=confirm, batch=batch, on_failure=on_failure.value,
-                           health=health, health_timeout=health_timeout, settle=settle, workers=workers)
+    options = ApplyOptions(
+        confirm=confirm,
+        batch=batch,
+        on_failure=on_failure.value,
+        health=health,
+        health_timeout=health_timeout,
+        settle=settle,
+        workers=workers,
+    )
     if problems := options.problems():
         raise DesignError([Problem(p) for p in problems])
     return options
@@ -268,8 +337,9 @@ def apply_cmd(
     lab: str = LabOpt,
     confirm: int = typer.Option(120, "--confirm", help="seconds before an unconfirmed commit reverts on the device"),
     batch: int = typer.Option(1, "--batch", help="devices changed together (then health-checked and confirmed)"),
-    on_failure: OnFailure = typer.Option(OnFailure.stop, "--on-failure",
-                                         help="after a failed batch: stop, rollback (earlier batches too), continue"),
+    on_failure: OnFailure = typer.Option(
+        OnFailure.stop, "--on-failure", help="after a failed batch: stop, rollback (earlier batches too), continue"
+    ),
     health_timeout: float = typer.Option(60.0, "--health-timeout", help="seconds for expected BGP sessions to come up"),
     settle: float = typer.Option(3.0, "--settle", help="seconds sessions must stay up before a batch is confirmed"),
     no_health: bool = typer.Option(False, "--no-health", help="confirm without checking BGP sessions"),
@@ -302,8 +372,9 @@ def rollback_cmd(
     to: str = typer.Option(None, "--to", help="backup run id (or its directory); default: latest per device"),
     confirm: int = typer.Option(120, "--confirm", help="seconds before an unconfirmed commit reverts on the device"),
     batch: int = typer.Option(1, "--batch", help="devices restored together"),
-    check_health: bool = typer.Option(False, "--check-health",
-                                      help="require the design's BGP sessions after restoring"),
+    check_health: bool = typer.Option(
+        False, "--check-health", help="require the design's BGP sessions after restoring"
+    ),
     health_timeout: float = typer.Option(60.0, "--health-timeout", help="seconds for BGP sessions to come up"),
     yes: bool = typer.Option(False, "--yes", "-y", help="do not ask for confirmation"),
     build_dir: Path = BuildOpt,
@@ -323,8 +394,9 @@ def rollback_cmd(
     setup = _setup(design, only, inventory, lab, build_dir, ask_password, backups_only=True)
     network = setup.desired.network if setup.desired is not None else setup.result.network
     try:
-        setup.desired = desired_from_backups(network, list(setup.inventory.targets), setup.build_dir,
-                                             setup.inventory.scope, to)
+        setup.desired = desired_from_backups(
+            network, list(setup.inventory.targets), setup.build_dir, setup.inventory.scope, to
+        )
     except BackupMissing as exc:
         stderr.print(f"cannot roll back: {exc}", markup=False)
         raise typer.Exit(EXIT_INVALID if to else EXIT_FAILED) from None

@@ -8,9 +8,9 @@ from pathlib import Path
 import typer
 from rich.progress import Progress
 
-from netweave.build import build as run_build
 from netweave.cli.app import EXIT_FAILED, OutputFormat, app, emit_json, reports_problems, stderr, stdout
 from netweave.errors import DesignError, Problem
+from netweave.output.build import build as run_build
 from netweave.pipeline import require_clean, validate
 from netweave.render import RenderError
 
@@ -49,8 +49,15 @@ def build(
         raise typer.Exit(EXIT_FAILED) from None
     by_nos = Counter(cfg.nos for cfg in built.configs)
     if output_format is OutputFormat.json:
-        emit_json({"directory": str(directory), "devices": len(built.configs), "by_nos": dict(sorted(by_nos.items())),
-                   "files": [str(p) for p in built.written], "removed": [str(p) for p in built.removed]})
+        emit_json(
+            {
+                "directory": str(directory),
+                "devices": len(built.configs),
+                "by_nos": dict(sorted(by_nos.items())),
+                "files": [str(p) for p in built.written],
+                "removed": [str(p) for p in built.removed],
+            }
+        )
         return
     summary = ", ".join(f"{n} {nos}" for nos, n in sorted(by_nos.items()))
     stdout.print(f"built {len(built.configs)} device config(s) ({summary}) in {directory}", markup=False)

@@ -12,8 +12,8 @@ import typer
 from rich.text import Text
 
 from netweave.cli.app import EXIT_FAILED, app, emit_json, reports_problems, stderr, stdout
-from netweave.diff import DiffReport, diff_revisions
-from netweave.diff_markdown import to_markdown
+from netweave.diff.configs import DiffReport, diff_revisions
+from netweave.diff.markdown import to_markdown
 
 
 class DiffFormat(StrEnum):
@@ -26,11 +26,13 @@ class DiffFormat(StrEnum):
 @reports_problems
 def diff(
     design: Path = typer.Argument(..., help="design YAML file (its path in the repository)", show_default=False),
-    base: str = typer.Option(..., "--base", help="git revision to compare against, e.g. origin/main",
-                             show_default=False),
+    base: str = typer.Option(
+        ..., "--base", help="git revision to compare against, e.g. origin/main", show_default=False
+    ),
     head: str = typer.Option(None, "--head", help="git revision to compare (default: the working tree)"),
-    output_format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f",
-                                             help="text (coloured in a terminal), markdown (PR comment) or json"),
+    output_format: DiffFormat = typer.Option(
+        DiffFormat.text, "--format", "-f", help="text (coloured in a terminal), markdown (PR comment) or json"
+    ),
     exit_code: bool = typer.Option(False, "--exit-code", help="exit 1 when there are changes, like git diff"),
     context: int = typer.Option(3, "--context", "-U", min=0, help="lines of context around each change"),
 ) -> None:

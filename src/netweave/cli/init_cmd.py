@@ -17,9 +17,9 @@ import yaml
 
 from netweave.cli.app import EXIT_INVALID, app, reports_problems, stderr, stdout
 from netweave.errors import DesignError, Problem
-from netweave.expand import expand
-from netweave.load import loads
-from netweave.writer import write_atomic
+from netweave.expand.expander import expand
+from netweave.load.loader import loads
+from netweave.output.writer import write_atomic
 
 _DRAFT = {"loopbacks": "10.0.0.0/8", "p2p": "10.0.0.0/8", "gpu": "10.0.0.0/8", "management": "172.16.0.0/12"}
 _SPACE = {"fabric": ipaddress.ip_network("10.0.0.0/8"), "management": ipaddress.ip_network("172.16.0.0/12")}
@@ -46,16 +46,23 @@ def init(
     gpus: int = typer.Option(None, "--gpus", help="ai-backend: GPUs to connect", min=1),
     nodes: int = typer.Option(None, "--nodes", help="ai-backend: GPU nodes (instead of --gpus)", min=1),
     gpus_per_node: int = typer.Option(8, "--gpus-per-node", help="ai-backend: GPUs (and NICs) per node", min=1),
-    rails: int = typer.Option(None, "--rails", help="ai-backend: rails = NICs per node (default: gpus per node)",
-                              min=1),
+    rails: int = typer.Option(
+        None, "--rails", help="ai-backend: rails = NICs per node (default: gpus per node)", min=1
+    ),
     planes: int = typer.Option(1, "--planes", help="ai-backend: independent planes", min=1, max=8),
     nic_speed: int = typer.Option(400, "--nic-speed", help="ai-backend: Gb/s per NIC port"),
-    nodes_per_su: int = typer.Option(None, "--nodes-per-su", help="ai-backend: nodes per scalable unit "
-                                     "(default: half the leaf's ports at the NIC speed)", min=1),
-    platform: str = typer.Option(None, "--platform", help="leaf platform (ai-backend: every tier) "
-                                 "[default: nvidia-sn5600 / nokia-7220-ixr-d2l]"),
-    spine_platform: str = typer.Option(None, "--spine-platform", help="spine platform (default: --platform, or "
-                                       "nokia-7220-ixr-d3l for leaf-spine)"),
+    nodes_per_su: int = typer.Option(
+        None,
+        "--nodes-per-su",
+        help="ai-backend: nodes per scalable unit (default: half the leaf's ports at the NIC speed)",
+        min=1,
+    ),
+    platform: str = typer.Option(
+        None, "--platform", help="leaf platform (ai-backend: every tier) [default: nvidia-sn5600 / nokia-7220-ixr-d2l]"
+    ),
+    spine_platform: str = typer.Option(
+        None, "--spine-platform", help="spine platform (default: --platform, or nokia-7220-ixr-d3l for leaf-spine)"
+    ),
     unnumbered: bool = typer.Option(False, "--unnumbered", help="unnumbered (IPv6 link-local) underlay"),
     leaves: int = typer.Option(None, "--leaves", help="leaf-spine: leaves", min=1),
     spines: int = typer.Option(None, "--spines", help="leaf-spine: spines", min=1),
@@ -72,17 +79,31 @@ def init(
     if module == "ai-backend":
         if (gpus is None) == (nodes is None):
             raise DesignError([Problem("give one of --gpus or --nodes", hint="e.g. --gpus 4096")])
-        fabric = _ai_fabric(gpus, nodes, gpus_per_node, rails, planes, nic_speed, nodes_per_su,
-                            platform or "nvidia-sn5600", spine_platform, unnumbered)
+        fabric = _ai_fabric(
+            gpus,
+            nodes,
+            gpus_per_node,
+            rails,
+            planes,
+            nic_speed,
+            nodes_per_su,
+            platform or "nvidia-sn5600",
+            spine_platform,
+            unnumbered,
+        )
     elif module == "leaf-spine":
         if leaves is None or spines is None:
             raise DesignError([Problem("give --leaves and --spines", hint="e.g. --leaves 32 --spines 4")])
-        fabric = _leaf_spine_fabric(leaves, spines, platform or "nokia-7220-ixr-d2l",
-                                    spine_platform or "nokia-7220-ixr-d3l", unnumbered, evpn)
+        fabric = _leaf_spine_fabric(
+            leaves, spines, platform or "nokia-7220-ixr-d2l", spine_platform or "nokia-7220-ixr-d3l", unnumbered, evpn
+        )
     else:
         raise DesignError([Problem(f"init knows no module '{module}'", hint="use ai-backend or leaf-spine")])
-    design = {"name": name or module, "description": f"scaffolded by `netweave init {module}`",
-              "sites": [{"name": site, "fabrics": [fabric]}]}
+    design = {
+        "name": name or module,
+        "description": f"scaffolded by `netweave init {module}`",
+        "sites": [{"name": site, "fabrics": [fabric]}],
+    }
     _size_pools(design)
     header = _HEADER.format(module=module) + (_AI_NOTE if module == "ai-backend" else "")
     text = header + yaml.safe_dump(design, sort_keys=False, width=110)
@@ -98,13 +119,21 @@ _AI_NOTE = """# capacity.max_sus is the size the spines are built for: raise it 
 """
 
 
-def _ai_fabric(gpus: int | None, nodes: int | None, gpus_per_node: int, rails: int | None, planes: int,
-               nic_speed: int, nodes_per_su: int | None, platform: str, spine_platform: str | None,
-               unnumbered: bool) -> dict[str, Any]:
+def _ai_fabric(
+    gpus: int | None,
+    nodes: int | None,
+    gpus_per_node: int,
+    rails: int | None,
+    planes: int,
+    nic_speed: int,
+    nodes_per_su: int | None,
+    platform: str,
+    spine_platform: str | None,
+    unnumbered: bool,
+) -> dict[str, Any]:
     fabric: dict[str, Any] = {"name": "backend", "module": "ai-backend"}
     fabric.update({"gpus": gpus} if gpus is not None else {"nodes": nodes})
-    fabric.update(gpus_per_node=gpus_per_node, nics_per_node=rails or gpus_per_node, planes=planes,
-                  nic_speed=nic_speed)
+    fabric.update(gpus_per_node=gpus_per_node, nics_per_node=rails or gpus_per_node, planes=planes, nic_speed=nic_speed)
     if nodes_per_su:
         fabric["nodes_per_su"] = nodes_per_su
     fabric["leaves"] = {"platform": platform}
@@ -116,8 +145,9 @@ def _ai_fabric(gpus: int | None, nodes: int | None, gpus_per_node: int, rails: i
     return fabric
 
 
-def _leaf_spine_fabric(leaves: int, spines: int, platform: str, spine_platform: str, unnumbered: bool,
-                       evpn: bool) -> dict[str, Any]:
+def _leaf_spine_fabric(
+    leaves: int, spines: int, platform: str, spine_platform: str, unnumbered: bool, evpn: bool
+) -> dict[str, Any]:
     from netweave.catalog import builtin_platforms
 
     catalog = builtin_platforms()
@@ -128,19 +158,28 @@ def _leaf_spine_fabric(leaves: int, spines: int, platform: str, spine_platform: 
         down_ports = sum(g.count for g in groups if g.speed != up_speed) or groups[0].count // 2
         down_speed = min(g.speed for g in groups)
         leaf["server_ports"] = min(down_ports, math.floor(3.0 * spines * up_speed / down_speed))
-    fabric: dict[str, Any] = {"name": "fabric1", "module": "leaf-spine",
-                              "spines": {"count": spines, "platform": spine_platform}, "leaves": leaf,
-                              "addressing": _draft_addressing(unnumbered, gpu=False), "oversubscription": 3.0}
+    fabric: dict[str, Any] = {
+        "name": "fabric1",
+        "module": "leaf-spine",
+        "spines": {"count": spines, "platform": spine_platform},
+        "leaves": leaf,
+        "addressing": _draft_addressing(unnumbered, gpu=False),
+        "oversubscription": 3.0,
+    }
     if evpn:
-        fabric["evpn"] = {"vrfs": [{"name": "tenant1", "l3vni": 50001, "vlan": 4001}],
-                          "l2vnis": [{"name": "servers", "vni": 10010, "vlan": 10, "vrf": "tenant1",
-                                      "gateway": "10.250.10.1/24"}]}
+        fabric["evpn"] = {
+            "vrfs": [{"name": "tenant1", "l3vni": 50001, "vlan": 4001}],
+            "l2vnis": [{"name": "servers", "vni": 10010, "vlan": 10, "vrf": "tenant1", "gateway": "10.250.10.1/24"}],
+        }
     return fabric
 
 
 def _draft_addressing(unnumbered: bool, gpu: bool) -> dict[str, Any]:
-    pools: dict[str, Any] = {"loopbacks": _DRAFT["loopbacks"], "p2p": "unnumbered" if unnumbered else _DRAFT["p2p"],
-                             "management": {"prefix": _DRAFT["management"]}}
+    pools: dict[str, Any] = {
+        "loopbacks": _DRAFT["loopbacks"],
+        "p2p": "unnumbered" if unnumbered else _DRAFT["p2p"],
+        "management": {"prefix": _DRAFT["management"]},
+    }
     if gpu:
         pools["gpu"] = _DRAFT["gpu"]
     return pools
@@ -153,16 +192,21 @@ def _size_pools(design: dict[str, Any]) -> None:
     addressing = fabric["addressing"]
     needs = {pool.origin.rsplit(".", 1)[1]: pool.needed for pool in network.pools}
     fabric_pools = sorted(((k, n) for k, n in needs.items() if k != "management"), key=lambda kv: -kv[1])
-    cursor = {"fabric": int(_SPACE["fabric"].network_address),
-              "management": int(_SPACE["management"].network_address)}
+    cursor = {"fabric": int(_SPACE["fabric"].network_address), "management": int(_SPACE["management"].network_address)}
     for key, needed in [*fabric_pools, ("management", needs["management"])]:
         space = "management" if key == "management" else "fabric"
         size = 1 << max(4, math.ceil(math.log2(max(2, 2 * needed))))
         start = -(-cursor[space] // size) * size
         prefix = ipaddress.ip_network((start, 32 - size.bit_length() + 1))
         if not prefix.subnet_of(_SPACE[space]):  # type: ignore[arg-type]
-            raise DesignError([Problem(f"the {key} pool needs {needed} addresses, more than {_SPACE[space]} holds",
-                                       hint="split the fabric")])
+            raise DesignError(
+                [
+                    Problem(
+                        f"the {key} pool needs {needed} addresses, more than {_SPACE[space]} holds",
+                        hint="split the fabric",
+                    )
+                ]
+            )
         cursor[space] = start + size
         if key == "management":
             addressing["management"] = {"prefix": str(prefix)}

@@ -20,8 +20,9 @@ from netweave.cli.app import (
 )
 from netweave.pipeline import Validated, require_clean, validate
 
-lab_app = typer.Typer(help="Labs: containerlab export, or real FRR daemons in network namespaces.",
-                      no_args_is_help=True)
+lab_app = typer.Typer(
+    help="Labs: containerlab export, or real FRR daemons in network namespaces.", no_args_is_help=True
+)
 app.add_typer(lab_app, name="lab")
 
 DEFAULT_STATE = Path("/var/lib/netweave/labs")
@@ -61,8 +62,11 @@ def export_cmd(
     written = write_export(exported, directory)
     for note in exported.notes:
         stderr.print(f"note: {note}", markup=False)
-    stdout.print(f"wrote {written[-1]} ({len(exported.topology['topology']['nodes'])} nodes, "
-                 f"{len(exported.topology['topology']['links'])} links) for {fmt.value}", markup=False)
+    stdout.print(
+        f"wrote {written[-1]} ({len(exported.topology['topology']['nodes'])} nodes, "
+        f"{len(exported.topology['topology']['links'])} links) for {fmt.value}",
+        markup=False,
+    )
 
 
 @lab_app.command("up")
@@ -87,13 +91,15 @@ def up_cmd(
     for device, nos in sorted(lab.emulated.items()):
         stderr.print(f"{device}: {nos} emulated by FRR (same addressing, ASNs and sessions)", markup=False)
     try:
-        with stderr.status(f"starting {len(lab.plan.nodes)} nodes", spinner="dots"):
-            state = up(lab.plan, state_dir)
+        with stderr.status(f"starting {len(lab.topology.nodes)} nodes", spinner="dots"):
+            state = up(lab.topology, state_dir)
     except LabError as exc:
         stderr.print(f"lab up failed: {exc}", markup=False)
         raise typer.Exit(EXIT_FAILED) from None
-    stdout.print(f"lab {state.name} is up: {len(state.nodes)} nodes, {len(state.links)} links "
-                 f"(state in {state.path})", markup=False)
+    stdout.print(
+        f"lab {state.name} is up: {len(state.nodes)} nodes, {len(state.links)} links (state in {state.path})",
+        markup=False,
+    )
 
 
 @lab_app.command("verify")
@@ -124,20 +130,33 @@ def verify_cmd(
         raise typer.Exit(EXIT_FAILED) from None
     network = design_lab(result.network, lab_name).network
     with stderr.status("waiting for the lab to converge", spinner="dots") as status:
-        outcome = verify(state, network, timeout=timeout,
-                         progress=lambda ok, total: status.update(f"converging: {ok}/{total} checks pass"))
+        outcome = verify(
+            state,
+            network,
+            timeout=timeout,
+            progress=lambda ok, total: status.update(f"converging: {ok}/{total} checks pass"),
+        )
     if output_format is OutputFormat.json:
-        emit_json({"lab": lab_name, "ok": outcome.ok, "waited_s": round(outcome.waited_s, 2),
-                   "checks": [c.as_dict() for c in outcome.checks]})
+        emit_json(
+            {
+                "lab": lab_name,
+                "ok": outcome.ok,
+                "waited_s": round(outcome.waited_s, 2),
+                "checks": [c.as_dict() for c in outcome.checks],
+            }
+        )
     else:
-        table = Table(title=f"lab {lab_name}: {len(outcome.checks) - len(outcome.failures)}/{len(outcome.checks)} "
-                      f"checks pass (waited {outcome.waited_s:.1f} s)")
+        table = Table(
+            title=f"lab {lab_name}: {len(outcome.checks) - len(outcome.failures)}/{len(outcome.checks)} "
+            f"checks pass (waited {outcome.waited_s:.1f} s)"
+        )
         for column in ("check", "device", "subject", "expected", "actual", "result"):
             table.add_column(column)
         rows = outcome.failures + [c for c in outcome.checks if c.ok] if outcome.failures else outcome.checks
         for c in rows:
-            table.add_row(c.kind, c.device, c.subject, c.expected, c.actual,
-                          "[green]ok[/green]" if c.ok else "[red]FAIL[/red]")
+            table.add_row(
+                c.kind, c.device, c.subject, c.expected, c.actual, "[green]ok[/green]" if c.ok else "[red]FAIL[/red]"
+            )
         stdout.print(table)
     if not outcome.ok:
         raise typer.Exit(EXIT_FAILED)
@@ -171,5 +190,7 @@ def down_cmd(
     except LabError as exc:
         stderr.print(f"lab down failed: {exc}", markup=False)
         raise typer.Exit(EXIT_FAILED) from None
-    stdout.print(f"lab {name} is down: stopped {len(removed.pids)} daemons, removed {len(removed.namespaces)} "
-                 "namespaces", markup=False)
+    stdout.print(
+        f"lab {name} is down: stopped {len(removed.pids)} daemons, removed {len(removed.namespaces)} namespaces",
+        markup=False,
+    )

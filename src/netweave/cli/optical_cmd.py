@@ -12,11 +12,12 @@ from netweave.cli.app import EXIT_FAILED, EXIT_INVALID, app, emit_json, reports_
 from netweave.dci import report
 from netweave.dci.openconfig import dci_devices, terminal_device
 from netweave.optical.openconfig import render_json
+from netweave.output.writer import write_atomic
 from netweave.pipeline import validate
-from netweave.writer import write_atomic
 
-optical_app = typer.Typer(help="Optical transport and DCI: QoT report, pinned frequencies, OpenConfig.",
-                          no_args_is_help=True)
+optical_app = typer.Typer(
+    help="Optical transport and DCI: QoT report, pinned frequencies, OpenConfig.", no_args_is_help=True
+)
 app.add_typer(optical_app, name="optical")
 
 
@@ -31,8 +32,9 @@ class ReportFormat(StrEnum):
 @reports_problems
 def report_cmd(
     design: Path = typer.Argument(..., help="design YAML file", show_default=False),
-    output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f",
-                                               help="text, markdown, json, or yaml (the frequencies: map)"),
+    output_format: ReportFormat = typer.Option(
+        ReportFormat.text, "--format", "-f", help="text, markdown, json, or yaml (the frequencies: map)"
+    ),
     explain: bool = typer.Option(False, "--explain", help="text: add each carrier's per-element QoT"),
 ) -> None:
     """Per DCI carrier: path, mode, frequency, OSNR, margin, CD, latency, verdict; spectrum per section.

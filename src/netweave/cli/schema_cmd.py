@@ -7,13 +7,15 @@ from pathlib import Path
 import typer
 
 from netweave.cli.app import EXIT_FAILED, app, stderr, stdout
-from netweave.schema import schema_dir, stale_schemas, write_schemas
+from netweave.output.schemas import schema_dir, stale_schemas, write_schemas
 
 
 @app.command()
 def schema(
     check: bool = typer.Option(False, "--check", help="fail (exit 1) when schemas/ is stale"),
-    directory: Path = typer.Option(None, "--dir", help="where the schemas live (default: the shipped schemas/)"),
+    directory: Path = typer.Option(
+        None, "--dir", help="where the schemas live (default: ./schemas, the repository's published copy)"
+    ),
 ) -> None:
     """Regenerate schemas/ from the models, or check it is current.
 

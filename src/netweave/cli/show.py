@@ -9,8 +9,8 @@ from pathlib import Path
 import typer
 from rich.table import Table as RichTable
 
-from netweave import views
 from netweave.cli.app import TableFormat, app, emit_json, reports_problems, stdout
+from netweave.output import views
 from netweave.pipeline import validate
 
 

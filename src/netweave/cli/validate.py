@@ -26,20 +26,34 @@ def validate(
         result = run_validate(design)
     problems = result.problems()
     errors = result.errors
-    summary = {"devices": len(result.network.devices), "links": len(result.network.links),
-               "sessions": len(result.network.sessions), "errors": len(errors),
-               "warnings": len(result.findings) - len(errors)}
+    summary = {
+        "devices": len(result.network.devices),
+        "links": len(result.network.links),
+        "sessions": len(result.network.sessions),
+        "errors": len(errors),
+        "warnings": len(result.findings) - len(errors),
+    }
     if output_format is OutputFormat.json:
-        emit_json({"valid": not errors, "file": str(design), "summary": summary,
-                   "findings": [{**f.as_dict(), "file": p.file, "line": p.line}
-                                for f, p in zip(result.findings, problems, strict=True)]})
+        emit_json(
+            {
+                "valid": not errors,
+                "file": str(design),
+                "summary": summary,
+                "findings": [
+                    {**f.as_dict(), "file": p.file, "line": p.line}
+                    for f, p in zip(result.findings, problems, strict=True)
+                ],
+            }
+        )
     else:
         for problem in problems:
             stderr.print(problem.located(), markup=False)
         verdict = "[red]invalid[/red]" if errors else "[green]valid[/green]"
-        stdout.print(f"{design}: {verdict}: {summary['devices']} devices, {summary['links']} links, "
-                     f"{summary['sessions']} BGP sessions; {summary['errors']} errors, "
-                     f"{summary['warnings']} warnings")
+        stdout.print(
+            f"{design}: {verdict}: {summary['devices']} devices, {summary['links']} links, "
+            f"{summary['sessions']} BGP sessions; {summary['errors']} errors, "
+            f"{summary['warnings']} warnings"
+        )
     if errors:
         raise typer.Exit(EXIT_INVALID)
 

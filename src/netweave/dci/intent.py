@@ -22,7 +22,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from netweave.design import Asn, ManagementPool, Name, Nos, StrictModel
+from netweave.intent.design import Asn, ManagementPool, Name, Nos, StrictModel
 from netweave.optical.amplifier import Amplifier
 from netweave.optical.band import FrequencyBand
 from netweave.optical.fiber import FiberSpan
@@ -50,8 +50,11 @@ class DciAddressing(StrictModel):
     loopbacks: ipaddress.IPv4Network | None = Field(default=None, description="one /32 per new DCI router")
     management: ManagementPool | None = Field(default=None, description="management addresses of new routers")
     max_ports_per_router: int = Field(
-        default=64, ge=1, le=1024,
-        description="/31 stride per router: link index = router index x this + port - 1 (stable slots)")
+        default=64,
+        ge=1,
+        le=1024,
+        description="/31 stride per router: link index = router index x this + port - 1 (stable slots)",
+    )
 
 
 class DciRouter(StrictModel):
@@ -64,7 +67,8 @@ class DciRouter(StrictModel):
     nos: Nos | None = Field(default=None, description="new routers: default the platform's first NOS")
     asn: Asn | None = Field(default=None, description="new routers: BGP ASN")
     ports: list[int] | None = Field(
-        default=None, description="front-panel ports DCI carriers may use, in order (default: every port)")
+        default=None, description="front-panel ports DCI carriers may use, in order (default: every port)"
+    )
 
     @model_validator(mode="after")
     def _new_or_existing(self) -> DciRouter:
@@ -146,27 +150,46 @@ class LineSystemIntent(StrictModel):
         assert self.spans is not None
 
         def amp(spec: AmplifierSpec, name: str) -> Amplifier:
-            return Amplifier(name=name, gain_min_db=spec.gain_min_db, gain_max_db=spec.gain_max_db,
-                             noise_figure_db=spec.noise_figure_db, max_total_output_dbm=spec.max_total_output_dbm)
+            return Amplifier(
+                name=name,
+                gain_min_db=spec.gain_min_db,
+                gain_max_db=spec.gain_max_db,
+                noise_figure_db=spec.noise_figure_db,
+                max_total_output_dbm=spec.max_total_output_dbm,
+            )
 
         def roadm(site: str) -> list[LineElement]:
             if self.roadm is None:
                 return []
             r = self.roadm
-            return [Roadm(name=f"{site}-roadm", add_drop_osnr_db=r.add_drop_osnr_db, add_loss_db=r.add_loss_db,
-                          drop_loss_db=r.drop_loss_db, express_loss_db=r.express_loss_db,
-                          express_osnr_db=r.express_osnr_db)]
+            return [
+                Roadm(
+                    name=f"{site}-roadm",
+                    add_drop_osnr_db=r.add_drop_osnr_db,
+                    add_loss_db=r.add_loss_db,
+                    drop_loss_db=r.drop_loss_db,
+                    express_loss_db=r.express_loss_db,
+                    express_osnr_db=r.express_osnr_db,
+                )
+            ]
 
         def direction(start: str, end: str, spans: list[SpanSpec], tag: str) -> tuple[LineElement, ...]:
             out: list[LineElement] = [*roadm(start)]
             if self.roadm is not None:
                 out.append(amp(self.amplifier, f"{self.name}-{tag}-booster"))
             for i, span in enumerate(spans, 1):
-                out.append(FiberSpan(name=f"{self.name}-{tag}-span{i}", length_km=span.length_km,
-                                     loss_db_per_km=span.loss_db_per_km, connector_in_db=span.connector_db,
-                                     connector_out_db=span.connector_db, splice_count=span.splices,
-                                     ageing_margin_db=span.ageing_margin_db,
-                                     dispersion_ps_nm_km=span.dispersion_ps_nm_km))
+                out.append(
+                    FiberSpan(
+                        name=f"{self.name}-{tag}-span{i}",
+                        length_km=span.length_km,
+                        loss_db_per_km=span.loss_db_per_km,
+                        connector_in_db=span.connector_db,
+                        connector_out_db=span.connector_db,
+                        splice_count=span.splices,
+                        ageing_margin_db=span.ageing_margin_db,
+                        dispersion_ps_nm_km=span.dispersion_ps_nm_km,
+                    )
+                )
                 out.append(amp(span.amplifier or self.amplifier, f"{self.name}-{tag}-amp{i}"))
             return (*out, *roadm(end))
 
@@ -192,7 +215,8 @@ class DciDemand(StrictModel):
     route: list[Name] = Field(min_length=1, description="line systems from a's site to b's site, in order")
     optic: OpticFamily = Field(default="openzr+", description="pluggable family in both router ports")
     modes: list[str] | None = Field(
-        default=None, description="restrict to these catalogue modes (default: every mode of the optic)")
+        default=None, description="restrict to these catalogue modes (default: every mode of the optic)"
+    )
     mode: str | None = Field(default=None, description="force this mode (checks still run and report)")
     tx_power_dbm: float | None = Field(default=None, description="target output power (default: mode typical)")
     diverse_from: list[Name] = Field(default_factory=list, description="demands that must share no line system")
@@ -214,7 +238,8 @@ class OpticalIntent(StrictModel):
     demands: list[DciDemand] = Field(default_factory=list)
     frequencies: dict[str, int] = Field(
         default_factory=dict,
-        description="pinned carrier id -> centre frequency (MHz); existing carriers keep these on re-plan")
+        description="pinned carrier id -> centre frequency (MHz); existing carriers keep these on re-plan",
+    )
     modes: list[CoherentMode] = Field(default_factory=list, description="catalogue entries added or replaced")
     system_margin_db: float = Field(default=2.0, ge=0, le=10, description="kept on top of the required OSNR")
     min_margin_db: float = Field(default=0.0, ge=-10, le=20, description="lint: least margin left after that")
@@ -232,9 +257,11 @@ class OpticalIntent(StrictModel):
 
     @model_validator(mode="after")
     def _unique(self) -> OpticalIntent:
-        for label, names in (("router", [r.name for r in self.routers]),
-                             ("line system", [ls.name for ls in self.line_systems]),
-                             ("demand", [d.name for d in self.demands])):
+        for label, names in (
+            ("router", [r.name for r in self.routers]),
+            ("line system", [ls.name for ls in self.line_systems]),
+            ("demand", [d.name for d in self.demands]),
+        ):
             twice = sorted({n for n in names if names.count(n) > 1})
             if twice:
                 raise ValueError(f"{label} name(s) used twice: {', '.join(twice)}")

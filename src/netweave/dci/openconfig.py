@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from netweave.network import Network
+from netweave.network.model import Network
 from netweave.optical.openconfig import OpticalChannelConfig, TransceiverConfig, render_components
 
 
@@ -32,10 +32,15 @@ def terminal_device(network: Network, device: str) -> dict[str, Any]:
     for iface in found.interfaces:
         if iface.optics is None:
             continue
-        channels.append(OpticalChannelConfig(
-            component=channel_component(iface.name), frequency_mhz=iface.optics.frequency_mhz,
-            target_output_power_dbm=iface.optics.target_power_dbm,
-            operational_mode=iface.optics.operational_mode, line_port=iface.name))
+        channels.append(
+            OpticalChannelConfig(
+                component=channel_component(iface.name),
+                frequency_mhz=iface.optics.frequency_mhz,
+                target_output_power_dbm=iface.optics.target_power_dbm,
+                operational_mode=iface.optics.operational_mode,
+                line_port=iface.name,
+            )
+        )
         transceivers.append(TransceiverConfig(component=iface.name, enabled=True, fec_mode="FEC_ENABLED"))
     if not channels:
         raise ValueError(f"{device} has no DCI carrier with optics")

@@ -13,10 +13,23 @@ from typing import Any
 
 import yaml
 
-from netweave.network import CarrierReport, Network, SectionReport
+from netweave.network.model import CarrierReport, Network, SectionReport
 
-COLUMNS = ("carrier", "a", "b", "path", "mode", "THz", "Tx dBm", "OSNR dB", "margin dB", "CD ps/nm", "km",
-           "latency us", "verdict")
+COLUMNS = (
+    "carrier",
+    "a",
+    "b",
+    "path",
+    "mode",
+    "THz",
+    "Tx dBm",
+    "OSNR dB",
+    "margin dB",
+    "CD ps/nm",
+    "km",
+    "latency us",
+    "verdict",
+)
 
 
 def thz(mhz: int | None) -> str:
@@ -26,16 +39,34 @@ def thz(mhz: int | None) -> str:
 
 def carrier_row(c: CarrierReport) -> list[str]:
     """One table row (strings, fixed precision) for a carrier."""
-    return [c.carrier, f"{c.a.device} {c.a.interface}", f"{c.b.device} {c.b.interface}", c.path, c.mode,
-            thz(c.frequency_mhz), f"{c.tx_power_dbm:.2f}", f"{c.osnr_db:.2f}", f"{c.margin_db:.2f}",
-            f"{c.cd_ps_nm:.0f}", f"{c.length_km:.0f}", f"{c.latency_us:.0f}", c.verdict]
+    return [
+        c.carrier,
+        f"{c.a.device} {c.a.interface}",
+        f"{c.b.device} {c.b.interface}",
+        c.path,
+        c.mode,
+        thz(c.frequency_mhz),
+        f"{c.tx_power_dbm:.2f}",
+        f"{c.osnr_db:.2f}",
+        f"{c.margin_db:.2f}",
+        f"{c.cd_ps_nm:.0f}",
+        f"{c.length_km:.0f}",
+        f"{c.latency_us:.0f}",
+        c.verdict,
+    ]
 
 
 def section_row(s: SectionReport) -> list[str]:
     """Spectrum use of one section: carriers, GHz used of the usable band."""
     used = ", ".join(f"{u.carrier} {thz((u.low_mhz + u.high_mhz) // 2)}" for u in s.used) or "-"
-    return [s.name, f"{s.site_a}-{s.site_b}", f"{s.length_km:.0f}", f"{thz(s.band_low_mhz)}-{thz(s.band_high_mhz)}",
-            f"{s.used_ghz:g} / {s.band_ghz:g} GHz ({100 * s.used_ghz / s.band_ghz:.1f}%)", used]
+    return [
+        s.name,
+        f"{s.site_a}-{s.site_b}",
+        f"{s.length_km:.0f}",
+        f"{thz(s.band_low_mhz)}-{thz(s.band_high_mhz)}",
+        f"{s.used_ghz:g} / {s.band_ghz:g} GHz ({100 * s.used_ghz / s.band_ghz:.1f}%)",
+        used,
+    ]
 
 
 SECTION_COLUMNS = ("section", "sites", "km", "band THz", "used", "carriers")
@@ -90,9 +121,13 @@ def text(network: Network, explain: bool = False) -> str:
 
 def markdown(network: Network) -> str:
     """Markdown tables for a pull request, with the reason for every downgrade or failure."""
+
     def table(columns: tuple[str, ...], rows: list[list[str]]) -> list[str]:
-        return ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns),
-                *("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows)]
+        return [
+            "| " + " | ".join(columns) + " |",
+            "|" + "---|" * len(columns),
+            *("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows),
+        ]
 
     out = [f"### DCI carriers of {network.name}", ""]
     out += table(COLUMNS, [carrier_row(c) for c in network.optical])
@@ -105,8 +140,11 @@ def markdown(network: Network) -> str:
 
 
 def _table(columns: tuple[str, ...], rows: list[list[str]]) -> list[str]:
-    widths = [max(len(columns[i]), *(len(r[i]) for r in rows)) if rows else len(columns[i])
-              for i in range(len(columns))]
+    widths = [
+        max(len(columns[i]), *(len(r[i]) for r in rows)) if rows else len(columns[i]) for i in range(len(columns))
+    ]
+
     def fmt(cells: tuple[str, ...] | list[str]) -> str:
         return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+
     return [fmt(columns), fmt(["-" * w for w in widths]), *(fmt(r) for r in rows)]

@@ -1,9 +1,9 @@
-"""A local lab of real FRR daemons in Linux network namespaces, run from an already-rendered plan.
+"""A local lab of real FRR daemons in Linux network namespaces, run from an already-rendered topology.
 
 Public API::
 
-    plan = LabPlan(name="demo", nodes=[LabNode("s1", conf), ...], links=[LabLink("s1", "eth1", "l1", "eth1")])
-    state = up(plan, state_dir)                  # namespaces nw-demo-<node>, veths, zebra/bgpd/staticd
+    topology = LabTopology(name="demo", nodes=[LabNode("s1", conf), ...], links=[LabLink("s1", "eth1", "l1", "eth1")])
+    state = up(topology, state_dir)                  # namespaces nw-demo-<node>, veths, zebra/bgpd/staticd
     vtysh_json(state, "l1", "show bgp summary")  # query a node
     ping(state, "l1", "10.0.0.3", "10.0.0.4")
     set_link_state(state, "l1", "eth1", up=False)
@@ -18,16 +18,16 @@ from netweave.lab.errors import (
     LabError,
     LabExistsError,
     LabNotFoundError,
-    LabPlanError,
     LabStartError,
     LabTimeoutError,
+    LabTopologyError,
     UnknownNodeError,
 )
 from netweave.lab.naming import netns_name
-from netweave.lab.plan import LabLink, LabNode, LabPlan, default_daemons, plan_problems, validate_plan
 from netweave.lab.query import ping, set_link_state, vtysh, vtysh_json, wait_for
 from netweave.lab.runtime import Teardown, down, existing_leftovers, up
 from netweave.lab.state import LabState, LinkState, NodeState, load_state
+from netweave.lab.topology import LabLink, LabNode, LabTopology, default_daemons, topology_problems, validate_topology
 
 __all__ = [
     "LabCommandError",
@@ -37,11 +37,11 @@ __all__ = [
     "LabLink",
     "LabNode",
     "LabNotFoundError",
-    "LabPlan",
-    "LabPlanError",
     "LabStartError",
     "LabState",
     "LabTimeoutError",
+    "LabTopology",
+    "LabTopologyError",
     "LinkState",
     "NodeState",
     "Teardown",
@@ -52,10 +52,10 @@ __all__ = [
     "load_state",
     "netns_name",
     "ping",
-    "plan_problems",
     "set_link_state",
+    "topology_problems",
     "up",
-    "validate_plan",
+    "validate_topology",
     "vtysh",
     "vtysh_json",
     "wait_for",

@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from netweave.network import Device, Interface, Network
+from netweave.network.model import Device, Interface, Network
+from netweave.output.writer import write_atomic
 from netweave.render import RENDERERS, render_device
-from netweave.writer import write_atomic
 
 KINDS: dict[str, tuple[str, str]] = {
     "srlinux": ("nokia_srlinux", "ghcr.io/nokia/srlinux:25.3.1"),
@@ -71,8 +71,7 @@ def export(network: Network, name: str | None = None, images: dict[str, str] | N
                 node["type"] = chassis.removeprefix("7220-").replace("ixr-", "ixr", 1)
         if mgmt_net is not None and ipaddress.ip_address(device.mgmt_ipv4.split("/")[0]) in mgmt_net:
             node["mgmt-ipv4"] = device.mgmt_ipv4.split("/")[0]
-        node["labels"] = {"netweave.role": device.role, "netweave.fabric": device.fabric,
-                          "netweave.site": device.site}
+        node["labels"] = {"netweave.role": device.role, "netweave.fabric": device.fabric, "netweave.site": device.site}
         _startup(device, network, node, result)
         nodes[device.name] = node
     by_name = network.device_by_name
@@ -82,9 +81,15 @@ def export(network: Network, name: str | None = None, images: dict[str, str] | N
         if link.kind == "server":  # GPU NIC cables end on Network.servers, which are not lab nodes
             continue
         a, b = by_name[link.a.device], by_name[link.b.device]
-        links.append({"endpoints": [f"{a.name}:{clab_interface(a.nos, ends[(a.name, link.a.interface)])}",
-                                    f"{b.name}:{clab_interface(b.nos, ends[(b.name, link.b.interface)])}"],
-                      "mtu": link.mtu})
+        links.append(
+            {
+                "endpoints": [
+                    f"{a.name}:{clab_interface(a.nos, ends[(a.name, link.a.interface)])}",
+                    f"{b.name}:{clab_interface(b.nos, ends[(b.name, link.b.interface)])}",
+                ],
+                "mtu": link.mtu,
+            }
+        )
     topology: dict[str, Any] = {"name": lab}
     if mgmt_net is not None:
         topology["mgmt"] = {"network": f"{lab}-mgmt", "ipv4-subnet": str(mgmt_net)}

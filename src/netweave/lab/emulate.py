@@ -1,4 +1,4 @@
-"""From a designed Network to a lab plan: every switch becomes FRR in a namespace.
+"""From a designed Network to a lab topology: every switch becomes FRR in a namespace.
 
 Devices whose NOS runs here (FRR) keep their own rendered config. Devices whose NOS cannot run here
 (SR Linux, EOS, SONiC, NVUE, SR OS) are *emulated*: the same addressing, ASNs and sessions, rendered
@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from netweave.lab.plan import LabLink, LabNode, LabPlan
-from netweave.naming import interface_name
-from netweave.network import Network
+from netweave.lab.topology import LabLink, LabNode, LabTopology
+from netweave.network.model import Network
+from netweave.nos.naming import interface_name
 from netweave.render import render_device
 
 LAB_NOS = "frr"
@@ -21,9 +21,9 @@ LAB_NOS = "frr"
 
 @dataclass
 class DesignLab:
-    """A lab plan plus how it maps back to the design."""
+    """A lab topology plus how it maps back to the design."""
 
-    plan: LabPlan
+    topology: LabTopology
     network: Network
     """The network as the lab runs it (all FRR, Linux interface names)."""
     emulated: dict[str, str] = field(default_factory=dict)
@@ -67,10 +67,14 @@ def emulated_network(network: Network) -> tuple[Network, dict[str, str]]:
 
 
 def design_lab(network: Network, name: str) -> DesignLab:
-    """The lab plan for `network`: one FRR node per switch, one veth per link."""
+    """The lab topology for `network`: one FRR node per switch, one veth per link."""
     lab, emulated = emulated_network(network)
-    nodes = [LabNode(name=device.name, frr_conf=next(iter(render_device(lab, device).files.values())))
-             for device in lab.devices]
-    links = [LabLink(a=link.a.device, a_ifname=link.a.interface, b=link.b.device, b_ifname=link.b.interface,
-                     mtu=link.mtu) for link in lab.links]
-    return DesignLab(plan=LabPlan(name=name, nodes=nodes, links=links), network=lab, emulated=emulated)
+    nodes = [
+        LabNode(name=device.name, frr_conf=next(iter(render_device(lab, device).files.values())))
+        for device in lab.devices
+    ]
+    links = [
+        LabLink(a=link.a.device, a_ifname=link.a.interface, b=link.b.device, b_ifname=link.b.interface, mtu=link.mtu)
+        for link in lab.links
+    ]
+    return DesignLab(topology=LabTopology(name=name, nodes=nodes, links=links), network=lab, emulated=emulated)

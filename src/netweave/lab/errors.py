@@ -1,7 +1,7 @@
 """Exceptions raised by the lab runtime.
 
 Every error carries a message a user can act on: what went wrong, which lab/node/link, and what to do
-next (usually "run down first" or "fix this field of the plan"). They share one base class so a CLI can
+next (usually "run down first" or "fix this field of the topology"). They share one base class so a CLI can
 catch ``LabError`` once, print the message without a traceback and exit with the right code.
 """
 
@@ -12,8 +12,8 @@ class LabError(Exception):
     """Base class of every lab runtime error (a failed operation: CLI exit code 1)."""
 
 
-class LabPlanError(LabError):
-    """The plan itself is invalid (bad names, dangling links, duplicate interfaces: exit code 2).
+class LabTopologyError(LabError):
+    """The topology itself is invalid (bad names, dangling links, duplicate interfaces: exit code 2).
 
     ``problems`` lists every problem found, so a user fixes them all in one pass rather than one per run.
     """
@@ -22,7 +22,7 @@ class LabPlanError(LabError):
         self.lab = lab
         self.problems = list(problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"lab plan {lab!r} is invalid:\n{lines}")
+        super().__init__(f"lab topology {lab!r} is invalid:\n{lines}")
 
 
 class LabEnvironmentError(LabError):

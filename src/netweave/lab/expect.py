@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from netweave.network import Device, Network
+from netweave.network.model import Device, Network
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +37,9 @@ def expected_sessions(network: Network) -> list[ExpectedSession]:
     out = []
     for session in network.sessions:
         for local, remote in ((session.a, session.b), (session.b, session.a)):
-            out.append(ExpectedSession(device=local.device, peer=remote.address or local.interface,
-                                       peer_device=remote.device))
+            out.append(
+                ExpectedSession(device=local.device, peer=remote.address or local.interface, peer_device=remote.device)
+            )
     return out
 
 
@@ -57,11 +58,21 @@ def expected_routes(network: Network) -> list[ExpectedRoute]:
             if device.name == origin.name or device.name not in best:
                 continue
             length = len(best[device.name])
-            width = sum(1 for peer in adjacency[device.name]
-                        if peer in best and asn[device.name] not in _advertised(peer, best, asn)
-                        and len(_advertised(peer, best, asn)) == length)
-            out.append(ExpectedRoute(device=device.name, prefix=f"{origin.loopback}/32", origin=origin.name,
-                                     ecmp=min(width, max_paths[device.name])))
+            width = sum(
+                1
+                for peer in adjacency[device.name]
+                if peer in best
+                and asn[device.name] not in _advertised(peer, best, asn)
+                and len(_advertised(peer, best, asn)) == length
+            )
+            out.append(
+                ExpectedRoute(
+                    device=device.name,
+                    prefix=f"{origin.loopback}/32",
+                    origin=origin.name,
+                    ecmp=min(width, max_paths[device.name]),
+                )
+            )
     return out
 
 
@@ -79,8 +90,9 @@ def _advertised(peer: str, best: dict[str, tuple[Hashable, ...]], asn: dict[str,
     return (asn[peer], *best[peer])
 
 
-def _propagate(origin: str, adjacency: dict[str, list[str]],
-               asn: dict[str, Hashable]) -> dict[str, tuple[Hashable, ...]]:
+def _propagate(
+    origin: str, adjacency: dict[str, list[str]], asn: dict[str, Hashable]
+) -> dict[str, tuple[Hashable, ...]]:
     """Best AS path (as received) at every router that accepts the origin's route."""
     best: dict[str, tuple[Hashable, ...]] = {origin: ()}
     frontier = [origin]

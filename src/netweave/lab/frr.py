@@ -99,9 +99,7 @@ def apply_config(netns: str, conf_path: Path) -> None:
     proc = run(["vtysh", "-N", netns, "-f", str(conf_path)], check=False, timeout=60)
     if proc.returncode != 0:
         detail = (_clean_stderr(proc.stderr) or proc.stdout.strip())[-2000:]
-        raise LabCommandError(
-            f"loading {conf_path} into {netns} failed (vtysh exit {proc.returncode}): {detail}"
-        )
+        raise LabCommandError(f"loading {conf_path} into {netns} failed (vtysh exit {proc.returncode}): {detail}")
 
 
 def vtysh_command(netns: str, command: str, timeout: float = 15.0) -> str:

@@ -35,9 +35,7 @@ def run(
 ) -> subprocess.CompletedProcess[str]:
     """Run ``argv``; on a non-zero exit (when ``check``) raise ``LabCommandError`` with its stderr."""
     try:
-        proc = subprocess.run(
-            list(argv), input=input, capture_output=True, text=True, timeout=timeout, check=False
-        )
+        proc = subprocess.run(list(argv), input=input, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired as exc:
         raise LabCommandError(f"`{' '.join(argv)}` did not finish within {timeout:g} s") from exc
     except FileNotFoundError as exc:

@@ -58,9 +58,7 @@ def node_name_problem(node: str) -> str | None:
 def ifname_problem(ifname: str) -> str | None:
     """Return why ``ifname`` is not a valid Linux interface name for a lab link, or None when it is."""
     if len(ifname.encode()) > IFNAMSIZ:
-        return (
-            f"interface name {ifname!r} is {len(ifname.encode())} characters; Linux allows at most {IFNAMSIZ}"
-        )
+        return f"interface name {ifname!r} is {len(ifname.encode())} characters; Linux allows at most {IFNAMSIZ}"
     if ifname == "lo":
         return "interface name 'lo' is the namespace's loopback; links need another name such as 'eth1'"
     if not IFNAME_RE.match(ifname):

@@ -44,9 +44,7 @@ def vtysh_json(state: LabState, node: str, command: str, timeout: float = 15.0) 
     return data
 
 
-def ping(
-    state: LabState, node: str, source_ip: str, dest_ip: str, count: int = 1, timeout: float = 2.0
-) -> bool:
+def ping(state: LabState, node: str, source_ip: str, dest_ip: str, count: int = 1, timeout: float = 2.0) -> bool:
     """True when ``dest_ip`` answers ``count`` pings sent from ``node`` with source ``source_ip``.
 
     A timeout or loss is a normal ``False`` (verify reports it); a missing ``ping`` binary raises.
@@ -64,14 +62,10 @@ def ping(
 
 def set_link_state(state: LabState, node: str, ifname: str, up: bool) -> None:
     """Set ``node``'s interface ``ifname`` administratively up or down (the veth peer loses carrier)."""
-    host.run(
-        host.netns_exec(state.node(node).netns, ["ip", "link", "set", "dev", ifname, "up" if up else "down"])
-    )
+    host.run(host.netns_exec(state.node(node).netns, ["ip", "link", "set", "dev", ifname, "up" if up else "down"]))
 
 
-def wait_for(
-    predicate: Callable[[], T], timeout: float = 30.0, interval: float = 0.25, what: str | None = None
-) -> T:
+def wait_for(predicate: Callable[[], T], timeout: float = 30.0, interval: float = 0.25, what: str | None = None) -> T:
     """Call ``predicate`` until it returns something truthy and return that; ``LabTimeoutError`` otherwise.
 
     Exceptions from ``predicate`` count as "not yet" (a daemon still starting may refuse a vty

@@ -1,4 +1,4 @@
-"""``up`` and ``down``: turn a ``LabPlan`` into namespaces, veths and FRR daemons, and remove them again.
+"""``up`` and ``down``: turn a ``LabTopology`` into namespaces, veths and FRR daemons, and remove them again.
 
 ``up`` reads top to bottom as its phases: validate -> refuse if it exists -> record intent -> namespaces
 -> links -> daemons -> configs -> record "up". Any failure (or Ctrl-C) in between runs ``down`` and
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from netweave.lab import frr, host
-from netweave.lab.errors import LabExistsError, LabNotFoundError, LabPlanError, LabStartError
+from netweave.lab.errors import LabExistsError, LabNotFoundError, LabStartError, LabTopologyError
 from netweave.lab.lock import lab_lock
 from netweave.lab.naming import (
     FRR_RUN_DIR,
@@ -28,7 +28,6 @@ from netweave.lab.naming import (
     netns_name,
     netns_prefix,
 )
-from netweave.lab.plan import LabNode, LabPlan, validate_plan
 from netweave.lab.state import (
     LabState,
     LinkState,
@@ -38,6 +37,7 @@ from netweave.lab.state import (
     save_state,
     state_file,
 )
+from netweave.lab.topology import LabNode, LabTopology, validate_topology
 from netweave.napalm_frr.commands import DEFAULT_STATE_ROOT as DRIVER_STATE_ROOT
 
 T = TypeVar("T")
@@ -74,24 +74,24 @@ def existing_leftovers(name: str) -> list[str]:
     return found
 
 
-def _initial_state(plan: LabPlan, state_dir: Path) -> LabState:
-    nodes_dir = lab_dir(plan.name, state_dir) / "nodes"
+def _initial_state(topology: LabTopology, state_dir: Path) -> LabState:
+    nodes_dir = lab_dir(topology.name, state_dir) / "nodes"
     nodes = {
         node.name: NodeState(
             name=node.name,
-            netns=(ns := netns_name(plan.name, node.name)),
+            netns=(ns := netns_name(topology.name, node.name)),
             run_dir=str(frr_run_dir(ns)),
             conf_path=str(nodes_dir / node.name / "frr.conf"),
             daemons=list(node.resolved_daemons),
             loopbacks=list(node.loopbacks),
         )
-        for node in plan.nodes
+        for node in topology.nodes
     }
     links = []
-    for link in plan.links:
+    for link in topology.links:
         links.append(LinkState(link.a, link.a_ifname, link.b, link.b_ifname, link.mtu))
     return LabState(
-        name=plan.name,
+        name=topology.name,
         state_dir=str(state_dir),
         status="starting",
         nodes=nodes,
@@ -99,7 +99,7 @@ def _initial_state(plan: LabPlan, state_dir: Path) -> LabState:
     )
 
 
-def _write_configs(plan: LabPlan, state: LabState) -> None:
+def _write_configs(topology: LabTopology, state: LabState) -> None:
     """Write each node's frr.conf and syntax-check it before anything is created on the host."""
     problems: list[str] = []
 
@@ -110,18 +110,16 @@ def _write_configs(plan: LabPlan, state: LabState) -> None:
         if (err := frr.check_config(path)) is not None:
             problems.append(f"nodes[{node.name!r}].frr_conf: FRR rejects it ({path}): {err}")
 
-    _parallel(write_and_check, plan.nodes)
+    _parallel(write_and_check, topology.nodes)
     if problems:
         problems.sort()
-        raise LabPlanError(plan.name, problems)
+        raise LabTopologyError(topology.name, problems)
 
 
 def _create_namespace(node: NodeState) -> None:
     host.add_netns(node.netns)
     host.set_sysctls(node.netns, host.ROUTER_SYSCTLS)
-    host.ip_batch(
-        ["link set dev lo up", *(f"address add {addr} dev lo" for addr in node.loopbacks)], node.netns
-    )
+    host.ip_batch(["link set dev lo up", *(f"address add {addr} dev lo" for addr in node.loopbacks)], node.netns)
 
 
 def _create_links(state: LabState) -> None:
@@ -154,27 +152,27 @@ def _start_daemons(node: NodeState) -> None:
         node.pids[daemon] = frr.start_daemon(daemon, node.netns, run_dir, hostname=node.name)
 
 
-def up(plan: LabPlan, state_dir: Path) -> LabState:
-    """Bring ``plan`` up: one namespace per node, veth links, FRR daemons with the node's config.
+def up(topology: LabTopology, state_dir: Path) -> LabState:
+    """Bring ``topology`` up: one namespace per node, veth links, FRR daemons with the node's config.
 
-    Returns the ``LabState`` (also saved to ``<state_dir>/<lab>/state.json``). Raises ``LabPlanError``
-    for an invalid plan or config (nothing created), ``LabEnvironmentError`` when this machine cannot run
+    Returns the ``LabState`` (also saved to ``<state_dir>/<lab>/state.json``). Raises ``LabTopologyError``
+    for an invalid topology or config (nothing created), ``LabEnvironmentError`` when this machine cannot run
     it, ``LabExistsError`` when the lab is already up (or another process is bringing it up or down),
     ``LabStartError`` when a step failed (everything created so far has been removed). On Ctrl-C it
     cleans up and re-raises ``KeyboardInterrupt``.
     """
     state_dir = Path(state_dir).resolve()
-    validate_plan(plan)
-    frr.check_environment({d for node in plan.nodes for d in node.resolved_daemons})
-    with lab_lock(plan.name):
-        return _up_locked(plan, state_dir)
+    validate_topology(topology)
+    frr.check_environment({d for node in topology.nodes for d in node.resolved_daemons})
+    with lab_lock(topology.name):
+        return _up_locked(topology, state_dir)
 
 
-def _up_locked(plan: LabPlan, state_dir: Path) -> LabState:
-    _refuse_if_exists(plan.name, state_dir)
+def _up_locked(topology: LabTopology, state_dir: Path) -> LabState:
+    _refuse_if_exists(topology.name, state_dir)
 
-    state = _initial_state(plan, state_dir)
-    _write_configs(plan, state)
+    state = _initial_state(topology, state_dir)
+    _write_configs(topology, state)
     save_state(state)  # intent first: names everything we are about to create
     try:
         nodes = list(state.nodes.values())
@@ -190,11 +188,11 @@ def _up_locked(plan: LabPlan, state_dir: Path) -> LabState:
         try:
             save_state(state)
         finally:
-            _down_locked(plan.name, state_dir)
+            _down_locked(topology.name, state_dir)
         if not isinstance(exc, Exception):
             raise  # KeyboardInterrupt / SystemExit: cleaned up, keep their meaning
         raise LabStartError(
-            f"bringing lab {plan.name!r} up failed and everything it created was removed: {exc}"
+            f"bringing lab {topology.name!r} up failed and everything it created was removed: {exc}"
         ) from exc
     return state
 
@@ -231,7 +229,7 @@ def down(name: str, state_dir: Path) -> Teardown:
     Waits up to 60 s for a concurrent ``up``/``down`` of the same lab (``LabExistsError`` after that).
     """
     if (problem := lab_name_problem(name)) is not None:
-        raise LabPlanError(name, [problem])  # a bad name could otherwise match another lab's prefix
+        raise LabTopologyError(name, [problem])  # a bad name could otherwise match another lab's prefix
     with lab_lock(name, wait=60.0):
         return _down_locked(name, Path(state_dir).resolve())
 

@@ -6,7 +6,7 @@ Layout under the caller's ``state_dir``::
     <state_dir>/<lab>/nodes/<node>/frr.conf   the config each node was started with
     <state_dir>/<lab>/logs/<node>/*.log   FRR daemon logs, copied there by ``down``
 
-``up`` writes the record *before* it creates anything (status ``starting``, every planned name) and
+``up`` writes the record *before* it creates anything (status ``starting``, every declared name) and
 again after each phase, so even a ``kill -9`` in the middle leaves a file that names what may exist.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from netweave.lab.errors import LabNotFoundError, UnknownNodeError
-from netweave.writer import write_atomic
+from netweave.output.writer import write_atomic
 
 STATE_VERSION = 1
 Status = Literal["starting", "up", "failed"]
@@ -115,7 +115,5 @@ def load_state(name: str, state_dir: Path) -> LabState:
             f"state directory (leftovers can still be removed with down({name!r}, ...))"
         ) from None
     except json.JSONDecodeError as exc:
-        raise LabNotFoundError(
-            f"state file {path} is not valid JSON ({exc}); run down({name!r}, ...)"
-        ) from exc
+        raise LabNotFoundError(f"state file {path} is not valid JSON ({exc}); run down({name!r}, ...)") from exc
     return LabState.from_json(data)

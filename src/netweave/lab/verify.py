@@ -16,7 +16,7 @@ from netweave.lab.errors import LabError
 from netweave.lab.expect import ExpectedRoute, ExpectedSession, expected_routes, expected_sessions
 from netweave.lab.query import ping, vtysh_json
 from netweave.lab.state import LabState
-from netweave.network import Network
+from netweave.network.model import Network
 
 CheckKind = Literal["session", "route", "ping"]
 
@@ -54,8 +54,7 @@ def ping_pairs(network: Network) -> list[tuple[str, str]]:
     ring = leaves if len(leaves) >= 2 else [d.name for d in network.devices]
     if len(ring) < 2:
         return []
-    return [(ring[i], ring[(i + 1) % len(ring)]) for i in range(len(ring))] if len(ring) > 2 else [
-        (ring[0], ring[1])]
+    return [(ring[i], ring[(i + 1) % len(ring)]) for i in range(len(ring))] if len(ring) > 2 else [(ring[0], ring[1])]
 
 
 def _session_checks(state: LabState, sessions: list[ExpectedSession], summaries: dict[str, Any]) -> list[Check]:
@@ -63,8 +62,9 @@ def _session_checks(state: LabState, sessions: list[ExpectedSession], summaries:
     for s in sessions:
         peers = summaries.get(s.device, {}).get("ipv4Unicast", {}).get("peers", {})
         actual = peers.get(s.peer, {}).get("state", "absent")
-        checks.append(Check("session", s.device, f"{s.peer} ({s.peer_device})", "Established", actual,
-                            actual == "Established"))
+        checks.append(
+            Check("session", s.device, f"{s.peer} ({s.peer_device})", "Established", actual, actual == "Established")
+        )
     return checks
 
 
@@ -74,13 +74,22 @@ def _route_checks(routes: list[ExpectedRoute], tables: dict[str, Any]) -> list[C
         entries = tables.get(r.device, {}).get(r.prefix, [])
         selected = next((e for e in entries if e.get("selected")), None)
         if selected is None:
-            checks.append(Check("route", r.device, f"{r.prefix} ({r.origin})", f"bgp, {r.ecmp}-way ECMP",
-                                "missing", False))
+            checks.append(
+                Check("route", r.device, f"{r.prefix} ({r.origin})", f"bgp, {r.ecmp}-way ECMP", "missing", False)
+            )
             continue
         hops = [h for h in selected.get("nexthops", []) if h.get("active")]
         actual = f"{selected.get('protocol')}, {len(hops)}-way ECMP"
-        checks.append(Check("route", r.device, f"{r.prefix} ({r.origin})", f"bgp, {r.ecmp}-way ECMP", actual,
-                            selected.get("protocol") == "bgp" and len(hops) == r.ecmp))
+        checks.append(
+            Check(
+                "route",
+                r.device,
+                f"{r.prefix} ({r.origin})",
+                f"bgp, {r.ecmp}-way ECMP",
+                actual,
+                selected.get("protocol") == "bgp" and len(hops) == r.ecmp,
+            )
+        )
     return checks
 
 
@@ -91,8 +100,13 @@ def _query(state: LabState, device: str, command: str) -> Any:
         return {}
 
 
-def verify(state: LabState, network: Network, timeout: float = 60.0, interval: float = 1.0,
-           progress: Callable[[int, int], None] | None = None) -> Verification:
+def verify(
+    state: LabState,
+    network: Network,
+    timeout: float = 60.0,
+    interval: float = 1.0,
+    progress: Callable[[int, int], None] | None = None,
+) -> Verification:
     """Wait up to `timeout` seconds for sessions and routes to match the design, then ping; report all."""
     sessions = expected_sessions(network)
     routes = expected_routes(network)
@@ -112,6 +126,7 @@ def verify(state: LabState, network: Network, timeout: float = 60.0, interval: f
     loopback = {d.name: d.loopback for d in network.devices}
     for a, b in ping_pairs(network):
         ok = ping(state, a, loopback[a], loopback[b], count=1, timeout=2.0)
-        checks.append(Check("ping", a, f"{loopback[a]} -> {loopback[b]} ({b})", "reply",
-                            "reply" if ok else "no reply", ok))
+        checks.append(
+            Check("ping", a, f"{loopback[a]} -> {loopback[b]} ({b})", "reply", "reply" if ok else "no reply", ok)
+        )
     return Verification(checks=checks, waited_s=waited)

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from netweave.gcpause import gc_paused
-from netweave.network import Network
+from netweave.network.gcpause import gc_paused
+from netweave.network.model import Network
 
 Severity = Literal["error", "warning"]
 
@@ -28,8 +28,14 @@ class Finding:
     device: str | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {"rule": self.rule, "severity": self.severity, "path": self.path, "message": self.message,
-                "hint": self.hint, "device": self.device}
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "path": self.path,
+            "message": self.message,
+            "hint": self.hint,
+            "device": self.device,
+        }
 
 
 RuleFunction = Callable[[Network], Iterable[Finding]]

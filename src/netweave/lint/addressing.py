@@ -6,9 +6,9 @@ import ipaddress
 from collections import defaultdict
 from collections.abc import Iterator
 
-from netweave.allocate import aton, split_interface
 from netweave.lint import Finding, rule
-from netweave.network import Network
+from netweave.network.allocate import aton, split_interface
+from netweave.network.model import Network
 
 
 @rule("ip-duplicate", "error", "no address is assigned twice (loopback, link or management)")
@@ -35,21 +35,27 @@ def ip_duplicate(network: Network) -> Iterator[Finding]:
         users = [first[address], *others]
         who = ", ".join(f"{name} {what}" for name, what, _ in users[:6])
         more = f" and {len(users) - 6} more" if len(users) > 6 else ""
-        yield ip_duplicate.finding(users[0][2], f"{address} is assigned to {who}{more}",
-                                   "give each fabric its own pools (check addressing.*)")
+        yield ip_duplicate.finding(
+            users[0][2], f"{address} is assigned to {who}{more}", "give each fabric its own pools (check addressing.*)"
+        )
 
 
 @rule("pool-overlap", "error", "address pools of different purposes or fabrics do not overlap")
 def pool_overlap(network: Network) -> Iterator[Finding]:
-    pools = sorted(((ipaddress.ip_network(p.prefix), p) for p in network.pools),
-                   key=lambda item: (int(item[0].network_address), -item[0].prefixlen))
+    pools = sorted(
+        ((ipaddress.ip_network(p.prefix), p) for p in network.pools),
+        key=lambda item: (int(item[0].network_address), -item[0].prefixlen),
+    )
     for index, (net, pool) in enumerate(pools):
-        for other_net, other in pools[index + 1:]:
+        for other_net, other in pools[index + 1 :]:
             if int(other_net.network_address) > int(net.broadcast_address):
                 break
             if net.overlaps(other_net):
-                yield pool_overlap.finding(other.origin, f"{other.name} {other.prefix} overlaps "
-                                           f"{pool.name} {pool.prefix}", "use disjoint prefixes")
+                yield pool_overlap.finding(
+                    other.origin,
+                    f"{other.name} {other.prefix} overlaps {pool.name} {pool.prefix}",
+                    "use disjoint prefixes",
+                )
 
 
 @rule("pool-exhausted", "error", "every pool holds the addresses its fabric's slots need")
@@ -58,9 +64,11 @@ def pool_exhausted(network: Network) -> Iterator[Finding]:
         if pool.needed > pool.size:
             bits = max(0, (pool.needed - 1).bit_length())
             yield pool_exhausted.finding(
-                pool.origin, f"{pool.name} {pool.prefix} has {pool.size} addresses but needs {pool.needed} "
+                pool.origin,
+                f"{pool.name} {pool.prefix} has {pool.size} addresses but needs {pool.needed} "
                 f"({pool.used} assigned; stable slots reserve room for the fabric's capacity)",
-                f"use at least a /{32 - bits} or lower capacity.*")
+                f"use at least a /{32 - bits} or lower capacity.*",
+            )
 
 
 @rule("p2p-subnet", "error", "both ends of a link share one /31, or both are unnumbered")
@@ -86,8 +94,7 @@ def p2p_subnet(network: Network) -> Iterator[Finding]:
 def mgmt_address(network: Network) -> Iterator[Finding]:
     for device in network.devices:
         if not device.mgmt_ipv4:
-            yield mgmt_address.finding(device.origin, f"{device.name} has no management address",
-                                       device=device.name)
+            yield mgmt_address.finding(device.origin, f"{device.name} has no management address", device=device.name)
             continue
         # the common case without ipaddress objects (netweave diff lints two revisions per run); the
         # messages below use them
@@ -98,9 +105,15 @@ def mgmt_address(network: Network) -> Iterator[Finding]:
             continue
         iface = ipaddress.ip_interface(device.mgmt_ipv4)
         if ipaddress.ip_address(device.mgmt_gateway) not in iface.network:
-            yield mgmt_address.finding(device.origin, f"{device.name}: gateway {device.mgmt_gateway} is not in "
-                                       f"{iface.network}", device=device.name)
+            yield mgmt_address.finding(
+                device.origin,
+                f"{device.name}: gateway {device.mgmt_gateway} is not in {iface.network}",
+                device=device.name,
+            )
         elif iface.ip in (iface.network.network_address, iface.network.broadcast_address):
-            yield mgmt_address.finding(device.origin, f"{device.name}: {iface} is not a usable host address",
-                                       "enlarge addressing.management.prefix", device.name)
-
+            yield mgmt_address.finding(
+                device.origin,
+                f"{device.name}: {iface} is not a usable host address",
+                "enlarge addressing.management.prefix",
+                device.name,
+            )

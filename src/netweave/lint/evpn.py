@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from netweave.lint import Finding, rule
-from netweave.network import Network
+from netweave.network.model import Network
 
 
 @rule("evpn-vni-unique", "error", "every VNI (L2 and L3) and L2 VLAN is used once per overlay; RTs not shared")
@@ -24,12 +24,16 @@ def evpn_vni_unique(network: Network) -> Iterator[Finding]:
                 vlans[vrf.vlan].append(f"L3VNI of vrf {vrf.name}")
         for vni, who in sorted(users.items()):
             if len(who) > 1:
-                yield evpn_vni_unique.finding(overlay.origin, f"{name}: VNI {vni} is used by {', '.join(who)}",
-                                              "give each segment and VRF its own VNI")
+                yield evpn_vni_unique.finding(
+                    overlay.origin,
+                    f"{name}: VNI {vni} is used by {', '.join(who)}",
+                    "give each segment and VRF its own VNI",
+                )
         for vlan, who in sorted(vlans.items()):
             if len(who) > 1:
-                yield evpn_vni_unique.finding(overlay.origin, f"{name}: VLAN {vlan} is used by {', '.join(who)}",
-                                              "one VLAN per VNI on a leaf")
+                yield evpn_vni_unique.finding(
+                    overlay.origin, f"{name}: VLAN {vlan} is used by {', '.join(who)}", "one VLAN per VNI on a leaf"
+                )
         rts: dict[str, set[int]] = defaultdict(set)
         for vrf in overlay.vrfs:
             rts[vrf.route_target].add(vrf.l3vni)
@@ -37,8 +41,11 @@ def evpn_vni_unique(network: Network) -> Iterator[Finding]:
             rts[seg.route_target].add(seg.vni)
         for rt, vnis in sorted(rts.items()):
             if len(vnis) > 1:
-                yield evpn_vni_unique.finding(overlay.origin, f"{name}: route target {rt} is shared by VNIs "
-                                              f"{sorted(vnis)}", "leave route_target unset (<rt_asn>:<vni>)")
+                yield evpn_vni_unique.finding(
+                    overlay.origin,
+                    f"{name}: route target {rt} is shared by VNIs {sorted(vnis)}",
+                    "leave route_target unset (<rt_asn>:<vni>)",
+                )
 
 
 @rule("evpn-rt-consistent", "error", "a VNI has the same route target on every leaf, whatever its vendor")
@@ -57,8 +64,11 @@ def evpn_rt_consistent(network: Network) -> Iterator[Finding]:
     for (overlay, vni), by_rt in sorted(seen.items()):
         if len(by_rt) > 1:
             detail = "; ".join(f"{rt} on {', '.join(names[:3])}" for rt, names in sorted(by_rt.items()))
-            yield evpn_rt_consistent.finding(origin[overlay], f"{overlay}: VNI {vni} has several route targets: "
-                                             f"{detail}", "use explicit route targets <asn>:<vni>")
+            yield evpn_rt_consistent.finding(
+                origin[overlay],
+                f"{overlay}: VNI {vni} has several route targets: {detail}",
+                "use explicit route targets <asn>:<vni>",
+            )
 
 
 @rule("evpn-l3vni-per-vrf", "error", "every VRF has exactly one L3VNI (symmetric IRB); gateways name a VRF")
@@ -69,9 +79,15 @@ def evpn_l3vni_per_vrf(network: Network) -> Iterator[Finding]:
             l3[vrf.name].add(vrf.l3vni)
         for vrf_name, vnis in sorted(l3.items()):
             if len(vnis) > 1:
-                yield evpn_l3vni_per_vrf.finding(overlay.origin, f"{name}: vrf {vrf_name} has L3VNIs "
-                                                 f"{sorted(vnis)}", "declare each VRF once with one l3vni")
+                yield evpn_l3vni_per_vrf.finding(
+                    overlay.origin,
+                    f"{name}: vrf {vrf_name} has L3VNIs {sorted(vnis)}",
+                    "declare each VRF once with one l3vni",
+                )
         for seg in overlay.l2vnis:
             if seg.vrf is not None and seg.vrf not in l3:
-                yield evpn_l3vni_per_vrf.finding(overlay.origin, f"{name}: L2VNI {seg.vni} routes in vrf {seg.vrf}, "
-                                                 "which has no L3VNI", "add the vrf under evpn.vrfs")
+                yield evpn_l3vni_per_vrf.finding(
+                    overlay.origin,
+                    f"{name}: L2VNI {seg.vni} routes in vrf {seg.vrf}, which has no L3VNI",
+                    "add the vrf under evpn.vrfs",
+                )

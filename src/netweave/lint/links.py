@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netweave.lint import Finding, rule
-from netweave.network import Interface, Network
+from netweave.network.model import Interface, Network
 
 
 @rule("link-mismatch", "error", "link ends agree on speed and MTU")
@@ -14,8 +14,9 @@ def link_mismatch(network: Network) -> Iterator[Finding]:
     for server in network.servers:  # a GPU NIC port as an interface (hosts run a smaller MTU: not compared)
         for nic in server.nics:
             peer = interfaces.get((nic.leaf, nic.leaf_interface))
-            interfaces[(server.name, nic.name)] = Interface(name=nic.name, port=0, speed=nic.speed,
-                                                            mtu=peer.mtu if peer else 0, kind="server")
+            interfaces[(server.name, nic.name)] = Interface(
+                name=nic.name, port=0, speed=nic.speed, mtu=peer.mtu if peer else 0, kind="server"
+            )
     for link in network.links:
         a = interfaces.get((link.a.device, link.a.interface))
         b = interfaces.get((link.b.device, link.b.interface))
@@ -24,8 +25,12 @@ def link_mismatch(network: Network) -> Iterator[Finding]:
             yield link_mismatch.finding(link.origin, f"{where}: an end has no interface on its device")
             continue
         if a.speed != b.speed:
-            yield link_mismatch.finding(link.origin, f"{where}: speed {a.speed}G vs {b.speed}G",
-                                        "use matching port groups or a breakout on the faster side")
+            yield link_mismatch.finding(
+                link.origin,
+                f"{where}: speed {a.speed}G vs {b.speed}G",
+                "use matching port groups or a breakout on the faster side",
+            )
         if a.mtu != b.mtu:
-            yield link_mismatch.finding(link.origin, f"{where}: MTU {a.mtu} vs {b.mtu}",
-                                        "set the same mtu on both devices (check overrides)")
+            yield link_mismatch.finding(
+                link.origin, f"{where}: MTU {a.mtu} vs {b.mtu}", "set the same mtu on both devices (check overrides)"
+            )

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from netweave.lint import Finding, rule
-from netweave.network import Network
+from netweave.network.model import Network
 
 
 @rule("name-unique", "error", "device and server names are unique across all fabrics")
@@ -27,5 +27,8 @@ def name_unique(network: Network) -> Iterator[Finding]:
         more = f" and {len(names) - 3} more" if len(names) > 3 else ""
         where = origin[fabrics[-1]]
         detail = f"fabrics {', '.join(fabrics)}" if len(fabrics) > 1 else f"fabric {fabrics[0]}"
-        yield name_unique.finding(where, f"{len(names)} name(s) used twice in {detail}: {', '.join(names[:3])}{more}",
-                                  "give each fabric its own hostname_prefix")
+        yield name_unique.finding(
+            where,
+            f"{len(names)} name(s) used twice in {detail}: {', '.join(names[:3])}{more}",
+            "give each fabric its own hostname_prefix",
+        )

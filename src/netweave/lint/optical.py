@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from netweave.lint import Finding, rule
-from netweave.network import Network
+from netweave.network.model import Network
 from netweave.optical.spectrum import CENTRE_STEP_MHZ, GRID_ANCHOR_MHZ, WIDTH_STEP_MHZ
 
 
@@ -20,10 +20,13 @@ def optical_margin(network: Network) -> Iterator[Finding]:
     for c in network.optical:
         if c.margin_db < c.min_margin_db:
             yield optical_margin.finding(
-                c.origin, f"{c.carrier} ({c.mode}, {c.path}): OSNR margin {c.margin_db:.2f} dB is below "
+                c.origin,
+                f"{c.carrier} ({c.mode}, {c.path}): OSNR margin {c.margin_db:.2f} dB is below "
                 f"{c.min_margin_db:g} dB (GSNR {c.osnr_db:.2f} dB)",
                 "choose a slower mode (demand.modes), a shorter route, or better amplifiers; "
-                "`netweave optical report --explain` shows each element's contribution", c.a.device)
+                "`netweave optical report --explain` shows each element's contribution",
+                c.a.device,
+            )
 
 
 @rule("optical-cd", "error", "accumulated chromatic dispersion is within the mode's tolerance")
@@ -31,9 +34,12 @@ def optical_cd(network: Network) -> Iterator[Finding]:
     for c in network.optical:
         if c.cd_ps_nm > c.cd_tolerance_ps_nm:
             yield optical_cd.finding(
-                c.origin, f"{c.carrier} ({c.mode}): chromatic dispersion {c.cd_ps_nm:.0f} ps/nm exceeds the "
+                c.origin,
+                f"{c.carrier} ({c.mode}): chromatic dispersion {c.cd_ps_nm:.0f} ps/nm exceeds the "
                 f"mode's tolerance {c.cd_tolerance_ps_nm:.0f} ps/nm over {c.length_km:.0f} km",
-                "use a mode with a higher CD tolerance (OpenZR+) or a shorter route", c.a.device)
+                "use a mode with a higher CD tolerance (OpenZR+) or a shorter route",
+                c.a.device,
+            )
 
 
 @rule("optical-reach", "error", "a carrier's path is within its mode's reach")
@@ -41,9 +47,12 @@ def optical_reach(network: Network) -> Iterator[Finding]:
     for c in network.optical:
         if c.length_km > c.max_reach_km:
             yield optical_reach.finding(
-                c.origin, f"{c.carrier} ({c.mode}): path {c.path} is {c.length_km:.0f} km, beyond the mode's "
-                f"reach of {c.max_reach_km:.0f} km", "let netweave choose the mode (drop demand.mode) or "
-                "allow longer-reach OpenZR+ modes", c.a.device)
+                c.origin,
+                f"{c.carrier} ({c.mode}): path {c.path} is {c.length_km:.0f} km, beyond the mode's "
+                f"reach of {c.max_reach_km:.0f} km",
+                "let netweave choose the mode (drop demand.mode) or allow longer-reach OpenZR+ modes",
+                c.a.device,
+            )
 
 
 @rule("optical-span-gain", "error", "every span's loss is within the gain range of the amplifier after it")
@@ -53,9 +62,11 @@ def optical_span_gain(network: Network) -> Iterator[Finding]:
             if not s.gain_min_db - 1e-9 <= s.loss_db <= s.gain_max_db + 1e-9:
                 side = "above the maximum" if s.loss_db > s.gain_max_db else "below the minimum"
                 yield optical_span_gain.finding(
-                    section.origin, f"{section.name} {s.direction}: {s.span} loses {s.loss_db:.2f} dB, {side} "
+                    section.origin,
+                    f"{section.name} {s.direction}: {s.span} loses {s.loss_db:.2f} dB, {side} "
                     f"gain of {s.amplifier} ({s.gain_min_db:g}-{s.gain_max_db:g} dB)",
-                    "split the span with an in-line amplifier, use a higher-gain EDFA, or pad a short span")
+                    "split the span with an in-line amplifier, use a higher-gain EDFA, or pad a short span",
+                )
 
 
 @rule("optical-grid", "error", "carriers sit on the flexgrid, inside the band, and never overlap on a section")
@@ -68,24 +79,32 @@ def optical_grid(network: Network) -> Iterator[Finding]:
         half = round(c.width_ghz * 1000) // 2
         if (c.frequency_mhz - GRID_ANCHOR_MHZ) % CENTRE_STEP_MHZ or round(c.width_ghz * 1000) % WIDTH_STEP_MHZ:
             yield optical_grid.finding(
-                c.origin, f"{c.carrier}: {c.frequency_mhz} MHz / {c.width_ghz:g} GHz is off the ITU-T G.694.1 "
+                c.origin,
+                f"{c.carrier}: {c.frequency_mhz} MHz / {c.width_ghz:g} GHz is off the ITU-T G.694.1 "
                 "flexgrid (193.1 THz + n x 6.25 GHz, width m x 12.5 GHz)",
-                "fix optical.frequencies (or remove the entry to re-plan it)", c.a.device)
+                "fix optical.frequencies (or remove the entry to re-plan it)",
+                c.a.device,
+            )
         low, high = c.frequency_mhz - half, c.frequency_mhz + half
         for section in c.sections:
             band = bands.get(section)
             if band is not None and not band[0] <= low <= high <= band[1]:
                 yield optical_grid.finding(
-                    c.origin, f"{c.carrier}: {low}-{high} MHz is outside section {section}'s band "
-                    f"{band[0]}-{band[1]} MHz", "fix optical.frequencies", c.a.device)
+                    c.origin,
+                    f"{c.carrier}: {low}-{high} MHz is outside section {section}'s band {band[0]}-{band[1]} MHz",
+                    "fix optical.frequencies",
+                    c.a.device,
+                )
             used[section].append((low, high, c.carrier, c.origin))
     for section, slots in used.items():
         slots.sort()
         for (_, high, first, _), (low2, _, second, origin) in pairwise(slots):
             if low2 < high:
                 yield optical_grid.finding(
-                    origin, f"{second} overlaps {first} on section {section} ({low2} MHz < {high} MHz)",
-                    "give one of them another frequency in optical.frequencies")
+                    origin,
+                    f"{second} overlaps {first} on section {section} ({low2} MHz < {high} MHz)",
+                    "give one of them another frequency in optical.frequencies",
+                )
 
 
 @rule("optical-blocked", "error", "every carrier has a mode that works and a free frequency")
@@ -94,14 +113,21 @@ def optical_blocked(network: Network) -> Iterator[Finding]:
         if c.verdict == "pass" or c.margin_db < c.min_margin_db:
             continue
         if c.verdict == "blocked" or any(r.startswith("spectrum:") for r in c.reasons):
-            yield optical_blocked.finding(c.origin, f"{c.carrier}: {'; '.join(c.reasons)}",
-                                          "free spectrum on the route, or route the demand another way",
-                                          c.a.device)
+            yield optical_blocked.finding(
+                c.origin,
+                f"{c.carrier}: {'; '.join(c.reasons)}",
+                "free spectrum on the route, or route the demand another way",
+                c.a.device,
+            )
         else:
             rest = [r for r in c.reasons if "OSNR margin" not in r and "dispersion" not in r and "reach" not in r]
             if rest:
-                yield optical_blocked.finding(c.origin, f"{c.carrier} ({c.mode}): {'; '.join(rest)}",
-                                              "check powers and the receiver window in the report", c.a.device)
+                yield optical_blocked.finding(
+                    c.origin,
+                    f"{c.carrier} ({c.mode}): {'; '.join(rest)}",
+                    "check powers and the receiver window in the report",
+                    c.a.device,
+                )
 
 
 @rule("optical-mode-mismatch", "error", "both ends of a DCI link run the same mode, frequency and carrier")
@@ -118,12 +144,17 @@ def optical_mode_mismatch(network: Network) -> Iterator[Finding]:
         if a.optics is None or b.optics is None:
             yield optical_mode_mismatch.finding(link.origin, f"{where}: only one end has coherent optics set")
             continue
-        diffs = [f"{field} {getattr(a.optics, field)} vs {getattr(b.optics, field)}"
-                 for field in ("mode", "operational_mode", "frequency_mhz", "carrier")
-                 if getattr(a.optics, field) != getattr(b.optics, field)]
+        diffs = [
+            f"{field} {getattr(a.optics, field)} vs {getattr(b.optics, field)}"
+            for field in ("mode", "operational_mode", "frequency_mhz", "carrier")
+            if getattr(a.optics, field) != getattr(b.optics, field)
+        ]
         if diffs:
-            yield optical_mode_mismatch.finding(link.origin, f"{where}: ends differ: {', '.join(diffs)}",
-                                                "both pluggables of a carrier must run one mode at one frequency")
+            yield optical_mode_mismatch.finding(
+                link.origin,
+                f"{where}: ends differ: {', '.join(diffs)}",
+                "both pluggables of a carrier must run one mode at one frequency",
+            )
 
 
 @rule("optical-downgrade", "warning", "a demand runs slower than its optic's fastest mode (and says why)")
@@ -135,9 +166,12 @@ def optical_downgrade(network: Network) -> Iterator[Finding]:
         seen.add(c.demand)
         why = "; ".join(f"{mode}: {reason}" for mode, reasons in c.rejected.items() for reason in reasons)
         yield optical_downgrade.finding(
-            c.origin, f"demand {c.demand}: {c.mode} ({c.bit_rate_gbps:g}G) instead of {c.preferred_mode} "
+            c.origin,
+            f"demand {c.demand}: {c.mode} ({c.bit_rate_gbps:g}G) instead of {c.preferred_mode} "
             f"on {c.path} ({c.length_km:.0f} km), so more carriers are needed: {why}",
-            "accept it, or shorten the route / improve the line to reach a faster mode", c.a.device)
+            "accept it, or shorten the route / improve the line to reach a faster mode",
+            c.a.device,
+        )
 
 
 @rule("optical-diversity", "error", "demands declared diverse share no line system")
@@ -153,7 +187,8 @@ def optical_diversity(network: Network) -> Iterator[Finding]:
         for other in others:
             shared = sorted(routes[demand] & routes.get(other, set()))
             if shared:
-                yield optical_diversity.finding(origin[demand], f"demand {demand} must be diverse from {other} "
-                                                f"but both use {', '.join(shared)}",
-                                                "route one of them over other line systems")
-
+                yield optical_diversity.finding(
+                    origin[demand],
+                    f"demand {demand} must be diverse from {other} but both use {', '.join(shared)}",
+                    "route one of them over other line systems",
+                )

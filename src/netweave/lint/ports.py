@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from netweave.lint import Finding, rule
-from netweave.network import Network
+from netweave.network.model import Network
 
 
 @rule("port-range", "error", "ports used exist on the platform (after breakout)")
@@ -18,9 +18,12 @@ def port_range(network: Network) -> Iterator[Finding]:
         ports = platform.port_count
         beyond = sorted({iface.port for iface in device.interfaces if iface.port > ports})
         if beyond:
-            yield port_range.finding(device.origin, f"{device.name} uses port(s) {_ranges(beyond)} but "
-                                     f"{device.model} has {ports}", "use a platform with more ports, fewer "
-                                     "links per spine, or fewer spines/leaves", device.name)
+            yield port_range.finding(
+                device.origin,
+                f"{device.name} uses port(s) {_ranges(beyond)} but {device.model} has {ports}",
+                "use a platform with more ports, fewer links per spine, or fewer spines/leaves",
+                device.name,
+            )
 
 
 @rule("port-unique", "error", "no port (or breakout lane) is assigned twice")
@@ -29,8 +32,12 @@ def port_unique(network: Network) -> Iterator[Finding]:
         counts = Counter((iface.port, iface.lane) for iface in device.interfaces)
         twice = sorted(f"{port}" + (f"/{lane}" if lane else "") for (port, lane), n in counts.items() if n > 1)
         if twice:
-            yield port_unique.finding(device.origin, f"{device.name}: port(s) {', '.join(twice)} used twice",
-                                      "check uplink_first_port and server port ranges", device.name)
+            yield port_unique.finding(
+                device.origin,
+                f"{device.name}: port(s) {', '.join(twice)} used twice",
+                "check uplink_first_port and server port ranges",
+                device.name,
+            )
 
 
 def _ranges(values: list[int]) -> str:
@@ -44,5 +51,9 @@ def platform_nos(network: Network) -> Iterator[Finding]:
     for device in network.devices:
         platform = network.platforms.get(device.platform)
         if platform is not None and device.nos not in platform.nos:
-            yield platform_nos.finding(device.origin, f"{device.name}: {device.model} does not run {device.nos}",
-                                       f"{device.platform} runs {', '.join(platform.nos)}", device.name)
+            yield platform_nos.finding(
+                device.origin,
+                f"{device.name}: {device.model} does not run {device.nos}",
+                f"{device.platform} runs {', '.join(platform.nos)}",
+                device.name,
+            )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from netweave.intent.qos import srlinux_pfc_supported, to_bytes
 from netweave.lint import Finding, rule
-from netweave.network import Device, Network, QosProfile
-from netweave.qos import srlinux_pfc_supported, to_bytes
+from netweave.network.model import Device, Network, QosProfile
 
 
 @rule("qos-consistent", "error", "both ends of every link share one DSCP->TC map and PFC priorities")
@@ -25,8 +25,9 @@ def qos_consistent(network: Network) -> Iterator[Finding]:
         problem = _difference(network, a, b)
         if problem:
             reported.add(key)
-            yield qos_consistent.finding(link.origin, f"{a.name} - {b.name}: {problem}",
-                                         "give both tiers the same qos profile", a.name)
+            yield qos_consistent.finding(
+                link.origin, f"{a.name} - {b.name}: {problem}", "give both tiers the same qos profile", a.name
+            )
 
 
 def _difference(network: Network, a: Device, b: Device) -> str:
@@ -52,15 +53,22 @@ def qos_pfc(network: Network) -> Iterator[Finding]:
         used = set(profile.dscp_to_tc.values())
         unused = [p for p in profile.pfc_priorities if p not in used]
         if unused:
-            yield qos_pfc.finding(profile.origin, f"{key}: PFC on priority {unused} but no DSCP maps to it",
-                                  "map the RoCE DSCP (26) to the lossless priority, or drop it from pfc_priorities")
+            yield qos_pfc.finding(
+                profile.origin,
+                f"{key}: PFC on priority {unused} but no DSCP maps to it",
+                "map the RoCE DSCP (26) to the lossless priority, or drop it from pfc_priorities",
+            )
         strict = sorted(set(profile.pfc_priorities) & set(profile.strict_priority_tcs))
         if strict:
-            yield qos_pfc.finding(profile.origin, f"{key}: priority {strict} is both lossless (PFC) and strict "
-                                  "priority", "CNP (TC 6) is strict priority and lossy; RoCE (TC 3) is lossless")
+            yield qos_pfc.finding(
+                profile.origin,
+                f"{key}: priority {strict} is both lossless (PFC) and strict priority",
+                "CNP (TC 6) is strict priority and lossy; RoCE (TC 3) is lossless",
+            )
         if profile.link_pause and profile.pfc_priorities:
-            yield qos_pfc.finding(profile.origin, f"{key}: 802.3x link pause is on together with PFC",
-                                  "set link_pause: false")
+            yield qos_pfc.finding(
+                profile.origin, f"{key}: 802.3x link pause is on together with PFC", "set link_pause: false"
+            )
 
 
 @rule("qos-ecn", "error", "ECN on every lossless queue, min threshold < max, units declared and comparable")
@@ -70,8 +78,9 @@ def qos_ecn(network: Network) -> Iterator[Finding]:
         where = f"{profile.origin}.ecn"
         missing = [p for p in profile.pfc_priorities if p not in ecn.traffic_classes]
         if missing:
-            yield qos_ecn.finding(where, f"{key}: no ECN on lossless priority {missing}",
-                                  "DCQCN needs ECN marking on the RoCE queue")
+            yield qos_ecn.finding(
+                where, f"{key}: no ECN on lossless priority {missing}", "DCQCN needs ECN marking on the RoCE queue"
+            )
         low, high = ecn.min_threshold, ecn.max_threshold
         low_b, high_b = to_bytes(low), to_bytes(high)
         if low_b is not None and high_b is not None:
@@ -79,12 +88,16 @@ def qos_ecn(network: Network) -> Iterator[Finding]:
         elif low.unit == high.unit:
             ordered = low.value < high.value
         else:
-            yield qos_ecn.finding(where, f"{key}: ECN min is in {low.unit} but max in {high.unit}",
-                                  "give both thresholds the same unit")
+            yield qos_ecn.finding(
+                where, f"{key}: ECN min is in {low.unit} but max in {high.unit}", "give both thresholds the same unit"
+            )
             continue
         if not ordered:
-            yield qos_ecn.finding(where, f"{key}: ECN min {low.value:g} {low.unit} is not below max "
-                                  f"{high.value:g} {high.unit}", "min must be lower than max")
+            yield qos_ecn.finding(
+                where,
+                f"{key}: ECN min {low.value:g} {low.unit} is not below max {high.value:g} {high.unit}",
+                "min must be lower than max",
+            )
         for name, q in (("min", low), ("max", high)):
             if q.unit == "percent" and q.value > 100:
                 yield qos_ecn.finding(where, f"{key}: ECN {name} {q.value:g} percent is above 100")
@@ -105,8 +118,11 @@ def cable_length(network: Network) -> Iterator[Finding]:
             missing.setdefault(link.origin, []).append(f"{link.a.device}-{link.b.device}")
     for origin, names in missing.items():
         more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-        yield cable_length.finding(origin, f"{len(names)} lossless link(s) without cable length: "
-                                   f"{', '.join(names[:3])}{more}", "set cable_m for this tier in the design")
+        yield cable_length.finding(
+            origin,
+            f"{len(names)} lossless link(s) without cable length: {', '.join(names[:3])}{more}",
+            "set cable_m for this tier in the design",
+        )
 
 
 @rule("qos-platform-support", "warning", "the switch's NOS/platform supports the QoS profile it is given (PFC)")
@@ -125,6 +141,9 @@ def qos_platform_support(network: Network) -> Iterator[Finding]:
             continue
         reported.add((device.fabric, device.platform))
         yield qos_platform_support.finding(
-            device.origin, f"{device.name}: SR Linux on {device.model} has no PFC; PFC priority "
+            device.origin,
+            f"{device.name}: SR Linux on {device.model} has no PFC; PFC priority "
             f"{profile.pfc_priorities} is not rendered (RoCE on this hop is lossy, ECN only)",
-            "use a PFC-capable platform (7220 IXR-H4) or accept ECN-only congestion control", device.name)
+            "use a PFC-capable platform (7220 IXR-H4) or accept ECN-only congestion control",
+            device.name,
+        )

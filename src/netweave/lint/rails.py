@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from netweave.lint import Finding, rule
-from netweave.network import Network
+from netweave.network.model import Network
 
 
 @rule("rail-rule", "error", "NIC i of every node lands on the leaf of rail i (its SU and plane); one NIC per leaf")
@@ -26,13 +26,20 @@ def rail_rule(network: Network) -> Iterator[Finding]:
             actual = (leaf.su, leaf.rail, leaf.plane)
             if leaf.rail is not None and actual != expected:
                 yield rail_rule.finding(
-                    server.origin, f"{server.name} {nic.name} (SU {server.su}, rail {nic.rail}, plane {nic.plane}) "
+                    server.origin,
+                    f"{server.name} {nic.name} (SU {server.su}, rail {nic.rail}, plane {nic.plane}) "
                     f"is cabled to {leaf.name} (SU {leaf.su}, rail {leaf.rail}, plane {leaf.plane})",
-                    "NIC i of a node must connect to the rail-i leaf of its SU and plane", leaf.name)
+                    "NIC i of a node must connect to the rail-i leaf of its SU and plane",
+                    leaf.name,
+                )
         for leaf_name, nics in seen.items():
             if len(nics) > 1:
-                yield rail_rule.finding(server.origin, f"{server.name}: {', '.join(nics)} all land on {leaf_name}",
-                                        "two NICs of one node on one leaf break rail isolation", leaf_name)
+                yield rail_rule.finding(
+                    server.origin,
+                    f"{server.name}: {', '.join(nics)} all land on {leaf_name}",
+                    "two NICs of one node on one leaf break rail isolation",
+                    leaf_name,
+                )
 
 
 @rule("radix-tiers", "error", "endpoints per plane within what the tier count reaches with the switches' radix")
@@ -44,8 +51,14 @@ def radix_tiers(network: Network) -> Iterator[Finding]:
         if not limit or fabric.endpoints_per_plane <= limit:
             continue
         fitting = sorted(t for t, reach in fabric.max_endpoints.items() if reach >= fabric.endpoints_per_plane)
-        hint = (f"use tiers: {fitting[0]} (reaches {fabric.max_endpoints[fitting[0]]} endpoints per plane)"
-                if fitting else "no tier count fits: use higher-radix switches or a lower uplink_speed")
+        hint = (
+            f"use tiers: {fitting[0]} (reaches {fabric.max_endpoints[fitting[0]]} endpoints per plane)"
+            if fitting
+            else "no tier count fits: use higher-radix switches or a lower uplink_speed"
+        )
         yield radix_tiers.finding(
-            f"{fabric.origin}.tiers", f"{fabric.name}: {fabric.endpoints_per_plane} endpoints per plane exceed the "
-            f"{fabric.tiers}-tier limit of {limit} with {fabric.radix}-port spines", hint)
+            f"{fabric.origin}.tiers",
+            f"{fabric.name}: {fabric.endpoints_per_plane} endpoints per plane exceed the "
+            f"{fabric.tiers}-tier limit of {limit} with {fabric.radix}-port spines",
+            hint,
+        )

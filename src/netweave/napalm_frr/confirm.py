@@ -56,8 +56,7 @@ def timer_argv(instance: FRRInstance, revert_in: int) -> list[str]:
     return [
         "sh",
         "-c",
-        f"cd {shlex.quote(state)} && "
-        'exec setsid -f sh -c "$1" netweave-frr-revert </dev/null >/dev/null 2>&1',
+        f'cd {shlex.quote(state)} && exec setsid -f sh -c "$1" netweave-frr-revert </dev/null >/dev/null 2>&1',
         "sh",
         script,
     ]

@@ -93,9 +93,7 @@ class FRRDriver(NetworkDriver):
         self._secrets: tuple[str, ...] = tuple(s for s in (password,) if s)
         self.transport_name: str = args.get("transport") or ("netns" if "netns" in args else "ssh")
         if self.transport_name not in ("netns", "ssh"):
-            raise ValueError(
-                f"optional_args['transport'] must be 'netns' or 'ssh', not {self.transport_name!r}"
-            )
+            raise ValueError(f"optional_args['transport'] must be 'netns' or 'ssh', not {self.transport_name!r}")
         netns: str | None = args.get("netns")
         if self.transport_name == "netns" and not netns:
             netns = hostname
@@ -130,10 +128,7 @@ class FRRDriver(NetworkDriver):
         self._candidate_mode: str | None = None  # "replace" | "merge"
 
     def __repr__(self) -> str:
-        return (
-            f"FRRDriver({self.hostname!r}, transport={self.transport_name!r}, "
-            f"pathspace={self.instance.pathspace!r})"
-        )
+        return f"FRRDriver({self.hostname!r}, transport={self.transport_name!r}, pathspace={self.instance.pathspace!r})"
 
     # ------------------------------------------------------------------ plumbing
 
@@ -361,9 +356,7 @@ class FRRDriver(NetworkDriver):
             raise CommitError(f"{self.hostname}: no candidate loaded; call load_replace_candidate() first")
         state = self._timer_state()
         if state != "none":
-            raise CommitError(
-                f"{self.hostname}: a commit-confirm is {state}; confirm_commit() or rollback() it first"
-            )
+            raise CommitError(f"{self.hostname}: a commit-confirm is {state}; confirm_commit() or rollback() it first")
         if message:
             log.info("%s: commit: %s", self.hostname, message)
         mode = self._candidate_mode

@@ -124,10 +124,7 @@ def render_diff(diff: ReloadDiff) -> str:
             if change.context != current[: len(change.context)] or len(current) < len(change.context):
                 # print only the part of the context that differs from what is already shown
                 common = 0
-                while (
-                    common < min(len(current), len(change.context))
-                    and current[common] == change.context[common]
-                ):
+                while common < min(len(current), len(change.context)) and current[common] == change.context[common]:
                     common += 1
                 out.extend(change.context[common:])
                 current = change.context

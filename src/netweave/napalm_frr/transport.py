@@ -92,9 +92,7 @@ class Transport(ABC):
         """True while commands can be sent."""
 
     @abstractmethod
-    def run(
-        self, argv: Sequence[str], *, input_text: str | None = None, timeout: float | None = None
-    ) -> CommandResult:
+    def run(self, argv: Sequence[str], *, input_text: str | None = None, timeout: float | None = None) -> CommandResult:
         """Run ``argv`` on the FRR host and return its result (never raises for a non-zero exit)."""
 
     def write_file(self, path: str, content: str) -> None:
@@ -147,9 +145,7 @@ class NetnsTransport(Transport):
             return True
         return os.path.exists(f"/run/netns/{self.netns}")
 
-    def run(
-        self, argv: Sequence[str], *, input_text: str | None = None, timeout: float | None = None
-    ) -> CommandResult:
+    def run(self, argv: Sequence[str], *, input_text: str | None = None, timeout: float | None = None) -> CommandResult:
         """Run ``argv`` (wrapped for the namespace/sudo) without a shell."""
         return self._exec(wrap_argv(argv, netns=self.netns, sudo=self.sudo), input_text, timeout)
 
@@ -273,9 +269,7 @@ class SSHTransport(Transport):
         """The exact remote command line for ``argv`` (exposed for tests and debug logs)."""
         return ssh_command_string(argv, netns=self.netns, sudo=self.sudo)
 
-    def run(
-        self, argv: Sequence[str], *, input_text: str | None = None, timeout: float | None = None
-    ) -> CommandResult:
+    def run(self, argv: Sequence[str], *, input_text: str | None = None, timeout: float | None = None) -> CommandResult:
         """Run one command over a fresh SSH channel; stdin carries ``input_text`` if given."""
         if self._client is None:
             raise TransportError("SSH session is not open; call open() first")

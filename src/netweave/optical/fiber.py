@@ -32,12 +32,8 @@ class FiberSpan(BaseModel):
     connector_out_db: float = Field(default=0.5, ge=0, description="connector loss at the span output, dB")
     splice_count: int = Field(default=0, ge=0, description="number of fusion splices")
     splice_loss_db: float = Field(default=0.05, ge=0, description="loss per splice, dB")
-    ageing_margin_db: float = Field(
-        default=0.0, ge=0, description="end-of-life margin added to span loss, dB"
-    )
-    dispersion_ps_nm_km: float = Field(
-        default=16.7, description="chromatic dispersion at 1550 nm, ps/(nm km)"
-    )
+    ageing_margin_db: float = Field(default=0.0, ge=0, description="end-of-life margin added to span loss, dB")
+    dispersion_ps_nm_km: float = Field(default=16.7, description="chromatic dispersion at 1550 nm, ps/(nm km)")
     effective_area_um2: float = Field(default=80.0, gt=0, description="effective area, um^2")
     n2_m2_per_w: float = Field(default=DEFAULT_N2_M2_PER_W, gt=0, description="non-linear index, m^2/W")
 

@@ -124,9 +124,7 @@ def build_path(hops: Sequence[tuple[LineSystem, str]], name: str = "") -> Optica
     for line, from_site in hops:
         direction = line.direction_from(from_site)
         if previous_end is not None and from_site != previous_end:
-            raise ValueError(
-                f"line system {line.name!r} does not start at {previous_end!r}, where the path is"
-            )
+            raise ValueError(f"line system {line.name!r} does not start at {previous_end!r}, where the path is")
         previous_end = line.site_b if direction == "a_to_b" else line.site_a
         for element in line.elements(direction):
             if isinstance(element, Amplifier) and element.target_channel_output_dbm is None:

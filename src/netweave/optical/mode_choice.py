@@ -114,8 +114,7 @@ def _verdict(mode: CoherentMode, qot: QotResult, system_margin_db: float, penalt
         )
     if qot.length_km > mode.max_reach_km:
         reasons.append(
-            f"{name}: path length {qot.length_km:.0f} km exceeds the reach guidance "
-            f"{mode.max_reach_km:.0f} km"
+            f"{name}: path length {qot.length_km:.0f} km exceeds the reach guidance {mode.max_reach_km:.0f} km"
         )
     return ModeVerdict(mode=mode, qot=qot, reasons=tuple(reasons))
 

@@ -51,9 +51,7 @@ class CoherentMode(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> CoherentMode:
         if (self.channel_width_ghz * 1000) % 12_500:
-            raise ValueError(
-                f"{self.name}: channel_width_ghz {self.channel_width_ghz} is not a multiple of 12.5"
-            )
+            raise ValueError(f"{self.name}: channel_width_ghz {self.channel_width_ghz} is not a multiple of 12.5")
         if not self.tx_power_min_dbm <= self.tx_power_typical_dbm <= self.tx_power_max_dbm:
             raise ValueError(f"{self.name}: typical Tx power is outside tx_power_min_dbm..tx_power_max_dbm")
         if self.rx_power_max_dbm < self.rx_power_min_dbm:

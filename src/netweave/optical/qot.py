@@ -240,9 +240,7 @@ def _compile(path: OpticalPath) -> _Compiled:
             # (kind, index, name, loss, osnr dB, noise-to-signal ratio, role, cd)
             ops.append((_ROADM, index, e.name or role, loss, osnr, ratio, role, cd))
     n_channels = path.wdm_load.count_in(path.band)
-    compiled = _Compiled(
-        path, tuple(ops), n_channels, 10.0 * math.log10(n_channels), cd, length, amplifiers, spans, {}
-    )
+    compiled = _Compiled(path, tuple(ops), n_channels, 10.0 * math.log10(n_channels), cd, length, amplifiers, spans, {})
     if len(_CACHE) >= _CACHE_LIMIT:
         _CACHE.clear()
     _CACHE[id(path)] = compiled
@@ -321,8 +319,7 @@ def evaluate_qot(
             gain = gmin if wanted < gmin else gmax if wanted > gmax else wanted
             if gain != wanted:
                 issues.append(
-                    f"{label}: needs {wanted:.1f} dB gain, outside its range "
-                    f"{gmin:g}-{gmax:g} dB; set to {gain:.1f} dB"
+                    f"{label}: needs {wanted:.1f} dB gain, outside its range {gmin:g}-{gmax:g} dB; set to {gain:.1f} dB"
                 )
             out = power + gain
             ceiling = max_total - share_db
@@ -360,9 +357,7 @@ def evaluate_qot(
             inv_roadm += ratio
             if detail:
                 steps.append(
-                    ElementStep(
-                        index, label, role, power, power - loss, loss, None, None, None, None, osnr, cd, 0.0
-                    )
+                    ElementStep(index, label, role, power, power - loss, loss, None, None, None, None, osnr, cd, 0.0)
                 )
             power -= loss
 

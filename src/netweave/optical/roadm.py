@@ -22,9 +22,7 @@ class Roadm(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: Literal["roadm"] = Field(default="roadm", description="discriminator")
-    name: str = Field(
-        default="", description="node name; two consecutive elements with one name are one node"
-    )
+    name: str = Field(default="", description="node name; two consecutive elements with one name are one node")
     add_drop_osnr_db: float = Field(default=38.0, gt=0, description="OSNR of one add or one drop stage, dB")
     express_osnr_db: float | None = Field(default=None, gt=0, description="OSNR of an express pass, dB")
     add_loss_db: float = Field(default=10.0, ge=0, description="loss from the add port to the line, dB")

@@ -84,9 +84,7 @@ def slot_at(centre_mhz: int, width_ghz: float) -> Slot:
     """The slot centred at ``centre_mhz``; ValueError when the centre is off the 6.25 GHz grid."""
     offset = centre_mhz - GRID_ANCHOR_MHZ
     if offset % CENTRE_STEP_MHZ:
-        raise ValueError(
-            f"{_thz(centre_mhz)} THz is off the ITU-T G.694.1 flexgrid (193.1 THz + n x 6.25 GHz)"
-        )
+        raise ValueError(f"{_thz(centre_mhz)} THz is off the ITU-T G.694.1 flexgrid (193.1 THz + n x 6.25 GHz)")
     return Slot(n=offset // CENTRE_STEP_MHZ, m=width_index(width_ghz))
 
 
@@ -167,9 +165,7 @@ class SpectrumPlan:
     def section_usage(self, section: str) -> list[tuple[int, int, str]]:
         """(low MHz, high MHz, carrier id) on ``section``, lowest first."""
         return sorted(
-            (a.slot.low_mhz, a.slot.high_mhz, a.carrier_id)
-            for a in self.assignments.values()
-            if section in a.sections
+            (a.slot.low_mhz, a.slot.high_mhz, a.carrier_id) for a in self.assignments.values() if section in a.sections
         )
 
 
@@ -269,9 +265,7 @@ def assign_spectrum(
         raise ValueError("section names must be unique")
     ids = [d.id for d in demands]
     if len(set(ids)) != len(ids):
-        raise ValueError(
-            f"demand ids must be unique; repeated: {sorted({i for i in ids if ids.count(i) > 1})}"
-        )
+        raise ValueError(f"demand ids must be unique; repeated: {sorted({i for i in ids if ids.count(i) > 1})}")
     for demand in demands:
         unknown = [s for s in demand.sections if s not in by_section]
         if unknown:
@@ -336,9 +330,7 @@ def assign_spectrum(
             blocked[demand.id] = _blocking_reason(demand, band, occupancy, base, step // CENTRE_STEP_MHZ)
             continue
         if demand.id in previous:
-            issues.append(
-                f"carrier {demand.id}: moved from {_thz(previous[demand.id])} to {_thz(slot.centre_mhz)} THz"
-            )
+            issues.append(f"carrier {demand.id}: moved from {_thz(previous[demand.id])} to {_thz(slot.centre_mhz)} THz")
         place(demand, slot, kept=False)
 
     return SpectrumPlan(
@@ -367,18 +359,14 @@ def _check_previous(
     if not slot.inside(demand.tuning_range):
         return f"carrier {demand.id}: previous slot {slot.describe()} is outside the pluggable tuning range"
     clashes = (
-        occupancy.conflicts(demand.sections, slot)
-        if occupancy.used(demand.sections) & occupancy.mask_of(slot)
-        else []
+        occupancy.conflicts(demand.sections, slot) if occupancy.used(demand.sections) & occupancy.mask_of(slot) else []
     )
     if clashes:
         return f"carrier {demand.id}: previous slot {slot.describe()} overlaps {', '.join(clashes)}"
     return None
 
 
-def _blocking_reason(
-    demand: SpectrumDemand, band: FrequencyBand, occupancy: _Occupancy, base: int, step: int
-) -> str:
+def _blocking_reason(demand: SpectrumDemand, band: FrequencyBand, occupancy: _Occupancy, base: int, step: int) -> str:
     """Name the section that is full, or say the sections are each free but never at one frequency."""
     m = width_index(demand.width_ghz)
     where = f"between {band.describe()}"

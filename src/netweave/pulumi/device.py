@@ -38,8 +38,8 @@ from netweave.apply.fleet import (
     rollback_task,
 )
 from netweave.apply.health import Health, sessions_down
+from netweave.apply.inventory import Credentials, Inventory, Target
 from netweave.apply.results import DeviceApply, DevicePlan
-from netweave.inventory import Credentials, Inventory, Target
 from netweave.pulumi.inputs import config_hash, with_defaults
 
 
@@ -64,18 +64,32 @@ class Outcome:
     """The running config before the change, when it could be kept unmasked (for onDelete: restore)."""
 
     def outputs(self) -> dict[str, Any]:
-        return {"status": self.status, "diff": self.diff, "changed": self.changed, "inSync": self.in_sync,
-                "runningHash": self.running_hash, "backup": self.backup, "confirmed": self.confirmed,
-                "healthCheck": self.health, "error": self.error}
+        return {
+            "status": self.status,
+            "diff": self.diff,
+            "changed": self.changed,
+            "inSync": self.in_sync,
+            "runningHash": self.running_hash,
+            "backup": self.backup,
+            "confirmed": self.confirmed,
+            "healthCheck": self.health,
+            "error": self.error,
+        }
 
 
 def inventory_of(props: Mapping[str, Any]) -> Inventory:
     """A one-target inventory from DeviceConfig inputs (credentials only in memory, masked in repr)."""
     p = with_defaults(props)
-    target = Target(name=p["device"], nos=p["nos"], driver=p["driver"], host=p["host"],
-                    port=int(p["port"]) if p["port"] else None, timeout=int(p["timeout"]),
-                    optional_args=dict(p["optionalArgs"] or {}),
-                    credentials=Credentials(str(p["username"] or ""), str(p["password"] or "")))
+    target = Target(
+        name=p["device"],
+        nos=p["nos"],
+        driver=p["driver"],
+        host=p["host"],
+        port=int(p["port"]) if p["port"] else None,
+        timeout=int(p["timeout"]),
+        optional_args=dict(p["optionalArgs"] or {}),
+        credentials=Credentials(str(p["username"] or ""), str(p["password"] or "")),
+    )
     return Inventory(targets={target.name: target}, lab=p["lab"] or None)
 
 
@@ -148,8 +162,13 @@ def plan(props: Mapping[str, Any]) -> Outcome:
         if result.status in ("unreachable", "failed"):
             raise DeviceError(session.redact(f"{session.name}: {result.status}: {result.error}"))
         running = session.running()
-    return Outcome(status="planned", diff=result.diff, changed=False, in_sync=result.status == "unchanged",
-                   running_hash=config_hash(running))
+    return Outcome(
+        status="planned",
+        diff=result.diff,
+        changed=False,
+        in_sync=result.status == "unchanged",
+        running_hash=config_hash(running),
+    )
 
 
 def apply(props: Mapping[str, Any], keep_baseline: bool = False, also_expect: Iterable[str] = ()) -> Outcome:
@@ -178,8 +197,16 @@ def apply(props: Mapping[str, Any], keep_baseline: bool = False, also_expect: It
             masked = session.redact(text)
             if masked == text:
                 baseline.append(text)
-            saved = backups.save(build_dir, session.inventory.scope, run, name, target.driver, target.nos,
-                                 masked, redacted=masked != text)
+            saved = backups.save(
+                build_dir,
+                session.inventory.scope,
+                run,
+                name,
+                target.driver,
+                target.nos,
+                masked,
+                redacted=masked != text,
+            )
             return str(saved.path)
 
         revert_in = confirm_seconds(target, int(p["confirmSeconds"]))
@@ -190,19 +217,32 @@ def apply(props: Mapping[str, Any], keep_baseline: bool = False, also_expect: It
         if outcome.pending and p["health"]:
             wanted = set(p["peers"])
             expected = sorted((set(p["settledPeers"]) | set(expected_before) | set(also_expect)) & wanted)
-            health = session.run(lambda task: health_task(task, expected, float(p["healthTimeout"]),
-                                                          float(p["settle"]), session.redact))
+            health = session.run(
+                lambda task: health_task(task, expected, float(p["healthTimeout"]), float(p["settle"]), session.redact)
+            )
         if outcome.pending and not health.ok:
             message = session.run(lambda task: rollback_task(task, outcome, session.redact))
             state = "rollback FAILED: " + message if message else "rolled back to the backup"
-            raise DeviceError(session.redact(f"{name}: {health.describe()}; {state} ({outcome.backup}); "
-                                             f"the attempted change was:\n{outcome.diff}"))
+            raise DeviceError(
+                session.redact(
+                    f"{name}: {health.describe()}; {state} ({outcome.backup}); "
+                    f"the attempted change was:\n{outcome.diff}"
+                )
+            )
         if outcome.pending:
             message = session.run(lambda task: confirm_task(task, outcome, session.redact))
             if message:
                 raise DeviceError(session.redact(f"{name}: {message}"))
             outcome.status, outcome.confirmed = "applied", outcome.commit_confirm
         running = session.running()
-    return Outcome(status=outcome.status, diff=outcome.diff, changed=bool(outcome.diff.strip()), in_sync=True,
-                   running_hash=config_hash(running), backup=outcome.backup, confirmed=outcome.confirmed,
-                   health=health.as_dict(), baseline=baseline[0] if keep_baseline and baseline else "")
+    return Outcome(
+        status=outcome.status,
+        diff=outcome.diff,
+        changed=bool(outcome.diff.strip()),
+        in_sync=True,
+        running_hash=config_hash(running),
+        backup=outcome.backup,
+        confirmed=outcome.confirmed,
+        health=health.as_dict(),
+        baseline=baseline[0] if keep_baseline and baseline else "",
+    )

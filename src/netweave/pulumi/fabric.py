@@ -30,8 +30,8 @@ from typing import Any
 
 import pulumi
 
-from netweave.design import Design
 from netweave.errors import DesignError
+from netweave.intent.design import Design
 from netweave.pipeline import Validated, validate
 from netweave.pulumi.inputs import config_hash
 from netweave.pulumi.provider import DeviceConfig
@@ -76,7 +76,7 @@ class FabricPlan:
 
 def _validated(design: str | Path | Design) -> Validated:
     if isinstance(design, Design):
-        from netweave.expand import expand
+        from netweave.expand.expander import expand
         from netweave.lint import lint
 
         network = expand(design)
@@ -88,7 +88,7 @@ def plan_fabric(design: str | Path | Design, options: FabricOptions | None = Non
     """Load, lint, render and target every device of `design`; raises `DesignError` for a design that
     does not load (a Pulumi program cannot usefully continue), keeps lint errors as data."""
     from netweave.apply.desired import lab_rendered, rendered
-    from netweave.inventory import Inventory, Target, build_inventory, lab_inventory, load_inventory_file
+    from netweave.apply.inventory import Inventory, Target, build_inventory, lab_inventory, load_inventory_file
 
     options = options or FabricOptions()
     result = _validated(design)
@@ -96,8 +96,10 @@ def plan_fabric(design: str | Path | Design, options: FabricOptions | None = Non
     names = [d.name for d in network.devices if not options.only or d.name in options.only]
     errors = [f"[{f.rule}] {f.path}: {f.message}" for f in result.errors]
     warnings = [f for f in result.findings if f.severity != "error"]
-    plan = FabricPlan(design=result.design.name,
-                      lint={"errors": len(errors), "warnings": len(warnings), "messages": errors[:MAX_LINT_IN_INPUTS]})
+    plan = FabricPlan(
+        design=result.design.name,
+        lint={"errors": len(errors), "warnings": len(warnings), "messages": errors[:MAX_LINT_IN_INPUTS]},
+    )
     unreachable: dict[str, str] = {}
     if options.lab:
         desired, emulated = lab_rendered(network, names, options.lab)
@@ -113,26 +115,41 @@ def plan_fabric(design: str | Path | Design, options: FabricOptions | None = Non
             except DesignError as exc:
                 unreachable[name] = "; ".join(p.message for p in exc.problems)
     plan.notes = list(inventory.notes)
-    plan.batches = [names[i:i + max(1, options.batch)] for i in range(0, len(names), max(1, options.batch))]
+    plan.batches = [names[i : i + max(1, options.batch)] for i in range(0, len(names), max(1, options.batch))]
     batch_of = {name: n for n, batch in enumerate(plan.batches) for name in batch}
     backup_dir = options.backup_dir or str(Path("build") / result.design.name)
     for name in names:
         wanted, device = desired.devices[name], desired.network.device_by_name[name]
-        target = inventory.targets.get(name) or Target(name=name, nos=device.nos, driver="",
-                                                      host=device.mgmt_ipv4.split("/")[0])
+        target = inventory.targets.get(name) or Target(
+            name=name, nos=device.nos, driver="", host=device.mgmt_ipv4.split("/")[0]
+        )
         peers = [key for key, _ in wanted.peers]
         settled = [key for key, peer in wanted.peers if batch_of.get(peer, -1) < batch_of[name]]
         plan.devices[name] = {
-            "device": name, "nos": target.nos, "driver": target.driver, "host": target.host,
-            "port": target.port, "timeout": target.timeout, "optionalArgs": dict(target.optional_args),
-            "config": wanted.config, "configHash": config_hash(wanted.config) if wanted.config else "",
-            "renderError": wanted.error, "targetError": unreachable.get(name, ""),
-            "peers": peers, "settledPeers": settled,
+            "device": name,
+            "nos": target.nos,
+            "driver": target.driver,
+            "host": target.host,
+            "port": target.port,
+            "timeout": target.timeout,
+            "optionalArgs": dict(target.optional_args),
+            "config": wanted.config,
+            "configHash": config_hash(wanted.config) if wanted.config else "",
+            "renderError": wanted.error,
+            "targetError": unreachable.get(name, ""),
+            "peers": peers,
+            "settledPeers": settled,
             "fabricInterfaces": [i.name for i in device.interfaces if i.kind == "fabric"],
-            "confirmSeconds": options.confirm_seconds, "health": options.health,
-            "healthTimeout": options.health_timeout, "settle": options.settle, "dryRun": options.dry_run,
-            "onDelete": options.on_delete, "lab": options.lab or "", "backupDir": str(Path(backup_dir).absolute()),
-            "lintErrors": errors[:MAX_LINT_IN_INPUTS], "lintWarnings": len(warnings),
+            "confirmSeconds": options.confirm_seconds,
+            "health": options.health,
+            "healthTimeout": options.health_timeout,
+            "settle": options.settle,
+            "dryRun": options.dry_run,
+            "onDelete": options.on_delete,
+            "lab": options.lab or "",
+            "backupDir": str(Path(backup_dir).absolute()),
+            "lintErrors": errors[:MAX_LINT_IN_INPUTS],
+            "lintWarnings": len(warnings),
         }
     return plan
 
@@ -149,9 +166,16 @@ class Fabric(pulumi.ComponentResource):
     devices_changed: pulumi.Output[list[str]]
     lint: dict[str, Any]
 
-    def __init__(self, name: str, design: str | Path | Design, options: FabricOptions | None = None, *,
-                 username: pulumi.Input[str] | None = None, password: pulumi.Input[str] | None = None,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        design: str | Path | Design,
+        options: FabricOptions | None = None,
+        *,
+        username: pulumi.Input[str] | None = None,
+        password: pulumi.Input[str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("netweave:index:Fabric", name, None, opts)
         self.plan = plan_fabric(design, options)
         self.lint = self.plan.lint
@@ -173,9 +197,12 @@ class Fabric(pulumi.ComponentResource):
                 current.append(resource)
             previous = current
         self.config_hashes = pulumi.Output.from_input(
-            {device: spec["configHash"] for device, spec in self.plan.devices.items()})
+            {device: spec["configHash"] for device, spec in self.plan.devices.items()}
+        )
         names = list(self.devices)
         self.devices_changed = pulumi.Output.all(*[self.devices[n].changed for n in names]).apply(
-            lambda changed: [n for n, c in zip(names, changed, strict=True) if c])
-        self.register_outputs({"configHashes": self.config_hashes, "devicesChanged": self.devices_changed,
-                               "lint": self.lint})
+            lambda changed: [n for n, c in zip(names, changed, strict=True) if c]
+        )
+        self.register_outputs(
+            {"configHashes": self.config_hashes, "devicesChanged": self.devices_changed, "lint": self.lint}
+        )

@@ -58,8 +58,18 @@ DEFAULTS: dict[str, Any] = {
 }
 """Optional inputs and their defaults (required: device, nos, driver, host, config, configHash)."""
 
-OUTPUTS = ("status", "diff", "changed", "inSync", "runningHash", "backup", "confirmed", "healthCheck", "error",
-           "baseline")
+OUTPUTS = (
+    "status",
+    "diff",
+    "changed",
+    "inSync",
+    "runningHash",
+    "backup",
+    "confirmed",
+    "healthCheck",
+    "error",
+    "baseline",
+)
 """Properties only the provider sets (create/update/read); everything else is an input echoed back."""
 
 
@@ -101,12 +111,16 @@ def problems(props: Mapping[str, Any]) -> list[tuple[str, str]]:
         out.append(("config", f"no config could be rendered: {p['renderError']}"))
     elif _known(p.get("config")) and not (isinstance(p.get("config"), str) and p["config"].strip()):
         out.append(("config", "config is empty; a full replace with nothing would wipe the device"))
-    elif (_known(p.get("config")) and _known(p.get("configHash"))
-          and p.get("configHash") != config_hash(p["config"])):
+    elif _known(p.get("config")) and _known(p.get("configHash")) and p.get("configHash") != config_hash(p["config"]):
         out.append(("configHash", "configHash is not the sha256 of config (set both from one rendering)"))
     if p["lintErrors"]:
-        out.append(("lintErrors", f"the design has {len(p['lintErrors'])} lint error(s); first: "
-                                  f"{p['lintErrors'][0]} (run `netweave validate` and fix them)"))
+        out.append(
+            (
+                "lintErrors",
+                f"the design has {len(p['lintErrors'])} lint error(s); first: "
+                f"{p['lintErrors'][0]} (run `netweave validate` and fix them)",
+            )
+        )
     if _known(p.get("driver")) and p.get("driver") and p["driver"] not in DRIVERS:
         out.append(("driver", f"unknown NAPALM driver {p['driver']!r}; known: {', '.join(sorted(DRIVERS))}"))
     if p["onDelete"] not in ON_DELETE:
@@ -117,16 +131,26 @@ def problems(props: Mapping[str, Any]) -> list[tuple[str, str]]:
         else:
             for key in p["optionalArgs"]:
                 if _SECRET_KEY.search(str(key)):
-                    out.append(("optionalArgs", f"driver option {key!r} looks like a credential; pass "
-                                                "credentials as the secret username/password inputs"))
+                    out.append(
+                        (
+                            "optionalArgs",
+                            f"driver option {key!r} looks like a credential; pass "
+                            "credentials as the secret username/password inputs",
+                        )
+                    )
     confirm, timeout, settle = p["confirmSeconds"], p["healthTimeout"], p["settle"]
     # numbers cross the engine as protobuf doubles: 60 arrives as 60.0
     if isinstance(confirm, bool) or not isinstance(confirm, int | float) or confirm != int(confirm) or confirm < 1:
         out.append(("confirmSeconds", "confirmSeconds must be a positive number of seconds"))
     elif p["health"] and confirm <= float(timeout) + float(settle):
-        out.append(("confirmSeconds", f"confirmSeconds ({confirm}) must exceed healthTimeout + settle "
-                                      f"({float(timeout):g} + {float(settle):g} s), or every change would "
-                                      "revert before it is confirmed"))
+        out.append(
+            (
+                "confirmSeconds",
+                f"confirmSeconds ({confirm}) must exceed healthTimeout + settle "
+                f"({float(timeout):g} + {float(settle):g} s), or every change would "
+                "revert before it is confirmed",
+            )
+        )
     return out
 
 

@@ -31,8 +31,7 @@ from pulumi_policy import (
 DEVICE_CONFIG_TYPE = "pulumi-python:dynamic/netweave:DeviceConfig"
 """The resource type of `netweave.pulumi.provider.DeviceConfig` as the engine reports it."""
 
-DEFAULT_FORBIDDEN: tuple[str, ...] = (r"^no router bgp\b", r"^reload\b", r"^write erase\b",
-                                      r"^erase startup-config\b")
+DEFAULT_FORBIDDEN: tuple[str, ...] = (r"^no router bgp\b", r"^reload\b", r"^write erase\b", r"^erase startup-config\b")
 """Line patterns never allowed in a pushed config (fabric-port shutdown is checked separately)."""
 
 PACK_NAME = "netweave"
@@ -49,8 +48,11 @@ def validate_no_lint_errors(args: ResourceValidationArgs, report_violation: Repo
     errors = list(args.props.get("lintErrors") or [])
     if errors:
         shown = "; ".join(errors[:3]) + (f" (+{len(errors) - 3} more)" if len(errors) > 3 else "")
-        report_violation(f"{args.props.get('device', args.name)}: the design has lint errors: {shown}. "
-                         "Run `netweave validate` on the design and fix them.", None)
+        report_violation(
+            f"{args.props.get('device', args.name)}: the design has lint errors: {shown}. "
+            "Run `netweave validate` on the design and fix them.",
+            None,
+        )
 
 
 def fabric_port_shutdowns(config: str, fabric_ports: Iterable[str]) -> list[str]:
@@ -113,8 +115,7 @@ def validate_forbidden_commands(args: ResourceValidationArgs, report_violation: 
         report_violation(f"{device}: the config contains the forbidden command `{line}`", None)
     if settings.get("fabricPortShutdown", True):
         for port in fabric_port_shutdowns(config, args.props.get("fabricInterfaces") or []):
-            report_violation(f"{device}: the config shuts down fabric port {port} (a link to another switch)",
-                             None)
+            report_violation(f"{device}: the config shuts down fabric port {port} (a link to another switch)", None)
 
 
 ValidateFn = Callable[[ResourceValidationArgs, ReportViolation], None]
@@ -131,12 +132,21 @@ FORBIDDEN_COMMANDS = ResourceValidationPolicy(
     description="Rendered configs must not contain commands automation may never push.",
     enforcement_level=EnforcementLevel.MANDATORY,
     validate=validate_forbidden_commands,
-    config_schema=PolicyConfigSchema(properties={
-        "forbidden": {"type": "array", "items": {"type": "string"}, "default": list(DEFAULT_FORBIDDEN),
-                      "description": "regular expressions matched against each stripped config line"},
-        "fabricPortShutdown": {"type": "boolean", "default": True,
-                               "description": "also forbid `shutdown` on ports facing another switch"},
-    }),
+    config_schema=PolicyConfigSchema(
+        properties={
+            "forbidden": {
+                "type": "array",
+                "items": {"type": "string"},
+                "default": list(DEFAULT_FORBIDDEN),
+                "description": "regular expressions matched against each stripped config line",
+            },
+            "fabricPortShutdown": {
+                "type": "boolean",
+                "default": True,
+                "description": "also forbid `shutdown` on ports facing another switch",
+            },
+        }
+    ),
 )
 
 POLICIES = [NO_LINT_ERRORS, FORBIDDEN_COMMANDS]

@@ -36,7 +36,7 @@ from netweave.pulumi import inputs as schema
 
 def _redacted(props: Mapping[str, Any], text: str) -> str:
     """`text` with this resource's credentials masked (every message a method raises goes through it)."""
-    from netweave.inventory import Credentials, redact
+    from netweave.apply.inventory import Credentials, redact
 
     creds = Credentials(str(props.get("username") or ""), str(props.get("password") or ""))
     return redact(text, [s for s in creds.secrets() if s != schema.UNKNOWN])
@@ -90,8 +90,10 @@ class DeviceConfigProvider(ResourceProvider):
             pulumi.log.info(f"{p['device']}: removed from the stack; the device keeps its running config")
             return
         if not p.get("baseline"):
-            raise RuntimeError(f"{p['device']}: onDelete is restore but no baseline was recorded at create "
-                               "(the running config then was masked or never read); the device was not changed")
+            raise RuntimeError(
+                f"{p['device']}: onDelete is restore but no baseline was recorded at create "
+                "(the running config then was masked or never read); the device was not changed"
+            )
         from netweave.pulumi import device
 
         restore = {**schema.inputs_of(p), "config": p["baseline"], "health": False}
@@ -100,16 +102,18 @@ class DeviceConfigProvider(ResourceProvider):
         except device.DeviceError as exc:
             raise RuntimeError(_redacted(props, str(exc))) from None
 
-    def _apply(self, props: Mapping[str, Any], keep_baseline: bool, also_expect: list[str] | None = None
-               ) -> dict[str, Any]:
+    def _apply(
+        self, props: Mapping[str, Any], keep_baseline: bool, also_expect: list[str] | None = None
+    ) -> dict[str, Any]:
         from netweave.pulumi import device
 
         inputs = schema.inputs_of(props)
         if failures := schema.problems(inputs):
             raise ValueError(_redacted(props, "; ".join(f"{k}: {r}" for k, r in failures)))
         try:
-            outcome = (device.plan(inputs) if inputs["dryRun"]
-                       else device.apply(inputs, keep_baseline, also_expect or []))
+            outcome = (
+                device.plan(inputs) if inputs["dryRun"] else device.apply(inputs, keep_baseline, also_expect or [])
+            )
         except device.DeviceError as exc:
             raise RuntimeError(_redacted(props, str(exc))) from None
         return {**inputs, **outcome.outputs(), "baseline": outcome.baseline}

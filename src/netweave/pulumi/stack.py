@@ -54,8 +54,13 @@ def run(name: str | None = None, config: pulumi.Config | None = None) -> Fabric:
     """Build the stack's Fabric from its config and export the stack outputs; returns the Fabric."""
     config = config or pulumi.Config()
     design = Path(config.get("design") or "design.yaml")
-    fabric = Fabric(name or pulumi.get_stack(), design, options_from_config(config),
-                    username=config.get("username"), password=config.get_secret("password"))
+    fabric = Fabric(
+        name or pulumi.get_stack(),
+        design,
+        options_from_config(config),
+        username=config.get("username"),
+        password=config.get_secret("password"),
+    )
     pulumi.export("devicesChanged", fabric.devices_changed)
     pulumi.export("configHashes", fabric.config_hashes)
     pulumi.export("lint", fabric.lint)

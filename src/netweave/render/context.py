@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from netweave.allocate import aton, ntoa
-from netweave.design import Platform
-from netweave.network import Device, EvpnL2Vni, EvpnVrf, Interface, Neighbor, Network, QosProfile
+from netweave.intent.design import Platform
+from netweave.network.allocate import aton, ntoa
+from netweave.network.model import Device, EvpnL2Vni, EvpnVrf, Interface, Neighbor, Network, QosProfile
 
 MGMT_VRF = "mgmt"
 BFD_INTERVAL_MS = 300
@@ -146,14 +146,27 @@ def device_context(network: Network, device: Device, index: RenderIndex | None =
         "fabric_interfaces": fabric_ifaces,
         "server_interfaces": server_ifaces,
         "breakouts": breakout_cages(device.interfaces),
-        "mgmt": {"vrf": MGMT_VRF, "interface": device.mgmt_interface, "address": device.mgmt_ipv4,
-                 "ip": mgmt_address, "prefix_length": int(mgmt_len), "gateway": device.mgmt_gateway},
+        "mgmt": {
+            "vrf": MGMT_VRF,
+            "interface": device.mgmt_interface,
+            "address": device.mgmt_ipv4,
+            "ip": mgmt_address,
+            "prefix_length": int(mgmt_len),
+            "gateway": device.mgmt_gateway,
+        },
         "loopback": {"ip": device.loopback, "prefix": f"{device.loopback}/32"},
-        "bgp": BgpContext(asn=device.asn, router_id=device.loopback, maximum_paths=device.maximum_paths,
-                          multipath_relax=True, networks=networks, neighbors=neighbors,
-                          bfd=device.bfd and any(n.bfd for n in neighbors), evpn=evpn_afi,
-                          groups=peer_groups(network, neighbors),
-                          unnumbered=any(n.peer_address is None for n in neighbors)),
+        "bgp": BgpContext(
+            asn=device.asn,
+            router_id=device.loopback,
+            maximum_paths=device.maximum_paths,
+            multipath_relax=True,
+            networks=networks,
+            neighbors=neighbors,
+            bfd=device.bfd and any(n.bfd for n in neighbors),
+            evpn=evpn_afi,
+            groups=peer_groups(network, neighbors),
+            unnumbered=any(n.peer_address is None for n in neighbors),
+        ),
         "bfd": {"interval_ms": BFD_INTERVAL_MS, "multiplier": BFD_MULTIPLIER},
         "advertised_pools": index.advertised_pools(device),
         "advertised_sets": pool_sets(index.advertised_pools(device)),
@@ -197,16 +210,23 @@ def evpn_context(device: Device) -> EvpnContext | None:
         while candidate in used_vlans:
             candidate += 1
         l3vlan[vrf.name] = candidate
-    return EvpnContext(vtep=e.vtep, anycast_gateway_mac=e.anycast_gateway_mac, vrfs=e.vrfs, l2vnis=e.l2vnis,
-                       rd={vni: route_distinguisher(device.loopback, vni) for vni in vnis},
-                       l3vni_vlan=l3vlan, gateways=[s for s in e.l2vnis if s.gateway and s.vrf])
+    return EvpnContext(
+        vtep=e.vtep,
+        anycast_gateway_mac=e.anycast_gateway_mac,
+        vrfs=e.vrfs,
+        l2vnis=e.l2vnis,
+        rd={vni: route_distinguisher(device.loopback, vni) for vni in vnis},
+        l3vni_vlan=l3vlan,
+        gateways=[s for s in e.l2vnis if s.gateway and s.vrf],
+    )
 
 
 def route_distinguisher(router_id: str, vni: int) -> str:
     """Type-1 RD `<router-id>:<vni>`; the assigned field has 16 bits, so larger VNIs are refused."""
     if not 0 <= vni <= 0xFFFF:
-        raise RenderError(f"VNI {vni} does not fit the 16-bit field of a type-1 RD <router-id>:<vni>; "
-                         "use VNIs up to 65535")
+        raise RenderError(
+            f"VNI {vni} does not fit the 16-bit field of a type-1 RD <router-id>:<vni>; use VNIs up to 65535"
+        )
     return f"{router_id}:{vni}"
 
 
@@ -277,19 +297,22 @@ class RenderInputs:
 _INPUTS_ADAPTER: TypeAdapter[RenderInputs] = TypeAdapter(RenderInputs)
 
 
-def render_inputs(network: Network, device: Device, loopbacks: list[str] | None = None,
-                  index: RenderIndex | None = None) -> RenderInputs:
+def render_inputs(
+    network: Network, device: Device, loopbacks: list[str] | None = None, index: RenderIndex | None = None
+) -> RenderInputs:
     """The inputs rendering `device` depends on; pass `loopbacks` and `index` to reuse network-wide work."""
     neighbors = network.neighbors(device.name)
     by_name = network.device_by_name
     index = index or index_for(network)
     return RenderInputs(
-        device=device, neighbors=neighbors,
+        device=device,
+        neighbors=neighbors,
         peer_roles={n.peer_device: by_name[n.peer_device].role for n in neighbors if n.peer_device in by_name},
         loopback_prefixes=loopback_prefixes(network) if loopbacks is None else loopbacks,
         platform=network.platforms.get(device.platform),
         qos=network.qos_profiles.get(device.qos) if device.qos else None,
-        advertised_pools=index.advertised_pools(device))
+        advertised_pools=index.advertised_pools(device),
+    )
 
 
 def render_inputs_json(inputs: RenderInputs, indent: int | None = 2) -> str:

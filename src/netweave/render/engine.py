@@ -10,7 +10,7 @@ from typing import Any
 
 import jinja2
 
-from netweave.network import Device, Network
+from netweave.network.model import Device, Network
 from netweave.render.context import RenderError, RenderIndex, device_context
 from netweave.render.eos import eos_context
 from netweave.render.frr import frr_context
@@ -18,7 +18,9 @@ from netweave.render.nvue import nvue_context
 from netweave.render.sonic import sonic_context
 from netweave.render.srlinux import canonical_json, srlinux_context
 from netweave.render.sros import sros_context
-from netweave.resources import resource_dir
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+"""templates/<nos>/ inside the package (a wheel and a checkout read the same folder)."""
 
 
 class UnsupportedNos(RenderError):
@@ -51,12 +53,20 @@ class RenderedConfig:
 
 RENDERERS: dict[str, NosRenderer] = {
     "frr": NosRenderer("frr", {".frr.conf": "frr.conf.j2"}, extra_context=frr_context),
-    "srlinux": NosRenderer("srlinux", {".srlinux.json": "config.json.j2"}, extra_context=srlinux_context,
-                           postprocess={".srlinux.json": canonical_json}),
+    "srlinux": NosRenderer(
+        "srlinux",
+        {".srlinux.json": "config.json.j2"},
+        extra_context=srlinux_context,
+        postprocess={".srlinux.json": canonical_json},
+    ),
     "eos": NosRenderer("eos", {".eos.cfg": "eos.cfg.j2"}, extra_context=eos_context),
-    "sonic": NosRenderer("sonic", {".config_db.json": "config_db.json.j2", ".sonic-frr.conf": "frr.conf.j2"},
-                         extra_context=sonic_context, postprocess={".config_db.json": canonical_json},
-                         includes=("frr",)),
+    "sonic": NosRenderer(
+        "sonic",
+        {".config_db.json": "config_db.json.j2", ".sonic-frr.conf": "frr.conf.j2"},
+        extra_context=sonic_context,
+        postprocess={".config_db.json": canonical_json},
+        includes=("frr",),
+    ),
     "nvue": NosRenderer("nvue", {".nvue.yaml": "startup.yaml.j2"}, extra_context=nvue_context),
     "sros": NosRenderer("sros", {".sros.cfg": "config.cfg.j2"}, extra_context=sros_context),
 }
@@ -64,7 +74,7 @@ RENDERERS: dict[str, NosRenderer] = {
 
 @cache
 def _environment(nos: str, includes: tuple[str, ...] = ()) -> jinja2.Environment:
-    root = Path(resource_dir("templates"))
+    root = TEMPLATES
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(root / folder) for folder in (nos, *includes)]),
         undefined=jinja2.StrictUndefined,
@@ -83,8 +93,9 @@ def render_device(network: Network, device: Device, index: RenderIndex | None = 
     Pass the `index` built once for the network when rendering many devices (see `render`)."""
     renderer = RENDERERS.get(device.nos)
     if renderer is None:
-        raise UnsupportedNos(f"{device.name}: no renderer for NOS '{device.nos}' "
-                             f"(available: {', '.join(sorted(RENDERERS))})")
+        raise UnsupportedNos(
+            f"{device.name}: no renderer for NOS '{device.nos}' (available: {', '.join(sorted(RENDERERS))})"
+        )
     try:
         context = device_context(network, device, index)
         if renderer.extra_context is not None:

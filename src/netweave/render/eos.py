@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from netweave.design import Platform
-from netweave.network import Device, Network, Quantity
+from netweave.intent.design import Platform
+from netweave.network.model import Device, Network, Quantity
 from netweave.optical.vendor_units import eos_frequency_ghz, eos_signal_power
 from netweave.render.context import RenderError, breakout_parts, ms_to_seconds
 
@@ -74,14 +74,24 @@ def eos_context(network: Network, device: Device, context: dict[str, Any]) -> di
         "group_names": {g.name: group_name(g.name) for g in context["bgp"].groups},
         "svi_mtu": eos_mtu(max((i.mtu for i in device.interfaces), default=9216)) - VXLAN_OVERHEAD,
         "vtep": evpn is not None,
-        "optics": {i.name: {"frequency_ghz": eos_frequency_ghz(i.optics.frequency_mhz),
-                            "signal_power": eos_signal_power(i.optics.target_power_dbm)}
-                   for i in device.interfaces if i.optics},
+        "optics": {
+            i.name: {
+                "frequency_ghz": eos_frequency_ghz(i.optics.frequency_mhz),
+                "signal_power": eos_signal_power(i.optics.target_power_dbm),
+            }
+            for i in device.interfaces
+            if i.optics
+        },
     }
     if qos is not None:
-        out["ecn"] = {"min": eos_ecn_threshold(qos.ecn.min_threshold), "max": eos_ecn_threshold(qos.ecn.max_threshold),
-                      "probability": qos.ecn.probability}
-        out["pfc_watchdog"] = {"timeout": ms_to_seconds(qos.pfc_watchdog_detect_ms),
-                               "recovery": ms_to_seconds(qos.pfc_watchdog_restore_ms),
-                               "polling": ms_to_seconds(PFC_WATCHDOG_POLL_MS)}
+        out["ecn"] = {
+            "min": eos_ecn_threshold(qos.ecn.min_threshold),
+            "max": eos_ecn_threshold(qos.ecn.max_threshold),
+            "probability": qos.ecn.probability,
+        }
+        out["pfc_watchdog"] = {
+            "timeout": ms_to_seconds(qos.pfc_watchdog_detect_ms),
+            "recovery": ms_to_seconds(qos.pfc_watchdog_restore_ms),
+            "polling": ms_to_seconds(PFC_WATCHDOG_POLL_MS),
+        }
     return out

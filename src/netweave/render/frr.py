@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from netweave.network import Device, Network
+from netweave.network.model import Device, Network
 
 # bfdd's defaults (FRR 8.x `bfd profile`): what `show running-config` leaves out
 FRR_BFD_DEFAULTS: dict[str, int] = {"detect-multiplier": 3, "receive-interval": 300, "transmit-interval": 300}

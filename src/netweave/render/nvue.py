@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from netweave.network import Device, Network, Quantity
-from netweave.qos import to_bytes
+from netweave.intent.qos import to_bytes
+from netweave.network.model import Device, Network, Quantity
 from netweave.render.context import breakout_parts
 
 NVUE_MULTIPATHS_MAX = 128
@@ -44,7 +44,8 @@ def nvue_context(network: Network, device: Device, context: dict[str, Any]) -> d
     qos = context["qos"]
     return {
         "ecn_bytes": {"min": nvue_ecn_bytes(qos.ecn.min_threshold), "max": nvue_ecn_bytes(qos.ecn.max_threshold)}
-        if qos else {},
+        if qos
+        else {},
         "multipaths": nvue_multipaths(device.maximum_paths),
         "speed": {i.name: nvue_speed(i.speed) for i in device.interfaces},
         "breakout_parents": {f"swp{cage}": nvue_breakout(mode) for cage, mode in context["breakouts"].items()},

@@ -11,7 +11,7 @@ import multiprocessing
 import os
 from collections.abc import Iterable
 
-from netweave.network import Network
+from netweave.network.model import Network
 from netweave.render.context import index_for
 from netweave.render.engine import RenderedConfig, render_device
 
@@ -21,7 +21,7 @@ _NETWORK: Network | None = None  # set in the parent just before forking; read b
 
 def _render_chunk(bounds: tuple[int, int]) -> list[RenderedConfig]:
     assert _NETWORK is not None
-    return [render_device(_NETWORK, device) for device in _NETWORK.devices[bounds[0]:bounds[1]]]
+    return [render_device(_NETWORK, device) for device in _NETWORK.devices[bounds[0] : bounds[1]]]
 
 
 def render_all(network: Network, only: Iterable[str] | None = None, workers: int = 0) -> list[RenderedConfig]:

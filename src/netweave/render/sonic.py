@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from netweave.design import Platform
-from netweave.network import Device, Interface, Network, QosProfile, Quantity
+from netweave.intent.design import Platform
+from netweave.network.model import Device, Interface, Network, QosProfile, Quantity
 from netweave.render.context import RenderError, breakout_parts
 
 SONIC_MTU_MAX = 9216
@@ -84,10 +84,15 @@ def _port_table(platform: Platform, device: Device) -> dict[str, dict[str, str]]
     table = {}
     for iface in device.interfaces:
         table[iface.name] = {
-            "alias": _alias(iface), "index": str(iface.port),
+            "alias": _alias(iface),
+            "index": str(iface.port),
             "lanes": ",".join(str(n) for n in port_lanes(platform, iface.port, iface.lane, iface.breakout)),
-            "speed": sonic_speed(iface.speed), "fec": "rs" if iface.speed >= 100 else "none",
-            "mtu": sonic_mtu(iface.mtu), "admin_status": "up", "description": iface.description}
+            "speed": sonic_speed(iface.speed),
+            "fec": "rs" if iface.speed >= 100 else "none",
+            "mtu": sonic_mtu(iface.mtu),
+            "admin_status": "up",
+            "description": iface.description,
+        }
     return table
 
 
@@ -125,12 +130,19 @@ def _qos_tables(profile: QosProfile, device: Device) -> dict[str, dict[str, Any]
                 entry["wred_profile"] = WRED_PROFILE
             if entry:
                 queues[f"{port}|{tc}"] = entry
-    port_qos = {"dscp_to_tc_map": QOS_MAP, "tc_to_queue_map": QOS_MAP, "tc_to_pg_map": QOS_MAP,
-                "pfc_to_queue_map": QOS_MAP}
+    port_qos = {
+        "dscp_to_tc_map": QOS_MAP,
+        "tc_to_queue_map": QOS_MAP,
+        "tc_to_pg_map": QOS_MAP,
+        "pfc_to_queue_map": QOS_MAP,
+    }
     if pfc:
         port_qos |= {"pfc_enable": pfc, "pfcwd_sw_enable": pfc}
-    watchdog = {"action": "drop", "detection_time": str(profile.pfc_watchdog_detect_ms),
-                "restoration_time": str(profile.pfc_watchdog_restore_ms)}
+    watchdog = {
+        "action": "drop",
+        "detection_time": str(profile.pfc_watchdog_detect_ms),
+        "restoration_time": str(profile.pfc_watchdog_restore_ms),
+    }
     return {
         "DSCP_TO_TC_MAP": {QOS_MAP: dict(sorted(dscp.items(), key=lambda kv: int(kv[0])))},
         "TC_TO_QUEUE_MAP": {QOS_MAP: {str(tc): str(tc) for tc in tcs}},
@@ -141,8 +153,10 @@ def _qos_tables(profile: QosProfile, device: Device) -> dict[str, dict[str, Any]
         "PORT_QOS_MAP": {port: dict(port_qos) for port in ports},
         "QUEUE": queues,
         "CABLE_LENGTH": {CABLE_PROFILE: {i.name: cable_length(i.cable_m) for i in device.interfaces}},
-        "PFC_WD": {"GLOBAL": {"POLL_INTERVAL": str(PFC_WATCHDOG_POLL_MS)},
-                   **({port: dict(watchdog) for port in ports} if pfc else {})},
+        "PFC_WD": {
+            "GLOBAL": {"POLL_INTERVAL": str(PFC_WATCHDOG_POLL_MS)},
+            **({port: dict(watchdog) for port in ports} if pfc else {}),
+        },
     }
 
 
@@ -164,9 +178,13 @@ def _evpn_tables(context: dict[str, Any]) -> dict[str, dict[str, Any]]:
         vlan_if[f"Vlan{vlan}"] = {"vrf_name": sonic_vrf(vrf.name)}
         maps[f"vtep|map_{vrf.l3vni}_Vlan{vlan}"] = {"vlan": f"Vlan{vlan}", "vni": str(vrf.l3vni)}
     tables: dict[str, dict[str, Any]] = {
-        "VRF": vrfs, "VLAN": vlans, "VLAN_INTERFACE": vlan_if,
-        "VXLAN_TUNNEL": {"vtep": {"src_ip": evpn.vtep}}, "VXLAN_EVPN_NVO": {"nvo": {"source_vtep": "vtep"}},
-        "VXLAN_TUNNEL_MAP": maps}
+        "VRF": vrfs,
+        "VLAN": vlans,
+        "VLAN_INTERFACE": vlan_if,
+        "VXLAN_TUNNEL": {"vtep": {"src_ip": evpn.vtep}},
+        "VXLAN_EVPN_NVO": {"nvo": {"source_vtep": "vtep"}},
+        "VXLAN_TUNNEL_MAP": maps,
+    }
     if evpn.gateways:
         tables["SAG"] = {"GLOBAL": {"gateway_mac": evpn.anycast_gateway_mac}}
     return tables
@@ -175,9 +193,14 @@ def _evpn_tables(context: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def sonic_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
     platform = network.platforms[device.platform]
     qos = context["qos"]
-    metadata = {"hostname": device.name, "bgp_asn": str(device.asn), "type": DEVICE_TYPE[device.role],
-                "docker_routing_config_mode": "split-unified", "bgp_router_id": device.loopback,
-                "buffer_model": "dynamic"}
+    metadata = {
+        "hostname": device.name,
+        "bgp_asn": str(device.asn),
+        "type": DEVICE_TYPE[device.role],
+        "docker_routing_config_mode": "split-unified",
+        "bgp_router_id": device.loopback,
+        "buffer_model": "dynamic",
+    }
     if qos is not None and qos.pfc_priorities:
         metadata["default_pfcwd_status"] = "enable"
     interface: dict[str, dict[str, str]] = {}
@@ -187,8 +210,10 @@ def sonic_context(network: Network, device: Device, context: dict[str, Any]) -> 
             interface[f"{iface.name}|{iface.ipv4}"] = {}
         else:  # unnumbered: BGP over the IPv6 link-local address (RFC 5549)
             interface[iface.name] = {"ipv6_use_link_local_only": "enable"}
-    breakout = {f"Ethernet{port_lanes(platform, cage, None, None)[0]}": {"brkout_mode": sonic_breakout(mode)}
-                for cage, mode in context["breakouts"].items()}
+    breakout = {
+        f"Ethernet{port_lanes(platform, cage, None, None)[0]}": {"brkout_mode": sonic_breakout(mode)}
+        for cage, mode in context["breakouts"].items()
+    }
     tables: dict[str, Any] = {
         "DEVICE_METADATA": {"localhost": metadata},
         "MGMT_VRF_CONFIG": {"vrf_global": {"mgmtVrfEnabled": "true"}},
@@ -206,5 +231,4 @@ def sonic_context(network: Network, device: Device, context: dict[str, Any]) -> 
     if qos is not None:
         tables.update(_qos_tables(qos, device))
     evpn = context["evpn"]
-    return {"tables": tables,
-            "vrf_names": {v.name: sonic_vrf(v.name) for v in evpn.vrfs} if evpn else {}}
+    return {"tables": tables, "vrf_names": {v.name: sonic_vrf(v.name) for v in evpn.vrfs} if evpn else {}}

@@ -12,9 +12,9 @@ from typing import Any
 
 import orjson
 
-from netweave.network import Device, Interface, Network, QosProfile, Quantity
+from netweave.intent.qos import srlinux_pfc_supported, to_bytes
+from netweave.network.model import Device, Interface, Network, QosProfile, Quantity
 from netweave.optical.vendor_units import srlinux_frequency_mhz, srlinux_target_power
-from netweave.qos import srlinux_pfc_supported, to_bytes
 from netweave.render.context import (
     RenderError,
     bfd_microseconds,
@@ -50,64 +50,128 @@ def burst_bytes(profile: QosProfile) -> int:
 
 
 def _subif(iface: Interface) -> dict[str, Any]:
-    return {"index": 0, "admin-state": "enable",
-            "ipv4": {"admin-state": "enable", "address": [{"ip-prefix": iface.ipv4}]}}
+    return {
+        "index": 0,
+        "admin-state": "enable",
+        "ipv4": {"admin-state": "enable", "address": [{"ip-prefix": iface.ipv4}]},
+    }
 
 
 def _unnumbered_subif() -> dict[str, Any]:
     """IPv4 borrowed from system0.0, IPv6 link-local with router advertisements (BGP unnumbered, RFC 8950)."""
-    return {"index": 0, "admin-state": "enable",
-            "ipv4": {"admin-state": "enable", "unnumbered": {"admin-state": "enable", "interface": "system0.0"}},
-            "ipv6": {"admin-state": "enable", "srl_nokia-interfaces-router-adv:router-advertisement": {
-                "router-role": {"admin-state": "enable"}}}}
+    return {
+        "index": 0,
+        "admin-state": "enable",
+        "ipv4": {"admin-state": "enable", "unnumbered": {"admin-state": "enable", "interface": "system0.0"}},
+        "ipv6": {
+            "admin-state": "enable",
+            "srl_nokia-interfaces-router-adv:router-advertisement": {"router-role": {"admin-state": "enable"}},
+        },
+    }
 
 
 def _interfaces(device: Device, context: dict[str, Any]) -> list[dict[str, Any]]:
     mgmt = context["mgmt"]
-    out: list[dict[str, Any]] = [{
-        "name": mgmt["interface"], "admin-state": "enable", "description": "out-of-band management",
-        "subinterface": [{"index": 0, "admin-state": "enable",
-                          "ipv4": {"admin-state": "enable", "address": [{"ip-prefix": mgmt["address"]}]}}]}]
+    out: list[dict[str, Any]] = [
+        {
+            "name": mgmt["interface"],
+            "admin-state": "enable",
+            "description": "out-of-band management",
+            "subinterface": [
+                {
+                    "index": 0,
+                    "admin-state": "enable",
+                    "ipv4": {"admin-state": "enable", "address": [{"ip-prefix": mgmt["address"]}]},
+                }
+            ],
+        }
+    ]
     for cage, mode in context["breakouts"].items():
         count, speed = breakout_parts(mode)
-        out.append({"name": f"ethernet-1/{cage}", "admin-state": "enable",
-                    "breakout-mode": {"num-breakout-ports": str(count), "breakout-port-speed": srlinux_speed(speed)}})
+        out.append(
+            {
+                "name": f"ethernet-1/{cage}",
+                "admin-state": "enable",
+                "breakout-mode": {"num-breakout-ports": str(count), "breakout-port-speed": srlinux_speed(speed)},
+            }
+        )
     for iface in device.interfaces:
-        entry: dict[str, Any] = {"name": iface.name, "description": iface.description, "admin-state": "enable",
-                                 "mtu": iface.mtu}
+        entry: dict[str, Any] = {
+            "name": iface.name,
+            "description": iface.description,
+            "admin-state": "enable",
+            "mtu": iface.mtu,
+        }
         if not iface.lane:  # breakout lanes take their speed from the parent's breakout-mode
             entry["ethernet"] = {"port-speed": srlinux_speed(iface.speed)}
         if iface.optics:
-            channel: dict[str, Any] = {"index": 1, "frequency": srlinux_frequency_mhz(iface.optics.frequency_mhz),
-                                       "target-power": srlinux_target_power(iface.optics.target_power_dbm)}
+            channel: dict[str, Any] = {
+                "index": 1,
+                "frequency": srlinux_frequency_mhz(iface.optics.frequency_mhz),
+                "target-power": srlinux_target_power(iface.optics.target_power_dbm),
+            }
             if iface.optics.operational_mode in DCO_MODES:
                 channel["operational-mode"] = str(iface.optics.operational_mode)
-            entry["transceiver"] = {"functional-type": "srl_nokia-interfaces:digital-coherent-optics",
-                                    "srl_nokia-interfaces-dco:optical-channel": [channel]}
+            entry["transceiver"] = {
+                "functional-type": "srl_nokia-interfaces:digital-coherent-optics",
+                "srl_nokia-interfaces-dco:optical-channel": [channel],
+            }
         if iface.ipv4:
             entry["subinterface"] = [_subif(iface)]
         elif iface.unnumbered:
             entry["subinterface"] = [_unnumbered_subif()]
         out.append(entry)
-    out.append({"name": "system0", "admin-state": "enable",
-                "subinterface": [{"index": 0, "admin-state": "enable",
-                                  "ipv4": {"admin-state": "enable",
-                                           "address": [{"ip-prefix": context["loopback"]["prefix"]}]}}]})
+    out.append(
+        {
+            "name": "system0",
+            "admin-state": "enable",
+            "subinterface": [
+                {
+                    "index": 0,
+                    "admin-state": "enable",
+                    "ipv4": {"admin-state": "enable", "address": [{"ip-prefix": context["loopback"]["prefix"]}]},
+                }
+            ],
+        }
+    )
     evpn = context["evpn"]
     if evpn is not None and evpn.gateways:
-        out.append({"name": "irb1", "admin-state": "enable", "subinterface": [{
-            "index": seg.vlan, "admin-state": "enable",
-            "ipv4": {"admin-state": "enable", "address": [{"ip-prefix": seg.gateway, "anycast-gw": True}],
-                     "srl_nokia-interfaces-nbr:arp": {
-                         "learn-unsolicited": True, "host-route": {"populate": [{"route-type": "dynamic"}]},
-                         "srl_nokia-interfaces-nbr-evpn:evpn": {"advertise": [{"route-type": "dynamic"}]}}},
-            "anycast-gw": {"anycast-gw-mac": evpn.anycast_gateway_mac.upper()}} for seg in evpn.gateways]})
+        out.append(
+            {
+                "name": "irb1",
+                "admin-state": "enable",
+                "subinterface": [
+                    {
+                        "index": seg.vlan,
+                        "admin-state": "enable",
+                        "ipv4": {
+                            "admin-state": "enable",
+                            "address": [{"ip-prefix": seg.gateway, "anycast-gw": True}],
+                            "srl_nokia-interfaces-nbr:arp": {
+                                "learn-unsolicited": True,
+                                "host-route": {"populate": [{"route-type": "dynamic"}]},
+                                "srl_nokia-interfaces-nbr-evpn:evpn": {"advertise": [{"route-type": "dynamic"}]},
+                            },
+                        },
+                        "anycast-gw": {"anycast-gw-mac": evpn.anycast_gateway_mac.upper()},
+                    }
+                    for seg in evpn.gateways
+                ],
+            }
+        )
     return out
 
 
 def _bgp_vpn(rd: str, rt: str) -> dict[str, Any]:
-    return {"bgp-instance": [{"id": 1, "route-distinguisher": {"rd": rd},
-                              "route-target": {"export-rt": f"target:{rt}", "import-rt": f"target:{rt}"}}]}
+    return {
+        "bgp-instance": [
+            {
+                "id": 1,
+                "route-distinguisher": {"rd": rd},
+                "route-target": {"export-rt": f"target:{rt}", "import-rt": f"target:{rt}"},
+            }
+        ]
+    }
 
 
 def _evpn_instances(context: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -120,22 +184,56 @@ def _evpn_instances(context: dict[str, Any]) -> tuple[list[dict[str, Any]], list
     instances: list[dict[str, Any]] = []
     for vrf in evpn.vrfs:
         irbs = [{"name": f"irb1.{s.vlan}"} for s in evpn.gateways if s.vrf == vrf.name]
-        instances.append({
-            "name": vrf.name, "type": "srl_nokia-network-instance:ip-vrf", "admin-state": "enable",
-            **({"interface": irbs} if irbs else {}), "vxlan-interface": [{"name": f"vxlan1.{vrf.l3vni}"}],
-            "protocols": {"bgp-evpn": {"srl_nokia-bgp-evpn:bgp-instance": [{
-                "id": 1, "admin-state": "enable", "encapsulation-type": "vxlan",
-                "vxlan-interface": f"vxlan1.{vrf.l3vni}", "evi": evpn_evi(vrf.l3vni), "ecmp": 8}]},
-                "srl_nokia-bgp-vpn:bgp-vpn": _bgp_vpn(evpn.rd[vrf.l3vni], vrf.route_target)}})
+        instances.append(
+            {
+                "name": vrf.name,
+                "type": "srl_nokia-network-instance:ip-vrf",
+                "admin-state": "enable",
+                **({"interface": irbs} if irbs else {}),
+                "vxlan-interface": [{"name": f"vxlan1.{vrf.l3vni}"}],
+                "protocols": {
+                    "bgp-evpn": {
+                        "srl_nokia-bgp-evpn:bgp-instance": [
+                            {
+                                "id": 1,
+                                "admin-state": "enable",
+                                "encapsulation-type": "vxlan",
+                                "vxlan-interface": f"vxlan1.{vrf.l3vni}",
+                                "evi": evpn_evi(vrf.l3vni),
+                                "ecmp": 8,
+                            }
+                        ]
+                    },
+                    "srl_nokia-bgp-vpn:bgp-vpn": _bgp_vpn(evpn.rd[vrf.l3vni], vrf.route_target),
+                },
+            }
+        )
     for seg in evpn.l2vnis:
         ifaces = [{"name": f"irb1.{seg.vlan}"}] if seg in evpn.gateways else []
-        instances.append({
-            "name": f"vlan{seg.vlan}", "type": "srl_nokia-network-instance:mac-vrf", "admin-state": "enable",
-            **({"interface": ifaces} if ifaces else {}), "vxlan-interface": [{"name": f"vxlan1.{seg.vni}"}],
-            "protocols": {"bgp-evpn": {"srl_nokia-bgp-evpn:bgp-instance": [{
-                "id": 1, "admin-state": "enable", "encapsulation-type": "vxlan",
-                "vxlan-interface": f"vxlan1.{seg.vni}", "evi": evpn_evi(seg.vni), "ecmp": 8}]},
-                "srl_nokia-bgp-vpn:bgp-vpn": _bgp_vpn(evpn.rd[seg.vni], seg.route_target)}})
+        instances.append(
+            {
+                "name": f"vlan{seg.vlan}",
+                "type": "srl_nokia-network-instance:mac-vrf",
+                "admin-state": "enable",
+                **({"interface": ifaces} if ifaces else {}),
+                "vxlan-interface": [{"name": f"vxlan1.{seg.vni}"}],
+                "protocols": {
+                    "bgp-evpn": {
+                        "srl_nokia-bgp-evpn:bgp-instance": [
+                            {
+                                "id": 1,
+                                "admin-state": "enable",
+                                "encapsulation-type": "vxlan",
+                                "vxlan-interface": f"vxlan1.{seg.vni}",
+                                "evi": evpn_evi(seg.vni),
+                                "ecmp": 8,
+                            }
+                        ]
+                    },
+                    "srl_nokia-bgp-vpn:bgp-vpn": _bgp_vpn(evpn.rd[seg.vni], seg.route_target),
+                },
+            }
+        )
     return [{"name": "vxlan1", "vxlan-interface": vx}], instances
 
 
@@ -153,44 +251,110 @@ def _qos(profile: QosProfile, device: Device, pfc: bool) -> dict[str, Any]:
     ecn_tcs = profile.ecn.traffic_classes
     tree: dict[str, Any] = {
         "queues": {"queue": [{"name": f"queue-{tc}", "queue-index": tc} for tc in tcs]},
-        "forwarding-classes": {"forwarding-class": [
-            {"name": f"fc{tc}", "forwarding-class-index": tc, "output": {"queue": f"queue-{tc}"}} for tc in tcs]},
-        "classifiers": {"dscp-policy": [{"name": "roce", "dscp": [
-            {"value": d, "forwarding-class": f"fc{t}"} for d, t in profile.dscp_to_tc.items()]}]},
+        "forwarding-classes": {
+            "forwarding-class": [
+                {"name": f"fc{tc}", "forwarding-class-index": tc, "output": {"queue": f"queue-{tc}"}} for tc in tcs
+            ]
+        },
+        "classifiers": {
+            "dscp-policy": [
+                {
+                    "name": "roce",
+                    "dscp": [{"value": d, "forwarding-class": f"fc{t}"} for d, t in profile.dscp_to_tc.items()],
+                }
+            ]
+        },
         "buffer-management": {
-            "queue-management-profile": [{"name": "roce-ecn", "wred": {"wred-slope": [{
-                "traffic-type": "all", "drop-probability": "all", "enable-ecn": True, "slope-enabled": True,
-                "min-threshold-percent": ecn_percent(profile.ecn.min_threshold, burst),
-                "max-threshold-percent": ecn_percent(profile.ecn.max_threshold, burst),
-                "max-drop-probability-percent": profile.ecn.probability}]}}],
-            "buffer-allocation-profile": [{"name": "roce", "queues": {
-                "queue": [{"queue-name": f"queue-{tc}", "maximum-burst-size": burst} for tc in ecn_tcs],
-                **({"pfc-queue": [{"pfc-queue-name": f"pfc-queue-{p}", "maximum-burst-size": burst}
-                                  for p in lossless]} if lossless else {})}}]},
+            "queue-management-profile": [
+                {
+                    "name": "roce-ecn",
+                    "wred": {
+                        "wred-slope": [
+                            {
+                                "traffic-type": "all",
+                                "drop-probability": "all",
+                                "enable-ecn": True,
+                                "slope-enabled": True,
+                                "min-threshold-percent": ecn_percent(profile.ecn.min_threshold, burst),
+                                "max-threshold-percent": ecn_percent(profile.ecn.max_threshold, burst),
+                                "max-drop-probability-percent": profile.ecn.probability,
+                            }
+                        ]
+                    },
+                }
+            ],
+            "buffer-allocation-profile": [
+                {
+                    "name": "roce",
+                    "queues": {
+                        "queue": [{"queue-name": f"queue-{tc}", "maximum-burst-size": burst} for tc in ecn_tcs],
+                        **(
+                            {
+                                "pfc-queue": [
+                                    {"pfc-queue-name": f"pfc-queue-{p}", "maximum-burst-size": burst} for p in lossless
+                                ]
+                            }
+                            if lossless
+                            else {}
+                        ),
+                    },
+                }
+            ],
+        },
     }
     if lossless:
         tree["queues"]["pfc-queue"] = [{"pfc-queue-name": f"pfc-queue-{p}", "queue-index": p} for p in lossless]
-        tree["pfc-mapping-profile"] = [{"name": "roce", "received-traffic": {"unicast-mapping": {"pfc-queue": [
-            {"pfc-queue-name": f"pfc-queue-{p}", "forwarding-class": [f"fc{p}"], "pfc-pause-frame-priority": p}
-            for p in lossless]}}, "received-pfc-pause-frames": {
-            "deadlock": {"enable": True, "detection-timer": profile.pfc_watchdog_detect_ms,
-                         "recovery-timer": profile.pfc_watchdog_restore_ms},
-            "queue": [{"queue-name": f"queue-{p}", "pfc-pause-frame-priority": p, "enable-pfc": True}
-                      for p in lossless]}}]
+        tree["pfc-mapping-profile"] = [
+            {
+                "name": "roce",
+                "received-traffic": {
+                    "unicast-mapping": {
+                        "pfc-queue": [
+                            {
+                                "pfc-queue-name": f"pfc-queue-{p}",
+                                "forwarding-class": [f"fc{p}"],
+                                "pfc-pause-frame-priority": p,
+                            }
+                            for p in lossless
+                        ]
+                    }
+                },
+                "received-pfc-pause-frames": {
+                    "deadlock": {
+                        "enable": True,
+                        "detection-timer": profile.pfc_watchdog_detect_ms,
+                        "recovery-timer": profile.pfc_watchdog_restore_ms,
+                    },
+                    "queue": [
+                        {"queue-name": f"queue-{p}", "pfc-pause-frame-priority": p, "enable-pfc": True}
+                        for p in lossless
+                    ],
+                },
+            }
+        ]
     interfaces: list[dict[str, Any]] = []
     for iface in device.interfaces:
-        port: dict[str, Any] = {"interface-id": iface.name, "interface-ref": {"interface": iface.name},
-                                "output": {"queues": {"queue": [{"queue-name": f"queue-{tc}",
-                                                                 "queue-management-profile": "roce-ecn"}
-                                                                for tc in ecn_tcs]},
-                                           "buffer-allocation-profile": "roce"}}
+        port: dict[str, Any] = {
+            "interface-id": iface.name,
+            "interface-ref": {"interface": iface.name},
+            "output": {
+                "queues": {
+                    "queue": [{"queue-name": f"queue-{tc}", "queue-management-profile": "roce-ecn"} for tc in ecn_tcs]
+                },
+                "buffer-allocation-profile": "roce",
+            },
+        }
         if lossless:
             port["pfc"] = {"pfc-mapping-profile": "roce", "pfc-enable": True}
         interfaces.append(port)
         if iface.ipv4 or iface.unnumbered:
-            interfaces.append({"interface-id": f"{iface.name}.0",
-                               "interface-ref": {"interface": iface.name, "subinterface": 0},
-                               "input": {"classifiers": {"dscp-policy": "roce"}}})
+            interfaces.append(
+                {
+                    "interface-id": f"{iface.name}.0",
+                    "interface-ref": {"interface": iface.name, "subinterface": 0},
+                    "input": {"classifiers": {"dscp-policy": "roce"}},
+                }
+            )
     tree["interfaces"] = {"interface": interfaces}
     return tree
 
@@ -207,20 +371,36 @@ def srlinux_context(network: Network, device: Device, context: dict[str, Any]) -
     if chassis == "virtual":
         bfd_us = max(bfd_us, VIRTUAL_BFD_MIN_US)
     return {
-        "export_sets": [{"name": purpose, "prefixes": [{"ip-prefix": p.prefix,
-                                                          "mask-length-range": f"{p.member_length}..{p.member_length}"}
-                                                         for p in members]}
-                        for purpose, members in context["advertised_sets"]]
-        or [{"name": "loopbacks", "prefixes": [{"ip-prefix": p, "mask-length-range": "32..32"}
-                                               for p in loopback_prefixes(network)]}],
+        "export_sets": [
+            {
+                "name": purpose,
+                "prefixes": [
+                    {"ip-prefix": p.prefix, "mask-length-range": f"{p.member_length}..{p.member_length}"}
+                    for p in members
+                ],
+            }
+            for purpose, members in context["advertised_sets"]
+        ]
+        or [
+            {
+                "name": "loopbacks",
+                "prefixes": [{"ip-prefix": p, "mask-length-range": "32..32"} for p in loopback_prefixes(network)],
+            }
+        ],
         "peer_groups": groups,
         "srl_interfaces": _interfaces(device, context),
         "routed_interfaces": [i.name for i in device.interfaces if i.ipv4 or i.unnumbered],
         "bfd_interfaces": [i.name for i in device.interfaces if i.kind == "fabric" and (i.ipv4 or i.unnumbered)],
         "numbered_neighbors": [n for n in context["bgp"].neighbors if n.peer_address],
-        "dynamic_neighbors": [{"interface-name": f"{n.local_interface}.0", "peer-group": groups[n.peer_asn],
-                               "allowed-peer-as": [str(n.peer_asn)]}
-                              for n in context["bgp"].neighbors if not n.peer_address],
+        "dynamic_neighbors": [
+            {
+                "interface-name": f"{n.local_interface}.0",
+                "peer-group": groups[n.peer_asn],
+                "allowed-peer-as": [str(n.peer_asn)],
+            }
+            for n in context["bgp"].neighbors
+            if not n.peer_address
+        ],
         "tunnel_interfaces": tunnels,
         "evpn_instances": instances,
         "srl_qos": _qos(qos, device, srlinux_pfc_supported(chassis)) if qos is not None else None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from netweave.network import Device, Network
+from netweave.network.model import Device, Network
 from netweave.optical.vendor_units import sros_frequency_mhz, sros_target_power
 from netweave.render.context import RenderError, breakout_parts
 
@@ -43,15 +43,21 @@ def sros_context(network: Network, device: Device, context: dict[str, Any]) -> d
     if any(n.peer_address is None for n in context["bgp"].neighbors):
         raise RenderError(f"{device.name}: unnumbered BGP is not rendered for SR OS; give the fabric a /31 p2p pool")
     if context["evpn"] is not None:
-        raise RenderError(f"{device.name}: SR OS renders DCI/edge routing only (no EVPN-VXLAN VTEP); "
-                          "use another NOS for EVPN leaves")
+        raise RenderError(
+            f"{device.name}: SR OS renders DCI/edge routing only (no EVPN-VXLAN VTEP); use another NOS for EVPN leaves"
+        )
     connectors: dict[str, str] = {}
     for iface in device.interfaces:
         connectors.setdefault(f"1/1/c{iface.port}", sros_connector_breakout(iface.speed, iface.breakout))
-    optics = {i.name: {"frequency": sros_frequency_mhz(i.optics.frequency_mhz),
-                       "target_power": sros_target_power(i.optics.target_power_dbm),
-                       "compatibility": sros_compatibility(i.optics.mode)}
-              for i in device.interfaces if i.optics}
+    optics = {
+        i.name: {
+            "frequency": sros_frequency_mhz(i.optics.frequency_mhz),
+            "target_power": sros_target_power(i.optics.target_power_dbm),
+            "compatibility": sros_compatibility(i.optics.mode),
+        }
+        for i in device.interfaces
+        if i.optics
+    }
     return {
         "connectors": connectors,
         "optics": optics,

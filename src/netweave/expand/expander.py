@@ -1,0 +1,86 @@
+"""Expansion: hand each fabric to its module and gather the parts into one Network."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from netweave.catalog import platforms_for
+from netweave.errors import DesignError, Problem
+from netweave.expand.registry import ExpansionContext, registered_modules
+from netweave.intent.design import Design, Platform
+from netweave.load.loader import locate
+from netweave.network.gcpause import gc_paused
+from netweave.network.model import Network
+
+
+def expand(design: Design) -> Network:
+    """Derive devices, interfaces, links, addresses, ASNs and sessions from a validated design.
+
+    Deterministic: the same design always gives an equal Network, in canonical order. Raises
+    `DesignError` (with design paths) for intent that cannot be built, e.g. an unknown platform.
+    """
+    with gc_paused():  # only live objects are created: cycle scans would be wasted time
+        return _expand(design)
+
+
+def _expand(design: Design) -> Network:
+
+    platforms = platforms_for(design.platforms)
+    modules = registered_modules()
+    network = Network(name=design.name)
+    problems: list[Problem] = []
+    for s, site in enumerate(design.sites):
+        for f, fabric in enumerate(site.fabrics):
+            ctx = ExpansionContext(design=design, site=site, platforms=platforms, path=f"sites[{s}].fabrics[{f}]")
+            try:
+                part = modules[fabric.module].expand(fabric, ctx)
+            except DesignError as exc:
+                for problem in exc.problems:
+                    file, line = locate(design, problem.path)
+                    problems.append(
+                        Problem(problem.message, path=problem.path, file=file, line=line, hint=problem.hint)
+                    )
+                continue
+            network.devices.extend(part.devices)
+            network.links.extend(part.links)
+            network.sessions.extend(part.sessions)
+            network.pools.extend(part.pools)
+            network.servers.extend(part.servers)
+            network.qos_profiles.update(part.qos_profiles)
+            network.evpn.update(part.evpn)
+            if part.info is not None:
+                network.fabrics.append(part.info)
+    if problems:
+        raise DesignError(problems)
+    _expand_optical(design, network, platforms, locate)
+    used = sorted({device.platform for device in network.devices})
+    network.platforms = {name: platforms[name] for name in used}
+    return network
+
+
+def _expand_optical(
+    design: Design,
+    network: Network,
+    platforms: dict[str, Platform],
+    locate: Callable[[Design, str], tuple[str, int | None]],
+) -> None:
+    """Add the DCI part after every fabric, so a DCI demand may terminate on a fabric's device."""
+    from netweave.dci import expand_optical, optical_intent
+
+    intent = optical_intent(design)
+    if intent is None:
+        return
+    try:
+        part = expand_optical(intent, network, platforms, {site.name for site in design.sites})
+    except DesignError as exc:
+        located = []
+        for problem in exc.problems:
+            file, line = locate(design, problem.path)
+            located.append(Problem(problem.message, path=problem.path, file=file, line=line, hint=problem.hint))
+        raise DesignError(located) from None
+    network.devices.extend(part.devices)
+    network.links.extend(part.links)
+    network.sessions.extend(part.sessions)
+    network.pools.extend(part.pools)
+    network.optical = part.carriers
+    network.optical_sections = part.sections

@@ -1,0 +1,1 @@
+"""Intent: what a design file may say (pydantic models, validated once at the edge)."""

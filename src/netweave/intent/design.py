@@ -1,0 +1,158 @@
+"""Intent models: what a design file may say, validated once at the edge.
+
+A design has a name and sites; each site holds fabrics; each fabric is an instance of a module
+(leaf-spine, ai-backend, ...) whose own intent model extends `FabricIntent`. The concrete `Design`
+class is assembled from the registered modules (see `netweave.registry.design_model`), so adding a
+module adds its intent to the schema without editing this file.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+Nos = Literal["frr", "srlinux", "sros", "eos", "sonic", "nvue"]
+"""Network operating systems netweave renders for."""
+
+NAME_RE = r"^[a-z][a-z0-9-]{0,39}$"
+Name = Annotated[str, Field(pattern=NAME_RE, description="lower-case name: letters, digits, '-'")]
+Speed = Annotated[int, Field(ge=1, le=1600, description="port speed in Gb/s")]
+Asn = Annotated[int, Field(ge=1, le=4294967295, description="BGP autonomous system number")]
+
+
+class StrictModel(BaseModel):
+    """Base for intent: unknown keys are errors (a typo must never be silently ignored)."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+
+
+class PortGroup(StrictModel):
+    """A run of identical front-panel ports, numbered consecutively after the previous group."""
+
+    count: int = Field(ge=1, le=1024)
+    speed: Speed
+    form: str = Field(default="", description="cage type, e.g. QSFP28, QSFP-DD, OSFP")
+    lanes: int = Field(default=1, ge=1, le=16, description="electrical lanes per cage")
+    breakouts: list[Annotated[str, Field(pattern=r"^[1-9]x[0-9]+$")]] = Field(
+        default_factory=list, description="supported breakouts, e.g. '4x100' = four 100G ports per cage"
+    )
+
+
+class Platform(StrictModel):
+    """A switch model from a datasheet: who makes it, what NOS it runs and what ports it has."""
+
+    vendor: str
+    model: str
+    nos: list[Nos] = Field(min_length=1)
+    ports: list[PortGroup] = Field(min_length=1)
+    srlinux_chassis: str | None = Field(default=None, description="SR Linux chassis type (YANG feature set)")
+    source: str = Field(default="", description="where the port facts come from (datasheet)")
+
+    @property
+    def port_count(self) -> int:
+        return sum(group.count for group in self.ports)
+
+    def group_at(self, port: int) -> PortGroup:
+        """The port group front-panel `port` (1-based) belongs to. Ports past the last cage count as the
+        last group, so one run can report every problem (the `port-range` lint rule flags them)."""
+        remaining = port
+        for group in self.ports:
+            if remaining <= group.count:
+                return group
+            remaining -= group.count
+        return self.ports[-1]
+
+
+class ManagementPool(StrictModel):
+    """Out-of-band management addressing; devices sit in a management VRF."""
+
+    prefix: ipaddress.IPv4Network
+    gateway: ipaddress.IPv4Address | None = Field(default=None, description="default: first host")
+    first_host: int = Field(default=10, ge=1, description="offset of the first device address")
+
+    @model_validator(mode="after")
+    def _gateway_inside(self) -> ManagementPool:
+        if self.gateway is not None and self.gateway not in self.prefix:
+            raise ValueError(f"gateway {self.gateway} is outside {self.prefix}")
+        return self
+
+    @property
+    def gateway_address(self) -> ipaddress.IPv4Address:
+        return self.gateway or self.prefix.network_address + 1
+
+
+class Addressing(StrictModel):
+    """Address pools of one fabric. Allocation is by stable slot, never by position in a list."""
+
+    loopbacks: ipaddress.IPv4Network = Field(description="one /32 per device")
+    p2p: ipaddress.IPv4Network | Literal["unnumbered"] = Field(
+        description="/31 per fabric link, or 'unnumbered' (IPv6 link-local, RFC 5549)"
+    )
+    management: ManagementPool
+
+
+class AsnPlan(StrictModel):
+    """RFC 7938 ASN scheme: one ASN per spine layer (per pod/plane), one for the super-spines,
+    a unique ASN per leaf counted up from `leaf_base`."""
+
+    super_spine: Asn = 65000
+    spine_base: Asn = 65100
+    leaf_base: Asn = 4200000000
+
+
+class FabricIntent(StrictModel):
+    """What every fabric has, whatever module expands it."""
+
+    name: Name
+    module: str
+    hostname_prefix: str = Field(
+        default="", pattern=r"^([a-z][a-z0-9-]{0,20})?$", description="prepended to every device name of this fabric"
+    )
+    mtu: int = Field(default=9216, ge=1280, le=9216, description="switch port MTU in bytes")
+
+
+class Site(StrictModel):
+    """A data center: a name and the fabrics built in it."""
+
+    name: Name
+    description: str = ""
+    fabrics: list[FabricIntent] = Field(default_factory=list)
+
+
+class Design(StrictModel):
+    """A whole design file. At run time `sites[].fabrics[]` hold the module-specific subclasses."""
+
+    name: Name
+    description: str = ""
+    platforms: dict[str, Platform] = Field(
+        default_factory=dict, description="platforms added to (or replacing) the shipped catalogue"
+    )
+    sites: list[Site] = Field(min_length=1)
+    _source: Any = PrivateAttr(default=None)
+    """The parsed file this design came from (line numbers for messages), when loaded from one."""
+
+    @field_validator("platforms")
+    @classmethod
+    def _platform_keys(cls, value: dict[str, Platform]) -> dict[str, Platform]:
+        for key in value:
+            if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,63}", key):
+                raise ValueError(f"platform name '{key}' must be lower-case letters, digits, '.', '_', '-'")
+        return value
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Design:
+        seen: set[str] = set()
+        for site in self.sites:
+            if site.name in seen:
+                raise ValueError(f"site name '{site.name}' is used twice")
+            seen.add(site.name)
+        fabrics: set[str] = set()
+        for site in self.sites:
+            for fabric in site.fabrics:
+                if fabric.name in fabrics:
+                    raise ValueError(f"fabric name '{fabric.name}' is used twice")
+                fabrics.add(fabric.name)
+        return self

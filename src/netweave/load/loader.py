@@ -1,0 +1,229 @@
+"""Load a design file: YAML with line numbers, then JSON Schema, then pydantic.
+
+JSON Schema runs first because its errors map cleanly onto the file (unknown keys, wrong types,
+missing keys, with the line of each); pydantic then checks what a schema cannot (cross-field rules).
+Both report through `DesignError`, never a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from pydantic import ValidationError
+
+from netweave.errors import DesignError, Problem, format_path
+from netweave.expand.registry import design_model, registered_modules
+from netweave.intent.design import Design
+from netweave.load.yamlsource import PathKey, SourceDocument, load_yaml, parse_yaml
+
+
+def load(path: str | Path) -> Design:
+    """Read and validate a design file.
+
+    Returns the validated `Design` (fabrics are their module's intent classes). Raises `DesignError`
+    whose problems carry file, line, design path, message and hint for anything wrong with the file.
+    """
+    return validate_document(load_yaml(Path(path)))
+
+
+def loads(text: str, file: str = "<string>") -> Design:
+    """Like `load`, from YAML text (used by `netweave diff` for files read from git)."""
+    return validate_document(parse_yaml(text, file))
+
+
+def validate_document(doc: SourceDocument) -> Design:
+    """Validate parsed YAML against the schema and the models; attach the source for later messages."""
+    if not isinstance(doc.data, dict):
+        raise DesignError(
+            [
+                Problem(
+                    "a design must be a mapping with `name:` and `sites:`",
+                    file=doc.file,
+                    line=doc.line_of(()),
+                    hint="see stacks/lab/design.yaml",
+                )
+            ]
+        )
+    problems = schema_problems(doc)
+    if problems:
+        raise DesignError(problems)
+    try:
+        design = design_model().model_validate(doc.data)
+    except ValidationError as exc:
+        raise DesignError(_pydantic_problems(exc, doc)) from None
+    design._source = doc
+    return design
+
+
+@cache
+def design_schema() -> dict[str, Any]:
+    """JSON Schema of the design, generated from the registered models (also written to schemas/)."""
+    schema = design_model().model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://netweave.dev/schemas/design.schema.json"
+    return schema
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(design_schema())
+
+
+def schema_problems(doc: SourceDocument) -> list[Problem]:
+    """Every schema violation in `doc`, located, in file order."""
+    problems = [
+        _from_schema_error(leaf, doc) for error in _validator().iter_errors(doc.data) for leaf in _split_tagged(error)
+    ]
+    # a fabric naming an unknown module: only that matters, its other keys cannot be judged
+    unknown_module = {p.path.removesuffix(".module") for p in problems if p.message.startswith("unknown module")}
+    problems = [
+        p
+        for p in problems
+        if p.path.removesuffix(".module") not in unknown_module or p.message.startswith("unknown module")
+    ]
+    unique = {(p.line, p.path, p.message): p for p in problems}
+    return sorted(unique.values(), key=lambda p: (p.line or 0, p.path))
+
+
+def _from_schema_error(error: jsonschema.ValidationError, doc: SourceDocument) -> Problem:
+    error = _narrow_union(error)
+    path: PathKey = tuple(error.absolute_path)
+    message = error.message
+    hint = ""
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = [key for key in error.instance if key not in allowed]
+        if extra:
+            key = extra[0]
+            path = (*path, key)
+            message = f"unknown key '{key}'"
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+    elif error.validator == "required":
+        missing = re.match(r"'(.+)' is a required property", error.message)
+        message = f"missing required key '{missing.group(1)}'" if missing else error.message
+    elif error.validator == "type":
+        message = f"expected {error.validator_value}, got {_show(error.instance)}"
+    elif error.validator == "const" and path and path[-1] == "module":
+        known = sorted(registered_modules())
+        message = f"unknown module {_show(error.instance)}"
+        close = difflib.get_close_matches(str(error.instance), known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"known modules: {', '.join(known)}"
+    elif error.validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        message = f"{_show(error.instance)} is out of range ({error.validator} {error.validator_value})"
+    elif error.validator == "pattern":
+        message = f"{_show(error.instance)} does not match {error.validator_value}"
+    return Problem(message, path=format_path(path), file=doc.file, line=doc.line_of(path), hint=hint)
+
+
+def _narrow_union(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """For a fabric that matches no module, report against the module it names (or name the module)."""
+    if error.validator not in ("oneOf", "anyOf") or not error.context:
+        return error
+    instance = error.instance
+    mapping = error.schema.get("discriminator", {}).get("mapping", {}) if isinstance(error.schema, dict) else {}
+    if isinstance(instance, dict) and "module" in instance and mapping:
+        # a tagged union: judge the fabric only against the branch its `module:` names
+        branches = [branch.get("$ref") for branch in error.schema.get(error.validator, [])]
+        target = mapping.get(instance["module"]) if isinstance(instance["module"], str) else None
+        if target in branches:
+            index = branches.index(target)
+            mine = _branch_errors(error, index)
+            if mine:
+                return _narrow_union(min(mine, key=lambda e: (len(e.path), -len(e.schema_path))))
+        known = sorted(mapping)
+        close = difflib.get_close_matches(str(instance["module"]), known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"known modules: {', '.join(known)}"
+        return jsonschema.ValidationError(
+            f"unknown module {_show(instance['module'])} ({hint})",
+            path=[*error.absolute_path, "module"],
+            instance=instance,
+        )
+    if isinstance(instance, dict) and "module" in instance:
+        same_module = [
+            e
+            for e in error.context
+            if not (e.validator == "const" and tuple(e.relative_path) == ("module",))
+            and _branch_module(e) == instance["module"]
+        ]
+        if same_module:
+            return _narrow_union(min(same_module, key=lambda e: len(e.path)))
+        known = sorted({m for e in error.context if (m := _branch_module(e))})
+        close = difflib.get_close_matches(str(instance["module"]), known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"known modules: {', '.join(known)}"
+        narrowed = jsonschema.ValidationError(
+            f"unknown module {_show(instance['module'])} ({hint})",
+            path=[*error.absolute_path, "module"],
+            instance=instance,
+        )
+        return narrowed
+    return jsonschema.exceptions.best_match(error.context) or error
+
+
+def _branch_errors(error: jsonschema.ValidationError, index: int) -> list[jsonschema.ValidationError]:
+    return [e for e in error.context or [] if e.relative_schema_path and e.relative_schema_path[0] == index]
+
+
+def _split_tagged(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """Every error of the branch a tagged union's `module:` selects, or of the non-null branch of an
+    optional value (each is reported on its own line)."""
+    mapping = error.schema.get("discriminator", {}).get("mapping", {}) if isinstance(error.schema, dict) else {}
+    instance = error.instance
+    if error.validator in ("oneOf", "anyOf") and instance is not None and not mapping:
+        # an optional value (`X | None`): a non-null value is wrong against X, never "expected null"
+        branches = error.schema.get(error.validator, []) if isinstance(error.schema, dict) else []
+        nulls = {i for i, branch in enumerate(branches) if isinstance(branch, dict) and branch.get("type") == "null"}
+        if nulls and len(branches) - len(nulls) == 1:
+            index = next(i for i in range(len(branches)) if i not in nulls)
+            return [leaf for e in _branch_errors(error, index) for leaf in _split_tagged(e)] or [error]
+    if error.validator not in ("oneOf", "anyOf") or not mapping or not isinstance(instance, dict):
+        return [error]
+    target = mapping.get(instance.get("module")) if isinstance(instance.get("module"), str) else None
+    branches = [branch.get("$ref") for branch in error.schema.get(error.validator, [])]
+    if target not in branches:
+        return [error]
+    mine = _branch_errors(error, branches.index(target))
+    return [leaf for e in mine for leaf in _split_tagged(e)] or [error]
+
+
+def _branch_module(error: jsonschema.ValidationError) -> str | None:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    props = schema.get("properties", {})
+    module = props.get("module", {}) if isinstance(props, dict) else {}
+    return module.get("const") if isinstance(module, dict) else None
+
+
+def _pydantic_problems(exc: ValidationError, doc: SourceDocument) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        tags = set(registered_modules())  # tagged unions put the module name into the location
+        loc: PathKey = tuple(part for part in err["loc"] if part not in tags)
+        message = err["msg"].removeprefix("Value error, ")
+        problems.append(Problem(message, path=format_path(loc), file=doc.file, line=doc.line_of(loc)))
+    return problems
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def locate(design: Design, path: str) -> tuple[str, int | None]:
+    """(file, line) of a design path such as 'sites[0].fabrics[1].leaves' in the file `design` came from."""
+    doc: SourceDocument | None = getattr(design, "_source", None)
+    if doc is None:
+        return "<design>", None
+    return doc.file, doc.line_of(parse_path(path))
+
+
+def parse_path(path: str) -> PathKey:
+    """Inverse of `format_path`: 'a.b[2].c' -> ('a', 'b', 2, 'c')."""
+    parts: list[str | int] = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+        parts.append(int(index) if index else name)
+    return tuple(parts)

@@ -1,0 +1,1 @@
+"""NOS profiles: everything netweave knows about one network operating system, one module each."""

@@ -1,0 +1,1 @@
+"""Output: build directories, tables for `show`, JSON Schemas, atomic file writes."""

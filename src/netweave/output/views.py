@@ -1,0 +1,255 @@
+"""Tabular views of a Network (devices, links, sessions, addresses, cabling) for show, build and CSV.
+
+Each view returns column names and rows of plain values, so tables, JSON and CSV share one source.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from typing import Any
+
+from netweave.network.gcpause import gc_paused
+from netweave.network.model import Network
+
+Table = tuple[list[str], list[list[Any]]]
+
+
+def devices(network: Network) -> Table:
+    columns = ["name", "role", "site", "fabric", "pod", "platform", "nos", "asn", "loopback", "mgmt"]
+    rows = [
+        [d.name, d.role, d.site, d.fabric, d.pod, d.platform, d.nos, d.asn, d.loopback, d.mgmt_ipv4]
+        for d in network.devices
+    ]
+    return columns, rows
+
+
+def links(network: Network) -> Table:
+    columns = ["a_device", "a_interface", "b_device", "b_interface", "speed_gbps", "mtu", "subnet"]
+    rows = [
+        [lk.a.device, lk.a.interface, lk.b.device, lk.b.interface, lk.speed, lk.mtu, lk.subnet or "unnumbered"]
+        for lk in network.links
+    ]
+    return columns, rows
+
+
+def sessions(network: Network) -> Table:
+    columns = ["a_device", "a_address", "a_asn", "b_device", "b_address", "b_asn", "bfd", "afi"]
+    rows = [
+        [
+            s.a.device,
+            s.a.address or s.a.interface,
+            s.a.asn,
+            s.b.device,
+            s.b.address or s.b.interface,
+            s.b.asn,
+            s.bfd,
+            ",".join(s.afi),
+        ]
+        for s in network.sessions
+    ]
+    return columns, rows
+
+
+def addresses(network: Network) -> Table:
+    columns = ["device", "interface", "address", "purpose"]
+    rows: list[list[Any]] = []
+    for d in network.devices:
+        rows.append([d.name, "loopback", f"{d.loopback}/32", "loopback"])
+        rows.append([d.name, d.mgmt_interface, d.mgmt_ipv4, "management"])
+        for iface in d.interfaces:
+            if iface.ipv4:
+                rows.append([d.name, iface.name, iface.ipv4, iface.kind])
+    return columns, rows
+
+
+def pools(network: Network) -> Table:
+    columns = ["pool", "prefix", "size", "needed", "assigned"]
+    return columns, [[p.name, p.prefix, p.size, p.needed, p.used] for p in network.pools]
+
+
+def cabling(network: Network) -> Table:
+    """One row per cable, as a field technician patches it: device, port, peer device, peer port, speed."""
+    ends = network.interface_by_end
+    columns = ["device", "port", "interface", "peer_device", "peer_port", "peer_interface", "speed_gbps", "cable_m"]
+    rows: list[list[Any]] = []
+    with gc_paused():  # one row per cable: 200,000 rows at 100k GPUs, all kept
+        for lk in network.links:
+            a_if = ends.get((lk.a.device, lk.a.interface))
+            b_if = ends.get((lk.b.device, lk.b.interface))
+            rows.append(
+                [
+                    lk.a.device,
+                    _port(a_if),
+                    lk.a.interface,
+                    lk.b.device,
+                    _port(b_if),
+                    lk.b.interface,
+                    lk.speed,
+                    lk.cable_m if lk.cable_m is not None else "",
+                ]
+            )
+    return columns, rows
+
+
+def servers(network: Network) -> Table:
+    """One row per GPU NIC port: what the host needs (address, gateway) and where it is patched."""
+    columns = [
+        "server",
+        "su",
+        "node",
+        "nic",
+        "rail",
+        "plane",
+        "speed_gbps",
+        "leaf",
+        "leaf_interface",
+        "subnet",
+        "address",
+        "gateway",
+    ]
+    rows = [
+        [
+            s.name,
+            s.su,
+            s.node,
+            n.name,
+            n.rail,
+            n.plane,
+            n.speed,
+            n.leaf,
+            n.leaf_interface,
+            n.subnet,
+            n.address,
+            n.gateway,
+        ]
+        for s in network.servers
+        for n in s.nics
+    ]
+    return columns, rows
+
+
+def summary_data(network: Network) -> dict[str, Any]:
+    """Capacity facts per fabric and per platform: what a design review asks first.
+
+    Bisection bandwidth is half of the narrowest layer of uplinks (leaf uplinks, and with super-spines
+    also spine uplinks): the most that can cross any cut splitting the endpoints in two."""
+    by_name = network.device_by_name
+    info = {f.name: f for f in network.fabrics}
+    fabrics: dict[str, dict[str, Any]] = {}
+    for device in network.devices:
+        entry = fabrics.setdefault(
+            device.fabric,
+            {
+                "site": device.site,
+                "devices": {},
+                "gpus": 0,
+                "servers": 0,
+                "links": {},
+                "leaf_uplink_gbps": 0,
+                "spine_uplink_gbps": 0,
+                "host_gbps": 0,
+                "oversubscription": {},
+            },
+        )
+        entry["devices"][device.role] = entry["devices"].get(device.role, 0) + 1
+        upper = {"leaf": "spine", "border-leaf": "spine", "spine": "super-spine"}.get(device.role)
+        up = sum(
+            i.speed
+            for i in device.interfaces
+            if i.kind == "fabric" and (peer := by_name.get(i.peer_device or "")) is not None and peer.role == upper
+        )
+        if device.role in ("leaf", "border-leaf"):
+            entry["leaf_uplink_gbps"] += up
+            entry["host_gbps"] += device.downlink_gbps
+            if up and device.downlink_gbps:
+                ratio = round(device.downlink_gbps / up, 2)
+                entry["oversubscription"][f"{ratio:g}:1"] = entry["oversubscription"].get(f"{ratio:g}:1", 0) + 1
+        elif device.role == "spine":
+            entry["spine_uplink_gbps"] += up
+    for server in network.servers:
+        entry = fabrics.get(server.fabric)
+        if entry is not None:
+            entry["servers"] += 1
+            entry["gpus"] += server.gpus
+    fabric_of = {d.name: d.fabric for d in network.devices}
+    for link in network.links:
+        entry = fabrics.get(fabric_of.get(link.b.device, ""))
+        if entry is not None:
+            entry["links"][link.kind] = entry["links"].get(link.kind, 0) + 1
+    for name, entry in fabrics.items():
+        fabric = info.get(name)
+        cuts = [entry["leaf_uplink_gbps"]] + ([entry["spine_uplink_gbps"]] if entry["spine_uplink_gbps"] else [])
+        entry["bisection_gbps"] = min(cuts) // 2
+        entry["tiers"] = fabric.tiers if fabric else None
+        if fabric is not None and fabric.module == "ai-backend":
+            entry.update(
+                planes=fabric.planes,
+                rails=fabric.rails,
+                sus=fabric.sus,
+                endpoints_per_plane=fabric.endpoints_per_plane,
+                max_endpoints_per_plane=fabric.max_endpoints.get(fabric.tiers, 0),
+            )
+        entry["oversubscription_target"] = f"{fabric.oversubscription_target:g}:1" if fabric else None
+    platforms: dict[str, dict[str, int]] = {}
+    for device in network.devices:
+        platform = network.platforms.get(device.platform)
+        if platform is None:
+            continue
+        entry = platforms.setdefault(
+            device.platform, {"devices": 0, "ports": 0, "ports_used": 0, "ports_free": 0, "breakout_lanes_used": 0}
+        )
+        used = {i.port for i in device.interfaces}
+        entry["devices"] += 1
+        entry["ports"] += platform.port_count
+        entry["ports_used"] += len(used)
+        entry["ports_free"] += platform.port_count - len(used)
+        entry["breakout_lanes_used"] += sum(1 for i in device.interfaces if i.lane)
+    return {"design": network.name, "fabrics": fabrics, "platforms": platforms}
+
+
+def summary(network: Network) -> Table:
+    """`summary_data` flattened into (scope, metric, value) rows for the table and CSV views."""
+    data = summary_data(network)
+    rows: list[list[Any]] = []
+    for name, entry in data["fabrics"].items():
+        for key, value in entry.items():
+            if isinstance(value, dict):
+                rows.extend([name, f"{key}.{sub}", v] for sub, v in value.items())
+            else:
+                rows.append([name, key, value])
+    for name, entry in data["platforms"].items():
+        rows.extend([f"platform {name}", key, value] for key, value in entry.items())
+    return ["scope", "metric", "value"], rows
+
+
+VIEWS: dict[str, Callable[[Network], Table]] = {
+    "devices": devices,
+    "links": links,
+    "sessions": sessions,
+    "addresses": addresses,
+    "cabling": cabling,
+    "pools": pools,
+    "servers": servers,
+    "summary": summary,
+}
+
+
+def to_csv(table: Table) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table[0])
+    writer.writerows(["" if v is None else v for v in row] for row in table[1])
+    return buffer.getvalue()
+
+
+def to_records(table: Table) -> list[dict[str, Any]]:
+    columns, rows = table
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def _port(iface: Any) -> str:
+    if iface is None:
+        return ""
+    return f"{iface.port}" + (f"/{iface.lane}" if iface.lane else "")
