@@ -199,13 +199,52 @@ def _branch_module(error: jsonschema.ValidationError) -> str | None:
 
 
 def _pydantic_problems(exc: ValidationError, doc: SourceDocument) -> list[Problem]:
-    problems = []
+    """pydantic's errors as located problems, one per design path.
+
+    A value checked against a union (`p2p: IPv4Network | Literal['unnumbered']`) fails once per branch,
+    each with pydantic's internal name of the branch in its location (`lax-or-strict[...]`); users see
+    one problem at the value's own path listing what each branch wanted.
+    """
+    tags = set(registered_modules())  # tagged unions put the module name into the location
+    messages: dict[PathKey, list[str]] = {}
+    inputs: dict[PathKey, Any] = {}
+    branched: set[PathKey] = set()
     for err in exc.errors(include_url=False):
-        tags = set(registered_modules())  # tagged unions put the module name into the location
-        loc: PathKey = tuple(part for part in err["loc"] if part not in tags)
+        loc, branch = _design_loc(tuple(part for part in err["loc"] if part not in tags), doc.data)
         message = err["msg"].removeprefix("Value error, ")
+        if message not in messages.setdefault(loc, []):
+            messages[loc].append(message)
+        inputs.setdefault(loc, err.get("input"))
+        if branch:
+            branched.add(loc)
+    problems = []
+    for loc, texts in messages.items():
+        message = "; ".join(texts)
+        if loc in branched and len(texts) > 1:
+            message = f"{_show(inputs[loc])} fits none of the allowed forms: {message}"
         problems.append(Problem(message, path=format_path(loc), file=doc.file, line=doc.line_of(loc)))
     return problems
+
+
+def _design_loc(loc: PathKey, data: Any) -> tuple[PathKey, bool]:
+    """The part of a pydantic location that is a path in the design, and whether a union branch was cut.
+
+    Parts that name no key of the document are pydantic's union branch names, except a last part under a
+    mapping, which is a missing key (and belongs in the path).
+    """
+    kept: list[str | int] = []
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if in_list or (isinstance(data, dict) and part in data):
+            data = data[part]
+        elif isinstance(data, dict) and last:
+            kept.append(part)
+            break
+        else:
+            return tuple(kept), True
+        kept.append(part)
+    return tuple(kept), False
 
 
 def _show(value: Any) -> str:
