@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -90,13 +91,18 @@ def schema_problems(doc: SourceDocument) -> list[Problem]:
     return sorted(unique.values(), key=lambda p: (p.line or 0, p.path))
 
 
+def _schema(error: jsonschema.ValidationError) -> Mapping[str, Any]:
+    """The (sub)schema an error is about; jsonschema types it loosely (a bool schema, or unset)."""
+    return error.schema if isinstance(error.schema, Mapping) else {}
+
+
 def _from_schema_error(error: jsonschema.ValidationError, doc: SourceDocument) -> Problem:
     error = _narrow_union(error)
     path: PathKey = tuple(error.absolute_path)
     message = error.message
     hint = ""
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(_schema(error).get("properties", {}))
         extra = [key for key in error.instance if key not in allowed]
         if extra:
             key = extra[0]
@@ -126,10 +132,10 @@ def _narrow_union(error: jsonschema.ValidationError) -> jsonschema.ValidationErr
     if error.validator not in ("oneOf", "anyOf") or not error.context:
         return error
     instance = error.instance
-    mapping = error.schema.get("discriminator", {}).get("mapping", {}) if isinstance(error.schema, dict) else {}
+    mapping = _schema(error).get("discriminator", {}).get("mapping", {})
     if isinstance(instance, dict) and "module" in instance and mapping:
         # a tagged union: judge the fabric only against the branch its `module:` names
-        branches = [branch.get("$ref") for branch in error.schema.get(error.validator, [])]
+        branches = [branch.get("$ref") for branch in _schema(error).get(str(error.validator), [])]
         target = mapping.get(instance["module"]) if isinstance(instance["module"], str) else None
         if target in branches:
             index = branches.index(target)
@@ -172,11 +178,11 @@ def _branch_errors(error: jsonschema.ValidationError, index: int) -> list[jsonsc
 def _split_tagged(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
     """Every error of the branch a tagged union's `module:` selects, or of the non-null branch of an
     optional value (each is reported on its own line)."""
-    mapping = error.schema.get("discriminator", {}).get("mapping", {}) if isinstance(error.schema, dict) else {}
+    mapping = _schema(error).get("discriminator", {}).get("mapping", {})
     instance = error.instance
     if error.validator in ("oneOf", "anyOf") and instance is not None and not mapping:
         # an optional value (`X | None`): a non-null value is wrong against X, never "expected null"
-        branches = error.schema.get(error.validator, []) if isinstance(error.schema, dict) else []
+        branches = _schema(error).get(str(error.validator), [])
         nulls = {i for i, branch in enumerate(branches) if isinstance(branch, dict) and branch.get("type") == "null"}
         if nulls and len(branches) - len(nulls) == 1:
             index = next(i for i in range(len(branches)) if i not in nulls)
@@ -184,7 +190,7 @@ def _split_tagged(error: jsonschema.ValidationError) -> list[jsonschema.Validati
     if error.validator not in ("oneOf", "anyOf") or not mapping or not isinstance(instance, dict):
         return [error]
     target = mapping.get(instance.get("module")) if isinstance(instance.get("module"), str) else None
-    branches = [branch.get("$ref") for branch in error.schema.get(error.validator, [])]
+    branches = [branch.get("$ref") for branch in _schema(error).get(str(error.validator), [])]
     if target not in branches:
         return [error]
     mine = _branch_errors(error, branches.index(target))
@@ -192,7 +198,7 @@ def _split_tagged(error: jsonschema.ValidationError) -> list[jsonschema.Validati
 
 
 def _branch_module(error: jsonschema.ValidationError) -> str | None:
-    schema = error.schema if isinstance(error.schema, dict) else {}
+    schema = _schema(error)
     props = schema.get("properties", {})
     module = props.get("module", {}) if isinstance(props, dict) else {}
     return module.get("const") if isinstance(module, dict) else None
