@@ -192,6 +192,16 @@ def _endpoints(link: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
         yield "endpoint", link["endpoint"]
 
 
+def _node_interface(ep: Any) -> tuple[str, str] | None:
+    """(node, interface) of a short ``"node:interface"`` endpoint or an extended ``{node, interface}`` one."""
+    if isinstance(ep, str):
+        node, sep, ifname = ep.partition(":")
+        return (node, ifname) if sep and node and ifname and ":" not in ifname else None
+    if isinstance(ep, Mapping) and isinstance(ep.get("node"), str) and isinstance(ep.get("interface"), str):
+        return ep["node"], ep["interface"]
+    return None
+
+
 def link_problems(topo: Mapping[str, Any]) -> list[str]:
     """Endpoint checks draft-07 cannot express: known node, interface valid for its kind, used once."""
     topology = topo.get("topology") or {}
@@ -206,15 +216,12 @@ def link_problems(topo: Mapping[str, Any]) -> list[str]:
             continue
         for suffix, ep in _endpoints(link):
             where = f"topology.links[{i}].{suffix}"
-            if isinstance(ep, str):
-                node, sep, ifname = ep.partition(":")
-                if not sep or not node or not ifname or ":" in ifname:
+            parsed = _node_interface(ep)
+            if parsed is None:
+                if isinstance(ep, str):  # the schema reports malformed endpoint objects
                     problems.append(f"{where}: {ep!r} is not of the form 'node:interface'")
-                    continue
-            elif isinstance(ep, Mapping) and isinstance(ep.get("node"), str) and isinstance(ep.get("interface"), str):
-                node, ifname = ep["node"], ep["interface"]
-            else:
-                continue  # the schema reports malformed endpoint objects
+                continue
+            node, ifname = parsed
             if node in PSEUDO_NODES and node not in kinds:
                 continue  # host:/mgmt-net:/macvlan: name host interfaces, not lab nodes
             if node not in kinds:
