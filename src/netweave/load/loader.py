@@ -142,14 +142,7 @@ def _narrow_union(error: jsonschema.ValidationError) -> jsonschema.ValidationErr
             mine = _branch_errors(error, index)
             if mine:
                 return _narrow_union(min(mine, key=lambda e: (len(e.path), -len(e.schema_path))))
-        known = sorted(mapping)
-        close = difflib.get_close_matches(str(instance["module"]), known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"known modules: {', '.join(known)}"
-        return jsonschema.ValidationError(
-            f"unknown module {_show(instance['module'])} ({hint})",
-            path=[*error.absolute_path, "module"],
-            instance=instance,
-        )
+        return _unknown_module(error, instance)
     if isinstance(instance, dict) and "module" in instance:
         same_module = [
             e
@@ -159,16 +152,19 @@ def _narrow_union(error: jsonschema.ValidationError) -> jsonschema.ValidationErr
         ]
         if same_module:
             return _narrow_union(min(same_module, key=lambda e: len(e.path)))
-        known = sorted({m for e in error.context if (m := _branch_module(e))})
-        close = difflib.get_close_matches(str(instance["module"]), known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"known modules: {', '.join(known)}"
-        narrowed = jsonschema.ValidationError(
-            f"unknown module {_show(instance['module'])} ({hint})",
-            path=[*error.absolute_path, "module"],
-            instance=instance,
-        )
-        return narrowed
+        return _unknown_module(error, instance)
     return jsonschema.exceptions.best_match(error.context) or error
+
+
+def _unknown_module(error: jsonschema.ValidationError, instance: dict[str, Any]) -> jsonschema.ValidationError:
+    """A fabric whose `module:` names no installed module, as the `const` failure of that key, so it is
+    reported like any unknown module: at `...module`, with the closest module name as a hint."""
+    return jsonschema.ValidationError(
+        f"unknown module {_show(instance['module'])}",
+        validator="const",
+        path=[*error.absolute_path, "module"],
+        instance=instance["module"],
+    )
 
 
 def _branch_errors(error: jsonschema.ValidationError, index: int) -> list[jsonschema.ValidationError]:
