@@ -87,8 +87,19 @@ def schema_problems(doc: SourceDocument) -> list[Problem]:
         for p in problems
         if p.path.removesuffix(".module") not in unknown_module or p.message.startswith("unknown module")
     ]
-    unique = {(p.line, p.path, p.message): p for p in problems}
+    unique = {(p.line, p.path, p.message): p for p in _without_misspelt_required(problems)}
     return sorted(unique.values(), key=lambda p: (p.line or 0, p.path))
+
+
+def _without_misspelt_required(problems: list[Problem]) -> list[Problem]:
+    """Drop "missing required key 'spines'" where the same mapping has `spinez:` and the hint says so:
+    it is one mistake, and the unknown-key problem already names the fix."""
+    misspelt: set[tuple[str, str]] = set()
+    for problem in problems:
+        suggested = re.fullmatch(r"did you mean '(.+)'\?", problem.hint)
+        if problem.message.startswith("unknown key ") and suggested:
+            misspelt.add((problem.path.rpartition(".")[0], f"missing required key '{suggested.group(1)}'"))
+    return [p for p in problems if (p.path, p.message) not in misspelt]
 
 
 def _schema(error: jsonschema.ValidationError) -> Mapping[str, Any]:
