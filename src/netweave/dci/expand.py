@@ -23,6 +23,7 @@ import ipaddress
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from netweave.dci.intent import DciDemand, OpticalIntent
 from netweave.dci.modes import ModeChoice, choose_mode
@@ -218,7 +219,7 @@ def _line_systems(intent: OpticalIntent, problems: list[Problem]) -> dict[str, L
     lines: dict[str, LineSystem] = {}
     for i, spec in enumerate(intent.line_systems):
         forward, backward = spec.elements()
-        extra: dict[str, object] = {}
+        extra: dict[str, Any] = {}  # only what the spec sets: LineSystem keeps its own defaults
         if spec.band is not None:
             extra["band"] = spec.band
         if spec.wdm_load is not None:
@@ -232,7 +233,7 @@ def _line_systems(intent: OpticalIntent, problems: list[Problem]) -> dict[str, L
                 b_to_a=backward,
                 launch_power_dbm=spec.launch_power_dbm,
                 **extra,
-            )  # type: ignore[arg-type]
+            )
             if line.usable_band() is None:
                 raise ValueError("its amplifiers share no common band")
         except ValueError as exc:

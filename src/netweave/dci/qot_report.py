@@ -6,6 +6,8 @@ spectrum use and the gain check of every amplifier that follows fibre.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from netweave.dci.intent import DciDemand, OpticalIntent
 from netweave.dci.modes import ModeChoice
 from netweave.network.model import CarrierDirection, CarrierReport, Endpoint, SectionReport, SpanCheck, SpectrumUse
@@ -52,12 +54,15 @@ def carrier_report(
         check_mode(path, mode, frequency_mhz=at, tx_power_dbm=tx_power, system_margin_db=intent.system_margin_db)
         for path in choice.paths
     ]
-    directions = [_direction(v, p, d) for v, p, d in zip(verdicts, choice.paths, ("a_to_b", "b_to_a"), strict=True)]
+    ways: tuple[Direction, Direction] = ("a_to_b", "b_to_a")
+    directions = [_direction(v, p, d) for v, p, d in zip(verdicts, choice.paths, ways, strict=True)]
     worst = min(directions, key=lambda d: d.margin_db)
     reasons = [f"{p.name}: {reason}" for v, p in zip(verdicts, choice.paths, strict=True) for reason in v.reasons]
     if blocked is not None:
         reasons.append(f"spectrum: {blocked}")
-    verdict = "blocked" if blocked is not None else ("pass" if not reasons else "fail")
+    verdict: Literal["pass", "fail", "blocked"] = (
+        "blocked" if blocked is not None else ("pass" if not reasons else "fail")
+    )
     return CarrierReport(
         carrier=cid,
         demand=demand.name,

@@ -13,6 +13,9 @@ from netweave.fabric.module import FabricPart
 from netweave.intent.evpn import EvpnIntent
 from netweave.network.model import Device, EvpnDevice, EvpnL2Vni, EvpnOverlay, EvpnVrf, Role
 
+VTEP_ROLES: tuple[Role, ...] = ("leaf",)
+"""Who terminates VXLAN by default: the leaves (spines only route the underlay)."""
+
 
 def expand_overlay(intent: EvpnIntent, fabric: str, origin: str) -> tuple[EvpnOverlay, list[Problem]]:
     """The fabric-wide overlay, plus located problems for references that cannot be resolved.
@@ -68,7 +71,7 @@ def attach_overlay(
     intent: EvpnIntent | None,
     fabric: str,
     origin: str,
-    roles: Collection[Role] = ("leaf",),
+    roles: Collection[Role] = VTEP_ROLES,
 ) -> EvpnOverlay | None:
     """Add the fabric's overlay to `part` and make every device of `part` with one of `roles` a VTEP.
 
