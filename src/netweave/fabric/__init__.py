@@ -12,10 +12,12 @@ these pieces, one concept per module (as pyavd's `shared_utils` groups building 
 - `finish`: the last pass over the devices (ECMP width, interface order);
 - `qos`, `evpn`: QoS profile and EVPN overlay attachment.
 
-A module imports from `netweave.fabric` only (plus the intent base models in `netweave.intent.design`), so
-its code does not change when netweave's internals move.
+A module imports from `netweave.fabric` only, so its code does not change when netweave's internals move:
+the intent base models (`FabricIntent`, `Addressing`, `StrictModel`, `AsnPlan`, `Nos`), the error type
+(`DesignError`, `Problem`) and `FabricInfo` are re-exported here for that reason.
 """
 
+from netweave.errors import DesignError, Problem
 from netweave.fabric.devices import DeviceFactory
 from netweave.fabric.evpn import attach, attach_overlay, expand_overlay
 from netweave.fabric.finish import finish_devices, sort_interfaces
@@ -25,15 +27,25 @@ from netweave.fabric.pools import FabricPools, fabric_pool
 from netweave.fabric.ports import PortRun, breakout_fanout, port_run, run_name, run_names, speed_at
 from netweave.fabric.qos import attach_qos, expand_qos
 from netweave.fabric.wiring import CableEnd, Wiring, cable_end
+from netweave.intent.design import Addressing, AsnPlan, FabricIntent, Nos, StrictModel
+from netweave.network.model import FabricInfo
 
 __all__ = [
+    "Addressing",
+    "AsnPlan",
     "CableEnd",
+    "DesignError",
     "DeviceFactory",
     "ExpansionContext",
+    "FabricInfo",
+    "FabricIntent",
     "FabricModule",
     "FabricPart",
     "FabricPools",
+    "Nos",
     "PortRun",
+    "Problem",
+    "StrictModel",
     "Wiring",
     "attach",
     "attach_overlay",
