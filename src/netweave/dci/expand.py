@@ -7,10 +7,13 @@ Steps, top to bottom (each a small function):
 3. mode: the fastest mode of the demand's optic that passes in *both* directions (`choose_mode`), with the
    reasons every faster mode was rejected; carriers = ceil(capacity / mode rate);
 4. spectrum: stable first-fit (`assign_spectrum`) with the design's pinned `frequencies:` as the previous
-   plan; new carriers are placed in carrier-id order, so re-expanding one design is identical;
+   assignment; new carriers are placed in carrier-id order, so re-expanding one design is identical;
 5. ports: pinned ports first, then the first free port of each router, demands in design order;
 6. per carrier: both interfaces (with `Optics`), a `dci` link with a /31 from the DCI pool, an eBGP
    session, and a `CarrierReport` with the QoT of both directions at the assigned frequency.
+
+New routers, both interfaces, the link and the session of a carrier, and the pools come from the
+`netweave.fabric` kit (`DeviceFactory`, `Wiring`), as in every fabric module.
 
 Stable slots: a carrier link's /31 is `router index x max_ports_per_router + port - 1` of its a-end, so it
 depends only on where the carrier is plugged in, never on how many other demands exist.

@@ -1,7 +1,7 @@
 """Radix math of the `ai-backend` module: SUs, ports after breakout, tiers, spines and super-spines per plane.
 
-Pure functions of the intent and the platform catalogue (no devices): `size_fabric` is also what
-`netweave show ... summary` and the tests use to compare with published reference sizings.
+Pure functions of the intent and the platform catalogue (no devices), so the published reference sizings
+(DGX SuperPOD, Spectrum-X) can be checked against `size_fabric` without expanding a fabric.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ class Sizing:
 
     @property
     def endpoints_per_plane(self) -> int:
+        """GPU NIC ports per plane: one per node and rail."""
         return self.nodes * self.rails
 
 
