@@ -60,18 +60,43 @@ class Sizing:
 def size_fabric(intent: AiBackendIntent, platforms: dict[str, Platform], path: str = "") -> Sizing:
     """Size the fabric: SUs, ports after breakout, tiers, spines and super-spines per plane.
 
-    Raises `DesignError` (located under `path`) when a leaf cannot carry its SU or even 3 tiers
-    cannot hold the fabric."""
-    leaf_p = platforms[intent.leaves.platform]
+    Steps: counts (nodes, GPUs, rails) -> leaf ports (down at nic_speed, up at uplink_speed) -> spine and
+    super-spine ports at uplink speed -> tiers and group sizes. Raises `DesignError` (located under `path`)
+    when a leaf cannot carry its SU, a tier has no port at the uplink speed, or even 3 tiers cannot hold
+    the fabric."""
     spine_spec = intent.spines or intent.leaves
-    spine_p = platforms[spine_spec.platform]
+    leaf_p, spine_p = platforms[intent.leaves.platform], platforms[spine_spec.platform]
     super_p = platforms[(intent.super_spines or spine_spec).platform]
     rails = intent.rails or intent.nics_per_node or intent.gpus_per_node
     nodes = intent.nodes if intent.nodes is not None else math.ceil((intent.gpus or 0) / intent.gpus_per_node)
     gpus = intent.gpus if intent.gpus is not None else nodes * intent.gpus_per_node
     uplink_speed = intent.uplink_speed or max(group.speed for group in leaf_p.ports)
-
     problems: list[Problem] = []
+    leaf = _leaf_ports(intent, leaf_p, uplink_speed, path, problems)
+    spine_run = _tier_ports(spine_p, uplink_speed, f"{path}.spines", problems)
+    super_run = _tier_ports(super_p, uplink_speed, f"{path}.super_spines", problems)
+    if problems:
+        raise DesignError(problems)
+    assert leaf is not None and spine_run is not None and super_run is not None  # else a problem was recorded
+    return _tiers(intent, path, gpus, nodes, rails, leaf, spine_run.ports, super_run.ports)
+
+
+@dataclass(frozen=True, slots=True)
+class _LeafPorts:
+    """What one leaf offers: server ports for an SU and the uplinks its oversubscription needs."""
+
+    nodes_per_su: int
+    down: PortRun
+    up: PortRun
+    uplinks: int
+
+
+def _leaf_ports(
+    intent: AiBackendIntent, leaf_p: Platform, uplink_speed: int, path: str, problems: list[Problem]
+) -> _LeafPorts | None:
+    """Server ports at nic_speed from the first cage, uplinks at uplink_speed after them; None (and a problem)
+    when they do not fit. A leaf with no port at nic_speed at all stops sizing at once: nothing else can be
+    judged."""
     down_all = port_run(leaf_p, intent.nic_speed)
     if down_all is None:
         raise DesignError(
@@ -87,37 +112,51 @@ def size_fabric(intent: AiBackendIntent, platforms: dict[str, Platform], path: s
     down_cages = math.ceil(nodes_per_su / down_all.per_cage)
     down = PortRun(down_all.first_cage, down_cages, down_all.per_cage, intent.nic_speed)
     up = port_run(leaf_p, uplink_speed, after_cage=down.first_cage + down_cages - 1)
-    leaf_uplinks = math.ceil(nodes_per_su * intent.nic_speed / (intent.oversubscription * uplink_speed) - 1e-9)
-    if down_cages > down_all.cages or up is None or up.ports < leaf_uplinks:
+    uplinks = math.ceil(nodes_per_su * intent.nic_speed / (intent.oversubscription * uplink_speed) - 1e-9)
+    if down_cages > down_all.cages or up is None or up.ports < uplinks:
         have = 0 if up is None else up.ports
         problems.append(
             Problem(
                 f"a leaf ({leaf_p.model}) cannot carry {nodes_per_su} nodes at {intent.nic_speed}G with "
                 f"{intent.oversubscription:g}:1 oversubscription: it needs {down_cages} cages down and "
-                f"{leaf_uplinks} x {uplink_speed}G up ({have} left)",
+                f"{uplinks} x {uplink_speed}G up ({have} left)",
                 path=f"{path}.nodes_per_su",
                 hint="lower nodes_per_su, raise oversubscription, or change uplink_speed/leaves.platform",
             )
         )
-    spine_run = port_run(spine_p, uplink_speed)
-    super_run = port_run(super_p, uplink_speed)
-    for run, where, platform in ((spine_run, "spines", spine_p), (super_run, "super_spines", super_p)):
-        if run is None:
-            problems.append(
-                Problem(
-                    f"{platform.model} has no {uplink_speed}G ports",
-                    path=f"{path}.{where}",
-                    hint=f"set uplink_speed to a speed it supports ({_breakouts(platform)})",
-                )
-            )
-    if problems:
-        raise DesignError(problems)
-    assert up is not None and spine_run is not None and super_run is not None
-    up = PortRun(up.first_cage, math.ceil(leaf_uplinks / up.per_cage), up.per_cage, uplink_speed)
+        return None
+    up = PortRun(up.first_cage, math.ceil(uplinks / up.per_cage), up.per_cage, uplink_speed)
+    return _LeafPorts(nodes_per_su, down, up, uplinks)
 
+
+def _tier_ports(platform: Platform, speed: int, where: str, problems: list[Problem]) -> PortRun | None:
+    """A spine or super-spine tier's ports at the uplink speed; None (and a problem) when it has none."""
+    run = port_run(platform, speed)
+    if run is None:
+        problems.append(
+            Problem(
+                f"{platform.model} has no {speed}G ports",
+                path=where,
+                hint=f"set uplink_speed to a speed it supports ({_breakouts(platform)})",
+            )
+        )
+    return run
+
+
+def _tiers(
+    intent: AiBackendIntent,
+    path: str,
+    gpus: int,
+    nodes: int,
+    rails: int,
+    leaf: _LeafPorts,
+    r_spine: int,
+    r_super: int,
+) -> Sizing:
+    """Tier count from radix math (2 when a plane's leaves fit a spine's ports), then the group sizes."""
+    nodes_per_su, leaf_uplinks = leaf.nodes_per_su, leaf.uplinks
     sus = max(1, math.ceil(nodes / nodes_per_su))
     cap_sus = max(intent.capacity.max_sus or sus, sus)
-    r_spine, r_super = spine_run.ports, super_run.ports
     spine_down = r_spine // 2
     sus_per_pod = max(1, spine_down // rails)
     max_endpoints = {
@@ -140,35 +179,13 @@ def size_fabric(intent: AiBackendIntent, platforms: dict[str, Platform], path: s
             ]
         )
     if tiers == 2:
-        per_spine = max(1, r_spine // cap_leaves)
-        l1 = _largest_divisor_at_most(leaf_uplinks, per_spine)
-        return Sizing(
-            gpus=gpus,
-            nodes=nodes,
-            rails=rails,
-            planes=intent.planes,
-            nodes_per_su=nodes_per_su,
-            sus=sus,
-            cap_sus=cap_sus,
-            tiers=2,
-            down=down,
-            up=up,
-            leaf_uplinks=leaf_uplinks,
-            spine_ports=r_spine,
-            super_ports=r_super,
-            links_per_spine=l1,
-            spines_per_group=leaf_uplinks // l1,
-            sus_per_pod=sus,
-            pods=1,
-            spine_uplinks=0,
-            links_per_super=0,
-            supers_per_group=0,
-            max_endpoints=max_endpoints,
-        )
-    pods = math.ceil(sus / sus_per_pod)
-    cap_pods = math.ceil(cap_sus / sus_per_pod)
-    spine_up = r_spine - spine_down
-    l2 = _largest_divisor_at_most(spine_up, max(1, r_super // cap_pods))
+        l1 = _largest_divisor_at_most(leaf_uplinks, max(1, r_spine // cap_leaves))
+        spines_per_group, pod_sus, pods, spine_up, l2, supers_per_group = leaf_uplinks // l1, sus, 1, 0, 0, 0
+    else:
+        spine_up = r_spine - spine_down
+        l1, spines_per_group, pod_sus, pods = 1, leaf_uplinks, sus_per_pod, math.ceil(sus / sus_per_pod)
+        l2 = _largest_divisor_at_most(spine_up, max(1, r_super // math.ceil(cap_sus / sus_per_pod)))
+        supers_per_group = spine_up // l2
     return Sizing(
         gpus=gpus,
         nodes=nodes,
@@ -177,19 +194,19 @@ def size_fabric(intent: AiBackendIntent, platforms: dict[str, Platform], path: s
         nodes_per_su=nodes_per_su,
         sus=sus,
         cap_sus=cap_sus,
-        tiers=3,
-        down=down,
-        up=up,
+        tiers=tiers,
+        down=leaf.down,
+        up=leaf.up,
         leaf_uplinks=leaf_uplinks,
         spine_ports=r_spine,
         super_ports=r_super,
-        links_per_spine=1,
-        spines_per_group=leaf_uplinks,
-        sus_per_pod=sus_per_pod,
+        links_per_spine=l1,
+        spines_per_group=spines_per_group,
+        sus_per_pod=pod_sus,
         pods=pods,
         spine_uplinks=spine_up,
         links_per_super=l2,
-        supers_per_group=spine_up // l2,
+        supers_per_group=supers_per_group,
         max_endpoints=max_endpoints,
     )
 
