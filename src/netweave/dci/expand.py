@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from netweave.dci.intent import DciDemand, OpticalIntent
+from netweave.dci.intent import DciDemand, DciRouter, OpticalIntent
 from netweave.dci.modes import ModeChoice, choose_mode
 from netweave.dci.qot_report import carrier_report, section_report
 from netweave.errors import DesignError, Problem
@@ -273,59 +273,80 @@ def _routers(
     existing = {device.name: device for device in network.devices}  # not the cached property: devices grow
     routers: dict[str, Device] = {}
     for i, spec in enumerate(intent.routers):
-        where = f"{ROOT}.routers[{i}]"
         if spec.existing:
-            device = existing.get(spec.name)
-            if device is None:
-                close = difflib.get_close_matches(spec.name, sorted(existing), n=1)
-                problems.append(
-                    Problem(
-                        f"no device named '{spec.name}' in the fabrics",
-                        path=f"{where}.name",
-                        hint=f"did you mean '{close[0]}'?"
-                        if close
-                        else "set existing: false and give platform/asn for a new DCI router",
-                    )
-                )
-                continue
-            if device.site != spec.site:
-                problems.append(Problem(f"{spec.name} is in site {device.site}, not {spec.site}", path=f"{where}.site"))
+            device = _existing_router(spec, i, existing, problems)
+        else:
+            device = _new_router(spec, i, existing, sites, platforms, factory, problems)
+            if device is not None:
+                part.devices.append(device)
+        if device is not None:
             routers[spec.name] = device
-            continue
-        if spec.name in existing:
-            problems.append(
-                Problem(
-                    f"a fabric already has a device named '{spec.name}'",
-                    path=f"{where}.name",
-                    hint="set existing: true to terminate DCI on it, or rename the router",
-                )
-            )
-            continue
-        if sites and spec.site not in sites:
-            problems.append(
-                Problem(f"unknown site '{spec.site}'", path=f"{where}.site", hint=f"sites: {', '.join(sorted(sites))}")
-            )
-        assert spec.platform is not None and spec.asn is not None
-        if spec.platform not in platforms:
-            problems.append(unknown_platform(spec.platform, f"{where}.platform", platforms))
-            continue
-        if factory is None:
-            problems.append(
-                Problem(
-                    f"new DCI router {spec.name} needs loopback and management pools",
-                    path=f"{ROOT}.addressing",
-                    hint="add addressing.loopbacks and .management",
-                )
-            )
-            continue
-        device = factory.device(
-            spec.name, "dci", spec.platform, slot=i, asn=spec.asn, origin=where, nos=spec.nos, site=spec.site
-        )
-        routers[spec.name] = device
-        part.devices.append(device)
     if factory is not None:  # a pool is listed only when a new router used it
         part.pools += [pool.usage() for pool in (factory.loopbacks, factory.management) if pool.usage().used]
     return routers
+
+
+def _existing_router(spec: DciRouter, i: int, existing: dict[str, Device], problems: list[Problem]) -> Device | None:
+    """A fabric device that terminates DCI (`existing: true`): it must exist, in the site the spec names."""
+    where = f"{ROOT}.routers[{i}]"
+    device = existing.get(spec.name)
+    if device is None:
+        close = difflib.get_close_matches(spec.name, sorted(existing), n=1)
+        problems.append(
+            Problem(
+                f"no device named '{spec.name}' in the fabrics",
+                path=f"{where}.name",
+                hint=f"did you mean '{close[0]}'?"
+                if close
+                else "set existing: false and give platform/asn for a new DCI router",
+            )
+        )
+        return None
+    if device.site != spec.site:
+        problems.append(Problem(f"{spec.name} is in site {device.site}, not {spec.site}", path=f"{where}.site"))
+    return device
+
+
+def _new_router(
+    spec: DciRouter,
+    i: int,
+    existing: dict[str, Device],
+    sites: set[str],
+    platforms: dict[str, Platform],
+    factory: DeviceFactory | None,
+    problems: list[Problem],
+) -> Device | None:
+    """A new DCI router at slot `i` of the DCI pools; its name must be free and its site and platform known."""
+    where = f"{ROOT}.routers[{i}]"
+    if spec.name in existing:
+        problems.append(
+            Problem(
+                f"a fabric already has a device named '{spec.name}'",
+                path=f"{where}.name",
+                hint="set existing: true to terminate DCI on it, or rename the router",
+            )
+        )
+        return None
+    if sites and spec.site not in sites:
+        problems.append(
+            Problem(f"unknown site '{spec.site}'", path=f"{where}.site", hint=f"sites: {', '.join(sorted(sites))}")
+        )
+    assert spec.platform is not None and spec.asn is not None  # DciRouter requires both when existing is false
+    if spec.platform not in platforms:
+        problems.append(unknown_platform(spec.platform, f"{where}.platform", platforms))
+        return None
+    if factory is None:
+        problems.append(
+            Problem(
+                f"new DCI router {spec.name} needs loopback and management pools",
+                path=f"{ROOT}.addressing",
+                hint="add addressing.loopbacks and .management",
+            )
+        )
+        return None
+    return factory.device(
+        spec.name, "dci", spec.platform, slot=i, asn=spec.asn, origin=where, nos=spec.nos, site=spec.site
+    )
 
 
 def _pool(purpose: str, prefix: ipaddress.IPv4Network) -> AddressPool:
