@@ -4,6 +4,8 @@ an anycast gateway, explicit route targets, one anycast gateway MAC for the fabr
 Route targets default to `<rt_asn>:<vni>` with one fabric-wide ASN, because auto-derived RTs differ
 between vendors (and between leaves when every leaf has its own ASN, RFC 7938) and then silently
 fail to import (reference/ai-fabric.md).
+
+Only the intent lives here; `netweave.fabric.evpn` expands it into the overlay and attaches the VTEPs.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""RoCEv2 lossless QoS as intent: one profile per fabric, expanded into the `QosProfile` every switch runs.
+"""RoCEv2 lossless QoS as intent: one profile per fabric, expanded (by `netweave.fabric.qos`) into the
+`QosProfile` every switch runs.
 
 Defaults are the common RoCEv2 recipe (reference/ai-fabric.md): trust DSCP, DSCP 26 -> traffic class 3
 (RoCE, lossless, PFC + ECN), DSCP 48 -> TC 6 (CNP, strict priority), PFC on priority 3 only, 802.3x
