@@ -2,8 +2,9 @@
 
 Every fabric cable becomes the same four objects, so they are made in one place: the lower end (leaf,
 spine towards its super-spine, DCI a-end) gets the upper address of its /31 and the upper end the lower
-one (the RFC 7938 habit of giving the tier closer to the core the even address). Without a p2p pool the
-cable is unnumbered (IPv6 link-local, RFC 5549): no addresses, and the session runs on the interface.
+one, as netweave has always numbered them (changing it would renumber every deployed link). Without a
+p2p pool the cable is unnumbered (IPv6 link-local, RFC 5549): no addresses, the session runs on the
+interface.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ class CableEnd:
     """One end of a cable: the device, its interface (vendor name) and what the interface runs at.
 
     Not frozen: a frozen dataclass sets each field through `object.__setattr__`, and two ends are made per
-    cable (400k at 100k GPUs), where that cost showed in expand time."""
+    cable (about 200k at 100k GPUs); frozen ends plus a loop over the two ends in `connect` made ai-backend's
+    expand about 15% slower (CPU 1.73 s vs 1.50 s at 100k GPUs), unfrozen and unrolled it is back at 1.54 s."""
 
     device: Device
     interface: str
