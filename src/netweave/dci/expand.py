@@ -4,8 +4,8 @@ Steps, top to bottom (each a small function):
 
 1. routers: new DCI routers (role `dci`) or existing fabric devices by name;
 2. line systems -> `LineSystem`; each demand's route -> one `OpticalPath` per direction;
-3. mode: the fastest mode of the demand's optic that passes in *both* directions (`choose_mode`), with the
-   reasons every faster mode was rejected; carriers = ceil(capacity / mode rate);
+3. mode: the fastest mode of the demand's optic that passes in *both* directions (`choose_demand_mode`),
+   with the reasons every faster mode was rejected; carriers = ceil(capacity / mode rate);
 4. spectrum: stable first-fit (`assign_spectrum`) with the design's pinned `frequencies:` as the previous
    assignment; new carriers are placed in carrier-id order, so re-expanding one design is identical;
 5. ports: pinned ports first, then the first free port of each router, demands in design order;
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netweave.dci.intent import DciDemand, DciRouter, OpticalIntent
-from netweave.dci.modes import ModeChoice, choose_mode
+from netweave.dci.modes import ModeChoice, choose_demand_mode
 from netweave.dci.qot_report import carrier_report, section_report
 from netweave.errors import DesignError, Problem
 from netweave.fabric import CableEnd, DeviceFactory, Wiring, sort_interfaces, unknown_platform
@@ -134,12 +134,12 @@ class _Carrier:
 def _choose_modes(
     intent: OpticalIntent, routers: dict[str, Device], lines: dict[str, LineSystem], catalogue: ModeCatalogue
 ) -> dict[str, ModeChoice]:
-    """The mode of every demand, by demand name (see `netweave.dci.modes.choose_mode`)."""
+    """The mode of every demand, by demand name (see `netweave.dci.modes.choose_demand_mode`)."""
     problems: list[Problem] = []
     choices: dict[str, ModeChoice] = {}
     for i, demand in enumerate(intent.demands):
         try:
-            choices[demand.name] = choose_mode(intent, demand, routers, lines, catalogue)
+            choices[demand.name] = choose_demand_mode(intent, demand, routers, lines, catalogue)
         except ValueError as exc:  # e.g. line systems whose amplifier bands do not overlap
             problems.append(Problem(f"route of demand {demand.name}: {exc}", path=f"{ROOT}.demands[{i}].route"))
     if problems:

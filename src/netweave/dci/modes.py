@@ -1,7 +1,8 @@
 """Mode choice for DCI demands: the fastest coherent mode that passes both directions of the route.
 
-`choose_mode` builds the two optical paths of a demand from its line systems and tries the candidate modes
-fastest first; the reasons every faster mode was rejected are kept so lint and `optical report` can say why.
+`choose_demand_mode` builds the two optical paths of a demand from its line systems and tries the candidate
+modes fastest first; the reasons every faster mode was rejected are kept so lint and `optical report` can say
+why. (`netweave.optical.mode_choice.choose_mode` judges one path; this judges a demand, both directions.)
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from netweave.optical import CoherentMode, LineSystem, ModeCatalogue, OpticalPat
 from netweave.optical.mode_choice import ModeVerdict
 
 
-@dataclass
 @dataclass
 class ModeChoice:
     """The mode decision for one demand (not a "plan": in netweave a plan is what apply would change)."""
@@ -34,6 +34,7 @@ class ModeChoice:
 def _hops(
     demand: DciDemand, routers: dict[str, Device], lines: dict[str, LineSystem], reverse: bool
 ) -> list[tuple[LineSystem, str]]:
+    """The route's line systems with the site each is entered from, a->b (or b->a when `reverse`)."""
     site = routers[demand.b if reverse else demand.a].site
     hops = []
     for name in reversed(demand.route) if reverse else demand.route:
@@ -44,6 +45,7 @@ def _hops(
 
 
 def _candidates(demand: DciDemand, catalogue: ModeCatalogue) -> list[CoherentMode]:
+    """The modes to try: the pinned one, the listed ones, or every mode of the demand's optic."""
     if demand.mode is not None:
         return [catalogue[demand.mode]]
     names = demand.modes if demand.modes is not None else list(OPTIC_MODES[demand.optic])
@@ -51,7 +53,7 @@ def _candidates(demand: DciDemand, catalogue: ModeCatalogue) -> list[CoherentMod
     return sorted((catalogue[n] for n in names), key=lambda m: -m.bit_rate_gbps)
 
 
-def choose_mode(
+def choose_demand_mode(
     intent: OpticalIntent,
     demand: DciDemand,
     routers: dict[str, Device],
