@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from netweave.catalog import platforms_for
 from netweave.errors import DesignError, Problem
-from netweave.expand.registry import ExpansionContext, registered_modules
+from netweave.expand.registry import registered_modules
+from netweave.fabric.module import ExpansionContext
 from netweave.intent.design import Design, Platform
 from netweave.load.loader import locate
 from netweave.network.gcpause import gc_paused

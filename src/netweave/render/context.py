@@ -52,9 +52,8 @@ class RenderIndex:
         for pool in network.pools:
             if pool.purpose not in ADVERTISED_POOLS:
                 continue
-            owner = pool.name.rpartition(" ")[0]  # pools are named '<site>/<fabric> <purpose>'
-            site, _, fabric = owner.partition("/")
-            length = 32 if pool.purpose == "loopbacks" else gpu_lengths.get((site, fabric), 31)
+            owner = (pool.site or "", pool.fabric or "")
+            length = 32 if pool.purpose == "loopbacks" else gpu_lengths.get(owner, 31)
             pools.add(PoolPrefix(pool.purpose, pool.prefix, length))
         self._pools = sorted(pools, key=lambda p: (ADVERTISED_POOLS.index(p.purpose), p.prefix, p.member_length))
 
