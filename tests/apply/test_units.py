@@ -133,6 +133,16 @@ def test_lab_inventory_reaches_every_device_with_frr_over_its_namespace(network:
     assert any("spine1: srlinux emulated by FRR" in note for note in inventory.notes)
 
 
+def test_nornir_is_built_with_logging_off(network: netweave.Network) -> None:
+    """Nornir's Config keeps whatever it is given: a plain dict (not a LoggingConfig) would break any
+    plugin that reads `config.logging.enabled`, and nornir would log to ./nornir.log when it is not off."""
+    from netweave.apply.fleet import make_nornir
+
+    nornir = make_nornir(lab_inventory(network, ["leaf1"], "aplab", {}), workers=2)
+    assert nornir.config.logging.enabled is False
+    assert list(nornir.inventory.hosts) == ["leaf1"]
+
+
 def test_commit_confirm_seconds_per_driver() -> None:
     def target(driver: str) -> Target:
         return Target(name="d", nos="x", driver=driver, host="h")

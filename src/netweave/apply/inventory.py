@@ -28,7 +28,7 @@ from __future__ import annotations
 import base64
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -195,7 +195,7 @@ def load_inventory_file(path: Path) -> InventoryFile:
     return inv
 
 
-def _entry(entry: Any, where: tuple[str, ...], problem: Any) -> dict[str, Any]:
+def _entry(entry: Any, where: tuple[str, ...], problem: Callable[..., None]) -> dict[str, Any]:
     """One override layer, with flat driver options folded into `optional_args`."""
     if not isinstance(entry, dict):
         problem("must be a mapping of settings", where)
@@ -212,17 +212,7 @@ def _entry(entry: Any, where: tuple[str, ...], problem: Any) -> dict[str, Any]:
                 "or use --ask-password",
             )
         elif key == "optional_args":
-            if not isinstance(value, dict):
-                problem("optional_args must be a mapping", (*where, key))
-                continue
-            for opt in value:
-                if _SECRET_KEY.search(str(opt)):
-                    problem(
-                        f"'{opt}' looks like a credential; credentials are never read from files",
-                        (*where, key, str(opt)),
-                        hint=f"set it through {ENV_PREFIX}_* environment variables",
-                    )
-            optional.update({str(k): v for k, v in value.items() if not _SECRET_KEY.search(str(k))})
+            optional.update(_optional_args(value, (*where, key), problem))
         elif key in ("port", "timeout"):
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 problem(f"{key} must be a positive integer, not {value!r}", (*where, key))
@@ -235,6 +225,21 @@ def _entry(entry: Any, where: tuple[str, ...], problem: Any) -> dict[str, Any]:
     if optional:
         out["optional_args"] = optional
     return out
+
+
+def _optional_args(value: Any, where: tuple[str, ...], problem: Callable[..., None]) -> dict[str, Any]:
+    """A layer's `optional_args` (driver options), refusing any that looks like a credential."""
+    if not isinstance(value, dict):
+        problem("optional_args must be a mapping", where)
+        return {}
+    for opt in value:
+        if _SECRET_KEY.search(str(opt)):
+            problem(
+                f"'{opt}' looks like a credential; credentials are never read from files",
+                (*where, str(opt)),
+                hint=f"set it through {ENV_PREFIX}_* environment variables",
+            )
+    return {str(k): v for k, v in value.items() if not _SECRET_KEY.search(str(k))}
 
 
 def _merge(*layers: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from netweave.errors import NetweaveError
 from netweave.intent.design import Platform
 from netweave.network.allocate import aton, ntoa
 from netweave.network.model import Device, EvpnL2Vni, EvpnVrf, Interface, Neighbor, Network, QosProfile
@@ -25,7 +26,7 @@ ADVERTISED_POOLS = ("loopbacks", "gpu")
 """Pool purposes whose prefixes the underlay advertises (RFC 7938: loopbacks and server subnets only)."""
 
 
-class RenderError(ValueError):
+class RenderError(NetweaveError, ValueError):
     """The design asks for something a NOS renderer cannot express (the message says what and how to fix it)."""
 
 
