@@ -17,7 +17,8 @@ from typing import Annotated, Any, Protocol, Union
 
 from pydantic import Field, create_model
 
-from netweave.intent.design import Design, FabricIntent, Platform, Site
+from netweave.catalog.platform import Platform
+from netweave.intent.design import Design, FabricIntent, Site
 from netweave.network.allocate import PoolUsage
 from netweave.network.model import BgpSession, Device, EvpnOverlay, FabricInfo, Link, QosProfile, Server
 from netweave.plugins import Registry

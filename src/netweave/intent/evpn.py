@@ -13,7 +13,7 @@ import ipaddress
 from pydantic import Field, model_validator
 
 from netweave.errors import Problem
-from netweave.intent.design import Name, StrictModel
+from netweave.intent.base import Name, StrictModel
 from netweave.network.model import Device, EvpnDevice, EvpnL2Vni, EvpnOverlay, EvpnVrf
 
 Vni = int
