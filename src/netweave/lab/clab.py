@@ -105,4 +105,4 @@ def _startup(device: Device, network: Network, node: dict[str, Any], result: Cla
 
 def _mgmt_subnet(network: Network) -> ipaddress.IPv4Network | None:
     pools = [p for p in network.pools if p.purpose == "management"]
-    return ipaddress.ip_network(pools[0].prefix) if pools else None
+    return ipaddress.IPv4Network(pools[0].prefix) if pools else None

@@ -62,8 +62,8 @@ def emulated_network(network: Network) -> tuple[Network, dict[str, str]]:
         for end in (link.a, link.b):
             end.interface = rename.get((end.device, end.interface), end.interface)
     for session in lab.sessions:
-        for end in (session.a, session.b):
-            end.interface = rename.get((end.device, end.interface), end.interface)
+        for side in (session.a, session.b):
+            side.interface = rename.get((side.device, side.interface), side.interface)
     return lab, emulated
 
 

@@ -91,7 +91,7 @@ def inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _known(value: Any) -> bool:
-    return value != UNKNOWN
+    return bool(value != UNKNOWN)
 
 
 def problems(props: Mapping[str, Any]) -> list[tuple[str, str]]:
