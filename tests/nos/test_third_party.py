@@ -78,8 +78,8 @@ def acme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.syspath_prepend(str(site))  # also invalidates importlib's path caches
     _forget()
     yield site
-    _forget()
-    monkeypatch.delitem(sys.modules, "acme_nos", raising=False)
+    _forget()  # the next use reloads the profiles after monkeypatch has taken the folder off sys.path again
+    sys.modules.pop("acme_nos", None)
 
 
 def _forget() -> None:

@@ -23,9 +23,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from netweave.catalog.platform import Platform
 from netweave.dci.intent import OPTIC_MODES, DciDemand, OpticalIntent
 from netweave.errors import DesignError, Problem
-from netweave.intent.design import Design, Platform
+from netweave.intent.design import Design
 from netweave.network.allocate import AddressPool, PoolUsage
 from netweave.network.model import (
     BgpSession,

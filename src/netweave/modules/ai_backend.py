@@ -38,9 +38,10 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from netweave.catalog.platform import Platform
 from netweave.errors import DesignError, Problem
 from netweave.expand.registry import ExpansionContext, FabricPart
-from netweave.intent.design import Addressing, AsnPlan, FabricIntent, Nos, Platform, Speed, StrictModel
+from netweave.intent.design import Addressing, AsnPlan, FabricIntent, Nos, Speed, StrictModel
 from netweave.intent.qos import QosIntent, expand_qos
 from netweave.network.allocate import AddressPool, ntoa
 from netweave.network.model import (

@@ -20,9 +20,10 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from netweave.catalog.platform import Platform
 from netweave.errors import DesignError, Problem
 from netweave.expand.registry import ExpansionContext, FabricPart
-from netweave.intent.design import Addressing, AsnPlan, FabricIntent, Nos, Platform, StrictModel
+from netweave.intent.design import Addressing, AsnPlan, FabricIntent, Nos, StrictModel
 from netweave.intent.evpn import EvpnIntent, attach, expand_overlay
 from netweave.intent.qos import QosIntent, expand_qos
 from netweave.network.allocate import AddressPool
