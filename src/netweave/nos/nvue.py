@@ -15,6 +15,9 @@ from netweave.network.model import Device, Network, Quantity
 from netweave.nos.base import Containerlab, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.render.context import breakout_parts
 
+SWP = PortNames(port="swp{port}", lane="swp{port}s{lane0}")
+"""Cumulus names cages swp<port> and their breakout lanes swp<port>s<0-based lane>, on the switch and in Cumulus VX."""
+
 NVUE_MULTIPATHS_MAX = 128
 """`nv set vrf <vrf> router bgp address-family ipv4-unicast multipaths ebgp` accepts 1-128."""
 
@@ -44,19 +47,19 @@ def nvue_ecn_bytes(quantity: Quantity) -> int | None:
 def nvue_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
     """NVUE values: ECN thresholds in bytes, ECMP width, speeds and the breakout of each parent cage."""
     qos = context["qos"]
+    platform = network.platforms[device.platform]
     return {
         "ecn_bytes": {"min": nvue_ecn_bytes(qos.ecn.min_threshold), "max": nvue_ecn_bytes(qos.ecn.max_threshold)}
         if qos
         else {},
         "multipaths": nvue_multipaths(device.maximum_paths),
         "speed": {i.name: nvue_speed(i.speed) for i in device.interfaces},
-        "breakout_parents": {f"swp{cage}": nvue_breakout(mode) for cage, mode in context["breakouts"].items()},
+        "breakout_parents": {
+            SWP.name(platform, cage): nvue_breakout(mode) for cage, mode in context["breakouts"].items()
+        },
         "vtep": context["evpn"] is not None,
     }
 
-
-SWP = PortNames(port="swp{port}", lane="swp{port}s{lane0}")
-"""Cumulus names cages swp<port> and their breakout lanes swp<port>s<0-based lane>, on the switch and in Cumulus VX."""
 
 PROFILE = NosProfile(
     name="nvue",

@@ -24,6 +24,8 @@ DCO_MODES = frozenset({1021, 1022, 1025, 1033, 1037, 1043, 1051, 1061, 1065, 106
 """`coherent-operational-mode` values of srl_nokia-interfaces-dco (v25.3.1)."""
 
 
+SRL_PORTS = PortNames(port="ethernet-1/{port}", lane="ethernet-1/{port}/{lane}")
+"""Front-panel ports of the fixed-form 7220 IXR (linecard 1), breakout ports ethernet-1/<port>/<n>."""
 SRLINUX_PFC_CHASSIS = frozenset({"7220-ixr-h4", "7220-ixr-h4-32d"})
 """SR Linux chassis with PFC: srl_nokia-features `qos-pfc-xgs` = 7220 D4/D5 and H4 (D4/D5 not in the catalogue
 yet). The renderer leaves PFC out elsewhere and lint `qos-platform-support` says so."""
@@ -91,7 +93,7 @@ def _unnumbered_subif() -> dict[str, Any]:
     }
 
 
-def _interfaces(device: Device, context: dict[str, Any]) -> list[dict[str, Any]]:
+def _interfaces(platform: Platform, device: Device, context: dict[str, Any]) -> list[dict[str, Any]]:
     mgmt = context["mgmt"]
     out: list[dict[str, Any]] = [
         {
@@ -111,7 +113,7 @@ def _interfaces(device: Device, context: dict[str, Any]) -> list[dict[str, Any]]
         count, speed = breakout_parts(mode)
         out.append(
             {
-                "name": f"ethernet-1/{cage}",
+                "name": SRL_PORTS.name(platform, cage),
                 "admin-state": "enable",
                 "breakout-mode": {"num-breakout-ports": str(count), "breakout-port-speed": srlinux_speed(speed)},
             }
@@ -411,7 +413,7 @@ def srlinux_context(network: Network, device: Device, context: dict[str, Any]) -
             }
         ],
         "peer_groups": groups,
-        "srl_interfaces": _interfaces(device, context),
+        "srl_interfaces": _interfaces(platform, device, context),
         "routed_interfaces": [i.name for i in device.interfaces if i.ipv4 or i.unnumbered],
         "bfd_interfaces": [i.name for i in device.interfaces if i.kind == "fabric" and (i.ipv4 or i.unnumbered)],
         "numbered_neighbors": [n for n in context["bgp"].neighbors if n.peer_address],
@@ -434,7 +436,7 @@ def srlinux_context(network: Network, device: Device, context: dict[str, Any]) -
 PROFILE = NosProfile(
     name="srlinux",
     title="SR Linux",
-    interfaces=PortNames(port="ethernet-1/{port}", lane="ethernet-1/{port}/{lane}"),
+    interfaces=SRL_PORTS,
     management_interface="mgmt0",
     render=Rendering(
         files={".srlinux.json": "config.json.j2"},
