@@ -55,7 +55,10 @@ class Registry(Generic[T]):
                 for attribute in self.required:
                     if not hasattr(obj, attribute):
                         raise PluginError(f"{self.kind} '{ep.name}' ({ep.value}) has no '{attribute}'")
-                loaded[self.key(ep, obj)] = obj
+                key = self.key(ep, obj)
+                if key in loaded:  # a second plugin under one name would silently replace the first
+                    raise PluginError(f"{self.kind} '{ep.name}' ({ep.value}) is a second {self.kind} named '{key}'")
+                loaded[key] = obj
             if not loaded:
                 raise PluginError(
                     f"no {self.kind}s are installed (entry-point group '{self.group}'); "

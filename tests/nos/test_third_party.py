@@ -8,6 +8,7 @@ a design naming the NOS validates, builds and exports to containerlab, with netw
 
 from __future__ import annotations
 
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
@@ -20,8 +21,9 @@ import netweave
 from netweave.lab.clab import export
 from netweave.load.loader import _validator, design_schema
 from netweave.nos import PROFILES, nos_names, profile
+from netweave.plugins import PluginError
 from netweave.render import render
-from tests.conftest import fabric
+from tests.conftest import REPO, fabric
 
 ACME_MODULE = '''
 """Acme OS: a NOS outside netweave, for the plugin test."""
@@ -64,22 +66,33 @@ router bgp {{ bgp.asn }}
 
 
 @pytest.fixture
-def acme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Install the Acme distribution into the running process (and forget it afterwards)."""
-    site = tmp_path / "site"
-    package = site / "acme_nos"
-    (package / "templates").mkdir(parents=True)
-    (package / "__init__.py").write_text(textwrap.dedent(ACME_MODULE))
-    (package / "templates" / "acme.conf.j2").write_text(ACME_TEMPLATE)
-    dist = site / "acme_nos-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-nos\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[netweave.nos]\nacme = acme_nos:PROFILE\n")
-    monkeypatch.syspath_prepend(str(site))  # also invalidates importlib's path caches
-    _forget()
-    yield site
+def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], Path]]:
+    """Install the Acme distribution, with the given `netweave.nos` entry points, into the running process
+    (and forget it afterwards)."""
+
+    def install_acme(entry_points: str) -> Path:
+        site = tmp_path / "site"
+        package = site / "acme_nos"
+        (package / "templates").mkdir(parents=True)
+        (package / "__init__.py").write_text(textwrap.dedent(ACME_MODULE))
+        (package / "templates" / "acme.conf.j2").write_text(ACME_TEMPLATE)
+        dist = site / "acme_nos-1.0.dist-info"
+        dist.mkdir()
+        (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-nos\nVersion: 1.0\n")
+        (dist / "entry_points.txt").write_text(f"[netweave.nos]\n{entry_points}\n")
+        monkeypatch.syspath_prepend(str(site))  # also invalidates importlib's path caches
+        _forget()
+        return site
+
+    yield install_acme
     _forget()  # the next use reloads the profiles after monkeypatch has taken the folder off sys.path again
     sys.modules.pop("acme_nos", None)
+
+
+@pytest.fixture
+def acme(install: Callable[[str], Path]) -> Path:
+    """Acme installed as its author would declare it."""
+    return install("acme = acme_nos:PROFILE")
 
 
 def _forget() -> None:
@@ -157,3 +170,27 @@ def test_without_the_distribution_the_nos_is_unknown(
         f"{path}:{line}: platforms.acme-32.nos[0]: unknown NOS 'acme' "
         "(hint: registered NOS profiles: eos, frr, nvue, sonic, srlinux, sros)"
     ) in result.output
+
+
+@pytest.mark.parametrize(
+    ("entry_points", "message"),
+    [
+        (
+            "acme = acme_nos:PROFILE\nacme-os = acme_nos:PROFILE",
+            "NOS profile 'acme-os' (acme_nos:PROFILE) is a second NOS profile named 'acme'",
+        ),
+        ("acme = acme_nos:PROFLE", "NOS profile 'acme' (acme_nos:PROFLE) failed to load"),
+        ("acme = acme_nos:acme_context", "NOS profile 'acme' (acme_nos:acme_context) has no 'name'"),
+    ],
+)
+def test_a_broken_or_clashing_nos_plugin_is_named_without_a_traceback(
+    install: Callable[[str], Path], entry_points: str, message: str, cli: Callable[..., Any], lab_data: dict[str, Any]
+) -> None:
+    """A profile must never silently replace another (a clash would re-route every device of that NOS)."""
+    install(entry_points)
+    with pytest.raises(PluginError, match=re.escape(message)):
+        nos_names()
+    _forget()
+    result = cli("validate", REPO / "stacks" / "lab" / "design.yaml")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"error: {message}" in result.output and "fix or uninstall the package" in result.output

@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 
 from netweave.errors import DesignError, Problem
+from netweave.plugins import PluginError
 
 app = typer.Typer(
     name="netweave",
@@ -50,7 +51,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def reports_problems(func: F) -> F:
-    """Turn DesignError into located lines on stderr and exit code 2 (never a traceback)."""
+    """Turn DesignError into located lines on stderr and exit code 2 (never a traceback); a broken
+    installed plugin (a fabric module or NOS profile that does not load) is a failed operation, exit 1."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -60,6 +62,9 @@ def reports_problems(func: F) -> F:
             fmt = kwargs.get("output_format")
             print_problems(exc.problems, as_json=fmt is not None and fmt.value == "json")
             raise typer.Exit(EXIT_INVALID) from None
+        except PluginError as exc:
+            stderr.print(f"error: {exc} (hint: fix or uninstall the package that provides it)", markup=False)
+            raise typer.Exit(EXIT_FAILED) from None
 
     return wrapper  # type: ignore[return-value]
 
