@@ -155,6 +155,8 @@ def test_every_profile_names_existing_templates(nos: str) -> None:
         assert any((folder / template).is_file() for folder in rendering.templates), template
     assert all(Path(folder).is_dir() for folder in rendering.templates)
     assert set(rendering.postprocess) <= set(rendering.files)
+    with pytest.raises(TypeError):  # shared by every render in the process: read-only
+        rendering.files[".x"] = "x.j2"  # type: ignore[index]
 
 
 def test_bad_ports_and_unknown_nos_are_refused() -> None:

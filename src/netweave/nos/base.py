@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from netweave.catalog.platform import Platform
@@ -74,6 +75,11 @@ class Rendering:
     """The NOS's names and units, computed from the network, the device and the NOS-independent context."""
     postprocess: Mapping[str, Callable[[str], str]] = field(default_factory=dict)
     """Suffix -> canonicaliser of the rendered text (e.g. parse and re-dump JSON)."""
+
+    def __post_init__(self) -> None:
+        # read-only views: a profile is shared by every render in the process and must not be edited in place
+        object.__setattr__(self, "files", MappingProxyType(dict(self.files)))
+        object.__setattr__(self, "postprocess", MappingProxyType(dict(self.postprocess)))
 
 
 @dataclass(frozen=True, slots=True)
