@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from netweave.catalog import platforms_for
+from netweave.catalog.platform import Platform
 from netweave.errors import DesignError
-from netweave.intent.design import Platform
 from netweave.load.loader import loads
 from netweave.modules.ai_backend import size_fabric
 from netweave.network.model import Network

@@ -45,6 +45,8 @@ class NetweaveError(Exception):
 
     exit_code: ClassVar[int] = EXIT_FAILED
     """What the CLI exits with: 1 for a failed operation; subclasses about bad input say 2."""
+    hint: ClassVar[str] = ""
+    """What usually fixes this kind of error, shown after the message."""
 
 
 @dataclass

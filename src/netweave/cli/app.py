@@ -65,7 +65,7 @@ def reports_problems(func: F) -> F:
             print_problems(exc.problems, as_json=fmt is not None and fmt.value == "json")
             raise typer.Exit(exc.exit_code) from None
         except NetweaveError as exc:
-            stderr.print(f"error: {exc}", markup=False)
+            stderr.print(f"error: {exc}" + (f" (hint: {exc.hint})" if exc.hint else ""), markup=False)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]

@@ -28,12 +28,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from netweave.catalog.platform import Platform
 from netweave.dci.intent import DciDemand, DciRouter, OpticalIntent
 from netweave.dci.modes import ModeChoice, choose_demand_mode
 from netweave.dci.qot_report import carrier_report, section_report
 from netweave.errors import DesignError, Problem
 from netweave.fabric import CableEnd, DeviceFactory, Wiring, sort_interfaces, unknown_platform
-from netweave.intent.design import Design, Platform
+from netweave.intent.design import Design
 from netweave.network.allocate import AddressPool, PoolUsage
 from netweave.network.model import (
     BgpSession,

@@ -14,7 +14,7 @@ import ipaddress
 
 from pydantic import Field, model_validator
 
-from netweave.intent.design import Name, StrictModel
+from netweave.intent.base import Name, StrictModel
 
 Vni = int
 RT_PATTERN = r"^[0-9]{1,10}:[0-9]{1,10}$"

@@ -14,20 +14,10 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from netweave.intent.design import StrictModel
+from netweave.intent.base import StrictModel
 from netweave.network.model import Quantity
 
 Unit = Literal["bytes", "kbytes", "segments", "percent"]
-
-SRLINUX_PFC_CHASSIS = frozenset({"7220-ixr-h4", "7220-ixr-h4-32d"})
-"""SR Linux chassis with PFC: srl_nokia-features `qos-pfc-xgs` = 7220 D4/D5 and H4 (D4/D5 not in the catalogue
-yet). The renderer leaves PFC out elsewhere and lint `qos-platform-support` says so."""
-
-
-def srlinux_pfc_supported(chassis: str | None) -> bool:
-    """True when the SR Linux chassis has PFC."""
-    return chassis in SRLINUX_PFC_CHASSIS
-
 
 Dscp = int
 TrafficClass = int

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 from pydantic import ValidationError
@@ -131,6 +131,12 @@ def _from_schema_error(error: jsonschema.ValidationError, doc: SourceDocument) -
         message = f"unknown module {_show(error.instance)}"
         close = difflib.get_close_matches(str(error.instance), known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"known modules: {', '.join(known)}"
+    elif error.validator == "enum" and "nos" in path[-2:]:  # `nos: x` or a platform's `nos: [x]`
+        known = [str(name) for name in cast(list[Any], error.validator_value)]
+        message = f"unknown NOS {_show(error.instance)}"
+        close = difflib.get_close_matches(str(error.instance), known, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        hint += f"registered NOS profiles: {', '.join(known)}"
     elif error.validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         message = f"{_show(error.instance)} is out of range ({error.validator} {error.validator_value})"
     elif error.validator == "pattern":

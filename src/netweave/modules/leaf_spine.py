@@ -21,6 +21,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from netweave.catalog.platform import Platform
 from netweave.errors import DesignError, Problem
 from netweave.fabric import (
     DeviceFactory,
@@ -35,7 +36,7 @@ from netweave.fabric import (
     speed_at,
     unknown_platform,
 )
-from netweave.intent.design import Addressing, AsnPlan, FabricIntent, Nos, Platform, StrictModel
+from netweave.intent.design import Addressing, AsnPlan, FabricIntent, Nos, StrictModel
 from netweave.intent.evpn import EvpnIntent
 from netweave.intent.qos import QosIntent
 from netweave.network.model import Device, FabricInfo

@@ -18,6 +18,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from netweave.nos import napalm_drivers
+
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """What Pulumi puts in place of a value not known during preview (pulumi.runtime.rpc.UNKNOWN)."""
 
@@ -31,7 +33,6 @@ SECRET_OUTPUTS = ("password", "baseline")
 keys of routing protocols that no redaction knows about)."""
 
 ON_DELETE = ("forget", "restore")
-DRIVERS = frozenset({"frr", "srlinux", "eos", "sros", "junos", "nxos", "ios", "iosxr"})
 _SECRET_KEY = re.compile(r"pass(word|phrase)?|secret|token|private_key", re.IGNORECASE)
 
 DEFAULTS: dict[str, Any] = {
@@ -90,7 +91,7 @@ def inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _known(value: Any) -> bool:
-    return value != UNKNOWN
+    return bool(value != UNKNOWN)
 
 
 def problems(props: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -147,8 +148,9 @@ def _setting_problems(p: Mapping[str, Any]) -> Problems:
                 f"{p['lintErrors'][0]} (run `netweave validate` and fix them)",
             )
         )
-    if _known(p.get("driver")) and p.get("driver") and p["driver"] not in DRIVERS:
-        out.append(("driver", f"unknown NAPALM driver {p['driver']!r}; known: {', '.join(sorted(DRIVERS))}"))
+    drivers = napalm_drivers()  # the drivers of the installed NOS profiles, as the inventory uses them
+    if _known(p.get("driver")) and p.get("driver") and p["driver"] not in drivers:
+        out.append(("driver", f"unknown NAPALM driver {p['driver']!r}; known: {', '.join(sorted(drivers))}"))
     if p["onDelete"] not in ON_DELETE:
         out.append(("onDelete", f"onDelete must be one of {', '.join(ON_DELETE)}, not {p['onDelete']!r}"))
     return out
