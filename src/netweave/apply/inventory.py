@@ -43,10 +43,11 @@ DRIVERS: dict[str, str] = {
     "sros": "sros",  # napalm-sros
     "junos": "junos",  # napalm (core)
     "nxos": "nxos",  # napalm (core, NX-API)
+    "nvue": "nvue",  # netweave.napalm_nvue (NVUE REST API), found through the `napalm_nvue` shim
 }
 """NOS -> NAPALM driver name (what `napalm.get_network_driver` and Nornir's `platform` take)."""
 
-CONFIRM_STEP: dict[str, int] = {"frr": 1, "eos": 1, "srlinux": 1, "junos": 60, "ios": 60}
+CONFIRM_STEP: dict[str, int] = {"frr": 1, "eos": 1, "srlinux": 1, "nvue": 1, "junos": 60, "ios": 60}
 """Drivers whose `commit_config(revert_in=...)` arms a device-side revert timer, with the granularity
 of that timer in seconds (Junos and IOS count minutes). Drivers not listed either refuse `revert_in`
 (nxos, iosxr) or silently ignore it (sros): they are committed plainly and rolled back explicitly."""
