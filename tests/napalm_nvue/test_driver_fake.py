@@ -21,6 +21,12 @@ from tests.napalm_nvue.conftest import SECRET, USER, leaf_config, spine_config
 from tests.support.nvue_fake import FakeFabric
 
 
+def without_accounts(tree: dict[str, Any]) -> dict[str, Any]:
+    """`tree` minus what the driver preserves by default (system aaa and api)."""
+    system = {k: v for k, v in tree.get("system", {}).items() if k not in ("aaa", "api")}
+    return {**tree, "system": system}
+
+
 def commit(driver: Any, text: str, **kwargs: Any) -> str:
     driver.load_replace_candidate(config=text)
     change = driver.compare_config()
@@ -43,14 +49,15 @@ def test_fresh_switch_plans_the_whole_config_then_nothing(connect: Callable[...,
         "+ nv set router bgp enable on",
     ):
         assert line in change.splitlines(), line
+    assert not any(" aaa " in line or " api " in line for line in change.splitlines())  # preserved
     leaf.commit_config()
-    assert switches.devices["leaf1"].applied == parse_config(leaf_config())
-    assert switches.devices["leaf1"].startup == parse_config(leaf_config())
+    assert without_accounts(switches.devices["leaf1"].applied) == parse_config(leaf_config())
+    assert switches.devices["leaf1"].startup == switches.devices["leaf1"].applied
     leaf.load_replace_candidate(config=leaf_config())
     assert leaf.compare_config() == ""
     leaf.discard_config()
     running = leaf.get_config(retrieve="running")["running"]
-    assert parse_config(running) == parse_config(leaf_config())  # a backup can be loaded back as is
+    assert parse_config(running) == switches.devices["leaf1"].applied  # a backup can be loaded back as is
 
 
 def test_replace_removes_keys_absent_from_the_new_tree(connect: Callable[..., Any], switches: FakeFabric) -> None:
@@ -117,7 +124,8 @@ def test_confirmed_change_stays_and_is_saved(connect: Callable[..., Any], switch
     leaf = connect("leaf1")
     commit(leaf, leaf_config())
     commit(leaf, leaf_config(more="swp61"), revert_in=2)
-    assert switches.devices["leaf1"].startup == parse_config(leaf_config())  # not saved while pending
+    saved = switches.devices["leaf1"].startup
+    assert without_accounts(saved) == parse_config(leaf_config())  # not saved while pending
     with pytest.raises(CommitError, match="waiting"):
         commit(leaf, leaf_config(more="swp62"))
     leaf.confirm_commit()
@@ -141,6 +149,22 @@ def test_rollback_restores_the_config_before_the_commit(
     assert not leaf.has_pending_commit()
     with pytest.raises(CommitError, match="nothing to roll back"):
         leaf.rollback()
+
+
+def test_a_pure_replace_without_the_accounts_locks_netweave_out_until_the_timer_reverts(
+    connect: Callable[..., Any], switches: FakeFabric
+) -> None:
+    """Why the accounts are preserved by default: with `preserve: []` the replace deletes the login user (as
+    NVIDIA's guide warns), netweave cannot confirm, and only the switch's confirm timer brings it back."""
+    leaf = connect("leaf1", preserve=[])
+    leaf.load_replace_candidate(config=leaf_config())
+    assert "- nv set system aaa user netops role system-admin" in leaf.compare_config().splitlines()
+    with pytest.raises(ConnectionException, match="login refused"):
+        leaf.commit_config(revert_in=1)  # the apply went through; its own state can no longer be read
+    assert switches.devices["leaf1"].confirm_pending
+    time.sleep(1.5)
+    assert "aaa" in switches.devices["leaf1"].applied["system"]
+    assert connect("leaf1").get_facts()["hostname"] == "cumulus"
 
 
 def _shape(value: dict[str, Any], typed: Any) -> None:

@@ -17,6 +17,9 @@ Written from NVIDIA's documentation, not from what netweave's driver sends:
   ``state: save`` writes the startup config.
 - Cumulus Linux 5.9 user guide, "NVUE CLI": since 5.9 auto-save is on, so an apply also becomes the startup
   config; ``nv config apply --confirm <time>`` applies but rolls back automatically unless confirmed in time.
+- Cumulus Linux 5.9 user guide, "NVUE CLI", Default Startup File: the factory config holds the hostname
+  ``cumulus``, the user accounts and the API settings, and "replacing the configuration ... deletes the
+  cumulus account": here a user the applied config no longer lists cannot log in.
 - NVOS user manual, ``nv config apply`` (same NVUE): a change to the management interface raises the
   "management interface config is changed ... Are you sure?" prompt, which is what triggers ``ays_fail`` here.
 
@@ -110,7 +113,14 @@ class FakeNvue:
         self._login = (username, password)
         self.apply_delay = apply_delay
         self.lock = threading.RLock()
-        self.applied: Tree = {"system": {"hostname": "cumulus"}}
+        # the factory startup.yaml as the guide describes it: hostname cumulus, the user accounts, the API on
+        self.applied: Tree = {
+            "system": {
+                "hostname": "cumulus",
+                "aaa": {"user": {"cumulus": {"role": "system-admin"}, username: {"role": "system-admin"}}},
+                "api": {"state": "enabled"},
+            }
+        }
         self.startup: Tree = copy.deepcopy(self.applied)
         self.revisions: dict[str, Revision] = {}
         self.started = time.monotonic()
@@ -305,7 +315,9 @@ class FakeNvue:
             user, _, password = base64.b64decode(header[6:]).decode().partition(":")
         except ValueError:
             return False
-        return hmac.compare_digest(user, self._login[0]) and hmac.compare_digest(password, self._login[1])
+        with self.lock:  # an account the applied config no longer has is gone (the guide's warning on replace)
+            exists = user in (_get(self.applied, "system", "aaa", "user") or {})
+        return exists and hmac.compare_digest(user, self._login[0]) and hmac.compare_digest(password, self._login[1])
 
     def new_revision(self) -> str:
         stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d_%H.%M.%S")

@@ -86,6 +86,8 @@ class NvueClient:
             raise NvueError(f"TLS error talking to {self.base}: {type(exc).__name__}") from None
         except requests.exceptions.RequestException as exc:
             raise NvueError(f"cannot reach {self.base}: {type(exc).__name__}") from None
+        except OSError as exc:  # e.g. ca_file does not exist (requests raises a plain OSError)
+            raise NvueError(f"cannot talk to {self.base}: {exc}") from None
         if response.status_code in (401, 403):
             raise NvueError(
                 f"{method} {path}: HTTP {response.status_code}, login refused ({_problem(response)})",

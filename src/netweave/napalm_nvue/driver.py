@@ -18,7 +18,9 @@ Config workflow (see :mod:`.client` for the documented calls):
   config that was applied before the last commit made by this driver instance.
 
 optional_args: ``port`` (8765), ``insecure`` (skip TLS verification; off by default), ``ca_file`` (CA
-bundle that signed the switch certificate), ``poll_interval`` (seconds between revision polls, 0.5).
+bundle that signed the switch certificate), ``poll_interval`` (seconds between revision polls, 0.5),
+``preserve`` (dotted paths a replace keeps from the applied config when the candidate lacks them; default
+``["system.aaa", "system.api"]``, ``[]`` for a pure replace; see `DEFAULT_PRESERVE`).
 """
 
 from __future__ import annotations
@@ -50,6 +52,29 @@ WAITING = frozenset({"confirm"})
 """Revision state while an apply with confirm waits for its confirmation."""
 FAILED = frozenset({"invalid", "apply_fail", "ays_fail", "ignore_fail", "confirm_fail"})
 IN_PROGRESS = frozenset({"pending", "apply", "applying", "ays", "ignore"})
+DEFAULT_PRESERVE = ("system.aaa", "system.api")
+"""Subtrees a replace keeps from the applied config when the candidate has none: the user accounts and
+the API settings. NVIDIA's guide warns that replacing the config without the ``cumulus`` account deletes
+it; without its own account and API, the replace would lock netweave (and the operator) out."""
+
+
+def preserved(applied: Tree, candidate: Tree, paths: tuple[tuple[str, ...], ...]) -> Tree:
+    """`candidate` plus every `paths` subtree of `applied` that the candidate does not define itself."""
+    out = dict(candidate)
+    for path in paths:
+        source: Any = applied
+        for key in path:
+            source = source.get(key) if isinstance(source, dict) else None
+        if source is None:
+            continue
+        target = out
+        for key in path[:-1]:
+            child = target.get(key)
+            child = dict(child) if isinstance(child, dict) else {}
+            target[key] = child
+            target = child
+        target.setdefault(path[-1], source)
+    return out
 
 
 class NVUEDriver(NetworkDriver):
@@ -74,6 +99,10 @@ class NVUEDriver(NetworkDriver):
         ca_file = args.get("ca_file")
         self.verify: bool | str = False if args.get("insecure") else (str(ca_file) if ca_file else True)
         self.poll_interval = float(args.get("poll_interval", 0.5))
+        preserve = args.get("preserve", DEFAULT_PRESERVE)
+        if isinstance(preserve, str) or not all(isinstance(p, str) and p for p in preserve):
+            raise ValueError("optional_args['preserve'] must be a list of dotted NVUE paths, e.g. ['system.aaa']")
+        self.preserve: tuple[tuple[str, ...], ...] = tuple(tuple(p.split(".")) for p in preserve)
         self._client: NvueClient | None = None
         self._candidate: str | None = None
         self._candidate_rev: str | None = None
@@ -232,6 +261,8 @@ class NVUEDriver(NetworkDriver):
             raise self._err(error, f"candidate is not an NVUE config file, nothing was changed: {exc}") from None
         if replace and not tree:
             raise self._err(error, "the candidate config is empty; replacing with it would erase the switch")
+        if replace and self.preserve:
+            tree = preserved(self._tree("applied"), tree, self.preserve)
         self.discard_config()
         revision = self._call(error, "creating a revision", self.client.create_revision)
         if replace:
