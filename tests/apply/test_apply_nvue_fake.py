@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 import netweave
 from netweave.cli import app
 from tests.apply.conftest import SECRET, USER, fabric_data, fabric_of, write
-from tests.support.nvue_fake import FakeFabric, fabric
+from tests.support.nvue_fake import FakeFabric, fabric, inventory_file
 
 FAST = ["--health-timeout", "5", "--settle", "0.5", "--confirm", "30"]
 
@@ -68,22 +68,13 @@ def switches(tmp_path: Path) -> Iterator[FakeFabric]:
         yield fake
 
 
-def inventory(path: Path, switches: FakeFabric, **ports: int) -> Path:
-    """Every design device at 127.0.0.1 on its fake's port (or `ports`), trusting the fakes' certificate."""
-    devices = {name: switches.port(name) for name in switches.devices} | ports
-    lines = ["defaults:", "  host: 127.0.0.1", f"  ca_file: {switches.cert}", "  poll_interval: 0.05", "devices:"]
-    lines += [f"  {name}: {{port: {port}}}" for name, port in devices.items()]
-    path.write_text("\n".join(lines) + "\n")
-    return path
-
-
 def test_fresh_switches_plan_apply_then_nothing_to_do(
     switches: FakeFabric, tmp_path: Path, credentials: str, no_secret: Callable[..., None]
 ) -> None:
     """Factory switches: plan shows the whole config, apply commits it with NVUE's confirmed apply and
     confirms once every BGP session is up, and a second apply changes nothing."""
     design = write(tmp_path / "design.yaml", nvue_design(fabric_data()))
-    inv = inventory(tmp_path / "inventory.yaml", switches)
+    inv = inventory_file(tmp_path / "inventory.yaml", switches)
     build = tmp_path / "build"
     common: list[str | Path] = ["--inventory", inv, "--format", "json"]
 
@@ -127,7 +118,7 @@ def test_design_change_plans_as_exactly_that_change(switches: FakeFabric, tmp_pa
     """Moving the loopbacks to a new pool is each device's loopback, router-id and advertised network."""
     data = nvue_design(fabric_data())
     design = write(tmp_path / "design.yaml", data)
-    inv = inventory(tmp_path / "inventory.yaml", switches)
+    inv = inventory_file(tmp_path / "inventory.yaml", switches)
     build = tmp_path / "build"
     assert run("apply", design, "-i", inv, "--yes", "--batch", "4", "--build-dir", build, *FAST).exit_code == 0
     old = {d.name: d.loopback for d in netweave.expand(netweave.load(design)).devices}
@@ -160,7 +151,7 @@ def test_unhealthy_change_is_rolled_back(switches: FakeFabric, tmp_path: Path, c
     the health check fails and spine1 is rolled back to exactly the config it had."""
     data = nvue_design(fabric_data())
     design = write(tmp_path / "design.yaml", data)
-    inv = inventory(tmp_path / "inventory.yaml", switches)
+    inv = inventory_file(tmp_path / "inventory.yaml", switches)
     build = tmp_path / "build"
     assert run("apply", design, "-i", inv, "--yes", "--batch", "4", "--build-dir", build, *FAST).exit_code == 0
     before = switches.devices["spine1"].applied
@@ -187,7 +178,7 @@ def test_confirm_timer_reverts_when_netweave_disappears(switches: FakeFabric, tm
     ask it to."""
     data = nvue_design(fabric_data())
     design = write(tmp_path / "design.yaml", data)
-    inv = inventory(tmp_path / "inventory.yaml", switches)
+    inv = inventory_file(tmp_path / "inventory.yaml", switches)
     env = {**os.environ, "NETWEAVE_USERNAME": USER, "NETWEAVE_PASSWORD": SECRET}
     env.pop("NETWEAVE_INVENTORY", None)
     build = tmp_path / "build"
@@ -235,7 +226,7 @@ def test_unreachable_switch_does_not_affect_the_others(switches: FakeFabric, tmp
     data = nvue_design(fabric_data())
     fabric_of(data)["leaves"]["count"] = 3
     bigger = write(tmp_path / "bigger.yaml", data)
-    inv = inventory(tmp_path / "inventory.yaml", switches, leaf3=closed_port())
+    inv = inventory_file(tmp_path / "inventory.yaml", switches, leaf3=closed_port())
 
     planned = run("plan", bigger, "-i", inv, "--format", "json")
     assert planned.exit_code == 1

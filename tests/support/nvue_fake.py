@@ -585,3 +585,13 @@ def fabric(
         yield fake
     finally:
         fake.stop()
+
+
+def inventory_file(path: Path, fake: FakeFabric, **ports: int) -> Path:
+    """A netweave inventory reaching every fake at 127.0.0.1 on its port (or `ports`, e.g. a closed one),
+    trusting the fakes' certificate; credentials stay in the environment, as netweave requires."""
+    devices = {name: fake.port(name) for name in fake.devices} | ports
+    lines = ["defaults:", "  host: 127.0.0.1", f"  ca_file: {fake.cert}", "  poll_interval: 0.05", "devices:"]
+    lines += [f"  {name}: {{port: {port}}}" for name, port in devices.items()]
+    path.write_text("\n".join(lines) + "\n")
+    return path
