@@ -56,7 +56,9 @@ def test_create_diff_update_read_on_fake_nvue_switches(switches: FakeFabric, tmp
         assert props[device]["driver"] == "nvue" and props[device]["port"] == switches.port(device)
         checked = provider.check({}, props[device])
         assert checked.failures == []
-        outs[device] = provider.create(checked.inputs).outs
+        created = provider.create(checked.inputs).outs
+        assert created is not None
+        outs[device] = created
         assert outs[device]["status"] == "applied" and outs[device]["confirmed"] is True, outs[device]
         assert outs[device]["inSync"] is True
         assert "+ nv set system hostname " + device in outs[device]["diff"].splitlines()
