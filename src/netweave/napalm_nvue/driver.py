@@ -43,6 +43,7 @@ from netweave.napalm_frr.redact import redact
 from netweave.napalm_nvue import getters
 from netweave.napalm_nvue.client import DEFAULT_PORT, NvueClient, NvueError
 from netweave.napalm_nvue.tree import NvueYamlError, Tree, diff, dump_config, parse_config
+from netweave.napalm_nvue.tree import sanitized as sanitize_tree
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,22 @@ DEFAULT_PRESERVE = ("system.aaa", "system.api")
 """Subtrees a replace keeps from the applied config when the candidate has none: the user accounts and
 the API settings. NVIDIA's guide warns that replacing the config without the ``cumulus`` account deletes
 it; without its own account and API, the replace would lock netweave (and the operator) out."""
+
+
+def without(tree: Tree, paths: tuple[tuple[str, ...], ...]) -> Tree:
+    """`tree` minus the subtrees at `paths` (copies only along those paths)."""
+    out = dict(tree)
+    for path in paths:
+        parent = out
+        for key in path[:-1]:
+            child = parent.get(key)
+            if not isinstance(child, dict):
+                break
+            parent[key] = child = dict(child)
+            parent = child
+        else:
+            parent.pop(path[-1], None)
+    return out
 
 
 def preserved(applied: Tree, candidate: Tree, paths: tuple[tuple[str, ...], ...]) -> Tree:
@@ -228,18 +245,23 @@ class NVUEDriver(NetworkDriver):
     ) -> dict[str, str]:
         """Applied (``running``) and startup configs as NVUE YAML, and the loaded candidate's text.
 
-        ``full`` and ``sanitized`` are accepted for API compatibility: the trees are read without
-        defaults, and NVUE never returns stored passwords in clear.
+        The running and startup trees leave out the preserved subtrees (user accounts with their password
+        hashes, API settings): a replace keeps those from the switch anyway, so a backup restores the same
+        config without carrying a password hash to disk. ``sanitized=True`` also masks every other
+        secret-looking value (BGP and SNMP secrets). ``full`` is accepted for API compatibility (the trees
+        are read without defaults); ``format`` is always NVUE YAML.
         """
         if retrieve not in ("all", "running", "candidate", "startup"):
             raise ValueError("retrieve must be one of all, running, candidate, startup")
         out = {"running": "", "candidate": "", "startup": ""}
+        clean = sanitize_tree if sanitized else (lambda tree: tree)
         if retrieve in ("all", "running"):
-            out["running"] = dump_config(self._tree("applied"))
+            out["running"] = dump_config(clean(without(self._tree("applied"), self.preserve)))
         if retrieve in ("all", "startup"):
-            out["startup"] = dump_config(self._tree("startup"))
+            out["startup"] = dump_config(clean(without(self._tree("startup"), self.preserve)))
         if retrieve in ("all", "candidate"):
-            out["candidate"] = self._candidate or ""
+            candidate = self._candidate or ""
+            out["candidate"] = dump_config(clean(parse_config(candidate))) if candidate and sanitized else candidate
         return out
 
     def _tree(self, revision: str) -> Tree:

@@ -22,6 +22,9 @@ from typing import Any
 import yaml
 
 Tree = dict[str, Any]
+MASK = "********"
+SECRET_KEY = re.compile(r"pass(word|phrase)?|secret|(^|-)key$|community|token", re.IGNORECASE)
+"""NVUE keys whose values are credentials (``hashed-password``, ``secret``, ``key``, SNMP ``community``)."""
 
 
 class NvueYamlError(ValueError):
@@ -108,20 +111,47 @@ def _word(value: Any) -> str:
     return f'"{text}"' if (not text or any(c.isspace() for c in text) or '"' in text) else text
 
 
-def commands(tree: Tree, prefix: tuple[str, ...] = ()) -> Iterator[str]:
-    """Every leaf of `tree` as an ``nv set`` command, in tree order."""
+def _leaves(tree: Tree, prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """(path, value) of every leaf; an empty mapping is a leaf with value None (``nv set <path>``)."""
     for key, value in tree.items():
-        path = (*prefix, _word(key))
+        path = (*prefix, str(key))
         if isinstance(value, dict) and value:
-            yield from commands(value, path)
-        elif isinstance(value, dict):
-            yield "nv set " + " ".join(path)
+            yield from _leaves(value, path)
         else:
-            yield "nv set " + " ".join((*path, _word(value)))
+            yield path, None if isinstance(value, dict) else value
+
+
+def _command(path: tuple[str, ...], value: Any, mask: bool) -> str:
+    words = [_word(k) for k in path]
+    if value is not None:
+        words.append(MASK if mask and SECRET_KEY.search(path[-1]) else _word(value))
+    return "nv set " + " ".join(words)
+
+
+def commands(tree: Tree, mask: bool = False) -> Iterator[str]:
+    """Every leaf of `tree` as an ``nv set`` command, in tree order; `mask` hides secret values."""
+    for path, value in _leaves(tree):
+        yield _command(path, value, mask)
+
+
+def sanitized(tree: Tree) -> Tree:
+    """`tree` with the value of every secret-looking key (passwords, hashes, keys, communities) masked."""
+    out: Tree = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            out[key] = sanitized(value)
+        else:
+            out[key] = MASK if SECRET_KEY.search(str(key)) else value
+    return out
 
 
 def diff(running: Tree, candidate: Tree) -> str:
-    """``-``/``+`` lines of the leaves that differ (removed first, then added, each sorted); "" when equal."""
-    old, new = set(commands(running)), set(commands(candidate))
-    lines = [f"- {c}" for c in sorted(old - new)] + [f"+ {c}" for c in sorted(new - old)]
+    """``-``/``+`` lines of the leaves that differ (removed first, then added, each sorted); "" when equal.
+
+    Leaves are compared in clear, but secret values are shown masked: a changed password still shows as
+    a change (two lines), without showing the password or its hash in a plan or a pull request.
+    """
+    old = {_command(p, v, False): _command(p, v, True) for p, v in _leaves(running)}
+    new = {_command(p, v, False): _command(p, v, True) for p, v in _leaves(candidate)}
+    lines = [f"- {old[c]}" for c in sorted(set(old) - set(new))] + [f"+ {new[c]}" for c in sorted(set(new) - set(old))]
     return "\n".join(lines) + ("\n" if lines else "")
