@@ -16,6 +16,10 @@ Config workflow (see :mod:`.client` for the documented calls):
   rolls the change back unless it is confirmed within N seconds, so the safety net does not depend on
   netweave staying connected. ``confirm_commit`` confirms it (and saves), ``rollback`` restores the
   config that was applied before the last commit made by this driver instance.
+  NVIDIA's user guide documents ``--confirm`` for the CLI only; its REST form used here (apply with
+  ``"state-controls": {"confirm": N}`` and ``"auto-prompt": {"confirm": "confirm_yes"}``, the revision
+  reading ``confirm`` until a second apply PATCH confirms it) is the one public NVUE API clients use, and
+  must be checked against a real switch of the release in use.
 
 optional_args: ``port`` (8765), ``insecure`` (skip TLS verification; off by default), ``ca_file`` (CA
 bundle that signed the switch certificate), ``poll_interval`` (seconds between revision polls, 0.5),
@@ -29,6 +33,7 @@ import contextlib
 import logging
 import time
 from typing import Any
+from urllib.parse import quote
 
 from napalm.base import NetworkDriver
 from napalm.base.exceptions import (
@@ -211,7 +216,7 @@ class NVUEDriver(NetworkDriver):
         per_interface: dict[str, dict[str, Any]] = {}
         for name in up:
             try:
-                per_interface[name] = self.client.show(f"/interface/{name}/lldp/neighbor") or {}
+                per_interface[name] = self.client.show(f"/interface/{quote(name, safe='')}/lldp/neighbor") or {}
             except NvueError as exc:
                 if exc.status in (0, 401, 403):
                     raise self._err(ConnectionException, str(exc)) from None
