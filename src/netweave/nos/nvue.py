@@ -12,7 +12,7 @@ from typing import Any
 
 from netweave.intent.qos import to_bytes
 from netweave.network.model import Device, Network, Quantity
-from netweave.nos.base import Containerlab, NosProfile, PortNames, Rendering, builtin_templates
+from netweave.nos.base import Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.render.context import breakout_parts
 
 SWP = PortNames(port="swp{port}", lane="swp{port}s{lane0}")
@@ -70,6 +70,6 @@ PROFILE = NosProfile(
         files={".nvue.yaml": "startup.yaml.j2"}, templates=builtin_templates("nvue"), context=nvue_context
     ),
     clab=Containerlab(kind="nvidia_cumulusvx", image="networkop/cx:5.3.0", interfaces=SWP),
-    napalm=None,  # no NAPALM driver; apply needs `driver:` from the inventory
+    napalm=Napalm(driver="nvue", confirm_step=60),  # netweave.napalm_nvue (REST); --confirm counts minutes
 )
 """NVIDIA Cumulus Linux 5.x configured through NVUE's startup YAML."""
