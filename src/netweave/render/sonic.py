@@ -13,6 +13,7 @@ from typing import Any
 from netweave.intent.design import Platform
 from netweave.network.model import Device, Interface, Network, QosProfile, Quantity
 from netweave.render.context import RenderError, breakout_parts
+from netweave.render.frr import bfd_profile_settings
 
 SONIC_MTU_MAX = 9216
 DEVICE_TYPE = {"leaf": "ToRRouter", "border-leaf": "ToRRouter", "spine": "LeafRouter", "super-spine": "SpineRouter"}
@@ -231,4 +232,11 @@ def sonic_context(network: Network, device: Device, context: dict[str, Any]) -> 
     if qos is not None:
         tables.update(_qos_tables(qos, device))
     evpn = context["evpn"]
-    return {"tables": tables, "vrf_names": {v.name: sonic_vrf(v.name) for v in evpn.vrfs} if evpn else {}}
+    bfd = context["bfd"]
+    return {
+        "tables": tables,
+        "vrf_names": {v.name: sonic_vrf(v.name) for v in evpn.vrfs} if evpn else {},
+        # the bgp container's FRR hides defaults like any FRR, so frr-reload.py (netweave apply's SONiC
+        # driver) only converges on the display form (see render/frr.py)
+        "frr_display_form": {"bfd_profile": bfd_profile_settings(bfd["interval_ms"], bfd["multiplier"])},
+    }
