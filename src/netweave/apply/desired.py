@@ -50,11 +50,26 @@ def rendered(network: Network, devices: Iterable[str]) -> DesiredSet:
         except (UnsupportedNos, ValueError) as exc:
             out.devices[name] = Desired(device=name, error=str(exc))
             continue
-        if len(files) != 1:
+        config = _one_config(device.nos, files)
+        if config is None:
             out.devices[name] = Desired(device=name, error=f"renders {len(files)} files; apply pushes one")
             continue
-        out.devices[name] = Desired(device=name, config=next(iter(files.values())), peers=session_peers(network, name))
+        out.devices[name] = Desired(device=name, config=config, peers=session_peers(network, name))
     return out
+
+
+def _one_config(nos: str, files: dict[str, str]) -> str | None:
+    """The single text a driver loads: the file itself, or for SONiC its CONFIG_DB and FRR files as the
+    SONiC driver's bundle (`netweave.napalm_sonic.bundle`); None when the files cannot be pushed as one."""
+    if len(files) == 1:
+        return next(iter(files.values()))
+    config_db = [text for path, text in files.items() if path.endswith(".config_db.json")]
+    frr = [text for path, text in files.items() if path.endswith(".sonic-frr.conf")]
+    if nos == "sonic" and len(files) == 2 and len(config_db) == len(frr) == 1:
+        from netweave.napalm_sonic.bundle import join
+
+        return join(config_db[0], frr[0])
+    return None
 
 
 def lab_rendered(network: Network, devices: Iterable[str], lab: str) -> tuple[DesiredSet, dict[str, str]]:

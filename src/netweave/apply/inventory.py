@@ -38,6 +38,7 @@ from netweave.network.model import Network
 
 DRIVERS: dict[str, str] = {
     "frr": "frr",  # netweave.napalm_frr, found by napalm through the `napalm_frr` shim
+    "sonic": "sonic",  # netweave.napalm_sonic, through the `napalm_sonic` shim
     "srlinux": "srlinux",  # napalm-srlinux
     "eos": "eos",  # napalm (core)
     "sros": "sros",  # napalm-sros
@@ -46,7 +47,7 @@ DRIVERS: dict[str, str] = {
 }
 """NOS -> NAPALM driver name (what `napalm.get_network_driver` and Nornir's `platform` take)."""
 
-CONFIRM_STEP: dict[str, int] = {"frr": 1, "eos": 1, "srlinux": 1, "junos": 60, "ios": 60}
+CONFIRM_STEP: dict[str, int] = {"frr": 1, "sonic": 1, "eos": 1, "srlinux": 1, "junos": 60, "ios": 60}
 """Drivers whose `commit_config(revert_in=...)` arms a device-side revert timer, with the granularity
 of that timer in seconds (Junos and IOS count minutes). Drivers not listed either refuse `revert_in`
 (nxos, iosxr) or silently ignore it (sros): they are committed plainly and rolled back explicitly."""

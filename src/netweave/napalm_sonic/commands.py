@@ -116,7 +116,8 @@ class SonicHost:
                 f"echo $$ > {pending}.tmp && mv -f {pending}.tmp {pending}",
                 f"sleep {int(revert_in)}",
                 f"mv {pending} {reverting} 2>/dev/null || exit 0",
-                f"{{ {rollback}; {reload}; }} > {log} 2>&1",
+                # the second reload removes what FRR only drops once its dependants are gone (an empty `bfd`)
+                f"{{ {rollback}; {reload}; sleep 1; {reload}; }} > {log} 2>&1",
                 f"rm -f {reverting}",
             ]
         )

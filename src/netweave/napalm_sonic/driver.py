@@ -297,7 +297,7 @@ class SONiCDriver(NetworkDriver):
     def _restore(self, reason: str) -> None:
         """Roll CONFIG_DB back to the checkpoint and reload the saved FRR config; always raises CommitError."""
         db = self._run(self.host.config("rollback", CHECKPOINT))
-        frr = self._run(self.host.frr_reload(self.host.container_file(FRR_ROLLBACK), test=False))
+        frr = self._reload_twice(self.host.container_file(FRR_ROLLBACK))
         if db.ok and frr.ok:
             raise self._err(CommitError, f"commit failed, previous config restored. {reason}")
         raise self._err(
@@ -353,6 +353,16 @@ class SONiCDriver(NetworkDriver):
         if leftover:
             self._restore(f"FRR did not converge to the candidate; still different:\n{leftover}")
 
+    def _reload_twice(self, path: str) -> CommandResult:
+        """Reload ``path``; a second pass when ``--test`` still differs (FRR drops an emptied ``bfd`` only then)."""
+        result = self._run(self.host.frr_reload(path, test=False))
+        if result.ok:
+            check = self._run(self.host.frr_reload(path, test=True))
+            if not check.ok or render_diff(parse_reload_test(check.stdout)):
+                time.sleep(RETRY_DELAY)
+                result = self._run(self.host.frr_reload(path, test=False))
+        return result
+
     def _arm_timer(self, revert_in: int) -> None:
         # frr-reload.py --reload wrote the new frr.conf; put the old one back until confirm_commit()
         put_back = 'if [ -f "$2" ]; then cat "$2" > "$1"; else rm -f "$1"; fi'
@@ -391,7 +401,7 @@ class SONiCDriver(NetworkDriver):
         if CHECKPOINT not in names:
             raise self._err(CommitError, "nothing to roll back to (no commit made through this driver)")
         self._must(self.host.config("rollback", CHECKPOINT), "config rollback")
-        restored = self._run(self.host.frr_reload(self.host.container_file(FRR_ROLLBACK), test=False))
+        restored = self._reload_twice(self.host.container_file(FRR_ROLLBACK))
         if not restored.ok:
             raise self._err(CommitError, f"FRR rollback failed:\n  {_reload_errors(restored)}")
         self._must(self.host.config("save", "-y"), "rolled back, but config save")

@@ -31,7 +31,7 @@ SECRET_OUTPUTS = ("password", "baseline")
 keys of routing protocols that no redaction knows about)."""
 
 ON_DELETE = ("forget", "restore")
-DRIVERS = frozenset({"frr", "srlinux", "eos", "sros", "junos", "nxos", "ios", "iosxr"})
+DRIVERS = frozenset({"frr", "sonic", "srlinux", "eos", "sros", "junos", "nxos", "ios", "iosxr"})
 _SECRET_KEY = re.compile(r"pass(word|phrase)?|secret|token|private_key", re.IGNORECASE)
 
 DEFAULTS: dict[str, Any] = {

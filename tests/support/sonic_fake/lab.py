@@ -133,3 +133,50 @@ class SonicLab:
                 shutil.rmtree(FRR_ETC / fake.netns)
             left += [f"pid {pid}" for pid in fake.processes()]
         return left
+
+
+class SonicLabs:
+    """Starts fake SONiC labs for a test and tears every one down (checking nothing is left) at the end."""
+
+    def __init__(self, root: Path, username: str, password: str) -> None:
+        self.root = root
+        self.username = username
+        self.password = password
+        self.started: list[SonicLab] = []
+
+    def start(self, network: Network, devices: list[str] | None = None) -> SonicLab:
+        """A lab named uniquely for this process (several test runs share the machine)."""
+        import os
+
+        name = f"sn{os.getpid() % 1000000}x{len(self.started)}"
+        lab = SonicLab(name, network, self.root / name, self.username, self.password)
+        self.started.append(lab)
+        return lab.start(devices)
+
+    def stop(self) -> list[str]:
+        left: list[str] = []
+        for lab in self.started:
+            try:
+                left += [f"{lab.name}: {item}" for item in lab.stop()]
+            except Exception as exc:  # keep tearing the others down, then report
+                left.append(f"{lab.name}: {exc!r}")
+        return left
+
+    def inventory(self, lab: SonicLab, path: Path, absent: dict[str, int] | None = None) -> Path:
+        """An inventory file reaching every fake of ``lab`` (and ``absent`` devices at closed ports)."""
+        import yaml
+
+        devices: dict[str, Any] = {name: {"host": "127.0.0.1", **lab.options(name)} for name in lab.switches}
+        for name, port in (absent or {}).items():
+            devices[name] = {"host": "127.0.0.1", "port": port, "ssh_strict": False}
+        path.write_text(yaml.safe_dump({"defaults": {"timeout": 20}, "devices": devices}))
+        return path
+
+
+def closed_port() -> int:
+    """A local TCP port nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
