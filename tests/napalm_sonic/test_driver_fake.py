@@ -12,9 +12,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import napalm
 import pytest
-from napalm.base.exceptions import CommitConfirmException, ConnectionException, ReplaceConfigException
+from napalm.base.exceptions import CommitConfirmException, CommitError, ConnectionException, ReplaceConfigException
 
 from netweave.apply.desired import rendered
 from netweave.napalm_sonic import SONiCDriver, bundle
@@ -27,9 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def driver(fabric: SonicLab, name: str, password: str = SECRET) -> SONiCDriver:
-    return napalm.get_network_driver("sonic")(
-        "127.0.0.1", USER, password, timeout=20, optional_args=fabric.options(name)
-    )
+    return SONiCDriver("127.0.0.1", USER, password, timeout=20, optional_args=fabric.options(name))
 
 
 @pytest.fixture
@@ -88,10 +85,13 @@ def test_commit_confirm_then_save_and_second_load_is_empty(fabric: SonicLab, lea
     leaf1.commit_config(revert_in=60)
     assert leaf1.has_pending_commit()
     assert fake.saved_db() == saved_before  # nothing saved while unconfirmed
+    startup = bundle.parse(leaf1.get_config(retrieve="startup")["startup"])
+    assert startup.config_db == saved_before and "router bgp" not in startup.frr  # a reboot now boots the old
     assert fake.running_db()["DEVICE_METADATA"]["localhost"]["hostname"] == "leaf1"
     leaf1.confirm_commit()
     assert not leaf1.has_pending_commit() and fake.saved_db() == fake.running_db()
-    assert "router bgp 4200000001" in Path(fabric.options("leaf1")["frr_config"]).read_text()
+    startup = bundle.parse(leaf1.get_config(retrieve="startup")["startup"])
+    assert startup.config_db == fake.running_db() and "router bgp 4200000001" in startup.frr
     with pytest.raises(CommitConfirmException):
         leaf1.confirm_commit()
     leaf1.load_replace_candidate(config=desired(fabric, "leaf1"))
@@ -101,6 +101,24 @@ def test_commit_confirm_then_save_and_second_load_is_empty(fabric: SonicLab, lea
     leaf1.rollback()
     assert fake.running_db()["DEVICE_METADATA"]["localhost"]["hostname"] == "sonic"
     assert "router bgp" not in leaf1.get_config(retrieve="running")["running"]
+
+
+def test_failed_frr_apply_restores_config_db_too(fabric: SonicLab, leaf1: SONiCDriver) -> None:
+    """FRR's parser accepts a peer-group that does not exist, bgpd refuses it when applied: by then CONFIG_DB
+    was already replaced, and the commit must put both back (all-or-nothing)."""
+    fake = fabric.switches["leaf1"]
+    before_db, before = fake.running_db(), leaf1.get_config(retrieve="running")["running"]
+    good = bundle.parse(desired(fabric, "leaf1"))
+    frr = good.frr.replace(
+        " bgp router-id 10.0.0.17\n", " bgp router-id 10.0.0.17\n neighbor 10.9.9.9 peer-group NOPE\n"
+    )
+    assert frr != good.frr
+    leaf1.load_replace_candidate(config=bundle.Bundle(good.config_db, frr).text())
+    with pytest.raises(CommitError, match="previous config restored"):
+        leaf1.commit_config()
+    assert fake.running_db() == before_db
+    assert leaf1.get_config(retrieve="running")["running"] == before
+    assert not leaf1.has_pending_commit()
 
 
 CLIENT = """

@@ -7,6 +7,9 @@ table, show interfaces status), not output of our fake.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import napalm
 import pytest
@@ -114,13 +117,13 @@ def test_bundle_round_trip_and_errors() -> None:
 
 
 def test_target_owns_named_tables_keeps_others_and_hardware_facts() -> None:
-    running = {
+    running: bundle.ConfigDb = {
         "DEVICE_METADATA": {"localhost": {"hostname": "sonic", "mac": "aa", "platform": "p", "hwsku": "h"}},
         "INTERFACE": {"Ethernet0": {}, "Ethernet0|10.0.0.0/31": {}},
         "FEATURE": {"bgp": {"state": "enabled"}},
         "VLAN": {"Vlan10": {"vlanid": "10"}},
     }
-    candidate = {
+    candidate: bundle.ConfigDb = {
         "DEVICE_METADATA": {"localhost": {"hostname": "leaf1", "mac": "evil"}},
         "INTERFACE": {"Ethernet0": {}, "Ethernet0|10.0.0.2/31": {}},
         "VLAN": {},
@@ -133,8 +136,8 @@ def test_target_owns_named_tables_keeps_others_and_hardware_facts() -> None:
 
 
 def test_diff_lines() -> None:
-    old = {"PORT": {"Ethernet0": {"mtu": "9100", "admin_status": "up"}, "Ethernet4": {"mtu": "9100"}}}
-    new = {"PORT": {"Ethernet0": {"mtu": "9216", "admin_status": "up"}, "Ethernet8": {"mtu": "9100"}}}
+    old: bundle.ConfigDb = {"PORT": {"Ethernet0": {"mtu": "9100", "admin_status": "up"}, "Ethernet4": {"mtu": "9100"}}}
+    new: bundle.ConfigDb = {"PORT": {"Ethernet0": {"mtu": "9216", "admin_status": "up"}, "Ethernet8": {"mtu": "9100"}}}
     assert bundle.diff(old, new) == [
         "  PORT|Ethernet0",
         '-   mtu: "9100"',
@@ -156,13 +159,15 @@ def test_commands_use_sudo_and_the_bgp_container() -> None:
         host.timer(0)
 
 
-def test_apply_pushes_a_sonic_device_as_one_bundle(write_design: object, lab_data: dict[str, object]) -> None:
+def test_apply_pushes_a_sonic_device_as_one_bundle(
+    write_design: Callable[[dict[str, Any] | str], Path], lab_data: dict[str, Any]
+) -> None:
     """netweave renders two files for SONiC; apply's desired config is their bundle, which parses back."""
     from tests.conftest import fabric
 
     data = lab_data
-    fabric(data)["leaves"]["overrides"] = {"leaf1": {"platform": "dell-s5232f-on", "nos": "sonic"}}  # type: ignore[index]
-    network = netweave.expand(netweave.load(write_design(data)))  # type: ignore[operator]
+    fabric(data)["leaves"]["overrides"] = {"leaf1": {"platform": "dell-s5232f-on", "nos": "sonic"}}
+    network = netweave.expand(netweave.load(write_design(data)))
     desired = rendered(network, ["leaf1"]).devices["leaf1"]
     assert not desired.error, desired.error
     parsed = bundle.parse(desired.config)

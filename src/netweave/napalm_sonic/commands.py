@@ -49,6 +49,8 @@ class SonicHost:
     frr_config: str = "/etc/frr/frr.conf"
     """FRR's integrated config inside the container (what bgpd reads when the container restarts)."""
     reload_script: str = "/usr/lib/frr/frr-reload.py"
+    startup_config_db: str = "/etc/sonic/config_db.json"
+    """Where ``config save`` writes CONFIG_DB (what the switch loads at boot)."""
     sudo: bool = True
 
     def host_file(self, name: str) -> str:

@@ -18,7 +18,8 @@ replace rules in :mod:`.bundle`):
 optional_args (all optional): ``port`` ``key_file`` ``ssh_strict`` ``known_hosts`` (SSH as the FRR
 driver), ``sudo`` (default True), ``state_dir`` (host, default ``~/.cache/netweave-sonic``),
 ``container`` (default ``bgp``), ``container_state_dir`` (default ``/etc/frr/netweave``, the host's
-``/etc/sonic/frr/netweave``), ``frr_config`` (default ``/etc/frr/frr.conf``), ``reload_script``.
+``/etc/sonic/frr/netweave``), ``frr_config`` (default ``/etc/frr/frr.conf`` in the container),
+``startup_config_db`` (default ``/etc/sonic/config_db.json``), ``reload_script``.
 
 Credentials are handed to paramiko only (see :mod:`netweave.napalm_frr.transport`); every message
 the driver raises passes through the same redaction as the FRR driver's.
@@ -83,6 +84,7 @@ class SONiCDriver(NetworkDriver):
             container_state_dir=str(args.get("container_state_dir", defaults.container_state_dir)),
             frr_config=str(args.get("frr_config", defaults.frr_config)),
             reload_script=str(args.get("reload_script", defaults.reload_script)),
+            startup_config_db=str(args.get("startup_config_db", defaults.startup_config_db)),
             sudo=bool(args.get("sudo", True)),
         )
         self._transport: Transport = SSHTransport(
@@ -220,7 +222,10 @@ class SONiCDriver(NetworkDriver):
     def get_config(
         self, retrieve: str = "all", full: bool = False, sanitized: bool = False, format: str = "text"
     ) -> dict[str, str]:
-        """Running and candidate configs as bundle text (:mod:`.bundle`); startup is not read ("").
+        """Running, candidate and startup configs as bundle text (:mod:`.bundle`).
+
+        Startup is what the switch boots with: the saved CONFIG_DB (``config save``) and FRR's
+        integrated ``frr.conf`` in the bgp container; "" when the switch has no saved CONFIG_DB.
 
         ``sanitized`` masks FRR secrets (CONFIG_DB carries none that netweave renders).
         """
@@ -231,9 +236,22 @@ class SONiCDriver(NetworkDriver):
             out["running"] = bundle.Bundle(self._running_db(), self._running_frr()).text()
         if retrieve in ("all", "candidate") and self._candidate is not None:
             out["candidate"] = self._candidate.text()
+        if retrieve in ("all", "startup"):
+            out["startup"] = self._startup()
         if sanitized:
             out = {key: sanitize_config(value) for key, value in out.items()}
         return out
+
+    def _startup(self) -> str:
+        saved = self._transport.read_file(self.host.startup_config_db)
+        if saved is None:
+            return ""
+        try:
+            data = json.loads(saved)
+        except json.JSONDecodeError:
+            raise self._err(ConnectionException, f"{self.host.startup_config_db} is not JSON") from None
+        frr = self._run(self.host.in_bgp("sh", "-c", 'test -f "$1" && cat "$1" || true', "sh", self.host.frr_config))
+        return bundle.Bundle(data, strip_running_header(frr.stdout) if frr.ok else "").text()
 
     # ------------------------------------------------------------------ candidate
 

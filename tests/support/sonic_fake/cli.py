@@ -62,9 +62,12 @@ def fail(what: str, usage: str, reason: str) -> NoReturn:
     sys.exit(2)
 
 
-def ip(*argv: str, netns: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_ip(*argv: str, netns: str | None = None) -> subprocess.CompletedProcess[str]:
     ns = netns or device()["netns"]
     return subprocess.run(["ip", "-n", ns, *argv], capture_output=True, text=True, check=False)
+
+
+ip = run_ip
 
 
 def _addresses(db: dict[str, Any]) -> set[tuple[str, str]]:
@@ -82,7 +85,7 @@ def sync_kernel(old: dict[str, Any], new: dict[str, Any], netns: str | None = No
     ns = netns or device()["netns"]
 
     def ip(*argv: str) -> subprocess.CompletedProcess[str]:
-        return globals()["ip"](*argv, netns=ns)
+        return run_ip(*argv, netns=ns)
 
     for name, prefix in sorted(_addresses(old) - _addresses(new)):
         ip("addr", "del", prefix, "dev", name)

@@ -120,6 +120,7 @@ class SonicLab:
             "ssh_strict": False,
             "container_state_dir": str(fake.root / "bgp-netweave"),
             "frr_config": str(FRR_ETC / fake.netns / "frr.conf"),
+            "startup_config_db": str(fake.root / "etc" / "sonic" / "config_db.json"),
         }
 
     def stop(self) -> list[str]:

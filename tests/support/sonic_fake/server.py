@@ -37,13 +37,14 @@ class _Server(paramiko.ServerInterface):
 
     def check_auth_password(self, username: str, password: str) -> int:
         ok = username == self.fake.username and password == self.fake.password
-        return paramiko.AUTH_SUCCESSFUL if ok else paramiko.AUTH_FAILED
+        return int(paramiko.common.AUTH_SUCCESSFUL if ok else paramiko.common.AUTH_FAILED)
 
     def get_allowed_auths(self, username: str) -> str:
         return "password"
 
     def check_channel_request(self, kind: str, chanid: int) -> int:
-        return paramiko.OPEN_SUCCEEDED if kind == "session" else paramiko.OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED
+        ok = kind == "session"
+        return int(paramiko.common.OPEN_SUCCEEDED if ok else paramiko.common.OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED)
 
     def check_channel_exec_request(self, channel: paramiko.Channel, command: bytes) -> bool:
         with self.arrived:
