@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import signal
 import socket
@@ -26,6 +27,8 @@ from typing import Any
 import paramiko
 
 REPO = Path(__file__).resolve().parents[3]
+SERVER_LOG = "tests.sonic_fake.sshd"
+logging.getLogger(SERVER_LOG).setLevel(logging.CRITICAL)
 SHIMS = ("config", "show", "docker")
 
 
@@ -125,6 +128,8 @@ class FakeSonic:
 
     def _session(self, conn: socket.socket) -> None:
         transport = paramiko.Transport(conn)
+        # a client that closes its connection is normal here; keep the server side's socket errors quiet
+        transport.set_log_channel(SERVER_LOG)
         transport.add_server_key(self._key)
         server = _Server(self)
         try:
