@@ -128,7 +128,7 @@ class SonicLab:
         for fake in self.switches.values():
             fake.stop()
         down(self.name, self.root / "labstate")
-        left = existing_leftovers(self.name)
+        left: list[str] = list(existing_leftovers(self.name))
         for fake in self.switches.values():
             with contextlib.suppress(FileNotFoundError):
                 shutil.rmtree(FRR_ETC / fake.netns)
