@@ -1,12 +1,15 @@
 """The commands the driver runs on a SONiC host, in one place so every caller builds them alike.
 
 What each relies on (sonic-utilities ``doc/Command-Reference.md`` and ``config/main.py`` help texts,
-generic config updater in ``generic_config_updater/generic_updater.py``):
+generic config updater in ``generic_config_updater/generic_updater.py``, and its design,
+sonic-net/SONiC ``doc/config-generic-update-rollback/SONiC_Generic_Config_Update_and_Rollback_Design.md``):
 
 - ``show runningconfiguration all``: the whole running CONFIG_DB as JSON.
 - ``config replace <file>``: the generic config updater diffs the running CONFIG_DB against the file
   (the *whole* config), applies the JSON patch in dependency order with YANG validation, and checks
   the result equals the file; it exits non-zero (click's usage error, status 2) with the reason.
+  It is *not* atomic: the design's fail-safe is "report an error and the user should take care of
+  it", i.e. roll back to a checkpoint, which is what the driver does on any failure.
 - ``config checkpoint <name>``: saves the whole running CONFIG_DB as
   ``/etc/sonic/checkpoints/<name>.cp.json``; ``config rollback <name>`` replaces the running config
   with it (``config replace`` semantics); ``config delete-checkpoint <name>`` removes it; both fail

@@ -21,7 +21,8 @@ Built from SONiC's documentation, not from what netweave's driver sends:
   ``-N``/``--pathspace`` to vtysh and frr-reload.py (that mapping is the fake's, not SONiC's).
 - ``sudo``: SONiC's admin has passwordless sudo; ``sudo -n CMD`` runs CMD.
 
-Not emulated: YANG validation of the target (sonic-yang-models), Redis, STATE_DB, lldpd (the LLDP
+Not emulated: YANG validation of the target (sonic-yang-models), a replace that fails half-way (the
+real one is not atomic; the fake checks first and then writes the whole file), Redis, STATE_DB, lldpd (the LLDP
 table comes from ``lldp.json`` in the device directory, written by the test from its cabling).
 Device state lives in ``$SONIC_FAKE_ROOT``: ``device.json`` (platform facts, netns), ``config_db.json``
 (the running CONFIG_DB), ``etc/sonic/config_db.json`` (saved), ``etc/sonic/checkpoints/``.
