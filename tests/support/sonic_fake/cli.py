@@ -185,10 +185,25 @@ def _port_key(name: str) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
+def _uptime() -> str:
+    """The ``uptime`` line ``show version`` prints (``14:40:15 up 3 days, 2:01,  1 user,  load average: ...``),
+    from /proc so the fake needs no procps."""
+    import time
+
+    seconds = int(float(Path("/proc/uptime").read_text().split()[0]))
+    days, rest = divmod(seconds, 86400)
+    hours, minutes = divmod(rest // 60, 60)
+    up = (f"{days} day{'s' if days != 1 else ''}, " if days else "") + (
+        f"{hours}:{minutes:02d}" if hours else f"{minutes} min"
+    )
+    load = ", ".join(Path("/proc/loadavg").read_text().split()[:3])
+    return f"{time.strftime('%H:%M:%S')} up {up},  1 user,  load average: {load}"
+
+
 def show(args: list[str]) -> None:
     facts = device()
     if args == ["version"]:
-        uptime = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+        uptime = _uptime()
         print(
             f"\nSONiC Software Version: {facts['version']}\nDistribution: Debian 12.8\nKernel: 6.1.0-22-2-amd64\n"
             f"Build commit: {facts['version'].rsplit('-', 1)[-1]}\nBuild date: Thu Jan 16 01:12:14 UTC 2025\n"
