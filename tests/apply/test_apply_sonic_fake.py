@@ -119,7 +119,8 @@ def test_unhealthy_change_is_rolled_back_and_unreachable_device_is_isolated(
     sonic_labs: SonicLabs, tmp_path: Path, credentials: str
 ) -> None:
     """spine1 gets a wrong peer ASN for leaf1: its health check fails and it is rolled back to exactly its
-    backup. A third leaf without a switch is unreachable in plan and apply and holds nobody back."""
+    backup, and `netweave rollback` restores that backup (a no-op). A third leaf without a switch is
+    unreachable in plan and apply and holds nobody back."""
     data = design_data()
     design = write(tmp_path / "design.yaml", data)
     lab = sonic_labs.start(netweave.expand(netweave.load(design)))
@@ -140,6 +141,8 @@ def test_unhealthy_change_is_rolled_back_and_unreachable_device_is_isolated(
     assert "4200000099" in spine1["diff"]
     assert Path(spine1["backup"]).read_text() == run_config(lab, "spine1")
     assert lab.switches["spine1"].running_db() == before
+    restored = run("rollback", design, *common, "--only", "spine1", "--yes")  # the latest backup: a no-op here
+    assert restored.exit_code == 0 and statuses(body(restored)) == {"spine1": "unchanged"}, restored.output
 
     fabric_of(data)["leaves"]["count"] = 3
     fabric_of(data)["leaves"].pop("overrides")
