@@ -72,8 +72,13 @@ def test_fresh_plan_apply_then_a_change_plans_as_exactly_that_change(
     report = body(planned)
     assert report["summary"] == {"changed": 3, "unchanged": 0, "unreachable": 0, "failed": 0}
     leaf1 = next(d for d in report["devices"] if d["device"] == "leaf1")["diff"].splitlines()
-    expected = ["+ LOOPBACK_INTERFACE|Loopback0|10.0.0.17/32", "+ INTERFACE|Ethernet64|10.1.0.1/31",
-                '+   hostname: "leaf1"', "+ router bgp 4200000001", "+  neighbor 10.1.0.0 remote-as 65100"]  # fmt: skip
+    expected = [
+        "+ LOOPBACK_INTERFACE|Loopback0|10.0.0.17/32",
+        "+ INTERFACE|Ethernet64|10.1.0.1/31",
+        '+   hostname: "leaf1"',
+        "+ router bgp 4200000001",
+        "+  neighbor 10.1.0.0 remote-as 65100",
+    ]
     for line in expected:
         assert line in leaf1, line
 
@@ -133,8 +138,20 @@ def test_unhealthy_change_is_rolled_back_and_unreachable_device_is_isolated(
     fabric_of(data)["leaves"]["overrides"] = {"leaf1": {"asn": 4200000099}}
     wrong = write(tmp_path / "wrong.yaml", data)
     before = lab.switches["spine1"].running_db()
-    result = run("apply", wrong, *common, "--only", "spine1", "--yes", "--health-timeout", "8", "--settle", "1",
-                 "--confirm", "60")  # fmt: skip
+    result = run(
+        "apply",
+        wrong,
+        *common,
+        "--only",
+        "spine1",
+        "--yes",
+        "--health-timeout",
+        "8",
+        "--settle",
+        "1",
+        "--confirm",
+        "60",
+    )
     assert result.exit_code == 1, result.output
     (spine1,) = body(result)["devices"]
     assert spine1["status"] == "rolled-back" and spine1["health"]["down"] == ["10.1.0.1"], spine1
@@ -155,8 +172,12 @@ def test_unhealthy_change_is_rolled_back_and_unreachable_device_is_isolated(
     assert statuses(report)["leaf3"] == "unreachable" and report["summary"]["unreachable"] == 1
     applied = run("apply", bigger, *common, "--yes", "--batch", "4", *FAST)
     assert applied.exit_code == 1, applied.output
-    assert statuses(body(applied)) == {"spine1": "applied", "leaf1": "unchanged", "leaf2": "unchanged",
-                                       "leaf3": "unreachable"}  # fmt: skip
+    assert statuses(body(applied)) == {
+        "spine1": "applied",
+        "leaf1": "unchanged",
+        "leaf2": "unchanged",
+        "leaf3": "unreachable",
+    }
 
 
 def run_config(lab: Any, name: str) -> str:

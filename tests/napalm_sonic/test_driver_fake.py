@@ -38,8 +38,9 @@ def leaf1(fabric: SonicLab) -> Iterator[SONiCDriver]:
     fake.set_config_db(factory_config_db(fabric.network.device_by_name["leaf1"]))
     conn = driver(fabric, "leaf1")
     conn.open()
-    conn.load_replace_candidate(config=bundle.Bundle(factory_config_db(fabric.network.device_by_name["leaf1"]),
-                                                     "hostname leaf1\n").text())  # fmt: skip
+    conn.load_replace_candidate(
+        config=bundle.Bundle(factory_config_db(fabric.network.device_by_name["leaf1"]), "hostname leaf1\n").text()
+    )
     conn.commit_config()
     yield conn
     conn.close()
@@ -141,11 +142,22 @@ def test_confirm_timer_reverts_when_the_client_dies(fabric: SonicLab, leaf1: SON
     candidate.write_text(desired(fabric, "leaf1"))
     opts = fabric.options("leaf1")
     proc = subprocess.Popen(
-        [sys.executable, "-c", CLIENT, str(opts["port"]), opts["container_state_dir"], opts["frr_config"], USER,
-         str(candidate)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO,
+        [
+            sys.executable,
+            "-c",
+            CLIENT,
+            str(opts["port"]),
+            opts["container_state_dir"],
+            opts["frr_config"],
+            USER,
+            str(candidate),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
         env={**os.environ, "PYTHONPATH": str(REPO)},
-    )  # fmt: skip
+    )
     assert proc.stdin is not None and proc.stdout is not None
     proc.stdin.write(SECRET)  # the password goes over a pipe, never into argv or the environment
     proc.stdin.close()

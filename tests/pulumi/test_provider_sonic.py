@@ -43,8 +43,9 @@ def running(lab: SonicLab, name: str) -> str:
 
 
 def props_of(design: Path, inventory: Path, build: Path) -> dict[str, dict[str, Any]]:
-    options = FabricOptions(inventory=str(inventory), backup_dir=str(build), confirm_seconds=60,
-                            health_timeout=30, settle=1.0)  # fmt: skip
+    options = FabricOptions(
+        inventory=str(inventory), backup_dir=str(build), confirm_seconds=60, health_timeout=30, settle=1.0
+    )
     plan = plan_fabric(design, options)
     return {name: {**props, "username": USER, "password": SECRET} for name, props in plan.devices.items()}
 

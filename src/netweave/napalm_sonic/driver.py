@@ -152,8 +152,12 @@ class SONiCDriver(NetworkDriver):
 
     def _write_bgp(self, name: str, content: str) -> str:
         path = self.host.container_file(name)
-        self._must(self.host.write_in_bgp(path), f"writing {path} in the {self.host.container} container",
-                   ConnectionException, input_text=content)  # fmt: skip
+        self._must(
+            self.host.write_in_bgp(path),
+            f"writing {path} in the {self.host.container} container",
+            ConnectionException,
+            input_text=content,
+        )
         return path
 
     # ------------------------------------------------------------------ session
@@ -170,6 +174,7 @@ class SONiCDriver(NetworkDriver):
             raise self._err(ConnectionException, f"`show version` does not describe a SONiC switch: {_tail(version)}")
         mkdir = self._run(["mkdir", "-p", "-m", "0700", self.host.state_dir])
         if not mkdir.ok:
+            self._transport.close()
             raise self._err(ConnectionException, f"cannot create {self.host.state_dir}: {_tail(mkdir)}")
 
     def close(self) -> None:

@@ -240,10 +240,20 @@ def show(args: list[str]) -> None:
         for name, port in sorted(read_db().get("PORT", {}).items(), key=lambda item: _port_key(item[0])):
             oper = "up" if links.get(name, {}).get("operstate") == "UP" else "down"
             rows.append(
-                [name, port.get("lanes", "N/A"), _speed(port.get("speed", "")), port.get("mtu", "9100"),
-                 port.get("fec", "N/A"), port.get("alias", "N/A"), "routed", oper,
-                 port.get("admin_status", "down"), "N/A", "N/A"]
-            )  # fmt: skip
+                [
+                    name,
+                    port.get("lanes", "N/A"),
+                    _speed(port.get("speed", "")),
+                    port.get("mtu", "9100"),
+                    port.get("fec", "N/A"),
+                    port.get("alias", "N/A"),
+                    "routed",
+                    oper,
+                    port.get("admin_status", "down"),
+                    "N/A",
+                    "N/A",
+                ]
+            )
         header = ["Interface", "Lanes", "Speed", "MTU", "FEC", "Alias", "Vlan", "Oper", "Admin", "Type", "Asym PFC"]
         print(tabulate(header, rows))
     else:

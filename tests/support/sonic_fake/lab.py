@@ -46,10 +46,15 @@ def factory_config_db(device: Device) -> dict[str, Any]:
     """What a freshly installed switch holds: hardware facts, default hostname, its ports admin down."""
     mac = "52:54:00:" + ":".join(hashlib.sha256(device.name.encode()).hexdigest()[i : i + 2] for i in (0, 2, 4))
     ports = {
-        iface.name: {"alias": f"etp{iface.port}", "index": str(iface.port), "speed": str(iface.speed * 1000),
-                     "admin_status": "down", "mtu": "9100"}
+        iface.name: {
+            "alias": f"etp{iface.port}",
+            "index": str(iface.port),
+            "speed": str(iface.speed * 1000),
+            "admin_status": "down",
+            "mtu": "9100",
+        }
         for iface in device.interfaces
-    }  # fmt: skip
+    }
     return {
         "DEVICE_METADATA": {
             "localhost": {
@@ -95,8 +100,13 @@ class SonicLab:
             shutil.chown(etc, "frr", "frr")
             (etc / "vtysh.conf").write_text("service integrated-vtysh-config\n")
             device = self.network.device_by_name[name]
-            facts = {"version": "SONiC.202411.1-5fd5b9a3f", "platform": "x86_64-dellemc_s5232f_c3538-r0",
-                     "hwsku": "DellEMC-S5232f-C32", "serial": f"SN{name.upper()}", "model": "S5232F-ON"}  # fmt: skip
+            facts = {
+                "version": "SONiC.202411.1-5fd5b9a3f",
+                "platform": "x86_64-dellemc_s5232f_c3538-r0",
+                "hwsku": "DellEMC-S5232f-C32",
+                "serial": f"SN{name.upper()}",
+                "model": "S5232F-ON",
+            }
             fake = FakeSonic(self.root / name, ns, self.username, self.password, facts)
             fake.set_config_db(factory_config_db(device))
             fake.write_lldp(self._lldp(name, names))
@@ -108,8 +118,14 @@ class SonicLab:
         for link in self.network.links:
             for local, remote in ((link.a, link.b), (link.b, link.a)):
                 if local.device == name and remote.device in running:
-                    out.append({"local": local.interface, "remote_device": remote.device,
-                                "remote_port_id": remote.interface, "remote_port_descr": ""})  # fmt: skip
+                    out.append(
+                        {
+                            "local": local.interface,
+                            "remote_device": remote.device,
+                            "remote_port_id": remote.interface,
+                            "remote_port_descr": "",
+                        }
+                    )
         return out
 
     def options(self, name: str) -> dict[str, Any]:

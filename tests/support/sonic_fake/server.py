@@ -160,9 +160,13 @@ class FakeSonic:
             "LANG": "C.UTF-8",
         }
         proc = subprocess.run(
-            ["/bin/sh", "-c", command.decode()], input=bytes(data), capture_output=True, cwd=self.home, env=env,
+            ["/bin/sh", "-c", command.decode()],
+            input=bytes(data),
+            capture_output=True,
+            cwd=self.home,
+            env=env,
             check=False,
-        )  # fmt: skip
+        )
         channel.sendall(proc.stdout)
         channel.sendall_stderr(proc.stderr)
         channel.send_exit_status(proc.returncode)
