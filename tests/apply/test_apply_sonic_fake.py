@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,7 @@ from tests.support.sonic_fake.lab import SonicLabs, closed_port
 
 pytestmark = pytest.mark.real
 
+REPO = Path(__file__).resolve().parents[2]
 FAST = ["--health-timeout", "40", "--settle", "1", "--confirm", "90"]
 
 
@@ -156,7 +161,7 @@ def test_unhealthy_change_is_rolled_back_and_unreachable_device_is_isolated(
     (spine1,) = body(result)["devices"]
     assert spine1["status"] == "rolled-back" and spine1["health"]["down"] == ["10.1.0.1"], spine1
     assert "4200000099" in spine1["diff"]
-    assert Path(spine1["backup"]).read_text() == run_config(lab, "spine1")
+    assert Path(spine1["backup"]).read_text() == running(lab, "spine1")
     assert lab.switches["spine1"].running_db() == before
     restored = run("rollback", design, *common, "--only", "spine1", "--yes")  # the latest backup: a no-op here
     assert restored.exit_code == 0 and statuses(body(restored)) == {"spine1": "unchanged"}, restored.output
@@ -180,7 +185,7 @@ def test_unhealthy_change_is_rolled_back_and_unreachable_device_is_isolated(
     }
 
 
-def run_config(lab: Any, name: str) -> str:
+def running(lab: Any, name: str) -> str:
     import napalm
 
     conn = napalm.get_network_driver("sonic")("127.0.0.1", USER, SECRET, optional_args=lab.options(name))
@@ -189,3 +194,68 @@ def run_config(lab: Any, name: str) -> str:
         return str(conn.get_config(retrieve="running")["running"])
     finally:
         conn.close()
+
+
+APPLY = """
+import os, sys
+from netweave.cli import app
+os.environ["NETWEAVE_PASSWORD"] = sys.stdin.readline().strip()  # read here, so it is in no argv
+app(sys.argv[1:])
+"""
+
+
+def test_switch_reverts_when_netweave_is_killed_before_confirming(
+    sonic_labs: SonicLabs, tmp_path: Path, credentials: str
+) -> None:
+    """`netweave apply` commits spine1 with commit-confirm and is killed during the health check: nobody
+    confirms or rolls back, and the switch's own timer restores CONFIG_DB and FRR when --confirm runs out."""
+    design = write(tmp_path / "design.yaml", design_data())
+    lab = sonic_labs.start(netweave.expand(netweave.load(design)))
+    inventory = sonic_labs.inventory(lab, tmp_path / "inventory.yaml")
+    spine1 = lab.switches["spine1"]
+    before_db = spine1.running_db()
+    before = running(lab, "spine1")
+    pending = spine1.home / ".cache" / "netweave-sonic" / "pending.pid"
+    argv = [
+        "apply",
+        str(design),
+        "--inventory",
+        str(inventory),
+        "--only",
+        "spine1",
+        "--yes",
+        "--build-dir",
+        str(tmp_path / "build"),
+        "--health-timeout",
+        "5",
+        "--settle",
+        "1",
+        "--confirm",
+        "8",
+    ]
+    env = {k: v for k, v in os.environ.items() if k != "NETWEAVE_PASSWORD"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", APPLY, *argv],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=REPO,
+        env=env,
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(SECRET + "\n")
+    proc.stdin.close()
+    deadline = time.monotonic() + 60
+    while not pending.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert pending.exists(), "netweave never committed with commit-confirm"
+    proc.kill()
+    proc.wait()
+    assert spine1.running_db()["DEVICE_METADATA"]["localhost"]["hostname"] == "spine1"  # committed, unconfirmed
+    reverting = pending.with_name("reverting.pid")  # the timer holds it until its FRR reloads are done
+    deadline = time.monotonic() + 40
+    while (pending.exists() or reverting.exists() or spine1.running_db() != before_db) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert spine1.running_db() == before_db
+    assert running(lab, "spine1") == before
