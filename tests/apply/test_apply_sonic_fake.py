@@ -86,6 +86,7 @@ def test_fresh_plan_apply_then_a_change_plans_as_exactly_that_change(
     ]
     for line in expected:
         assert line in leaf1, line
+    assert "- PORT|Ethernet124" not in leaf1  # a port the design does not use is left alone
 
     applied = run("apply", design, *common, "--yes", "--batch", "3", "--build-dir", build, *FAST)
     assert applied.exit_code == 0, applied.output

@@ -60,7 +60,7 @@ def test_wrong_password_is_refused_without_echoing_it(fabric: SonicLab) -> None:
 def test_getters(fabric: SonicLab, leaf1: SONiCDriver) -> None:
     facts = leaf1.get_facts()
     assert facts["vendor"] == "SONiC" and facts["serial_number"] == "SNLEAF1" and facts["uptime"] > 0
-    assert facts["os_version"].startswith("SONiC.") and facts["interface_list"] == ["Ethernet64"]
+    assert facts["os_version"].startswith("SONiC.") and facts["interface_list"] == ["Ethernet64", "Ethernet124"]
     assert leaf1.get_lldp_neighbors() == {"Ethernet64": [{"hostname": "spine1", "port": "Ethernet0"}]}
     assert leaf1.get_interfaces()["Ethernet64"]["is_enabled"] is False  # factory: admin down
 

@@ -135,6 +135,15 @@ def test_target_owns_named_tables_keeps_others_and_hardware_facts() -> None:
     }  # VLAN named empty: removed, and no empty table is left for config replace to refuse
 
 
+def test_target_keeps_ports_the_candidate_does_not_use() -> None:
+    """Deleting a PORT entry removes the port from the switch; an unused port keeps its entry as it is."""
+    running: bundle.ConfigDb = {"PORT": {"Ethernet0": {"mtu": "9100"}, "Ethernet4": {"admin_status": "down"}}}
+    candidate: bundle.ConfigDb = {"PORT": {"Ethernet0": {"mtu": "9216", "admin_status": "up"}}}
+    assert bundle.target(running, candidate) == {
+        "PORT": {"Ethernet0": {"mtu": "9216", "admin_status": "up"}, "Ethernet4": {"admin_status": "down"}}
+    }
+
+
 def test_diff_lines() -> None:
     old: bundle.ConfigDb = {"PORT": {"Ethernet0": {"mtu": "9100", "admin_status": "up"}, "Ethernet4": {"mtu": "9100"}}}
     new: bundle.ConfigDb = {"PORT": {"Ethernet0": {"mtu": "9216", "admin_status": "up"}, "Ethernet8": {"mtu": "9100"}}}

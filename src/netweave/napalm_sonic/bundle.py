@@ -24,6 +24,9 @@ the running CONFIG_DB:
 - a table named in the candidate is owned by it: every entry absent from the candidate is deleted,
   every entry present gets exactly the candidate's fields, except the :data:`PLATFORM_FIELDS` that the
   image writes from the hardware at first boot (system MAC, platform, HwSKU), which are kept;
+- except in :data:`HARDWARE_TABLES` (``PORT``): a port exists whether netweave uses it or not, and
+  deleting its entry would remove the port from the switch (that is how dynamic port breakout retires
+  ports), so entries the candidate does not name stay as the device has them;
 - a table the candidate does not name is left as the device has it (FEATURE, CRM, FLEX_COUNTER ...);
 - a table the candidate names as ``{}`` is removed, and no table of the target is empty: the generic
   config updater refuses a target with empty tables ("empty tables ... not allowed in ConfigDb",
@@ -41,6 +44,9 @@ PLATFORM_FIELDS: dict[str, dict[str, frozenset[str]]] = {
     "DEVICE_METADATA": {"localhost": frozenset({"mac", "platform", "hwsku"})},
 }
 """Fields of the device's own hardware facts, kept from the running CONFIG_DB whatever the candidate says."""
+
+HARDWARE_TABLES = frozenset({"PORT"})
+"""Tables whose entries are the switch's hardware: entries the candidate leaves out are kept, never deleted."""
 
 ConfigDb = dict[str, dict[str, dict[str, Any]]]
 
@@ -112,7 +118,7 @@ def target(running: ConfigDb, candidate: ConfigDb) -> ConfigDb:
     out: ConfigDb = {table: entries for table, entries in running.items() if table not in candidate}
     for table, entries in candidate.items():
         kept = PLATFORM_FIELDS.get(table, {})
-        merged: dict[str, dict[str, Any]] = {}
+        merged: dict[str, dict[str, Any]] = dict(running.get(table, {})) if table in HARDWARE_TABLES else {}
         for key, fields in entries.items():
             facts = {f: v for f, v in running.get(table, {}).get(key, {}).items() if f in kept.get(key, ())}
             merged[key] = {**fields, **facts}

@@ -43,7 +43,8 @@ def _with_fpm(original: Callable[..., list[str]]) -> Callable[..., list[str]]:
 
 
 def factory_config_db(device: Device) -> dict[str, Any]:
-    """What a freshly installed switch holds: hardware facts, default hostname, its ports admin down."""
+    """What a freshly installed switch holds: hardware facts, default hostname, its ports admin down
+    (the cabled ones and a spare the design does not use)."""
     mac = "52:54:00:" + ":".join(hashlib.sha256(device.name.encode()).hexdigest()[i : i + 2] for i in (0, 2, 4))
     ports = {
         iface.name: {
@@ -55,6 +56,8 @@ def factory_config_db(device: Device) -> dict[str, Any]:
         }
         for iface in device.interfaces
     }
+    spare = "Ethernet124"  # the last cage of the 32-port platform, unused by the test designs
+    ports.setdefault(spare, {"alias": "etp32", "index": "32", "speed": "100000", "admin_status": "down", "mtu": "9100"})
     return {
         "DEVICE_METADATA": {
             "localhost": {
