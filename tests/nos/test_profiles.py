@@ -124,11 +124,11 @@ def test_napalm_drivers_and_commit_confirm() -> None:
         "eos": ("eos", 1),  # configure session commit timer hh:mm:ss
         "frr": ("frr", 1),
         "nvue": ("nvue", 60),  # nv config apply --confirm <minutes>
-        "sonic": None,
+        "sonic": ("sonic", 1),  # emulated: checkpoint + device-side timer
         "srlinux": ("srlinux", 1),
         "sros": ("sros", None),  # napalm-sros ignores revert_in
     }
-    assert sorted(napalm_drivers()) == ["eos", "frr", "nvue", "srlinux", "sros"]
+    assert sorted(napalm_drivers()) == ["eos", "frr", "nvue", "sonic", "srlinux", "sros"]
 
 
 def test_srlinux_pfc_depends_on_the_chassis() -> None:

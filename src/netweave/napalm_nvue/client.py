@@ -23,11 +23,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from netweave.errors import NetweaveError
+
 API_ROOT = "/nvue_v1"
 DEFAULT_PORT = 8765
 
 
-class NvueError(Exception):
+class NvueError(NetweaveError):
     """The API answered with an error status; `status` is the HTTP code (0 when nothing answered)."""
 
     def __init__(self, message: str, status: int = 0) -> None:

@@ -21,13 +21,15 @@ from typing import Any
 
 import yaml
 
+from netweave.errors import NetweaveError
+
 Tree = dict[str, Any]
 MASK = "********"
 SECRET_KEY = re.compile(r"pass(word|phrase)?|secret|(^|-)key$|community|token", re.IGNORECASE)
 """NVUE keys whose values are credentials (``hashed-password``, ``secret``, ``key``, SNMP ``community``)."""
 
 
-class NvueYamlError(ValueError):
+class NvueYamlError(NetweaveError, ValueError):
     """The text is not an NVUE config file (not YAML, or not a list of set/unset/header documents)."""
 
 
