@@ -50,7 +50,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def reports_problems(func: F) -> F:
-    """Turn DesignError into located lines on stderr and exit code 2 (never a traceback)."""
+    """Turn DesignError into located lines on stderr and exit code 2 (never a traceback).
+
+    An OSError that reaches here is a path the OS refused (a file where a directory goes, read-only,
+    /proc, no permission): located, exit 2; a full disk or an I/O error is a failed operation, exit 1.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -59,6 +63,15 @@ def reports_problems(func: F) -> F:
         except DesignError as exc:
             fmt = kwargs.get("output_format")
             print_problems(exc.problems, as_json=fmt is not None and fmt.value == "json")
+            raise typer.Exit(EXIT_INVALID) from None
+        except OSError as exc:
+            from netweave.output.writer import FAILED_OPERATION_ERRNOS, output_problem
+
+            problem = output_problem(exc, option="", action="cannot use this path").problems[0]
+            if exc.errno in FAILED_OPERATION_ERRNOS:
+                stderr.print(problem.located(), markup=False)
+                raise typer.Exit(EXIT_FAILED) from None
+            print_problems([problem])
             raise typer.Exit(EXIT_INVALID) from None
 
     return wrapper  # type: ignore[return-value]

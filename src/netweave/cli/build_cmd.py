@@ -11,6 +11,7 @@ from rich.progress import Progress
 from netweave.cli.app import EXIT_FAILED, OutputFormat, app, emit_json, reports_problems, stderr, stdout
 from netweave.errors import DesignError, Problem
 from netweave.output.build import build as run_build
+from netweave.output.tree import BuildBusy
 from netweave.pipeline import require_clean, validate
 from netweave.render import RenderError
 
@@ -25,7 +26,9 @@ def build(
 ) -> None:
     """Render every device's configuration to DIR/configs/, plus network.json and cabling.csv.
 
-    Files are written atomically; the same design always gives byte-identical files.
+    The directory holds the old build or the new one, never a mix (a lock per directory, a staged tree
+    committed at once); only files an earlier build wrote are ever deleted. The same design always
+    gives byte-identical files.
 
     Example: netweave build stacks/lab/design.yaml -o build/lab --only leaf1
     """
@@ -46,6 +49,9 @@ def build(
             built = run_build(network, directory, only)
     except RenderError as exc:
         stderr.print(f"{design}: {exc}", markup=False)
+        raise typer.Exit(EXIT_FAILED) from None
+    except BuildBusy as exc:
+        stderr.print(str(exc), markup=False)
         raise typer.Exit(EXIT_FAILED) from None
     by_nos = Counter(cfg.nos for cfg in built.configs)
     if output_format is OutputFormat.json:

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import typer
 
-from netweave.cli.app import EXIT_FAILED, app, stderr, stdout
+from netweave.cli.app import EXIT_FAILED, app, reports_problems, stderr, stdout
+from netweave.errors import DesignError, Problem
 from netweave.output.schemas import schema_dir, stale_schemas, write_schemas
 
 
 @app.command()
+@reports_problems
 def schema(
     check: bool = typer.Option(False, "--check", help="fail (exit 1) when schemas/ is stale"),
     directory: Path = typer.Option(
@@ -22,6 +24,8 @@ def schema(
     Example: netweave schema --check
     """
     target = directory or schema_dir()
+    if target.exists() and not target.is_dir():
+        raise DesignError([Problem("is not a directory", path="--dir", file=str(target), hint="give a directory")])
     if check:
         stale = stale_schemas(target)
         if stale:

@@ -1,0 +1,285 @@
+"""Reliability and safety of netweave's own state (issue #20, items 1-4 and 9-14).
+
+Each test is one case an attacker or a careless operator tried, and fails on the code before its fix:
+builds that interleave or half-finish, deletions outside what netweave wrote, tampered backups, leaked or
+mangled credentials, options that make no sense, output paths the OS refuses. Every test is bounded
+(subprocess timeouts, small designs); tests that need a real FRR lab live in tests/apply/ and tests/lab/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import netweave
+from netweave.network.model import Network
+from netweave.output import tree
+from netweave.output.build import build
+from tests.conftest import fabric
+
+TIMEOUT = 120  # seconds any subprocess of these tests may take
+WriteDesign = Callable[[dict[str, Any] | str], Path]
+Cli = Callable[..., Any]
+
+
+def _network(data: dict[str, Any], write_design: WriteDesign) -> Network:
+    return netweave.expand(netweave.load(write_design(data)))
+
+
+def _bigger(data: dict[str, Any]) -> dict[str, Any]:
+    """The lab design with two more leaves and another leaf ASN base: every config differs."""
+    fabric(data)["leaves"]["count"] = 6
+    fabric(data)["asn"]["leaf_base"] = 4200000101
+    return data
+
+
+def _tree(directory: Path) -> dict[str, bytes]:
+    """Every file netweave's build owns under `directory` (hidden bookkeeping excluded)."""
+    out = {}
+    for path in sorted(directory.rglob("*")):
+        rel = path.relative_to(directory)
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            out[str(rel)] = path.read_bytes()
+    return out
+
+
+def _hidden_leftovers(directory: Path) -> list[str]:
+    """Temporary files and stages a build may leave (the lock and the manifest are meant to stay)."""
+    keep = {tree.LOCK_NAME, tree.MANIFEST_NAME}
+    return sorted(str(p) for p in directory.rglob(".*") if p.name not in keep)
+
+
+@contextmanager
+def _umask(mask: int) -> Iterator[None]:
+    previous = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+# -- 2. one build directory, two builds ----------------------------------------------------------------
+
+
+def test_two_concurrent_builds_leave_one_whole_build(
+    lab_data: dict[str, Any], write_design: WriteDesign, tmp_path: Path
+) -> None:
+    """Two `netweave build` processes into one directory: the result is one design's build, whole."""
+    import copy
+
+    small = write_design(copy.deepcopy(lab_data))
+    big = write_design(_bigger(copy.deepcopy(lab_data)))
+    expected = {}
+    for name, design in (("small", small), ("big", big)):
+        build(netweave.expand(netweave.load(design)), tmp_path / name)
+        expected[name] = _tree(tmp_path / name)
+    out = tmp_path / "shared"
+    cli = [sys.executable, "-c", "from netweave.cli import main; main()", "build"]
+    for _ in range(3):
+        procs = [subprocess.Popen([*cli, str(d), "-o", str(out)], stderr=subprocess.PIPE) for d in (small, big)]
+        for proc in procs:
+            _, err = proc.communicate(timeout=TIMEOUT)
+            assert proc.returncode == 0, err
+        assert _tree(out) in (expected["small"], expected["big"])
+        assert _hidden_leftovers(out) == []
+
+
+def test_a_held_build_lock_makes_the_next_build_wait_then_refuse(
+    lab_data: dict[str, Any], write_design: WriteDesign, tmp_path: Path, cli: Cli
+) -> None:
+    design = write_design(lab_data)
+    out = tmp_path / "b"
+    with tree.build_lock(out):
+        started = time.monotonic()
+        with pytest.raises(tree.BuildBusy, match=f"pid {os.getpid()}"):
+            build(netweave.expand(netweave.load(design)), out, lock_wait=0.3)
+        assert time.monotonic() - started >= 0.3
+        assert _tree(out) == {}
+    assert cli("build", design, "-o", out).exit_code == 0
+
+
+# -- 3. all or nothing -----------------------------------------------------------------------------------
+
+
+def test_a_failing_build_leaves_the_previous_build_untouched(
+    lab_data: dict[str, Any], write_design: WriteDesign, tmp_path: Path, cli: Cli
+) -> None:
+    """A directory where leaf2's config goes: the build fails (exit 2, located) before changing any file."""
+    import copy
+
+    out = tmp_path / "b"
+    assert cli("build", write_design(copy.deepcopy(lab_data)), "-o", out).exit_code == 0
+    before = _tree(out)
+    (out / "configs" / "leaf5.frr.conf").mkdir()  # sorts after leaf1..leaf4, so old code wrote those first
+    result = cli("build", write_design(_bigger(lab_data)), "-o", out)
+    assert result.exit_code == 2
+    assert "leaf5.frr.conf: --output: is a directory where the build writes a file" in result.stderr
+    assert _tree(out) == before
+    assert _hidden_leftovers(out) == []
+
+
+def test_a_build_killed_after_its_commit_point_is_finished_by_the_next_run(
+    lab_data: dict[str, Any],
+    write_design: WriteDesign,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import copy
+
+    out, small, big = tmp_path / "b", tmp_path / "small", tmp_path / "big"
+    build(_network(copy.deepcopy(lab_data), write_design), small)
+    build(_network(_bigger(copy.deepcopy(lab_data)), write_design), big)
+    build(_network(copy.deepcopy(lab_data), write_design), out)
+    real_replace, calls = os.replace, []
+
+    def dies_on_the_third_move(src: Any, dst: Any) -> None:
+        if Path(src).parent.name == "configs":
+            calls.append(dst)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # stands for SIGKILL: nothing after this line runs
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", dies_on_the_third_move)
+    with pytest.raises(KeyboardInterrupt):
+        build(_network(_bigger(copy.deepcopy(lab_data)), write_design), out)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert (out / tree.COMMIT_NAME).exists()
+    with tree.build_lock(out):
+        tree.recover(out)
+    assert _tree(out) == _tree(big)
+    assert _hidden_leftovers(out) == []
+
+
+def test_sigkilled_builds_leave_old_or_new_and_the_next_run_cleans_up(
+    write_design: WriteDesign, tmp_path: Path
+) -> None:
+    """SIGKILL a real prod build at several moments: the tree is always one whole build."""
+    design = Path(__file__).resolve().parents[1] / "stacks" / "prod" / "design.yaml"
+    out = tmp_path / "b"
+    cli = [sys.executable, "-c", "from netweave.cli import main; main()", "build", str(design), "-o", str(out)]
+    subprocess.run(cli, check=True, timeout=TIMEOUT, capture_output=True)
+    whole = _tree(out)
+    (out / "configs" / "zz-gone.eos.cfg").write_text("hand-written\n")
+    stray = out / "configs" / ".leaf1.eos.cfg.a1b2c3d4.tmp"
+    stray.write_text("half")
+    for delay in (0.4, 0.8, 1.2, 1.6):
+        proc = subprocess.Popen(cli, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=TIMEOUT)
+        files = _tree(out)
+        files.pop("configs/zz-gone.eos.cfg")
+        assert files == whole
+    subprocess.run(cli, check=True, timeout=TIMEOUT, capture_output=True)
+    assert _hidden_leftovers(out) == []
+    assert not stray.exists()
+
+
+# -- 4. delete only what netweave wrote; never through a symlink ----------------------------------------
+
+
+def test_build_deletes_only_files_it_wrote(
+    lab_data: dict[str, Any], write_design: WriteDesign, tmp_path: Path, cli: Cli
+) -> None:
+    import copy
+
+    out = tmp_path / "repo"
+    (out / "configs").mkdir(parents=True)
+    mine = out / "configs" / "README.md"
+    mine.write_text("hand-written notes\n")
+    assert cli("build", write_design(_bigger(copy.deepcopy(lab_data))), "-o", out).exit_code == 0
+    assert (out / "configs" / "leaf6.frr.conf").exists()
+    result = cli("build", write_design(lab_data), "-o", out, "--format", "json")
+    assert result.exit_code == 0
+    removed = sorted(Path(p).name for p in json.loads(result.stdout)["removed"])
+    assert removed == ["leaf5.frr.conf", "leaf6.frr.conf"]
+    assert mine.read_text() == "hand-written notes\n"
+
+
+def test_build_never_writes_or_deletes_through_a_symlinked_configs(
+    lab_data: dict[str, Any], write_design: WriteDesign, tmp_path: Path, cli: Cli
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "precious.txt").write_text("keep me\n")
+    out = tmp_path / "b"
+    out.mkdir()
+    (out / "configs").symlink_to(elsewhere)
+    result = cli("build", write_design(lab_data), "-o", out)
+    assert result.exit_code == 2
+    assert "configs is a symbolic link" in result.stderr
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["precious.txt"]
+
+
+def test_a_manifest_naming_paths_outside_the_directory_deletes_nothing(
+    lab_data: dict[str, Any], write_design: WriteDesign, tmp_path: Path
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("x")
+    out = tmp_path / "b"
+    out.mkdir()
+    (out / tree.MANIFEST_NAME).write_text(
+        json.dumps({"files": ["../victim.txt", str(victim), "configs/../../victim.txt"]})
+    )
+    build(_network(lab_data, write_design), out)
+    assert victim.exists()
+
+
+# -- 13. output modes ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o027, 0o640)])
+def test_build_output_honours_the_umask(
+    mask: int, mode: int, lab_data: dict[str, Any], write_design: WriteDesign, tmp_path: Path
+) -> None:
+    network = _network(lab_data, write_design)
+    with _umask(mask):
+        result = build(network, tmp_path / "b")
+    for path in result.written:
+        assert stat.S_IMODE(path.stat().st_mode) == mode, path
+
+
+# -- 14. path problems are located exit-2 messages -------------------------------------------------------
+
+
+def _commands(design: Path, prod: Path, target: Path) -> list[list[str]]:
+    return [
+        ["build", str(design), "-o", str(target)],
+        ["init", "leaf-spine", "--leaves", "4", "--spines", "2", "-o", str(target / "design.yaml")],
+        ["optical", "openconfig", str(prod), "-o", str(target)],
+        ["lab", "export", str(design), "-o", str(target)],
+        ["schema", "--dir", str(target)],
+    ]
+
+
+@pytest.mark.parametrize("where", ["a-file", "below-a-file", "proc"])
+def test_every_output_path_problem_is_a_located_exit_2(
+    where: str, lab_data: dict[str, Any], write_design: WriteDesign, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from netweave.cli import app
+
+    design = write_design(lab_data)
+    prod = Path(__file__).resolve().parents[1] / "stacks" / "prod" / "design.yaml"
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    target = {"a-file": a_file, "below-a-file": a_file / "sub", "proc": Path("/proc/netweave-test")}[where]
+    for argv in _commands(design, prod, target):
+        result = CliRunner().invoke(app, argv)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (argv, result.exception)
+        assert result.exit_code == 2, (argv, result.output)
+        assert "Traceback" not in result.output
+        assert str(a_file if where != "proc" else "/proc/netweave-test") in result.stderr, (argv, result.stderr)
+    assert a_file.read_text() == "x"
