@@ -283,3 +283,109 @@ def test_every_output_path_problem_is_a_located_exit_2(
         assert "Traceback" not in result.output
         assert str(a_file if where != "proc" else "/proc/netweave-test") in result.stderr, (argv, result.stderr)
     assert a_file.read_text() == "x"
+
+
+# -- 10. backups are verified ----------------------------------------------------------------------------
+
+
+def test_rollback_refuses_a_tampered_backup(
+    lab_data: dict[str, Any], write_design: WriteDesign, tmp_path: Path, cli: Cli
+) -> None:
+    from netweave.apply import backups
+
+    design = write_design(lab_data)
+    saved = backups.save(tmp_path, "devices", backups.run_id(), "leaf1", "frr", "frr", "hostname leaf1\n")
+    assert stat.S_IMODE(saved.path.stat().st_mode) == 0o600
+    saved.path.write_text("hostname leaf1\nusername evil nopassword\n")
+    result = cli("rollback", design, "--only", "leaf1", "-o", tmp_path, "--yes")
+    assert result.exit_code == 1
+    assert "does not match the sha256 recorded" in result.stderr
+    assert "refusing to restore it" in result.stderr
+
+
+# -- 11. credentials -------------------------------------------------------------------------------------
+
+
+def test_a_short_password_is_masked_only_where_it_is_used() -> None:
+    from netweave.apply.inventory import Credentials, Inventory, Target
+
+    inventory = Inventory(
+        targets={"leaf1": Target("leaf1", "frr", "frr", "h", credentials=Credentials("netops", "bgp"))}
+    )
+    running = "router bgp 4200000001\n neighbor 10.1.0.0 remote-as 65100\n neighbor 10.1.0.0 password bgp\n"
+    masked = inventory.redact_config(running)
+    assert masked.splitlines()[0] == "router bgp 4200000001"
+    assert masked.splitlines()[2] == " neighbor 10.1.0.0 password ********"
+    assert inventory.redact_config("router bgp 65001\n") == "router bgp 65001\n"  # nothing masked: restorable
+
+
+def test_the_revert_timer_starts_with_a_clean_environment(tmp_path: Path) -> None:
+    """Run the FRR driver's real timer argv (as the netns transport would) and read its environment."""
+    from netweave.napalm_frr import confirm
+    from netweave.napalm_frr.commands import FRRInstance
+
+    instance = FRRInstance(pathspace="rs", state_root=str(tmp_path))
+    Path(instance.state_dir).mkdir()
+    env = {**os.environ, "NETWEAVE_PASSWORD": "Sentinel-pw-timer", "NETWEAVE_LEAF1_PASSWORD": "other"}
+    subprocess.run(confirm.timer_argv(instance, 300), env=env, check=True, timeout=TIMEOUT)
+    pending = Path(instance.state_file(confirm.PENDING))
+    deadline = time.monotonic() + 10
+    while not pending.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pid = int(pending.read_text())
+    try:
+        environ = Path(f"/proc/{pid}/environ").read_bytes()
+        assert b"Sentinel-pw-timer" not in environ
+        assert b"NETWEAVE" not in environ
+    finally:
+        subprocess.run(confirm.cancel_argv(instance), check=True, timeout=TIMEOUT)
+
+
+@pytest.mark.parametrize("key", ["pwd", "api_key", "auth", "token", "enable_password", "apiKey", "auth_token"])
+def test_inventory_keys_that_name_a_credential_are_refused(key: str, tmp_path: Path) -> None:
+    from netweave.apply.inventory import load_inventory_file
+    from netweave.errors import DesignError
+
+    path = tmp_path / "inventory.yaml"
+    path.write_text(f"devices:\n  leaf1:\n    host: 192.0.2.1\n    {key}: hunter2\n")
+    with pytest.raises(DesignError) as caught:
+        load_inventory_file(path)
+    (problem,) = caught.value.problems
+    assert problem.line == 4 and "looks like a credential" in problem.message
+    assert "hunter2" not in str(caught.value)
+
+
+def test_inventory_key_file_stays_allowed(tmp_path: Path) -> None:
+    from netweave.apply.inventory import load_inventory_file
+
+    path = tmp_path / "inventory.yaml"
+    path.write_text("devices:\n  leaf1: {transport: ssh, key_file: id_ed25519}\n")
+    assert load_inventory_file(path).devices["leaf1"]["optional_args"]["key_file"] == "id_ed25519"
+
+
+# -- 13. option validation -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["apply", "--health-timeout", "nan"],
+        ["apply", "--health-timeout", "inf"],
+        ["apply", "--workers", "0"],
+        ["apply", "--settle", "-5"],
+        ["apply", "--settle", "nan"],
+        ["plan", "--workers", "0"],
+        ["rollback", "--workers", "0"],
+        ["lab", "verify", "--timeout", "-1"],
+        ["lab", "verify", "--timeout", "nan"],
+    ],
+)
+def test_senseless_options_are_refused(
+    argv: list[str], lab_data: dict[str, Any], write_design: WriteDesign, tmp_path: Path, cli: Cli
+) -> None:
+    design = write_design(lab_data)
+    command, options = argv[:-2], argv[-2:]
+    extra = ["--yes", "-o", str(tmp_path)] if command[0] in ("apply", "rollback") else []
+    result = cli(*command, design, *options, *extra)
+    assert result.exit_code == 2, result.output
+    assert options[0] in result.stderr

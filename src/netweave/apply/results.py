@@ -78,6 +78,8 @@ class DeviceApply:
     pending: bool = field(default=False, repr=False)
     """Internal: committed, waiting for the batch's health check and confirm."""
     commit_confirm: bool = field(default=False, repr=False)
+    notes: list[str] = field(default_factory=list)
+    """What the operator should know although nothing failed (e.g. a backup rollback cannot restore)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -90,6 +92,7 @@ class DeviceApply:
             "confirmed": self.confirmed,
             "health": self.health.as_dict() if self.health else None,
             "error": self.error,
+            "notes": self.notes,
         }
 
 

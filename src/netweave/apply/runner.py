@@ -22,6 +22,7 @@ Unreachable devices are reported and change nothing; they do not fail their batc
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -64,6 +65,13 @@ class ApplyOptions:
     def problems(self) -> list[str]:
         """Why these options cannot work (empty when they can)."""
         out = []
+        if self.workers < 1:
+            out.append(f"--workers must be at least 1, not {self.workers}")
+        for option, value in (("--health-timeout", self.health_timeout), ("--settle", self.settle)):
+            if not math.isfinite(value) or value < 0:
+                out.append(f"{option} must be a finite number of seconds, 0 or more, not {value!r}")
+        if out:
+            return out  # the comparison below means nothing with these values
         if self.batch < 1:
             out.append("--batch must be at least 1")
         if self.confirm < 1:
@@ -209,10 +217,15 @@ def _run_batch(
         target = inventory.targets[name]
 
         def backup(text: str) -> str:
-            masked = inventory.redact(text)
+            masked = inventory.redact_config(text)
             saved = backups.save(
                 build_dir, inventory.scope, run, name, target.driver, target.nos, masked, redacted=masked != text
             )
+            if saved.redacted:
+                outcomes[name].notes.append(
+                    f"backup {saved.path} has a credential masked, so `netweave rollback` cannot restore it; "
+                    "keep another way back to this device's previous config"
+                )
             return str(saved.path)
 
         return push_task(

@@ -174,6 +174,8 @@ def plan_cmd(
     """
     from netweave.apply import plan
 
+    if workers < 1:
+        raise DesignError([Problem(f"--workers must be at least 1, not {workers}", path="--workers")])
     setup = _setup(design, only, inventory, lab, None, ask_password)
     with stderr.status(f"comparing {len(setup.inventory.targets)} device(s)", spinner="dots"):
         assert setup.desired is not None
@@ -286,7 +288,7 @@ def _run_apply(setup: Setup, options: ApplyOptions, output_format: ReportFormat,
         ]
         lines += [
             f"| {d.device} | {d.batch} | {d.status} | {d.health.describe() if d.health else ''} | "
-            f"{d.error.replace('|', '/')} |"
+            f"{'; '.join(filter(None, [d.error, *d.notes])).replace('|', '/')} |"
             for d in report.devices
         ]
         sys.stdout.write("\n".join(lines) + "\n")
@@ -301,7 +303,7 @@ def _run_apply(setup: Setup, options: ApplyOptions, output_format: ReportFormat,
                 _status(d.status),
                 "yes" if d.confirmed else "",
                 escape(d.health.describe()) if d.health else "",
-                escape(d.error),
+                escape("; ".join(filter(None, [d.error, *d.notes]))),
             )
         stdout.print(table)
         stdout.print(", ".join(f"{n} {s}" for s, n in report.counts.items() if n), markup=False)
@@ -324,7 +326,7 @@ def _options(
         workers=workers,
     )
     if problems := options.problems():
-        raise DesignError([Problem(p) for p in problems])
+        raise DesignError([Problem(p, path=p.split()[0]) for p in problems])
     return options
 
 

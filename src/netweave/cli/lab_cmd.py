@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from netweave.cli.app import (
     stderr,
     stdout,
 )
+from netweave.errors import DesignError, Problem
 from netweave.pipeline import Validated, require_clean, validate
 
 lab_app = typer.Typer(
@@ -121,6 +123,10 @@ def verify_cmd(
     from netweave.lab.emulate import design_lab
     from netweave.lab.verify import verify
 
+    if not math.isfinite(timeout) or timeout < 0:
+        raise DesignError(
+            [Problem(f"must be a finite number of seconds, 0 or more, not {timeout!r}", path="--timeout")]
+        )
     result = _design(design, allow_errors)
     lab_name = _name(result, name)
     try:

@@ -194,7 +194,7 @@ def apply(props: Mapping[str, Any], keep_baseline: bool = False, also_expect: It
             expected_before = up_peers(session.call("get_bgp_neighbors"), p["peers"])
 
         def backup(text: str) -> str:
-            masked = session.redact(text)
+            masked = session.inventory.redact_config(text)
             if masked == text:
                 baseline.append(text)
             saved = backups.save(
