@@ -47,6 +47,7 @@ from netweave.apply.fleet import (
 from netweave.apply.health import Health
 from netweave.apply.inventory import Inventory
 from netweave.apply.results import ApplyReport, DeviceApply, DevicePlan, PlanReport
+from netweave.hostlock import host_locks
 
 OnFailure = Literal["stop", "rollback", "continue"]
 
@@ -61,13 +62,20 @@ class ApplyOptions:
     health_timeout: float = 60.0
     settle: float = 3.0
     workers: int = 20
+    lock_wait: float = 0.0
+    """Seconds to wait for another netweave run that holds one of the devices (0: refuse at once)."""
 
     def problems(self) -> list[str]:
         """Why these options cannot work (empty when they can)."""
         out = []
         if self.workers < 1:
             out.append(f"--workers must be at least 1, not {self.workers}")
-        for option, value in (("--health-timeout", self.health_timeout), ("--settle", self.settle)):
+        timings = (
+            ("--health-timeout", self.health_timeout),
+            ("--settle", self.settle),
+            ("--lock-wait", self.lock_wait),
+        )
+        for option, value in timings:
             if not math.isfinite(value) or value < 0:
                 out.append(f"{option} must be a finite number of seconds, 0 or more, not {value!r}")
         if out:
@@ -116,11 +124,29 @@ def redacted_logging(redact: Callable[[str], str]) -> Iterator[None]:
         logging.setLogRecordFactory(previous)
 
 
-def plan(inventory: Inventory, desired: DesiredSet, workers: int = 20) -> PlanReport:
-    """Diff every target's running config against its desired config; changes nothing."""
+def device_locks(inventory: Inventory) -> list[tuple[str, str]]:
+    """One host-wide lock per target device: (key, name in messages).
+
+    The key is how the device is reached (driver, address, port, namespace), so two runs of different
+    designs, or of a design and a lab, that reach the same device share its lock.
+    """
+    out = []
+    for name, target in inventory.targets.items():
+        args = target.optional_args
+        where = f"{target.driver}|{target.host}|{target.port or ''}|{args.get('netns', '')}|{args.get('pathspace', '')}"
+        out.append((f"device|{where}", f"device {name}"))
+    return out
+
+
+def plan(inventory: Inventory, desired: DesiredSet, workers: int = 20, lock_wait: float = 0.0) -> PlanReport:
+    """Diff every target's running config against its desired config; changes nothing.
+
+    Holds every target's lock (`netweave.hostlock`): loading a candidate on a device another run is
+    changing would overwrite that run's candidate. `LockBusy` when one is held beyond `lock_wait` s.
+    """
     nornir = make_nornir(inventory, workers)
     report = PlanReport(notes=list(inventory.notes))
-    with redacted_logging(inventory.redact):
+    with host_locks(device_locks(inventory), lock_wait), redacted_logging(inventory.redact):
         try:
             results = nornir.run(task=_plan_one, desired=desired, redact=inventory.redact, on_failed=True)
         finally:
@@ -151,8 +177,13 @@ def _result(results: AggregatedResult, name: str, fallback: Any) -> Any:
 def apply(
     inventory: Inventory, desired: DesiredSet, build_dir: Path, options: ApplyOptions, progress: Progress | None = None
 ) -> ApplyReport:
-    """Apply `desired` to every target in batches (see the module docstring); returns per-device results."""
-    with redacted_logging(inventory.redact):
+    """Apply `desired` to every target in batches (see the module docstring); returns per-device results.
+
+    Every target's lock is held from before the first backup until after the last confirm or rollback,
+    so a second run on any of these devices waits `options.lock_wait` s, then gets `LockBusy` having
+    touched nothing.
+    """
+    with host_locks(device_locks(inventory), options.lock_wait), redacted_logging(inventory.redact):
         return _apply(inventory, desired, build_dir, options, progress)
 
 
