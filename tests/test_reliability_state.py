@@ -389,3 +389,32 @@ def test_senseless_options_are_refused(
     result = cli(*command, design, *options, *extra)
     assert result.exit_code == 2, result.output
     assert options[0] in result.stderr
+
+
+# -- 1. one run per device -------------------------------------------------------------------------------
+
+
+def test_a_device_lock_held_by_another_process_refuses_and_names_it() -> None:
+    """The lock apply/plan/rollback take per device (the real runs are in tests/apply/)."""
+    from netweave.hostlock import LockBusy, holder_pid, host_lock, host_locks
+
+    key = f"device|frr|test-{os.getpid()}|||"
+    script = (
+        "import sys, time\nfrom netweave.hostlock import host_lock\n"
+        f"with host_lock({key!r}, 'x'):\n    print('held', flush=True)\n    sys.stdin.read()\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        started = time.monotonic()
+        with (
+            pytest.raises(LockBusy, match=f"device leaf1 is locked by process {holder.pid}"),
+            host_lock(key, "device leaf1", wait=0.3),
+        ):
+            pass
+        assert time.monotonic() - started >= 0.3
+    finally:
+        holder.communicate("", timeout=TIMEOUT)
+    with host_locks([(key, "device spine1"), (key, "device spine2")]):  # one address, one lock, no self-deadlock
+        assert holder_pid(key) == os.getpid()
+    assert holder_pid(key) is None

@@ -81,10 +81,15 @@ def host_lock(key: str, what: str, wait: float = 0.0) -> Iterator[None]:
 def host_locks(locks: Iterable[tuple[str, str]], wait: float = 0.0) -> Iterator[None]:
     """Hold every (key, what) lock, taken in key order so two runs never wait on each other in a cycle.
 
-    All or none: when one is busy, those already taken are released before `LockBusy` propagates.
+    All or none: when one is busy, those already taken are released before `LockBusy` propagates. Entries
+    with one key (two names for one device address) share one lock.
     """
+    names: dict[str, list[str]] = {}
+    for key, what in locks:
+        names.setdefault(key, []).append(what)
     deadline = time.monotonic() + wait
     with ExitStack() as stack:
-        for key, what in sorted(set(locks)):
+        for key in sorted(names):
+            what = " / ".join(sorted(set(names[key])))
             stack.enter_context(host_lock(key, what, max(0.0, deadline - time.monotonic())))
         yield

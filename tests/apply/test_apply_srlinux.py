@@ -161,6 +161,7 @@ def test_apply_replaces_commits_with_confirm_then_confirms_or_rejects(
     calls = summary(fake)
     pre = [
         "HEAD",
+        "get /network-instance[name=*]/protocols/bgp /system/information",  # sessions up before the change
         "get /",
         "validate replace /",
         "diff replace /",

@@ -9,10 +9,14 @@ One batch at a time::
                       the batch that committed is rolled back (explicitly; a device we cannot reach
                       any more reverts on its own when its commit-confirm timer expires)
 
-Which sessions a device must have up: those to peers that are settled, i.e. outside this run (assumed
-configured) or already applied in it (earlier batches and healthy devices of this one). Sessions to
-peers still waiting for a later batch, unreachable or failed are not held against a device, so a
-fresh fabric can be brought up in batches and one unreachable leaf does not roll its spines back.
+Which sessions a device must have up: those that were up before its change (read just before the
+backup), and those to peers that are settled, i.e. outside this run (assumed configured) or already
+applied or unchanged in it (earlier batches and healthy devices of this one). A full apply puts the
+spines first; their leaves are configured and Established, so a spine change that breaks them is caught
+(it used to be confirmed with "no session to check yet"). Sessions that were not up and go to peers still
+waiting for a later batch, unreachable or failed are not held against a device, so a fresh fabric can be
+brought up in batches and one unreachable leaf does not roll its spines back. A change that needs both
+ends of an up session at once (renumbering an ASN) therefore needs both devices in one batch.
 
 After a failed batch, `on_failure` decides: `stop` (default: later batches are skipped), `rollback`
 (also roll back the batches already confirmed in this run, then stop) or `continue`.
@@ -278,7 +282,10 @@ def _run_batch(
     unhealthy = False
     if pending and options.health and not committed_failed:
         ready = settled | {n for n in batch if n not in bad}
-        expected = {n: [key for key, peer in desired.devices[n].peers if peer in ready] for n in pending}
+        expected = {
+            n: [key for key, peer in desired.devices[n].peers if peer in ready or key in outcomes[n].up_before]
+            for n in pending
+        }
 
         def check(task: Task) -> Result:
             return health_task(task, expected[task.host.name], options.health_timeout, options.settle, inventory.redact)

@@ -1,0 +1,99 @@
+"""Issue #20 items 1 and 12 against a real 2x2 FRR lab: one run per device at a time, spines health-checked.
+
+Lab names carry this process's pid, so concurrent test runs on one machine never share a namespace.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import napalm
+import pytest
+
+from netweave.apply import ApplyOptions, apply
+from netweave.apply.desired import Desired, lab_rendered
+from netweave.apply.inventory import lab_inventory
+from netweave.lab.naming import netns_name
+from netweave.lab.verify import verify
+from tests.apply.conftest import Labs, fabric_data, fabric_of, write
+
+pytestmark = pytest.mark.real
+
+TIMEOUT = 180  # seconds any netweave process of these tests may take
+CLI = [sys.executable, "-c", "from netweave.cli import main; main()"]
+
+
+def _lab_name(tag: str) -> str:
+    return f"rs{os.getpid() % 1_000_000}{tag}"
+
+
+def running(lab: str, device: str) -> str:
+    driver = napalm.get_network_driver("frr")(device, "", "", optional_args={"netns": netns_name(lab, device)})
+    driver.open()
+    try:
+        return str(driver.get_config(retrieve="running")["running"])
+    finally:
+        driver.close()
+
+
+def test_a_second_apply_on_the_same_device_is_refused_and_the_first_wins(labs: Labs, tmp_path: Path) -> None:
+    """Two `apply --only leaf1` runs 0.3 s apart with different designs: before the lock, one left leaf1 on
+    the other's config while reporting its own `applied confirmed`. Now the second is refused, touches
+    nothing, and leaf1 runs exactly the first run's design, confirmed (no revert timer left)."""
+    lab = _lab_name("lk")
+    data = fabric_data()
+    labs.up(labs.design_lab(write(tmp_path / "design.yaml", data), lab))
+    # a change that keeps leaf1's BGP sessions up (its loopback and router-id)
+    fabric_of(data)["addressing"]["loopbacks"] = "10.0.1.0/24"
+    first = write(tmp_path / "first.yaml", data)
+    fabric_of(data)["addressing"]["loopbacks"] = "10.0.2.0/24"
+    second = write(tmp_path / "second.yaml", data)
+    common = ["--lab", lab, "--only", "leaf1", "--yes", "--format", "json", "--build-dir", str(tmp_path / "b")]
+    timing = ["--health-timeout", "30", "--settle", "2", "--confirm", "90"]
+    one = subprocess.Popen([*CLI, "apply", str(first), *common, *timing], stdout=subprocess.PIPE, text=True)
+    time.sleep(0.3)
+    two = subprocess.run(
+        [*CLI, "apply", str(second), *common, *timing], capture_output=True, text=True, timeout=TIMEOUT
+    )
+    out, _ = one.communicate(timeout=TIMEOUT)
+    assert one.returncode == 0, out
+    (leaf1,) = json.loads(out)["devices"]
+    assert leaf1["status"] == "applied" and leaf1["confirmed"]
+    assert two.returncode == 1, two.stdout + two.stderr
+    assert "device leaf1 is locked by process" in two.stderr
+    assert two.stdout == ""
+    config = running(lab, "leaf1")
+    assert " bgp router-id 10.0.1." in config and "10.0.2." not in config
+    state_dir = Path("/var/lib/netweave/napalm-frr") / netns_name(lab, "leaf1")
+    assert not (state_dir / "pending.pid").exists()
+
+
+def test_a_full_apply_health_checks_the_spines_sessions_that_were_up(labs: Labs, tmp_path: Path) -> None:
+    """Spines go first in a full apply. Their leaves are configured and Established, so a spine change that
+    breaks those sessions must fail its health check and be rolled back (it was confirmed with "no
+    session to check yet")."""
+    lab = _lab_name("hc")
+    design_lab = labs.design_lab(write(tmp_path / "design.yaml", fabric_data()), lab)
+    state = labs.up(design_lab)
+    assert verify(state, design_lab.network, timeout=60).ok  # every session Established before the change
+    names = [d.name for d in design_lab.network.devices]
+    assert names[0] == "spine1"
+    desired, emulated = lab_rendered(design_lab.network, names, lab)
+    good = desired.devices["spine1"]
+    assert "remote-as 4200000001" in good.config
+    broken = good.config.replace("remote-as 4200000001", "remote-as 4200000099")
+    desired.devices["spine1"] = Desired(device="spine1", config=broken, peers=good.peers)
+    before = running(lab, "spine1")
+    options = ApplyOptions(confirm=60, batch=1, health_timeout=8, settle=1)
+    report = apply(lab_inventory(design_lab.network, names, lab, emulated), desired, tmp_path / "b", options)
+    spine1 = report.devices[0]
+    assert spine1.status == "rolled-back", spine1
+    assert spine1.health is not None and spine1.health.down == ["10.1.0.1"]
+    assert sorted(spine1.health.expected) == sorted(key for key, _ in good.peers)  # both leaves, checked
+    assert running(lab, "spine1") == before
+    assert not report.ok
