@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -418,3 +419,114 @@ def test_a_device_lock_held_by_another_process_refuses_and_names_it() -> None:
     with host_locks([(key, "device spine1"), (key, "device spine2")]):  # one address, one lock, no self-deadlock
         assert holder_pid(key) == os.getpid()
     assert holder_pid(key) is None
+
+
+# -- 9. lab state is not trusted -------------------------------------------------------------------------
+
+
+def _require_root_netns() -> None:
+    from tests.conftest import require
+
+    require(os.geteuid() == 0 and shutil.which("ip") is not None, "network namespaces need root and iproute2")
+
+
+def test_lab_down_ignores_a_crafted_state_file(tmp_path: Path) -> None:
+    """A state.json naming another namespace and an arbitrary directory: `down` used to kill the processes in
+    that namespace and rmtree the directory. Now the file is refused and nothing outside the lab is touched."""
+    from netweave.lab import down
+
+    _require_root_netns()
+    victim_ns = f"victim{os.getpid()}"
+    victim_dir = tmp_path / "precious"
+    victim_dir.mkdir()
+    (victim_dir / "data").write_text("keep")
+    lab = f"rs{os.getpid() % 1_000_000}st"
+    state_dir = tmp_path / "state"
+    (state_dir / lab).mkdir(parents=True)
+    crafted = {
+        "name": lab,
+        "state_dir": str(state_dir),
+        "status": "up",
+        "version": 1,
+        "links": [],
+        "nodes": {
+            "x": {
+                "name": "x",
+                "netns": victim_ns,
+                "run_dir": str(victim_dir),
+                "conf_path": str(victim_dir / "data"),
+                "daemons": ["zebra"],
+                "pids": {},
+                "loopbacks": [],
+            }
+        },
+    }
+    (state_dir / lab / "state.json").write_text(json.dumps(crafted))
+    subprocess.run(["ip", "netns", "add", victim_ns], check=True, timeout=TIMEOUT)
+    sleeper = subprocess.Popen(["ip", "netns", "exec", victim_ns, "sleep", "300"])
+    try:
+        time.sleep(0.2)
+        report = down(lab, state_dir)
+        assert sleeper.poll() is None, "down killed a process in a namespace that is not the lab's"
+        assert (victim_dir / "data").read_text() == "keep"
+        assert victim_ns in subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+        assert "is not a record netweave wrote" in report.untrusted_state
+        assert "netns 'victim" in report.untrusted_state
+    finally:
+        sleeper.kill()
+        sleeper.wait(timeout=TIMEOUT)
+        subprocess.run(["ip", "netns", "delete", victim_ns], check=False, timeout=TIMEOUT)
+
+
+@pytest.mark.parametrize("command", [["lab", "verify"], ["lab", "up"], ["lab", "down"]])
+@pytest.mark.parametrize("name", ["../../etc", "a-b", "Upper", "x" * 21])
+def test_every_lab_command_refuses_a_bad_lab_name(
+    command: list[str], name: str, lab_data: dict[str, Any], write_design: WriteDesign, tmp_path: Path, cli: Cli
+) -> None:
+    result = cli(*command, write_design(lab_data), "--name", name, "--state-dir", tmp_path)
+    assert result.exit_code == 2, result.output
+    assert f"lab name {name!r} must match" in result.stderr
+
+
+def test_designs_whose_names_truncate_alike_get_different_labs() -> None:
+    from netweave.lab.emulate import lab_name
+    from netweave.lab.naming import lab_name_problem
+
+    one, two = lab_name("fabric-east-datacenter-1"), lab_name("fabric-east-datacenter-2")
+    assert one != two
+    assert lab_name_problem(one) is None and lab_name_problem(two) is None
+    assert lab_name("lab") == "lab" and lab_name("prod") == "prod"  # short names are unchanged
+
+
+@pytest.mark.parametrize("command", [["lab", "verify"], ["lab", "down"], ["lab", "up"]])
+def test_a_state_dir_that_is_a_file_is_a_located_exit_2(
+    command: list[str], lab_data: dict[str, Any], write_design: WriteDesign, tmp_path: Path, cli: Cli
+) -> None:
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    for state_dir in (a_file, a_file / "below"):
+        result = cli(*command, write_design(lab_data), "--state-dir", state_dir)
+        assert result.exit_code == 2, result.output
+        assert f"{state_dir}: --state-dir: cannot use the state directory" in result.stderr
+
+
+def test_lab_down_returns_after_its_daemons_left_the_process_table(tmp_path: Path) -> None:
+    """`down` reported the daemons stopped while they were still zombies for seconds."""
+    from netweave.lab import LabLink, LabNode, LabTopology, down, up
+    from tests.conftest import require
+    from tests.lab.conftest import _missing_for_frr_lab
+
+    require(not _missing_for_frr_lab(), "real FRR lab unavailable")
+    lab = f"rs{os.getpid() % 1_000_000}zb"
+    conf = "router bgp 65001\n bgp router-id 10.0.0.{}\n"
+    topology = LabTopology(
+        lab, [LabNode("a", conf.format(1)), LabNode("b", conf.format(2))], [LabLink("a", "eth1", "b", "eth1")]
+    )
+    try:
+        state = up(topology, tmp_path)
+        pids = [pid for node in state.nodes.values() for pid in node.pids.values()]
+        assert pids
+    finally:
+        report = down(lab, tmp_path)
+    assert report.lingering == []
+    assert [pid for pid in pids if Path(f"/proc/{pid}").exists()] == []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 from enum import StrEnum
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from netweave.cli.app import (
     OutputFormat,
     app,
     emit_json,
+    print_problems,
     reports_problems,
     stderr,
     stdout,
@@ -39,10 +42,32 @@ def _design(design: Path, allow_errors: bool) -> Validated:
     return result if allow_errors else require_clean(result)
 
 
-def _name(result: Validated, name: str | None) -> str:
+def _name(result: Validated | None, name: str | None) -> str:
+    """The lab name from --name (checked by the lab's naming rules: exit 2) or derived from the design."""
     from netweave.lab.emulate import lab_name
+    from netweave.lab.naming import lab_name_problem
 
-    return name or lab_name(result.design.name)
+    if name is not None:
+        if (problem := lab_name_problem(name)) is not None:
+            raise DesignError([Problem(problem, path="--name")])
+        return name
+    assert result is not None
+    return lab_name(result.design.name)
+
+
+def _state_dir(state_dir: Path, create: bool) -> Path:
+    """--state-dir as a usable directory (made when `create`); a located exit-2 problem otherwise."""
+    from netweave.output.writer import output_problem
+
+    try:
+        if create:
+            state_dir.mkdir(parents=True, exist_ok=True)
+        existing = next(p for p in (state_dir, *state_dir.parents) if p.exists())
+        if not existing.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(state_dir))
+    except OSError as exc:
+        raise output_problem(exc, option="--state-dir", action="cannot use the state directory") from None
+    return state_dir
 
 
 @lab_app.command("export")
@@ -90,6 +115,7 @@ def up_cmd(
 
     result = _design(design, allow_errors)
     lab = design_lab(result.network, _name(result, name))
+    state_dir = _state_dir(state_dir, create=True)
     for device, nos in sorted(lab.emulated.items()):
         stderr.print(f"{device}: {nos} emulated by FRR (same addressing, ASNs and sessions)", markup=False)
     try:
@@ -129,6 +155,7 @@ def verify_cmd(
         )
     result = _design(design, allow_errors)
     lab_name = _name(result, name)
+    state_dir = _state_dir(state_dir, create=False)
     try:
         state = load_state(lab_name, state_dir)
     except LabError as exc:
@@ -178,7 +205,6 @@ def down_cmd(
 
     Example: netweave lab down stacks/lab/design.yaml
     """
-    from netweave.errors import DesignError
     from netweave.lab import LabError, down
     from netweave.lab.emulate import lab_name as derive
 
@@ -192,10 +218,25 @@ def down_cmd(
             stderr.print(f"{exc}\n(use --name to tear down a lab whose design no longer loads)", markup=False)
             raise typer.Exit(EXIT_INVALID) from None
     try:
+        name = _name(None, name)
+        state_dir = _state_dir(state_dir, create=False)
+    except DesignError as exc:
+        print_problems(exc.problems)
+        raise typer.Exit(EXIT_INVALID) from None
+    try:
         removed = down(name, state_dir)
     except LabError as exc:
         stderr.print(f"lab down failed: {exc}", markup=False)
         raise typer.Exit(EXIT_FAILED) from None
+    if removed.untrusted_state:
+        stderr.print(f"note: {removed.untrusted_state}; the lab was found by its names instead", markup=False)
+    if removed.lingering:
+        stderr.print(
+            f"lab {name}: daemon(s) {', '.join(map(str, removed.lingering))} were stopped but are still in the "
+            "process table (not yet reaped by their parent)",
+            markup=False,
+        )
+        raise typer.Exit(EXIT_FAILED)
     stdout.print(
         f"lab {name} is down: stopped {len(removed.pids)} daemons, removed {len(removed.namespaces)} namespaces",
         markup=False,
