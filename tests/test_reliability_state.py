@@ -187,6 +187,37 @@ def test_sigkilled_builds_leave_old_or_new_and_the_next_run_cleans_up(
     assert not stray.exists()
 
 
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 256 KiB tmpfs: a real full disk (root only; skipped elsewhere, required under CI)."""
+    from tests.conftest import require
+
+    mount = tmp_path / "small"
+    mount.mkdir()
+    require(os.geteuid() == 0, "mounting a tmpfs needs root")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], timeout=TIMEOUT)
+    require(mounted.returncode == 0, "cannot mount a tmpfs here")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=True, timeout=TIMEOUT)
+
+
+def test_a_full_disk_fails_the_build_and_keeps_the_previous_one(
+    lab_data: dict[str, Any], write_design: WriteDesign, small_disk: Path, cli: Cli
+) -> None:
+    """The lab build fits in 256 KiB, the prod build does not: exit 1, located, the lab build stays whole."""
+    out = small_disk / "b"
+    assert cli("build", write_design(lab_data), "-o", out).exit_code == 0
+    before = _tree(out)
+    prod = Path(__file__).resolve().parents[1] / "stacks" / "prod" / "design.yaml"
+    result = cli("build", prod, "-o", out)
+    assert result.exit_code == 1, result.output
+    assert "No space left on device" in result.stderr
+    assert _tree(out) == before
+    assert _hidden_leftovers(out) == []
+
+
 # -- 4. delete only what netweave wrote; never through a symlink ----------------------------------------
 
 
