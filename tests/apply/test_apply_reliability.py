@@ -97,3 +97,33 @@ def test_a_full_apply_health_checks_the_spines_sessions_that_were_up(labs: Labs,
     assert sorted(spine1.health.expected) == sorted(key for key, _ in good.peers)  # both leaves, checked
     assert running(lab, "spine1") == before
     assert not report.ok
+
+
+def test_sessions_to_peers_the_run_leaves_unchanged_are_checked_even_if_down_before(labs: Labs, tmp_path: Path) -> None:
+    """spine1 is broken (its session to leaf1 down); a full apply fixes spine1 and leaves the leaves as they
+    are. spine1's session to leaf1 was not up before, and leaf1 waits in a later batch, but the run does not
+    change leaf1, so the session must come up before spine1 is confirmed: it is checked."""
+    lab = _lab_name("uc")
+    design_lab = labs.design_lab(write(tmp_path / "design.yaml", fabric_data()), lab)
+    state = labs.up(design_lab)
+    assert verify(state, design_lab.network, timeout=60).ok
+    names = [d.name for d in design_lab.network.devices]
+    inventory = lab_inventory(design_lab.network, names, lab, {})
+    desired, _ = lab_rendered(design_lab.network, names, lab)
+    good = desired.devices["spine1"]
+    broken, _ = lab_rendered(design_lab.network, ["spine1"], lab)
+    broken.devices["spine1"] = Desired(
+        device="spine1", config=good.config.replace("remote-as 4200000001", "remote-as 4200000099"), peers=good.peers
+    )
+    lab_one = lab_inventory(design_lab.network, ["spine1"], lab, {})
+    assert apply(lab_one, broken, tmp_path / "b", ApplyOptions(health=False, confirm=60)).ok
+    leaf1_key = next(key for key, peer in good.peers if peer == "leaf1")
+
+    options = ApplyOptions(confirm=90, batch=1, health_timeout=40, settle=1)
+    report = apply(inventory, desired, tmp_path / "b", options)
+    outcome = {d.device: d for d in report.devices}
+    spine1 = outcome["spine1"]
+    assert spine1.status == "applied" and spine1.health is not None, spine1
+    assert leaf1_key not in spine1.up_before
+    assert leaf1_key in spine1.health.expected and spine1.health.ok
+    assert {outcome[n].status for n in ("leaf1", "leaf2")} == {"unchanged"}

@@ -10,8 +10,9 @@ One batch at a time::
                       any more reverts on its own when its commit-confirm timer expires)
 
 Which sessions a device must have up: those that were up before its change (read just before the
-backup), and those to peers that are settled, i.e. outside this run (assumed configured) or already
-applied or unchanged in it (earlier batches and healthy devices of this one). A full apply puts the
+backup), and those to peers that are settled, i.e. outside this run (assumed configured), unchanged by
+it (a later batch's device whose running config already is the desired one: compared once before the
+first batch), or already applied in it (earlier batches and healthy devices of this one). A full apply puts the
 spines first; their leaves are configured and Established, so a spine change that breaks them is caught
 (it used to be confirmed with "no session to check yet"). Sessions that were not up and go to peers still
 waiting for a later batch, unreachable or failed are not held against a device, so a fresh fabric can be
@@ -208,6 +209,8 @@ def _apply(
     confirmed_batches: list[list[str]] = []
     nornir = make_nornir(inventory, options.workers)
     try:
+        if options.health and len(batches) > 1:
+            settled |= _unchanged(nornir, inventory, desired, batches[1:])
         for batch in batches:
             failed = _run_batch(nornir, inventory, desired, build_dir, options, run, batch, outcomes, settled, bad)
             if progress is not None:
@@ -230,6 +233,21 @@ def _apply(
     finally:
         nornir.close_connections(on_failed=True)
     return report
+
+
+def _unchanged(nornir: Nornir, inventory: Inventory, desired: DesiredSet, later: list[list[str]]) -> set[str]:
+    """Devices of later batches whose running config already is the desired one.
+
+    Why: the run leaves them as they are, so a session to them must come up when an earlier batch is
+    healthy, even one that was down before the change (a spine fixed while its unchanged leaves wait).
+    Costs one compare per later device, under the run's locks.
+    """
+    names = [n for batch in later for n in batch]
+    results = nornir.filter(F(name__in=names)).run(
+        task=_plan_one, desired=desired, redact=inventory.redact, on_failed=True
+    )
+    found = (_result(results, n, DevicePlan(n, inventory.targets[n].driver, "failed")) for n in names)
+    return {plan.device for plan in found if plan.status == "unchanged"}
 
 
 def _run_batch(
