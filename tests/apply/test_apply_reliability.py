@@ -127,3 +127,48 @@ def test_sessions_to_peers_the_run_leaves_unchanged_are_checked_even_if_down_bef
     assert leaf1_key not in spine1.up_before
     assert leaf1_key in spine1.health.expected and spine1.health.ok
     assert {outcome[n].status for n in ("leaf1", "leaf2")} == {"unchanged"}
+
+
+def test_a_short_password_keeps_backups_restorable_and_a_masked_one_is_reported(labs: Labs, tmp_path: Path) -> None:
+    """Login password `bgp` (item 11). FRR keeps `neighbor PEER password PASSWORD` in plain text in its running
+    config (FRR user guide, BGP: "neighbor PEER password PASSWORD"), the one place a secret is used here.
+    The first backup has no such line: it must stay byte-exact (`router bgp 65100`, not `router ********`)
+    and restorable. The second has it: masked there only, and the run says the backup cannot be restored."""
+    import dataclasses
+
+    from netweave.apply import BackupMissing, desired_from_backups
+    from netweave.apply.inventory import Credentials
+
+    lab = _lab_name("pw")
+    design_lab = labs.design_lab(write(tmp_path / "design.yaml", fabric_data()), lab)
+    labs.up(design_lab)
+    plain = lab_inventory(design_lab.network, ["spine1"], lab, {})
+    target = dataclasses.replace(plain.targets["spine1"], credentials=Credentials("netops", "bgp"))
+    inventory = dataclasses.replace(plain, targets={"spine1": target})
+    desired, _ = lab_rendered(design_lab.network, ["spine1"], lab)
+    original = desired.devices["spine1"]
+    leaf1_key = next(key for key, peer in original.peers if peer == "leaf1")
+    with_password = original.config.replace(
+        f" neighbor {leaf1_key} remote-as", f" neighbor {leaf1_key} password bgp\n neighbor {leaf1_key} remote-as", 1
+    )
+    assert with_password != original.config
+    options = ApplyOptions(health=False, confirm=60)
+    build_dir = tmp_path / "b"
+
+    desired.devices["spine1"] = dataclasses.replace(original, config=with_password)
+    first = apply(inventory, desired, build_dir, options).devices[0]
+    assert first.status == "applied", first
+    backup = Path(first.backup).read_text()
+    assert "router bgp 65100" in backup and "********" not in backup
+    assert first.notes == []
+    restorable = desired_from_backups(design_lab.network, ["spine1"], build_dir, inventory.scope)
+    assert restorable.devices["spine1"].config == backup
+
+    desired.devices["spine1"] = original
+    second = apply(inventory, desired, build_dir, options).devices[0]
+    assert second.status == "applied", second
+    backup = Path(second.backup).read_text()
+    assert f"neighbor {leaf1_key} password ********" in backup and "router bgp 65100" in backup
+    assert any("cannot restore it" in note for note in second.notes)
+    with pytest.raises(BackupMissing, match="had a credential masked"):
+        desired_from_backups(design_lab.network, ["spine1"], build_dir, inventory.scope)
