@@ -230,13 +230,17 @@ class FRRDriver(NetworkDriver):
         if held.ok:
             self._lock = held
             return
+        if held.result is not None and held.result.returncode != 1:  # flock exits 1 only when the lock is taken
+            raise self._err(
+                ConnectionException,
+                f"cannot take the instance lock {path} (needs `flock`, util-linux): {held.result.describe()}",
+            )
         holder = (self._transport.read_file(path) or "").strip() or "?"
-        detail = held.result.describe() if held.result is not None and held.result.returncode != 1 else ""
         raise self._err(
             ConnectionException,
             f"FRR instance {self.instance.pathspace or 'default'} is locked by another session (pid {holder} "
             f"on the FRR host, lock {path}): another netweave run or NAPALM user is changing it; retry when it "
-            f"has finished{', or raise lock_wait' if self.lock_wait <= 0 else ''}" + (f" ({detail})" if detail else ""),
+            f"has finished{', or raise lock_wait' if self.lock_wait <= 0 else ''}",
         )
 
     def close(self) -> None:
