@@ -570,3 +570,22 @@ def test_lab_down_returns_after_its_daemons_left_the_process_table(tmp_path: Pat
         report = down(lab, tmp_path)
     assert report.lingering == []
     assert [pid for pid in pids if Path(f"/proc/{pid}").exists()] == []
+
+
+def test_a_pulumi_device_session_takes_the_same_device_lock_as_apply() -> None:
+    """`pulumi up` (one DeviceConfig) while `netweave apply` holds the device: refused, nothing touched."""
+    from netweave.apply.inventory import lab_inventory
+    from netweave.apply.runner import device_locks
+    from netweave.hostlock import host_locks
+    from netweave.pulumi.device import DeviceError, Session
+
+    lab = f"rs{os.getpid() % 1_000_000}pl"
+    netns = f"nw-{lab}-leaf1"
+    props = {"device": "leaf1", "nos": "frr", "driver": "frr", "host": "leaf1", "lab": lab}
+    props["optionalArgs"] = {"transport": "netns", "netns": netns}
+    network = netweave.expand(netweave.load(Path(__file__).resolve().parents[1] / "stacks" / "lab" / "design.yaml"))
+    held = host_locks(device_locks(lab_inventory(network, ["leaf1"], lab, {})))
+    with held, pytest.raises(DeviceError, match="device leaf1 is locked by process"), Session(props):
+        pass
+    with Session(props):  # free again: taken and released
+        pass
