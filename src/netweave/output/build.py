@@ -41,7 +41,8 @@ def unsupported_devices(network: Network, only: Iterable[str] | None = None) -> 
 def write_configs(configs: Iterable[RenderedConfig], config_dir: Path, sync: bool = True) -> list[Path]:
     """Write every rendered file atomically under `config_dir` (one directory sync at the end).
 
-    For callers outside a build directory (the lab's node configs); `build` goes through `tree`.
+    What `benchmarks/pipeline_scale.py` times as its write phase; `build` itself stages its files through
+    `netweave.output.tree` (all or nothing, under the directory's lock).
     """
     written = [
         write_atomic(config_dir / name, text, durable=False)
