@@ -20,6 +20,7 @@ from netweave.apply.desired import Desired, lab_rendered
 from netweave.apply.inventory import lab_inventory
 from netweave.lab.naming import netns_name
 from netweave.lab.verify import verify
+from netweave.napalm_frr.commands import DEFAULT_STATE_ROOT
 from tests.apply.conftest import Labs, fabric_data, fabric_of, write
 
 pytestmark = pytest.mark.real
@@ -69,7 +70,7 @@ def test_a_second_apply_on_the_same_device_is_refused_and_the_first_wins(labs: L
     assert two.stdout == ""
     config = running(lab, "leaf1")
     assert " bgp router-id 10.0.1." in config and "10.0.2." not in config
-    state_dir = Path("/var/lib/netweave/napalm-frr") / netns_name(lab, "leaf1")
+    state_dir = Path(DEFAULT_STATE_ROOT) / netns_name(lab, "leaf1")
     assert not (state_dir / "pending.pid").exists()
 
 
