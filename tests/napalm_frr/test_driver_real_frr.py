@@ -211,3 +211,22 @@ def test_password_never_in_errors_or_logs(lab: Lab, caplog: pytest.LogCaptureFix
     driver.close()
     assert caplog.records, "expected the driver to log its commands at DEBUG"
     assert SECRET not in caplog.text
+
+
+def test_a_second_session_on_one_instance_is_refused_until_the_first_closes(r1: FRRDriver, lab: Lab) -> None:
+    """Issue #20 item 1: two sessions shared candidate, rollback.conf and the confirm timer's files."""
+    r1.load_replace_candidate(config=NEW_LOOPBACK)
+    second = lab.driver()
+    started = time.monotonic()
+    with pytest.raises(ConnectionException, match="locked by another session"):
+        second.open()
+    assert time.monotonic() - started < 5  # lock_wait 0: refused at once, not after a timeout
+    assert r1.compare_config()  # the first session's candidate is still its own
+    waiting = lab.driver(lock_wait=0.5)
+    with pytest.raises(ConnectionException, match="locked by another session"):
+        waiting.open()
+    r1.discard_config()
+    r1.close()
+    second.open()  # released on close
+    second.close()
+    r1.open()  # the fixture closes it again

@@ -97,7 +97,11 @@ def sshd(lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
 
 @pytest.fixture
 def ssh_r1(lab: Lab, r1: FRRDriver, sshd: dict[str, object]) -> Iterator[FRRDriver]:
-    """r1 reset to its base config (via the r1 fixture) and reached over SSH."""
+    """r1 reset to its base config (via the r1 fixture) and reached over SSH.
+
+    The r1 session is closed first: one session per FRR instance (the driver's lock).
+    """
+    r1.close()
     driver = FRRDriver("127.0.0.1", "root", "", timeout=30, optional_args=dict(sshd))
     driver.open()
     try:
@@ -148,3 +152,13 @@ def test_ssh_auth_failure_hides_password(sshd: dict[str, object], caplog: pytest
     assert SECRET not in "".join(traceback.format_exception(info.value))
     assert SECRET not in caplog.text
     assert SECRET not in repr(driver)
+
+
+def test_ssh_session_is_refused_while_a_local_session_holds_the_instance(
+    r1: FRRDriver, sshd: dict[str, object]
+) -> None:
+    """The lock is on the FRR host, so it also stops a session that arrives over SSH (issue #20 item 1)."""
+    driver = FRRDriver("127.0.0.1", "root", "", timeout=30, optional_args=dict(sshd))
+    with pytest.raises(ConnectionException, match="locked by another session"):
+        driver.open()
+    assert not driver.is_alive()["is_alive"]

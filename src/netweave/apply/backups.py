@@ -45,7 +45,19 @@ class Backup:
     redacted: bool = False
 
     def read(self) -> str:
-        return self.path.read_text(encoding="utf-8")
+        """The saved config, only when it still has the sha256 recorded when it was taken.
+
+        Why: a backup is pushed as a full replace; one edited since (by mistake or by someone who can
+        write the build directory) would put a config on the device that nobody reviewed.
+        """
+        data = self.path.read_bytes()
+        actual = hashlib.sha256(data).hexdigest()
+        if not self.sha256 or actual != self.sha256:
+            raise BackupMissing(
+                f"{self.device}: backup {self.path} does not match the sha256 recorded when it was taken "
+                f"({self.sha256 or 'none recorded'} != {actual}); it was changed since, refusing to restore it"
+            )
+        return data.decode("utf-8")
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -67,8 +79,7 @@ def save(
 ) -> Backup:
     """Write one backup (config, then its metadata) atomically and return it."""
     directory = backup_root(build_dir, scope) / run
-    path = write_atomic(directory / f"{device}{CONFIG_SUFFIX}", text)
-    os.chmod(path, 0o600)
+    path = write_atomic(directory / f"{device}{CONFIG_SUFFIX}", text, mode=0o600)
     backup = Backup(
         device=device,
         run=run,
@@ -80,7 +91,7 @@ def save(
         redacted=redacted,
     )
     meta = {k: v for k, v in backup.as_dict().items() if k != "path"}
-    os.chmod(write_atomic(directory / f"{device}{META_SUFFIX}", json.dumps(meta, indent=2) + "\n"), 0o600)
+    write_atomic(directory / f"{device}{META_SUFFIX}", json.dumps(meta, indent=2) + "\n", mode=0o600)
     return backup
 
 
@@ -90,18 +101,13 @@ def _load(meta_path: Path) -> Backup | None:
         meta = json.loads(meta_path.read_text())
     except (OSError, json.JSONDecodeError):
         return None
-    if not config.is_file():
+    if not config.is_file() or not isinstance(meta, dict):
         return None
-    return Backup(
-        device=meta["device"],
-        run=meta["run"],
-        path=config,
-        driver=meta.get("driver", ""),
-        nos=meta.get("nos", ""),
-        taken_at=meta.get("taken_at", ""),
-        sha256=meta.get("sha256", ""),
-        redacted=bool(meta.get("redacted", False)),
-    )
+    fields = ("device", "run", "driver", "nos", "taken_at", "sha256")
+    text = {key: meta.get(key, "") for key in fields}
+    if not all(isinstance(value, str) for value in text.values()):
+        return None
+    return Backup(path=config, redacted=meta.get("redacted", False) is not False, **text)
 
 
 def runs(build_dir: Path, scope: str) -> list[str]:
@@ -145,7 +151,12 @@ def desired_from_backups(
         elif found.redacted:
             missing.append(f"{name}: backup {found.path} had a credential masked and is not the device's config")
         else:
-            out.devices[name] = Desired(device=name, config=found.read(), peers=session_peers(network, name))
+            try:
+                config = found.read()
+            except BackupMissing as exc:
+                missing.append(str(exc))
+                continue
+            out.devices[name] = Desired(device=name, config=config, peers=session_peers(network, name))
     if missing:
         raise BackupMissing("; ".join(missing))
     return out

@@ -20,7 +20,7 @@ from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
 from netweave.apply.desired import Desired
-from netweave.apply.health import Health, wait_healthy
+from netweave.apply.health import Health, sessions_down, wait_healthy
 from netweave.apply.inventory import Inventory, Target
 from netweave.apply.results import DeviceApply, DevicePlan
 
@@ -120,8 +120,10 @@ def push_task(
     except Exception as exc:
         outcome.status, outcome.error = "unreachable", _error(exc, redact)
         return Result(host=task.host, result=outcome)
-    stage = "reading the running config"
+    stage = "reading the BGP sessions"
     try:
+        outcome.up_before = sessions_up(conn, [key for key, _ in desired.peers])
+        stage = "reading the running config"
         outcome.backup = backup(conn.get_config(retrieve="running")["running"])
         stage = "loading the candidate"
         conn.load_replace_candidate(config=desired.config)
@@ -143,6 +145,17 @@ def push_task(
         with contextlib.suppress(Exception):  # the candidate may be gone; the error above is what matters
             conn.discard_config()
     return Result(host=task.host, result=outcome)
+
+
+def sessions_up(conn: Any, expected: list[str]) -> list[str]:
+    """Which of `expected` are up right now: the sessions a change must not break.
+
+    A device that cannot report its sessions yet (no BGP configured: FRR answers nothing) has none up.
+    """
+    if not expected:
+        return []
+    down = set(sessions_down(conn.get_bgp_neighbors() or {}, expected))
+    return [key for key in expected if key not in down]
 
 
 def health_task(task: Task, expected: list[str], timeout: float, settle: float, redact: Callable[[str], str]) -> Result:

@@ -40,7 +40,13 @@ from netweave.nos import find, napalm_drivers, profiles
 ENV_PREFIX = "NETWEAVE"
 MASK = "********"
 KNOWN_KEYS = frozenset({"host", "port", "driver", "timeout", "username", "optional_args"})
-_SECRET_KEY = re.compile(r"pass(word|phrase)?|secret|token|private_key", re.IGNORECASE)
+_SECRET_KEY = re.compile(r"pass|pwd|secret|token|private_?key|api_?key|auth|credential|psk|community", re.IGNORECASE)
+"""Inventory keys refused as credentials (`pwd`, `api_key`, `auth_token`, `enable_password`, ...).
+Driver options that merely point at a credential (`key_file`) stay allowed."""
+_CREDENTIAL_LINE = re.compile(
+    r"pass|pwd|secret|key|token|auth|credential|community|psk|hash|encrypted|cipher", re.IGNORECASE
+)
+"""A config line that names a credential: the only place a login secret is used in a config."""
 DEFAULT_TIMEOUT = 60
 
 
@@ -94,8 +100,16 @@ class Inventory:
     """Set when every target is a device of the running FRR lab of that name."""
 
     def redact(self, text: str) -> str:
-        """`text` with every credential of every target masked."""
-        return redact(text, [s for t in self.targets.values() for s in t.credentials.secrets()])
+        """`text` with every credential of every target masked (messages, diffs and logs)."""
+        return redact(text, self._secrets())
+
+    def redact_config(self, text: str) -> str:
+        """A config with every credential masked where one is used (see `redact_config`)."""
+        creds = [t.credentials for t in self.targets.values()]
+        return redact_config(text, [c.password for c in creds], [s for c in creds for s in c.secrets()[1:]])
+
+    def _secrets(self) -> list[str]:
+        return [s for t in self.targets.values() for s in t.credentials.secrets()]
 
     @property
     def scope(self) -> str:
@@ -111,6 +125,26 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     for secret in sorted((s for s in secrets if s), key=len, reverse=True):
         text = text.replace(secret, MASK)
     return text
+
+
+def redact_config(text: str, secrets: Iterable[str], anywhere: Iterable[str] = ()) -> str:
+    """A config (running-config backup) with secrets masked only on the lines where one is used.
+
+    Why not everywhere, as in messages: a short password (`bgp`) also occurs in ordinary config words
+    (`router bgp 65001`); masking those rewrote the config and silently made its backup unusable. A login
+    secret is used on a line that names a credential (`username admin secret ...`, `"password": ...`,
+    `neighbor X password ...`), so it is masked there, whole or inside a token; HTTP Basic forms are long
+    and never part of a config word, so they are masked anywhere.
+    """
+    text = redact(text, anywhere)
+    wanted = sorted((s for s in secrets if s), key=len, reverse=True)
+    if not any(s in text for s in wanted):
+        return text
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if _CREDENTIAL_LINE.search(line):
+            lines[i] = redact(line, wanted)
+    return "".join(lines)
 
 
 def _env_key(name: str) -> str:

@@ -78,6 +78,10 @@ class DeviceApply:
     pending: bool = field(default=False, repr=False)
     """Internal: committed, waiting for the batch's health check and confirm."""
     commit_confirm: bool = field(default=False, repr=False)
+    up_before: list[str] = field(default_factory=list, repr=False)
+    """Internal: the expected BGP sessions that were up before the change (the health check holds them)."""
+    notes: list[str] = field(default_factory=list)
+    """What the operator should know although nothing failed (e.g. a backup rollback cannot restore)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -90,6 +94,7 @@ class DeviceApply:
             "confirmed": self.confirmed,
             "health": self.health.as_dict() if self.health else None,
             "error": self.error,
+            "notes": self.notes,
         }
 
 

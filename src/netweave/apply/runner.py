@@ -9,10 +9,15 @@ One batch at a time::
                       the batch that committed is rolled back (explicitly; a device we cannot reach
                       any more reverts on its own when its commit-confirm timer expires)
 
-Which sessions a device must have up: those to peers that are settled, i.e. outside this run (assumed
-configured) or already applied in it (earlier batches and healthy devices of this one). Sessions to
-peers still waiting for a later batch, unreachable or failed are not held against a device, so a
-fresh fabric can be brought up in batches and one unreachable leaf does not roll its spines back.
+Which sessions a device must have up: those that were up before its change (read just before the
+backup), and those to peers that are settled, i.e. outside this run (assumed configured), unchanged by
+it (a later batch's device whose running config already is the desired one: compared once before the
+first batch), or already applied in it (earlier batches and healthy devices of this one). A full apply puts the
+spines first; their leaves are configured and Established, so a spine change that breaks them is caught
+(it used to be confirmed with "no session to check yet"). Sessions that were not up and go to peers still
+waiting for a later batch, unreachable or failed are not held against a device, so a fresh fabric can be
+brought up in batches and one unreachable leaf does not roll its spines back. A change that needs both
+ends of an up session at once (renumbering an ASN) therefore needs both devices in one batch.
 
 After a failed batch, `on_failure` decides: `stop` (default: later batches are skipped), `rollback`
 (also roll back the batches already confirmed in this run, then stop) or `continue`.
@@ -22,6 +27,7 @@ Unreachable devices are reported and change nothing; they do not fail their batc
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -46,6 +52,7 @@ from netweave.apply.fleet import (
 from netweave.apply.health import Health
 from netweave.apply.inventory import Inventory
 from netweave.apply.results import ApplyReport, DeviceApply, DevicePlan, PlanReport
+from netweave.hostlock import host_locks
 
 OnFailure = Literal["stop", "rollback", "continue"]
 
@@ -60,10 +67,24 @@ class ApplyOptions:
     health_timeout: float = 60.0
     settle: float = 3.0
     workers: int = 20
+    lock_wait: float = 0.0
+    """Seconds to wait for another netweave run that holds one of the devices (0: refuse at once)."""
 
     def problems(self) -> list[str]:
         """Why these options cannot work (empty when they can)."""
         out = []
+        if self.workers < 1:
+            out.append(f"--workers must be at least 1, not {self.workers}")
+        timings = (
+            ("--health-timeout", self.health_timeout),
+            ("--settle", self.settle),
+            ("--lock-wait", self.lock_wait),
+        )
+        for option, value in timings:
+            if not math.isfinite(value) or value < 0:
+                out.append(f"{option} must be a finite number of seconds, 0 or more, not {value!r}")
+        if out:
+            return out  # the comparison below means nothing with these values
         if self.batch < 1:
             out.append("--batch must be at least 1")
         if self.confirm < 1:
@@ -108,11 +129,29 @@ def redacted_logging(redact: Callable[[str], str]) -> Iterator[None]:
         logging.setLogRecordFactory(previous)
 
 
-def plan(inventory: Inventory, desired: DesiredSet, workers: int = 20) -> PlanReport:
-    """Diff every target's running config against its desired config; changes nothing."""
+def device_locks(inventory: Inventory) -> list[tuple[str, str]]:
+    """One host-wide lock per target device: (key, name in messages).
+
+    The key is how the device is reached (driver, address, port, namespace), so two runs of different
+    designs, or of a design and a lab, that reach the same device share its lock.
+    """
+    out = []
+    for name, target in inventory.targets.items():
+        args = target.optional_args
+        where = f"{target.driver}|{target.host}|{target.port or ''}|{args.get('netns', '')}|{args.get('pathspace', '')}"
+        out.append((f"device|{where}", f"device {name}"))
+    return out
+
+
+def plan(inventory: Inventory, desired: DesiredSet, workers: int = 20, lock_wait: float = 0.0) -> PlanReport:
+    """Diff every target's running config against its desired config; changes nothing.
+
+    Holds every target's lock (`netweave.hostlock`): loading a candidate on a device another run is
+    changing would overwrite that run's candidate. `LockBusy` when one is held beyond `lock_wait` s.
+    """
     nornir = make_nornir(inventory, workers)
     report = PlanReport(notes=list(inventory.notes))
-    with redacted_logging(inventory.redact):
+    with host_locks(device_locks(inventory), lock_wait), redacted_logging(inventory.redact):
         try:
             results = nornir.run(task=_plan_one, desired=desired, redact=inventory.redact, on_failed=True)
         finally:
@@ -143,8 +182,13 @@ def _result(results: AggregatedResult, name: str, fallback: Any) -> Any:
 def apply(
     inventory: Inventory, desired: DesiredSet, build_dir: Path, options: ApplyOptions, progress: Progress | None = None
 ) -> ApplyReport:
-    """Apply `desired` to every target in batches (see the module docstring); returns per-device results."""
-    with redacted_logging(inventory.redact):
+    """Apply `desired` to every target in batches (see the module docstring); returns per-device results.
+
+    Every target's lock is held from before the first backup until after the last confirm or rollback,
+    so a second run on any of these devices waits `options.lock_wait` s, then gets `LockBusy` having
+    touched nothing.
+    """
+    with host_locks(device_locks(inventory), options.lock_wait), redacted_logging(inventory.redact):
         return _apply(inventory, desired, build_dir, options, progress)
 
 
@@ -172,6 +216,8 @@ def _apply(
         settled=set(desired.network.device_by_name) - set(names),
     )
     try:
+        if options.health and len(batches) > 1:
+            state.settled |= _unchanged(state.nornir, inventory, desired, batches[1:])
         for index, batch in enumerate(batches):
             failed = state.run_batch(batch)
             _report_progress(progress, [outcomes[name] for name in batch])
@@ -183,6 +229,21 @@ def _apply(
     finally:
         state.nornir.close_connections(on_failed=True)
     return report
+
+
+def _unchanged(nornir: Nornir, inventory: Inventory, desired: DesiredSet, later: list[list[str]]) -> set[str]:
+    """Devices of later batches whose running config already is the desired one.
+
+    Why: the run leaves them as they are, so a session to them must come up when an earlier batch is
+    healthy, even one that was down before the change (a spine fixed while its unchanged leaves wait).
+    Costs one compare per later device, under the run's locks.
+    """
+    names = [n for batch in later for n in batch]
+    results = nornir.filter(F(name__in=names)).run(
+        task=_plan_one, desired=desired, redact=inventory.redact, on_failed=True
+    )
+    found = (_result(results, n, DevicePlan(n, inventory.targets[n].driver, "failed")) for n in names)
+    return {plan.device for plan in found if plan.status == "unchanged"}
 
 
 def _report_progress(progress: Progress | None, outcomes: list[DeviceApply]) -> None:
@@ -246,7 +307,7 @@ class _Run:
             target = inventory.targets[name]
 
             def backup(text: str) -> str:
-                masked = inventory.redact(text)
+                masked = inventory.redact_config(text)
                 saved = backups.save(
                     self.build_dir,
                     inventory.scope,
@@ -257,6 +318,11 @@ class _Run:
                     masked,
                     redacted=masked != text,
                 )
+                if saved.redacted:
+                    self.outcomes[name].notes.append(
+                        f"backup {saved.path} has a credential masked, so `netweave rollback` cannot restore it; "
+                        "keep another way back to this device's previous config"
+                    )
                 return str(saved.path)
 
             return push_task(
@@ -274,7 +340,12 @@ class _Run:
     def _healthy(self, batch: list[str], pending: list[str]) -> bool:
         """Whether every committed device has its expected BGP sessions up (recorded on each outcome)."""
         ready = self.settled | {n for n in batch if n not in self.bad}
-        expected = {n: [key for key, peer in self.desired.devices[n].peers if peer in ready] for n in pending}
+        expected = {
+            n: [
+                key for key, peer in self.desired.devices[n].peers if peer in ready or key in self.outcomes[n].up_before
+            ]
+            for n in pending
+        }
         options, redact = self.options, self.inventory.redact
 
         def check(task: Task) -> Result:

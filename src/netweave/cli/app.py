@@ -54,6 +54,9 @@ def reports_problems(func: F) -> F:
     exit code 2, any other `NetweaveError` as its message and its class's `exit_code`.
 
     Anything else that escapes is a bug in netweave and keeps its traceback, so it gets reported.
+
+    An OSError that reaches here is a path the OS refused (a file where a directory goes, read-only,
+    /proc, no permission): located, exit 2; a full disk or an I/O error is a failed operation, exit 1.
     """
 
     @functools.wraps(func)
@@ -67,6 +70,15 @@ def reports_problems(func: F) -> F:
         except NetweaveError as exc:
             stderr.print(f"error: {exc}" + (f" (hint: {exc.hint})" if exc.hint else ""), markup=False)
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:
+            from netweave.output.writer import FAILED_OPERATION_ERRNOS, output_problem
+
+            problem = output_problem(exc, option="", action="cannot use this path").problems[0]
+            if exc.errno in FAILED_OPERATION_ERRNOS:
+                stderr.print(problem.located(), markup=False)
+                raise typer.Exit(EXIT_FAILED) from None
+            print_problems([problem])
+            raise typer.Exit(EXIT_INVALID) from None
 
     return wrapper  # type: ignore[return-value]
 

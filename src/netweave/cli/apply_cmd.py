@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -60,6 +62,9 @@ BuildOpt = typer.Option(None, "--build-dir", "-o", help="where backups go (defau
 FormatOpt = typer.Option(ReportFormat.text, "--format", "-f", help="text, json or markdown")
 AskOpt = typer.Option(False, "--ask-password", help="prompt for the password (instead of $NETWEAVE_PASSWORD)")
 WorkersOpt = typer.Option(20, "--workers", help="devices worked on in parallel")
+LockWaitOpt = typer.Option(
+    0.0, "--lock-wait", help="seconds to wait for another netweave run holding one of the devices (default: refuse)"
+)
 
 
 @dataclass
@@ -164,6 +169,7 @@ def plan_cmd(
     output_format: ReportFormat = FormatOpt,
     ask_password: bool = AskOpt,
     workers: int = WorkersOpt,
+    lock_wait: float = LockWaitOpt,
 ) -> None:
     """Show what `apply` would change on each device (load as replace candidate, compare, discard).
 
@@ -172,12 +178,14 @@ def plan_cmd(
 
     Example: netweave plan stacks/lab/design.yaml --lab lab --format markdown
     """
-    from netweave.apply import plan
+    from netweave.apply import ApplyOptions, plan
 
+    if problems := ApplyOptions(workers=workers, lock_wait=lock_wait).problems():
+        raise DesignError([Problem(p, path=p.split()[0]) for p in problems])
     setup = _setup(design, only, inventory, lab, None, ask_password)
-    with stderr.status(f"comparing {len(setup.inventory.targets)} device(s)", spinner="dots"):
+    with stderr.status(f"comparing {len(setup.inventory.targets)} device(s)", spinner="dots"), _busy_fails():
         assert setup.desired is not None
-        report = plan(setup.inventory, setup.desired, workers=workers)
+        report = plan(setup.inventory, setup.desired, workers=workers, lock_wait=lock_wait)
     if output_format is ReportFormat.json:
         emit_json(report.as_dict())
     elif output_format is ReportFormat.markdown:
@@ -228,7 +236,19 @@ def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def _confirm_or_refuse(setup: Setup, what: str, yes: bool, workers: int) -> None:
+@contextmanager
+def _busy_fails() -> Iterator[None]:
+    """A device locked by another run: say so and exit 1 (nothing was touched)."""
+    from netweave.hostlock import LockBusy
+
+    try:
+        yield
+    except LockBusy as exc:
+        stderr.print(str(exc), markup=False)
+        raise typer.Exit(EXIT_FAILED) from None
+
+
+def _confirm_or_refuse(setup: Setup, what: str, yes: bool, options: ApplyOptions) -> None:
     """Show the plan and ask on a terminal; refuse (exit 2) when nobody can answer, so a pipeline never
     changes devices by accident. With nothing to change, say so and stop (exit 0)."""
     if yes:
@@ -243,8 +263,8 @@ def _confirm_or_refuse(setup: Setup, what: str, yes: bool, workers: int) -> None
     from netweave.apply import plan
 
     assert setup.desired is not None
-    with stderr.status("comparing with the running configs", spinner="dots"):
-        report = plan(setup.inventory, setup.desired, workers=workers)
+    with stderr.status("comparing with the running configs", spinner="dots"), _busy_fails():
+        report = plan(setup.inventory, setup.desired, workers=options.workers, lock_wait=options.lock_wait)
     _print_plan(report)
     changed = report.counts["changed"]
     if not changed:
@@ -262,7 +282,7 @@ def _run_apply(setup: Setup, options: ApplyOptions, output_format: ReportFormat,
     assert setup.desired is not None
     if output_format is ReportFormat.text and yes:  # (without --yes the plan already showed them)
         _notes(setup.inventory.notes)
-    with Progress(console=stderr, transient=True, disable=not stderr.is_terminal) as bar:
+    with Progress(console=stderr, transient=True, disable=not stderr.is_terminal) as bar, _busy_fails():
         task = bar.add_task(title, total=total)
         report = apply(
             setup.inventory,
@@ -286,7 +306,7 @@ def _run_apply(setup: Setup, options: ApplyOptions, output_format: ReportFormat,
         ]
         lines += [
             f"| {d.device} | {d.batch} | {d.status} | {d.health.describe() if d.health else ''} | "
-            f"{d.error.replace('|', '/')} |"
+            f"{'; '.join(filter(None, [d.error, *d.notes])).replace('|', '/')} |"
             for d in report.devices
         ]
         sys.stdout.write("\n".join(lines) + "\n")
@@ -301,7 +321,7 @@ def _run_apply(setup: Setup, options: ApplyOptions, output_format: ReportFormat,
                 _status(d.status),
                 "yes" if d.confirmed else "",
                 escape(d.health.describe()) if d.health else "",
-                escape(d.error),
+                escape("; ".join(filter(None, [d.error, *d.notes]))),
             )
         stdout.print(table)
         stdout.print(", ".join(f"{n} {s}" for s, n in report.counts.items() if n), markup=False)
@@ -310,7 +330,14 @@ def _run_apply(setup: Setup, options: ApplyOptions, output_format: ReportFormat,
 
 
 def _options(
-    confirm: int, batch: int, on_failure: OnFailure, health: bool, health_timeout: float, settle: float, workers: int
+    confirm: int,
+    batch: int,
+    on_failure: OnFailure,
+    health: bool,
+    health_timeout: float,
+    settle: float,
+    workers: int,
+    lock_wait: float,
 ) -> ApplyOptions:
     from netweave.apply import ApplyOptions
 
@@ -322,9 +349,10 @@ def _options(
         health_timeout=health_timeout,
         settle=settle,
         workers=workers,
+        lock_wait=lock_wait,
     )
     if problems := options.problems():
-        raise DesignError([Problem(p) for p in problems])
+        raise DesignError([Problem(p, path=p.split()[0]) for p in problems])
     return options
 
 
@@ -348,6 +376,7 @@ def apply_cmd(
     output_format: ReportFormat = FormatOpt,
     ask_password: bool = AskOpt,
     workers: int = WorkersOpt,
+    lock_wait: float = LockWaitOpt,
 ) -> None:
     """Back up, then replace each device's config in batches with commit-confirm; check BGP health;
     confirm, or roll the batch back. A second apply of the same design changes nothing.
@@ -356,9 +385,9 @@ def apply_cmd(
 
     Example: netweave apply stacks/lab/design.yaml --lab lab --batch 2 --confirm 120 --yes
     """
-    options = _options(confirm, batch, on_failure, not no_health, health_timeout, settle, workers)
+    options = _options(confirm, batch, on_failure, not no_health, health_timeout, settle, workers, lock_wait)
     setup = _setup(design, only, inventory, lab, build_dir, ask_password)
-    _confirm_or_refuse(setup, f"Apply {design} to", yes, workers)
+    _confirm_or_refuse(setup, f"Apply {design} to", yes, options)
     _run_apply(setup, options, output_format, "apply", yes)
 
 
@@ -381,6 +410,7 @@ def rollback_cmd(
     output_format: ReportFormat = FormatOpt,
     ask_password: bool = AskOpt,
     workers: int = WorkersOpt,
+    lock_wait: float = LockWaitOpt,
 ) -> None:
     """Restore running-config backups taken by `apply` (the latest per device, or those of run --to).
 
@@ -390,7 +420,7 @@ def rollback_cmd(
     """
     from netweave.apply import BackupMissing, desired_from_backups
 
-    options = _options(confirm, batch, OnFailure.continue_, check_health, health_timeout, 3.0, workers)
+    options = _options(confirm, batch, OnFailure.continue_, check_health, health_timeout, 3.0, workers, lock_wait)
     setup = _setup(design, only, inventory, lab, build_dir, ask_password, backups_only=True)
     network = setup.desired.network if setup.desired is not None else setup.result.network
     try:
@@ -400,5 +430,5 @@ def rollback_cmd(
     except BackupMissing as exc:
         stderr.print(f"cannot roll back: {exc}", markup=False)
         raise typer.Exit(EXIT_INVALID if to else EXIT_FAILED) from None
-    _confirm_or_refuse(setup, "Restore the backups of", yes, workers)
+    _confirm_or_refuse(setup, "Restore the backups of", yes, options)
     _run_apply(setup, options, output_format, "rollback", yes)

@@ -24,7 +24,9 @@ def build(
 ) -> None:
     """Render every device's configuration to DIR/configs/, plus network.json and cabling.csv.
 
-    Files are written atomically; the same design always gives byte-identical files.
+    The directory holds the old build or the new one, never a mix (a lock per directory, a staged tree
+    committed at once); only files an earlier build wrote are ever deleted. The same design always
+    gives byte-identical files.
 
     Example: netweave build stacks/lab/design.yaml -o build/lab --only leaf1
     """

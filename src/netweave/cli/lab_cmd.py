@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import math
+import os
 from enum import StrEnum
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from netweave.cli.app import (
     stderr,
     stdout,
 )
+from netweave.errors import DesignError, Problem
 from netweave.pipeline import Validated, require_clean, validate
 
 lab_app = typer.Typer(
@@ -37,10 +41,32 @@ def _design(design: Path, allow_errors: bool) -> Validated:
     return result if allow_errors else require_clean(result)
 
 
-def _name(result: Validated, name: str | None) -> str:
+def _name(result: Validated | None, name: str | None) -> str:
+    """The lab name from --name (checked by the lab's naming rules: exit 2) or derived from the design."""
     from netweave.lab.emulate import lab_name
+    from netweave.lab.naming import lab_name_problem
 
-    return name or lab_name(result.design.name)
+    if name is not None:
+        if (problem := lab_name_problem(name)) is not None:
+            raise DesignError([Problem(problem, path="--name")])
+        return name
+    assert result is not None
+    return lab_name(result.design.name)
+
+
+def _state_dir(state_dir: Path, create: bool) -> Path:
+    """--state-dir as a usable directory (made when `create`); a located exit-2 problem otherwise."""
+    from netweave.output.writer import output_problem
+
+    try:
+        if create:
+            state_dir.mkdir(parents=True, exist_ok=True)
+        existing = next(p for p in (state_dir, *state_dir.parents) if p.exists())
+        if not existing.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(state_dir))
+    except OSError as exc:
+        raise output_problem(exc, option="--state-dir", action="cannot use the state directory") from None
+    return state_dir
 
 
 @lab_app.command("export")
@@ -88,6 +114,7 @@ def up_cmd(
 
     result = _design(design, allow_errors)
     lab = design_lab(result.network, _name(result, name))
+    state_dir = _state_dir(state_dir, create=True)
     for device, nos in sorted(lab.emulated.items()):
         stderr.print(f"{device}: {nos} emulated by FRR (same addressing, ASNs and sessions)", markup=False)
     with stderr.status(f"starting {len(lab.topology.nodes)} nodes", spinner="dots"):
@@ -117,8 +144,13 @@ def verify_cmd(
     from netweave.lab.emulate import design_lab
     from netweave.lab.verify import verify
 
+    if not math.isfinite(timeout) or timeout < 0:
+        raise DesignError(
+            [Problem(f"must be a finite number of seconds, 0 or more, not {timeout!r}", path="--timeout")]
+        )
     result = _design(design, allow_errors)
     lab_name = _name(result, name)
+    state_dir = _state_dir(state_dir, create=False)
     state = load_state(lab_name, state_dir)
     network = design_lab(result.network, lab_name).network
     with stderr.status("waiting for the lab to converge", spinner="dots") as status:
@@ -178,7 +210,18 @@ def down_cmd(
         except DesignError as exc:
             stderr.print(f"{exc}\n(use --name to tear down a lab whose design no longer loads)", markup=False)
             raise typer.Exit(EXIT_INVALID) from None
+    name = _name(None, name)
+    state_dir = _state_dir(state_dir, create=False)
     removed = down(name, state_dir)
+    if removed.untrusted_state:
+        stderr.print(f"note: {removed.untrusted_state}; the lab was found by its names instead", markup=False)
+    if removed.lingering:
+        stderr.print(
+            f"lab {name}: daemon(s) {', '.join(map(str, removed.lingering))} were stopped but are still in the "
+            "process table (not yet reaped by their parent)",
+            markup=False,
+        )
+        raise typer.Exit(EXIT_FAILED)
     stdout.print(
         f"lab {name} is down: stopped {len(removed.pids)} daemons, removed {len(removed.namespaces)} namespaces",
         markup=False,

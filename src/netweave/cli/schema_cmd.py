@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from netweave.cli.app import EXIT_FAILED, app, reports_problems, stderr, stdout
+from netweave.errors import DesignError, Problem
 from netweave.output.schemas import schema_dir, stale_schemas, write_schemas
 
 
@@ -23,6 +24,8 @@ def schema(
     Example: netweave schema --check
     """
     target = directory or schema_dir()
+    if target.exists() and not target.is_dir():
+        raise DesignError([Problem("is not a directory", path="--dir", file=str(target), hint="give a directory")])
     if check:
         stale = stale_schemas(target)
         if stale:

@@ -8,9 +8,11 @@ the per-NOS parsers prove the syntax.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
+from netweave.lab.naming import MAX_LAB_LEN
 from netweave.lab.topology import LabLink, LabNode, LabTopology
 from netweave.network.model import Network
 from netweave.nos.naming import interface_name, management_interface
@@ -32,8 +34,18 @@ class DesignLab:
 
 
 def lab_name(design_name: str) -> str:
-    """A lab name the runtime accepts ([a-z0-9_], at most 20) derived from the design name."""
-    return re.sub(r"[^a-z0-9_]", "_", design_name.lower())[:20] or "lab"
+    """A lab name the runtime accepts ([a-z0-9_], at most 20) derived from the design name.
+
+    A name that has to be shortened keeps 11 characters and gets 8 hex of the design name's sha256, so two
+    designs that share their first 20 characters (`fabric-east-datacenter-1`, `...-2`) get two labs
+    instead of tearing down and reconfiguring each other's.
+    """
+    name = re.sub(r"[^a-z0-9_]", "_", design_name.lower()) or "lab"
+    if not name[0].isalnum():
+        name = f"l{name}"
+    if len(name) <= MAX_LAB_LEN:
+        return name
+    return f"{name[: MAX_LAB_LEN - 9]}_{hashlib.sha256(design_name.encode()).hexdigest()[:8]}"
 
 
 def emulated_network(network: Network) -> tuple[Network, dict[str, str]]:

@@ -47,6 +47,10 @@ class LabNotFoundError(LabError):
     """No state file for the lab: it is not up, or its state directory is a different one."""
 
 
+class LabStateError(LabError):
+    """A state file that is not a record netweave wrote for this lab (names outside its rules): not used."""
+
+
 class LabCommandError(LabError):
     """A command run inside a lab node (vtysh, ip) failed; the message carries its stderr."""
 

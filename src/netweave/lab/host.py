@@ -176,3 +176,20 @@ def terminate(pids: Iterable[int], grace: float = 5.0) -> list[int]:
     while time.monotonic() < deadline and any(pid_alive(p) for p in signalled):
         time.sleep(0.05)
     return signalled
+
+
+def wait_gone(pids: Iterable[int], timeout: float) -> list[int]:
+    """Wait until ``pids`` have left the process table (exited *and* reaped); return those still there.
+
+    Why: ``terminate`` counts a zombie as stopped, but a daemon's pid, its namespace reference and its
+    entry in ``ps`` stay until its parent reaps it, and ``lab down`` used to report the lab stopped
+    while its daemons were still listed for seconds. FRR daemons are re-parented to init (they
+    daemonise), so the wait is for init to reap them.
+    """
+    waiting = list(pids)
+    deadline = time.monotonic() + timeout
+    while True:
+        waiting = [pid for pid in waiting if Path(f"/proc/{pid}").exists()]
+        if not waiting or time.monotonic() >= deadline:
+            return waiting
+        time.sleep(0.05)

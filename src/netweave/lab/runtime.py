@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from netweave.lab import frr, host
-from netweave.lab.errors import LabExistsError, LabNotFoundError, LabStartError, LabTopologyError
+from netweave.lab.errors import LabExistsError, LabNotFoundError, LabStartError, LabStateError, LabTopologyError
 from netweave.lab.lock import lab_lock
 from netweave.lab.naming import (
     FRR_RUN_DIR,
@@ -42,6 +42,8 @@ from netweave.napalm_frr.commands import DEFAULT_STATE_ROOT as DRIVER_STATE_ROOT
 
 T = TypeVar("T")
 MAX_WORKERS = 16
+REAP_WAIT = 15.0
+"""Seconds ``down`` waits for stopped daemons to leave the process table (their parent, init, reaps them)."""
 
 
 @dataclass(slots=True)
@@ -53,6 +55,10 @@ class Teardown:
     namespaces: list[str] = field(default_factory=list)
     run_dirs: list[str] = field(default_factory=list)
     state_file_removed: bool = False
+    untrusted_state: str = ""
+    """Why the state file was not used (not a record netweave wrote); the lab was found by its names."""
+    lingering: list[int] = field(default_factory=list)
+    """Daemons still in the process table (unreaped) when ``down`` gave up waiting."""
 
 
 def _parallel(fn: Callable[[T], object], items: Iterable[T]) -> None:
@@ -241,6 +247,8 @@ def _down_locked(name: str, state_dir: Path) -> Teardown:
         state: LabState | None = load_state(name, state_dir)
     except LabNotFoundError:
         state = None
+    except LabStateError as exc:
+        state, report.untrusted_state = None, str(exc)
 
     namespaces = {n for n in host.list_netns() if n.startswith(prefix)}
     run_dirs = set(FRR_RUN_DIR.glob(f"{prefix}*"))
@@ -253,6 +261,7 @@ def _down_locked(name: str, state_dir: Path) -> Teardown:
             run_dirs.add(Path(node.run_dir))
 
     report.pids = host.terminate(host.find_processes(namespaces, prefix))
+    report.lingering = host.wait_gone(report.pids, timeout=REAP_WAIT)
     for ns in sorted(namespaces):
         host.delete_netns(ns)
     report.namespaces = sorted(namespaces)

@@ -26,6 +26,8 @@ PENDING = "pending.pid"
 REVERTING = "reverting.pid"
 ROLLBACK = "rollback.conf"
 REVERT_LOG = "revert.log"
+TIMER_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+"""The only environment the detached timer gets (it runs sh, sleep, mv, python3 frr-reload.py, vtysh)."""
 
 
 def timer_argv(instance: FRRInstance, revert_in: int) -> list[str]:
@@ -53,7 +55,12 @@ def timer_argv(instance: FRRInstance, revert_in: int) -> list[str]:
             f"rm -f {reverting}",
         ]
     )
+    # `env -i`: the timer outlives this process by minutes; it must not carry the caller's environment
+    # (NETWEAVE_PASSWORD and every other credential an operator exported) into a long-lived process
     return [
+        "env",
+        "-i",
+        f"PATH={TIMER_PATH}",
         "sh",
         "-c",
         f'cd {shlex.quote(state)} && exec setsid -f sh -c "$1" netweave-frr-revert </dev/null >/dev/null 2>&1',

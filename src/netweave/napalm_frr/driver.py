@@ -23,6 +23,12 @@ optional_args (all optional):
 ``confdir`` ``bindir`` ``reload_script`` ``python`` ``state_dir``  tool and file locations.
 ``port`` ``key_file`` ``sudo`` ``ssh_strict`` ``known_hosts``  ssh transport settings.
 ``verify_commit`` re-run the diff after applying and treat leftovers as failure (default True).
+``lock_wait``     seconds ``open()`` waits for another session's lock on the instance (default 0: refuse).
+
+One session at a time per instance: ``open()`` takes an exclusive ``flock`` on ``<state_dir>/lock`` on the
+FRR host, held by a process (``flock ... cat``) that lives until ``close()`` closes its stdin or the
+connection drops. The candidate, ``rollback.conf`` and the commit-confirm timer files are per instance,
+so two sessions interleaving load/commit/confirm would mix two changes; the second is refused instead.
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ from netweave.napalm_frr.reload_diff import (
 )
 from netweave.napalm_frr.transport import (
     CommandResult,
+    Held,
     NetnsTransport,
     SSHTransport,
     Transport,
@@ -71,6 +78,7 @@ log = logging.getLogger(__name__)
 CANDIDATE = "candidate.conf"
 MERGE_FULL = "candidate-merged.conf"
 STARTUP_BACKUP = "startup-before-confirm.conf"
+LOCK = "lock"
 RETRY_DELAY = 1.0  # seconds before the second apply pass of a commit that did not fully converge
 
 
@@ -126,6 +134,10 @@ class FRRDriver(NetworkDriver):
             )
         self._candidate: str | None = None
         self._candidate_mode: str | None = None  # "replace" | "merge"
+        self.lock_wait: float = float(args.get("lock_wait", 0.0))
+        if not 0 <= self.lock_wait < float("inf"):
+            raise ValueError(f"optional_args['lock_wait'] must be 0 or more seconds, not {self.lock_wait!r}")
+        self._lock: Held | None = None
 
     def __repr__(self) -> str:
         return f"FRRDriver({self.hostname!r}, transport={self.transport_name!r}, pathspace={self.instance.pathspace!r})"
@@ -195,10 +207,47 @@ class FRRDriver(NetworkDriver):
             )
         mkdir = self._run(["mkdir", "-p", "-m", "0700", self.instance.state_dir])
         if not mkdir.ok:
+            self._transport.close()
             raise self._err(ConnectionException, f"cannot create state dir: {mkdir.describe()}")
+        try:
+            self._take_lock()
+        except Exception:
+            self._transport.close()
+            raise
+
+    def _take_lock(self) -> None:
+        """Hold the instance's lock until close() (see the module docstring)."""
+        path = self.instance.state_file(LOCK)
+        wait = ["-n"] if self.lock_wait <= 0 else ["-w", f"{self.lock_wait:g}"]
+        # the holder records its pid in the file (informational) and then waits for EOF on stdin
+        script = 'echo "$PPID" > "$1" && echo locked && exec cat >/dev/null'
+        try:
+            held = self._transport.hold(
+                ["flock", *wait, path, "sh", "-c", script, "sh", path], "locked", self.lock_wait + 10
+            )
+        except TransportError as exc:
+            raise self._err(ConnectionException, f"{exc}") from None
+        if held.ok:
+            self._lock = held
+            return
+        if held.result is not None and held.result.returncode != 1:  # flock exits 1 only when the lock is taken
+            raise self._err(
+                ConnectionException,
+                f"cannot take the instance lock {path} (needs `flock`, util-linux): {held.result.describe()}",
+            )
+        holder = (self._transport.read_file(path) or "").strip() or "?"
+        raise self._err(
+            ConnectionException,
+            f"FRR instance {self.instance.pathspace or 'default'} is locked by another session (pid {holder} "
+            f"on the FRR host, lock {path}): another netweave run or NAPALM user is changing it; retry when it "
+            f"has finished{', or raise lock_wait' if self.lock_wait <= 0 else ''}",
+        )
 
     def close(self) -> None:
-        """Close the transport. A pending commit-confirm timer keeps running on the host."""
+        """Release the instance's lock and close the transport. A pending commit-confirm timer keeps running."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
         self._transport.close()
 
     def is_alive(self) -> dict[str, bool]:

@@ -11,15 +11,17 @@ command string, a log record or an exception message.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import select
 import shlex
 import subprocess
 import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from netweave.errors import NetweaveError
 from netweave.napalm_frr.redact import redact
@@ -28,6 +30,12 @@ if TYPE_CHECKING:  # paramiko is only needed for the ssh transport
     import paramiko
 
 log = logging.getLogger(__name__)
+
+
+def _readline(stream: IO[str], timeout: float) -> str:
+    """One line from a child's stdout, or "" when none comes within ``timeout`` s (or it exits)."""
+    ready, _, _ = select.select([stream], [], [], timeout)
+    return stream.readline() if ready else ""
 
 
 class TransportError(NetweaveError):
@@ -77,8 +85,30 @@ def ssh_command_string(argv: Sequence[str], *, netns: str | None = None, sudo: b
     return shlex.join(wrap_argv(argv, netns=netns, sudo=sudo))
 
 
+@dataclass
+class Held:
+    """A process on the FRR host that holds something (a lock) for as long as its stdin stays open.
+
+    ``ok`` when it printed its ready line; otherwise ``result`` says why it exited. ``release`` closes
+    its stdin and waits for it to exit (safe to call twice).
+    """
+
+    ok: bool
+    result: CommandResult | None = None
+    _release: Callable[[], None] | None = None
+
+    def release(self) -> None:
+        if self._release is not None:
+            release, self._release = self._release, None
+            release()
+
+
 class Transport(ABC):
     """Run argv lists on the FRR host and move small files there."""
+
+    @abstractmethod
+    def hold(self, argv: Sequence[str], ready: str, timeout: float) -> Held:
+        """Start ``argv``, wait up to ``timeout`` s for it to print ``ready``, and keep it running."""
 
     @abstractmethod
     def open(self) -> None:
@@ -165,6 +195,34 @@ class NetnsTransport(Transport):
             if os.path.exists(tmp):
                 os.unlink(tmp)
             raise
+
+    def hold(self, argv: Sequence[str], ready: str, timeout: float) -> Held:
+        """A local process (in the namespace) with a pipe on its stdin; it exits when the pipe closes."""
+        full = wrap_argv(argv, netns=self.netns, sudo=self.sudo)
+        try:
+            proc = subprocess.Popen(
+                full, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+        except FileNotFoundError as exc:
+            raise TransportError(f"command not found: {full[0]}") from exc
+        assert proc.stdout is not None and proc.stdin is not None
+        line = _readline(proc.stdout, timeout)
+
+        def release() -> None:
+            assert proc.stdin is not None
+            with contextlib.suppress(OSError):
+                proc.stdin.close()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+        if line.strip() == ready:
+            return Held(ok=True, _release=release)
+        release()
+        err = proc.stderr.read() if proc.stderr is not None else ""
+        return Held(ok=False, result=CommandResult(tuple(full), proc.returncode or 1, line, err))
 
     def _exec(self, argv: list[str], input_text: str | None, timeout: float | None) -> CommandResult:
         log.debug("run %s", shlex.join(argv))
@@ -265,6 +323,35 @@ class SSHTransport(Transport):
             return False
         transport = self._client.get_transport()
         return bool(transport and transport.is_active())
+
+    def hold(self, argv: Sequence[str], ready: str, timeout: float) -> Held:
+        """A remote process on its own SSH channel; closing the channel (or losing the connection) ends it."""
+        if self._client is None:
+            raise TransportError("SSH session is not open; call open() first")
+        command = self.command_string(argv)
+        try:
+            _stdin, stdout, stderr = self._client.exec_command(command, timeout=timeout)
+            line = stdout.readline()
+        except Exception as exc:  # socket.timeout, SSHException, EOFError ...
+            message = redact(f"{type(exc).__name__}: {exc}", [self._password])
+            raise TransportError(f"SSH command failed on {self.host}: {message}") from None
+        channel = stdout.channel
+
+        def release() -> None:
+            with contextlib.suppress(Exception):
+                channel.shutdown_write()
+                channel.recv_exit_status()
+            channel.close()
+
+        if str(line).strip() == ready:
+            return Held(ok=True, _release=release)
+        status = channel.recv_exit_status()
+        err = stderr.read().decode("utf-8", errors="replace")
+        release()
+        return Held(
+            ok=False,
+            result=CommandResult(tuple(wrap_argv(argv, netns=self.netns, sudo=self.sudo)), status or 1, str(line), err),
+        )
 
     def command_string(self, argv: Sequence[str]) -> str:
         """The exact remote command line for ``argv`` (exposed for tests and debug logs)."""

@@ -4,6 +4,7 @@ Layout of DIR (default build/<design name>/):
     configs/<device><suffix>   one or more files per device, the form its NOS loads for a full replace
     network.json               the expanded Network
     cabling.csv                one row per cable
+    .netweave-manifest.json    what netweave wrote (only these are ever deleted); .netweave.lock: the lock
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netweave.network.model import Network
-from netweave.output import views
-from netweave.output.writer import sync_directory, write_atomic
+from netweave.output import tree, views
+from netweave.output.writer import FAILED_OPERATION_ERRNOS, output_problem, sync_directory, write_atomic
 from netweave.render import RenderedConfig, UnsupportedNos, renderable
 from netweave.render.parallel import render_all
 
@@ -38,7 +39,11 @@ def unsupported_devices(network: Network, only: Iterable[str] | None = None) -> 
 
 
 def write_configs(configs: Iterable[RenderedConfig], config_dir: Path, sync: bool = True) -> list[Path]:
-    """Write every rendered file atomically under `config_dir` (one directory sync at the end)."""
+    """Write every rendered file atomically under `config_dir` (one directory sync at the end).
+
+    What `benchmarks/pipeline_scale.py` times as its write phase; `build` itself stages its files through
+    `netweave.output.tree` (all or nothing, under the directory's lock).
+    """
     written = [
         write_atomic(config_dir / name, text, durable=False)
         for config in configs
@@ -50,31 +55,48 @@ def write_configs(configs: Iterable[RenderedConfig], config_dir: Path, sync: boo
 
 
 def build(
-    network: Network, directory: Path, only: Iterable[str] | None = None, progress: Callable[[str], None] | None = None
+    network: Network,
+    directory: Path,
+    only: Iterable[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+    lock_wait: float = tree.DEFAULT_LOCK_WAIT,
 ) -> BuildResult:
-    """Render and write the build directory. With `only`, just those devices' configs are (re)written."""
+    """Render and write the build directory, all or nothing, under its lock (see `netweave.output.tree`).
+
+    With `only`, just those devices' configs are (re)written and nothing is deleted. Otherwise files the
+    previous build wrote (its manifest) that this design no longer produces are deleted, and only those.
+    """
     wanted = set(only) if only is not None else None
     missing = unsupported_devices(network, wanted)
     if missing:
         detail = "; ".join(f"{nos}: {', '.join(names)}" for nos, names in sorted(missing.items()))
         raise UnsupportedNos(f"no renderer for {detail}")
     result = BuildResult(directory=directory)
-    config_dir = directory / "configs"
     # render everything before writing anything: a device that fails to render leaves the directory as it was;
     # big networks render on every core (byte-identical to the serial path)
     result.configs = render_all(network, wanted)
+    files: dict[str, str] = {}
     for config in result.configs:
-        result.written.extend(write_configs([config], config_dir, sync=False))
+        for name, text in config.files.items():
+            files[f"configs/{name}"] = text
         if progress is not None:
             progress(config.device)
-    if result.configs:
-        sync_directory(config_dir)
     if wanted is None:
-        result.written.append(write_atomic(directory / "network.json", network.to_json() + "\n"))
-        result.written.append(write_atomic(directory / "cabling.csv", views.to_csv(views.cabling(network))))
-        expected = {name for cfg in result.configs for name in cfg.files}
-        for stale in sorted(config_dir.iterdir()) if config_dir.is_dir() else []:
-            if stale.is_file() and stale.name not in expected:
-                stale.unlink()
-                result.removed.append(stale)
+        files["network.json"] = network.to_json() + "\n"
+        files["cabling.csv"] = views.to_csv(views.cabling(network))
+    try:
+        with tree.build_lock(directory, wait=lock_wait):
+            tree.recover(directory)
+            previous = {str(p) for p in tree.read_manifest(directory)}
+            if wanted is None:
+                manifest, stale = set(files), previous - set(files)
+            else:
+                manifest, stale = previous | set(files), set()
+            transaction = tree.begin(directory, files, sorted(manifest), sorted(stale))
+            result.removed = tree.commit(transaction)
+    except OSError as exc:
+        if exc.errno in FAILED_OPERATION_ERRNOS:
+            raise
+        raise output_problem(exc) from None
+    result.written = [directory / rel for rel in files]
     return result

@@ -21,6 +21,7 @@ provider never holds a client.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,19 +108,31 @@ def _one(results: Any, name: str) -> Any:
 
 class Session:
     """A one-device Nornir session: every step of one operation runs on the same driver connection
-    (FRR's commit-confirm and EOS's config sessions need that)."""
+    (FRR's commit-confirm and EOS's config sessions need that), under the device's lock, the one
+    `netweave apply` takes (`netweave.hostlock`), so a `pulumi up` and an apply never interleave on it."""
 
     def __init__(self, props: Mapping[str, Any]) -> None:
         self.inventory = inventory_of(props)
         self.name = next(iter(self.inventory.targets))
         self.target = self.inventory.targets[self.name]
         self.nornir = make_nornir(self.inventory, workers=1)
+        self._lock = ExitStack()
 
     def __enter__(self) -> Session:
+        from netweave.apply.runner import device_locks
+        from netweave.hostlock import LockBusy, host_locks
+
+        try:
+            self._lock.enter_context(host_locks(device_locks(self.inventory)))
+        except LockBusy as exc:
+            raise DeviceError(self.redact(str(exc))) from None
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.nornir.close_connections(on_failed=True)
+        try:
+            self.nornir.close_connections(on_failed=True)
+        finally:
+            self._lock.close()
 
     def redact(self, text: str) -> str:
         return self.inventory.redact(text)
@@ -195,7 +208,7 @@ def apply(props: Mapping[str, Any], keep_baseline: bool = False, also_expect: It
             expected_before = up_peers(session.call("get_bgp_neighbors"), p["peers"])
 
         def backup(text: str) -> str:
-            masked = session.redact(text)
+            masked = session.inventory.redact_config(text)
             if masked == text:
                 baseline.append(text)
             saved = backups.save(

@@ -1,0 +1,284 @@
+"""The build directory as a transaction: one lock, a manifest of what netweave wrote, all or nothing.
+
+Why each part:
+
+* **Lock** (``DIR/.netweave.lock``, ``flock``): two builds into one directory used to interleave and leave
+  the configs of one design next to the network.json of the other, both exiting 0. The second build now
+  waits (bounded) for the first and then writes its own complete tree.
+* **Stage, commit record, roll forward**: every file of the new build is first written into
+  ``DIR/.netweave-stage-<id>/`` (same file system, so nothing of the old build is touched while rendering
+  output can still fail: disk full, a directory where a file goes, a kill). Then one atomic rename of the
+  commit record ``DIR/.netweave-commit.json`` decides: before it the old build stands (the next run deletes
+  the stage), after it the new one does (each staged file is renamed into place, and the next run finishes
+  those renames if this one was killed). The build is a few top-level entries beside files netweave does
+  not own (hand-written configs, ``backups/``, ``clab/``), so one rename of the whole directory would take
+  those with it; the commit record is the equivalent of that rename.
+* **Manifest** (``DIR/.netweave-manifest.json``): the relative paths netweave wrote. A stale file is
+  deleted only when the previous manifest lists it, so hand-written files (``-o .`` in a repository) stay.
+  Without a manifest (a directory from an older netweave) nothing is deleted.
+* **No symlinks followed**: every directory on the way from DIR to a file must be a real directory, not a
+  symbolic link, so a ``configs`` linked elsewhere is refused instead of written through or emptied.
+  Paths read from the manifest or commit record are checked to stay inside DIR.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import secrets
+import shutil
+import stat
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from netweave.errors import DesignError, NetweaveError, Problem
+from netweave.output.writer import remove_stray_temporaries, write_atomic
+
+LOCK_NAME = ".netweave.lock"
+MANIFEST_NAME = ".netweave-manifest.json"
+COMMIT_NAME = ".netweave-commit.json"
+STAGE_PREFIX = ".netweave-stage-"
+MANIFEST_VERSION = 1
+DEFAULT_LOCK_WAIT = 120.0
+"""Seconds a build waits for another build of the same directory (a prod build takes a few seconds)."""
+
+
+class BuildBusy(NetweaveError):
+    """Another process holds the build directory's lock beyond the wait (a failed operation: exit 1)."""
+
+
+def _problem(directory: Path, message: str, hint: str = "") -> DesignError:
+    return DesignError([Problem(message, path="--output", file=str(directory), hint=hint)])
+
+
+def safe_relative(rel: str) -> PurePosixPath | None:
+    """`rel` as a normalised path inside the build directory, or None when it could leave it."""
+    path = PurePosixPath(rel)
+    if not rel or path.is_absolute() or any(part in ("", ".", "..") for part in path.parts):
+        return None
+    if "\0" in rel or str(path) != rel:
+        return None
+    return path
+
+
+def check_parents(directory: Path, rel: PurePosixPath) -> None:
+    """Refuse when a directory on the way to `rel` is a symlink or not a directory (located, exit 2)."""
+    current = directory
+    for part in rel.parts[:-1]:
+        current = current / part
+        try:
+            info = current.lstat()
+        except FileNotFoundError:
+            return  # created by us later, as a real directory
+        if stat.S_ISLNK(info.st_mode):
+            raise _problem(
+                current,
+                f"{rel.parts[0]} is a symbolic link (to {os.readlink(current)}); netweave never writes or "
+                "deletes through a link out of its output directory",
+                hint=f"remove the link {current}, or build into another directory",
+            )
+        if not stat.S_ISDIR(info.st_mode):
+            raise _problem(current, "is a file where the build needs a directory", hint="move it away or use -o")
+
+
+def check_target(directory: Path, rel: PurePosixPath) -> None:
+    """`rel` can be replaced by a file: its parents are real directories and it is not a directory."""
+    check_parents(directory, rel)
+    target = directory / rel
+    try:
+        info = target.lstat()
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(info.st_mode):
+        raise _problem(target, "is a directory where the build writes a file", hint="move it away or use -o")
+
+
+@contextmanager
+def build_lock(directory: Path, wait: float = DEFAULT_LOCK_WAIT) -> Iterator[None]:
+    """Hold the lock of build directory `directory` (created if needed); `BuildBusy` after `wait` s."""
+    directory.mkdir(parents=True, exist_ok=True)
+    if not directory.is_dir():
+        raise _problem(directory, "is not a directory", hint="give -o a directory")
+    fd = os.open(directory / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+                    raise BuildBusy(
+                        f"{directory}: another netweave build (pid {holder}) is writing this directory and did not "
+                        f"finish within {wait:g} s; wait for it, or build into another directory"
+                    ) from None
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the flock
+
+
+def read_manifest(directory: Path) -> list[PurePosixPath]:
+    """The files the last build wrote (only paths inside the directory; unreadable manifest: none)."""
+    try:
+        data = json.loads((directory / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, list):
+        return []
+    return [p for p in (safe_relative(f) for f in files if isinstance(f, str)) if p is not None]
+
+
+@dataclass
+class Transaction:
+    """One build's change to the directory: files to put in place and stale files to delete."""
+
+    directory: Path
+    stage: Path
+    files: list[PurePosixPath] = field(default_factory=list)
+    remove: list[PurePosixPath] = field(default_factory=list)
+    manifest: list[PurePosixPath] = field(default_factory=list)
+
+    def record(self) -> dict[str, object]:
+        return {
+            "version": MANIFEST_VERSION,
+            "stage": self.stage.name,
+            "files": [str(p) for p in self.files],
+            "remove": [str(p) for p in self.remove],
+            "manifest": [str(p) for p in self.manifest],
+        }
+
+
+def recover(directory: Path) -> list[Path]:
+    """Finish or discard what a killed build left: roll a committed build forward, delete stages and
+    stray temporaries. Call with the lock held. Returns what was removed."""
+    removed: list[Path] = []
+    record_path = directory / COMMIT_NAME
+    if record_path.is_file() and not record_path.is_symlink():
+        transaction = _load_record(directory, record_path)
+        if transaction is not None:
+            removed += _roll_forward(transaction)
+        else:
+            record_path.unlink(missing_ok=True)
+    for entry in os.scandir(directory):
+        if entry.name.startswith(STAGE_PREFIX) and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed.append(Path(entry.path))
+    removed += remove_stray_temporaries(directory)
+    configs = directory / "configs"
+    if configs.is_dir() and not configs.is_symlink():
+        removed += remove_stray_temporaries(configs)
+    return removed
+
+
+def _load_record(directory: Path, record_path: Path) -> Transaction | None:
+    try:
+        data = json.loads(record_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not str(data.get("stage", "")).startswith(STAGE_PREFIX):
+        return None
+    stage = safe_relative(str(data["stage"]))
+    if stage is None or len(stage.parts) != 1:
+        return None
+
+    def paths(key: str) -> list[PurePosixPath]:
+        values = data.get(key)
+        if not isinstance(values, list):
+            return []
+        return [p for p in (safe_relative(v) for v in values if isinstance(v, str)) if p is not None]
+
+    return Transaction(directory, directory / stage, paths("files"), paths("remove"), paths("manifest"))
+
+
+def begin(
+    directory: Path, files: Mapping[str, str | bytes], manifest: Iterable[str], remove: Iterable[str]
+) -> Transaction:
+    """Check every target, then write `files` (relative path -> content) into a fresh stage directory.
+
+    Nothing outside the stage is changed; on any error the stage is removed and the error raised.
+    """
+    rels: list[PurePosixPath] = []
+    for name in files:
+        rel = safe_relative(name)
+        if rel is None:
+            raise _problem(directory / name, "would be written outside the build directory", hint="rename it")
+        check_target(directory, rel)
+        rels.append(rel)
+    stage = directory / f"{STAGE_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+    stage.mkdir(mode=0o700)
+    try:
+        made: set[Path] = set()
+        for name, text in files.items():
+            target = stage / name
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            data = text.encode("utf-8") if isinstance(text, str) else text
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+        os.sync()  # the staged data is on disk before the commit record can point at it
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return Transaction(
+        directory,
+        stage,
+        rels,
+        [p for p in (safe_relative(r) for r in remove) if p is not None],
+        [p for p in (safe_relative(r) for r in manifest) if p is not None],
+    )
+
+
+def commit(transaction: Transaction) -> list[Path]:
+    """The commit point (the record's atomic rename), then every file into place; returns deletions."""
+    write_atomic(transaction.directory / COMMIT_NAME, json.dumps(transaction.record(), indent=1) + "\n")
+    return _roll_forward(transaction)
+
+
+def _roll_forward(transaction: Transaction) -> list[Path]:
+    """Move staged files into place, delete stale ones, write the manifest, drop the record. Idempotent."""
+    directory = transaction.directory
+    made: set[Path] = set()
+    for rel in transaction.files:
+        source = transaction.stage / rel
+        if not source.is_file() or source.is_symlink():
+            continue  # moved already by the run that was killed
+        check_target(directory, rel)
+        target = directory / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        os.replace(source, target)
+    removed: list[Path] = []
+    keep = set(transaction.files)
+    for rel in transaction.remove:
+        if rel in keep:
+            continue
+        try:
+            check_parents(directory, rel)
+        except DesignError:
+            continue  # never delete through a link that appeared since
+        target = directory / rel
+        try:
+            info = target.lstat()
+        except FileNotFoundError:
+            continue
+        if stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode):
+            target.unlink()
+            removed.append(target)
+    manifest = {"version": MANIFEST_VERSION, "files": sorted(str(p) for p in transaction.manifest)}
+    write_atomic(directory / MANIFEST_NAME, json.dumps(manifest, indent=1) + "\n", durable=False)
+    os.sync()  # renames and deletions are on disk before the record that would redo them goes
+    (directory / COMMIT_NAME).unlink(missing_ok=True)
+    shutil.rmtree(transaction.stage, ignore_errors=True)
+    return removed
