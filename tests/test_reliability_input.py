@@ -8,15 +8,20 @@ looping over a billion ports) fails the test instead of taking the test run down
 
 from __future__ import annotations
 
+import math
 import os
 import resource
 import subprocess
 import sys
 import time
+import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from pydantic import BaseModel, ValidationError
 
 from netweave.load.yamlsource import LIMITS
 
@@ -149,3 +154,196 @@ def test_the_bundled_designs_are_far_inside_the_limits() -> None:
     for path in [repo / "stacks/lab/design.yaml", repo / "stacks/prod/design.yaml"]:
         assert path.stat().st_size < LIMITS.max_bytes // 50
         assert len(load_yaml(path).lines) < LIMITS.max_nodes // 50
+
+
+# ---------------------------------------------------------------- items 6 and 7: absurd counts and numbers
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _prod() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((REPO / "stacks/prod/design.yaml").read_text())
+    return data
+
+
+def _lab() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((REPO / "stacks/lab/design.yaml").read_text())
+    return data
+
+
+def _custom_mode(**changes: Any) -> dict[str, Any]:
+    mode: dict[str, Any] = {
+        "name": "x-mode",
+        "bit_rate_gbps": 400,
+        "baud_rate_gbd": 60,
+        "modulation": "DP-16QAM",
+        "fec": "oFEC",
+        "channel_width_ghz": 75,
+        "required_osnr_db": 24,
+        "cd_tolerance_ps_nm": 20000,
+        "tx_power_min_dbm": -10,
+        "tx_power_max_dbm": 1,
+        "tx_power_typical_dbm": 0,
+        "rx_power_min_dbm": -20,
+        "rx_power_max_dbm": 0,
+        "max_reach_km": 1000,
+        "operational_mode_id": 4000,
+        "source": "test",
+    }
+    return mode | changes
+
+
+def _server_ports(d: dict[str, Any]) -> None:
+    d["sites"][0]["fabrics"][0]["leaves"]["server_ports"] = 1_000_000_000
+
+
+def _pods_x_leaves(d: dict[str, Any]) -> None:
+    fabric = d["sites"][0]["fabrics"][0]
+    fabric.update(pods=1024, super_spines={"count": 4, "platform": "nokia-7220-ixr-d3l"})
+    fabric["leaves"]["count"] = 4096
+
+
+def _ten_million_gpus(d: dict[str, Any]) -> None:
+    d["platforms"] = {
+        "huge": {"vendor": "x", "model": "x", "nos": ["frr"], "ports": [{"count": 1024, "speed": 400}]},
+    }
+    d["sites"][0]["fabrics"] = [
+        {
+            "name": "gpu",
+            "module": "ai-backend",
+            "gpus": 10_000_000,
+            "leaves": {"platform": "huge"},
+            "addressing": {
+                "loopbacks": "10.0.0.0/16",
+                "p2p": "10.1.0.0/16",
+                "management": {"prefix": "172.20.0.0/16"},
+                "gpu": "10.128.0.0/9",
+            },
+        }
+    ]
+
+
+def _huge_platform(d: dict[str, Any]) -> None:
+    d["platforms"] = {
+        "huge": {"vendor": "x", "model": "x", "nos": ["frr"], "ports": [{"count": 1024, "speed": 400}] * 64},
+    }
+
+
+def _tiny_bit_rate(d: dict[str, Any]) -> None:
+    d["optical"]["modes"] = [_custom_mode(bit_rate_gbps=1e-9)]
+    d["optical"]["demands"][0]["modes"] = ["x-mode"]
+
+
+def _channel_count(d: dict[str, Any]) -> None:
+    d["optical"]["line_systems"][0]["wdm_load"] = {"channel_count": 10_000_000}
+
+
+def _empty_mode_list(d: dict[str, Any]) -> None:
+    d["optical"]["demands"][0]["modes"] = []
+
+
+def _tiny_spacing(d: dict[str, Any]) -> None:  # was a ZeroDivisionError
+    d["optical"]["line_systems"][0]["wdm_load"] = {"spacing_ghz": 1e-9}
+
+
+def _huge_tx_power(d: dict[str, Any]) -> None:  # was a math domain error
+    d["optical"]["demands"][0]["tx_power_dbm"] = 1e308
+
+
+def _huge_loss(d: dict[str, Any]) -> None:  # was an OverflowError
+    d["optical"]["line_systems"][0]["spans"][0]["loss_db_per_km"] = 1e300
+
+
+def _huge_dispersion(d: dict[str, Any]) -> None:  # was a pass with absurd numbers
+    d["optical"]["line_systems"][0]["spans"][0]["dispersion_ps_nm_km"] = 1e308
+
+
+def _tiny_step(d: dict[str, Any]) -> None:  # was a ValueError traceback from the spectrum planner
+    d["optical"]["centre_step_ghz"] = 1e-12
+
+
+COUNT_CASES: dict[str, tuple[Callable[[], dict[str, Any]], Callable[[dict[str, Any]], None], str]] = {
+    # name: (base design, change, words in the located message)
+    "server-ports": (_lab, _server_ports, "leaves.server_ports: 1000000000 is out of range"),
+    "pods-x-leaves": (_lab, _pods_x_leaves, "switches; one fabric is limited to"),
+    "ten-million-gpus": (_lab, _ten_million_gpus, "gpus: 10000000 is out of range"),
+    "huge-platform": (_lab, _huge_platform, "front-panel ports; at most"),
+    "tiny-bit-rate": (_prod, _tiny_bit_rate, "bit_rate_gbps: 1e-09 is out of range"),
+    "channel-count": (_prod, _channel_count, "channel_count: 10000000 is out of range"),
+    "empty-mode-list": (_prod, _empty_mode_list, "modes: [] should be non-empty"),
+    "tiny-spacing": (_prod, _tiny_spacing, "spacing_ghz: 1e-09 is out of range"),
+    "huge-tx-power": (_prod, _huge_tx_power, "tx_power_dbm: 1e+308 is out of range"),
+    "huge-loss": (_prod, _huge_loss, "loss_db_per_km: 1e+300 is out of range"),
+    "huge-dispersion": (_prod, _huge_dispersion, "dispersion_ps_nm_km: 1e+308 is out of range"),
+    "tiny-step": (_prod, _tiny_step, "centre_step_ghz: 1e-12 is out of range"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(COUNT_CASES))
+def test_absurd_counts_and_numbers_are_refused_before_expansion(case: str, tmp_path: Path) -> None:
+    base, change, words = COUNT_CASES[case]
+    data = base()
+    change(data)
+    (tmp_path / "design.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    started = time.monotonic()
+    assert_refused(run_cli("validate", "design.yaml", cwd=tmp_path), "design.yaml:", words)
+    assert time.monotonic() - started < 30
+
+
+def _reachable_models(model: type[BaseModel], seen: set[type[BaseModel]]) -> set[type[BaseModel]]:
+    if model in seen:
+        return seen
+    seen.add(model)
+    for field in model.model_fields.values():
+        stack: list[Any] = [field.annotation]
+        while stack:
+            tp = stack.pop()
+            if isinstance(tp, type) and issubclass(tp, BaseModel):
+                _reachable_models(tp, seen)
+            stack.extend(typing.get_args(tp))
+    return seen
+
+
+def test_every_model_of_the_design_refuses_nan_and_infinity() -> None:
+    """Checked over every model the design schema reaches, so a new model cannot forget it: a NaN
+    `dispersion_ps_nm_km` made a failing optical path pass (margin inf, verdict pass)."""
+    from netweave.expand.registry import design_model
+
+    models = _reachable_models(design_model(), set())
+    assert len(models) > 20
+    lax = sorted(m.__name__ for m in models if m.model_config.get("allow_inf_nan", True))
+    assert lax == []
+
+
+def test_nan_through_the_python_api_is_refused() -> None:
+    from netweave.optical.fiber import FiberSpan
+
+    for value in (math.nan, math.inf, -math.inf):
+        with pytest.raises(ValidationError, match="finite number"):
+            FiberSpan(length_km=80, dispersion_ps_nm_km=value)
+
+
+def test_optical_arithmetic_errors_become_a_located_message(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Whatever the bounds miss: an arithmetic error inside the optical planner is reported against
+    `optical:` in the file (exit 2 in the CLI), never as a traceback."""
+    import netweave.dci
+    from netweave.errors import DesignError
+    from netweave.load import load
+    from netweave.expand.expander import expand
+
+    (tmp_path / "design.yaml").write_text((REPO / "stacks/prod/design.yaml").read_text())
+    design = load(tmp_path / "design.yaml")
+    for error in (
+        ZeroDivisionError("float division by zero"),
+        OverflowError("math range error"),
+        ValueError("math domain error"),
+    ):
+
+        def broken(*_: Any, error: Exception = error) -> Any:
+            raise error
+
+        monkeypatch.setattr(netweave.dci, "expand_optical", broken)
+        with pytest.raises(DesignError) as caught:
+            expand(design)
+        (problem,) = caught.value.problems
+        assert problem.path == "optical" and problem.line is not None and str(error) in problem.message

@@ -19,14 +19,38 @@ Nos = Literal["frr", "srlinux", "sros", "eos", "sonic", "nvue"]
 
 NAME_RE = r"^[a-z][a-z0-9-]{0,39}$"
 Name = Annotated[str, Field(pattern=NAME_RE, description="lower-case name: letters, digits, '-'")]
+MAX_PLATFORM_PORTS = 1024
+"""Front-panel cages of one platform. The largest real switch is a 16-slot modular chassis with 576
+cages (Arista 7816R); fixed switches have 32-128. Every per-port loop of expansion is bounded by this."""
+
+MAX_FABRIC_SWITCHES = 16_384
+"""Switches in one leaf-spine fabric (pods x (spines + leaves) + super-spines). The largest fabrics
+built today (100,000-GPU clusters, hyperscale DC fabrics) have under 10,000 switches; 16,384 leaves
+headroom without letting 1,024 pods x 4,096 leaves (4 million switches) start expanding."""
+
+MAX_GPUS = 262_144
+"""GPUs in one ai-backend fabric: twice the largest cluster announced (about 200,000 GPUs in one
+fabric) and 2.6x the largest size the benchmarks measure (100,000: seconds to expand). 10 million GPUs on
+a big custom platform passed the old limit and expanded until memory ran out."""
+
+MAX_SITES = 256
+"""Sites in one design: a design file describes one region or one operator's estate."""
+
+MAX_FABRICS_PER_SITE = 64
+"""Fabrics per site: a data center hall has a handful (front-end, back-end, storage, management);
+some lint rules compare pools pairwise, so thousands of fabrics produced millions of findings."""
+
 Speed = Annotated[int, Field(ge=1, le=1600, description="port speed in Gb/s")]
 Asn = Annotated[int, Field(ge=1, le=4294967295, description="BGP autonomous system number")]
 
 
 class StrictModel(BaseModel):
-    """Base for intent: unknown keys are errors (a typo must never be silently ignored)."""
+    """Base for intent: unknown keys are errors (a typo must never be silently ignored), and every float
+    is finite: NaN compares false with every bound, so a NaN dispersion made a failing optical path pass
+    (margin inf, verdict pass). `allow_inf_nan=False` refuses NaN and +-inf in every float field of every
+    subclass, so no field can forget it."""
 
-    model_config = ConfigDict(extra="forbid", validate_default=True)
+    model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False)
 
 
 class PortGroup(StrictModel):
@@ -50,6 +74,15 @@ class Platform(StrictModel):
     ports: list[PortGroup] = Field(min_length=1)
     srlinux_chassis: str | None = Field(default=None, description="SR Linux chassis type (YANG feature set)")
     source: str = Field(default="", description="where the port facts come from (datasheet)")
+
+    @model_validator(mode="after")
+    def _bounded_ports(self) -> Platform:
+        if self.port_count > MAX_PLATFORM_PORTS:
+            raise ValueError(
+                f"platform has {self.port_count} front-panel ports; at most {MAX_PLATFORM_PORTS} "
+                "(the largest modular chassis has 576)"
+            )
+        return self
 
     @property
     def port_count(self) -> int:
@@ -119,7 +152,7 @@ class Site(StrictModel):
 
     name: Name
     description: str = ""
-    fabrics: list[FabricIntent] = Field(default_factory=list)
+    fabrics: list[FabricIntent] = Field(default_factory=list, max_length=MAX_FABRICS_PER_SITE)
 
 
 class Design(StrictModel):
@@ -130,7 +163,7 @@ class Design(StrictModel):
     platforms: dict[str, Platform] = Field(
         default_factory=dict, description="platforms added to (or replacing) the shipped catalogue"
     )
-    sites: list[Site] = Field(min_length=1)
+    sites: list[Site] = Field(min_length=1, max_length=MAX_SITES)
     _source: Any = PrivateAttr(default=None)
     """The parsed file this design came from (line numbers for messages), when loaded from one."""
 

@@ -40,7 +40,7 @@ from pydantic import Field, model_validator
 
 from netweave.errors import DesignError, Problem
 from netweave.expand.registry import ExpansionContext, FabricPart
-from netweave.intent.design import Addressing, AsnPlan, FabricIntent, Nos, Platform, Speed, StrictModel
+from netweave.intent.design import MAX_GPUS, Addressing, AsnPlan, FabricIntent, Nos, Platform, Speed, StrictModel
 from netweave.intent.qos import QosIntent, expand_qos
 from netweave.network.allocate import AddressPool, ntoa
 from netweave.network.model import (
@@ -93,8 +93,8 @@ class AiBackendIntent(FabricIntent):
     """A rail-optimized GPU fabric: say how many GPUs (or nodes) and what they plug into."""
 
     module: Literal["ai-backend"]
-    gpus: int | None = Field(default=None, ge=1, le=10_000_000, description="GPUs to connect (or give nodes)")
-    nodes: int | None = Field(default=None, ge=1, le=1_000_000, description="GPU nodes (or give gpus)")
+    gpus: int | None = Field(default=None, ge=1, le=MAX_GPUS, description="GPUs to connect (or give nodes)")
+    nodes: int | None = Field(default=None, ge=1, le=MAX_GPUS, description="GPU nodes (or give gpus)")
     gpus_per_node: int = Field(default=8, ge=1, le=64)
     nics_per_node: int | None = Field(
         default=None, ge=1, le=64, description="back-end NICs per node (default: gpus_per_node)"
@@ -127,6 +127,9 @@ class AiBackendIntent(FabricIntent):
         nics = self.nics_per_node or self.gpus_per_node
         if self.rails is not None and self.rails != nics:
             raise ValueError(f"rails ({self.rails}) must equal nics_per_node ({nics}): NIC i goes to rail i")
+        gpus = self.gpus if self.gpus is not None else (self.nodes or 0) * self.gpus_per_node
+        if gpus > MAX_GPUS:
+            raise ValueError(f"{gpus} GPUs; one fabric is limited to {MAX_GPUS} (see MAX_GPUS)")
         return self
 
 

@@ -17,7 +17,7 @@ C_BAND_HIGH_MHZ = 196_100_000
 class FrequencyBand(BaseModel):
     """A closed frequency range [low, high] in MHz."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     low_mhz: int = Field(default=C_BAND_LOW_MHZ, gt=0)
     high_mhz: int = Field(default=C_BAND_HIGH_MHZ, gt=0)

@@ -91,7 +91,7 @@ def slot_at(centre_mhz: int, width_ghz: float) -> Slot:
 class Section(BaseModel):
     """A spectrum section: one line system's usable band, shared by both directions' fibres."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     name: str = Field(min_length=1)
     band: FrequencyBand = C_BAND
@@ -108,7 +108,7 @@ class Section(BaseModel):
 class SpectrumDemand(BaseModel):
     """A bidirectional carrier to place: the sections it crosses and the slot width its mode needs."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     id: str = Field(min_length=1)
     sections: tuple[str, ...] = Field(min_length=1)
@@ -125,7 +125,7 @@ class SpectrumDemand(BaseModel):
 class Reservation(BaseModel):
     """Spectrum used by something netweave does not plan (alien wavelength, OSC, a guard band)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     section: str
     low_mhz: int
