@@ -328,8 +328,8 @@ def test_optical_arithmetic_errors_become_a_located_message(monkeypatch: pytest.
     `optical:` in the file (exit 2 in the CLI), never as a traceback."""
     import netweave.dci
     from netweave.errors import DesignError
-    from netweave.load import load
     from netweave.expand.expander import expand
+    from netweave.load import load
 
     (tmp_path / "design.yaml").write_text((REPO / "stacks/prod/design.yaml").read_text())
     design = load(tmp_path / "design.yaml")

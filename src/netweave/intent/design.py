@@ -12,7 +12,9 @@ import ipaddress
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from netweave.text import CheckedText
 
 Nos = Literal["frr", "srlinux", "sros", "eos", "sonic", "nvue"]
 """Network operating systems netweave renders for."""
@@ -44,7 +46,7 @@ Speed = Annotated[int, Field(ge=1, le=1600, description="port speed in Gb/s")]
 Asn = Annotated[int, Field(ge=1, le=4294967295, description="BGP autonomous system number")]
 
 
-class StrictModel(BaseModel):
+class StrictModel(CheckedText):
     """Base for intent: unknown keys are errors (a typo must never be silently ignored), and every float
     is finite: NaN compares false with every bound, so a NaN dispersion made a failing optical path pass
     (margin inf, verdict pass). `allow_inf_nan=False` refuses NaN and +-inf in every float field of every

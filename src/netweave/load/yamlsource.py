@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from netweave.errors import DesignError, Problem, format_path
+from netweave.text import check_text
 
 try:  # the C composer is several times faster on big files; fall back when libyaml is absent
     from yaml import CSafeLoader as _Loader
@@ -67,7 +68,9 @@ class InputLimits:
       most of its time formatting and printing the same mistake for every list item.
 
     Non-finite floats (`.nan`, `.inf`, `1e999`) and YAML merge keys (`<<:`) are refused outright: no
-    design value is infinite, and merge keys hide which file line a value came from.
+    design value is infinite, and merge keys hide which file line a value came from. Every string (keys
+    too) is held to `netweave.text.check_text`: at most 1,024 characters, no control, bidi or
+    line-break characters.
     """
 
     max_bytes: int = 1024 * 1024
@@ -331,6 +334,20 @@ def _scalar(node: yaml.Node, path: PathKey, doc: SourceDocument, problems: list[
     except (yaml.YAMLError, ValueError) as exc:
         problems.append(Problem(f"bad value: {exc}", path=_fmt(path), file=doc.file, line=line))
         return None
+    if isinstance(value, str):
+        try:
+            check_text(value)
+        except ValueError as exc:
+            problems.append(
+                Problem(
+                    str(exc),
+                    path=_fmt(path),
+                    file=doc.file,
+                    line=line,
+                    hint="design text reaches device configs and terminals; write it on one line of plain text",
+                )
+            )
+            return None
     if isinstance(value, float) and not math.isfinite(value):
         problems.append(
             Problem(

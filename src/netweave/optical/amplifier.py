@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from netweave.optical.band import C_BAND, FrequencyBand
+from netweave.text import CheckedText
 
 
-class Amplifier(BaseModel):
+class Amplifier(CheckedText):
     """An EDFA modelled with a constant noise figure across its gain range.
 
     The constant NF is a simplification: real variable-gain EDFAs degrade at the low end of their gain

@@ -11,15 +11,16 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from netweave.optical.units import SPEED_OF_LIGHT_M_S
+from netweave.text import CheckedText
 
 #: Non-linear refractive index of silica, m^2/W (typical SSMF value used by most planning tools).
 DEFAULT_N2_M2_PER_W = 2.6e-20
 
 
-class FiberSpan(BaseModel):
+class FiberSpan(CheckedText):
     """One fibre span (per direction), with everything a link budget needs.
 
     Bounds cover every deployed fibre type with headroom (SSMF 0.2 dB/km and 16.7 ps/(nm km), old fibre

@@ -11,18 +11,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from netweave.optical.amplifier import Amplifier
 from netweave.optical.band import C_BAND, FrequencyBand
 from netweave.optical.fiber import FiberSpan
 from netweave.optical.roadm import Roadm
+from netweave.text import CheckedText
 
 LineElement = Annotated[FiberSpan | Amplifier | Roadm, Field(discriminator="kind")]
 Direction = Literal["a_to_b", "b_to_a"]
 
 
-class WdmLoad(BaseModel):
+class WdmLoad(CheckedText):
     """The WDM comb assumed around a carrier when computing non-linear noise.
 
     Planning uses the full-load worst case: every slot of the band lit at the same per-channel power,
@@ -45,7 +46,7 @@ class WdmLoad(BaseModel):
         return max(1, int((band.high_mhz - band.low_mhz) // round(self.spacing_ghz * 1000)))
 
 
-class LineSystem(BaseModel):
+class LineSystem(CheckedText):
     """Ordered elements between ``site_a`` and ``site_b``, for both directions."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
@@ -94,7 +95,7 @@ class LineSystem(BaseModel):
         return sum(e.length_km for e in self.elements(direction) if isinstance(e, FiberSpan))
 
 
-class OpticalPath(BaseModel):
+class OpticalPath(CheckedText):
     """A carrier's route flattened to elements, with the assumptions the QoT needs."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)

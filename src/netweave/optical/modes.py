@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from netweave.optical.band import C_BAND, FrequencyBand
+from netweave.text import CheckedText
 
 CATALOGUE_RESOURCE = "catalog/optical_modes.yaml"
 
 
-class CoherentMode(BaseModel):
+class CoherentMode(CheckedText):
     """One operational mode of a coherent pluggable (e.g. 400ZR, OpenZR+ 200G).
 
     Bounds are physical, from the pluggables that exist (100G-1.6T coherent, 30-150 GBd, 37.5-150 GHz
@@ -67,7 +68,7 @@ class CoherentMode(BaseModel):
         return self
 
 
-class ModeCatalogue(BaseModel):
+class ModeCatalogue(CheckedText):
     """Modes by name; iteration is from the highest bit rate down (the order mode choice tries them)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from netweave.text import CheckedText
 
 
-class Roadm(BaseModel):
+class Roadm(CheckedText):
     """A reconfigurable optical add/drop multiplexer.
 
     In a path the first ROADM (before any fibre) is where the carrier is added, the last (after all

@@ -19,11 +19,12 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from netweave.optical.band import C_BAND, FrequencyBand
 from netweave.optical.line_system import Direction, LineSystem
 from netweave.optical.units import mhz_to_thz
+from netweave.text import CheckedText
 
 GRID_ANCHOR_MHZ = 193_100_000
 CENTRE_STEP_MHZ = 6_250
@@ -88,7 +89,7 @@ def slot_at(centre_mhz: int, width_ghz: float) -> Slot:
     return Slot(n=offset // CENTRE_STEP_MHZ, m=width_index(width_ghz))
 
 
-class Section(BaseModel):
+class Section(CheckedText):
     """A spectrum section: one line system's usable band, shared by both directions' fibres."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
@@ -105,7 +106,7 @@ class Section(BaseModel):
         return cls(name=line.name, band=band)
 
 
-class SpectrumDemand(BaseModel):
+class SpectrumDemand(CheckedText):
     """A bidirectional carrier to place: the sections it crosses and the slot width its mode needs."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
@@ -122,7 +123,7 @@ class SpectrumDemand(BaseModel):
         return value
 
 
-class Reservation(BaseModel):
+class Reservation(CheckedText):
     """Spectrum used by something netweave does not plan (alien wavelength, OSC, a guard band)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)

@@ -18,6 +18,7 @@ from netweave.render.nvue import nvue_context
 from netweave.render.sonic import sonic_context
 from netweave.render.srlinux import canonical_json, srlinux_context
 from netweave.render.sros import sros_context
+from netweave.text import one_line
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 """templates/<nos>/ inside the package (a wheel and a checkout read the same folder)."""
@@ -84,6 +85,7 @@ def _environment(nos: str, includes: tuple[str, ...] = ()) -> jinja2.Environment
         autoescape=False,
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": False}  # keep the order Python built (names first)
+    env.filters["one_line"] = one_line  # design text in a text config: one line whatever it holds
     return env
 
 
