@@ -8,6 +8,7 @@ looping over a billion ports) fails the test instead of taking the test run down
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import resource
@@ -347,3 +348,166 @@ def test_optical_arithmetic_errors_become_a_located_message(monkeypatch: pytest.
             expand(design)
         (problem,) = caught.value.problems
         assert problem.path == "optical" and problem.line is not None and str(error) in problem.message
+
+
+# ---------------------------------------------------------------- item 8: design text cannot inject
+
+NOS_DESIGNS = {
+    nos: REPO / f"tests/golden/designs/ai-{nos}.yaml" for nos in ("eos", "frr", "nvue", "sonic", "srlinux", "sros")
+}
+BASE_MODEL = "BASE-MODEL"
+
+INJECTIONS = {
+    "eos": "7060X6\nusername evil privilege 15 secret 0 evil",
+    "frr": "frr\nrouter bgp 666\n neighbor 6.6.6.6 remote-as 666",
+    "nvue": "SN5600\n- set:\n    system:\n      hostname: evil",
+    "sonic": 'x\n"DEVICE_METADATA": {"localhost": {"hostname": "evil"}}',
+    "srlinux": 'x\u202e\u2066"evil"',
+    "sros": "7750\n/configure system name evil",
+}
+"""Per NOS, a platform `model` that adds config when rendered raw (the issue's EOS case among them)."""
+
+HOSTILE_VALID = [
+    'Evil "model" \\ # ! ; {x} [y] <b>&amp; $(id) `id` \' end',
+    "key: value # not a comment",
+    "- item *alias &anchor %TAG --- ...",
+    '"}, "evil": {"a": "b',
+    "exit all\t".strip() + " / configure { }",
+]
+"""Model strings that pass validation but are special in some output format (quotes, YAML and JSON
+structure, MD-CLI braces, shell and markdown punctuation)."""
+
+
+def _platform_override(nos: str, model: str) -> tuple[dict[str, Any], str]:
+    """The NOS's golden design as data, its leaf platform re-declared in `platforms:` with `model`."""
+    from netweave.catalog import builtin_platforms
+
+    data: dict[str, Any] = yaml.safe_load(NOS_DESIGNS[nos].read_text())
+    name = data["sites"][0]["fabrics"][0]["leaves"]["platform"]
+    entry = builtin_platforms()[name].model_dump(mode="json", exclude_defaults=True)
+    entry["model"] = model
+    data["platforms"] = {name: entry}
+    return data, name
+
+
+@pytest.mark.parametrize("nos", sorted(INJECTIONS))
+def test_a_model_string_with_newlines_is_refused_for_every_nos(nos: str, tmp_path: Path) -> None:
+    data, name = _platform_override(nos, INJECTIONS[nos])
+    (tmp_path / "design.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    proc = run_cli("build", "design.yaml", "-o", "out", cwd=tmp_path)
+    assert_refused(proc, "design.yaml:", f"platforms.{name}.model: text contains U+")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.cfg"))
+
+
+def _parsed(file_name: str, text: str, hostile: str) -> Any:
+    """The structure a device would read from `text`, with the hostile string put back to BASE_MODEL
+    (so equal structures mean: only the intended field changed)."""
+    from jinja2.utils import htmlsafe_json_dumps
+
+    from netweave.text import one_line
+
+    if file_name.endswith(".json"):
+        return _replace(json.loads(text), hostile)
+    if file_name.endswith(".yaml"):
+        return _replace(list(yaml.safe_load_all(text)), hostile)
+    # line-based configs (EOS, FRR, SR OS MD-CLI): the text itself, line by line, with the hostile string
+    # in either form a template writes it (one_line in comments and EOS/FRR descriptions, a JSON string
+    # in MD-CLI's quoted descriptions)
+    quoted = str(htmlsafe_json_dumps(hostile))[1:-1]
+    return text.replace(quoted, BASE_MODEL).replace(one_line(hostile), BASE_MODEL).split("\n")
+
+
+def _replace(value: Any, hostile: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(hostile, BASE_MODEL)
+    if isinstance(value, list):
+        return [_replace(item, hostile) for item in value]
+    if isinstance(value, dict):
+        return {_replace(key, hostile): _replace(item, hostile) for key, item in value.items()}
+    return value
+
+
+def _render_with(nos: str, text: str, *, validated: bool) -> dict[str, str]:
+    """Every config file of the NOS's golden design with `text` in it: as the leaf platform's `model`
+    through the whole pipeline (`validated`), or set on the expanded Network as every device's model
+    and every interface's description (text arriving by another door than a design file)."""
+    import netweave
+    from netweave.render import render
+
+    data, _ = _platform_override(nos, text if validated else BASE_MODEL)
+    network = netweave.expand(netweave.loads(yaml.safe_dump(data, sort_keys=False)))
+    if not validated:
+        for device in network.devices:
+            device.model = text
+            for iface in device.interfaces:
+                iface.description = text
+    return {file: body for config in render(network) for file, body in config.files.items()}
+
+
+def _assert_same_structure(base: dict[str, str], hostile: dict[str, str], text: str) -> None:
+    assert hostile.keys() == base.keys()
+    for file_name, body in hostile.items():
+        assert _parsed(file_name, body, text) == _parsed(file_name, base[file_name], BASE_MODEL), (
+            f"{file_name}: {text!r} changed the config's structure"
+        )
+
+
+@pytest.mark.parametrize("nos", sorted(NOS_DESIGNS))
+def test_hostile_strings_change_only_their_own_field_for_every_nos(nos: str) -> None:
+    """Valid but format-special model strings through the pipeline, and strings with newlines, ANSI and
+    bidi controls put straight into the Network: parsing each output gives the same structure as a
+    plain string, i.e. only the field that holds the string changed."""
+    base = _render_with(nos, BASE_MODEL, validated=True)
+    for text in HOSTILE_VALID:
+        _assert_same_structure(base, _render_with(nos, text, validated=True), text)
+    base = _render_with(nos, BASE_MODEL, validated=False)
+    assert any(BASE_MODEL in body for body in base.values()), "descriptions must reach every NOS's config"
+    for text in INJECTIONS.values():
+        _assert_same_structure(base, _render_with(nos, text, validated=False), text)
+
+
+def test_terminal_output_escapes_control_characters() -> None:
+    """Rich writes ESC and bidi controls as they are; the CLI's consoles must not."""
+    import io
+
+    from rich.table import Table
+
+    from netweave.cli.app import SafeConsole
+
+    out = io.StringIO()
+    console = SafeConsole(file=out, force_terminal=True, width=200, highlight=False)
+    console.print("key 'a\x1b[2Jb' and \u202eevil", markup=False)
+    table = Table()
+    table.add_column("name")
+    table.add_row("x\x1b]0;title\x07y")
+    console.print(table)
+    text = out.getvalue()
+    assert "\u202e" not in text and "\x07" not in text
+    assert "[2J" in text and "\x1b[2J" not in text and "\x1b]0;" not in text
+    assert "\\x1b[2J" in text and "\\u202e" in text
+
+
+def test_an_escape_sequence_in_a_key_never_reaches_the_terminal(tmp_path: Path) -> None:
+    (tmp_path / "design.yaml").write_text('name: lab\n"evil\\e[2J\\e]0;pwned\\a": 1\nsites: []\n')
+    proc = run_cli("validate", "design.yaml", cwd=tmp_path)
+    assert_refused(proc, "design.yaml:2:", "U+001B")
+    assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr
+
+
+def test_markdown_keeps_design_text_on_one_line_and_escapes_html() -> None:
+    from netweave.diff.configs import DeviceDiff
+    from netweave.diff.markdown import device_block
+
+    block = device_block(
+        DeviceDiff(
+            name="leaf1\n</details><img src=x onerror=alert(1)>",
+            status="changed",
+            base_nos="frr",
+            head_nos="frr",
+            basis="data",
+            note="expanded data\n# Approved \x1b[2J <script>alert(1)</script> \u202e",
+        )
+    )
+    assert "<script>" not in block and "<img" not in block and "</details><img" not in block
+    assert "\x1b" not in block and "\u202e" not in block
+    assert "\n# Approved" not in block
