@@ -80,6 +80,15 @@ def _alias_bomb() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _prod_span_with(setting: str) -> tuple[str, int]:
+    """stacks/prod with `setting` added to its first optical span, and the line it is on."""
+    text = (Path(__file__).resolve().parents[1] / "stacks/prod/design.yaml").read_text()
+    span = "{length_km: 80, splices: 16, ageing_margin_db: 1.0}"
+    assert span in text
+    line = text[: text.index(span)].count("\n") + 1
+    return text.replace(span, span[:-1] + ", " + setting + "}", 1), line
+
+
 YAML_CASES: dict[str, tuple[str, int, str]] = {
     # name: (text, line of the message, words in it)
     "alias-bomb": (_alias_bomb(), 7, "expands to more than"),
@@ -87,9 +96,10 @@ YAML_CASES: dict[str, tuple[str, int, str]] = {
     "merge-key": ("name: lab\nbase: &b {name: dc1}\nsites:\n  - <<: *b\n    fabrics: []\n", 4, "merge keys"),
     "huge-int": ("name: lab\nsites:\n  - name: dc1\n    x: " + "9" * 5000 + "\n", 4, "more than 20 digits"),
     "deep-nesting": ("name: lab\nsites:\n" + "".join("  " * i + "  -\n" for i in range(60)), 34, "nesting deeper"),
-    "nan": ("name: lab\nsites:\n  - name: dc1\n    mtu: .nan\n", 4, "not a finite number"),
-    "inf": ("name: lab\nsites:\n  - name: dc1\n    mtu: -.inf\n", 4, "not a finite number"),
-    "overflowing-float": ("name: lab\nsites:\n  - name: dc1\n    mtu: 1.0e+999\n", 4, "not a finite number"),
+    # the issue's case: a NaN dispersion made a failing optical path pass (margin inf, verdict pass)
+    "nan": (*_prod_span_with("dispersion_ps_nm_km: .nan"), "not a finite number"),
+    "inf": (*_prod_span_with("dispersion_ps_nm_km: -.inf"), "not a finite number"),
+    "overflowing-float": (*_prod_span_with("connector_db: 1.0e+999"), "not a finite number"),
     "many-aliases": (
         "name: lab\nx: &x 1\nsites: [" + ", ".join(["*x"] * (LIMITS.max_aliases + 1)) + "]\n",
         3,
@@ -115,9 +125,9 @@ def test_endless_device_is_refused_before_reading(tmp_path: Path) -> None:
 
 
 def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
-    """A sparse file of 1 GiB: reading it whole (what the old code did) would hit the memory cap."""
+    """A sparse file of 4 GiB: reading it whole (what the old code did) hits the memory cap."""
     with (tmp_path / "design.yaml").open("wb") as handle:
-        handle.truncate(1024**3)
+        handle.truncate(4 * 1024**3)
     assert_refused(run_cli("validate", "design.yaml", cwd=tmp_path), "design.yaml:", "bytes are refused")
 
 
