@@ -521,3 +521,20 @@ def test_markdown_keeps_design_text_on_one_line_and_escapes_html() -> None:
     assert "<script>" not in block and "<img" not in block and "</details><img" not in block
     assert "\x1b" not in block and "\u202e" not in block
     assert "\n# Approved" not in block
+
+
+def test_many_fabrics_sharing_pools_are_refused_before_lint_compares_them(tmp_path: Path) -> None:
+    """Lint compares pools pairwise: 400 fabrics with one pool gave 240,000 findings in 73 s."""
+    from netweave.intent.design import MAX_FABRICS
+
+    fabric = (
+        "{name: f%d-%d, module: leaf-spine, spines: {count: 2, platform: linux-frr}, leaves: {count: 2, "
+        "platform: linux-frr}, addressing: {loopbacks: 10.0.0.0/24, p2p: 10.1.0.0/22, "
+        "management: {prefix: 172.20.0.0/24}}}"
+    )
+    sites = [f"  - name: s{s}\n    fabrics: [" + ", ".join(fabric % (s, i) for i in range(64)) + "]" for s in range(7)]
+    assert MAX_FABRICS < 7 * 64
+    (tmp_path / "design.yaml").write_text("name: lab\nsites:\n" + "\n".join(sites) + "\n")
+    started = time.monotonic()
+    assert_refused(run_cli("validate", "design.yaml", cwd=tmp_path), "design.yaml:1:", "fabrics; one design is limited")
+    assert time.monotonic() - started < 30
