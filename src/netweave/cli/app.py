@@ -1,7 +1,8 @@
 """The Typer application and the conventions every command shares.
 
 Exit codes: 0 success, 2 invalid input (design errors, lint errors, bad arguments), 1 failed operation.
-Bad input is reported as `FILE:LINE: PATH: message`, never as a traceback.
+Bad input is reported as `FILE:LINE: PATH: message`, never as a traceback. Commands do not catch errors
+one by one: `reports_problems` catches netweave's one base exception and lets each class say its exit code.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import typer
 from rich.console import Console
 from rich.segment import Segment
 
-from netweave.errors import DesignError, Problem
+from netweave.errors import EXIT_FAILED as EXIT_FAILED  # re-exported: the commands' exit codes
+from netweave.errors import EXIT_INVALID as EXIT_INVALID
+from netweave.errors import DesignError, NetweaveError, Problem
 from netweave.text import terminal_safe
 
 app = typer.Typer(
@@ -51,9 +54,6 @@ class SafeConsole(Console):
 stdout = SafeConsole(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 250)
 stderr = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
-EXIT_INVALID = 2
-EXIT_FAILED = 1
-
 
 class OutputFormat(StrEnum):
     text = "text"
@@ -70,7 +70,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def reports_problems(func: F) -> F:
-    """Turn DesignError into located lines on stderr and exit code 2 (never a traceback)."""
+    """Report netweave's own errors without a traceback: a `DesignError` as located lines (or JSON) and
+    exit code 2, any other `NetweaveError` as its message and its class's `exit_code`.
+
+    Anything else that escapes is a bug in netweave and keeps its traceback, so it gets reported.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -79,7 +83,10 @@ def reports_problems(func: F) -> F:
         except DesignError as exc:
             fmt = kwargs.get("output_format")
             print_problems(exc.problems, as_json=fmt is not None and fmt.value == "json")
-            raise typer.Exit(EXIT_INVALID) from None
+            raise typer.Exit(exc.exit_code) from None
+        except NetweaveError as exc:
+            stderr.print(f"error: {exc}" + (f" (hint: {exc.hint})" if exc.hint else ""), markup=False)
+            raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -10,99 +10,38 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
-from netweave.text import CheckedText
+from netweave.catalog.platform import Platform
+from netweave.intent.base import (
+    MAX_FABRICS,
+    MAX_FABRICS_PER_SITE,
+    MAX_SITES,
+    NAME_RE,
+    Asn,
+    Name,
+    Nos,
+    Speed,
+    StrictModel,
+)
 
-Nos = Literal["frr", "srlinux", "sros", "eos", "sonic", "nvue"]
-"""Network operating systems netweave renders for."""
-
-NAME_RE = r"^[a-z][a-z0-9-]{0,39}$"
-Name = Annotated[str, Field(pattern=NAME_RE, description="lower-case name: letters, digits, '-'")]
-MAX_PLATFORM_PORTS = 1024
-"""Front-panel cages of one platform. The largest real switch is a 16-slot modular chassis with 576
-cages (Arista 7816R); fixed switches have 32-128. Every per-port loop of expansion is bounded by this."""
-
-MAX_FABRIC_SWITCHES = 16_384
-"""Switches in one leaf-spine fabric (pods x (spines + leaves) + super-spines). The largest fabrics
-built today (100,000-GPU clusters, hyperscale DC fabrics) have under 10,000 switches; 16,384 leaves
-headroom without letting 1,024 pods x 4,096 leaves (4 million switches) start expanding."""
-
-MAX_GPUS = 262_144
-"""GPUs in one ai-backend fabric: twice the largest cluster announced (about 200,000 GPUs in one
-fabric) and 2.6x the largest size the benchmarks measure (100,000: seconds to expand). 10 million GPUs on
-a big custom platform passed the old limit and expanded until memory ran out."""
-
-MAX_SITES = 256
-"""Sites in one design: a design file describes one region or one operator's estate."""
-
-MAX_FABRICS_PER_SITE = 64
-"""Fabrics per site: a data center hall has a handful (front-end, back-end, storage, management)."""
-
-MAX_FABRICS = 128
-"""Fabrics in one design, over all sites (a region of 8 sites x 8 fabrics is 64). Lint compares address
-pools pairwise, so 400 fabrics sharing one pool produced 240,000 findings and a 73 s run (a 1 MiB file
-holds 5,000 minimal fabrics); at 128 the worst case is 25,000 findings in 5 s."""
-
-Speed = Annotated[int, Field(ge=1, le=1600, description="port speed in Gb/s")]
-Asn = Annotated[int, Field(ge=1, le=4294967295, description="BGP autonomous system number")]
-
-
-class StrictModel(CheckedText):
-    """Base for intent: unknown keys are errors (a typo must never be silently ignored), and every float
-    is finite: NaN compares false with every bound, so a NaN dispersion made a failing optical path pass
-    (margin inf, verdict pass). `allow_inf_nan=False` refuses NaN and +-inf in every float field of every
-    subclass, so no field can forget it."""
-
-    model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False)
-
-
-class PortGroup(StrictModel):
-    """A run of identical front-panel ports, numbered consecutively after the previous group."""
-
-    count: int = Field(ge=1, le=1024)
-    speed: Speed
-    form: str = Field(default="", description="cage type, e.g. QSFP28, QSFP-DD, OSFP")
-    lanes: int = Field(default=1, ge=1, le=16, description="electrical lanes per cage")
-    breakouts: list[Annotated[str, Field(pattern=r"^[1-9]x[0-9]+$")]] = Field(
-        default_factory=list, description="supported breakouts, e.g. '4x100' = four 100G ports per cage"
-    )
-
-
-class Platform(StrictModel):
-    """A switch model from a datasheet: who makes it, what NOS it runs and what ports it has."""
-
-    vendor: str
-    model: str
-    nos: list[Nos] = Field(min_length=1)
-    ports: list[PortGroup] = Field(min_length=1)
-    srlinux_chassis: str | None = Field(default=None, description="SR Linux chassis type (YANG feature set)")
-    source: str = Field(default="", description="where the port facts come from (datasheet)")
-
-    @model_validator(mode="after")
-    def _bounded_ports(self) -> Platform:
-        if self.port_count > MAX_PLATFORM_PORTS:
-            raise ValueError(
-                f"platform has {self.port_count} front-panel ports; at most {MAX_PLATFORM_PORTS} "
-                "(the largest modular chassis has 576)"
-            )
-        return self
-
-    @property
-    def port_count(self) -> int:
-        return sum(group.count for group in self.ports)
-
-    def group_at(self, port: int) -> PortGroup:
-        """The port group front-panel `port` (1-based) belongs to. Ports past the last cage count as the
-        last group, so one run can report every problem (the `port-range` lint rule flags them)."""
-        remaining = port
-        for group in self.ports:
-            if remaining <= group.count:
-                return group
-            remaining -= group.count
-        return self.ports[-1]
+__all__ = [  # the shared field types and Platform are re-exported for the fabric modules that import them here
+    "NAME_RE",
+    "Addressing",
+    "Asn",
+    "AsnPlan",
+    "Design",
+    "FabricIntent",
+    "ManagementPool",
+    "Name",
+    "Nos",
+    "Platform",
+    "Site",
+    "Speed",
+    "StrictModel",
+]
 
 
 class ManagementPool(StrictModel):

@@ -212,56 +212,65 @@ def _check_shape(text: str, file: str) -> None:
     a few hundred bytes. An alias used inside the node it names (`sites: &a [*a]`) is a loop no
     design can mean.
     """
-    expanded = 0
-    aliases = 0
-    opened: list[tuple[int, str | None]] = []  # (expanded count when the container started, its anchor)
-    sizes: dict[str, int] = {}  # anchor -> expanded size of the node it names
-
-    def refuse(event: yaml.Event, message: str, hint: str) -> DesignError:
-        line = event.start_mark.line + 1 if event.start_mark is not None else None
-        return DesignError([Problem(message, file=file, line=line, hint=hint)])
-
+    shape = _Shape(file)
     for event in yaml.parse(text, Loader=_Loader):
+        shape.add(event)
+
+
+class _Shape:
+    """Running counts of one document's events (see `_check_shape`)."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.expanded = 0
+        self.aliases = 0
+        self.opened: list[tuple[int, str | None]] = []  # (expanded count when the container began, anchor)
+        self.sizes: dict[str, int] = {}  # anchor -> expanded size of the node it names
+
+    def add(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
-            if len(opened) >= LIMITS.max_depth:
-                raise refuse(
+            if len(self.opened) >= LIMITS.max_depth:
+                raise self._refuse(
                     event,
                     f"nesting deeper than {LIMITS.max_depth} levels",
                     "no design needs more than a dozen levels; check the indentation and brackets",
                 )
-            opened.append((expanded, event.anchor))
-            expanded += 1
+            self.opened.append((self.expanded, event.anchor))
+            self.expanded += 1
         elif isinstance(event, yaml.CollectionEndEvent):
-            began, anchor = opened.pop()
+            began, anchor = self.opened.pop()
             if anchor is not None:
-                sizes[anchor] = expanded - began
+                self.sizes[anchor] = self.expanded - began
         elif isinstance(event, yaml.ScalarEvent):
-            expanded += 1
+            self.expanded += 1
             if event.anchor is not None:
-                sizes[event.anchor] = 1
+                self.sizes[event.anchor] = 1
         elif isinstance(event, yaml.AliasEvent):
-            aliases += 1
-            if aliases > LIMITS.max_aliases:
-                raise refuse(
-                    event,
-                    f"more than {LIMITS.max_aliases} aliases (*name)",
-                    "write the values out, or share fewer blocks",
-                )
-            if event.anchor not in sizes and any(anchor == event.anchor for _, anchor in opened):
-                raise refuse(
-                    event,
-                    f"alias *{event.anchor} is used inside the node &{event.anchor} it names (an endless loop)",
-                    "an anchor cannot contain itself",
-                )
-            expanded += sizes.get(event.anchor or "", 1)
-        else:
-            continue
-        if expanded > LIMITS.max_nodes:
-            raise refuse(
+            self._alias(event)
+        if self.expanded > LIMITS.max_nodes:
+            raise self._refuse(
                 event,
                 f"document expands to more than {LIMITS.max_nodes} values (aliases counted at their full size)",
                 "designs describe fabrics by counts, not by listing every device; check for nested aliases",
             )
+
+    def _alias(self, event: yaml.AliasEvent) -> None:
+        self.aliases += 1
+        if self.aliases > LIMITS.max_aliases:
+            raise self._refuse(
+                event, f"more than {LIMITS.max_aliases} aliases (*name)", "write the values out, or share fewer blocks"
+            )
+        if event.anchor not in self.sizes and any(anchor == event.anchor for _, anchor in self.opened):
+            raise self._refuse(
+                event,
+                f"alias *{event.anchor} is used inside the node &{event.anchor} it names (an endless loop)",
+                "an anchor cannot contain itself",
+            )
+        self.expanded += self.sizes.get(event.anchor or "", 1)
+
+    def _refuse(self, event: yaml.Event, message: str, hint: str) -> DesignError:
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        return DesignError([Problem(message, file=self.file, line=line, hint=hint)])
 
 
 _SCALARS = yaml.SafeLoader("")  # used only for its scalar resolution rules (int, float, bool, null)
