@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from netweave.intent.base import Nos, Speed, StrictModel
+from netweave.intent.base import MAX_PLATFORM_PORTS, Nos, Speed, StrictModel
 
 
 class PortGroup(StrictModel):
@@ -34,6 +34,15 @@ class Platform(StrictModel):
     ports: list[PortGroup] = Field(min_length=1)
     srlinux_chassis: str | None = Field(default=None, description="SR Linux chassis type (YANG feature set)")
     source: str = Field(default="", description="where the port facts come from (datasheet)")
+
+    @model_validator(mode="after")
+    def _bounded_ports(self) -> Platform:
+        if self.port_count > MAX_PLATFORM_PORTS:
+            raise ValueError(
+                f"platform has {self.port_count} front-panel ports; at most {MAX_PLATFORM_PORTS} "
+                "(the largest modular chassis has 576)"
+            )
+        return self
 
     @property
     def port_count(self) -> int:

@@ -10,16 +10,18 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.segment import Segment
 
 from netweave.errors import EXIT_FAILED as EXIT_FAILED  # re-exported: the commands' exit codes
 from netweave.errors import EXIT_INVALID as EXIT_INVALID
 from netweave.errors import DesignError, NetweaveError, Problem
+from netweave.text import terminal_safe
 
 app = typer.Typer(
     name="netweave",
@@ -30,9 +32,27 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
+class SafeConsole(Console):
+    """A rich Console that never writes a control character it did not make itself.
+
+    Rich passes ESC, bidi overrides and other controls in printed text through to the terminal, so
+    design text (a device name, a quoted key in a problem) could recolour, move the cursor or reorder
+    what a reviewer reads. Every text segment is escaped with `terminal_safe` at the last step, where
+    tables, problems and plain prints all pass; rich's own style and cursor codes are added after it.
+    """
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        safe = (
+            segment if segment.control else Segment(terminal_safe(segment.text), segment.style, segment.control)
+            for segment in buffer
+        )
+        return super()._render_buffer(safe)
+
+
 # piped output keeps whole table cells (rich would otherwise squeeze tables into 80 columns)
-stdout = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 250)
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+stdout = SafeConsole(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 250)
+stderr = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 class OutputFormat(StrEnum):

@@ -87,31 +87,31 @@ class DciRouter(StrictModel):
 class AmplifierSpec(StrictModel):
     """The EDFA placed after every span (and as booster) when a line system is given as `spans:`."""
 
-    gain_min_db: float = 15.0
-    gain_max_db: float = 26.0
-    noise_figure_db: float = Field(default=5.5, gt=0)
-    max_total_output_dbm: float = 21.0
+    gain_min_db: float = Field(default=15.0, ge=0, le=50)
+    gain_max_db: float = Field(default=26.0, ge=0, le=50)
+    noise_figure_db: float = Field(default=5.5, gt=0, le=20)
+    max_total_output_dbm: float = Field(default=21.0, ge=-10, le=30)
 
 
 class RoadmSpec(StrictModel):
     """The ROADM at each end of a line system given as `spans:`."""
 
-    add_drop_osnr_db: float = Field(default=38.0, gt=0)
-    add_loss_db: float = Field(default=10.0, ge=0)
-    drop_loss_db: float = Field(default=10.0, ge=0)
-    express_loss_db: float = Field(default=15.0, ge=0)
-    express_osnr_db: float | None = Field(default=None, gt=0)
+    add_drop_osnr_db: float = Field(default=38.0, gt=0, le=60)
+    add_loss_db: float = Field(default=10.0, ge=0, le=40)
+    drop_loss_db: float = Field(default=10.0, ge=0, le=40)
+    express_loss_db: float = Field(default=15.0, ge=0, le=40)
+    express_osnr_db: float | None = Field(default=None, gt=0, le=60)
 
 
 class SpanSpec(StrictModel):
     """One fibre span of a `spans:` line system (SSMF defaults)."""
 
     length_km: float = Field(gt=0, le=300)
-    loss_db_per_km: float = Field(default=0.20, ge=0)
-    connector_db: float = Field(default=0.5, ge=0, description="connector loss at each end, dB")
-    splices: int = Field(default=0, ge=0)
-    ageing_margin_db: float = Field(default=0.0, ge=0)
-    dispersion_ps_nm_km: float = 16.7
+    loss_db_per_km: float = Field(default=0.20, ge=0, le=2)
+    connector_db: float = Field(default=0.5, ge=0, le=10, description="connector loss at each end, dB")
+    splices: int = Field(default=0, ge=0, le=1000)
+    ageing_margin_db: float = Field(default=0.0, ge=0, le=20)
+    dispersion_ps_nm_km: float = Field(default=16.7, ge=-200, le=200)
     amplifier: AmplifierSpec | None = Field(default=None, description="amplifier after this span (default: line's)")
 
 
@@ -216,10 +216,12 @@ class DciDemand(StrictModel):
     route: list[Name] = Field(min_length=1, description="line systems from a's site to b's site, in order")
     optic: OpticFamily = Field(default="openzr+", description="pluggable family in both router ports")
     modes: list[str] | None = Field(
-        default=None, description="restrict to these catalogue modes (default: every mode of the optic)"
+        default=None, min_length=1, description="restrict to these catalogue modes (default: every mode of the optic)"
     )
     mode: str | None = Field(default=None, description="force this mode (checks still run and report)")
-    tx_power_dbm: float | None = Field(default=None, description="target output power (default: mode typical)")
+    tx_power_dbm: float | None = Field(
+        default=None, ge=-30, le=30, description="target output power (default: mode typical)"
+    )
     diverse_from: list[Name] = Field(default_factory=list, description="demands that must share no line system")
     ports: DemandPorts | None = Field(default=None, description="pinned ports (default: first free, in order)")
 
@@ -244,7 +246,9 @@ class OpticalIntent(StrictModel):
     modes: list[CoherentMode] = Field(default_factory=list, description="catalogue entries added or replaced")
     system_margin_db: float = Field(default=2.0, ge=0, le=10, description="kept on top of the required OSNR")
     min_margin_db: float = Field(default=0.0, ge=-10, le=20, description="lint: least margin left after that")
-    centre_step_ghz: float = Field(default=6.25, gt=0, description="raster for new carriers (6.25 = flexgrid)")
+    centre_step_ghz: float = Field(
+        default=6.25, ge=6.25, le=100, multiple_of=6.25, description="raster for new carriers (6.25 = flexgrid)"
+    )
     mtu: int = Field(default=9216, ge=1280, le=9216)
     bfd: bool = True
 

@@ -20,6 +20,7 @@ import html
 import re
 
 from netweave.diff.configs import DeviceDiff, DiffReport, LintChange, MarginChange
+from netweave.text import one_line
 
 GITHUB_COMMENT_LIMIT = 65_536
 """Characters GitHub accepts in an issue or pull-request comment body."""
@@ -185,7 +186,7 @@ def trimmed_block(device: DeviceDiff, limit: int) -> str | None:
 def _block_frame(device: DeviceDiff) -> tuple[str, str, str, str]:
     """(summary, note, fence, end) of a device block; the fence outgrows any backtick run in the diff."""
     summary = (
-        f"<details>\n<summary><code>{html.escape(device.name)}</code>: {device.status}"
+        f"<details>\n<summary><code>{html.escape(one_line(device.name))}</code>: {device.status}"
         f"{' (expanded data)' if device.basis == 'data' else ''}, "
         f"+{device.added} -{device.removed}</summary>\n\n"
     )
@@ -213,20 +214,22 @@ _PUNCTUATION = re.compile(r"([\\`*_\[\]<>|#~])")
 
 
 def _escape(text: str) -> str:
-    """Plain text inside markdown: punctuation that could start markup is backslash-escaped."""
-    return _PUNCTUATION.sub(r"\\\1", text)
+    """Plain text inside markdown, on one line (a newline in a message would end the list item, ANSI
+    and bidi controls would reach the reader): punctuation that could start markup or raw HTML is
+    backslash-escaped."""
+    return _PUNCTUATION.sub(r"\\\1", one_line(text))
 
 
 def _code(text: str, in_table: bool = False) -> str:
     """Text for an inline code span delimited by single backticks (which it must not contain); in a
     table a `|` is escaped because GitHub splits cells on it even inside code."""
-    text = text.replace("`", "'")
+    text = one_line(text).replace("`", "'")
     return text.replace("|", "\\|") if in_table else text
 
 
 def _cell(text: str) -> str:
-    """Plain text in a table cell: only `|` would break it."""
-    return text.replace("|", "\\|")
+    """Plain text in a table cell: only `|` (and a line break, which `one_line` escapes) would break it."""
+    return one_line(text).replace("|", "\\|")
 
 
 def _db(value: float | None) -> str:

@@ -80,6 +80,23 @@ def _expand_optical(
             file, line = locate(design, problem.path)
             located.append(Problem(problem.message, path=problem.path, file=file, line=line, hint=problem.hint))
         raise DesignError(located) from None
+    except (ArithmeticError, ValueError) as exc:
+        # The schema bounds every optical number to physical ranges; a combination that still breaks
+        # the link-budget arithmetic (log of a negative power, an overflowing exponent, a zero width)
+        # is bad input, so it is reported against the design, not as a traceback.
+        file, line = locate(design, "optical")
+        reason = str(exc) or type(exc).__name__
+        raise DesignError(
+            [
+                Problem(
+                    f"optical link budget cannot be computed: {reason}",
+                    path="optical",
+                    file=file,
+                    line=line,
+                    hint="a value in optical: is outside what the physics allows; check powers, gains and losses",
+                )
+            ]
+        ) from None
     network.devices.extend(part.devices)
     network.links.extend(part.links)
     network.sessions.extend(part.sessions)

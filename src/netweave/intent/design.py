@@ -15,7 +15,17 @@ from typing import Any, Literal
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from netweave.catalog.platform import Platform
-from netweave.intent.base import NAME_RE, Asn, Name, Nos, Speed, StrictModel
+from netweave.intent.base import (
+    MAX_FABRICS,
+    MAX_FABRICS_PER_SITE,
+    MAX_SITES,
+    NAME_RE,
+    Asn,
+    Name,
+    Nos,
+    Speed,
+    StrictModel,
+)
 
 __all__ = [  # the shared field types and Platform are re-exported for the fabric modules that import them here
     "NAME_RE",
@@ -87,7 +97,7 @@ class Site(StrictModel):
 
     name: Name
     description: str = ""
-    fabrics: list[FabricIntent] = Field(default_factory=list)
+    fabrics: list[FabricIntent] = Field(default_factory=list, max_length=MAX_FABRICS_PER_SITE)
 
 
 class Design(StrictModel):
@@ -98,7 +108,7 @@ class Design(StrictModel):
     platforms: dict[str, Platform] = Field(
         default_factory=dict, description="platforms added to (or replacing) the shipped catalogue"
     )
-    sites: list[Site] = Field(min_length=1)
+    sites: list[Site] = Field(min_length=1, max_length=MAX_SITES)
     _source: Any = PrivateAttr(default=None)
     """The parsed file this design came from (line numbers for messages), when loaded from one."""
 
@@ -117,6 +127,9 @@ class Design(StrictModel):
             if site.name in seen:
                 raise ValueError(f"site name '{site.name}' is used twice")
             seen.add(site.name)
+        total = sum(len(site.fabrics) for site in self.sites)
+        if total > MAX_FABRICS:
+            raise ValueError(f"{total} fabrics; one design is limited to {MAX_FABRICS}")
         fabrics: set[str] = set()
         for site in self.sites:
             for fabric in site.fabrics:

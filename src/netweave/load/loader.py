@@ -8,6 +8,7 @@ Both report through `DesignError`, never a traceback.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Mapping
 from functools import cache
@@ -20,7 +21,7 @@ from pydantic import ValidationError
 from netweave.errors import DesignError, Problem, format_path
 from netweave.expand.registry import design_model, registered_modules
 from netweave.intent.design import Design
-from netweave.load.yamlsource import PathKey, SourceDocument, load_yaml, parse_yaml
+from netweave.load.yamlsource import LIMITS, PathKey, SourceDocument, load_yaml, parse_yaml
 
 
 def load(path: str | Path) -> Design:
@@ -56,7 +57,7 @@ def validate_document(doc: SourceDocument) -> Design:
     try:
         design = design_model().model_validate(doc.data)
     except ValidationError as exc:
-        raise DesignError(_pydantic_problems(exc, doc)) from None
+        raise DesignError(_pydantic_problems(exc, doc)[: LIMITS.max_problems]) from None
     design._source = doc
     return design
 
@@ -77,9 +78,9 @@ def _validator() -> jsonschema.Draft202012Validator:
 
 def schema_problems(doc: SourceDocument) -> list[Problem]:
     """Every schema violation in `doc`, located, in file order."""
-    problems = [
-        _from_schema_error(leaf, doc) for error in _validator().iter_errors(doc.data) for leaf in _split_tagged(error)
-    ]
+    # errors are produced lazily: stop at the reporting limit instead of judging every list item
+    errors = itertools.islice(_validator().iter_errors(doc.data), LIMITS.max_problems)
+    problems = [_from_schema_error(leaf, doc) for error in errors for leaf in _split_tagged(error)]
     # a fabric naming an unknown module: only that matters, its other keys cannot be judged
     unknown_module = {p.path.removesuffix(".module") for p in problems if p.message.startswith("unknown module")}
     problems = [
@@ -88,7 +89,7 @@ def schema_problems(doc: SourceDocument) -> list[Problem]:
         if p.path.removesuffix(".module") not in unknown_module or p.message.startswith("unknown module")
     ]
     unique = {(p.line, p.path, p.message): p for p in _without_misspelt_required(problems)}
-    return sorted(unique.values(), key=lambda p: (p.line or 0, p.path))
+    return sorted(unique.values(), key=lambda p: (p.line or 0, p.path))[: LIMITS.max_problems]
 
 
 def _without_misspelt_required(problems: list[Problem]) -> list[Problem]:

@@ -36,6 +36,7 @@ from netweave.fabric import (
     speed_at,
     unknown_platform,
 )
+from netweave.intent.base import MAX_FABRIC_SWITCHES, MAX_PLATFORM_PORTS
 from netweave.intent.design import Addressing, AsnPlan, FabricIntent, Nos, StrictModel
 from netweave.intent.evpn import EvpnIntent
 from netweave.intent.qos import QosIntent
@@ -81,7 +82,12 @@ class LeafSpec(RoleSpec):
         default=None, ge=1, description="default: first port of the fastest group, or the upper half"
     )
     links_per_spine: int = Field(default=1, ge=1, le=8)
-    server_ports: int | None = Field(default=None, ge=0, description="host-facing ports sold (default: all)")
+    server_ports: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_PLATFORM_PORTS * 8,
+        description="host-facing ports sold (default: all); at most every cage broken out 8 ways",
+    )
 
 
 class SuperSpineSpec(RoleSpec):
@@ -125,6 +131,19 @@ class LeafSpineIntent(FabricIntent):
     def _pods_need_super_spines(self) -> LeafSpineIntent:
         if self.pods > 1 and self.super_spines is None:
             raise ValueError("pods > 1 needs a super_spines tier to join them")
+        return self
+
+    @model_validator(mode="after")
+    def _bounded_size(self) -> LeafSpineIntent:
+        """Refuse a fabric larger than `MAX_FABRIC_SWITCHES` before expansion builds it switch by switch
+        (1,024 pods x 4,096 leaves each passed the per-field limits and expanded for minutes)."""
+        supers = self.super_spines.count if self.super_spines else 0
+        switches = self.pods * (self.spines.count + self.leaves.count) + supers
+        if switches > MAX_FABRIC_SWITCHES:
+            raise ValueError(
+                f"{self.pods} pod(s) x ({self.spines.count} spines + {self.leaves.count} leaves) + {supers} "
+                f"super-spines = {switches} switches; one fabric is limited to {MAX_FABRIC_SWITCHES}"
+            )
         return self
 
 

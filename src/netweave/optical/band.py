@@ -5,19 +5,20 @@ Kept as integer MHz so that band edges and grid points compare exactly.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from netweave.optical.units import mhz_to_thz, thz_to_mhz
+from netweave.text import CheckedText
 
 #: ITU C-band edges used by default (reference/optical.md): 191.3-196.1 THz.
 C_BAND_LOW_MHZ = 191_300_000
 C_BAND_HIGH_MHZ = 196_100_000
 
 
-class FrequencyBand(BaseModel):
+class FrequencyBand(CheckedText):
     """A closed frequency range [low, high] in MHz."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     low_mhz: int = Field(default=C_BAND_LOW_MHZ, gt=0)
     high_mhz: int = Field(default=C_BAND_HIGH_MHZ, gt=0)

@@ -11,31 +11,39 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from netweave.optical.units import SPEED_OF_LIGHT_M_S
+from netweave.text import CheckedText
 
 #: Non-linear refractive index of silica, m^2/W (typical SSMF value used by most planning tools).
 DEFAULT_N2_M2_PER_W = 2.6e-20
 
 
-class FiberSpan(BaseModel):
-    """One fibre span (per direction), with everything a link budget needs."""
+class FiberSpan(CheckedText):
+    """One fibre span (per direction), with everything a link budget needs.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Bounds cover every deployed fibre type with headroom (SSMF 0.2 dB/km and 16.7 ps/(nm km), old fibre
+    under 0.5 dB/km, DCF about -100 ps/(nm km), areas 20-150 um^2, spans up to 300 km unrepeatered), so
+    the link-budget arithmetic stays finite (a 1e300 dB/km loss overflowed 10**(x/10)).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     kind: Literal["fiber"] = Field(default="fiber", description="discriminator for line elements")
     name: str = Field(default="", description="span name, used in reports")
-    length_km: float = Field(gt=0, description="span length, km")
-    loss_db_per_km: float = Field(default=0.20, ge=0, description="attenuation, dB/km (SSMF 0.20)")
-    connector_in_db: float = Field(default=0.5, ge=0, description="connector loss at the span input, dB")
-    connector_out_db: float = Field(default=0.5, ge=0, description="connector loss at the span output, dB")
-    splice_count: int = Field(default=0, ge=0, description="number of fusion splices")
-    splice_loss_db: float = Field(default=0.05, ge=0, description="loss per splice, dB")
-    ageing_margin_db: float = Field(default=0.0, ge=0, description="end-of-life margin added to span loss, dB")
-    dispersion_ps_nm_km: float = Field(default=16.7, description="chromatic dispersion at 1550 nm, ps/(nm km)")
-    effective_area_um2: float = Field(default=80.0, gt=0, description="effective area, um^2")
-    n2_m2_per_w: float = Field(default=DEFAULT_N2_M2_PER_W, gt=0, description="non-linear index, m^2/W")
+    length_km: float = Field(gt=0, le=500, description="span length, km")
+    loss_db_per_km: float = Field(default=0.20, ge=0, le=2, description="attenuation, dB/km (SSMF 0.20)")
+    connector_in_db: float = Field(default=0.5, ge=0, le=10, description="connector loss at the span input, dB")
+    connector_out_db: float = Field(default=0.5, ge=0, le=10, description="connector loss at the span output, dB")
+    splice_count: int = Field(default=0, ge=0, le=1000, description="number of fusion splices")
+    splice_loss_db: float = Field(default=0.05, ge=0, le=1, description="loss per splice, dB")
+    ageing_margin_db: float = Field(default=0.0, ge=0, le=20, description="end-of-life margin added to span loss, dB")
+    dispersion_ps_nm_km: float = Field(
+        default=16.7, ge=-200, le=200, description="chromatic dispersion at 1550 nm, ps/(nm km)"
+    )
+    effective_area_um2: float = Field(default=80.0, ge=10, le=500, description="effective area, um^2")
+    n2_m2_per_w: float = Field(default=DEFAULT_N2_M2_PER_W, gt=0, le=1e-18, description="non-linear index, m^2/W")
 
     @property
     def fiber_loss_db(self) -> float:

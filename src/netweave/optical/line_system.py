@@ -11,29 +11,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from netweave.optical.amplifier import Amplifier
 from netweave.optical.band import C_BAND, FrequencyBand
 from netweave.optical.fiber import FiberSpan
 from netweave.optical.roadm import Roadm
+from netweave.text import CheckedText
 
 LineElement = Annotated[FiberSpan | Amplifier | Roadm, Field(discriminator="kind")]
 Direction = Literal["a_to_b", "b_to_a"]
 
 
-class WdmLoad(BaseModel):
+class WdmLoad(CheckedText):
     """The WDM comb assumed around a carrier when computing non-linear noise.
 
     Planning uses the full-load worst case: every slot of the band lit at the same per-channel power,
     the carrier under test in the middle. ``channel_count=None`` means "as many as fit in the band".
+
+    `channel_count` is at most 1,000: C+L together are about 12 THz, i.e. 960 slots of 12.5 GHz; a
+    10-million-channel comb only made the NLI sum run for minutes.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    spacing_ghz: float = Field(default=75.0, gt=0, description="channel spacing of the neighbours, GHz")
-    baud_rate_gbd: float = Field(default=60.1, gt=0, description="symbol rate of the neighbours, GBd")
-    channel_count: int | None = Field(default=None, ge=1, description="lit channels incl. the carrier")
+    spacing_ghz: float = Field(default=75.0, ge=12.5, le=1000, description="channel spacing of the neighbours, GHz")
+    baud_rate_gbd: float = Field(default=60.1, gt=0, le=300, description="symbol rate of the neighbours, GBd")
+    channel_count: int | None = Field(default=None, ge=1, le=1000, description="lit channels incl. the carrier")
 
     def count_in(self, band: FrequencyBand) -> int:
         """Channel count, filling ``band`` when not given."""
@@ -42,10 +46,10 @@ class WdmLoad(BaseModel):
         return max(1, int((band.high_mhz - band.low_mhz) // round(self.spacing_ghz * 1000)))
 
 
-class LineSystem(BaseModel):
+class LineSystem(CheckedText):
     """Ordered elements between ``site_a`` and ``site_b``, for both directions."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     name: str = Field(min_length=1, description="section name, e.g. 'dc1-dc2'")
     site_a: str = Field(min_length=1)
@@ -91,10 +95,10 @@ class LineSystem(BaseModel):
         return sum(e.length_km for e in self.elements(direction) if isinstance(e, FiberSpan))
 
 
-class OpticalPath(BaseModel):
+class OpticalPath(CheckedText):
     """A carrier's route flattened to elements, with the assumptions the QoT needs."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     name: str = Field(default="", description="path name for reports, e.g. 'dc1->dc3'")
     sections: tuple[str, ...] = Field(default=(), description="line-system names crossed, in order")

@@ -15,33 +15,39 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from netweave.optical.band import C_BAND, FrequencyBand
+from netweave.text import CheckedText
 
 CATALOGUE_RESOURCE = "catalog/optical_modes.yaml"
 
 
-class CoherentMode(BaseModel):
-    """One operational mode of a coherent pluggable (e.g. 400ZR, OpenZR+ 200G)."""
+class CoherentMode(CheckedText):
+    """One operational mode of a coherent pluggable (e.g. 400ZR, OpenZR+ 200G).
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Bounds are physical, from the pluggables that exist (100G-1.6T coherent, 30-150 GBd, 37.5-150 GHz
+    slots) with wide headroom: a design-supplied mode is untrusted, and a 1e-9 Gb/s mode once asked for
+    10^14 carriers (carriers = ceil(capacity / bit rate)).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     name: str = Field(min_length=1)
-    bit_rate_gbps: float = Field(gt=0, description="client payload rate, Gb/s")
-    baud_rate_gbd: float = Field(gt=0, description="symbol rate, GBd")
+    bit_rate_gbps: float = Field(ge=10, le=3200, description="client payload rate, Gb/s")
+    baud_rate_gbd: float = Field(gt=0, le=300, description="symbol rate, GBd")
     modulation: str = Field(description="e.g. DP-16QAM")
     fec: str = Field(description="FEC, e.g. cFEC, oFEC")
-    channel_width_ghz: float = Field(gt=0, description="spectral slot width, GHz (multiple of 12.5)")
-    required_osnr_db: float = Field(description="OSNR at the FEC threshold, 0.1 nm reference, dB")
-    cd_tolerance_ps_nm: float = Field(gt=0, description="tolerated accumulated |CD|, ps/nm")
-    tx_power_min_dbm: float
-    tx_power_max_dbm: float
-    tx_power_typical_dbm: float
-    tx_osnr_db: float = Field(default=34.0, gt=0, description="transmitter OSNR (0.1 nm), dB")
-    rx_power_min_dbm: float
-    rx_power_max_dbm: float
-    max_reach_km: float = Field(gt=0, description="reach guidance, km")
+    channel_width_ghz: float = Field(ge=12.5, le=1000, description="spectral slot width, GHz (multiple of 12.5)")
+    required_osnr_db: float = Field(ge=0, le=60, description="OSNR at the FEC threshold, 0.1 nm reference, dB")
+    cd_tolerance_ps_nm: float = Field(gt=0, le=1_000_000, description="tolerated accumulated |CD|, ps/nm")
+    tx_power_min_dbm: float = Field(ge=-50, le=30)
+    tx_power_max_dbm: float = Field(ge=-50, le=30)
+    tx_power_typical_dbm: float = Field(ge=-50, le=30)
+    tx_osnr_db: float = Field(default=34.0, gt=0, le=60, description="transmitter OSNR (0.1 nm), dB")
+    rx_power_min_dbm: float = Field(ge=-50, le=30)
+    rx_power_max_dbm: float = Field(ge=-50, le=30)
+    max_reach_km: float = Field(gt=0, le=20_000, description="reach guidance, km")
     operational_mode_id: int = Field(ge=0, le=65535, description="OpenConfig operational-mode (uint16)")
     tuning_range: FrequencyBand = Field(default=C_BAND, description="laser tuning range")
     source: str = Field(min_length=1, description="where the values come from")
@@ -62,10 +68,10 @@ class CoherentMode(BaseModel):
         return self
 
 
-class ModeCatalogue(BaseModel):
+class ModeCatalogue(CheckedText):
     """Modes by name; iteration is from the highest bit rate down (the order mode choice tries them)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     modes: tuple[CoherentMode, ...]
 

@@ -19,11 +19,12 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from netweave.optical.band import C_BAND, FrequencyBand
 from netweave.optical.line_system import Direction, LineSystem
 from netweave.optical.units import mhz_to_thz
+from netweave.text import CheckedText
 
 GRID_ANCHOR_MHZ = 193_100_000
 CENTRE_STEP_MHZ = 6_250
@@ -88,10 +89,10 @@ def slot_at(centre_mhz: int, width_ghz: float) -> Slot:
     return Slot(n=offset // CENTRE_STEP_MHZ, m=width_index(width_ghz))
 
 
-class Section(BaseModel):
+class Section(CheckedText):
     """A spectrum section: one line system's usable band, shared by both directions' fibres."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     name: str = Field(min_length=1)
     band: FrequencyBand = C_BAND
@@ -105,10 +106,10 @@ class Section(BaseModel):
         return cls(name=line.name, band=band)
 
 
-class SpectrumDemand(BaseModel):
+class SpectrumDemand(CheckedText):
     """A bidirectional carrier to place: the sections it crosses and the slot width its mode needs."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     id: str = Field(min_length=1)
     sections: tuple[str, ...] = Field(min_length=1)
@@ -122,10 +123,10 @@ class SpectrumDemand(BaseModel):
         return value
 
 
-class Reservation(BaseModel):
+class Reservation(CheckedText):
     """Spectrum used by something netweave does not plan (alien wavelength, OSC, a guard band)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     section: str
     low_mhz: int

@@ -16,6 +16,7 @@ import jinja2
 from netweave.network.model import Device, Network
 from netweave.nos import find, nos_names
 from netweave.render.context import RenderError, RenderIndex, device_context
+from netweave.text import one_line
 
 
 class UnsupportedNos(RenderError):
@@ -49,6 +50,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
         autoescape=False,
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": False}  # keep the order Python built (names first)
+    env.filters["one_line"] = one_line  # design text in a text config: one line whatever it holds
     return env
 
 

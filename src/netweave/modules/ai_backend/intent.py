@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from netweave.intent.base import MAX_GPUS
 from netweave.intent.design import Addressing, AsnPlan, FabricIntent, Nos, Speed, StrictModel
 from netweave.intent.qos import QosIntent
 
@@ -48,8 +49,8 @@ class AiBackendIntent(FabricIntent):
     """A rail-optimized GPU fabric: say how many GPUs (or nodes) and what they plug into."""
 
     module: Literal["ai-backend"]
-    gpus: int | None = Field(default=None, ge=1, le=10_000_000, description="GPUs to connect (or give nodes)")
-    nodes: int | None = Field(default=None, ge=1, le=1_000_000, description="GPU nodes (or give gpus)")
+    gpus: int | None = Field(default=None, ge=1, le=MAX_GPUS, description="GPUs to connect (or give nodes)")
+    nodes: int | None = Field(default=None, ge=1, le=MAX_GPUS, description="GPU nodes (or give gpus)")
     gpus_per_node: int = Field(default=8, ge=1, le=64)
     nics_per_node: int | None = Field(
         default=None, ge=1, le=64, description="back-end NICs per node (default: gpus_per_node)"
@@ -82,4 +83,7 @@ class AiBackendIntent(FabricIntent):
         nics = self.nics_per_node or self.gpus_per_node
         if self.rails is not None and self.rails != nics:
             raise ValueError(f"rails ({self.rails}) must equal nics_per_node ({nics}): NIC i goes to rail i")
+        gpus = self.gpus if self.gpus is not None else (self.nodes or 0) * self.gpus_per_node
+        if gpus > MAX_GPUS:
+            raise ValueError(f"{gpus} GPUs; one fabric is limited to {MAX_GPUS} (see MAX_GPUS)")
         return self
