@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from netweave.docs.gather import LineSystemDoc, direction_passes
+from netweave.docs.gather import LineSystemDoc, direction_passes, slug
 
 PASS_COLOUR = "#2e7d32"
 FAIL_COLOUR = "#c0392b"
@@ -29,6 +29,12 @@ SVG_SETTINGS: dict[Any, Any] = {
 }
 MAX_LABELLED_CARRIERS = 40
 """Above this many carriers per line system the spectrum chart drops per-carrier labels (they would overlap)."""
+
+
+def mark_id(chart: str, carrier: str, direction: str, ok: bool) -> str:
+    """SVG id of one carrier's mark: `<chart>-<carrier>-<direction>-pass|fail`, so a reader (or a test)
+    can find which slot or bar is which and whether it is highlighted as failing."""
+    return f"{chart}-{slug(carrier)}-{direction}-{'pass' if ok else 'fail'}"
 
 
 def _svg(figure: Any) -> str:
@@ -69,6 +75,7 @@ def spectrum_svg(ls: LineSystemDoc) -> str:
                         edgecolor="white",
                         linewidth=0.5,
                         hatch=None if ok else "//",
+                        gid=mark_id("spectrum", use.carrier, key, ok),
                     )
                 )
                 if len(section.used) <= MAX_LABELLED_CARRIERS:
@@ -110,15 +117,17 @@ def margin_svg(ls: LineSystemDoc) -> str:
         axes = figure.add_subplot()
         width = 0.38
         for offset, (key, name) in enumerate(DIRECTIONS):
-            xs, heights, colours = [], [], []
+            xs, heights, colours, ids = [], [], [], []
             for i, carrier in enumerate(carriers):
                 direction = next((d for d in carrier.directions if d.direction == key), None)
                 if direction is None:
                     continue
                 xs.append(i + (offset - 0.5) * width)
                 heights.append(direction.margin_db)
-                colours.append(PASS_COLOUR if direction_passes(carrier, direction.margin_db) else FAIL_COLOUR)
-            axes.bar(
+                ok = direction_passes(carrier, direction.margin_db)
+                colours.append(PASS_COLOUR if ok else FAIL_COLOUR)
+                ids.append(mark_id("margin", carrier.carrier, key, ok))
+            bars = axes.bar(
                 xs,
                 heights,
                 width=width,
@@ -128,6 +137,8 @@ def margin_svg(ls: LineSystemDoc) -> str:
                 hatch=None if offset == 0 else "..",
                 label=name,
             )
+            for bar, gid in zip(bars, ids, strict=True):
+                bar.set_gid(gid)
         minimum = max((c.min_margin_db for c in carriers), default=0.0)
         axes.axhline(minimum, color=FAIL_COLOUR, linestyle="--", linewidth=1, label=f"minimum {minimum:.1f} dB")
         axes.axhline(0, color="black", linewidth=0.6)
