@@ -4,12 +4,14 @@ and a clear message (exit 1) when graphviz is missing."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import LAB_DESIGN, require_tool
+from tests.docs.conftest import PROD_DESIGN
 
 
 def test_writes_the_site_and_says_where_to_open_it(cli: Any, tmp_path: Path) -> None:
@@ -61,3 +63,15 @@ def test_help_has_an_example(cli: Any) -> None:
         result.exit_code == 0 and "Example: netweave docs stacks/prod/design.yaml -o build/prod/docs" in result.stdout
     )
     assert "--output" in result.stdout and "-o" in result.stdout
+
+
+def test_missing_matplotlib_is_reported_not_a_traceback(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only designs with line systems need matplotlib (the charts); prod has one."""
+    require_tool("dot")
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # makes `import matplotlib` raise ImportError
+    result = cli("docs", PROD_DESIGN, "-o", tmp_path / "d")
+    assert result.exit_code == 1
+    assert "matplotlib is not installed (pip install 'netweave[docs]')" in result.stderr
+    assert cli("docs", LAB_DESIGN, "-o", tmp_path / "lab").exit_code == 0  # no optical section, no charts

@@ -245,3 +245,34 @@ def test_gather_puts_findings_on_their_fabric(prod: Validated) -> None:
     frontend = docs.sites[0].fabrics[1]
     assert frontend.info.name == "ams1-frontend" and frontend.findings == [finding]
     assert docs.unplaced == [other]
+
+
+def test_the_site_needs_nothing_but_the_network(site: Site, prod: Validated, tmp_path: Path) -> None:
+    """Docs read the Network (and findings), never the YAML: a Network rebuilt from its JSON gives the
+    same site, byte for byte."""
+    from netweave.docs import write_site
+    from netweave.network.model import Network
+
+    directory, _ = site(prod)
+    again = tmp_path / "from-json"
+    write_site(Network.from_json(prod.network.to_json()), prod.findings, again)
+    assert tree(directory) == tree(again)
+
+
+def test_progress_reports_every_step_and_every_device_page(tmp_path: Path, prod: Validated) -> None:
+    require_tool("dot")
+    from netweave.docs import write_site
+
+    calls: list[tuple[str, int, int]] = []
+    write_site(prod.network, prod.findings, tmp_path / "s", progress=lambda *call: calls.append(call))
+    steps = list(dict.fromkeys(step for step, _, _ in calls))
+    assert steps == [
+        "gathering",
+        "drawing topology",
+        "charting spectrum",
+        "rendering configs",
+        "device pages",
+        "writing",
+    ]
+    pages_done = [done for step, done, total in calls if step == "device pages"]
+    assert pages_done[-1] == len(prod.network.devices) and pages_done == sorted(pages_done)

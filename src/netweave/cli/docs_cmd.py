@@ -8,7 +8,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from netweave.cli.app import EXIT_FAILED, OutputFormat, app, emit_json, reports_problems, stderr, stdout
-from netweave.docs import GraphvizMissing, SiteResult, write_site
+from netweave.docs import MissingComponent, SiteResult, write_site
 from netweave.errors import NetweaveError
 from netweave.lint import Finding
 from netweave.network.model import Network
@@ -23,16 +23,17 @@ def docs(
     configs: bool = typer.Option(True, "--configs/--no-configs", help="render device configs and link them"),
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text or json"),
 ) -> None:
-    """Write a static HTML site of the network: open DIR/index.html in a browser, no server needed.
+    """Write a static HTML site of the network; open DIR/index.html in a browser (no server needed).
 
-    Pages: per site a topology drawn in tiers (large tiers collapsed per scalable unit); per fabric the
-    ASN and address plans, pools, oversubscription, rails and planes, QoS, EVPN and lint findings; per
-    device its interfaces with peers and cabling, BGP sessions and rendered config; optical spectrum
-    occupancy and OSNR margin charts per line system, both directions. The same design always gives
-    byte-identical files. Needs graphviz (`dot`) and matplotlib.
+    Per site: the topology in tiers, big tiers collapsed per scalable unit or pod, and the DCI between sites.
 
-    Lint errors are shown on the pages instead of stopping the run: documentation of a broken design
-    is how one finds out what is broken.
+    Per fabric: ASN and address plans, pools, oversubscription, rails and planes, QoS, EVPN, lint findings.
+
+    Per device: interfaces with peers and cabling, BGP sessions, the rendered config.
+
+    Optical: spectrum occupancy and OSNR margin per line system, both directions, failing carriers red.
+
+    Lint errors are shown on the pages, not fatal. Same design, byte-identical files. Needs graphviz.
 
     Example: netweave docs stacks/prod/design.yaml -o build/prod/docs
     """
@@ -40,7 +41,7 @@ def docs(
     directory = output or Path("build") / result.design.name / "docs"
     try:
         site = _write(result.network, result.findings, directory, configs)
-    except GraphvizMissing as exc:
+    except MissingComponent as exc:
         stderr.print(f"{design}: {exc}", markup=False)
         raise typer.Exit(EXIT_FAILED) from None
     except (NetweaveError, OSError) as exc:

@@ -7,7 +7,7 @@ One concept per module: `gather` (what the pages show, from the Network and lint
 
 from __future__ import annotations
 
+from netweave.docs.errors import GraphvizMissing, MatplotlibMissing, MissingComponent
 from netweave.docs.site import Progress, SiteResult, write_site
-from netweave.docs.topology import GraphvizMissing
 
-__all__ = ["GraphvizMissing", "Progress", "SiteResult", "write_site"]
+__all__ = ["GraphvizMissing", "MatplotlibMissing", "MissingComponent", "Progress", "SiteResult", "write_site"]

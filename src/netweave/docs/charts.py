@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from netweave.docs.errors import MatplotlibMissing
 from netweave.docs.gather import LineSystemDoc, direction_passes, slug
 
 PASS_COLOUR = "#2e7d32"
@@ -35,6 +36,14 @@ def mark_id(chart: str, carrier: str, direction: str, ok: bool) -> str:
     """SVG id of one carrier's mark: `<chart>-<carrier>-<direction>-pass|fail`, so a reader (or a test)
     can find which slot or bar is which and whether it is highlighted as failing."""
     return f"{chart}-{slug(carrier)}-{direction}-{'pass' if ok else 'fail'}"
+
+
+def require_matplotlib() -> None:
+    """Import matplotlib (a second of start-up, so only when a design has line systems to chart)."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise MatplotlibMissing("matplotlib is not installed (pip install 'netweave[docs]')") from None
 
 
 def _svg(figure: Any) -> str:

@@ -74,6 +74,8 @@ def write_site(
         _diagrams(network, docs, files)
         report("charting spectrum", 0, 1)
         optical = {}
+        if docs.line_systems:
+            charts.require_matplotlib()
         for ls in docs.line_systems:
             name = slug(ls.section.name)
             spectrum, margin = f"img/spectrum-{name}.svg", f"img/margin-{name}.svg"

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from netweave.docs.errors import GraphvizMissing
 from netweave.docs.gather import DCI_FABRIC, ROLE_ORDER, Docs, FabricDoc, SiteDoc, device_page, slug
 from netweave.errors import NetweaveError
 from netweave.network.model import Device, Network, Server
@@ -37,10 +38,6 @@ ROLE_COLOURS = {
     "dci": "#f6c9c9",
     "servers": "#eeeeee",
 }
-
-
-class GraphvizMissing(NetweaveError):
-    """`dot` is not installed: the diagrams cannot be drawn."""
 
 
 @dataclass(slots=True)
