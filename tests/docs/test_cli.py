@@ -75,3 +75,19 @@ def test_missing_matplotlib_is_reported_not_a_traceback(
     assert result.exit_code == 1
     assert "matplotlib is not installed (pip install 'netweave[docs]')" in result.stderr
     assert cli("docs", LAB_DESIGN, "-o", tmp_path / "lab").exit_code == 0  # no optical section, no charts
+
+
+def test_lint_errors_are_documented_not_fatal(
+    cli: Any, write_design: Any, lab_data: dict[str, Any], tmp_path: Path
+) -> None:
+    """`build` refuses a design with lint errors; `docs` shows them on the fabric page instead."""
+    require_tool("dot")
+    lab_data["sites"][0]["fabrics"][0]["leaves"]["server_ports"] = 40  # 40 ports down, 2 x 100G up
+    lab_data["sites"][0]["fabrics"][0]["oversubscription"] = 3.0
+    result = cli("docs", write_design(lab_data), "-o", tmp_path / "d")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "d" / "fabric-dc1-fabric1.html").read_text()
+    assert '<li class="error"><strong>error</strong> <code>oversubscription</code>' in page
+    table = page[page.index('id="oversubscription"') : page.index('id="qos"')]
+    assert table.count('<tr class="fail">') == 2  # FRR and SR Linux leaves (ports of different speeds), both over
+    assert '<td class="num">5.0:1</td><td class="num">3.0:1</td>' in table
