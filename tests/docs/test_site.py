@@ -276,3 +276,30 @@ def test_progress_reports_every_step_and_every_device_page(tmp_path: Path, prod:
     ]
     pages_done = [done for step, done, total in calls if step == "device pages"]
     assert pages_done[-1] == len(prod.network.devices) and pages_done == sorted(pages_done)
+
+
+def test_pages_rendered_on_every_core_match_the_serial_ones(
+    large: Validated, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """640 switches: the device pages are rendered by forked workers; the result must not depend on it."""
+    require_tool("dot")
+    from netweave.docs import site as site_module
+    from netweave.docs import write_site
+
+    monkeypatch.setattr(site_module.os, "cpu_count", lambda: 2)
+    write_site(large.network, large.findings, tmp_path / "parallel", configs=False)
+    monkeypatch.setattr(site_module, "PARALLEL_MIN_DEVICES", 10**9)
+    write_site(large.network, large.findings, tmp_path / "serial", configs=False)
+    parallel, serial = tree(tmp_path / "parallel"), tree(tmp_path / "serial")
+    assert len(parallel) == 1 + 1 + 1 + len(large.network.devices) + 1  # index, fabric, optical, devices, topology
+    assert parallel == serial
+
+
+def test_a_device_without_renderer_says_why_it_has_no_config(site: Site, lab: Validated) -> None:
+    odd = copy.deepcopy(lab)
+    odd.network.devices[0].nos = "junos"
+    directory, result = site(odd)
+    name = odd.network.devices[0].name
+    assert result.unrendered == {name: "no renderer for NOS junos"}
+    assert "no renderer for NOS junos" in (directory / "devices" / f"{name}.html").read_text()
+    assert result.configs == len(odd.network.devices) - 1

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from netweave.docs import charts, pages, topology
-from netweave.docs.gather import Docs, FabricDoc, device_page, fabric_page, gather, slug
+from netweave.docs.gather import Docs, device_page, gather, slug
 from netweave.lint import Finding
 from netweave.network.gcpause import gc_paused
 from netweave.network.model import Network
@@ -88,7 +88,7 @@ def write_site(
             report("rendering configs", 0, len(network.devices))
             config_names = _configs(network, files, result)
             result.configs = len(config_names)
-        _device_pages(network, docs, files, config_names, configs, report)
+        _device_pages(network, docs, files, config_names, result, configs, report)
         result.pages = sum(1 for name in files if name.endswith(".html"))
         report("writing", 0, len(files))
         for done, (name, text) in enumerate(sorted(files.items()), 1):
@@ -143,25 +143,36 @@ def _configs(network: Network, files: dict[str, str], result: SiteResult) -> dic
     return names
 
 
-# forked page workers read these instead of receiving the network by pickling (as render.parallel does)
-_STATE: tuple[Network, Docs, dict[str, list[str]], bool, dict[tuple[str, str], str]] | None = None
+@dataclass(frozen=True, slots=True)
+class _PageInputs:
+    """What every device page reads; forked workers inherit it instead of receiving it pickled."""
+
+    network: Network
+    docs: Docs
+    devices: set[str]
+    configs: dict[str, list[str]]
+    notes: dict[str, str]
+    """Device -> why no config is linked."""
+    default_note: str
+    fabric_pages: dict[tuple[str, str], str]
+
+
+_INPUTS: _PageInputs | None = None  # set in the parent just before forking, as render.parallel does
 
 
 def _render_device_pages(bounds: tuple[int, int]) -> list[tuple[str, str]]:
-    assert _STATE is not None
-    network, docs, config_names, configs, fabric_pages = _STATE
-    names = network.device_by_name.keys() | set()
+    inputs = _INPUTS
+    assert inputs is not None
     out = []
-    for device in network.devices[bounds[0] : bounds[1]]:
-        note = "not rendered (--no-configs)" if not configs else "no rendered configuration"
+    for device in inputs.network.devices[bounds[0] : bounds[1]]:
         html = pages.device_page_html(
-            docs,
+            inputs.docs,
             device,
-            network.neighbors(device.name),
-            names,
-            config_names.get(device.name, []),
-            note,
-            fabric_pages.get((device.site, device.fabric), ""),
+            inputs.network.neighbors(device.name),
+            inputs.devices,
+            inputs.configs.get(device.name, []),
+            inputs.notes.get(device.name, inputs.default_note),
+            inputs.fabric_pages.get((device.site, device.fabric), ""),
         )
         out.append((device_page(device.name), html))
     return out
@@ -172,40 +183,45 @@ def _device_pages(
     docs: Docs,
     files: dict[str, str],
     config_names: dict[str, list[str]],
+    result: SiteResult,
     configs: bool,
     report: Progress,
 ) -> None:
-    """One page per device, on every core for big networks (byte-identical to the serial path)."""
-    global _STATE
-    fabric_pages = {
-        (f.info.site, f.info.name): fabric_page(f.info.site, f.info.name) for s in docs.sites for f in s.fabrics
-    }
+    """One page per device, on every core for big networks (byte-identical to the serial path: chunks
+    come back in order). 4,160 pages of a 100,000-GPU fabric take ~7 s on one core, ~3.5 s on two."""
+    global _INPUTS
     count = len(network.devices)
-    network.device_by_name  # noqa: B018  (shared indexes are built once, before forking)
-    network.neighbors(network.devices[0].name) if network.devices else None
+    network.neighbors(network.devices[0].name) if network.devices else None  # shared indexes, built pre-fork
     pages.environment()
     workers = os.cpu_count() or 1
     step = max(1, -(-count // max(1, workers * 8)))
     chunks = [(start, min(start + step, count)) for start in range(0, count, step)]
-    _STATE = (network, docs, config_names, configs, fabric_pages)
+    _INPUTS = _PageInputs(
+        network=network,
+        docs=docs,
+        devices=set(network.device_by_name),
+        configs=config_names,
+        notes=result.unrendered,
+        default_note="not rendered (--no-configs)" if not configs else "no rendered configuration",
+        fabric_pages={(f.info.site, f.info.name): f.page for s in docs.sites for f in s.fabrics},
+    )
     done = 0
-    try:
-        parts: Iterator[list[tuple[str, str]]]
-        pool = None
-        if count < PARALLEL_MIN_DEVICES or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            parts = map(_render_device_pages, chunks)
-        else:
-            pool = multiprocessing.get_context("fork").Pool(workers)
-            parts = pool.imap(_render_device_pages, chunks)
+
+    def collect(parts: Iterable[list[tuple[str, str]]]) -> None:
+        nonlocal done
         for part in parts:
             files.update(part)
             done += len(part)
             report("device pages", done, count)
-        if pool is not None:
-            pool.close()
-            pool.join()
+
+    try:
+        if count < PARALLEL_MIN_DEVICES or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            collect(map(_render_device_pages, chunks))
+        else:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:  # terminated on any error
+                collect(pool.imap(_render_device_pages, chunks))
     finally:
-        _STATE = None
+        _INPUTS = None
 
 
 def _remove_stale(directory: Path, written: set[str], result: SiteResult) -> None:
@@ -219,4 +235,4 @@ def _remove_stale(directory: Path, written: set[str], result: SiteResult) -> Non
             result.removed.append(path)
 
 
-__all__ = ["FabricDoc", "Progress", "SiteResult", "write_site"]
+__all__ = ["Progress", "SiteResult", "write_site"]
