@@ -286,7 +286,7 @@ def test_pages_rendered_on_every_core_match_the_serial_ones(
     from netweave.docs import site as site_module
     from netweave.docs import write_site
 
-    monkeypatch.setattr(site_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr("netweave.docs.site.os.cpu_count", lambda: 2)
     write_site(large.network, large.findings, tmp_path / "parallel", configs=False)
     monkeypatch.setattr(site_module, "PARALLEL_MIN_DEVICES", 10**9)
     write_site(large.network, large.findings, tmp_path / "serial", configs=False)
