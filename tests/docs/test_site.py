@@ -266,15 +266,8 @@ def test_progress_reports_every_step_and_every_device_page(tmp_path: Path, prod:
     calls: list[tuple[str, int, int]] = []
     write_site(prod.network, prod.findings, tmp_path / "s", progress=lambda *call: calls.append(call))
     steps = list(dict.fromkeys(step for step, _, _ in calls))
-    assert steps == [
-        "gathering",
-        "drawing topology",
-        "charting spectrum",
-        "rendering configs",
-        "device pages",
-        "writing",
-    ]
-    pages_done = [done for step, done, total in calls if step == "device pages"]
+    assert steps == ["gathering", "drawing topology", "charting spectrum", "writing", "devices"]
+    pages_done = [done for step, done, total in calls if step == "devices"]
     assert pages_done[-1] == len(prod.network.devices) and pages_done == sorted(pages_done)
 
 
