@@ -296,3 +296,15 @@ def test_a_device_without_renderer_says_why_it_has_no_config(site: Site, lab: Va
     assert result.unrendered == {name: "no renderer for NOS junos"}
     assert "no renderer for NOS junos" in (directory / "devices" / f"{name}.html").read_text()
     assert result.configs == len(odd.network.devices) - 1
+
+
+def test_free_slots_are_the_gaps_of_the_band(prod: Validated, prod_site: Path) -> None:
+    from netweave.network.model import SpectrumUse
+
+    docs = gather(prod.network, prod.findings)
+    ls = copy.deepcopy(docs.line_systems[0])
+    assert ls.free_ranges == [(191_750_000, 196_100_000)]  # six 75 GHz carriers from the band's low edge
+    ls.section.used.append(SpectrumUse(low_mhz=196_025_000, high_mhz=196_100_000, carrier="x/1"))
+    ls.section.used.append(SpectrumUse(low_mhz=192_000_000, high_mhz=192_075_000, carrier="x/2"))
+    assert ls.free_ranges == [(191_750_000, 192_000_000), (192_075_000, 196_025_000)]
+    assert "191.75000 - 196.10000 THz (4350.0 GHz)" in (prod_site / "optical.html").read_text()

@@ -110,6 +110,19 @@ class LineSystemDoc:
         return self.section.band_ghz - self.section.used_ghz
 
     @property
+    def free_ranges(self) -> list[tuple[int, int]]:
+        """Unoccupied [low, high] MHz ranges of the usable band, lowest first (where new carriers can go)."""
+        free: list[tuple[int, int]] = []
+        cursor = self.section.band_low_mhz
+        for use in sorted(self.section.used, key=lambda u: (u.low_mhz, u.high_mhz)):
+            if use.low_mhz > cursor:
+                free.append((cursor, min(use.low_mhz, self.section.band_high_mhz)))
+            cursor = max(cursor, use.high_mhz)
+        if cursor < self.section.band_high_mhz:
+            free.append((cursor, self.section.band_high_mhz))
+        return free
+
+    @property
     def failing(self) -> list[CarrierReport]:
         return [c for c in self.carriers if not carrier_passes(c)]
 
