@@ -37,7 +37,11 @@ def docs(
 
     Example: netweave docs stacks/prod/design.yaml -o build/prod/docs
     """
-    result = validate(design)
+    if stderr.is_terminal:  # 5 s at 100,000 GPUs before the first page: say what is happening
+        with stderr.status(f"loading, expanding and linting {design}", spinner="dots"):
+            result = validate(design)
+    else:
+        result = validate(design)
     directory = output or Path("build") / result.design.name / "docs"
     try:
         site = _write(result.network, result.findings, directory, configs)
