@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -308,3 +309,15 @@ def test_free_slots_are_the_gaps_of_the_band(prod: Validated, prod_site: Path) -
     ls.section.used.append(SpectrumUse(low_mhz=192_000_000, high_mhz=192_075_000, carrier="x/2"))
     assert ls.free_ranges == [(191_750_000, 192_000_000), (192_075_000, 196_025_000)]
     assert "191.75000 - 196.10000 THz (4350.0 GHz)" in (prod_site / "optical.html").read_text()
+
+
+def test_dot_text_is_escaped_so_graphviz_draws_names_literally() -> None:
+    """Quotes, backslash escapes (graphviz expands \\N to the node name) and markup stay literal text."""
+    require_tool("dot")
+    from netweave.docs.topology import Node, inline_svg, render_svg, to_dot
+
+    odd = Node(id='x"y', label=['a"b\\N<i>', "second"], role="leaf", fabric="f", url='p"q.html', tooltip="t\\G")
+    svg = render_svg(to_dot("g", [], [odd], []))
+    assert "a&quot;b\\N&lt;i&gt;" in svg and "second" in svg and "<i>" not in svg
+    assert 'xlink:href="p%22q.html"' in svg and 'xlink:title="t/G"' in svg and inline_svg(svg).startswith("<svg")
+    ElementTree.fromstring(svg.split("\n", 3)[3])  # well-formed XML after the prolog and DOCTYPE

@@ -16,6 +16,7 @@ import subprocess
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from netweave.docs.errors import GraphvizMissing
 from netweave.docs.gather import DCI_FABRIC, ROLE_ORDER, Docs, FabricDoc, SiteDoc, device_page, slug
@@ -231,6 +232,18 @@ def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
+def _url(url: str) -> str:
+    """A DOT URL attribute. Graphviz copies URLs into the SVG without XML-escaping them (seen with 2.43),
+    so anything but a plain relative path is percent-encoded first."""
+    return _q(quote(url, safe="/#._-"))
+
+
+def _tip(text: str) -> str:
+    """A DOT tooltip. Graphviz expands escapes such as \\G in tooltips even when the backslash is
+    escaped, so backslashes become '/', and quotes become apostrophes (tooltips are only for reading)."""
+    return _q(text.replace("\\", "/").replace('"', "'"))
+
+
 def _label(lines: list[str]) -> str:
     escaped = [_q(line)[1:-1] for line in lines if line]
     return '"' + "\\n".join(escaped) + '"'
@@ -241,19 +254,19 @@ def to_dot(name: str, clusters: list[tuple[str, str, str, list[Node]]], loose: l
     out = [
         f"digraph {_q(name)} {{",
         '  graph [rankdir=TB, fontname="Helvetica", fontsize=11, nodesep=0.25, ranksep=0.7, bgcolor="white", '
-        f"tooltip={_q(name)}];",
+        f"tooltip={_tip(name)}];",
         '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10, margin="0.12,0.06"];',
         '  edge [dir=none, color="#666666", fontname="Helvetica", fontsize=8];',
     ]
     for key, title, url, nodes in clusters:
         out.append(f"  subgraph {_q('cluster_' + slug(key))} {{")
-        out.append(f'    label={_q(title)}; URL={_q(url)}; target="_top"; style="rounded"; color="#999999";')
+        out.append(f'    label={_q(title)}; URL={_url(url)}; target="_top"; style="rounded"; color="#999999";')
         out.extend(f"    {_node(n)}" for n in nodes)
         out.append("  }")
     out.extend(f"  {_node(n)}" for n in loose)
     labelled = len(edges) <= EDGE_LABELS_MAX
     for edge in edges:
-        attrs = f"tooltip={_q(edge.label)}" + (f", label={_q(edge.label)}" if labelled else "")
+        attrs = f"tooltip={_tip(edge.label)}" + (f", label={_q(edge.label)}" if labelled else "")
         out.append(f"  {_q(edge.upper)} -> {_q(edge.lower)} [{attrs}];")
     out.append("}")
     return "\n".join(out) + "\n"
@@ -262,8 +275,8 @@ def to_dot(name: str, clusters: list[tuple[str, str, str, list[Node]]], loose: l
 def _node(node: Node) -> str:
     colour = ROLE_COLOURS.get(node.role, "#ffffff")
     return (
-        f"{_q(node.id)} [label={_label(node.label)}, fillcolor={_q(colour)}, URL={_q(node.url)}, "
-        f'target="_top", tooltip={_q(node.tooltip)}];'
+        f"{_q(node.id)} [label={_label(node.label)}, fillcolor={_q(colour)}, URL={_url(node.url)}, "
+        f'target="_top", tooltip={_tip(node.tooltip)}];'
     )
 
 
@@ -304,7 +317,7 @@ def dci_dot(docs: Docs) -> str:
         lines = [site.name, f"DCI: {routers}" if routers else ""]
         out.append(
             f'  {_q("s_" + slug(site.name))} [label={_label(lines)}, URL="index.html#site-{slug(site.name)}", '
-            f'target="_top", tooltip={_q(site.name)}];'
+            f'target="_top", tooltip={_tip(site.name)}];'
         )
     for ls in docs.line_systems:
         section = ls.section
@@ -319,7 +332,7 @@ def dci_dot(docs: Docs) -> str:
         out.append(
             f"  {_q('s_' + slug(section.site_a))} -- {_q('s_' + slug(section.site_b))} [label={_label(lines)}, "
             f'color={_q(colour)}, penwidth=2, URL="optical.html#ls-{slug(section.name)}", target="_top", '
-            f"tooltip={_q(tip)}];"
+            f"tooltip={_tip(tip)}];"
         )
     out.append("}")
     return "\n".join(out) + "\n"
