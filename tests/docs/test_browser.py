@@ -65,3 +65,15 @@ def test_a_missing_chart_is_noticed(browser: Browser, tmp_path: Path, prod_site:
     report = browser.open(page)
     assert any("img/spectrum-ams1-fra1.svg" in e or "ERR_FILE_NOT_FOUND" in e for e in report.errors), report.errors
     assert all(image["width"] == 0 for image in report.images)
+
+
+@pytest.mark.real
+def test_clicking_a_box_of_the_topology_opens_its_page(browser: Browser, prod_site: Path) -> None:
+    """Graphviz boxes are links: a click on a spine in the site diagram opens that spine's page, and a
+    click on a collapsed group opens its fabric page at the switch list."""
+    browser.open(prod_site / "index.html")
+    url = browser.click('#topology-ams1 a[*|href="devices/ams1-fe-spine1.html"] path')
+    assert url == (prod_site / "devices" / "ams1-fe-spine1.html").as_uri()
+    browser.open(prod_site / "index.html")
+    url = browser.click('#topology-ams1 a[*|href="fabric-ams1-ams1-backend.html#devices"] path')
+    assert url == (prod_site / "fabric-ams1-ams1-backend.html").as_uri() + "#devices"

@@ -4,8 +4,9 @@ and uncaught exceptions, measure images and inline SVGs, take a screenshot.
 
 The protocol messages used (Target.createTarget / attachToTarget with flatten, Page.navigate,
 Page.loadEventFired, Runtime.evaluate, Runtime.consoleAPICalled, Runtime.exceptionThrown, Log.entryAdded,
-Network.loadingFailed, Emulation.setDeviceMetricsOverride, Page.captureScreenshot) are those of the
-published Chrome DevTools Protocol reference (chromedevtools.github.io/devtools-protocol).
+Network.loadingFailed, Emulation.setDeviceMetricsOverride, Input.dispatchMouseEvent,
+Page.captureScreenshot) are those of the published Chrome DevTools Protocol reference
+(chromedevtools.github.io/devtools-protocol).
 Chromium is started with a fresh profile in a temporary directory and the flags that keep it from
 reaching the network (no component updates, sync or background networking); it picks its own debugging
 port and writes it to `DevToolsActivePort` in the profile, so parallel test runs never collide.
@@ -142,6 +143,24 @@ class Browser:
         self._call("Runtime.evaluate", {"expression": "1"}, session=True)  # drain events that came meanwhile
         report.errors = [e for e in (_error(event) for event in self._events) if e]
         return report
+
+    def click(self, selector: str) -> str:
+        """Click the first element matching the CSS `selector` as a user would (a real mouse event at its
+        centre), wait for the page it leads to, and return that page's URL."""
+        box = self._evaluate(
+            f"(() => {{ const e = document.querySelector({json.dumps(selector)}); if (!e) return null; "
+            "e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect(); "
+            "return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()"
+        )
+        if box is None:
+            raise AssertionError(f"nothing matches {selector}")
+        self._events.clear()
+        for kind in ("mousePressed", "mouseReleased"):
+            event = {"type": kind, "x": box["x"], "y": box["y"], "button": "left", "clickCount": 1}
+            self._call("Input.dispatchMouseEvent", event, session=True)
+        self._wait_for("Page.loadEventFired")
+        url: str = self._evaluate("location.href")
+        return url
 
     def _evaluate(self, expression: str) -> Any:
         reply = self._call("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=True)
