@@ -59,6 +59,7 @@ def docs(
                 "pages": site.pages,
                 "configs": site.configs,
                 "files": len(site.written),
+                "unchanged": site.unchanged,
                 "removed": [str(p) for p in site.removed],
                 "unrendered": site.unrendered,
             }

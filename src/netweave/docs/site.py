@@ -48,6 +48,9 @@ OWNED = ("devices", "img", "configs")
 class SiteResult:
     directory: Path
     written: list[Path] = field(default_factory=list)
+    """Every file of the site (rewritten or already up to date)."""
+    unchanged: int = 0
+    """Files whose bytes were already right on disk and were left alone."""
     removed: list[Path] = field(default_factory=list)
     pages: int = 0
     configs: int = 0
@@ -89,17 +92,37 @@ def write_site(
         files["optical.html"] = pages.optical_page_html(docs, optical)
         report("writing", 0, len(files))
         for name, text in sorted(files.items()):
-            result.written.append(write_atomic(directory / name, text, durable=False))
+            path = directory / name
+            result.unchanged += not write_if_changed(path, text)
+            result.written.append(path)
         written = set(files)
         for output in _devices(network, docs, directory, configs, report):
             written.update(output.files)
             result.written.extend(directory / name for name in output.files)
+            result.unchanged += output.unchanged
             result.configs += bool(output.configs)
             if output.note:
                 result.unrendered[output.device] = output.note
         result.pages = sum(1 for name in written if name.endswith(".html"))
         _remove_stale(directory, written, result)
     return result
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Replace `path` atomically unless it already holds `text`; True when it was written.
+
+    Regenerating a site mostly rewrites identical files, and on ext4 renaming over an existing file
+    starts writeback of the new one (`auto_da_alloc`): 6 ms a file, 50 s for the 8,324 files of a
+    100,000-GPU site, against well under a second to read and compare them. Unchanged files also keep
+    their modification time, so a change to one device touches only the files that changed."""
+    data = text.encode()
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    write_atomic(path, data, durable=False)
+    return True
 
 
 def _diagrams(network: Network, docs: Docs, files: dict[str, str]) -> None:
@@ -137,7 +160,8 @@ class _DeviceInputs:
 class _DeviceOutput:
     device: str
     files: list[str]
-    """Site-relative names written for the device (its page and config files)."""
+    """Site-relative names of the device's files (its page and config files)."""
+    unchanged: int
     configs: list[str]
     note: str
     """Why no config is linked ('' when one is)."""
@@ -155,6 +179,7 @@ def _device_chunk(bounds: tuple[int, int]) -> list[_DeviceOutput]:
 def _device(inputs: _DeviceInputs, device: Device) -> _DeviceOutput:
     """Render and write one device's config files (when asked) and its page."""
     names: list[str] = []
+    unchanged = 0
     note = "" if inputs.configs else "not rendered (--no-configs)"
     if inputs.configs and device.nos not in RENDERERS:
         note = f"no renderer for NOS {device.nos}"
@@ -166,7 +191,7 @@ def _device(inputs: _DeviceInputs, device: Device) -> _DeviceOutput:
         else:
             names = sorted(config.files)
             for name in names:
-                write_atomic(inputs.directory / "configs" / name, config.files[name], durable=False)
+                unchanged += not write_if_changed(inputs.directory / "configs" / name, config.files[name])
     html = pages.device_page_html(
         inputs.docs,
         device,
@@ -177,8 +202,8 @@ def _device(inputs: _DeviceInputs, device: Device) -> _DeviceOutput:
         inputs.fabric_pages.get((device.site, device.fabric), ""),
     )
     page = device_page(device.name)
-    write_atomic(inputs.directory / page, html, durable=False)
-    return _DeviceOutput(device.name, [page, *(f"configs/{n}" for n in names)], names, note)
+    unchanged += not write_if_changed(inputs.directory / page, html)
+    return _DeviceOutput(device.name, [page, *(f"configs/{n}" for n in names)], unchanged, names, note)
 
 
 def _devices(network: Network, docs: Docs, directory: Path, configs: bool, report: Progress) -> Iterator[_DeviceOutput]:
