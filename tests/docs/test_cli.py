@@ -22,6 +22,8 @@ def test_writes_the_site_and_says_where_to_open_it(cli: Any, tmp_path: Path) -> 
         result.stdout
         == f"wrote 9 page(s) and 6 device config(s) to {tmp_path / 'docs'}; open {tmp_path / 'docs' / 'index.html'}\n"
     )
+    again = cli("docs", LAB_DESIGN, "-o", tmp_path / "docs")
+    assert "(16 of 16 files were already up to date)" in again.stdout
     assert sorted(p.name for p in (tmp_path / "docs" / "devices").iterdir()) == sorted(
         ["spine1.html", "spine2.html", "leaf1.html", "leaf2.html", "leaf3.html", "leaf4.html"]
     )

@@ -65,8 +65,9 @@ def docs(
             }
         )
         return
+    kept = f" ({site.unchanged} of {len(site.written)} files were already up to date)" if site.unchanged else ""
     stdout.print(
-        f"wrote {site.pages} page(s) and {site.configs} device config(s) to {directory}; "
+        f"wrote {site.pages} page(s) and {site.configs} device config(s) to {directory}{kept}; "
         f"open {directory / 'index.html'}",
         markup=False,
     )
