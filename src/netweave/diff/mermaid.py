@@ -11,10 +11,11 @@ devices first, then neighbours by tier), fits a character budget, and says how m
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from netweave.network.gcpause import gc_paused
 from netweave.network.model import Network
 
 MAX_NODES = 60
@@ -35,38 +36,43 @@ class Neighbourhood:
     """Device -> added | removed | changed, in report order."""
     roles: dict[str, str] = field(default_factory=dict)
     """Every device in the picture -> its role (orders neighbours by tier)."""
-    cables: dict[tuple[str, str], Counter[int]] = field(default_factory=dict)
+    cables: dict[tuple[str, str], dict[int, int]] = field(default_factory=dict)
     """(upper device, lower device) -> cable count per speed (Gb/s)."""
     servers: dict[str, int] = field(default_factory=dict)
     """Changed leaf -> GPU servers cabled to it."""
 
 
 def neighbourhood(base: Network, head: Network, changed: Iterable[tuple[str, str]]) -> Neighbourhood:
-    """The neighbourhood of `changed` ((device, status) pairs): one pass over each revision's links."""
+    """The neighbourhood of `changed` ((device, status) pairs): one pass over each revision's links.
+
+    Plain dicts and a paused collector: a change to every switch of a 100,000-GPU fabric touches
+    100,352 device pairs, and one Counter per pair with the collector running took 5.3 s instead of ~0.3 s."""
     result = Neighbourhood(changed=dict(changed))
     sides = (
         (head, {n for n, s in result.changed.items() if s != "removed"}),
         (base, {n for n, s in result.changed.items() if s == "removed"}),
     )
-    for network, wanted in sides:
-        if not wanted:
-            continue
-        roles = {d.name: d.role for d in network.devices}
-        servers: dict[str, set[str]] = defaultdict(set)
-        for link in network.links:
-            lower, upper = link.a.device, link.b.device
-            if lower not in wanted and upper not in wanted:
+    with gc_paused():
+        for network, wanted in sides:
+            if not wanted:
                 continue
-            if link.kind == "server":
-                servers[upper].add(lower)
-                continue
-            for name in (lower, upper):
+            roles = {d.name: d.role for d in network.devices}
+            servers: dict[str, set[str]] = defaultdict(set)
+            for link in network.links:
+                lower, upper = link.a.device, link.b.device
+                if lower not in wanted and upper not in wanted:
+                    continue
+                if link.kind == "server":
+                    servers[upper].add(lower)
+                    continue
+                result.roles.setdefault(lower, roles.get(lower, "leaf"))
+                result.roles.setdefault(upper, roles.get(upper, "leaf"))
+                speeds = result.cables.setdefault((upper, lower), {})
+                speeds[link.speed] = speeds.get(link.speed, 0) + 1
+            for leaf, names in servers.items():
+                result.servers[leaf] = len(names)
+            for name in wanted:
                 result.roles.setdefault(name, roles.get(name, "leaf"))
-            result.cables.setdefault((upper, lower), Counter())[link.speed] += 1
-        for leaf, names in servers.items():
-            result.servers[leaf] = len(names)
-        for name in wanted:
-            result.roles.setdefault(name, roles.get(name, "leaf"))
     return result
 
 
@@ -75,7 +81,7 @@ def _label(text: str) -> str:
     return text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
-def _speeds(counts: Counter[int]) -> str:
+def _speeds(counts: dict[int, int]) -> str:
     return ", ".join(
         f"{n} x {s // 1000}T" if s >= 1000 and s % 1000 == 0 else f"{n} x {s}G" for s, n in sorted(counts.items())
     )
@@ -91,25 +97,19 @@ def diagram(nb: Neighbourhood, budget: int) -> str:
     """The ```mermaid fence (with a heading line), at most `budget` characters; '' when nothing fits."""
     if not nb.changed:
         return ""
-    order = _order(nb)
-    position = {name: i for i, name in enumerate(order)}
-    cables = sorted(nb.cables.items(), key=lambda item: (position[item[0][0]], position[item[0][1]]))
-    keep = min(len(order) + len(nb.servers), MAX_NODES)
-    while keep > 0:
-        text = _render(nb, order, position, cables, keep)
-        if len(text) <= budget:
-            return text
-        keep = keep - max(1, keep // 8)
+    with gc_paused():  # the networks of both revisions may still be alive: no full collections while sorting
+        order = _order(nb)
+        position = {name: i for i, name in enumerate(order)}
+        keep = min(len(order) + len(nb.servers), MAX_NODES)
+        while keep > 0:
+            text = _render(nb, order, position, keep)
+            if len(text) <= budget:
+                return text
+            keep = keep - max(1, keep // 8)
     return ""
 
 
-def _render(
-    nb: Neighbourhood,
-    order: list[str],
-    position: dict[str, int],
-    cables: list[tuple[tuple[str, str], Counter[int]]],
-    keep: int,
-) -> str:
+def _render(nb: Neighbourhood, order: list[str], position: dict[str, int], keep: int) -> str:
     """The diagram with the first `keep` nodes (server nodes count); the rest become one 'more' node."""
     shown = order[:keep]
     room = keep - len(shown)
@@ -124,12 +124,10 @@ def _render(
     for leaf in server_nodes:
         count = nb.servers[leaf]
         lines.append(f'  {ids[leaf]}s[("{count} server{"" if count == 1 else "s"}")]\n')
-    more = False
-    for (upper, lower), counts in cables:
-        if upper in ids and lower in ids:
-            lines.append(f'  {ids[upper]} ---|"{_speeds(counts)}"| {ids[lower]}\n')
-        else:
-            more = True
+    cables = [(pair, counts) for pair, counts in nb.cables.items() if pair[0] in ids and pair[1] in ids]
+    more = len(cables) < len(nb.cables)
+    for (upper, lower), counts in sorted(cables, key=lambda item: (position[item[0][0]], position[item[0][1]])):
+        lines.append(f'  {ids[upper]} ---|"{_speeds(counts)}"| {ids[lower]}\n')
     for leaf in server_nodes:
         lines.append(f"  {ids[leaf]} --- {ids[leaf]}s\n")
     if hidden:
