@@ -44,6 +44,8 @@ demo: setup system-deps
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks stacks policy
+	$(BIN)/ruff format --check src tests benchmarks stacks policy
+	$(BIN)/mypy
 
 schema-check: setup
 	$(BIN)/netweave schema --check

@@ -32,7 +32,7 @@ from netweave.lint import Finding
 from netweave.network.gcpause import gc_paused
 from netweave.network.model import Device, Network
 from netweave.output.writer import write_atomic
-from netweave.render import RENDERERS, RenderError, render_device
+from netweave.render import RenderError, render_device, renderable
 from netweave.render.context import index_for
 
 Progress = Callable[[str, int, int], None]
@@ -181,7 +181,7 @@ def _device(inputs: _DeviceInputs, device: Device) -> _DeviceOutput:
     names: list[str] = []
     unchanged = 0
     note = "" if inputs.configs else "not rendered (--no-configs)"
-    if inputs.configs and device.nos not in RENDERERS:
+    if inputs.configs and not renderable(device.nos):
         note = f"no renderer for NOS {device.nos}"
     elif inputs.configs:
         try:
