@@ -1,15 +1,16 @@
 # netweave: the two commands of the README.
 #   make demo   set up, then validate, show and build the bundled example (stacks/lab/design.yaml)
-#               into build/lab/ (configs/, network.json, cabling.csv)
+#               into build/lab/ (configs/, network.json, cabling.csv) and its documentation site (build/lab/docs/)
 #   make test   set up (Python venv + Debian packages the real-component tests need), then run every test
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DESIGN ?= stacks/lab/design.yaml
-DEBIAN_PACKAGES := frr frr-pythontools libyang2-tools iputils-ping iproute2 openssh-server
+DEBIAN_PACKAGES := frr frr-pythontools libyang2-tools iputils-ping iproute2 openssh-server graphviz chromium nodejs
+MERMAID := tests/support/mermaid
 
-.PHONY: demo test setup system-deps lint schema-check clean
+.PHONY: demo test setup system-deps node-deps lint schema-check clean
 
 $(BIN)/netweave: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,11 +28,19 @@ system-deps:
 	  else echo "missing Debian packages:$$missing (run as root to install; real-component tests will skip)"; fi; \
 	fi
 
-demo: setup
+# mermaid's own parser for the test of the diagrams in `netweave diff --format markdown` (test-only, pinned)
+$(MERMAID)/node_modules/.package-lock.json: $(MERMAID)/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix $(MERMAID) --no-audit --no-fund --silent; \
+	else echo "npm missing: the Mermaid parser test will skip (fail under CI=true)"; fi
+
+node-deps: $(MERMAID)/node_modules/.package-lock.json
+
+demo: setup system-deps
 	$(BIN)/netweave validate $(DESIGN)
 	$(BIN)/netweave show $(DESIGN) devices
 	$(BIN)/netweave show $(DESIGN) cabling
 	$(BIN)/netweave build $(DESIGN)
+	$(BIN)/netweave docs $(DESIGN)
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks stacks policy
@@ -41,7 +50,7 @@ lint: setup
 schema-check: setup
 	$(BIN)/netweave schema --check
 
-test: setup system-deps lint schema-check
+test: setup system-deps node-deps lint schema-check
 	$(BIN)/pytest -q
 
 clean:

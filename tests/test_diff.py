@@ -465,8 +465,11 @@ def test_markdown_renders_as_a_pr_comment(repo: Repo, cli: Any) -> None:
     opening = [b for b in html_blocks if b.startswith("<details>")]
     assert [b.split("<code>")[1].split("</code>")[0] for b in opening] == ["spine1", "spine2", "leaf4"]
     assert html_blocks.count("</details>\n") == 3
-    fences = [t for t in tokens if t.type == "fence"]
+    fences = [t for t in tokens if t.type == "fence" and t.info != "mermaid"]
     assert [f.info for f in fences] == ["diff"] * 3
+    diagrams = [t for t in tokens if t.type == "fence" and t.info == "mermaid"]
+    assert len(diagrams) == 1 and types.index("fence") < types.index("table_open")  # the picture comes first
+    assert 'n2["leaf4<br/>added"]:::added' in diagrams[0].content and "n0 ---|" in diagrams[0].content
     assert fences[2].content.startswith("--- /dev/null\n+++ b/leaf4.frr.conf\n@@ -0,0 +1,53 @@\n+frr version")
     lint_items = [t.content for t in tokens if t.type == "inline" and "oversubscription" in t.content]
     assert len(lint_items) == 4 and lint_items[0].startswith("appeared: **error** `oversubscription`")
@@ -485,7 +488,7 @@ def test_markdown_of_a_huge_change_is_trimmed_under_githubs_limit(repo: Repo, cl
     assert len(rows) == 1 + 122  # header + every changed device
     opened = sum(1 for t in tokens if t.type == "html_block" and t.content.startswith("<details>"))
     closed = sum(1 for t in tokens if t.type == "html_block" and t.content == "</details>\n")
-    fences = [t for t in tokens if t.type == "fence"]
+    fences = [t for t in tokens if t.type == "fence" and t.info != "mermaid"]
     assert opened == closed == len(fences) and all(f.info == "diff" for f in fences)
     assert "Trimmed to fit a GitHub comment" in text or "more changed devices not shown" in text
 

@@ -25,7 +25,16 @@ def test_wheel_install_in_fresh_venv(tmp_path: Path) -> None:
         REPO,
         source,
         ignore=shutil.ignore_patterns(
-            ".venv", "venv", ".git", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache"
+            ".venv",
+            "venv",
+            ".git",
+            "build",
+            "*.egg-info",
+            "__pycache__",
+            ".pytest_cache",
+            ".ruff_cache",
+            ".mypy_cache",
+            "node_modules",
         ),
     )
     env_dir = tmp_path / "venv"

@@ -6,6 +6,7 @@ from netweave.cli import (  # noqa: F401  (register commands)
     apply_cmd,
     build_cmd,
     diff_cmd,
+    docs_cmd,
     init_cmd,
     lab_cmd,
     optical_cmd,

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from netweave.diff.gitrev import RevisionText, read_at, read_revisions, read_working_tree
+from netweave.diff.mermaid import Neighbourhood, neighbourhood
 from netweave.expand.expander import expand
 from netweave.intent.design import Design
 from netweave.lint import Finding, lint
@@ -166,6 +167,8 @@ class DiffReport:
     lint: list[LintChange] = field(default_factory=list)
     optical_margins: list[MarginChange] = field(default_factory=list)
     stats: DiffStats = field(default_factory=DiffStats)
+    neighbourhood: Neighbourhood | None = None
+    """Changed devices with their neighbours and cables, for the pull-request diagram (not in the JSON)."""
 
     @property
     def has_changes(self) -> bool:
@@ -284,6 +287,7 @@ def compare_sides(base: Side, head: Side, *, design: str, context: int = 3, reus
             report.devices.append(device)
     report.lint = lint_changes(base.findings, head.findings)
     report.optical_margins = optical_margin_changes(base.network, head.network)
+    report.neighbourhood = neighbourhood(base.network, head.network, ((d.name, d.status) for d in report.devices))
     return report
 
 

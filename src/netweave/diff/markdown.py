@@ -1,16 +1,17 @@
 """A `netweave diff` report as a pull-request comment, kept under GitHub's comment size limit.
 
 Layout: a hidden marker (so a workflow can find and update its previous comment), a one-line summary,
-the summary table (one row per added, removed or changed device), lint findings that appeared or
-disappeared, optical margin changes, then one collapsible `<details>` block per device holding a
-```diff fence.
+a Mermaid diagram of the changed devices and their neighbours (`netweave.diff.mermaid`), the summary
+table (one row per added, removed or changed device), lint findings that appeared or disappeared,
+optical margin changes, then one collapsible `<details>` block per device holding a ```diff fence.
 
 GitHub rejects comments over 65,536 characters, and one design-wide change (a new address pool
 renumbers every device) easily produces megabytes of diff. The comment is therefore assembled within a
-budget, most useful parts first: summary, lint and optical changes (capped), the table (at most half of
-what is left), then the device blocks. When the blocks do not all fit, every block is cut to one common
-size (small diffs stay whole, large ones share the rest); when there are too many devices even for that,
-blocks are shown in order until the budget runs out. Whatever is cut says so, with the command that
+budget, most useful parts first: summary, lint and optical changes (capped), the diagram (at most a
+quarter of what is left, and `MERMAID_MAX`), the table (at most half of what is left), then the device
+blocks. When the blocks do not all fit, every block is cut to one common size (small diffs stay whole,
+large ones share the rest); when there are too many devices even for that, blocks are shown in order
+until the budget runs out. Whatever is cut says so, with the command that
 shows everything.
 """
 
@@ -20,6 +21,7 @@ import html
 import re
 
 from netweave.diff.configs import DeviceDiff, DiffReport, LintChange, MarginChange
+from netweave.diff.mermaid import diagram
 from netweave.text import one_line
 
 GITHUB_COMMENT_LIMIT = 65_536
@@ -33,6 +35,8 @@ MIN_BLOCK = 1_200
 SEQUENTIAL_BLOCK = 6_000
 """Cap per device block when too many devices changed to show a useful part of each."""
 MAX_LINT_ITEMS = 50
+MERMAID_MAX = 12_000
+"""Characters the diagram may take at most (60 nodes with their edges need about 6,000)."""
 FULL_COMMAND = "netweave diff"
 
 
@@ -41,10 +45,12 @@ def to_markdown(report: DiffReport, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     budget = limit - SAFETY
     header = _header(report)
     changes = _lint(report.lint) + _optical(report.optical_margins)
-    table = _table(report.devices, max(0, (budget - len(header) - len(changes)) // 2))
-    room = budget - len(header) - len(changes) - len(table) - len(_omitted_note(len(report.devices)))
+    left = budget - len(header) - len(changes)
+    picture = diagram(report.neighbourhood, min(MERMAID_MAX, max(0, left // 4))) if report.neighbourhood else ""
+    table = _table(report.devices, max(0, (left - len(picture)) // 2))
+    room = left - len(picture) - len(table) - len(_omitted_note(len(report.devices)))
     blocks, omitted = _blocks(report.devices, room)
-    text = header + table + changes + "".join(blocks) + (_omitted_note(omitted) if omitted else "")
+    text = header + picture + table + changes + "".join(blocks) + (_omitted_note(omitted) if omitted else "")
     if len(text) > limit:  # the budget arithmetic above makes this unreachable; never post a rejected comment
         raise AssertionError(f"markdown diff is {len(text)} characters, over the {limit} limit")
     return text
