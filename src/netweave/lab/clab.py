@@ -19,12 +19,14 @@ from netweave.network.model import Device, Interface, Network
 from netweave.nos import profile
 from netweave.output.writer import write_atomic
 from netweave.render import render_device, renderable
+from netweave.render.context import breakout_parts
 
 
 def clab_interface(network: Network, device: Device, iface: Interface) -> str:
     """The name containerlab wires for this port of `device` on its NOS's kind."""
     clab = profile(device.nos).clab
-    return clab.interface(network.platforms[device.platform], iface.port, iface.lane, iface.name)
+    fanout = breakout_parts(iface.breakout)[0] if iface.lane and iface.breakout else None
+    return clab.interface(network.platforms[device.platform], iface.port, iface.lane, iface.name, fanout)
 
 
 @dataclass

@@ -24,6 +24,16 @@ ECN_THRESHOLD_MAX = 256_000_000
 """`random-detect ecn` thresholds accept 1..256000000 in segments/bytes/kbytes/mbytes (Arista AVD's schema)."""
 
 
+EOS_PORTS = PortNames(port="Ethernet{port}", lane="Ethernet{port}/{first}", multilane="Ethernet{port}/1")
+"""Arista's front-panel names ("Layer 1 Profiles", EOS User Manual): a cage with N electrical lanes exposes
+EthernetP/1..P/N and a port of a breakout is named by its first lane (2x400G on an 8-lane OSFP: Ethernet1/1
+and Ethernet1/5); a single-lane port (SFP, RJ45) is EthernetP. The lanes come from the platform catalogue."""
+
+CEOS_PORTS = PortNames(port="eth{port}", lane="eth{port}_{first}", multilane="eth{port}_{first}")
+"""cEOS-lab maps the container's `ethP_L` to `EthernetP/L` and `ethP` to `EthernetP` (containerlab's
+arista_ceos kind), so the container interfaces follow the same cage/lane layout as EOS_PORTS."""
+
+
 def ms_to_seconds(milliseconds: int) -> str:
     """EOS PFC watchdog timers are seconds with decimals: 200 -> '0.2'."""
     whole, rest = divmod(milliseconds, 1000)
@@ -108,12 +118,10 @@ def eos_context(network: Network, device: Device, context: dict[str, Any]) -> di
 PROFILE = NosProfile(
     name="eos",
     title="Arista EOS",
-    interfaces=PortNames(port="Ethernet{port}", lane="Ethernet{port}/{lane}"),
+    interfaces=EOS_PORTS,
     management_interface="Management1",
     render=Rendering(files={".eos.cfg": "eos.cfg.j2"}, templates=builtin_templates("eos"), context=eos_context),
-    clab=Containerlab(
-        kind="arista_ceos", image="ceos:4.33.1F", interfaces=PortNames(port="eth{port}", lane="eth{port}_{lane}")
-    ),
+    clab=Containerlab(kind="arista_ceos", image="ceos:4.33.1F", interfaces=CEOS_PORTS),
     napalm=Napalm(driver="eos", confirm_step=1),  # napalm core: `configure session ... commit timer`
 )
 """Arista EOS on the 7050/7060/7280 series; cEOS in containerlab."""
