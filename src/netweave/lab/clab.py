@@ -42,6 +42,7 @@ def export(network: Network, name: str | None = None, images: dict[str, str] | N
     images = images or {}
     lab = name or network.name
     result = ClabExport(topology={})
+    configs = _lab_network(network)
     mgmt_net = _mgmt_subnet(network)
     nodes: dict[str, Any] = {}
     for device in network.devices:
@@ -53,7 +54,7 @@ def export(network: Network, name: str | None = None, images: dict[str, str] | N
         if mgmt_net is not None and ipaddress.ip_address(device.mgmt_ipv4.split("/")[0]) in mgmt_net:
             node["mgmt-ipv4"] = device.mgmt_ipv4.split("/")[0]
         node["labels"] = {"netweave.role": device.role, "netweave.fabric": device.fabric, "netweave.site": device.site}
-        _startup(device, network, node, result)
+        _startup(configs.device_by_name[device.name], configs, node, result)
         nodes[device.name] = node
     by_name = network.device_by_name
     ends = network.interface_by_end
@@ -85,6 +86,23 @@ def write_export(result: ClabExport, directory: Path) -> list[Path]:
     text = yaml.safe_dump(result.topology, sort_keys=False, default_flow_style=False)
     written.append(write_atomic(directory / f"{result.topology['name']}.clab.yml", text))
     return written
+
+
+def _lab_network(network: Network) -> Network:
+    """`network` as the containers see it: every platform a kind runs differently in a container (SR Linux:
+    the `virtual` feature set) replaced by the container's, so the startup configs load there. The topology
+    itself (node types, interfaces) keeps the hardware platforms."""
+    hooks = {}
+    for device in network.devices:
+        hook = profile(device.nos).clab.lab_platform
+        if hook is not None:
+            hooks[device.platform] = hook
+    if not hooks:
+        return network
+    lab = Network.from_json(network.to_json())
+    for platform, container in hooks.items():
+        lab.platforms[platform] = container(lab.platforms[platform])
+    return lab
 
 
 def _startup(device: Device, network: Network, node: dict[str, Any], result: ClabExport) -> None:

@@ -117,6 +117,9 @@ class Containerlab:
     """Bind the main rendered file to this path instead of passing it as `startup-config`."""
     extra_files: tuple[ClabFile, ...] = ()
     """Further files bound into the node, after the config (e.g. FRR's daemons file)."""
+    lab_platform: Callable[[Platform], Platform] | None = None
+    """The platform the container really is, when its config must differ from the hardware's (SR Linux: the
+    `virtual` feature set, whose BFD minimum is 1 s); the export renders the node's config for it."""
 
     def interface(
         self, platform: Platform, port: int, lane: int | None, own_name: str, breakout: int | None = None
