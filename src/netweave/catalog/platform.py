@@ -33,6 +33,12 @@ class Platform(StrictModel):
     nos: list[Nos] = Field(min_length=1)
     ports: list[PortGroup] = Field(min_length=1)
     srlinux_chassis: str | None = Field(default=None, description="SR Linux chassis type (YANG feature set)")
+    cumulus_release: str | None = Field(
+        default=None,
+        pattern=r"^5\.[0-9]{1,2}$",
+        description="Cumulus Linux release NVUE configs are written for, e.g. '5.14' (default: netweave's NVUE "
+        "default release); the startup.yaml header, the tree's spelling and the containerlab image follow it",
+    )
     source: str = Field(default="", description="where the port facts come from (datasheet)")
 
     @property

@@ -47,7 +47,14 @@ def export(network: Network, name: str | None = None, images: dict[str, str] | N
     nodes: dict[str, Any] = {}
     for device in network.devices:
         clab = profile(device.nos).clab
-        node: dict[str, Any] = {"kind": clab.kind, "image": images.get(device.nos, clab.image)}
+        platform = network.platforms[device.platform]
+        default_image = clab.image_for(platform) if clab.image_for else clab.image
+        node: dict[str, Any] = {"kind": clab.kind, "image": images.get(device.nos, default_image)}
+        if device.nos in images and images[device.nos] != default_image and clab.image_for:
+            result.notes.append(
+                f"{device.name}: image {images[device.nos]} replaces {default_image}, the release its config is "
+                "written for"
+            )
         node_type = clab.node_type(network.platforms[device.platform]) if clab.node_type else None
         if node_type:
             node["type"] = node_type

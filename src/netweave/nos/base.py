@@ -117,6 +117,9 @@ class Containerlab:
     """Bind the main rendered file to this path instead of passing it as `startup-config`."""
     extra_files: tuple[ClabFile, ...] = ()
     """Further files bound into the node, after the config (e.g. FRR's daemons file)."""
+    image_for: Callable[[Platform], str] | None = None
+    """The image for a platform when it depends on it (Cumulus VX: the release the config is written for, so
+    the container loads the tree it was rendered for); None: `image` for every node."""
     lab_platform: Callable[[Platform], Platform] | None = None
     """The platform the container really is, when its config must differ from the hardware's (SR Linux: the
     `virtual` feature set, whose BFD minimum is 1 s); the export renders the node's config for it."""
