@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from netweave.catalog.platform import Platform
-from netweave.network.model import Device, Network, Quantity
+from netweave.network.model import Device, Network, QosProfile, Quantity
 from netweave.nos.base import Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.optical.vendor_units import eos_frequency_ghz, eos_signal_power
 from netweave.render.context import RenderError, breakout_parts
@@ -75,6 +75,15 @@ def interface_speed(platform: Platform, port: int, gbps: int, breakout: str | No
     return eos_speed(gbps, lanes)
 
 
+def eos_qos_profile(qos: QosProfile) -> dict[str, object]:
+    """The `qos profile` carrying the design's egress scheduling, applied with `service-profile` (Arista AVD
+    eos_cli_config_gen `qos_profiles`: `tx-queue N` / `bandwidth percent W` / `no priority`, or `priority
+    strict`). EOS tx-queues are strict priority by default, so an ETS queue needs `no priority` to be weighted."""
+    queues: list[dict[str, int | None]] = [{"tc": tc, "weight": w} for tc, w in sorted(qos.ets_weights.items())]
+    queues += [{"tc": tc, "weight": None} for tc in sorted(qos.strict_priority_tcs) if tc not in qos.ets_weights]
+    return {"name": qos.name.upper(), "tx_queues": sorted(queues, key=lambda q: q["tc"] or 0)}
+
+
 def group_name(role_group: str) -> str:
     """Peer-group names in EOS style: 'spines' -> 'SPINES'."""
     return role_group.upper()
@@ -102,6 +111,7 @@ def eos_context(network: Network, device: Device, context: dict[str, Any]) -> di
         },
     }
     if qos is not None:
+        out["qos_profile"] = eos_qos_profile(qos)
         out["ecn"] = {
             "min": eos_ecn_threshold(qos.ecn.min_threshold),
             "max": eos_ecn_threshold(qos.ecn.max_threshold),

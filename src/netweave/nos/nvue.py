@@ -13,7 +13,7 @@ from typing import Any
 
 from netweave.catalog.platform import Platform
 from netweave.intent.qos import to_bytes
-from netweave.network.model import Device, Network, Quantity
+from netweave.network.model import Device, Network, QosProfile, Quantity
 from netweave.nos.base import Containerlab, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.render.context import RenderError, breakout_parts
 
@@ -96,6 +96,37 @@ def nvue_ecn_bytes(quantity: Quantity) -> int | None:
     return int(value) if value is not None else None
 
 
+PFC_WATCHDOG_POLL_MS = 100
+"""`qos pfc-watchdog polling-interval` (ms, 100 is the schema minimum): the same poll EOS and SONiC get."""
+
+
+def nvue_qos(qos: QosProfile) -> dict[str, object]:
+    """The design's RoCE values as NVUE writes them, instead of the `qos roce` profile's built-in ones:
+    a congestion-control profile (ECN thresholds in bytes, probability), an egress-scheduler profile (DWRR
+    weights, strict queues) and the PFC watchdog detection time as polling-interval x robustness.
+
+    Refuses what NVUE cannot express rather than dropping it: ECN thresholds not in bytes, and a detection
+    time that is not a whole number of 100 ms polls. NVUE has no separate restoration time; the design's
+    value is named in the file's comment so that the difference is visible."""
+    low, high = nvue_ecn_bytes(qos.ecn.min_threshold), nvue_ecn_bytes(qos.ecn.max_threshold)
+    if low is None or high is None:
+        raise RenderError(f"QoS profile {qos.name}: NVUE ECN thresholds are bytes; give bytes or kbytes")
+    robustness, rest = divmod(qos.pfc_watchdog_detect_ms, PFC_WATCHDOG_POLL_MS)
+    if rest or not robustness:
+        raise RenderError(
+            f"QoS profile {qos.name}: NVUE detects a PFC storm after robustness x {PFC_WATCHDOG_POLL_MS} ms; "
+            f"pfc_watchdog.detect_ms {qos.pfc_watchdog_detect_ms} is not a multiple of {PFC_WATCHDOG_POLL_MS}"
+        )
+    scheduler = {str(tc): {"mode": "dwrr", "bw-percent": w} for tc, w in sorted(qos.ets_weights.items())}
+    scheduler |= {str(tc): {"mode": "strict"} for tc in sorted(qos.strict_priority_tcs) if tc not in qos.ets_weights}
+    return {
+        "profile": qos.name,
+        "ecn": {"min": low, "max": high, "probability": qos.ecn.probability},
+        "scheduler": dict(sorted(scheduler.items(), key=lambda kv: int(kv[0]))),
+        "watchdog": {"polling": PFC_WATCHDOG_POLL_MS, "robustness": robustness},
+    }
+
+
 def nvue_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
     """NVUE values: ECN thresholds in bytes, ECMP width, speeds and the breakout of each parent cage."""
     qos = context["qos"]
@@ -111,6 +142,7 @@ def nvue_context(network: Network, device: Device, context: dict[str, Any]) -> d
         },
         "vtep": context["evpn"] is not None,
         "nvue": nvue_release(platform),
+        "nvue_qos": nvue_qos(qos) if qos else None,
     }
 
 
