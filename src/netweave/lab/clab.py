@@ -62,6 +62,9 @@ def export(network: Network, name: str | None = None, images: dict[str, str] | N
             node["mgmt-ipv4"] = device.mgmt_ipv4.split("/")[0]
         node["labels"] = {"netweave.role": device.role, "netweave.fabric": device.fabric, "netweave.site": device.site}
         _startup(configs.device_by_name[device.name], configs, node, result)
+        commands = clab.exec_for(network, device) if clab.exec_for else []
+        if commands:
+            node["exec"] = commands
         nodes[device.name] = node
     by_name = network.device_by_name
     ends = network.interface_by_end

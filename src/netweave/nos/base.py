@@ -117,6 +117,9 @@ class Containerlab:
     """Bind the main rendered file to this path instead of passing it as `startup-config`."""
     extra_files: tuple[ClabFile, ...] = ()
     """Further files bound into the node, after the config (e.g. FRR's daemons file)."""
+    exec_for: Callable[[Network, Device], list[str]] | None = None
+    """Commands the node runs once started (containerlab `exec`), for what the rendered config cannot set
+    itself (FRR on Linux: the kernel's bridge, VXLAN, VRF and SVI devices, with the anycast gateway MAC)."""
     image_for: Callable[[Platform], str] | None = None
     """The image for a platform when it depends on it (Cumulus VX: the release the config is written for, so
     the container loads the tree it was rendered for); None: `image` for every node."""
