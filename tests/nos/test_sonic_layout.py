@@ -89,3 +89,23 @@ def test_rendered_config_db_uses_the_platform_spelling() -> None:
     leaf = json.loads(render(network, only=["su1-leaf-r1"])[0].files["su1-leaf-r1.config_db.json"])
     assert leaf["BREAKOUT_CFG"]["Ethernet0"]["brkout_mode"] == "2x400G[200G,100G,50G,40G,25G,10G]"
     assert leaf["PORT"]["Ethernet4"]["alias"] == "etp1b"
+
+
+def test_buffer_model_is_the_platforms_and_dynamic_lossless_pgs_are_listed() -> None:
+    """sonic-device_metadata.yang `buffer_model`: dynamic "is used by Mellanox so far", traditional "is the default
+    model used by all other vendors" (it was 'dynamic' for every platform, Dell included). With the dynamic model
+    each lossless PG is a BUFFER_PG entry whose profile is "NULL" (sonic-buffer-pg.yang: a BUFFER_PROFILE name or
+    "NULL"), sized by buffermgrd from speed, cable length and MTU; the lossy PGs are not listed."""
+    import json
+
+    network = netweave.expand(netweave.load(DESIGNS["evpn-mixed"]))
+    dell = json.loads(render(network, only=["leaf2"])[0].files["leaf2.config_db.json"])
+    assert dell["DEVICE_METADATA"]["localhost"]["buffer_model"] == "traditional"
+    assert "BUFFER_PG" not in dell  # buffermgrd derives them from CABLE_LENGTH + speed (pg_profile_lookup.ini)
+    assert dell["CABLE_LENGTH"]["AZURE"]
+    network = netweave.expand(netweave.load(DESIGNS["ai-sonic"]))
+    leaf = json.loads(render(network, only=["su1-leaf-r1"])[0].files["su1-leaf-r1.config_db.json"])
+    assert leaf["DEVICE_METADATA"]["localhost"]["buffer_model"] == "dynamic"
+    pgs = leaf["BUFFER_PG"]
+    assert set(pgs) == {f"{port}|3" for port in leaf["PORT"]}
+    assert all(entry == {"profile": "NULL"} for entry in pgs.values())

@@ -6,7 +6,7 @@ profile. The shipped catalogue (`platforms.yaml`) and a design's own `platforms:
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -42,6 +42,11 @@ class SonicLayout(StrictModel):
     )
     breakout_modes: dict[Annotated[str, Field(pattern=r"^[1-9]x[0-9]+$")], str] = Field(
         default_factory=dict, description="netweave breakout (e.g. '2x400') -> platform.json breakout_modes key"
+    )
+    buffer_model: Literal["dynamic", "traditional"] = Field(
+        default="traditional",
+        description="DEVICE_METADATA buffer_model (sonic-device_metadata.yang: dynamic 'is used by Mellanox so far', "
+        "traditional 'is the default model used by all other vendors')",
     )
     source: str = Field(default="", description="the platform.json these facts come from")
 

@@ -194,6 +194,20 @@ def _qos_tables(profile: QosProfile, device: Device) -> dict[str, dict[str, Any]
     }
 
 
+def lossless_buffers(platform: Platform, qos: QosProfile, device: Device) -> dict[str, dict[str, str]]:
+    """BUFFER_PG entries of the lossless priority groups, by the platform's buffer model.
+
+    dynamic (NVIDIA): each lossless PG is listed with profile "NULL" (sonic-buffer-pg.yang: the profile is a
+    BUFFER_PROFILE name or "NULL"), which asks buffermgrd to size its headroom from the port's speed, cable
+    length (CABLE_LENGTH, rendered) and MTU. traditional (every other vendor): buffermgrd creates the lossless
+    profile from the HwSKU's pg_profile_lookup.ini for the port's speed and cable length and the PFC-enabled
+    PGs, so nothing is listed here; the file states the model in DEVICE_METADATA either way."""
+    if sonic_layout(platform).buffer_model != "dynamic" or not qos.pfc_priorities:
+        return {}
+    pgs = [str(p) for p in sorted(qos.pfc_priorities)]
+    return {f"{i.name}|{pg}": {"profile": "NULL"} for i in device.interfaces for pg in pgs}
+
+
 def _evpn_tables(context: dict[str, Any]) -> dict[str, dict[str, Any]]:
     evpn = context["evpn"]
     vlans: dict[str, dict[str, str]] = {}
@@ -234,7 +248,7 @@ def sonic_context(network: Network, device: Device, context: dict[str, Any]) -> 
         "type": DEVICE_TYPE[device.role],
         "docker_routing_config_mode": "split-unified",
         "bgp_router_id": device.loopback,
-        "buffer_model": "dynamic",
+        "buffer_model": sonic_layout(platform).buffer_model,
     }
     if qos is not None and qos.pfc_priorities:
         metadata["default_pfcwd_status"] = "enable"
@@ -265,6 +279,9 @@ def sonic_context(network: Network, device: Device, context: dict[str, Any]) -> 
         tables.update(_evpn_tables(context))
     if qos is not None:
         tables.update(_qos_tables(qos, device))
+        buffers = lossless_buffers(platform, qos, device)
+        if buffers:
+            tables["BUFFER_PG"] = buffers
     evpn = context["evpn"]
     return {"tables": tables, "vrf_names": {v.name: sonic_vrf(v.name) for v in evpn.vrfs} if evpn else {}}
 
