@@ -128,8 +128,8 @@ def test_inventory_names_unknown_devices_and_nos_without_driver(network: netweav
     path.write_text("devices:\n  leaf9: {host: 192.0.2.9}\n")
     with pytest.raises(DesignError, match=r"inv.yaml:2: devices.leaf9: unknown device 'leaf9'"):
         build_inventory(network, ["leaf1"], load_inventory_file(path))
-    network.device_by_name["leaf1"].nos = "sonic"
-    with pytest.raises(DesignError, match="no NAPALM driver for NOS 'sonic'"):
+    network.device_by_name["leaf1"].nos = "vyos"  # a NOS no driver exists for
+    with pytest.raises(DesignError, match="no NAPALM driver for NOS 'vyos'"):
         build_inventory(network, ["leaf1"])
 
 

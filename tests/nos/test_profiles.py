@@ -136,12 +136,12 @@ def test_napalm_drivers_and_commit_confirm() -> None:
     assert drivers == {
         "eos": ("eos", 1),  # configure session commit timer hh:mm:ss
         "frr": ("frr", 1),
-        "nvue": None,
-        "sonic": None,
+        "nvue": ("nvue", 60),  # nv config apply --confirm <minutes>
+        "sonic": ("sonic", 1),  # emulated: checkpoint + device-side timer
         "srlinux": ("srlinux", 1),
         "sros": ("sros", None),  # napalm-sros ignores revert_in
     }
-    assert sorted(napalm_drivers()) == ["eos", "frr", "srlinux", "sros"]
+    assert sorted(napalm_drivers()) == ["eos", "frr", "nvue", "sonic", "srlinux", "sros"]
 
 
 def test_srlinux_pfc_depends_on_the_chassis() -> None:

@@ -147,6 +147,9 @@ class Napalm:
     """Granularity in seconds of the device-side revert timer `commit_config(revert_in=...)` arms, or None
     when the driver has no device-side confirm (it refuses or ignores `revert_in`): such devices are
     committed plainly and rolled back explicitly by netweave."""
+    bundle: Callable[[Mapping[str, str]], str | None] | None = None
+    """How the rendered files (name -> text) become the one text the driver loads, for a NOS that renders
+    several; None: the device renders one file and that file is loaded as it is."""
 
 
 def _always(_platform: Platform) -> bool:

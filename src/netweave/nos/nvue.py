@@ -14,7 +14,7 @@ from typing import Any
 from netweave.catalog.platform import Platform
 from netweave.intent.qos import to_bytes
 from netweave.network.model import Device, Network, QosProfile, Quantity
-from netweave.nos.base import Containerlab, NosProfile, PortNames, Rendering, builtin_templates
+from netweave.nos.base import Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.render.context import RenderError, breakout_parts
 
 SWP = PortNames(port="swp{port}", lane="swp{port}s{lane0}")
@@ -160,6 +160,6 @@ PROFILE = NosProfile(
         interfaces=SWP,
         image_for=nvue_image,
     ),
-    napalm=None,  # no NAPALM driver; apply needs `driver:` from the inventory
+    napalm=Napalm(driver="nvue", confirm_step=60),  # netweave.napalm_nvue (REST); --confirm counts minutes
 )
 """NVIDIA Cumulus Linux 5.x configured through NVUE's startup YAML."""

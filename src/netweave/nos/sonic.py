@@ -8,11 +8,13 @@ template lays them out; facts and sources in tests/checks/samples/NOTES.md ("SON
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from netweave.catalog.platform import Platform, SonicLayout
 from netweave.network.model import Device, Interface, Network, QosProfile, Quantity
-from netweave.nos.base import Containerlab, NosProfile, PortNames, Rendering, builtin_templates
+from netweave.nos.base import Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
+from netweave.nos.frr import bfd_profile_settings
 from netweave.render.context import RenderError, breakout_parts
 from netweave.render.postprocess import canonical_json
 
@@ -283,7 +285,26 @@ def sonic_context(network: Network, device: Device, context: dict[str, Any]) -> 
         if buffers:
             tables["BUFFER_PG"] = buffers
     evpn = context["evpn"]
-    return {"tables": tables, "vrf_names": {v.name: sonic_vrf(v.name) for v in evpn.vrfs} if evpn else {}}
+    bfd = context["bfd"]
+    return {
+        "tables": tables,
+        "vrf_names": {v.name: sonic_vrf(v.name) for v in evpn.vrfs} if evpn else {},
+        # the bgp container's FRR hides defaults like any FRR, so frr-reload.py (netweave apply's SONiC
+        # driver) only converges on the display form (see nos/frr.py)
+        "frr_display_form": {"bfd_profile": bfd_profile_settings(bfd["interval_ms"], bfd["multiplier"])},
+    }
+
+
+def driver_bundle(files: Mapping[str, str]) -> str | None:
+    """The one text the SONiC driver loads: CONFIG_DB followed by the bgp container's frr.conf
+    (`netweave.napalm_sonic.bundle`); None when the rendering is not exactly those two files."""
+    config_db = [text for path, text in files.items() if path.endswith(".config_db.json")]
+    frr = [text for path, text in files.items() if path.endswith(".sonic-frr.conf")]
+    if len(files) != 2 or len(config_db) != 1 or len(frr) != 1:
+        return None
+    from netweave.napalm_sonic.bundle import join  # the driver's own format, defined once
+
+    return join(config_db[0], frr[0])
 
 
 PROFILE = NosProfile(
@@ -300,6 +321,6 @@ PROFILE = NosProfile(
     clab=Containerlab(
         kind="sonic-vs", image="docker-sonic-vs:latest", interfaces=PortNames(port="eth{port}", lane="eth{port}")
     ),
-    napalm=None,  # no NAPALM driver; apply needs `driver:` from the inventory
+    napalm=Napalm(driver="sonic", confirm_step=1, bundle=driver_bundle),  # netweave.napalm_sonic over SSH
 )
 """SONiC (community) with FRR in split-unified mode: config_db.json plus frr.conf; sonic-vs in containerlab."""
