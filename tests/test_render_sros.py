@@ -18,7 +18,7 @@ from netweave.nos.eos import eos_ecn_threshold, eos_mtu, eos_speed, ms_to_second
 from netweave.nos.nvue import nvue_breakout, nvue_ecn_bytes, nvue_multipaths
 from netweave.nos.sonic import cable_length, port_lanes, sonic_speed, sonic_vrf, wred_bytes
 from netweave.nos.srlinux import ecn_percent, srlinux_pfc_supported
-from netweave.nos.sros import sros_compatibility, sros_connector_breakout
+from netweave.nos.sros import sros_compatibility, sros_connector_breakout, sros_interface_name
 from netweave.render import RenderError, render
 from netweave.render.context import route_distinguisher, subnet_of
 from tests.conftest import require
@@ -101,16 +101,55 @@ def _with_optics(net: Network, device: str) -> str:
     return iface.name
 
 
+def _block(text: str, opening: str) -> str:
+    """The MD-CLI block that starts with the line `opening` (4-space indented, up to its closing brace)."""
+    start = text.index(opening)
+    indent = len(opening) - len(opening.lstrip(" "))
+    end = text.index("\n" + " " * indent + "}\n", start)
+    return text[start:end]
+
+
 def test_optics_on_sros() -> None:
+    """Nokia's DWDM provisioning (SR OS Interface Configuration Guide, "DWDM provisioning": "provision the
+    connector breakout type and enable the transceiver Digital Coherent Optics (DCO) on the cage where the
+    device is present", `configure port 1/1/c1 transceiver digital-coherent-optics`): the DCO switch belongs to
+    the connector 1/1/cN, not to its breakout port 1/1/cN/1, which carries the dwdm frequency and coherent
+    settings."""
     net = network("ai-sros")
     name = _with_optics(net, "spine1")
     text = render(net, only=["spine1"])[0].files["spine1.sros.cfg"]
     assert structure(text) == []
-    block = text[text.index(f"    port {name} {{") :]
-    assert "            frequency 193106250\n" in block
-    assert "                target-power -10.00\n" in block
-    assert "                compatibility open-zrp-ofec1\n" in block
-    assert "            digital-coherent-optics true\n" in block
+    port = _block(text, f"    port {name} {{")
+    assert "            frequency 193106250\n" in port
+    assert "                target-power -10.00\n" in port
+    assert "                compatibility open-zrp-ofec1\n" in port
+    assert "digital-coherent-optics" not in port
+    connector = _block(text, f"    port {name.rsplit('/', 1)[0]} {{")
+    assert "        transceiver {\n            digital-coherent-optics true\n        }\n" in connector
+    assert "            breakout c1-400g\n" in connector
+    others = [i.name for i in net.device_by_name["spine1"].interfaces if i.name != name]
+    assert all("digital-coherent-optics" not in _block(text, f"    port {o.rsplit('/', 1)[0]} {{") for o in others)
+
+
+def test_sros_dci_interfaces_run_bfd_when_the_session_has_bfd_liveness() -> None:
+    """SR OS `bfd-liveness` on a BGP group only ties the session to a BFD session the router interface runs
+    (SR OS Unicast Routing Protocols Guide, BGP "bfd-liveness": BFD must be configured on the interface), so a
+    DCI interface whose session has BFD gets the interface `bfd` block like a fabric one."""
+    net = network("ai-sros")
+    name = _with_optics(net, "spine1")  # the interface becomes kind "dci"; its session keeps bfd
+    text = render(net, only=["spine1"])[0].files["spine1.sros.cfg"]
+    assert "bfd-liveness true" in text
+    interface = _block(text, f'        interface "{sros_interface_name(_peer(net, name), name)}" {{')
+    assert "                bfd {\n                    admin-state enable\n" in interface
+    for session in net.sessions:
+        session.bfd = False
+    net.__dict__.pop("_neighbors", None)
+    text = render(net, only=["spine1"])[0].files["spine1.sros.cfg"]
+    assert "bfd {" not in text
+
+
+def _peer(net: Network, name: str) -> str | None:
+    return next(i.peer_device for i in net.device_by_name["spine1"].interfaces if i.name == name)
 
 
 def test_optics_on_eos() -> None:

@@ -26,9 +26,17 @@ NAMES = [
     # SR OS: connector ports "1/1/c<n>/<m>"; an unbroken connector is port 1 (SR OS Interface Configuration Guide)
     ("sros", "nokia-7750-sr-1x-48d", 3, None, None, "1/1/c3/1"),
     ("sros", "nokia-7750-sr-1x-48d", 3, 2, 4, "1/1/c3/2"),
-    # EOS: "Ethernet<port>", lanes of a split QSFP "Ethernet<port>/<lane>" (EOS User Manual, Ethernet ports)
-    ("eos", "arista-7050cx3-32s", 5, None, None, "Ethernet5"),
+    # EOS: a cage with N electrical lanes exposes Ethernet<port>/1..<port>/N, a breakout port is named by its
+    # first lane, a single-lane port is Ethernet<port> (EOS User Manual, "Layer 1 Profiles": "An OSFP transceiver
+    # cage ... numbered port 1 exposes 8 interfaces, Ethernet1/1 to Ethernet1/8"). Lanes: the catalogue's layout.
+    ("eos", "arista-7050cx3-32s", 5, None, None, "Ethernet5/1"),
     ("eos", "arista-7050cx3-32s", 5, 3, 4, "Ethernet5/3"),
+    ("eos", "arista-7050cx3-32s", 5, 2, 2, "Ethernet5/3"),  # 2x50G on 4 lanes: Ethernet5/1 and Ethernet5/3
+    ("eos", "arista-7060x6-64pe", 1, None, None, "Ethernet1/1"),
+    ("eos", "arista-7060x6-64pe", 1, 1, 2, "Ethernet1/1"),  # 2x400G on an 8-lane OSFP: Ethernet1/1 and 1/5
+    ("eos", "arista-7060x6-64pe", 1, 2, 2, "Ethernet1/5"),
+    ("eos", "arista-7060x6-64pe", 64, 8, 8, "Ethernet64/8"),
+    ("eos", "nokia-7220-ixr-d2l", 48, None, None, "Ethernet48"),  # a single-lane SFP28 cage has no /lane
     # Cumulus Linux: "swp<port>", breakout "swp<port>s<0..n-1>" (Cumulus Linux 5 user guide, Switch Port Attributes)
     ("nvue", "nvidia-sn5600", 1, None, None, "swp1"),
     ("nvue", "nvidia-sn5600", 1, 1, 2, "swp1s0"),
@@ -76,21 +84,26 @@ def test_management_interfaces(nos: str, expected: str) -> None:
 
 CLAB = [
     # containerlab kinds documentation (containerlab.dev/manual/kinds/): how each kind names data interfaces
-    ("srlinux", "nokia-7220-ixr-d3l", 3, None, "e1-3"),  # srl: ethernet-1/3 -> e1-3
-    ("srlinux", "nokia-7220-ixr-d3l", 3, 1, "e1-3-1"),  # srl: ethernet-1/3/1 -> e1-3-1
-    ("sros", "nokia-7750-sr-1x-48d", 2, None, "e1-1-c2-1"),  # SR-SIM: 1/1/c2/1 -> e1-1-c2-1
-    ("sros", "nokia-7750-sr-1x-48d", 2, 3, "e1-1-c2-3"),
-    ("eos", "arista-7050cx3-32s", 4, None, "eth4"),  # ceos: Ethernet4 -> eth4
-    ("eos", "arista-7050cx3-32s", 4, 2, "eth4_2"),  # ceos: Ethernet4/2 -> eth4_2
-    ("nvue", "nvidia-sn5600", 5, None, "swp5"),  # cumulus_cvx: swpN as on the switch
-    ("nvue", "nvidia-sn5600", 5, 1, "swp5s0"),
-    ("sonic", "nvidia-sn5600", 6, None, "eth6"),  # sonic-vs: ethN maps to the N-th front-panel port
+    ("srlinux", "nokia-7220-ixr-d3l", 3, None, None, "e1-3"),  # srl: ethernet-1/3 -> e1-3
+    ("srlinux", "nokia-7220-ixr-d3l", 3, 1, 4, "e1-3-1"),  # srl: ethernet-1/3/1 -> e1-3-1
+    ("sros", "nokia-7750-sr-1x-48d", 2, None, None, "e1-1-c2-1"),  # SR-SIM: 1/1/c2/1 -> e1-1-c2-1
+    ("sros", "nokia-7750-sr-1x-48d", 2, 3, 4, "e1-1-c2-3"),
+    ("eos", "arista-7050cx3-32s", 4, None, None, "eth4_1"),  # ceos: Ethernet4/1 -> eth4_1
+    ("eos", "arista-7050cx3-32s", 4, 2, 4, "eth4_2"),  # ceos: Ethernet4/2 -> eth4_2
+    ("eos", "arista-7060x6-64pe", 4, 2, 2, "eth4_5"),  # ceos: Ethernet4/5 (2nd port of 2x400G) -> eth4_5
+    ("eos", "nokia-7220-ixr-d2l", 7, None, None, "eth7"),  # ceos: Ethernet7 (single-lane SFP28) -> eth7
+    ("nvue", "nvidia-sn5600", 5, None, None, "swp5"),  # cumulus_cvx: swpN as on the switch
+    ("nvue", "nvidia-sn5600", 5, 1, 2, "swp5s0"),
+    ("sonic", "nvidia-sn5600", 6, None, None, "eth6"),  # sonic-vs: ethN maps to the N-th front-panel port
 ]
 
 
-@pytest.mark.parametrize(("nos", "platform", "port", "lane", "expected"), CLAB)
-def test_containerlab_interface_names(nos: str, platform: str, port: int, lane: int | None, expected: str) -> None:
-    assert profile(nos).clab.interface(builtin_platforms()[platform], port, lane, "own-name") == expected
+@pytest.mark.parametrize(("nos", "platform", "port", "lane", "breakout", "expected"), CLAB)
+def test_containerlab_interface_names(
+    nos: str, platform: str, port: int, lane: int | None, breakout: int | None, expected: str
+) -> None:
+    clab = profile(nos).clab
+    assert clab.interface(builtin_platforms()[platform], port, lane, "own-name", breakout) == expected
 
 
 def test_containerlab_linux_nodes_keep_the_nos_names_and_bind_frr_files() -> None:

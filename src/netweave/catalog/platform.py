@@ -6,7 +6,7 @@ profile. The shipped catalogue (`platforms.yaml`) and a design's own `platforms:
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -25,6 +25,32 @@ class PortGroup(StrictModel):
     )
 
 
+class SonicLayout(StrictModel):
+    """How SONiC's files for this platform's HwSKU spell its ports (sonic-buildimage device/<vendor>/<platform>/
+    platform.json and port_config.ini): lane numbering, aliases and the breakout-mode keys DPB accepts.
+
+    Port names stay `Ethernet<first lane counted from 0>` on every platform; what differs is the lane numbers
+    themselves (Broadcom HwSKUs count from 1: Dell S5232F-ON Ethernet64 = lanes 65,66,67,68), the aliases, and
+    the breakout key, which must be the platform.json key verbatim (e.g. '2x400G[200G,100G,50G,40G,25G,10G]')."""
+
+    lane_base: int = Field(default=0, ge=0, le=1, description="number of the first SerDes lane (0 or 1)")
+    alias: str = Field(default="etp{port}", description="alias of a whole cage; {port} = front-panel number")
+    lane_alias: str = Field(
+        default="etp{port}{letter}",
+        description="alias of a breakout port: {port}, {lane} (1-based), {letter} (a, b, ...), {gbps_word} "
+        "(Dell's 'twentyfive', 'fifty', ...)",
+    )
+    breakout_modes: dict[Annotated[str, Field(pattern=r"^[1-9]x[0-9]+$")], str] = Field(
+        default_factory=dict, description="netweave breakout (e.g. '2x400') -> platform.json breakout_modes key"
+    )
+    buffer_model: Literal["dynamic", "traditional"] = Field(
+        default="traditional",
+        description="DEVICE_METADATA buffer_model (sonic-device_metadata.yang: dynamic 'is used by Mellanox so far', "
+        "traditional 'is the default model used by all other vendors')",
+    )
+    source: str = Field(default="", description="the platform.json these facts come from")
+
+
 class Platform(StrictModel):
     """A switch model from a datasheet: who makes it, what NOS it runs and what ports it has."""
 
@@ -33,6 +59,13 @@ class Platform(StrictModel):
     nos: list[Nos] = Field(min_length=1)
     ports: list[PortGroup] = Field(min_length=1)
     srlinux_chassis: str | None = Field(default=None, description="SR Linux chassis type (YANG feature set)")
+    cumulus_release: str | None = Field(
+        default=None,
+        pattern=r"^5\.[0-9]{1,2}$",
+        description="Cumulus Linux release NVUE configs are written for, e.g. '5.14' (default: netweave's NVUE "
+        "default release); the startup.yaml header, the tree's spelling and the containerlab image follow it",
+    )
+    sonic: SonicLayout | None = Field(default=None, description="SONiC's lane numbering, aliases and breakout keys")
     source: str = Field(default="", description="where the port facts come from (datasheet)")
 
     @model_validator(mode="after")

@@ -19,12 +19,14 @@ from netweave.network.model import Device, Interface, Network
 from netweave.nos import profile
 from netweave.output.writer import write_atomic
 from netweave.render import render_device, renderable
+from netweave.render.context import breakout_parts
 
 
 def clab_interface(network: Network, device: Device, iface: Interface) -> str:
     """The name containerlab wires for this port of `device` on its NOS's kind."""
     clab = profile(device.nos).clab
-    return clab.interface(network.platforms[device.platform], iface.port, iface.lane, iface.name)
+    fanout = breakout_parts(iface.breakout)[0] if iface.lane and iface.breakout else None
+    return clab.interface(network.platforms[device.platform], iface.port, iface.lane, iface.name, fanout)
 
 
 @dataclass
@@ -40,18 +42,29 @@ def export(network: Network, name: str | None = None, images: dict[str, str] | N
     images = images or {}
     lab = name or network.name
     result = ClabExport(topology={})
+    configs = _lab_network(network)
     mgmt_net = _mgmt_subnet(network)
     nodes: dict[str, Any] = {}
     for device in network.devices:
         clab = profile(device.nos).clab
-        node: dict[str, Any] = {"kind": clab.kind, "image": images.get(device.nos, clab.image)}
+        platform = network.platforms[device.platform]
+        default_image = clab.image_for(platform) if clab.image_for else clab.image
+        node: dict[str, Any] = {"kind": clab.kind, "image": images.get(device.nos, default_image)}
+        if device.nos in images and images[device.nos] != default_image and clab.image_for:
+            result.notes.append(
+                f"{device.name}: image {images[device.nos]} replaces {default_image}, the release its config is "
+                "written for"
+            )
         node_type = clab.node_type(network.platforms[device.platform]) if clab.node_type else None
         if node_type:
             node["type"] = node_type
         if mgmt_net is not None and ipaddress.ip_address(device.mgmt_ipv4.split("/")[0]) in mgmt_net:
             node["mgmt-ipv4"] = device.mgmt_ipv4.split("/")[0]
         node["labels"] = {"netweave.role": device.role, "netweave.fabric": device.fabric, "netweave.site": device.site}
-        _startup(device, network, node, result)
+        _startup(configs.device_by_name[device.name], configs, node, result)
+        commands = clab.exec_for(network, device) if clab.exec_for else []
+        if commands:
+            node["exec"] = commands
         nodes[device.name] = node
     by_name = network.device_by_name
     ends = network.interface_by_end
@@ -83,6 +96,23 @@ def write_export(result: ClabExport, directory: Path) -> list[Path]:
     text = yaml.safe_dump(result.topology, sort_keys=False, default_flow_style=False)
     written.append(write_atomic(directory / f"{result.topology['name']}.clab.yml", text))
     return written
+
+
+def _lab_network(network: Network) -> Network:
+    """`network` as the containers see it: every platform a kind runs differently in a container (SR Linux:
+    the `virtual` feature set) replaced by the container's, so the startup configs load there. The topology
+    itself (node types, interfaces) keeps the hardware platforms."""
+    hooks = {}
+    for device in network.devices:
+        hook = profile(device.nos).clab.lab_platform
+        if hook is not None:
+            hooks[device.platform] = hook
+    if not hooks:
+        return network
+    lab = Network.from_json(network.to_json())
+    for platform, container in hooks.items():
+        lab.platforms[platform] = container(lab.platforms[platform])
+    return lab
 
 
 def _startup(device: Device, network: Network, node: dict[str, Any], result: ClabExport) -> None:

@@ -36,31 +36,40 @@ class PortNames:
     """How a NOS spells a front-panel port and a breakout lane, as `str.format` templates.
 
     Fields a template may use: `{port}` (1-based cage number as printed on the front panel), `{lane}`
-    (1-based breakout lane), `{lane0}` (the same, 0-based: Cumulus counts `swp1s0`), and `{serdes}`, the
-    first SerDes lane of the port or breakout lane counted from 0 across the platform's cages (SONiC names
-    ports by it, which is what makes SONiC names platform-dependent).
+    (1-based breakout lane), `{lane0}` (the same, 0-based: Cumulus counts `swp1s0`), `{first}` (the 1-based
+    first electrical lane of the port inside its cage: lane 2 of a 2x400G OSFP is `5`, as Arista numbers
+    `Ethernet1/5`), and `{serdes}`, the first SerDes lane of the port or breakout lane counted from 0 across
+    the platform's cages (SONiC names ports by it, which is what makes SONiC names platform-dependent).
     """
 
     port: str
     """A whole cage, e.g. 'ethernet-1/{port}'."""
     lane: str
     """One lane of a broken-out cage, e.g. 'ethernet-1/{port}/{lane}'."""
+    multilane: str | None = None
+    """A whole cage with more than one electrical lane, when the NOS names it apart from a single-lane port
+    (Arista: an OSFP cage exposes Ethernet1/1..1/8, so the unbroken cage is 'Ethernet1/1', while an SFP or
+    RJ45 port is 'Ethernet49'); None: `port` names every whole cage."""
 
     def name(self, platform: Platform, port: int, lane: int | None = None, breakout: int | None = None) -> str:
         """The name of cage `port` (or its breakout `lane` when the cage is split into `breakout` ports).
 
-        Raises ValueError for a port below 1, or for a `{serdes}` lane name without the fan-out."""
+        Raises ValueError for a port below 1, or for a `{serdes}`/`{first}` lane name without the fan-out."""
         if port < 1:
             raise ValueError(f"port numbers start at 1, got {port}")
         template = self.lane if lane else self.port
-        if "{serdes}" not in template:  # the common case: no walk over the platform's port groups
+        if self.multilane is None and "{serdes}" not in template and "{first}" not in template:
+            # the common case: no walk over the platform's port groups
             return template.format(port=port, lane=lane, lane0=(lane or 1) - 1)
         first, lanes = platform.first_serdes_lane(port)
+        if not lane and self.multilane is not None and lanes > 1:
+            template = self.multilane
+        offset = 0
         if lane:
             if breakout is None:
                 raise ValueError(f"breakout port names of the form '{template}' need the breakout fan-out")
-            first += (lane - 1) * max(lanes // breakout, 1)
-        return template.format(port=port, lane=lane, lane0=(lane or 1) - 1, serdes=first)
+            offset = (lane - 1) * max(lanes // breakout, 1)
+        return template.format(port=port, lane=lane, lane0=(lane or 1) - 1, serdes=first + offset, first=offset + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,12 +117,24 @@ class Containerlab:
     """Bind the main rendered file to this path instead of passing it as `startup-config`."""
     extra_files: tuple[ClabFile, ...] = ()
     """Further files bound into the node, after the config (e.g. FRR's daemons file)."""
+    exec_for: Callable[[Network, Device], list[str]] | None = None
+    """Commands the node runs once started (containerlab `exec`), for what the rendered config cannot set
+    itself (FRR on Linux: the kernel's bridge, VXLAN, VRF and SVI devices, with the anycast gateway MAC)."""
+    image_for: Callable[[Platform], str] | None = None
+    """The image for a platform when it depends on it (Cumulus VX: the release the config is written for, so
+    the container loads the tree it was rendered for); None: `image` for every node."""
+    lab_platform: Callable[[Platform], Platform] | None = None
+    """The platform the container really is, when its config must differ from the hardware's (SR Linux: the
+    `virtual` feature set, whose BFD minimum is 1 s); the export renders the node's config for it."""
 
-    def interface(self, platform: Platform, port: int, lane: int | None, own_name: str) -> str:
-        """The name containerlab wires for a port whose NOS name is `own_name`."""
+    def interface(
+        self, platform: Platform, port: int, lane: int | None, own_name: str, breakout: int | None = None
+    ) -> str:
+        """The name containerlab wires for a port whose NOS name is `own_name` (`breakout`: the cage's fan-out
+        when `lane` is set, for kinds that name a lane by its first electrical lane, as cEOS does)."""
         if self.interfaces is None:
             return own_name
-        return self.interfaces.name(platform, port, lane)
+        return self.interfaces.name(platform, port, lane, breakout)
 
 
 @dataclass(frozen=True, slots=True)

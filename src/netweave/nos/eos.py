@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from netweave.catalog.platform import Platform
-from netweave.network.model import Device, Network, Quantity
+from netweave.network.model import Device, Network, QosProfile, Quantity
 from netweave.nos.base import Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.optical.vendor_units import eos_frequency_ghz, eos_signal_power
 from netweave.render.context import RenderError, breakout_parts
@@ -22,6 +22,16 @@ MGMT_VRF = "MGMT"
 PFC_WATCHDOG_POLL_MS = 100
 ECN_THRESHOLD_MAX = 256_000_000
 """`random-detect ecn` thresholds accept 1..256000000 in segments/bytes/kbytes/mbytes (Arista AVD's schema)."""
+
+
+EOS_PORTS = PortNames(port="Ethernet{port}", lane="Ethernet{port}/{first}", multilane="Ethernet{port}/1")
+"""Arista's front-panel names ("Layer 1 Profiles", EOS User Manual): a cage with N electrical lanes exposes
+EthernetP/1..P/N and a port of a breakout is named by its first lane (2x400G on an 8-lane OSFP: Ethernet1/1
+and Ethernet1/5); a single-lane port (SFP, RJ45) is EthernetP. The lanes come from the platform catalogue."""
+
+CEOS_PORTS = PortNames(port="eth{port}", lane="eth{port}_{first}", multilane="eth{port}_{first}")
+"""cEOS-lab maps the container's `ethP_L` to `EthernetP/L` and `ethP` to `EthernetP` (containerlab's
+arista_ceos kind), so the container interfaces follow the same cage/lane layout as EOS_PORTS."""
 
 
 def ms_to_seconds(milliseconds: int) -> str:
@@ -65,6 +75,15 @@ def interface_speed(platform: Platform, port: int, gbps: int, breakout: str | No
     return eos_speed(gbps, lanes)
 
 
+def eos_qos_profile(qos: QosProfile) -> dict[str, object]:
+    """The `qos profile` carrying the design's egress scheduling, applied with `service-profile` (Arista AVD
+    eos_cli_config_gen `qos_profiles`: `tx-queue N` / `bandwidth percent W` / `no priority`, or `priority
+    strict`). EOS tx-queues are strict priority by default, so an ETS queue needs `no priority` to be weighted."""
+    queues: list[dict[str, int | None]] = [{"tc": tc, "weight": w} for tc, w in sorted(qos.ets_weights.items())]
+    queues += [{"tc": tc, "weight": None} for tc in sorted(qos.strict_priority_tcs) if tc not in qos.ets_weights]
+    return {"name": qos.name.upper(), "tx_queues": sorted(queues, key=lambda q: q["tc"] or 0)}
+
+
 def group_name(role_group: str) -> str:
     """Peer-group names in EOS style: 'spines' -> 'SPINES'."""
     return role_group.upper()
@@ -92,6 +111,7 @@ def eos_context(network: Network, device: Device, context: dict[str, Any]) -> di
         },
     }
     if qos is not None:
+        out["qos_profile"] = eos_qos_profile(qos)
         out["ecn"] = {
             "min": eos_ecn_threshold(qos.ecn.min_threshold),
             "max": eos_ecn_threshold(qos.ecn.max_threshold),
@@ -108,12 +128,10 @@ def eos_context(network: Network, device: Device, context: dict[str, Any]) -> di
 PROFILE = NosProfile(
     name="eos",
     title="Arista EOS",
-    interfaces=PortNames(port="Ethernet{port}", lane="Ethernet{port}/{lane}"),
+    interfaces=EOS_PORTS,
     management_interface="Management1",
     render=Rendering(files={".eos.cfg": "eos.cfg.j2"}, templates=builtin_templates("eos"), context=eos_context),
-    clab=Containerlab(
-        kind="arista_ceos", image="ceos:4.33.1F", interfaces=PortNames(port="eth{port}", lane="eth{port}_{lane}")
-    ),
+    clab=Containerlab(kind="arista_ceos", image="ceos:4.33.1F", interfaces=CEOS_PORTS),
     napalm=Napalm(driver="eos", confirm_step=1),  # napalm core: `configure session ... commit timer`
 )
 """Arista EOS on the 7050/7060/7280 series; cEOS in containerlab."""

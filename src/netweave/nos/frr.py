@@ -15,6 +15,7 @@ from typing import Any
 
 from netweave.network.model import Device, Network
 from netweave.nos.base import ClabFile, Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
+from netweave.render.context import evpn_context
 
 # bfdd's defaults (FRR 8.x `bfd profile`): what `show running-config` leaves out
 FRR_BFD_DEFAULTS: dict[str, int] = {"detect-multiplier": 3, "receive-interval": 300, "transmit-interval": 300}
@@ -38,6 +39,51 @@ def frr_context(network: Network, device: Device, context: dict[str, Any]) -> di
     }
 
 
+BRIDGE = "br_default"
+"""The VLAN-aware bridge the VTEP's VLANs, VXLAN devices and SVIs hang off (Cumulus's name for the same role)."""
+
+
+def frr_kernel_commands(network: Network, device: Device) -> list[str]:
+    """What a Linux VTEP's kernel needs before FRR can run the rendered EVPN config: FRR only routes over
+    devices the kernel has (FRR EVPN docs, "Linux interface configuration"). One VLAN-aware bridge, a VRF device
+    per tenant VRF (table = its L3 VNI), a VXLAN device per VNI bridged into its VLAN, and an SVI per VLAN; an
+    anycast-gateway SVI carries the fabric's anycast gateway MAC, which frr.conf cannot set (zebra learns it
+    from the kernel) and which every VTEP must share for hosts to keep their gateway entry when they move.
+    Empty for a device without EVPN."""
+    evpn = evpn_context(device)
+    if evpn is None:
+        return []
+    out = [
+        f"ip link add {BRIDGE} type bridge vlan_filtering 1 vlan_default_pvid 0",
+        f"ip link set {BRIDGE} up",
+    ]
+    for vrf in evpn.vrfs:
+        out += [f"ip link add {vrf.name} type vrf table {vrf.l3vni}", f"ip link set {vrf.name} up"]
+    segments = [(s.vni, s.vlan) for s in evpn.l2vnis] + [(v.l3vni, evpn.l3vni_vlan[v.name]) for v in evpn.vrfs]
+    for vni, vlan in segments:
+        vx = f"vxlan{vni}"
+        out += [
+            f"ip link add {vx} type vxlan id {vni} local {evpn.vtep} dstport 4789 nolearning",
+            f"ip link set {vx} master {BRIDGE}",
+            f"bridge vlan add vid {vlan} dev {vx} pvid untagged",
+            f"bridge vlan add vid {vlan} dev {BRIDGE} self",
+            f"ip link set {vx} up",
+        ]
+    gateways = {s.vlan: s for s in evpn.gateways}
+    svis = [(s.vlan, s.vrf) for s in evpn.l2vnis if s.vlan in gateways] + [
+        (evpn.l3vni_vlan[v.name], v.name) for v in evpn.vrfs
+    ]
+    for vlan, vrf_name in svis:
+        svi = f"vlan{vlan}"
+        out.append(f"ip link add link {BRIDGE} name {svi} type vlan id {vlan}")
+        if vlan in gateways:
+            out.append(f"ip link set {svi} address {evpn.anycast_gateway_mac}")
+        if vrf_name:
+            out.append(f"ip link set {svi} master {vrf_name}")
+        out.append(f"ip link set {svi} up")
+    return out
+
+
 FRR_DAEMONS = "bgpd=yes\nbfdd=yes\nstaticd=yes\nzebra=yes\nvtysh_enable=yes\n"
 """/etc/frr/daemons for a containerlab node: the daemons the rendered frr.conf configures."""
 
@@ -52,6 +98,7 @@ PROFILE = NosProfile(
         image="quay.io/frrouting/frr:8.4.4",
         config_path="/etc/frr/frr.conf",
         extra_files=(ClabFile("frr-daemons", FRR_DAEMONS, "/etc/frr/daemons"),),
+        exec_for=frr_kernel_commands,
     ),
     napalm=Napalm(driver="frr", confirm_step=1),  # netweave.napalm_frr, found through the `napalm_frr` shim
 )

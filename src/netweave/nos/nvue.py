@@ -8,15 +8,67 @@ ECN on the RoCE queue in bytes) plus the PFC watchdog per port; see tests/checks
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from netweave.catalog.platform import Platform
 from netweave.intent.qos import to_bytes
-from netweave.network.model import Device, Network, Quantity
+from netweave.network.model import Device, Network, QosProfile, Quantity
 from netweave.nos.base import Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
-from netweave.render.context import breakout_parts
+from netweave.render.context import RenderError, breakout_parts
 
 SWP = PortNames(port="swp{port}", lane="swp{port}s{lane0}")
 """Cumulus names cages swp<port> and their breakout lanes swp<port>s<0-based lane>, on the switch and in Cumulus VX."""
+
+DEFAULT_RELEASE = "5.14"
+"""The Cumulus Linux release an NVUE config is written for unless its platform names one (`cumulus_release`):
+the newest release whose schema (NVIDIA's OpenAPI, PyPI `nvueschema`) accepts the tree as netweave wrote it
+before releases were chosen, so existing designs render the same tree under a truthful header."""
+RELEASES = tuple(f"5.{minor}" for minor in range(9, 15))
+"""Releases whose NVUE schema every rendered tree is tested against (nvueschema.models.v5_9 .. v5_14). 5.15
+moved interface `ip` to `ipv4`/`ipv6`/`vrf` and turned several on/off leaves into enabled/disabled: not
+rendered yet, so refused rather than written in a shape that release rejects."""
+CONTAINERLAB_IMAGE = "networkop/cx:{release}.0"
+"""containerlab `cumulus_cvx` image, tagged by Cumulus release (its docs use networkop/cx:<x.y.z>)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NvueRelease:
+    """What differs in the NVUE tree between Cumulus releases, read off NVIDIA's schema per release."""
+
+    release: str
+    """e.g. '5.14'."""
+
+    @property
+    def minor(self) -> int:
+        return int(self.release.split(".")[1])
+
+    @property
+    def header(self) -> str:
+        """`header: version:` of startup.yaml: the release, as `nv config show` prints it."""
+        return f"Cumulus Linux {self.release}.0"
+
+    @property
+    def lldp_state(self) -> bool:
+        """`service lldp state` exists from 5.11 (5.9 and 5.10 reject the key; LLDP runs by default there)."""
+        return self.minor >= 11
+
+
+def nvue_release(platform: Platform) -> NvueRelease:
+    """The release NVUE configs for `platform` are written for (its `cumulus_release`, else DEFAULT_RELEASE)."""
+    release = platform.cumulus_release or DEFAULT_RELEASE
+    if release not in RELEASES:
+        raise RenderError(
+            f"platform {platform.model}: cumulus_release {release} is not one netweave renders NVUE for "
+            f"(one of {', '.join(RELEASES)})"
+        )
+    return NvueRelease(release)
+
+
+def nvue_image(platform: Platform) -> str:
+    """The containerlab image of a Cumulus VX node: the release its startup.yaml is written for."""
+    return CONTAINERLAB_IMAGE.format(release=nvue_release(platform).release)
+
 
 NVUE_MULTIPATHS_MAX = 128
 """`nv set vrf <vrf> router bgp address-family ipv4-unicast multipaths ebgp` accepts 1-128."""
@@ -44,6 +96,37 @@ def nvue_ecn_bytes(quantity: Quantity) -> int | None:
     return int(value) if value is not None else None
 
 
+PFC_WATCHDOG_POLL_MS = 100
+"""`qos pfc-watchdog polling-interval` (ms, 100 is the schema minimum): the same poll EOS and SONiC get."""
+
+
+def nvue_qos(qos: QosProfile) -> dict[str, object]:
+    """The design's RoCE values as NVUE writes them, instead of the `qos roce` profile's built-in ones:
+    a congestion-control profile (ECN thresholds in bytes, probability), an egress-scheduler profile (DWRR
+    weights, strict queues) and the PFC watchdog detection time as polling-interval x robustness.
+
+    Refuses what NVUE cannot express rather than dropping it: ECN thresholds not in bytes, and a detection
+    time that is not a whole number of 100 ms polls. NVUE has no separate restoration time; the design's
+    value is named in the file's comment so that the difference is visible."""
+    low, high = nvue_ecn_bytes(qos.ecn.min_threshold), nvue_ecn_bytes(qos.ecn.max_threshold)
+    if low is None or high is None:
+        raise RenderError(f"QoS profile {qos.name}: NVUE ECN thresholds are bytes; give bytes or kbytes")
+    robustness, rest = divmod(qos.pfc_watchdog_detect_ms, PFC_WATCHDOG_POLL_MS)
+    if rest or not robustness:
+        raise RenderError(
+            f"QoS profile {qos.name}: NVUE detects a PFC storm after robustness x {PFC_WATCHDOG_POLL_MS} ms; "
+            f"pfc_watchdog.detect_ms {qos.pfc_watchdog_detect_ms} is not a multiple of {PFC_WATCHDOG_POLL_MS}"
+        )
+    scheduler = {str(tc): {"mode": "dwrr", "bw-percent": w} for tc, w in sorted(qos.ets_weights.items())}
+    scheduler |= {str(tc): {"mode": "strict"} for tc in sorted(qos.strict_priority_tcs) if tc not in qos.ets_weights}
+    return {
+        "profile": qos.name,
+        "ecn": {"min": low, "max": high, "probability": qos.ecn.probability},
+        "scheduler": dict(sorted(scheduler.items(), key=lambda kv: int(kv[0]))),
+        "watchdog": {"polling": PFC_WATCHDOG_POLL_MS, "robustness": robustness},
+    }
+
+
 def nvue_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
     """NVUE values: ECN thresholds in bytes, ECMP width, speeds and the breakout of each parent cage."""
     qos = context["qos"]
@@ -58,6 +141,8 @@ def nvue_context(network: Network, device: Device, context: dict[str, Any]) -> d
             SWP.name(platform, cage): nvue_breakout(mode) for cage, mode in context["breakouts"].items()
         },
         "vtep": context["evpn"] is not None,
+        "nvue": nvue_release(platform),
+        "nvue_qos": nvue_qos(qos) if qos else None,
     }
 
 
@@ -69,7 +154,12 @@ PROFILE = NosProfile(
     render=Rendering(
         files={".nvue.yaml": "startup.yaml.j2"}, templates=builtin_templates("nvue"), context=nvue_context
     ),
-    clab=Containerlab(kind="nvidia_cumulusvx", image="networkop/cx:5.3.0", interfaces=SWP),
+    clab=Containerlab(
+        kind="nvidia_cumulusvx",
+        image=CONTAINERLAB_IMAGE.format(release=DEFAULT_RELEASE),
+        interfaces=SWP,
+        image_for=nvue_image,
+    ),
     napalm=Napalm(driver="nvue", confirm_step=60),  # netweave.napalm_nvue (REST); --confirm counts minutes
 )
 """NVIDIA Cumulus Linux 5.x configured through NVUE's startup YAML."""

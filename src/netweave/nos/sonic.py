@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from netweave.catalog.platform import Platform
+from netweave.catalog.platform import Platform, SonicLayout
 from netweave.network.model import Device, Interface, Network, QosProfile, Quantity
 from netweave.nos.base import Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.nos.frr import bfd_profile_settings
@@ -43,10 +43,36 @@ def sonic_vrf(name: str) -> str:
     return f"Vrf-{name}"
 
 
-def sonic_breakout(mode: str) -> str:
-    """BREAKOUT_CFG `brkout_mode` of a cage: '2x400' -> '2x400G'."""
-    count, speed = breakout_parts(mode)
-    return f"{count}x{speed}G"
+DEFAULT_LAYOUT = SonicLayout()
+"""Mellanox/NVIDIA HwSKUs' spelling (lanes from 0, aliases etpN/etpNa): platforms without a `sonic:` entry."""
+GBPS_WORDS = {
+    10: "ten",
+    25: "twentyfive",
+    40: "forty",
+    50: "fifty",
+    100: "hundred",
+    200: "twohundred",
+    400: "fourhundred",
+}
+"""Dell's alias prefixes (platform.json: 'twentyfiveGigE1/1/1', 'fiftyGigE1/1/1', 'hundredGigE1/1')."""
+
+
+def sonic_layout(platform: Platform) -> SonicLayout:
+    """The platform's SONiC spelling from the catalogue (Mellanox-style when it has none)."""
+    return platform.sonic or DEFAULT_LAYOUT
+
+
+def sonic_breakout(platform: Platform, mode: str) -> str:
+    """BREAKOUT_CFG `brkout_mode` of a cage: the platform.json key for the breakout (DPB refuses any other
+    string), e.g. '2x400' on the SN5600 -> '2x400G[200G,100G,50G,40G,25G,10G]'."""
+    modes = sonic_layout(platform).breakout_modes
+    if mode not in modes:
+        known = ", ".join(sorted(modes)) or "none recorded"
+        raise RenderError(
+            f"SONiC on {platform.model}: no platform.json breakout mode for {mode} (catalogue `sonic.breakout_modes`: "
+            f"{known}); add the platform.json key to the platform's `sonic:` entry"
+        )
+    return modes[mode]
 
 
 def wred_bytes(quantity: Quantity) -> str:
@@ -64,8 +90,11 @@ def cable_length(metres: float | None) -> str:
 
 
 def port_lanes(platform: Platform, port: int, lane: int | None, breakout: str | None) -> list[int]:
-    """SerDes lanes of a port or breakout lane, numbered from 0 across the cages (port_config.ini order)."""
+    """SerDes lanes of a port or breakout lane as the platform numbers them (port_config.ini / platform.json):
+    counted across the cages from the platform's `lane_base` (0 on Mellanox, 1 on Broadcom HwSKUs such as the
+    Dell S5232F-ON, whose Ethernet64 is lanes 65,66,67,68)."""
     start, lanes = platform.first_serdes_lane(port)
+    start += sonic_layout(platform).lane_base
     if lane is None or not breakout:
         return list(range(start, start + lanes))
     count, _ = breakout_parts(breakout)
@@ -73,15 +102,25 @@ def port_lanes(platform: Platform, port: int, lane: int | None, breakout: str | 
     return list(range(start + (lane - 1) * per, start + lane * per))
 
 
-def _alias(iface: Interface) -> str:
-    return f"etp{iface.port}" + (chr(ord("a") + iface.lane - 1) if iface.lane else "")
+def sonic_alias(platform: Platform, iface: Interface) -> str:
+    """PORT `alias` as the platform's platform.json spells it: 'etp3', 'etp3b' (NVIDIA), 'hundredGigE1/3',
+    'twentyfiveGigE1/3/2' (Dell)."""
+    layout = sonic_layout(platform)
+    if not iface.lane:
+        return layout.alias.format(port=iface.port)
+    return layout.lane_alias.format(
+        port=iface.port,
+        lane=iface.lane,
+        letter=chr(ord("a") + iface.lane - 1),
+        gbps_word=GBPS_WORDS.get(iface.speed, str(iface.speed)),
+    )
 
 
 def _port_table(platform: Platform, device: Device) -> dict[str, dict[str, str]]:
     table = {}
     for iface in device.interfaces:
         table[iface.name] = {
-            "alias": _alias(iface),
+            "alias": sonic_alias(platform, iface),
             "index": str(iface.port),
             "lanes": ",".join(str(n) for n in port_lanes(platform, iface.port, iface.lane, iface.breakout)),
             "speed": sonic_speed(iface.speed),
@@ -157,6 +196,20 @@ def _qos_tables(profile: QosProfile, device: Device) -> dict[str, dict[str, Any]
     }
 
 
+def lossless_buffers(platform: Platform, qos: QosProfile, device: Device) -> dict[str, dict[str, str]]:
+    """BUFFER_PG entries of the lossless priority groups, by the platform's buffer model.
+
+    dynamic (NVIDIA): each lossless PG is listed with profile "NULL" (sonic-buffer-pg.yang: the profile is a
+    BUFFER_PROFILE name or "NULL"), which asks buffermgrd to size its headroom from the port's speed, cable
+    length (CABLE_LENGTH, rendered) and MTU. traditional (every other vendor): buffermgrd creates the lossless
+    profile from the HwSKU's pg_profile_lookup.ini for the port's speed and cable length and the PFC-enabled
+    PGs, so nothing is listed here; the file states the model in DEVICE_METADATA either way."""
+    if sonic_layout(platform).buffer_model != "dynamic" or not qos.pfc_priorities:
+        return {}
+    pgs = [str(p) for p in sorted(qos.pfc_priorities)]
+    return {f"{i.name}|{pg}": {"profile": "NULL"} for i in device.interfaces for pg in pgs}
+
+
 def _evpn_tables(context: dict[str, Any]) -> dict[str, dict[str, Any]]:
     evpn = context["evpn"]
     vlans: dict[str, dict[str, str]] = {}
@@ -197,7 +250,7 @@ def sonic_context(network: Network, device: Device, context: dict[str, Any]) -> 
         "type": DEVICE_TYPE[device.role],
         "docker_routing_config_mode": "split-unified",
         "bgp_router_id": device.loopback,
-        "buffer_model": "dynamic",
+        "buffer_model": sonic_layout(platform).buffer_model,
     }
     if qos is not None and qos.pfc_priorities:
         metadata["default_pfcwd_status"] = "enable"
@@ -209,7 +262,7 @@ def sonic_context(network: Network, device: Device, context: dict[str, Any]) -> 
         else:  # unnumbered: BGP over the IPv6 link-local address (RFC 5549)
             interface[iface.name] = {"ipv6_use_link_local_only": "enable"}
     breakout = {
-        SONIC_PORTS.name(platform, cage): {"brkout_mode": sonic_breakout(mode)}
+        SONIC_PORTS.name(platform, cage): {"brkout_mode": sonic_breakout(platform, mode)}
         for cage, mode in context["breakouts"].items()
     }
     tables: dict[str, Any] = {
@@ -228,6 +281,9 @@ def sonic_context(network: Network, device: Device, context: dict[str, Any]) -> 
         tables.update(_evpn_tables(context))
     if qos is not None:
         tables.update(_qos_tables(qos, device))
+        buffers = lossless_buffers(platform, qos, device)
+        if buffers:
+            tables["BUFFER_PG"] = buffers
     evpn = context["evpn"]
     bfd = context["bfd"]
     return {

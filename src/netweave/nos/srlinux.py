@@ -19,7 +19,16 @@ from netweave.render.context import RenderError, breakout_parts, loopback_prefix
 from netweave.render.postprocess import canonical_json
 
 VIRTUAL_BFD_MIN_US = 1_000_000
-"""The virtual platform (containerlab) requires BFD intervals of at least 1 s."""
+"""The virtual platform (containerlab) requires BFD intervals of at least 1 s (srl_nokia-bfd: `must '. >= 1000000'`
+under `if-feature platform-vsrl` on desired-minimum-transmit-interval and required-minimum-receive)."""
+VIRTUAL_CHASSIS = "virtual"
+"""`srlinux_chassis` of an SR Linux container: what containerlab runs, whatever chassis type it emulates."""
+ETHERNET_HEADER = 14
+"""Bytes between the port MTU and the IP MTU of an untagged subinterface (srl_nokia-interfaces `ip-mtu`:
+"Includes the IP header but excludes Ethernet encapsulation")."""
+IP_MTU_MAX_7220 = 9398
+"""srl_nokia-interfaces `ip-mtu`: "The 7220 IXR-D1 ... and 7220 IXR-H4 systems support a maximum IP MTU of 9398
+bytes" (the YANG range itself is 1280..9486)."""
 DCO_MODES = frozenset({1021, 1022, 1025, 1033, 1037, 1043, 1051, 1061, 1065, 1069, 1081, 1082, 1083, 1085, 1088})
 """`coherent-operational-mode` values of srl_nokia-interfaces-dco (v25.3.1)."""
 
@@ -36,14 +45,28 @@ def srlinux_pfc_supported(platform: Platform) -> bool:
     return platform.srlinux_chassis in SRLINUX_PFC_CHASSIS
 
 
+def srlinux_lab_platform(platform: Platform) -> Platform:
+    """The platform an SR Linux container runs as: the `virtual` feature set (e.g. BFD intervals of 1 s at
+    least), whatever chassis containerlab's node `type` emulates."""
+    return platform.model_copy(update={"srlinux_chassis": VIRTUAL_CHASSIS})
+
+
 def srlinux_node_type(platform: Platform) -> str | None:
     """containerlab `type` of an SR Linux node: the chassis in containerlab's spelling ('7220-ixr-d2l' -> 'ixrd2l')."""
     chassis = platform.srlinux_chassis
     return chassis.removeprefix("7220-").replace("ixr-", "ixr", 1) if chassis else None
 
 
+SRLINUX_PORT_SPEEDS = frozenset({10, 25, 40, 50, 100, 200, 400, 800})
+"""Gb/s values of srl_nokia-interfaces `port-speed` (v25.3.1) netweave renders (1T and sub-10G omitted)."""
+
+
 def srlinux_speed(gbps: int) -> str:
-    """SR Linux `port-speed` enum value for a speed in Gb/s (e.g. 100 -> '100G')."""
+    """SR Linux `port-speed` enum value for a speed in Gb/s (e.g. 100 -> '100G'). The enumeration has no 300G
+    (a 300G coherent mode runs over 3 x 100G host lanes, a 3x100G breakout), so other speeds are refused."""
+    if gbps not in SRLINUX_PORT_SPEEDS:
+        allowed = ", ".join(f"{s}G" for s in sorted(SRLINUX_PORT_SPEEDS))
+        raise SrlinuxUnsupported(f"SR Linux has no {gbps}G port speed (port-speed is one of {allowed})")
     return f"{gbps}G"
 
 
@@ -72,19 +95,27 @@ def burst_bytes(profile: QosProfile) -> int:
     return int(value) if value else 1_500_000
 
 
+def srlinux_ip_mtu(port_mtu: int) -> int:
+    """IP MTU of a routed subinterface carrying the port's full frame: without it the subinterface keeps
+    /system/mtu/default-ip-mtu (1500) and drops every RoCE or VXLAN packet above that, whatever the port MTU."""
+    return max(1280, min(port_mtu - ETHERNET_HEADER, IP_MTU_MAX_7220))
+
+
 def _subif(iface: Interface) -> dict[str, Any]:
     return {
         "index": 0,
         "admin-state": "enable",
+        "ip-mtu": srlinux_ip_mtu(iface.mtu),
         "ipv4": {"admin-state": "enable", "address": [{"ip-prefix": iface.ipv4}]},
     }
 
 
-def _unnumbered_subif() -> dict[str, Any]:
+def _unnumbered_subif(iface: Interface) -> dict[str, Any]:
     """IPv4 borrowed from system0.0, IPv6 link-local with router advertisements (BGP unnumbered, RFC 8950)."""
     return {
         "index": 0,
         "admin-state": "enable",
+        "ip-mtu": srlinux_ip_mtu(iface.mtu),
         "ipv4": {"admin-state": "enable", "unnumbered": {"admin-state": "enable", "interface": "system0.0"}},
         "ipv6": {
             "admin-state": "enable",
@@ -142,7 +173,7 @@ def _interfaces(platform: Platform, device: Device, context: dict[str, Any]) -> 
         if iface.ipv4:
             entry["subinterface"] = [_subif(iface)]
         elif iface.unnumbered:
-            entry["subinterface"] = [_unnumbered_subif()]
+            entry["subinterface"] = [_unnumbered_subif(iface)]
         out.append(entry)
     out.append(
         {
@@ -393,7 +424,7 @@ def srlinux_context(network: Network, device: Device, context: dict[str, Any]) -
     tunnels, instances = _evpn_instances(context)
     qos = context["qos"]
     bfd_us = bfd_microseconds(300)
-    if chassis == "virtual":
+    if chassis == VIRTUAL_CHASSIS:
         bfd_us = max(bfd_us, VIRTUAL_BFD_MIN_US)
     return {
         "export_sets": [
@@ -449,6 +480,7 @@ PROFILE = NosProfile(
         image="ghcr.io/nokia/srlinux:25.3.1",
         interfaces=PortNames(port="e1-{port}", lane="e1-{port}-{lane}"),
         node_type=srlinux_node_type,
+        lab_platform=srlinux_lab_platform,
     ),
     napalm=Napalm(driver="srlinux", confirm_step=1),  # napalm-srlinux: JSON-RPC commit with a confirm timeout
     capabilities=Capabilities(pfc=srlinux_pfc_supported, pfc_platforms="7220 IXR-H4"),

@@ -35,6 +35,14 @@ def sros_compatibility(mode: str) -> str:
     return "vendor-specific"
 
 
+def bfd_interfaces(network: Network, device: Device) -> set[str]:
+    """Ports whose BGP session runs BFD: `bfd-liveness` on a group only brings a session down fast when the
+    router interface itself runs BFD, so every interface of such a session (fabric or DCI) gets a `bfd` block."""
+    if not device.bfd:
+        return set()
+    return {n.local_interface for n in network.neighbors(device.name) if n.bfd}
+
+
 def sros_interface_name(peer_device: str | None, port_name: str) -> str:
     """Router interface names: 'to-<peer>' (unique per port: the port is appended when needed)."""
     return f"to-{peer_device}-{port_name.replace('/', '-')}" if peer_device else f"if-{port_name.replace('/', '-')}"
@@ -49,8 +57,12 @@ def sros_context(network: Network, device: Device, context: dict[str, Any]) -> d
             f"{device.name}: SR OS renders DCI/edge routing only (no EVPN-VXLAN VTEP); use another NOS for EVPN leaves"
         )
     connectors: dict[str, str] = {}
+    coherent_cages: set[str] = set()
     for iface in device.interfaces:
-        connectors.setdefault(f"1/1/c{iface.port}", sros_connector_breakout(iface.speed, iface.breakout))
+        cage = f"1/1/c{iface.port}"
+        connectors.setdefault(cage, sros_connector_breakout(iface.speed, iface.breakout))
+        if iface.optics:
+            coherent_cages.add(cage)
     optics = {
         i.name: {
             "frequency": sros_frequency_mhz(i.optics.frequency_mhz),
@@ -62,6 +74,8 @@ def sros_context(network: Network, device: Device, context: dict[str, Any]) -> d
     }
     return {
         "connectors": connectors,
+        "coherent_cages": coherent_cages,
+        "bfd_interfaces": bfd_interfaces(network, device),
         "optics": optics,
         "router_ifname": {i.name: sros_interface_name(i.peer_device, i.name) for i in device.interfaces},
         "prefix_length": {i.name: i.ipv4.split("/")[1] for i in device.interfaces if i.ipv4},

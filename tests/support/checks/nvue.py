@@ -253,7 +253,12 @@ _INTERFACE = {
         "vrr": {"enable": _onoff, "mac-address": _mac, "address": Each(_ip_iface, EMPTY), "state": _str},
     },
     "bridge": {"domain": Each(_NAME, {"access": _vlan, "vlan": Each(_vlan, EMPTY)})},
-    "qos": {"pfc-watchdog": {"state": _enum("enable", "disable", "enabled", "disabled")}},
+    "qos": {
+        "pfc-watchdog": {"state": _enum("enable", "disable", "enabled", "disabled")},
+        # NVUE schema (nvueschema, 5.9-5.14): interface qos congestion-control/egress-scheduler profile
+        "congestion-control": {"profile": _str},
+        "egress-scheduler": {"profile": _str},
+    },
 }
 
 SCHEMA: dict[str, Any] = {
@@ -293,7 +298,33 @@ SCHEMA: dict[str, Any] = {
             "enable": _onoff,
             "state": _onoff,
             "mode": _enum("lossless", "lossy", "lossless-single-ipool"),
-        }
+        },
+        # NVUE schema (nvueschema, 5.9-5.14): qos congestion-control / egress-scheduler profiles, pfc-watchdog
+        "congestion-control": Each(
+            _str,
+            {
+                "traffic-class": Each(
+                    _pattern(r"[0-7]", "a traffic class 0-7"),
+                    {
+                        "ecn": _enum("enable", "disable"),
+                        "red": _enum("enable", "disable"),
+                        "min-threshold": _int(1, 2**32 - 1),
+                        "max-threshold": _int(1, 2**32 - 1),
+                        "probability": _int(0, 100),
+                    },
+                )
+            },
+        ),
+        "egress-scheduler": Each(
+            _str,
+            {
+                "traffic-class": Each(
+                    _pattern(r"[0-7]", "a traffic class 0-7"),
+                    {"mode": _enum("dwrr", "strict"), "bw-percent": _int(0, 100)},
+                )
+            },
+        ),
+        "pfc-watchdog": {"polling-interval": _int(100, 5000), "robustness": _int(1, 1000)},
     },
     "router": {
         "bgp": {"enable": _onoff, "autonomous-system": _ASN, "router-id": _ipv4},
