@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netweave.catalog.platform import Platform
+from netweave.dci.attach import attach_fabrics
 from netweave.dci.intent import DciDemand, DciRouter, OpticalIntent
 from netweave.dci.modes import ModeChoice, choose_demand_mode
 from netweave.dci.qot_report import carrier_report, section_report
@@ -39,6 +40,8 @@ from netweave.network.allocate import AddressPool, PoolUsage
 from netweave.network.model import (
     BgpSession,
     CarrierReport,
+    DciInfo,
+    DciRouterInfo,
     Device,
     Endpoint,
     Link,
@@ -71,6 +74,7 @@ class OpticalPart:
     pools: list[PoolUsage] = field(default_factory=list)
     carriers: list[CarrierReport] = field(default_factory=list)
     sections: list[SectionReport] = field(default_factory=list)
+    dci: DciInfo = field(default_factory=DciInfo)
 
 
 def expand_optical(
@@ -111,7 +115,23 @@ def expand_optical(
     if problems:
         raise DesignError(problems)
     _wire_carriers(intent, routers, platforms, carriers, choices, ports, spectrum, part)
-    for device in routers.values():
+    attached = attach_fabrics(intent, network, routers, platforms, problems)
+    if problems:
+        raise DesignError(problems)
+    part.links += attached.links
+    part.sessions += attached.sessions
+    part.pools += attached.pools
+    part.dci = DciInfo(
+        routers=[
+            DciRouterInfo(
+                name=spec.name, site=routers[spec.name].site, existing=spec.existing, origin=f"{ROOT}.routers[{i}]"
+            )
+            for i, spec in enumerate(intent.routers)
+        ],
+        attachments=attached.attachments,
+    )
+    touched = {name for info in attached.attachments for name in info.devices}
+    for device in [*routers.values(), *(d for d in network.devices if d.name in touched)]:
         sort_interfaces(device)
     part.carriers.sort(key=lambda c: c.carrier)
     part.sections = [

@@ -444,6 +444,43 @@ class SectionReport:
         return (self.band_high_mhz - self.band_low_mhz) / 1000
 
 
+@dataclass(slots=True, kw_only=True)
+class DciRouterInfo:
+    """A router that terminates DCI carriers: a new `dci` router, or a fabric device (`existing`)."""
+
+    name: str
+    site: str
+    existing: bool
+    origin: str
+
+
+@dataclass(slots=True, kw_only=True)
+class DciAttachmentInfo:
+    """How one fabric reaches one DCI router of its site (`optical.attachments[]`): the links it added."""
+
+    fabric: str
+    site: str
+    router: str
+    tier: str
+    devices: list[str]
+    """Fabric devices cabled to the router, in rank order."""
+    links: int
+    capacity_gbps: int
+    """Sum of the attachment links' speeds (one direction)."""
+    origin: str
+
+
+@dataclass(slots=True, kw_only=True)
+class DciInfo:
+    """The scale-across part of a design: who terminates DCI, and how every site's fabrics reach it.
+
+    One field on `Network` (None without an `optical:` section), so a design without DCI serialises as before
+    but for one `null`."""
+
+    routers: list[DciRouterInfo] = field(default_factory=list)
+    attachments: list[DciAttachmentInfo] = field(default_factory=list)
+
+
 @dataclass(kw_only=True)
 class Network:
     """Everything expansion derived from a design. Lists are in canonical order."""
@@ -467,6 +504,8 @@ class Network:
     """DCI carriers (wavelengths) with mode, frequency and QoT, in canonical (carrier id) order."""
     optical_sections: list[SectionReport] = field(default_factory=list)
     """Optical line systems with their spectrum use and span/amplifier checks, in design order."""
+    dci: DciInfo | None = None
+    """DCI routers and fabric attachments (scale-across), None without an `optical:` section."""
 
     @cached_property
     def device_by_name(self) -> dict[str, Device]:
