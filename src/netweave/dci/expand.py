@@ -33,6 +33,7 @@ from netweave.dci.attach import attach_fabrics
 from netweave.dci.intent import DciDemand, DciRouter, OpticalIntent
 from netweave.dci.modes import ModeChoice, choose_demand_mode
 from netweave.dci.qot_report import carrier_report, section_report
+from netweave.dci.routing import dci_paths, router_policies, site_summaries
 from netweave.errors import DesignError, Problem
 from netweave.fabric import CableEnd, DeviceFactory, Wiring, sort_interfaces, unknown_platform
 from netweave.intent.design import Design
@@ -121,14 +122,20 @@ def expand_optical(
     part.links += attached.links
     part.sessions += attached.sessions
     part.pools += attached.pools
+    infos = [
+        DciRouterInfo(
+            name=spec.name, site=routers[spec.name].site, existing=spec.existing, origin=f"{ROOT}.routers[{i}]"
+        )
+        for i, spec in enumerate(intent.routers)
+    ]
+    summaries = site_summaries(network, infos, attached.attachments)
+    paths = dci_paths(intent, part.carriers, routers)
     part.dci = DciInfo(
-        routers=[
-            DciRouterInfo(
-                name=spec.name, site=routers[spec.name].site, existing=spec.existing, origin=f"{ROOT}.routers[{i}]"
-            )
-            for i, spec in enumerate(intent.routers)
-        ],
+        routers=infos,
         attachments=attached.attachments,
+        sites=summaries,
+        paths=paths,
+        policies=router_policies(routers, summaries, paths, part.carriers, part.sessions, attached.attachments),
     )
     touched = {name for info in attached.attachments for name in info.devices}
     for device in [*routers.values(), *(d for d in network.devices if d.name in touched)]:

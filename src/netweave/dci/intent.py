@@ -297,6 +297,12 @@ class OpticalIntent(StrictModel):
     centre_step_ghz: float = Field(default=6.25, gt=0, description="raster for new carriers (6.25 = flexgrid)")
     mtu: int = Field(default=9216, ge=1280, le=9216)
     bfd: bool = True
+    latency_band_us: float = Field(
+        default=100.0,
+        gt=0,
+        le=100_000,
+        description="MED step: paths between two sites within one band of one-way latency share a MED (ECMP)",
+    )
 
     @field_validator("frequencies")
     @classmethod
