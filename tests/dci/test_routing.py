@@ -4,7 +4,10 @@ FRR's own `vtysh --dryrun`, SR OS by structure), and a change of attachment diff
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -144,3 +147,39 @@ def test_a_change_of_attachment_diffs_devices_on_both_sites() -> None:
     assert "+  aggregate-address 10.5.0.0/24 summary-only" in changed["dc1-dci"].diff
     assert "+ip prefix-list DCI-REMOTE seq 10 permit 10.5.0.0/24" in changed["dc2-dci"].diff
     assert not any(name.startswith("dc2-") and name != "dc2-dci" for name in changed)
+
+
+def test_show_sites_lists_every_path_with_latency_rtt_capacity_and_med(
+    cli: Callable[..., Any], write_design: Callable[[dict[str, Any]], Path]
+) -> None:
+    path = write_design(two_sites())
+    rows = json.loads(cli("show", path, "sites", "--format", "json").stdout)
+    assert rows == [
+        {
+            "sites": "dc1 - dc2",
+            "path": "north",
+            "line_systems": "north",
+            "latency_us": 196.0,
+            "rtt_ms": 0.392,
+            "capacity_gbps": 800,
+            "carriers": 2,
+            "margin_db": rows[0]["margin_db"],
+            "med": 0,
+            "preferred": True,
+        },
+        {
+            "sites": "dc1 - dc2",
+            "path": "south",
+            "line_systems": "south",
+            "latency_us": 784.0,
+            "rtt_ms": 1.568,
+            "capacity_gbps": 800,
+            "carriers": 2,
+            "margin_db": rows[1]["margin_db"],
+            "med": 5,
+            "preferred": False,
+        },
+    ]
+    assert rows[0]["margin_db"] > rows[1]["margin_db"] > 0
+    table = cli("show", path, "sites").stdout
+    assert "north" in table and "0.392" in table and "rtt_ms" in table
