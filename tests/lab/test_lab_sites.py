@@ -66,6 +66,8 @@ def test_delay_line_holds_frames_for_the_latency(lab_session: Any) -> None:
     state = up(topology, lab_session.state_dir)
     assert not ping(state, "a", "192.0.2.1", "192.0.2.2", count=1, timeout=1.0)  # no line yet: the cut is real
     start_lines(state, SiteLab(lines=[LabLine("x/1", "x", "c1a", "c1b", 2000.0, ("x",))]))
+    subprocess.run(["ip", "-n", state.node("a").netns, "neigh", "flush", "dev", "eth1"], check=True)  # failed ARP
+    assert ping(state, "a", "192.0.2.1", "192.0.2.2", count=1, timeout=3.0)  # resolves ARP through the line
     argv = ["ip", "netns", "exec", state.node("a").netns, "ping", "-n", "-c", "20", "-i", "0.05", "192.0.2.2"]
     out = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False).stdout
     rtts = [float(x.split("time=")[1].split()[0]) for x in out.splitlines() if "time=" in x]
