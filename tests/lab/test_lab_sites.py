@@ -46,6 +46,12 @@ def test_carriers_are_cut_through_the_wan_node_with_their_fibre_latency(tmp_path
     assert wan[:2] == [("dc1-dci", "eth1", "c1a"), ("dc2-dci", "eth1", "c1b")]
     assert not [k for k in lab.topology.links if {k.a, k.b} == {"dc1-dci", "dc2-dci"}]  # no direct carrier veth
     assert lab.topology.node(WAN).resolved_daemons == ("zebra",)
+    data = lab_sites()
+    data["optical"]["demands"][1]["lab_loss"] = 0.01
+    path = tmp_path / "lossy.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    lossy = design_lab(netweave.expand(netweave.load(path)), "t")
+    assert [x.loss for x in lossy.sites.lines] == [0.0, 0.0, 0.01, 0.01]
 
 
 @pytest.mark.real
@@ -65,7 +71,8 @@ def test_delay_line_holds_frames_for_the_latency(lab_session: Any) -> None:
     lab_session.track(topology)
     state = up(topology, lab_session.state_dir)
     assert not ping(state, "a", "192.0.2.1", "192.0.2.2", count=1, timeout=1.0)  # no line yet: the cut is real
-    start_lines(state, SiteLab(lines=[LabLine("x/1", "x", "c1a", "c1b", 2000.0, ("x",))]))
+    pid = start_lines(state, SiteLab(lines=[LabLine("x/1", "x", "c1a", "c1b", 2000.0, ("x",))]))
+    assert pid is not None
     subprocess.run(["ip", "-n", state.node("a").netns, "neigh", "flush", "dev", "eth1"], check=True)  # failed ARP
     assert ping(state, "a", "192.0.2.1", "192.0.2.2", count=1, timeout=3.0)  # resolves ARP through the line
     argv = ["ip", "netns", "exec", state.node("a").netns, "ping", "-n", "-c", "20", "-i", "0.05", "192.0.2.2"]
@@ -73,6 +80,12 @@ def test_delay_line_holds_frames_for_the_latency(lab_session: Any) -> None:
     rtts = [float(x.split("time=")[1].split()[0]) for x in out.splitlines() if "time=" in x]
     assert len(rtts) >= 18
     assert 4.0 <= statistics.median(rtts) <= 4.4, rtts  # 2 x 2000 us, +10%
+    os.kill(pid, 15)  # the same cut, now losing half the frames each way
+    start_lines(state, SiteLab(lines=[LabLine("x/1", "x", "c1a", "c1b", 100.0, ("x",), loss=0.5)]))
+    lossy = [*argv[:6], "-c", "60", "-i", "0.02", "192.0.2.2"]
+    out = subprocess.run(lossy, capture_output=True, text=True, timeout=60, check=False)
+    replies = out.stdout.count("time=")
+    assert 5 <= replies <= 30, out.stdout  # each way 50%: a quarter of the round trips survive (15 of 60)
 
 
 def test_delay_line_spec_round_trip(tmp_path: Path) -> None:

@@ -116,7 +116,8 @@ def _start_delay_lines(state: LabState, lab: DesignLab) -> None:
         down(state.name, Path(state.state_dir))
         raise LabStartError(f"the DCI delay lines of lab {state.name!r} did not start, lab removed: {exc}") from exc
     for line in lab.sites.lines:
-        stderr.print(f"{line.carrier}: delay line {line.delay_us:.0f} us one-way", markup=False)
+        loss = f", {line.loss:.1%} loss" if line.loss else ""
+        stderr.print(f"{line.carrier}: delay line {line.delay_us:.0f} us one-way{loss}", markup=False)
 
 
 @lab_app.command("verify")

@@ -268,6 +268,9 @@ class DciDemand(StrictModel):
     mode: str | None = Field(default=None, description="force this mode (checks still run and report)")
     tx_power_dbm: float | None = Field(default=None, description="target output power (default: mode typical)")
     diverse_from: list[Name] = Field(default_factory=list, description="demands that must share no line system")
+    lab_loss: float = Field(
+        default=0.0, ge=0, lt=1, description="lab only: share of frames its carriers' delay lines drop (0 = none)"
+    )
     ports: DemandPorts | None = Field(default=None, description="pinned ports (default: first free, in order)")
 
     @model_validator(mode="after")

@@ -85,6 +85,7 @@ def dci_paths(intent: OpticalIntent, carriers: list[CarrierReport], routers: dic
                 margin_db=min(c.margin_db for c in own),
                 med=0,
                 origin=f"optical.demands[{i}]",
+                lab_loss=demand.lab_loss,
             )
         )
     fastest: dict[frozenset[str], float] = {}

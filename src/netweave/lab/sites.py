@@ -53,6 +53,7 @@ class LabLine:
     b: str
     delay_us: float
     sections: tuple[str, ...]
+    loss: float = 0.0
 
 
 @dataclass
@@ -65,6 +66,7 @@ class SiteLab:
 def split_carriers(topology: LabTopology, network: Network) -> tuple[LabTopology, SiteLab]:
     """`topology` with every DCI carrier link replaced by two links through the `wan` node."""
     reports = {c.carrier: c for c in network.optical}
+    paths = network.dci.paths if network.dci is not None else []
     carriers = {  # by interface: the lab network renames the interfaces of emulated NOSes, not the reports
         (d.name, i.name): reports[i.optics.carrier]
         for d in network.devices
@@ -79,7 +81,10 @@ def split_carriers(topology: LabTopology, network: Network) -> tuple[LabTopology
             links.append(link)
             continue
         n = len(lines) + 1
-        line = LabLine(carrier.carrier, carrier.demand, f"c{n}a", f"c{n}b", carrier.latency_us, tuple(carrier.sections))
+        loss = next((p.lab_loss for p in paths if p.name == carrier.demand), 0.0)
+        line = LabLine(
+            carrier.carrier, carrier.demand, f"c{n}a", f"c{n}b", carrier.latency_us, tuple(carrier.sections), loss
+        )
         lines.append(line)
         links += [
             LabLink(a=link.a, a_ifname=link.a_ifname, b=WAN, b_ifname=line.a, mtu=link.mtu),
@@ -99,7 +104,8 @@ def start_lines(state: LabState, site_lab: SiteLab) -> int | None:
         return None
     spec = lab_dir(state.name, Path(state.state_dir)) / "delayline.json"
     spec.parent.mkdir(parents=True, exist_ok=True)
-    spec.write_text(json.dumps([{"a": x.a, "b": x.b, "delay_us": x.delay_us} for x in site_lab.lines], indent=1))
+    lines = [{"a": x.a, "b": x.b, "delay_us": x.delay_us, "loss": x.loss} for x in site_lab.lines]
+    spec.write_text(json.dumps(lines, indent=1))
     return start(state.node(WAN).netns, spec)
 
 

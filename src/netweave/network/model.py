@@ -498,6 +498,8 @@ class DciPath:
     med: int
     """MED its carriers' sessions announce: the latency band above the site pair's fastest path (0 = fastest)."""
     origin: str
+    lab_loss: float = 0.0
+    """Share of frames the lab's delay line drops on its carriers (`demands[].lab_loss`)."""
 
 
 @dataclass(slots=True, kw_only=True)
