@@ -183,3 +183,27 @@ def test_show_sites_lists_every_path_with_latency_rtt_capacity_and_med(
     assert rows[0]["margin_db"] > rows[1]["margin_db"] > 0
     table = cli("show", path, "sites").stdout
     assert "north" in table and "0.392" in table and "rtt_ms" in table
+
+
+def test_srlinux_spines_export_the_remote_summaries_and_pass_yanglint() -> None:
+    """A fabric whose spines are SR Linux passes the other site's summary (not only /32s) towards its leaves."""
+    from tests.support.checks.srlinux import check_srlinux
+
+    data = two_sites()
+    for site in data["sites"]:
+        site["fabrics"][0]["spines"] = {"count": 2, "platform": "nokia-7220-ixr-d3l", "nos": "srlinux"}
+        site["fabrics"][0]["leaves"].update(platform="arista-7050cx3-32s", uplink_first_port=25)
+        site["fabrics"][0]["leaves"].pop("nos")
+    for router in data["optical"]["routers"]:
+        router.update(platform="nokia-7750-sr-1x-48d", nos="sros")
+    network = build(data)
+    spine = next(d for d in network.devices if d.name == "dc1-spine1")
+    text = next(iter(render_device(network, spine).files.values()))
+    assert '"dci-summaries"' in text and "10.2.0.0/24" in text
+    chassis = network.platforms[spine.platform].srlinux_chassis or ""
+    try:
+        problems = check_srlinux(text, chassis, spine.name)
+    except CheckerUnavailable as exc:
+        require(False, str(exc))
+        return
+    assert problems == []
