@@ -31,8 +31,9 @@ app = typer.Typer(
 )
 
 # piped output keeps whole table cells (rich would otherwise squeeze tables into 80 columns)
-stdout = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 250)
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+# emoji=False: rich turns ":100:" into an emoji even with markup=False, so "design.yaml:100: path" lost its line
+stdout = Console(highlight=False, soft_wrap=True, emoji=False, width=None if sys.stdout.isatty() else 250)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 class OutputFormat(StrEnum):
