@@ -240,7 +240,7 @@ def test_another_fabrics_pool_reaches_sr_linux_export_policy(repo: Repo) -> None
     names = [d.name for d in report.devices]
     assert names == ["spine1", "spine2", "b-spine1", "b-spine2", "b-leaf1", "b-leaf2", "b-leaf3"]
     assert report.devices[0].diff == (
-        "--- a/spine1.srlinux.json\n+++ b/spine1.srlinux.json\n@@ -128 +128 @@\n"
+        "--- a/spine1.srlinux.json\n+++ b/spine1.srlinux.json\n@@ -131 +131 @@\n"
         '-            "ip-prefix": "10.2.0.0/24",\n'
         '+            "ip-prefix": "10.4.0.0/24",\n'
     )

@@ -123,10 +123,13 @@ OPTICAL = {
 }
 """DCI/optical rules: their failing and passing cases are in tests/optical/test_dci_design.py."""
 
+SCALE_ACROSS = {"dci-unattached", "dci-fabric-unreached", "dci-capacity"}
+"""Fabric-to-DCI attachment rules: their failing and passing cases are in tests/dci/test_attach.py."""
+
 
 def test_every_rule_has_a_failing_case() -> None:
     netweave.lint(Network(name="empty"))
-    covered = set(FAILING) | NETWORK_ONLY | AI_AND_OVERLAY | OPTICAL
+    covered = set(FAILING) | NETWORK_ONLY | AI_AND_OVERLAY | OPTICAL | SCALE_ACROSS
     assert set(RULES) >= covered
     assert set(RULES) - covered == set(), "a rule without a failing-design test"
 

@@ -10,8 +10,9 @@ PROD = REPO / "stacks" / "prod" / "design.yaml"
 
 def test_prod_design_validates_with_no_findings() -> None:
     result = validate(PROD)
-    # the one warning is informative: the 455 km DCI runs OpenZR+ 300G, not 400G (tests/optical/test_dci_design.py)
-    assert [f.rule for f in result.findings] == ["optical-downgrade"]
+    # the warnings are informative: the 455 and 485 km DCI routes run OpenZR+ 300G, not 400G
+    # (tests/optical/test_dci_design.py)
+    assert [f.rule for f in result.findings] == ["optical-downgrade", "optical-downgrade"]
     network = result.network
     backends = [f for f in network.fabrics if f.module == "ai-backend"]
     assert {f.site for f in network.fabrics} == {"ams1", "fra1"}
@@ -22,3 +23,12 @@ def test_prod_design_validates_with_no_findings() -> None:
     assert all(d.evpn is not None for d in network.devices if d.fabric == "ams1-frontend" and d.role == "leaf")
     assert all(d.qos for d in network.devices if d.fabric.endswith("-backend"))
     assert all(link.cable_m for link in network.links if link.origin.startswith("sites[0].fabrics[0]"))
+
+
+def test_prod_dci_routers_reach_every_fabric_of_their_site() -> None:
+    network = validate(PROD).network
+    assert network.dci is not None
+    reached = {(a.site, a.fabric) for a in network.dci.attachments}
+    assert reached == {(f.site, f.name) for f in network.fabrics}
+    demands = {c.demand: set(c.sections) for c in network.optical}
+    assert demands == {"ams1-fra1": {"ams1-fra1"}, "ams1-fra1-south": {"ams1-fra1-south"}}  # two diverse lines

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import netweave
-from netweave.network.model import BgpSession, Device, Network, SessionEnd
+from netweave.network.model import BgpSession, DciInfo, Device, Network, SessionEnd
 from netweave.render import render_device
 from netweave.render.context import RenderIndex, RenderInputs, render_inputs
 from tests.conftest import REPO
@@ -68,6 +68,8 @@ def _from_inputs(inputs: RenderInputs) -> Network:
         network.platforms[device.platform] = inputs.platform
     if inputs.qos is not None and device.qos:
         network.qos_profiles[device.qos] = inputs.qos
+    if inputs.dci is not None:  # a DCI router's policy; summaries reach other devices via advertised_pools
+        network.dci = DciInfo(policies={device.name: inputs.dci})
     return network
 
 

@@ -19,7 +19,7 @@ from tests.support.browser import Browser, chromium_binary
 PAGES = {
     "index.html": {"inline": 3, "images": 0},  # two site topologies, the DCI diagram
     "fabric-ams1-ams1-backend.html": {"inline": 1, "images": 0},
-    "optical.html": {"inline": 0, "images": 2},  # spectrum occupancy and OSNR margin of ams1-fra1
+    "optical.html": {"inline": 0, "images": 4},  # spectrum occupancy and OSNR margin of both line systems
     "devices/ams1-dci1.html": {"inline": 0, "images": 0},
 }
 

@@ -239,7 +239,7 @@ def test_a_large_fabric_is_a_handful_of_boxes_and_every_cable_is_counted(large: 
 def test_gather_puts_findings_on_their_fabric(prod: Validated) -> None:
     docs = gather(prod.network, prod.findings)
     placed = [f for s in docs.sites for fabric in s.fabrics for f in fabric.findings]
-    assert placed == [] and [f.rule for f in docs.unplaced] == ["optical-downgrade"]
+    assert placed == [] and [f.rule for f in docs.unplaced] == ["optical-downgrade", "optical-downgrade"]  # both routes
     finding = Finding(rule="r", severity="error", path="sites[0].fabrics[1].leaves", message="m")
     other = Finding(rule="r", severity="error", path="sites[0].fabrics[10]", message="not fabric 1")
     docs = gather(prod.network, [finding, other])

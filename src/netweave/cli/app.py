@@ -51,8 +51,9 @@ class SafeConsole(Console):
 
 
 # piped output keeps whole table cells (rich would otherwise squeeze tables into 80 columns)
-stdout = SafeConsole(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 250)
-stderr = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
+# emoji=False: rich turns ":100:" into an emoji even with markup=False, so "design.yaml:100: path" lost its line
+stdout = SafeConsole(highlight=False, soft_wrap=True, emoji=False, width=None if sys.stdout.isatty() else 250)
+stderr = SafeConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 class OutputFormat(StrEnum):

@@ -7,6 +7,7 @@ import math
 import os
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
@@ -23,6 +24,10 @@ from netweave.cli.app import (
 )
 from netweave.errors import DesignError, Problem
 from netweave.pipeline import Validated, require_clean, validate
+
+if TYPE_CHECKING:
+    from netweave.lab.emulate import DesignLab
+    from netweave.lab.state import LabState
 
 lab_app = typer.Typer(
     help="Labs: containerlab export, or real FRR daemons in network namespaces.", no_args_is_help=True
@@ -119,10 +124,27 @@ def up_cmd(
         stderr.print(f"{device}: {nos} emulated by FRR (same addressing, ASNs and sessions)", markup=False)
     with stderr.status(f"starting {len(lab.topology.nodes)} nodes", spinner="dots"):
         state = up(lab.topology, state_dir)
+    if lab.sites.lines:
+        _start_delay_lines(state, lab)
     stdout.print(
         f"lab {state.name} is up: {len(state.nodes)} nodes, {len(state.links)} links (state in {state.path})",
         markup=False,
     )
+
+
+def _start_delay_lines(state: LabState, lab: DesignLab) -> None:
+    """Start the DCI carriers' delay lines; a lab whose lines cannot start is taken down again."""
+    from netweave.lab import LabStartError, down
+    from netweave.lab.sites import start_lines
+
+    try:
+        start_lines(state, lab.sites)
+    except (OSError, RuntimeError) as exc:
+        down(state.name, Path(state.state_dir))
+        raise LabStartError(f"the DCI delay lines of lab {state.name!r} did not start, lab removed: {exc}") from exc
+    for line in lab.sites.lines:
+        loss = f", {line.loss:.1%} loss" if line.loss else ""
+        stderr.print(f"{line.carrier}: delay line {line.delay_us:.0f} us one-way{loss}", markup=False)
 
 
 @lab_app.command("verify")
@@ -134,14 +156,22 @@ def verify_cmd(
     timeout: float = typer.Option(60.0, "--timeout", help="seconds to wait for convergence"),
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text or json"),
     allow_errors: bool = typer.Option(False, "--allow-errors", help="verify a design with lint errors"),
+    fault: tuple[str, str] | None = typer.Option(
+        None, "--fault", help="cut a line system (`--fault line-system NAME`): traffic must move to the diverse path"
+    ),
 ) -> None:
     """Check the running lab against the design: sessions Established, loopback routes with the
-    expected ECMP width, loopback pings. Exit 0 only when every check passes.
+    expected ECMP width, loopback pings; across sites: ECMP over the preferred carriers, leaf-to-leaf pings,
+    RTT within 10% of 2 x the path latency, and with --fault the move to the diverse path.
+    Exit 0 only when every check passes.
 
     Example: netweave lab verify stacks/lab/design.yaml --timeout 30 --format json
+
+    Example: netweave lab verify design.yaml --fault line-system north
     """
     from netweave.lab import load_state
     from netweave.lab.emulate import design_lab
+    from netweave.lab.sites import same_site, verify_sites
     from netweave.lab.verify import verify
 
     if not math.isfinite(timeout) or timeout < 0:
@@ -152,14 +182,21 @@ def verify_cmd(
     lab_name = _name(result, name)
     state_dir = _state_dir(state_dir, create=False)
     state = load_state(lab_name, state_dir)
-    network = design_lab(result.network, lab_name).network
+    if fault is not None and fault[0] != "line-system":
+        stderr.print(f"--fault {fault[0]}: only `--fault line-system NAME` is supported", markup=False)
+        raise typer.Exit(EXIT_INVALID)
+    lab = design_lab(result.network, lab_name)
+    network = lab.network
     with stderr.status("waiting for the lab to converge", spinner="dots") as status:
         outcome = verify(
             state,
             network,
             timeout=timeout,
             progress=lambda ok, total: status.update(f"converging: {ok}/{total} checks pass"),
+            route_scope=same_site(network),
         )
+        status.update("checking across sites")
+        outcome.checks += verify_sites(state, network, lab.sites, fault[1] if fault else None, timeout=timeout)
     if output_format is OutputFormat.json:
         emit_json(
             {

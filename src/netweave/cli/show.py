@@ -23,6 +23,7 @@ class View(StrEnum):
     pools = "pools"
     servers = "servers"
     summary = "summary"
+    sites = "sites"
 
 
 @app.command()
@@ -32,7 +33,8 @@ def show(
     view: View = typer.Argument(..., help="what to show", show_default=False),
     output_format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="table, json or csv"),
 ) -> None:
-    """Show devices, links, BGP sessions, addresses, pools, cabling, GPU servers, or a capacity summary.
+    """Show devices, links, BGP sessions, addresses, pools, cabling, GPU servers, a capacity summary, or the
+    paths between sites (latency, RTT, capacity, carriers, margin, MED).
 
     Example: netweave show stacks/lab/design.yaml cabling --format csv > cabling.csv
 

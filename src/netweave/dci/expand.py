@@ -29,9 +29,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netweave.catalog.platform import Platform
+from netweave.dci.attach import attach_fabrics
 from netweave.dci.intent import DciDemand, DciRouter, OpticalIntent
 from netweave.dci.modes import ModeChoice, choose_demand_mode
 from netweave.dci.qot_report import carrier_report, section_report
+from netweave.dci.routing import dci_paths, router_policies, site_summaries
 from netweave.errors import DesignError, Problem
 from netweave.fabric import CableEnd, DeviceFactory, Wiring, sort_interfaces, unknown_platform
 from netweave.intent.design import Design
@@ -39,6 +41,8 @@ from netweave.network.allocate import AddressPool, PoolUsage
 from netweave.network.model import (
     BgpSession,
     CarrierReport,
+    DciInfo,
+    DciRouterInfo,
     Device,
     Endpoint,
     Link,
@@ -71,6 +75,7 @@ class OpticalPart:
     pools: list[PoolUsage] = field(default_factory=list)
     carriers: list[CarrierReport] = field(default_factory=list)
     sections: list[SectionReport] = field(default_factory=list)
+    dci: DciInfo = field(default_factory=DciInfo)
 
 
 def expand_optical(
@@ -111,7 +116,29 @@ def expand_optical(
     if problems:
         raise DesignError(problems)
     _wire_carriers(intent, routers, platforms, carriers, choices, ports, spectrum, part)
-    for device in routers.values():
+    attached = attach_fabrics(intent, network, routers, platforms, problems)
+    if problems:
+        raise DesignError(problems)
+    part.links += attached.links
+    part.sessions += attached.sessions
+    part.pools += attached.pools
+    infos = [
+        DciRouterInfo(
+            name=spec.name, site=routers[spec.name].site, existing=spec.existing, origin=f"{ROOT}.routers[{i}]"
+        )
+        for i, spec in enumerate(intent.routers)
+    ]
+    summaries = site_summaries(network, infos, attached.attachments)
+    paths = dci_paths(intent, part.carriers, routers)
+    part.dci = DciInfo(
+        routers=infos,
+        attachments=attached.attachments,
+        sites=summaries,
+        paths=paths,
+        policies=router_policies(routers, summaries, paths, part.carriers, part.sessions, attached.attachments),
+    )
+    touched = {name for info in attached.attachments for name in info.devices}
+    for device in [*routers.values(), *(d for d in network.devices if d.name in touched)]:
         sort_interfaces(device)
     part.carriers.sort(key=lambda c: c.carrier)
     part.sections = [

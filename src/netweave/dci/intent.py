@@ -56,6 +56,15 @@ class DciAddressing(StrictModel):
         le=1024,
         description="/31 stride per router: link index = router index x this + port - 1 (stable slots)",
     )
+    attachments: ipaddress.IPv4Network | None = Field(
+        default=None, description="one /31 per fabric-to-DCI-router link (needed when `attachments:` are given)"
+    )
+    max_links_per_attachment: int = Field(
+        default=64,
+        ge=1,
+        le=4096,
+        description="/31 stride per attachment: index = attachment x this + device rank x links + n - 1",
+    )
 
 
 class DciRouter(StrictModel):
@@ -82,6 +91,44 @@ class DciRouter(StrictModel):
         elif self.platform is None or self.asn is None:
             raise ValueError(f"router {self.name}: a new DCI router needs `platform` and `asn`")
         return self
+
+
+AttachTier = Literal["border-leaf", "leaf", "spine", "super-spine"]
+"""The fabric tier whose devices cable to a DCI router (role names of `netweave.network.model.Role`); `leaf`
+with `devices:` names the leaves that act as border leaves in a fabric without a border-leaf tier."""
+
+
+class AttachmentPorts(StrictModel):
+    """Pinned cages of an attachment: on every fabric device of the tier, and on the router, in order."""
+
+    fabric: list[int] = Field(default_factory=list, description="cages on each fabric device (same on every one)")
+    router: list[int] = Field(default_factory=list, description="cages on the DCI router, in link order")
+
+
+class DciAttachment(StrictModel):
+    """How one fabric reaches a DCI router of its site: which tier cables to it, how many links, how fast.
+
+    Every device of `tier` in `fabric` gets `links_per_device` routed links to `router`, each a /31 of
+    `optical.addressing.attachments` with a single-hop eBGP session (the fabric device keeps its ASN, the
+    router its own). A fabric whose own device is the DCI router (`existing: true`) needs no attachment.
+    """
+
+    fabric: Name = Field(description="a fabric of the router's site")
+    router: str = Field(description="a DCI router (optical.routers[].name) of the fabric's site")
+    tier: AttachTier = Field(default="spine", description="devices that cable to the router")
+    devices: list[str] | None = Field(
+        default=None, description="only these devices of the tier (e.g. two leaves acting as border leaves)"
+    )
+    links_per_device: int = Field(default=1, ge=1, le=16, description="links from each device of the tier")
+    speed: int | None = Field(
+        default=None, ge=1, le=1600, description="Gb/s per link (default: the lower native speed of both ends)"
+    )
+    cable_m: float | None = Field(
+        default=None, gt=0, le=10_000, description="cable length in metres (PFC headroom on lossless devices)"
+    )
+    ports: AttachmentPorts | None = Field(
+        default=None, description="pinned cages (default: the highest free cages, so fabric growth keeps the low ones)"
+    )
 
 
 class AmplifierSpec(StrictModel):
@@ -223,6 +270,9 @@ class DciDemand(StrictModel):
         default=None, ge=-30, le=30, description="target output power (default: mode typical)"
     )
     diverse_from: list[Name] = Field(default_factory=list, description="demands that must share no line system")
+    lab_loss: float = Field(
+        default=0.0, ge=0, lt=1, description="lab only: share of frames its carriers' delay lines drop (0 = none)"
+    )
     ports: DemandPorts | None = Field(default=None, description="pinned ports (default: first free, in order)")
 
     @model_validator(mode="after")
@@ -239,6 +289,9 @@ class OpticalIntent(StrictModel):
     routers: list[DciRouter] = Field(min_length=1)
     line_systems: list[LineSystemIntent] = Field(min_length=1)
     demands: list[DciDemand] = Field(default_factory=list)
+    attachments: list[DciAttachment] = Field(
+        default_factory=list, description="how each site's fabrics reach its DCI routers (links and eBGP)"
+    )
     frequencies: dict[str, int] = Field(
         default_factory=dict,
         description="pinned carrier id -> centre frequency (MHz); existing carriers keep these on re-plan",
@@ -251,6 +304,12 @@ class OpticalIntent(StrictModel):
     )
     mtu: int = Field(default=9216, ge=1280, le=9216)
     bfd: bool = True
+    latency_band_us: float = Field(
+        default=100.0,
+        gt=0,
+        le=100_000,
+        description="MED step: paths between two sites within one band of one-way latency share a MED (ECMP)",
+    )
 
     @field_validator("frequencies")
     @classmethod

@@ -103,3 +103,4 @@ def _expand_optical(
     network.pools.extend(part.pools)
     network.optical = part.carriers
     network.optical_sections = part.sections
+    network.dci = part.dci

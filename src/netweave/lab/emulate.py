@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from netweave.lab.naming import MAX_LAB_LEN
+from netweave.lab.sites import SiteLab, split_carriers
 from netweave.lab.topology import LabLink, LabNode, LabTopology
 from netweave.network.model import Network
 from netweave.nos.naming import interface_name, management_interface
@@ -31,6 +32,8 @@ class DesignLab:
     """The network as the lab runs it (all FRR, Linux interface names)."""
     emulated: dict[str, str] = field(default_factory=dict)
     """Device -> its real NOS, for devices run as FRR."""
+    sites: SiteLab = field(default_factory=SiteLab)
+    """The DCI carriers' delay lines (`netweave.lab.sites`); empty for a single-site design."""
 
 
 def lab_name(design_name: str) -> str:
@@ -90,4 +93,5 @@ def design_lab(network: Network, name: str) -> DesignLab:
         LabLink(a=link.a.device, a_ifname=link.a.interface, b=link.b.device, b_ifname=link.b.interface, mtu=link.mtu)
         for link in lab.links
     ]
-    return DesignLab(topology=LabTopology(name=name, nodes=nodes, links=links), network=lab, emulated=emulated)
+    topology, sites = split_carriers(LabTopology(name=name, nodes=nodes, links=links), lab)
+    return DesignLab(topology=topology, network=lab, emulated=emulated, sites=sites)

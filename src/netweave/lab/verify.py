@@ -18,7 +18,8 @@ from netweave.lab.query import ping, vtysh_json
 from netweave.lab.state import LabState
 from netweave.network.model import Network
 
-CheckKind = Literal["session", "route", "ping"]
+CheckKind = Literal["session", "route", "ping", "rtt", "failover"]
+"""`rtt` and `failover`: the cross-site checks of `netweave.lab.sites`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +107,14 @@ def verify(
     timeout: float = 60.0,
     interval: float = 1.0,
     progress: Callable[[int, int], None] | None = None,
+    route_scope: Callable[[ExpectedRoute], bool] | None = None,
 ) -> Verification:
-    """Wait up to `timeout` seconds for sessions and routes to match the design, then ping; report all."""
+    """Wait up to `timeout` seconds for sessions and routes to match the design, then ping; report all.
+
+    `route_scope` keeps only the expected routes it accepts (a multi-site lab leaves the routes of other
+    sites, which arrive as summaries, to `netweave.lab.sites.verify_sites`)."""
     sessions = expected_sessions(network)
-    routes = expected_routes(network)
+    routes = [r for r in expected_routes(network) if route_scope is None or route_scope(r)]
     devices = sorted(state.nodes)
     start = time.monotonic()
     while True:

@@ -20,6 +20,8 @@ def qos_consistent(network: Network) -> Iterator[Finding]:
         a, b = by_name.get(link.a.device), by_name.get(link.b.device)
         if a is None or b is None or (a.qos is None and b.qos is None):
             continue
+        if a.role == "dci" or b.role == "dci":  # the lossless domain ends at the DCI router: no PFC over a WAN
+            continue
         key = (a.qos, b.qos)
         if key in reported or a.qos == b.qos:
             continue

@@ -444,6 +444,119 @@ class SectionReport:
         return (self.band_high_mhz - self.band_low_mhz) / 1000
 
 
+@dataclass(slots=True, kw_only=True)
+class DciRouterInfo:
+    """A router that terminates DCI carriers: a new `dci` router, or a fabric device (`existing`)."""
+
+    name: str
+    site: str
+    existing: bool
+    origin: str
+
+
+@dataclass(slots=True, kw_only=True)
+class DciAttachmentInfo:
+    """How one fabric reaches one DCI router of its site (`optical.attachments[]`): the links it added."""
+
+    fabric: str
+    site: str
+    router: str
+    tier: str
+    devices: list[str]
+    """Fabric devices cabled to the router, in rank order."""
+    links: int
+    capacity_gbps: int
+    """Sum of the attachment links' speeds (one direction)."""
+    origin: str
+
+
+@dataclass(slots=True, kw_only=True)
+class SiteSummary:
+    """What one site announces to the others: its attached fabrics' loopback and server (GPU) pools."""
+
+    site: str
+    prefixes: list[str]
+    routers: list[str]
+    """The site's DCI routers (they originate the summaries)."""
+
+
+@dataclass(slots=True, kw_only=True)
+class DciPath:
+    """One route between two sites (a demand over its line systems) and the BGP preference it gets."""
+
+    name: str
+    """The demand."""
+    site_a: str
+    site_b: str
+    line_systems: list[str]
+    carriers: list[str]
+    latency_us: float
+    """One-way fibre latency from the optical model (length x group index / c)."""
+    capacity_gbps: float
+    margin_db: float
+    """Least OSNR margin of its carriers."""
+    med: int
+    """MED its carriers' sessions announce: the latency band above the site pair's fastest path (0 = fastest)."""
+    origin: str
+    lab_loss: float = 0.0
+    """Share of frames the lab's delay line drops on its carriers (`demands[].lab_loss`)."""
+
+
+@dataclass(slots=True, kw_only=True)
+class DciCarrierPolicy:
+    """A DCI router's carrier session and the MED it announces the site's summaries with."""
+
+    peer_address: str
+    peer_device: str
+    interface: str
+    path: str
+    med: int
+
+
+@dataclass(slots=True, kw_only=True)
+class DciRouting:
+    """Routing policy of one DCI router, computed once so every NOS renders the same decisions in its idiom.
+
+    Towards other sites: only `announce` (the site's summaries, aggregated summary-only, and the router's own
+    loopback) with the path's MED, never a p2p link; from them: only `remote`. From the fabric: only
+    more-specifics of the site's own summaries (`aggregates`)."""
+
+    site: str
+    aggregates: list[str]
+    """The site's summaries, originated as aggregates while a more-specific is learnt from the fabric, so a
+    site whose fabrics are down withdraws them instead of black-holing the other sites' traffic."""
+    announce: list[str]
+    remote: list[str]
+    """Other sites' summaries and the other DCI routers' loopbacks: what the carriers may bring in."""
+    carriers: list[DciCarrierPolicy] = field(default_factory=list)
+    fabric_peers: list[str] = field(default_factory=list)
+    """Addresses of the attachment sessions (the site's fabric devices)."""
+
+    def meds(self) -> list[int]:
+        """The distinct MEDs its carrier sessions announce (one export policy each), lowest first."""
+        return sorted({c.med for c in self.carriers})
+
+    def carrier_med(self, peer_address: str | None) -> int | None:
+        """The MED announced to the carrier session with `peer_address`, None when it is not a carrier peer."""
+        return next((c.med for c in self.carriers if c.peer_address == peer_address), None)
+
+
+@dataclass(slots=True, kw_only=True)
+class DciInfo:
+    """The scale-across part of a design: who terminates DCI, how every site's fabrics reach it, what each site
+    announces, the paths between sites and every DCI router's routing policy.
+
+    One field on `Network` (None without an `optical:` section), so a design without DCI serialises as before
+    but for one `null`."""
+
+    routers: list[DciRouterInfo] = field(default_factory=list)
+    attachments: list[DciAttachmentInfo] = field(default_factory=list)
+    sites: list[SiteSummary] = field(default_factory=list)
+    paths: list[DciPath] = field(default_factory=list)
+    policies: dict[str, DciRouting] = field(default_factory=dict)
+    """DCI router name -> its routing policy."""
+
+
 @dataclass(kw_only=True)
 class Network:
     """Everything expansion derived from a design. Lists are in canonical order."""
@@ -467,6 +580,8 @@ class Network:
     """DCI carriers (wavelengths) with mode, frequency and QoT, in canonical (carrier id) order."""
     optical_sections: list[SectionReport] = field(default_factory=list)
     """Optical line systems with their spectrum use and span/amplifier checks, in design order."""
+    dci: DciInfo | None = None
+    """DCI routers and fabric attachments (scale-across), None without an `optical:` section."""
 
     @cached_property
     def device_by_name(self) -> dict[str, Device]:

@@ -247,6 +247,41 @@ def summary(network: Network) -> Table:
     return ["scope", "metric", "value"], rows
 
 
+def sites(network: Network) -> Table:
+    """Per site pair and path between them: line systems, one-way latency, RTT, capacity, carriers, least OSNR
+    margin and the MED that ranks it (0 = the preferred, lowest-latency band; equal MEDs share traffic)."""
+    columns = [
+        "sites",
+        "path",
+        "line_systems",
+        "latency_us",
+        "rtt_ms",
+        "capacity_gbps",
+        "carriers",
+        "margin_db",
+        "med",
+        "preferred",
+    ]
+    rows: list[list[Any]] = []
+    paths = network.dci.paths if network.dci is not None else []
+    for path in sorted(paths, key=lambda p: (sorted((p.site_a, p.site_b)), p.med, p.latency_us, p.name)):
+        rows.append(
+            [
+                " - ".join(sorted((path.site_a, path.site_b))),
+                path.name,
+                ",".join(path.line_systems),
+                round(path.latency_us, 1),
+                round(2 * path.latency_us / 1000, 3),
+                round(path.capacity_gbps),
+                len(path.carriers),
+                round(path.margin_db, 2),
+                path.med,
+                path.med == 0,
+            ]
+        )
+    return columns, rows
+
+
 VIEWS: dict[str, Callable[[Network], Table]] = {
     "devices": devices,
     "links": links,
@@ -256,6 +291,7 @@ VIEWS: dict[str, Callable[[Network], Table]] = {
     "pools": pools,
     "servers": servers,
     "summary": summary,
+    "sites": sites,
 }
 
 

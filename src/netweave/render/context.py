@@ -17,13 +17,14 @@ from pydantic import TypeAdapter
 from netweave.catalog.platform import Platform
 from netweave.errors import NetweaveError
 from netweave.network.allocate import aton, ntoa
-from netweave.network.model import Device, EvpnL2Vni, EvpnVrf, Interface, Neighbor, Network, QosProfile
+from netweave.network.model import DciRouting, Device, EvpnL2Vni, EvpnVrf, Interface, Neighbor, Network, QosProfile
 
 MGMT_VRF = "mgmt"
 BFD_INTERVAL_MS = 300
 BFD_MULTIPLIER = 3
-ADVERTISED_POOLS = ("loopbacks", "gpu")
-"""Pool purposes whose prefixes the underlay advertises (RFC 7938: loopbacks and server subnets only)."""
+ADVERTISED_POOLS = ("loopbacks", "gpu", "dci-summaries")
+"""Pool purposes whose prefixes the underlay advertises (RFC 7938: loopbacks and server subnets only), and
+the sites' summaries a DCI router brings in from other sites (each as itself: member length = its length)."""
 
 
 class RenderError(NetweaveError, ValueError):
@@ -55,6 +56,9 @@ class RenderIndex:
             owner = (pool.site or "", pool.fabric or "")
             length = 32 if pool.purpose == "loopbacks" else gpu_lengths.get(owner, 31)
             pools.add(PoolPrefix(pool.purpose, pool.prefix, length))
+        for summary in network.dci.sites if network.dci is not None else []:
+            for prefix in summary.prefixes:
+                pools.add(PoolPrefix("dci-summaries", prefix, int(prefix.rsplit("/", 1)[1])))
         self._pools = sorted(pools, key=lambda p: (ADVERTISED_POOLS.index(p.purpose), p.prefix, p.member_length))
 
     def advertised_pools(self, device: Device) -> list[PoolPrefix]:
@@ -172,6 +176,7 @@ def device_context(network: Network, device: Device, index: RenderIndex | None =
         "advertised_sets": pool_sets(index.advertised_pools(device)),
         "evpn": evpn_context(device),
         "qos": network.qos_profiles.get(device.qos) if device.qos else None,
+        "dci": network.dci.policies.get(device.name) if network.dci is not None else None,
     }
 
 
@@ -276,6 +281,8 @@ class RenderInputs:
     """The QoS profile `device.qos` names."""
     advertised_pools: list[PoolPrefix] = field(default_factory=list)
     """Loopback and GPU pools of the device's fabric (prefix lists / export policies)."""
+    dci: DciRouting | None = None
+    """A DCI router's routing policy (summaries, MED per carrier session), else None."""
 
 
 _INPUTS_ADAPTER: TypeAdapter[RenderInputs] = TypeAdapter(RenderInputs)
@@ -296,6 +303,7 @@ def render_inputs(
         platform=network.platforms.get(device.platform),
         qos=network.qos_profiles.get(device.qos) if device.qos else None,
         advertised_pools=index.advertised_pools(device),
+        dci=network.dci.policies.get(device.name) if network.dci is not None else None,
     )
 
 
