@@ -71,7 +71,7 @@ def test_json_key_lines_locates_tables_entries_and_fields() -> None:
     [
         (lambda db: db["PORT"]["Ethernet4"].update(lanes="0,1,2,3"), "lane 0 already used by Ethernet0"),
         (lambda db: db["PFC_WD"].pop("Ethernet4"), "PFC enabled on Ethernet4 but no PFC_WD entry"),
-        (lambda db: db["INTERFACE"].pop("Ethernet0"), "needs the entry INTERFACE|Ethernet0"),
+        (lambda db: db.update(VRF={"Vrfx": {"vni": "7"}}), "L3VNI 7 must be mapped to a VLAN"),
         (
             lambda db: db["DEVICE_METADATA"]["localhost"].update(docker_routing_config_mode="unified"),
             "must be 'split' or 'split-unified'",

@@ -65,10 +65,19 @@ class SonicSchema:
         return self._ns[module]
 
 
-def to_yang_xml(db: dict[str, Any], schema: SonicSchema) -> tuple[str, list[tuple[str, str]]]:
-    """config_db as YANG instance data (XML), plus (table, message) for tables no model defines."""
+Origin = tuple[str, ...]
+"""The config_db path (table, key, field) an XML line was written from."""
+
+
+def to_yang_xml(db: dict[str, Any], schema: SonicSchema) -> tuple[str, list[Origin], list[tuple[str, str]]]:
+    """config_db as YANG instance data (XML), the config_db path of every XML line, and (where, message) for
+    tables no model defines.
+
+    One key or field per XML line, so the line libyang names in a parse error leads to the exact config_db
+    table, entry and field.
+    """
     unknown: list[tuple[str, str]] = []
-    by_top: dict[tuple[str, str], list[str]] = {}
+    by_top: dict[tuple[str, str], list[tuple[str, Origin]]] = {}
     for table, content in db.items():
         found = schema.tables.get(table)
         if found is None:
@@ -78,25 +87,30 @@ def to_yang_xml(db: dict[str, Any], schema: SonicSchema) -> tuple[str, list[tupl
         if not isinstance(content, dict):
             unknown.append((table, "table must be a JSON object keyed by entry key"))
             continue
-        by_top.setdefault((module, top), []).append(_table_xml(table, node, content, unknown))
-    out: list[str] = []
+        by_top.setdefault((module, top), []).extend(_table_xml(table, node, content, unknown))
+    out: list[tuple[str, Origin]] = []
     for (module, top), parts in by_top.items():
-        out.append(f'<{top} xmlns="{schema.namespace(module)}">')
+        out.append((f'<{top} xmlns="{schema.namespace(module)}">', ()))
         out.extend(parts)
-        out.append(f"</{top}>")
-    return "\n".join(out) + "\n", unknown
+        out.append((f"</{top}>", ()))
+    return "\n".join(text for text, _ in out) + "\n", [origin for _, origin in out], unknown
 
 
-def _table_xml(table: str, node: SchemaNode, content: dict[str, Any], unknown: list[tuple[str, str]]) -> str:
+def _table_xml(
+    table: str, node: SchemaNode, content: dict[str, Any], unknown: list[tuple[str, str]]
+) -> list[tuple[str, Origin]]:
     lists = [child for child in node.children.items() if child[1].kind == "list"]
-    out = [f"<{table}>"]
+    out: list[tuple[str, Origin]] = [(f"<{table}>", (table,))]
     for key, entry in content.items():
         fields = entry if isinstance(entry, dict) else {}
         if not isinstance(entry, dict):
             unknown.append((f"{table}|{key}", "entry must be a JSON object of fields"))
+        where = (table, key)
         container = node.children.get(key)
         if container is not None and container.kind == "container":
-            out.append(f"<{key}>{_fields_xml(container, fields, ())}</{key}>")
+            out.append((f"<{key}>", where))
+            out.extend(_fields_xml(container, fields, (), where))
+            out.append((f"</{key}>", where))
             continue
         parts = key.split("|")
         match = next(((name, lst) for name, lst in lists if len(lst.keys) == len(parts)), None)
@@ -105,34 +119,39 @@ def _table_xml(table: str, node: SchemaNode, content: dict[str, Any], unknown: l
             unknown.append((f"{table}|{key}", f"key {key!r} fits no list of {table} ({shapes})"))
             continue
         name, lst = match
-        keys = "".join(f"<{k}>{escape(v)}</{k}>" for k, v in zip(lst.keys, parts, strict=True))
-        out.append(f"<{name}>{keys}{_fields_xml(lst, fields, lst.keys)}</{name}>")
-    out.append(f"</{table}>")
-    return "".join(out)
+        out.append((f"<{name}>", where))
+        out.extend((f"<{k}>{escape(v)}</{k}>", where) for k, v in zip(lst.keys, parts, strict=True))
+        out.extend(_fields_xml(lst, fields, lst.keys, where))
+        out.append((f"</{name}>", where))
+    out.append((f"</{table}>", (table,)))
+    return out
 
 
-def _fields_xml(node: SchemaNode, fields: dict[str, Any], keys: tuple[str, ...]) -> str:
+def _fields_xml(
+    node: SchemaNode, fields: dict[str, Any], keys: tuple[str, ...], where: Origin
+) -> list[tuple[str, Origin]]:
     nested = [(name, child) for name, child in node.children.items() if child.kind == "list"]
-    out: list[str] = []
+    out: list[tuple[str, Origin]] = []
     for field, value in fields.items():
         name = field.removesuffix("@")
         child = node.children.get(name)
+        at = (*where, field)
         if child is None and len(nested) == 1:  # a map table: each field is an entry of the nested list
             list_name, inner = nested[0]
             value_leaf = next((n for n, c in inner.children.items() if n not in inner.keys and c.kind == "leaf"), "")
             item = f"<{inner.keys[0]}>{escape(field)}</{inner.keys[0]}>"
             if value_leaf:
                 item += f"<{value_leaf}>{escape(_text(value))}</{value_leaf}>"
-            out.append(f"<{list_name}>{item}</{list_name}>")
+            out.append((f"<{list_name}>{item}</{list_name}>", at))
             continue
         if name in keys:
             continue  # a key repeated as a field is the key itself
         if isinstance(value, list) or field.endswith("@"):
             items = value if isinstance(value, list) else str(value).split(",")
-            out.extend(f"<{name}>{escape(_text(item))}</{name}>" for item in items)
+            out.extend((f"<{name}>{escape(_text(item))}</{name}>", at) for item in items)
         else:
-            out.append(f"<{name}>{escape(_text(value))}</{name}>")
-    return "".join(out)
+            out.append((f"<{name}>{escape(_text(value))}</{name}>", at))
+    return out
 
 
 def _text(value: Any) -> str:
@@ -208,8 +227,10 @@ def _line_for(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int |
 def cross_table_rules(db: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], str]]:
     """Rules the sonic-yang models cannot express, as (config_db path, message).
 
-    * an address entry `X|prefix` needs the bare `X` entry: intfmgrd creates the router interface from it
-      (`config interface ip add` always writes both); the models allow either alone;
+    Everything else the former hand-written checker judged (value ranges, patterns, enumerations, unknown
+    fields, leafrefs between tables, the bare `X` entry an `X|prefix` address needs, vlanid matching its key,
+    SAG for static anycast gateways, WRED min below max) is in the models' types, leafrefs and `must` rules.
+
     * two PORT entries must not share a lane: lanes is a free string in sonic-port.yang;
     * a PORT_QOS_MAP with `pfc_enable` needs a PFC_WD entry for the port: a PFC storm otherwise stalls the
       lossless queue fabric-wide; no model ties the two tables;
@@ -218,21 +239,11 @@ def cross_table_rules(db: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], str
     * `docker_routing_config_mode` must be split or split-unified: netweave renders BGP as a separate frr.conf,
       which SONiC ignores in the other modes.
     """
-    for rule in (_router_interfaces, _lanes, _pfc_watchdog, _vxlan_maps, _routing_mode):
+    for rule in (_lanes, _pfc_watchdog, _vxlan_maps, _routing_mode):
         yield from rule(db)
 
 
 Rule = Iterator[tuple[tuple[str, ...], str]]
-
-
-def _router_interfaces(db: dict[str, Any]) -> Rule:
-    for table in ("INTERFACE", "LOOPBACK_INTERFACE", "VLAN_INTERFACE"):
-        content = db.get(table)
-        if isinstance(content, dict):
-            for key in content:
-                base = key.split("|")[0]
-                if "|" in key and base not in content:
-                    yield (table, key), f"{table}|{key} needs the entry {table}|{base} (the router interface)"
 
 
 def _lanes(db: dict[str, Any]) -> Rule:
@@ -287,7 +298,7 @@ def check_sonic(files: Sequence[Path], models: Path) -> list[CheckProblem]:
     """Judge every config_db.json in `files` with the sonic-yang models, in one yanglint run."""
     schema = _schema(require_models(models, MODELS_FOLDER, "SONiC"))
     problems: list[CheckProblem] = []
-    to_validate: list[tuple[Path, dict[tuple[str, ...], int]]] = []
+    to_validate: list[tuple[Path, dict[tuple[str, ...], int], list[Origin]]] = []
     xml_texts: list[str] = []
     for file in files:
         text = file.read_text()
@@ -300,13 +311,13 @@ def check_sonic(files: Sequence[Path], models: Path) -> list[CheckProblem]:
             problems.append(CheckProblem(str(file), "config_db must be a JSON object of tables", line=1))
             continue
         lines = json_key_lines(text)
-        xml, unknown = to_yang_xml(db, schema)
+        xml, origins, unknown = to_yang_xml(db, schema)
         for where, message in unknown:
             path = tuple(where.split("|", 1))
             problems.append(CheckProblem(str(file), message, _line_for(lines, path), where))
         for path, message in cross_table_rules(db):
             problems.append(CheckProblem(str(file), message, _line_for(lines, path), "/".join(path)))
-        to_validate.append((file, lines))
+        to_validate.append((file, lines, origins))
         xml_texts.append(xml)
     if not to_validate:
         return problems
@@ -317,9 +328,13 @@ def check_sonic(files: Sequence[Path], models: Path) -> list[CheckProblem]:
             xml_file.write_text(xml)
             xml_files.append(xml_file)
         results = validate_many([schema.folder], schema.modules, xml_files, present_only=True)
-    for (file, lines), messages in zip(to_validate, results, strict=True):
+    for (file, lines, origins), messages in zip(to_validate, results, strict=True):
         for msg in messages:
-            line = _line_for(lines, _config_db_path(msg.path)) if msg.path else None
+            line = None
+            if msg.line is not None and 0 < msg.line <= len(origins):
+                line = _line_for(lines, origins[msg.line - 1])  # a parse error: the XML line says which field
+            if line is None and msg.path:
+                line = _line_for(lines, _config_db_path(msg.path))
             problems.append(CheckProblem(str(file), msg.message, line, msg.path))
     return problems
 
