@@ -242,3 +242,24 @@ def test_missing_models_name_the_models_option(build_dir: Callable[..., Path], t
     with pytest.raises(ValidatorUnavailable, match=r"--models DIR") as caught:
         run_checks(directory, tmp_path / "nowhere")
     assert "sonic-yang-models" in str(caught.value)
+
+
+@pytest.mark.real
+def test_every_problem_of_a_file_is_reported_not_only_the_first(models: Path, build_dir: Callable[..., Path]) -> None:
+    """libyang stops parsing at the first bad value; the validators re-run without it until the file parses."""
+    path = _sros_file(build_dir)
+    text = path.read_text()
+    path.write_text(text.replace("mtu 9216", "mtu 99999"))
+    lines = [n for n, line in enumerate(path.read_text().splitlines(), 1) if "mtu 99999" in line]
+    assert len(lines) == 3
+    problems = check_sros([path], models)
+    assert [p.line for p in problems] == lines
+    sonic = _sonic_file(build_dir)
+    db = json.loads(sonic.read_text())
+    for entry in db["PORT"].values():
+        entry["mtu"] = "70000"
+    db["PORT_QOS_MAP"]["Ethernet4"]["dscp_to_tc_map"] = "NOPE"  # a validation-stage error after the parse ones
+    sonic.write_text(json.dumps(db, indent=4))
+    messages = [p.message for p in check_sonic([sonic], models)]
+    assert sum("70000" in m for m in messages) == len(db["PORT"])
+    assert any('leafref value "NOPE"' in m for m in messages)

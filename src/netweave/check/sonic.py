@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,7 @@ from netweave.check.yang import (
     module_namespace,
     require_models,
     schema_tree,
-    validate_many,
+    validate_texts,
 )
 
 __all__ = ["check_sonic", "cross_table_rules", "json_key_lines", "to_yang_xml"]
@@ -321,13 +320,7 @@ def check_sonic(files: Sequence[Path], models: Path) -> list[CheckProblem]:
         xml_texts.append(xml)
     if not to_validate:
         return problems
-    with tempfile.TemporaryDirectory(prefix="netweave-sonic-") as tmp:
-        xml_files = []
-        for index, xml in enumerate(xml_texts):
-            xml_file = Path(tmp) / f"{index}.xml"
-            xml_file.write_text(xml)
-            xml_files.append(xml_file)
-        results = validate_many([schema.folder], schema.modules, xml_files, present_only=True)
+    results = validate_texts([schema.folder], schema.modules, xml_texts, present_only=True)
     for (file, lines, origins), messages in zip(to_validate, results, strict=True):
         for msg in messages:
             line = None

@@ -17,7 +17,6 @@ same configuration.
 from __future__ import annotations
 
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from netweave.check.problems import CheckProblem, ValidatorUnavailable
-from netweave.check.yang import SchemaNode, module_namespace, require_models, schema_tree, validate_many
+from netweave.check.yang import SchemaNode, module_namespace, require_models, schema_tree, validate_texts
 
 __all__ = ["Element", "check_sros", "parse_md_cli", "sros_search_path", "to_md_cli", "to_xml"]
 
@@ -297,13 +296,7 @@ def check_sros(files: Sequence[Path], models: Path) -> list[CheckProblem]:
         problems.extend(found)
         xml, origin = to_xml(root, schema.namespace)
         parsed.append((file, root, origin, xml))
-    with tempfile.TemporaryDirectory(prefix="netweave-sros-") as tmp:
-        paths = []
-        for index, (_, _, _, xml) in enumerate(parsed):
-            path = Path(tmp) / f"{index}.xml"
-            path.write_text(xml)
-            paths.append(path)
-        results = validate_many(schema.search, [MODULE], paths)
+    results = validate_texts(schema.search, [MODULE], [xml for _, _, _, xml in parsed])
     for (file, root, origin, _), messages in zip(parsed, results, strict=True):
         for msg in messages:
             line = origin.get(msg.line) if msg.line is not None else None

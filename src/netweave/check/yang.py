@@ -38,6 +38,7 @@ __all__ = [
     "module_namespace",
     "schema_tree",
     "validate_many",
+    "validate_texts",
     "yanglint_path",
 ]
 
@@ -322,6 +323,65 @@ def validate_many(
     if index < len(files):
         raise ValidatorUnavailable(f"yanglint stopped before validating every file: {run.stderr[-300:]}")
     return per_file
+
+
+def validate_texts(
+    search: Sequence[Path],
+    modules: Sequence[str],
+    texts: Sequence[str],
+    *,
+    present_only: bool = False,
+    rounds: int = 25,
+) -> list[list[LintMessage]]:
+    """Validate XML texts (one element per line) and report every problem, not only the first of each file.
+
+    libyang stops parsing a file at its first bad value, so one pass shows one parse error per file. Each
+    located parse error's element is blanked (lines keep their numbers, so callers' line maps stay valid) and
+    the files that had one are validated again, up to `rounds` passes; validation-stage errors (leafrefs,
+    `must`) come from the pass that parsed. All passes share the one-process-per-pass schema load.
+    """
+    current = [text.split("\n") for text in texts]
+    results: list[list[LintMessage]] = [[] for _ in texts]
+    pending = list(range(len(texts)))
+    with tempfile.TemporaryDirectory(prefix="netweave-xml-") as tmp:
+        for _ in range(rounds):
+            if not pending:
+                break
+            paths = []
+            for index in pending:
+                path = Path(tmp) / f"{index}.xml"
+                path.write_text("\n".join(current[index]))
+                paths.append(path)
+            again: list[int] = []
+            for index, messages in zip(
+                pending, validate_many(search, modules, paths, present_only=present_only), strict=True
+            ):
+                results[index].extend(m for m in messages if m not in results[index])
+                if any(m.line is not None and _blank(current[index], m.line) for m in messages):
+                    again.append(index)
+            pending = again
+    return results
+
+
+_OPEN = re.compile(r"<([A-Za-z_][\w.:-]*)[^>]*?(/?)>")
+
+
+def _blank(lines: list[str], number: int) -> bool:
+    """Blank the element that starts on line `number` (through its closing tag); False when nothing to blank."""
+    start = number - 1
+    if not 0 <= start < len(lines) or not lines[start].strip():
+        return False
+    opening = _OPEN.search(lines[start])
+    if opening is None or opening.group(2) or f"</{opening.group(1)}>" in lines[start]:
+        lines[start] = ""
+        return True
+    name, depth = opening.group(1), 0
+    for end in range(start, len(lines)):
+        depth += len(re.findall(rf"<{re.escape(name)}[\s>]", lines[end])) - lines[end].count(f"</{name}>")
+        if depth <= 0:
+            lines[start : end + 1] = [""] * (end + 1 - start)
+            return True
+    return False
 
 
 def _split_entries(text: str) -> list[str]:
