@@ -64,15 +64,31 @@ def network_of(design: dict[str, Any] | Path) -> Network:
     return netweave.expand(loads(yaml.safe_dump(design, sort_keys=False)))
 
 
-@pytest.fixture
-def build_dir(tmp_path: Path) -> Callable[..., Path]:
-    """Build a design (data or path) into a fresh directory, only the devices running `nos` when given."""
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """Build a design once per session (by name) and return its directory: for tests that only read it."""
+    cache: dict[tuple[str, str | None], Path] = {}
 
-    def make(design: dict[str, Any] | Path, nos: str | None = None) -> Path:
-        network = network_of(design)
-        only = [d.name for d in network.devices if d.nos == nos] if nos else None
+    def make(name: str, design: dict[str, Any] | Path, nos: str | None = None) -> Path:
+        if (name, nos) not in cache:
+            network = network_of(design)
+            only = [d.name for d in network.devices if d.nos == nos] if nos else None
+            directory = tmp_path_factory.mktemp(name)
+            build(network, directory, only)
+            cache[(name, nos)] = directory
+        return cache[(name, nos)]
+
+    return make
+
+
+@pytest.fixture
+def build_dir(tmp_path: Path, built: Callable[..., Path]) -> Callable[..., Path]:
+    """A private copy of a bundled design's build (built once per session) that a test may break."""
+
+    def make(design: Path, nos: str | None = None) -> Path:
         directory = tmp_path / "build"
-        build(network, directory, only)
+        name = design.parent.name if design.stem == "design" else design.stem
+        shutil.copytree(built(f"bundled-{name}", design, nos), directory)
         return directory
 
     return make

@@ -1,8 +1,10 @@
 """Every bundled design and a matrix per NOS (EVPN+QoS, unnumbered, AI back-end, DCI): the rendered SONiC and
 SR OS files pass the vendors' published YANG models, judged by yanglint through `netweave.check`.
 
-Renderings that today's templates get wrong are marked `xfail(strict=True)` with the defect they show (issue
-#14), so each defect is pinned by a test that flips to XPASS, and fails the run, when it is fixed.
+All designs are built once and every file of one NOS is judged in one validator run (the schema loads once),
+then each test looks at its own files. Renderings that today's templates get wrong are marked
+`xfail(strict=True)` with the defect they show (issue #14), so each defect is pinned by a test that flips to
+XPASS, and fails the run, when it is fixed.
 """
 
 from __future__ import annotations
@@ -13,40 +15,19 @@ from typing import Any
 
 import pytest
 
-from netweave.check import run_checks
+from netweave.check import CheckProblem, rendered_files
+from netweave.check.runner import VALIDATORS
 from netweave.errors import NetweaveError
 from tests.check.conftest import BUNDLED, dci_matrix_design, evpn_matrix_design, network_of
 
 pytestmark = pytest.mark.real
 
+NOSES = ("sonic", "sros")
 SROS_BREAKOUT = (
     "issue #14 defect 3: SR OS `breakout c1-300g` is not an enumeration value of SR OS 25.10 "
     "(yanglint: Invalid enumeration value \"c1-300g\" at /configure/port[port-id='1/1/c1']/connector/breakout)"
 )
 SONIC_DCI_ROLE = "SONiC renderer has no DEVICE_METADATA type for role 'dci' (KeyError in nos/sonic.py)"
-
-
-def _problems(directory: Path, models: Path) -> list[str]:
-    return [p.located() for p in run_checks(directory, models, only=("sonic", "sros")).problems]
-
-
-@pytest.mark.parametrize(
-    "design",
-    [pytest.param("prod", marks=pytest.mark.xfail(strict=True, reason=SROS_BREAKOUT))]
-    + [name for name in sorted(BUNDLED) if name != "prod"],
-)
-def test_bundled_design_passes_sonic_and_sros_models(design: str, models: Path, build_dir: Callable[..., Path]) -> None:
-    directory = build_dir(BUNDLED[design])
-    report = run_checks(directory, models, only=("sonic", "sros"))
-    assert [p.located() for p in report.problems] == []
-
-
-def test_bundled_designs_cover_both_validators(models: Path, build_dir: Callable[..., Path]) -> None:
-    """The loop above is not vacuous: the goldens render SONiC and SR OS files, and each is judged."""
-    for design, validator in (("ai-sonic", "sonic"), ("evpn-mixed", "sonic"), ("ai-sros", "sros")):
-        report = run_checks(build_dir(BUNDLED[design]), models, only=(validator,))
-        assert report.checked and {f.validator for f in report.checked} == {validator}
-
 
 MATRIX: dict[str, Callable[[], dict[str, Any] | Path]] = {
     "sonic-evpn-qos": lambda: evpn_matrix_design("m-sonic", "sonic", "dell-s5232f-on"),
@@ -58,6 +39,50 @@ MATRIX: dict[str, Callable[[], dict[str, Any] | Path]] = {
 }
 
 
+def _judge(directories: dict[str, Path], models: Path) -> dict[str, tuple[int, list[CheckProblem]]]:
+    """(files judged, problems) per name: every SONiC file of every directory in one run, SR OS in another."""
+    by_nos: dict[str, list[tuple[str, Path]]] = {nos: [] for nos in NOSES}
+    for name, directory in directories.items():
+        for rendered in rendered_files(directory):
+            if rendered.validator in by_nos:
+                by_nos[rendered.validator].append((name, rendered.path))
+    out: dict[str, tuple[int, list[CheckProblem]]] = {name: (0, []) for name in directories}
+    for nos, files in by_nos.items():
+        problems = VALIDATORS[nos]([path for _, path in files], models) if files else []
+        for name, path in files:
+            count, found = out[name]
+            out[name] = (count + 1, found + [p for p in problems if p.file == str(path)])
+    return out
+
+
+@pytest.fixture(scope="module")
+def bundled(models: Path, built: Callable[..., Path]) -> dict[str, tuple[int, list[CheckProblem]]]:
+    return _judge({name: built(f"bundled-{name}", path) for name, path in BUNDLED.items()}, models)
+
+
+@pytest.fixture(scope="module")
+def matrix(models: Path, built: Callable[..., Path]) -> dict[str, tuple[int, list[CheckProblem]]]:
+    return _judge({case: built(case, make(), case.split("-")[0]) for case, make in MATRIX.items()}, models)
+
+
+@pytest.mark.parametrize(
+    "design",
+    [pytest.param("prod", marks=pytest.mark.xfail(strict=True, reason=SROS_BREAKOUT))]
+    + [name for name in sorted(BUNDLED) if name != "prod"],
+)
+def test_bundled_design_passes_sonic_and_sros_models(
+    design: str, bundled: dict[str, tuple[int, list[CheckProblem]]]
+) -> None:
+    assert [p.located() for p in bundled[design][1]] == []
+
+
+def test_bundled_designs_cover_both_validators(bundled: dict[str, tuple[int, list[CheckProblem]]]) -> None:
+    """The loop above is not vacuous: the goldens render SONiC and SR OS files, and each is judged."""
+    assert bundled["ai-sonic"][0] == 5 and bundled["evpn-mixed"][0] == 1  # config_db.json files
+    assert bundled["ai-sros"][0] == 5 and bundled["prod"][0] == 2  # sros.cfg files
+    assert all("c1-300g" in p.message for p in bundled["prod"][1]) and len(bundled["prod"][1]) == 12
+
+
 @pytest.mark.parametrize(
     "case",
     [
@@ -65,18 +90,16 @@ MATRIX: dict[str, Callable[[], dict[str, Any] | Path]] = {
         pytest.param("sros-dci", marks=pytest.mark.xfail(strict=True, reason=SROS_BREAKOUT)),
     ],
 )
-def test_matrix_passes_published_models(case: str, models: Path, build_dir: Callable[..., Path]) -> None:
-    nos = case.split("-")[0]
-    directory = build_dir(MATRIX[case](), nos=nos)
-    report = run_checks(directory, models, only=(nos,))
-    assert report.checked, f"{case} rendered no {nos} file"
-    assert [p.located() for p in report.problems] == []
+def test_matrix_passes_published_models(case: str, matrix: dict[str, tuple[int, list[CheckProblem]]]) -> None:
+    count, problems = matrix[case]
+    assert count, f"{case} rendered no file for its NOS"
+    assert [p.located() for p in problems] == []
 
 
 @pytest.mark.xfail(strict=True, raises=KeyError, reason=SONIC_DCI_ROLE)
-def test_matrix_sonic_dci_renders_and_passes(models: Path, build_dir: Callable[..., Path]) -> None:
-    directory = build_dir(dci_matrix_design("sonic", "nvidia-sn5600"), nos="sonic")
-    assert _problems(directory, models) == []
+def test_matrix_sonic_dci_renders_and_passes(models: Path, built: Callable[..., Path]) -> None:
+    directory = built("sonic-dci", dci_matrix_design("sonic", "nvidia-sn5600"), "sonic")
+    assert _judge({"sonic-dci": directory}, models)["sonic-dci"][1] == []
 
 
 @pytest.mark.parametrize(
