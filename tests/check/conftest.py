@@ -85,8 +85,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
 def build_dir(tmp_path: Path, built: Callable[..., Path]) -> Callable[..., Path]:
     """A private copy of a bundled design's build (built once per session) that a test may break."""
 
+    counter = iter(range(1_000_000))
+
     def make(design: Path, nos: str | None = None) -> Path:
-        directory = tmp_path / "build"
+        directory = tmp_path / f"build{next(counter)}"
         name = design.parent.name if design.stem == "design" else design.stem
         shutil.copytree(built(f"bundled-{name}", design, nos), directory)
         return directory

@@ -96,34 +96,37 @@ def _line_of(path: Path, needle: str) -> int:
     return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
 
 
+SONIC_BROKEN: list[tuple[Callable[[dict], None], str, str]] = [
+    (lambda db: db["PORT"]["Ethernet0"].update(mtu="99999"), '"mtu"', 'Value "99999" is out of type uint16'),
+    (lambda db: db["PORT"]["Ethernet0"].update(fec="bogus"), '"fec"', 'Unsatisfied pattern - "bogus"'),
+    (
+        lambda db: db["PORT_QOS_MAP"]["Ethernet4"].update(dscp_to_tc_map="NOPE"),
+        '"dscp_to_tc_map": "NOPE"',
+        'Invalid leafref value "NOPE"',
+    ),
+    (lambda db: db["INTERFACE"].update({"Ethernet99": {}}), '"Ethernet99"', 'Invalid leafref value "Ethernet99"'),
+    (lambda db: db.update(PORTS={"x": {}}), '"PORTS"', "unknown SONiC table 'PORTS'"),
+]
+
+
 @pytest.mark.real
-@pytest.mark.parametrize(
-    ("edit", "field", "message"),
-    [
-        (lambda db: db["PORT"]["Ethernet0"].update(mtu="99999"), '"mtu"', 'Value "99999" is out of type uint16'),
-        (lambda db: db["PORT"]["Ethernet0"].update(fec="bogus"), '"fec"', 'Unsatisfied pattern - "bogus"'),
-        (
-            lambda db: db["PORT_QOS_MAP"]["Ethernet4"].update(dscp_to_tc_map="NOPE"),
-            '"dscp_to_tc_map": "NOPE"',
-            'Invalid leafref value "NOPE"',
-        ),
-        (lambda db: db["INTERFACE"].update({"Ethernet99": {}}), '"Ethernet99"', 'Invalid leafref value "Ethernet99"'),
-        (lambda db: db.update(PORTS={"x": {}}), '"PORTS"', "unknown SONiC table 'PORTS'"),
-    ],
-)
-def test_sonic_broken_config_is_rejected_with_its_line(
-    edit: Callable[[dict], None], field: str, message: str, models: Path, build_dir: Callable[..., Path]
-) -> None:
-    path = _sonic_file(build_dir)
-    assert check_sonic([path], models) == []
-    db = json.loads(path.read_text())
-    edit(db)
-    path.write_text(json.dumps(db, indent=4) + "\n")
-    problems = check_sonic([path], models)
-    assert [p.message for p in problems if message in p.message], problems
-    found = next(p for p in problems if message in p.message)
-    assert found.line == _line_of(path, field)
-    assert found.located().startswith(f"{path}:{found.line}: ")
+def test_sonic_broken_config_is_rejected_with_its_line(models: Path, build_dir: Callable[..., Path]) -> None:
+    """Each variant breaks one table, entry or field; all are judged in one run with the clean file."""
+    clean = _sonic_file(build_dir)
+    variants = []
+    for index, (edit, _, _) in enumerate(SONIC_BROKEN):
+        db = json.loads(clean.read_text())
+        edit(db)
+        path = clean.with_name(f"broken{index}.config_db.json")
+        path.write_text(json.dumps(db, indent=4) + "\n")
+        variants.append(path)
+    problems = check_sonic([clean, *variants], models)
+    assert [p for p in problems if p.file == str(clean)] == []
+    for path, (_, field, message) in zip(variants, SONIC_BROKEN, strict=True):
+        found = [p for p in problems if p.file == str(path) and message in p.message]
+        assert found, [p for p in problems if p.file == str(path)]
+        assert found[0].line == _line_of(path, field)
+        assert found[0].located().startswith(f"{path}:{found[0].line}: ")
 
 
 @pytest.mark.real
@@ -145,29 +148,32 @@ def _sros_file(build_dir: Callable[..., Path]) -> Path:
     return build_dir(BUNDLED["ai-sros"]) / "configs" / "su1-leaf-r1.sros.cfg"
 
 
+SROS_BROKEN = [
+    ("mtu 9216", "mtu 99999", 'Unsatisfied range - value "99999" is out of the allowed range'),
+    ("admin-state enable", "admin-state maybe", 'Invalid enumeration value "maybe"'),
+    ("multiplier 3", "multiplier 300", 'value "300" is out of the allowed range'),
+    ("prefix-length 31", "prefix-lenght 31", "'prefix-lenght' is not a configuration element"),
+    ("peer-as 65100\n", "peer-as 65100 65101\n", "'peer-as' takes one value, got 2"),
+]
+
+
 @pytest.mark.real
-@pytest.mark.parametrize(
-    ("old", "new", "message"),
-    [
-        ("mtu 9216", "mtu 99999", 'Unsatisfied range - value "99999" is out of the allowed range'),
-        ("admin-state enable", "admin-state maybe", 'Invalid enumeration value "maybe"'),
-        ("multiplier 3", "multiplier 300", 'value "300" is out of the allowed range'),
-        ("prefix-length 31", "prefix-lenght 31", "'prefix-lenght' is not a configuration element"),
-        ("peer-as 65100\n", "peer-as 65100 65101\n", "'peer-as' takes one value, got 2"),
-    ],
-)
-def test_sros_broken_config_is_rejected_with_its_line(
-    old: str, new: str, message: str, models: Path, build_dir: Callable[..., Path]
-) -> None:
-    path = _sros_file(build_dir)
-    assert check_sros([path], models) == []
-    text = path.read_text()
-    path.write_text(text.replace(old, new, 1))
-    problems = check_sros([path], models)
-    found = [p for p in problems if message in p.message]
-    assert found, problems
-    assert found[0].line == _line_of(path, new.split("\n")[0].strip())
-    assert found[0].located().startswith(f"{path}:{found[0].line}: ")
+def test_sros_broken_config_is_rejected_with_its_line(models: Path, build_dir: Callable[..., Path]) -> None:
+    """Each variant breaks one line; all are judged in one run with the clean file, which stays clean."""
+    clean = _sros_file(build_dir)
+    text = clean.read_text()
+    variants = []
+    for index, (old, new, _) in enumerate(SROS_BROKEN):
+        path = clean.with_name(f"broken{index}.sros.cfg")
+        path.write_text(text.replace(old, new, 1))
+        variants.append(path)
+    problems = check_sros([clean, *variants], models)
+    assert [p for p in problems if p.file == str(clean)] == []
+    for path, (_, new, message) in zip(variants, SROS_BROKEN, strict=True):
+        found = [p for p in problems if p.file == str(path) and message in p.message]
+        assert found, [p for p in problems if p.file == str(path)]
+        assert found[0].line == _line_of(path, new.split("\n")[0].strip())
+        assert found[0].located().startswith(f"{path}:{found[0].line}: ")
 
 
 @pytest.mark.real
