@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from netweave.check import ValidatorUnavailable, run_checks
+from netweave.check import ValidatorUnavailable, rendered_files, run_checks
 from netweave.check.sonic import check_sonic, cross_table_rules, json_key_lines
 from netweave.check.sros import check_sros, parse_md_cli, sros_schema, to_md_cli, to_xml
-from netweave.check.yang import parse_tree
+from netweave.check.yang import default_models_dir, parse_tree
 from tests.check.conftest import BUNDLED
 
 # -- pure parts (no yanglint) -----------------------------------------------------------------------------
@@ -269,3 +269,27 @@ def test_every_problem_of_a_file_is_reported_not_only_the_first(models: Path, bu
     messages = [p.message for p in check_sonic([sonic], models)]
     assert sum("70000" in m for m in messages) == len(db["PORT"])
     assert any('leafref value "NOPE"' in m for m in messages)
+
+
+def test_rendered_files_map_suffixes_to_validators_and_platforms(tmp_path: Path) -> None:
+    configs = tmp_path / "configs"
+    configs.mkdir()
+    for name in ("a.config_db.json", "a.sonic-frr.conf", "b.sros.cfg", "c.frr.conf", "d.eos.cfg", "notes.txt"):
+        (configs / name).write_text("")
+    (tmp_path / "network.json").write_text(json.dumps({"devices": [{"name": "a", "platform": "dell-s5232f-on"}]}))
+    found = {f.path.name: (f.device, f.validator, f.platform) for f in rendered_files(tmp_path)}
+    assert found == {
+        "a.config_db.json": ("a", "sonic", "dell-s5232f-on"),
+        "a.sonic-frr.conf": ("a", "frr", "dell-s5232f-on"),
+        "b.sros.cfg": ("b", "sros", None),
+        "c.frr.conf": ("c", "frr", None),
+        "d.eos.cfg": ("d", "eos", None),
+    }
+
+
+def test_default_models_follow_netweave_shared(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NETWEAVE_SHARED", str(tmp_path))
+    assert default_models_dir() == tmp_path / "reference" / "yang"
+    monkeypatch.delenv("NETWEAVE_SHARED")
+    repo = Path(__file__).resolve().parents[2]
+    assert default_models_dir() == repo.parent / "shared" / "reference" / "yang"
