@@ -13,7 +13,7 @@ import pytest
 from netweave.check import ValidatorUnavailable, rendered_files, run_checks
 from netweave.check.sonic import check_sonic, cross_table_rules, json_key_lines
 from netweave.check.sros import check_sros, parse_md_cli, sros_schema, to_md_cli, to_xml
-from netweave.check.yang import default_models_dir, parse_tree
+from netweave.check.yang import _blank, default_models_dir, parse_tree
 from tests.check.conftest import BUNDLED
 
 # -- pure parts (no yanglint) -----------------------------------------------------------------------------
@@ -174,6 +174,8 @@ def test_sros_broken_config_is_rejected_with_its_line(models: Path, build_dir: C
         assert found, [p for p in problems if p.file == str(path)]
         assert found[0].line == _line_of(path, new.split("\n")[0].strip())
         assert found[0].located().startswith(f"{path}:{found[0].line}: ")
+        # nothing else is blamed on other lines (a rejected element is not re-reported elsewhere)
+        assert {p.line for p in problems if p.file == str(path)} <= {found[0].line, None}
 
 
 @pytest.mark.real
@@ -293,3 +295,17 @@ def test_default_models_follow_netweave_shared(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.delenv("NETWEAVE_SHARED")
     repo = Path(__file__).resolve().parents[2]
     assert default_models_dir() == repo.parent / "shared" / "reference" / "yang"
+
+
+@pytest.mark.parametrize(
+    ("line", "left"),
+    [
+        (4, ["<a>", "", "", "", "  <d>2</d>", "</a>"]),  # libyang names a closing tag: the whole element goes
+        (2, ["<a>", "", "", "", "  <d>2</d>", "</a>"]),
+        (5, ["<a>", "  <b>", "    <c>1</c>", "  </b>", "", "</a>"]),
+    ],
+)
+def test_blank_removes_the_whole_element_and_keeps_line_numbers(line: int, left: list[str]) -> None:
+    lines = ["<a>", "  <b>", "    <c>1</c>", "  </b>", "  <d>2</d>", "</a>"]
+    assert _blank(lines, line)
+    assert lines == left

@@ -326,7 +326,7 @@ def check_sonic(files: Sequence[Path], models: Path) -> list[CheckProblem]:
             line = None
             if msg.line is not None and 0 < msg.line <= len(origins):
                 line = _line_for(lines, origins[msg.line - 1])  # a parse error: the XML line says which field
-            if line is None and msg.path:
+            if line is None and msg.path and not msg.schema_path:
                 line = _line_for(lines, _config_db_path(msg.path))
             problems.append(CheckProblem(str(file), msg.message, line, msg.path))
     return problems

@@ -53,6 +53,8 @@ class Element:
     value: str | None = None
     values: list[str] | None = None
     children: list[Element] = field(default_factory=list)
+    known: bool = True
+    """False for a name the schema does not have there: reported from the text, left out of the XML."""
 
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\[|\]|\{|\}|[^\s\[\]{}"]+')
@@ -114,7 +116,7 @@ def _statement(
     problems: list[CheckProblem] = []
     if node is not None and child is None:
         problems.append(CheckProblem(file, f"'{name}' is not a configuration element under {_where(stack)}", number))
-    element = Element(name, number)
+    element = Element(name, number, known=child is not None)
     if child is not None and child.kind == "list":
         problem = _list_keys(element, child, args, file, number)
         problems.extend([problem] if problem else [])
@@ -161,6 +163,8 @@ def to_xml(root: Element, namespace: str) -> tuple[str, dict[int, int]]:
     origin: dict[int, int] = {}
 
     def emit(element: Element, depth: int) -> None:
+        if not element.known:
+            return
         pad = "  " * depth
         attrs = f' xmlns="{namespace}"' if depth == 0 else ""
         if element.values is not None:
@@ -300,7 +304,7 @@ def check_sros(files: Sequence[Path], models: Path) -> list[CheckProblem]:
     for (file, root, origin, _), messages in zip(parsed, results, strict=True):
         for msg in messages:
             line = origin.get(msg.line) if msg.line is not None else None
-            if line is None and msg.path:
+            if line is None and msg.path and not msg.schema_path:
                 line = _line_of_path(root, msg.path)
             problems.append(CheckProblem(str(file), msg.message, line, msg.path))
     return problems

@@ -261,10 +261,13 @@ class LintMessage:
     message: str
     path: str = ""
     line: int | None = None
+    schema_path: bool = False
+    """The path is a schema node (no list keys: e.g. a missing mandatory leaf), not one data instance."""
 
 
 _LOCATION = re.compile(
-    r"\s*\((?:path: )?(?:Data location \"(?P<path>[^\"]*)\")?(?:,\s*)?(?:line number (?P<line>\d+))?\.?\)\s*$"
+    r"\s*\((?:path: )?(?:(?P<kind>Data|Schema) location \"(?P<path>[^\"]*)\")?(?:,\s*)?"
+    r"(?:line number (?P<line>\d+))?\.?\)\s*$"
 )
 
 
@@ -274,7 +277,12 @@ def _parse_message(text: str) -> LintMessage:
     match = _LOCATION.search(body)
     if match and (match.group("path") or match.group("line")):
         line = match.group("line")
-        return LintMessage(body[: match.start()].strip(), match.group("path") or "", int(line) if line else None)
+        return LintMessage(
+            body[: match.start()].strip(),
+            match.group("path") or "",
+            int(line) if line else None,
+            match.group("kind") == "Schema",
+        )
     return LintMessage(body)
 
 
@@ -370,6 +378,15 @@ def _blank(lines: list[str], number: int) -> bool:
     """Blank the element that starts on line `number` (through its closing tag); False when nothing to blank."""
     start = number - 1
     if not 0 <= start < len(lines) or not lines[start].strip():
+        return False
+    closing = re.fullmatch(r"\s*</([^>]+)>\s*", lines[start])
+    if closing is not None:  # libyang names the closing tag of an element it rejects: blank from its opening
+        name, depth = closing.group(1), 0
+        for begin in range(start, -1, -1):
+            depth += lines[begin].count(f"</{name}>") - len(re.findall(rf"<{re.escape(name)}[\s>]", lines[begin]))
+            if depth <= 0:
+                lines[begin : start + 1] = [""] * (start + 1 - begin)
+                return True
         return False
     opening = _OPEN.search(lines[start])
     if opening is None or opening.group(2) or f"</{opening.group(1)}>" in lines[start]:
