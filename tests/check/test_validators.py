@@ -12,7 +12,7 @@ import pytest
 
 from netweave.check import ValidatorUnavailable, rendered_files, run_checks
 from netweave.check.sonic import check_sonic, cross_table_rules, json_key_lines
-from netweave.check.sros import check_sros, parse_md_cli, sros_schema, to_md_cli, to_xml
+from netweave.check.sros import check_sros, cross_rules, parse_md_cli, sros_schema, to_md_cli, to_xml
 from netweave.check.yang import _blank, default_models_dir, parse_tree
 from tests.check.conftest import BUNDLED
 
@@ -309,3 +309,43 @@ def test_blank_removes_the_whole_element_and_keeps_line_numbers(line: int, left:
     lines = ["<a>", "  <b>", "    <c>1</c>", "  </b>", "  <d>2</d>", "</a>"]
     assert _blank(lines, line)
     assert lines == left
+
+
+BFD_TEXT = """configure {
+    router "Base" {
+        interface "to-peer" {
+            port 1/1/c1/1
+            ipv4 {
+                primary {
+                    address 10.9.0.1
+                    prefix-length 31
+                }
+            }
+        }
+        bgp {
+            group "dcis" {
+                peer-as 65402
+                bfd-liveness true
+            }
+            neighbor "10.9.0.0" {
+                group "dcis"
+            }
+        }
+    }
+}
+"""
+
+
+@pytest.mark.real
+def test_sros_bfd_liveness_needs_interface_bfd(models: Path) -> None:
+    """SR OS takes BFD intervals from the IP interface: bfd-liveness without interface BFD never comes up."""
+    schema = sros_schema(models)
+    root, problems = parse_md_cli(BFD_TEXT, schema.configure)
+    assert problems == []
+    message = "neighbor 10.9.0.0 has bfd-liveness but interface 'to-peer' has no ipv4 bfd"
+    assert cross_rules(root) == [(17, f"{message}: the BFD session never comes up")]  # the neighbor's line
+    bfd = "                bfd {\n                    multiplier 3\n                }\n"
+    with_bfd = BFD_TEXT.replace("                primary {", bfd + "                primary {")
+    assert cross_rules(parse_md_cli(with_bfd, schema.configure)[0]) == []
+    without_liveness = BFD_TEXT.replace("bfd-liveness true", "bfd-liveness false")
+    assert cross_rules(parse_md_cli(without_liveness, schema.configure)[0]) == []

@@ -16,6 +16,8 @@ same configuration.
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -26,7 +28,7 @@ from xml.sax.saxutils import escape
 from netweave.check.problems import CheckProblem, ValidatorUnavailable
 from netweave.check.yang import SchemaNode, module_namespace, require_models, schema_tree, validate_texts
 
-__all__ = ["Element", "check_sros", "parse_md_cli", "sros_search_path", "to_md_cli", "to_xml"]
+__all__ = ["Element", "check_sros", "cross_rules", "parse_md_cli", "sros_search_path", "to_md_cli", "to_xml"]
 
 MODELS_FOLDER = "sros-25.10"
 STUBS_FOLDER = "sros-stubs"
@@ -266,6 +268,60 @@ def _line_of_path(root: Element, path: str) -> int | None:
     return best
 
 
+def _child(element: Element, name: str) -> Element | None:
+    return next((c for c in element.children if c.name == name), None)
+
+
+def _leaf(element: Element | None, *path: str) -> str | None:
+    for name in path:
+        if element is None:
+            return None
+        element = _child(element, name)
+    return element.value if element is not None else None
+
+
+def cross_rules(root: Element) -> list[tuple[int, str]]:
+    """Rules the SR OS YANG cannot express, as (line, message).
+
+    * a BGP neighbor with `bfd-liveness` (its own or its group's) needs BFD on the IP interface it is reached
+      over (`router interface ipv4 bfd`): SR OS takes the BFD session's intervals from the interface, and
+      without them the session never comes up, so the liveness the design asked for is silently absent.
+      The models allow either alone.
+    """
+    problems: list[tuple[int, str]] = []
+    for router in (c for c in root.children if c.name == "router"):
+        subnets: list[tuple[ipaddress.IPv4Network, Element]] = []
+        for interface in (c for c in router.children if c.name == "interface"):
+            address = _leaf(interface, "ipv4", "primary", "address")
+            length = _leaf(interface, "ipv4", "primary", "prefix-length")
+            if address and length and length.isdigit():
+                with contextlib.suppress(ValueError):
+                    subnets.append((ipaddress.IPv4Network(f"{address}/{length}", strict=False), interface))
+        bgp = _child(router, "bgp")
+        if bgp is None:
+            continue
+        groups = {_leaf(g, "group-name"): g for g in bgp.children if g.name == "group"}
+        for neighbor in (c for c in bgp.children if c.name == "neighbor"):
+            group = groups.get(_leaf(neighbor, "group"))
+            liveness = _leaf(neighbor, "bfd-liveness") or (_leaf(group, "bfd-liveness") if group else None)
+            if liveness != "true":
+                continue
+            peer = _leaf(neighbor, "ip-address") or ""
+            with contextlib.suppress(ValueError):
+                peer_address = ipaddress.ip_address(peer)
+                via = next((i for net, i in subnets if peer_address in net), None)
+                if via is not None and _child(_child(via, "ipv4") or via, "bfd") is None:
+                    name = _leaf(via, "interface-name")
+                    problems.append(
+                        (
+                            neighbor.line,
+                            f"neighbor {peer} has bfd-liveness but interface {name!r} has no ipv4 bfd: "
+                            "the BFD session never comes up",
+                        )
+                    )
+    return problems
+
+
 class SrosSchema:
     """The compiled shape of `nokia-conf` and its namespace, read once per model folder."""
 
@@ -291,13 +347,14 @@ def sros_schema(models: Path) -> SrosSchema:
 
 
 def check_sros(files: Sequence[Path], models: Path) -> list[CheckProblem]:
-    """Judge every SR OS MD-CLI file with the SR OS 25.10 YANG, in one yanglint run."""
+    """Judge every SR OS MD-CLI file with the SR OS 25.10 YANG (one yanglint run), plus `cross_rules`."""
     schema = sros_schema(models)
     problems: list[CheckProblem] = []
     parsed: list[tuple[Path, Element, dict[int, int], str]] = []
     for file in files:
         root, found = parse_md_cli(file.read_text(), schema.configure, str(file))
         problems.extend(found)
+        problems.extend(CheckProblem(str(file), message, line) for line, message in cross_rules(root))
         xml, origin = to_xml(root, schema.namespace)
         parsed.append((file, root, origin, xml))
     results = validate_texts(schema.search, [MODULE], [xml for _, _, _, xml in parsed])
