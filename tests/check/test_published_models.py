@@ -96,12 +96,11 @@ def test_prod_sros_dci_sessions_have_interface_bfd(bundled: dict[str, tuple[int,
     assert [p.located() for p in bundled["prod"][1] if "bfd-liveness" in p.message] == []
 
 
-def test_prod_sros_problems_are_exactly_the_known_defects(bundled: dict[str, tuple[int, list[CheckProblem]]]) -> None:
-    """Today's prod SR OS renderings fail for the two pinned defects and nothing else (12 ports, 12 sessions)."""
-    messages = [p.message for p in bundled["prod"][1]]
-    assert sum("c1-300g" in m for m in messages) == 12
-    assert sum("has bfd-liveness but interface" in m for m in messages) == 12
-    assert len(messages) == 24
+def test_prod_sros_problems_are_only_the_known_defects(bundled: dict[str, tuple[int, list[CheckProblem]]]) -> None:
+    """Today's prod SR OS renderings fail for the two pinned defects and nothing else (stays green as they are
+    fixed; the two xfail tests above flip)."""
+    known = ('Invalid enumeration value "c1-300g"', "has bfd-liveness but interface")
+    assert [p.located() for p in bundled["prod"][1] if not any(k in p.message for k in known)] == []
 
 
 @pytest.mark.parametrize(
