@@ -5,6 +5,7 @@ from __future__ import annotations
 from netweave.cli import (  # noqa: F401  (register commands)
     apply_cmd,
     build_cmd,
+    check_cmd,
     diff_cmd,
     docs_cmd,
     init_cmd,

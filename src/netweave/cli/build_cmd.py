@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 from rich.progress import Progress
 
-from netweave.cli.app import OutputFormat, app, emit_json, reports_problems, stderr, stdout
+from netweave.cli.app import EXIT_INVALID, OutputFormat, app, emit_json, reports_problems, stderr, stdout
+from netweave.cli.check_cmd import check_directory, report_check
 from netweave.errors import DesignError, Problem
 from netweave.output.build import build as run_build
 from netweave.pipeline import require_clean, validate
@@ -21,12 +22,17 @@ def build(
     output: Path = typer.Option(None, "--output", "-o", help="build directory (default: build/<design name>)"),
     only: list[str] = typer.Option(None, "--only", help="render just this device (repeatable)"),
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text or json"),
+    check: bool = typer.Option(False, "--check", help="then judge the written configs as `netweave check` does"),
+    models: Path = typer.Option(None, "--models", help="YANG model folders for --check (see `netweave check`)"),
 ) -> None:
     """Render every device's configuration to DIR/configs/, plus network.json and cabling.csv.
 
     The directory holds the old build or the new one, never a mix (a lock per directory, a staged tree
     committed at once); only files an earlier build wrote are ever deleted. The same design always
     gives byte-identical files.
+
+    With --check the written configs are then judged by the vendors' published models (exit 2 on any
+    problem, 1 when a validator is missing), exactly as `netweave check DIR` would.
 
     Example: netweave build stacks/lab/design.yaml -o build/lab --only leaf1
     """
@@ -45,16 +51,27 @@ def build(
     else:
         built = run_build(network, directory, only)  # a RenderError (exit 1) leaves the directory as it was
     by_nos = Counter(cfg.nos for cfg in built.configs)
+    report = check_directory(directory, models) if check else None
     if output_format is OutputFormat.json:
-        emit_json(
-            {
-                "directory": str(directory),
-                "devices": len(built.configs),
-                "by_nos": dict(sorted(by_nos.items())),
-                "files": [str(p) for p in built.written],
-                "removed": [str(p) for p in built.removed],
+        payload: dict[str, object] = {
+            "directory": str(directory),
+            "devices": len(built.configs),
+            "by_nos": dict(sorted(by_nos.items())),
+            "files": [str(p) for p in built.written],
+            "removed": [str(p) for p in built.removed],
+        }
+        if report is not None:
+            payload["check"] = {
+                "valid": not report.problems,
+                "checked": len(report.checked),
+                "unchecked": [str(f.path) for f in report.unchecked],
+                "problems": [p.as_dict() for p in report.problems],
             }
-        )
+        emit_json(payload)
+        if report is not None and report.problems:
+            raise typer.Exit(EXIT_INVALID)
         return
     summary = ", ".join(f"{n} {nos}" for nos, n in sorted(by_nos.items()))
     stdout.print(f"built {len(built.configs)} device config(s) ({summary}) in {directory}", markup=False)
+    if report is not None:
+        report_check(report, directory, output_format)

@@ -12,7 +12,7 @@ One module per NOS:
 - :mod:`tests.support.checks.frr`      -- ``vtysh --dryrun`` (FRR on Linux, SONiC's frr.conf)
 - :mod:`tests.support.checks.srlinux`  -- ``yanglint`` against Nokia's published SR Linux YANG models
 - :mod:`tests.support.checks.eos`      -- hier_config parse plus structural sanity for Arista EOS CLI
-- :mod:`tests.support.checks.sonic`    -- SONiC config_db.json tables/keys/values (from sonic-yang models)
+- :mod:`tests.support.checks.sonic`    -- SONiC config_db.json judged by sonic-yang-models (``netweave.check.sonic``)
 - :mod:`tests.support.checks.nvue`     -- Cumulus Linux NVUE startup.yaml object model
 """
 
