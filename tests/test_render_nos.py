@@ -33,6 +33,17 @@ from tests.support.checks.sonic import check_config_db
 from tests.support.checks.srlinux import check_srlinux_many
 
 ALL_DESIGNS = {**DESIGNS, "prod": REPO / "stacks" / "prod" / "design.yaml"}
+NVUE_RELEASE_DEFECT = pytest.mark.xfail(
+    strict=True,
+    reason="issue #14 defect 2: the startup.yaml header names Cumulus Linux 5.9, whose NVUE model has no "
+    "'service lldp state' (5.11-5.14 have it); remove this mark with the fix",
+)
+NVUE_DESIGNS = {"ai-nvue", "evpn-mixed", "prod"}
+
+
+def _designs() -> list[Any]:
+    """Every bundled design; those rendering NVUE carry the strict xfail of the release defect."""
+    return [pytest.param(d, marks=NVUE_RELEASE_DEFECT) if d in NVUE_DESIGNS else d for d in sorted(ALL_DESIGNS)]
 
 
 def check_network(network: Network) -> dict[str, list[CheckProblem]]:
@@ -83,7 +94,7 @@ def check_network(network: Network) -> dict[str, list[CheckProblem]]:
 
 
 @pytest.mark.real
-@pytest.mark.parametrize("design", sorted(ALL_DESIGNS))
+@pytest.mark.parametrize("design", _designs())
 def test_every_rendered_config_passes_its_checker(design: str) -> None:
     network = netweave.expand(netweave.load(ALL_DESIGNS[design]))
     problems = check_network(network)
@@ -278,7 +289,7 @@ def test_build_is_byte_identical_for_every_nos(tmp_path: Path) -> None:
 
 
 @pytest.mark.real
-@pytest.mark.parametrize("nos", ["eos", "frr", "nvue", "sonic", "srlinux"])
+@pytest.mark.parametrize("nos", ["eos", "frr", pytest.param("nvue", marks=NVUE_RELEASE_DEFECT), "sonic", "srlinux"])
 def test_unnumbered_underlay_passes_its_checker(nos: str, tmp_path: Path) -> None:
     """Interface (IPv6 link-local, RFC 8950) sessions: EOS `neighbor interface`, FRR/SONiC `neighbor X interface`,
     NVUE `type: unnumbered`, SR Linux `dynamic-neighbors interface` with router advertisements."""

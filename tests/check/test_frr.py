@@ -32,18 +32,14 @@ def test_reference_samples_pass(vtysh: str, path: str) -> None:
         ("route-target import 65100:10100", "route-target import 70000:70000", 67, "invalid route target"),
     ],
 )
-def test_broken_variants_fail_with_line(
-    vtysh: str, old: str, new: str, line: int, fragment: str
-) -> None:
+def test_broken_variants_fail_with_line(vtysh: str, old: str, new: str, line: int, fragment: str) -> None:
     text = sample("frr.conf")
     assert old in text
     problems = check_frr(text.replace(old, new, 1))
     assert any(p.line == line and fragment in p.message for p in problems), problems
 
 
-def test_cascading_block_errors_are_all_reported_even_with_exit_code_zero(
-    vtysh: str
-) -> None:
+def test_cascading_block_errors_are_all_reported_even_with_exit_code_zero(vtysh: str) -> None:
     # vtysh exits 0 here (status of the last command), yet 40 lines fail: stderr decides
     problems = check_frr(sample("frr.conf").replace("router bgp 4200000011\n", "router bgp 4294967296\n", 1))
     assert problems[0].line == 44

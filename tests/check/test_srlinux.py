@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from netweave.check.problems import ValidatorUnavailable
 from netweave.check.srlinux import (
     PLATFORM_PROFILES,
@@ -66,9 +67,7 @@ def test_virtual_platform_enforces_one_second_bfd(srlinux_ready: None) -> None:
         ('"peer-as": 65100', '"peer-as": "x"', "Invalid"),
     ],
 )
-def test_broken_variants_fail(
-    srlinux_ready: None, old: str, new: str, fragment: str
-) -> None:
+def test_broken_variants_fail(srlinux_ready: None, old: str, new: str, fragment: str) -> None:
     text = sample("srlinux.json")
     assert old in text
     problems = check_srlinux(text.replace(old, new, 1), SAMPLE_PLATFORM)
@@ -84,9 +83,7 @@ def test_mtu_error_carries_json_line_number(srlinux_ready: None) -> None:
 
 
 @pytest.mark.real
-def test_batch_reports_each_file_and_continues_after_a_failure(
-    srlinux_ready: None
-) -> None:
+def test_batch_reports_each_file_and_continues_after_a_failure(srlinux_ready: None) -> None:
     good = sample("srlinux.json")
     bad = good.replace('"mtu": 9216', '"mtu": 99999', 1)
     results = check_srlinux_many({"a": good, "b": bad, "c": good, "d": bad, "e": "{"}, SAMPLE_PLATFORM)
