@@ -18,12 +18,16 @@ from _pytest.mark.structures import ParameterSet
 import netweave
 from netweave.check import eos, frr, nvue, srlinux
 from netweave.check.problems import CheckProblem, ValidatorUnavailable
+from netweave.network.model import Network
 from netweave.render import render
 from tests.golden import DESIGNS
 from tests.support.check_env import require
 from tests.support.reference import REPO
 
 ALL = {**DESIGNS, "prod": REPO / "stacks" / "prod" / "design.yaml"}
+UNNUMBERED = {f"{name}+unnumbered": name for name in ("ai-eos", "ai-frr", "ai-nvue", "ai-srlinux")}
+"""The issue's matrix beyond the bundled designs (EVPN+QoS: evpn-mixed, AI back-end: ai-*, DCI: prod): the
+AI back-end with an unnumbered (IPv6 link-local, RFC 8950) underlay, which renders other commands per NOS."""
 LAB_DESIGNS = {"lab"}
 """Designs whose nodes run in containerlab (the lab stack's README: `netweave lab export`)."""
 
@@ -55,13 +59,24 @@ KNOWN: dict[tuple[str, str], pytest.MarkDecorator] = {
     ("ai-eos", "eos"): EOS_NAMES,
     ("evpn-mixed", "eos"): EOS_NAMES,
     ("prod", "eos"): EOS_NAMES,
+    ("ai-eos+unnumbered", "eos"): EOS_NAMES,
+    ("ai-nvue+unnumbered", "nvue"): NVUE_RELEASE,
     ("lab", "srlinux-virtual"): SRL_VIRTUAL,
 }
 
 
+def _network(design: str, tmp_path: Path) -> Network:
+    """A bundled design, or its unnumbered variant (written to tmp_path)."""
+    if design in UNNUMBERED:
+        path = tmp_path / f"{design}.yaml"
+        path.write_text(ALL[UNNUMBERED[design]].read_text().replace("p2p: 10.1.0.0/22", "p2p: unnumbered"))
+        return netweave.expand(netweave.load(path))
+    return netweave.expand(netweave.load(ALL[design]))
+
+
 def _rendered(design: str, tmp_path: Path) -> tuple[dict[str, list[Path]], dict[str, str]]:
     """Render `design` into tmp_path; files per validator suffix and each device's platform."""
-    network = netweave.expand(netweave.load(ALL[design]))
+    network = _network(design, tmp_path)
     files: dict[str, list[Path]] = {}
     for config in render(network):
         for name, text in config.files.items():
@@ -80,8 +95,8 @@ def _cases() -> list[object]:
     Expanding every bundled design takes ~0.5 s in all, so the cases come from the designs themselves.
     """
     cases: list[object] = []
-    for design in sorted(ALL):
-        present = {d.nos for d in netweave.expand(netweave.load(ALL[design])).devices}
+    for design in [*sorted(ALL), *sorted(UNNUMBERED)]:
+        present = {d.nos for d in netweave.expand(netweave.load(ALL[UNNUMBERED.get(design, design)])).devices}
         for suffix, (nos, _) in VALIDATORS.items():
             if nos not in present:
                 continue
@@ -95,6 +110,9 @@ def _cases() -> list[object]:
 @pytest.mark.parametrize(("design", "suffix", "judge"), _cases())
 def test_rendered_files_pass_their_published_model(design: str, suffix: str, judge: str, tmp_path: Path) -> None:
     files, platform_of = _rendered(design, tmp_path)
+    if design in UNNUMBERED:
+        network = _network(design, tmp_path)
+        assert all(s.a.address is None for s in network.sessions), "the variant must really be unnumbered"
     assert files.get(suffix), f"{design} renders no {suffix} file"
     if judge == "srlinux-virtual":
         platform_of = dict.fromkeys(platform_of, "virtual")
@@ -112,3 +130,4 @@ def test_every_design_with_these_nos_is_covered() -> None:
     judged = {(c.values[0], c.values[2]) for c in _cases() if isinstance(c, ParameterSet)}
     assert {("ai-nvue", "nvue"), ("ai-eos", "eos"), ("ai-srlinux", "srlinux"), ("lab", "srlinux-virtual")} <= judged
     assert {("ai-frr", "frr"), ("lab", "frr"), ("prod", "eos"), ("prod", "nvue"), ("evpn-mixed", "frr")} <= judged
+    assert {("ai-eos+unnumbered", "eos"), ("ai-srlinux+unnumbered", "srlinux")} <= judged

@@ -137,3 +137,12 @@ def test_validate_reads_files_and_names_them(tmp_path: Path) -> None:
     problems = validate([good, bad], {}, None)
     assert [(p.file, p.line) for p in problems] == [(str(bad), 29)]
     assert str(problems[0]).startswith(f"{bad}:29: Input should be less than or equal to 9216")
+
+
+def test_unquoted_numeric_keys_are_json_keys() -> None:
+    # NVUE's tree is JSON to its API: `100: {}` is the key "100", as NVUE stores it; only the value syntax counts
+    data, _ = load_nvue_yaml("vni:\n  10100: {}\n  '10200': {}\n")
+    assert data == {"vni": {"10100": {}, "10200": {}}}
+    text = sample("nvue.yaml").replace("65100:10001: {}", "65100: {}", 1)
+    problems = check_nvue(text, "x.yaml")
+    assert [p.message for p in problems] == ["'65100' is not a valid route target (ASN:NN or IPv4:NN)"]

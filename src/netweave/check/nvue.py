@@ -56,6 +56,14 @@ def _ruamel() -> Any:
     return yaml
 
 
+def _json_key(key: object) -> str:
+    """A mapping key as NVUE sees it: the tree is JSON to NVUE's API, whose object keys are strings
+    (`100: {}` is the key "100", `true: {}` the key "true")."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return "null" if key is None else str(key)
+
+
 def _plain(node: Any, path: tuple[str | int, ...], lines: Located) -> Any:
     """ruamel's round-trip tree as plain dict/list/scalars, recording the line of every key and item."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -64,7 +72,7 @@ def _plain(node: Any, path: tuple[str | int, ...], lines: Located) -> Any:
         out: dict[Any, Any] = {}
         for key, value in node.items():
             line, _col = node.lc.key(key)
-            plain_key = key if isinstance(key, str | int) else str(key)
+            plain_key = _json_key(key)
             lines[(*path, plain_key)] = line + 1
             out[plain_key] = _plain(value, (*path, plain_key), lines)
         return out
