@@ -183,3 +183,20 @@ def test_missing_pyavd_names_what_to_install(monkeypatch: pytest.MonkeyPatch) ->
     finally:
         monkeypatch.undo()
         eos.command_forms.cache_clear()
+
+
+def test_forms_cached_on_disk_are_the_derived_forms(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    derived = command_forms()  # this process's forms (derived once, or read from the user's cache)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(eos, "_derive", lambda folder: derived)  # deriving again costs seconds; its output is given
+    eos.command_forms.cache_clear()
+    try:
+        assert command_forms() is derived  # nothing cached under tmp_path yet: "derived", then written
+        assert len(list((tmp_path / "netweave" / "eos-forms").glob("*.json"))) == 1
+        eos.command_forms.cache_clear()
+        cached = command_forms()  # read back from tmp_path
+        assert cached is not derived
+        assert [p.pattern for p in cached.patterns] == [p.pattern for p in derived.patterns]
+        assert cached.parent == derived.parent and cached.level == derived.level
+    finally:
+        eos.command_forms.cache_clear()

@@ -29,8 +29,13 @@ pyavd is a test/optional dependency: without it the validator raises ValidatorUn
 from __future__ import annotations
 
 import ast
+import hashlib
+import importlib.metadata
 import importlib.util
+import json
+import os
 import re
+import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -253,16 +258,56 @@ def _root_functions(path: Path) -> tuple[ast.FunctionDef, ...]:
     return tuple(node for node in tree.body if isinstance(node, ast.FunctionDef))
 
 
-@lru_cache(maxsize=1)
-def command_forms() -> CommandForms:
-    """The EOS command forms of the installed pyavd (~2 s to derive, once per process)."""
-    folder = _templates_dir()
+_FORMS_VERSION = "1"
+"""Bump when the derivation changes, so forms cached by older code are not reused."""
+
+
+def _derive(folder: Path) -> CommandForms:
     forms = CommandForms()
     for path in sorted(folder.glob("eos__*.py")):
         for function in _root_functions(path):
             walker = _Walker(forms, folder)
             walker.walk(function.body)
             walker.close()
+    return forms
+
+
+def _cache_file(folder: Path) -> Path:
+    """Where the forms of this pyavd install are kept: keyed by its version and the templates' folder."""
+    try:
+        version = importlib.metadata.version("pyavd")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    digest = hashlib.sha256(f"{_FORMS_VERSION}\n{version}\n{folder.resolve()}".encode()).hexdigest()[:16]
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "netweave" / "eos-forms" / f"{digest}.json"
+
+
+@lru_cache(maxsize=1)
+def command_forms() -> CommandForms:
+    """The EOS command forms of the installed pyavd.
+
+    Deriving them reads ~400 compiled templates (about 5 s), so they are cached on disk per pyavd version
+    (`$XDG_CACHE_HOME/netweave/eos-forms/`, written to a temporary file and renamed) and once per process.
+    """
+    folder = _templates_dir()
+    cache = _cache_file(folder)
+    forms = CommandForms()
+    try:
+        for regex, level, parent in json.loads(cache.read_text(encoding="utf-8")):
+            forms.add(regex, level, parent)
+        return forms
+    except (OSError, ValueError, TypeError):
+        pass
+    forms = _derive(folder)
+    rows = [[forms.patterns[i].pattern, forms.level[i], forms.parent[i]] for i in range(len(forms.patterns))]
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=cache.parent, delete=False, suffix=".tmp") as tmp:
+            json.dump(rows, tmp)
+        os.replace(tmp.name, cache)
+    except OSError:
+        pass  # a read-only home: derive again next time
     return forms
 
 
