@@ -171,8 +171,8 @@ def test_port_speeds_are_values_of_the_published_enumeration() -> None:
     read from the model itself; 300G is not one (a 300G coherent mode is 3 x 100GAUI-2 host lanes)."""
     import re
 
+    from netweave.check.srlinux import srlinux_models_dir
     from netweave.nos.srlinux import SRLINUX_PORT_SPEEDS, SrlinuxUnsupported, srlinux_speed
-    from tests.support.checks.srlinux import srlinux_models_dir
 
     try:
         models = srlinux_models_dir()

@@ -23,7 +23,7 @@ def test_clean_build_exits_0(cli: Callable[..., Any], models: Path, build_dir: C
     directory = build_dir(BUNDLED["ai-sonic"])
     result = cli("check", directory, "--models", models)
     assert result.exit_code == 0, result.stderr
-    assert "checked 5 file(s)" in result.stdout and "all valid" in result.stdout
+    assert "checked 10 file(s)" in result.stdout and "all valid" in result.stdout  # config_db + frr.conf each
 
 
 @pytest.mark.real

@@ -8,10 +8,11 @@ load a schema and must do so once per run, not once per file.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from netweave.check import eos, frr, nvue, srlinux
 from netweave.check.problems import CheckProblem, ValidatorUnavailable
 from netweave.check.sonic import check_sonic
 from netweave.check.sros import check_sros
@@ -29,14 +30,29 @@ __all__ = [
     "run_checks",
 ]
 
-Validator = Callable[[Sequence[Path], Path], list[CheckProblem]]
-"""(files, models folder) -> problems. Raises ValidatorUnavailable when its tool or model set is missing."""
+Validator = Callable[[list[Path], Mapping[str, str], Path], list[CheckProblem]]
+"""(files, device -> catalogue platform, models folder) -> problems. Raises ValidatorUnavailable when its tool
+or model set is missing."""
+
+
+def _platform_free(check: Callable[[Sequence[Path], Path], list[CheckProblem]]) -> Validator:
+    """A validator whose model does not depend on the platform (the SONiC and SR OS YANG)."""
+
+    def validate(files: list[Path], _platform_of: Mapping[str, str], models: Path) -> list[CheckProblem]:
+        return check(files, models)
+
+    return validate
+
 
 VALIDATORS: dict[str, Validator] = {
-    "sonic": check_sonic,
-    "sros": check_sros,
+    "eos": eos.validate,  # Arista AVD's eos_cli_config_gen command forms + the catalogue's cage layout
+    "frr": frr.validate,  # FRR's own parser: vtysh --dryrun
+    "nvue": nvue.validate,  # NVIDIA's NVUE model of the release the file names (nvueschema)
+    "sonic": _platform_free(check_sonic),  # sonic-yang-models with yanglint
+    "srlinux": srlinux.validate,  # Nokia's SR Linux YANG with yanglint, per platform feature profile
+    "sros": _platform_free(check_sros),  # Nokia's SR OS 25.10 YANG with yanglint
 }
-"""Validator per name. NVUE, EOS, SR Linux and FRR register here too (their modules live beside these)."""
+"""The judge of each rendered file kind: the vendor's published model wherever one exists."""
 
 SUFFIXES: tuple[tuple[str, str], ...] = (
     (".config_db.json", "sonic"),
@@ -112,7 +128,8 @@ def run_checks(build_dir: Path, models: Path | None = None, only: Sequence[str] 
         else:
             report.unchecked.append(rendered)
     for name, files in sorted(by_validator.items()):
-        report.problems.extend(VALIDATORS[name]([f.path for f in files], folder))
+        platform_of = {f.device: f.platform for f in files if f.platform}
+        report.problems.extend(VALIDATORS[name]([f.path for f in files], platform_of, folder))
         report.checked.extend(files)
     report.problems.sort(key=lambda p: (p.file, p.line or 0, p.path, p.message))
     return report

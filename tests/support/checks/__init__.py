@@ -9,8 +9,8 @@ models) is missing, so callers can tell "config is bad" apart from "cannot check
 
 One module per NOS:
 
-- :mod:`tests.support.checks.frr`      -- ``vtysh --dryrun`` (FRR on Linux, SONiC's frr.conf)
-- :mod:`tests.support.checks.srlinux`  -- ``yanglint`` against Nokia's published SR Linux YANG models
+- :mod:`tests.support.checks.frr`      -- adapter over :mod:`netweave.check.frr` (``vtysh --dryrun``)
+- :mod:`tests.support.checks.srlinux`  -- adapter over :mod:`netweave.check.srlinux` (``yanglint``)
 - :mod:`tests.support.checks.eos`      -- hier_config parse plus structural sanity for Arista EOS CLI
 - :mod:`tests.support.checks.sonic`    -- SONiC config_db.json judged by sonic-yang-models (``netweave.check.sonic``)
 - :mod:`tests.support.checks.nvue`     -- Cumulus Linux NVUE startup.yaml object model
@@ -18,9 +18,9 @@ One module per NOS:
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 
+from netweave.check.communities import valid_ext_community
 from tests.support.reference import find_shared_dir
 
 __all__ = ["CheckProblem", "CheckerUnavailable", "find_shared_dir", "valid_ext_community"]
@@ -45,28 +45,3 @@ class CheckProblem:
 
 class CheckerUnavailable(RuntimeError):
     """The external tool or reference data a checker needs is not installed here."""
-
-
-def valid_ext_community(value: str, *, allow_wildcard: bool) -> bool:
-    """True if ``value`` is a route distinguisher / route target BGP can encode.
-
-    ``ASN2:NN4`` (type 0), ``IPv4:NN2`` (type 1) or ``ASN4:NN2`` (type 2), RFC 4364 / 4360 /
-    5668; ``*:NN`` only where a wildcard is allowed (FRR RT import). Shared by the text
-    checkers because no NOS parser available here checks these WORD-typed values.
-    """
-    admin, sep, assigned = value.rpartition(":")
-    if not sep or not assigned.isdigit():
-        return False
-    number = int(assigned)
-    if allow_wildcard and admin == "*":
-        return number <= 0xFFFFFFFF
-    if admin.isdigit():
-        asn = int(admin)
-        if asn <= 0xFFFF:
-            return number <= 0xFFFFFFFF
-        return asn <= 0xFFFFFFFF and number <= 0xFFFF
-    try:
-        ipaddress.IPv4Address(admin)
-    except ValueError:
-        return False
-    return number <= 0xFFFF

@@ -1,88 +1,22 @@
-"""Check FRR configs (``frr.conf`` for Linux hosts and SONiC) with FRR's own parser.
+"""FRR checker for the render tests: a thin adapter over the product validator.
 
-``vtysh --dryrun -f <file>`` (FRR 8.4.4, Debian bookworm) parses the whole file with the command
-grammar of every daemon and needs no running daemon. Findings that shaped this module:
-
-* Each bad line is printed on **stderr** as ``line <n>: % <reason>[<node>]: <the line>``, e.g.
-  ``line 7: % Unknown command[25]:  neighbor 10.1.0.0 bogus-keyword`` or
-  ``% Command incomplete``. All bad lines are reported, not just the first.
-* The **exit code is not reliable**: it is the status of the *last* failing command (2 unknown,
-  4 incomplete), and it was 0 for a file whose ``router bgp 4294967296`` (out of range) made the
-  following 40 lines fail. So the stderr lines decide, never the exit code alone.
-* A bad block header cascades: every line inside the block is reported too (all are returned,
-  in file order, so the first problem of a run is the cause).
-* The grammar accepts **unique abbreviations** (``hostnam leaf1``, ``ip addres``). Templates must
-  still write full keywords (frr-reload.py compares text), which we cannot prove generally here.
-* Values typed as ``WORD`` in the grammar are not checked by vtysh: ``rd bogus`` and
-  ``route-target import foo`` pass ``--dryrun`` and only fail inside bgpd. We check RD/RT syntax
-  ourselves because EVPN between vendors depends on them.
+`vtysh --dryrun` moved to `netweave.check.frr` (issue #14). Render tests keep this test-side spelling
+(`where` = line number as text, `CheckerUnavailable`) so they did not have to change with the move.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import subprocess
-import tempfile
-
-from tests.support.checks import CheckerUnavailable, CheckProblem, valid_ext_community
+from netweave.check import frr as _frr
+from netweave.check import problems as product
+from tests.support.checks import CheckerUnavailable, CheckProblem
 
 __all__ = ["check_frr"]
 
-_VTYSH_TIMEOUT_S = 60
-_ERROR_RE = re.compile(r"^line (?P<line>\d+): % (?P<reason>[^\[]+?)(?:\[\d+\])?: (?P<text>.*)$")
-_RD_RE = re.compile(r"^\s*rd\s+(?P<value>\S+)\s*$")
-_RT_RE = re.compile(r"^\s*route-target\s+(?:import|export|both)\s+(?P<value>\S+)\s*$")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_HOSTNAME_RE = re.compile(r"^hostname\s+\S+\s*$", re.M)
-
-
-def _vtysh() -> str:
-    exe = shutil.which("vtysh") or ("/usr/bin/vtysh" if os.path.exists("/usr/bin/vtysh") else None)
-    if exe is None:
-        raise CheckerUnavailable("vtysh not found (Debian package frr)")
-    return exe
-
-
-def _check_values(text: str, name: str) -> list[CheckProblem]:
-    """RD/RT syntax, and control characters (vtysh silently stops reading a line at a NUL)."""
-    problems: list[CheckProblem] = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if _CONTROL_RE.search(line):
-            problems.append(CheckProblem(name, str(lineno), "control character in line"))
-        m = _RD_RE.match(line)
-        if m and not valid_ext_community(m.group("value"), allow_wildcard=False):
-            problems.append(CheckProblem(name, str(lineno), f"invalid route distinguisher {m.group('value')!r}"))
-        m = _RT_RE.match(line)
-        if m and m.group("value") != "auto" and not valid_ext_community(m.group("value"), allow_wildcard=True):
-            problems.append(CheckProblem(name, str(lineno), f"invalid route target {m.group('value')!r}"))
-    return problems
-
 
 def check_frr(text: str, name: str = "frr.conf", *, require_hostname: bool = True) -> list[CheckProblem]:
-    """Check one FRR config with ``vtysh --dryrun`` plus RD/RT value checks.
-
-    Returns problems with the 1-based line number as ``where``; empty means vtysh accepted
-    every line. ``require_hostname`` also reports a config without a ``hostname`` line (every
-    device we render has one). Raises CheckerUnavailable if vtysh is not installed.
-    """
-    exe = _vtysh()
-    problems: list[CheckProblem] = []
-    with tempfile.NamedTemporaryFile("w", suffix=".conf", prefix="netweave-frr-", delete=False) as tmp:
-        tmp.write(text if text.endswith("\n") else text + "\n")
-        path = tmp.name
+    """`netweave.check.frr.check_frr` with test-side problems and exception."""
     try:
-        proc = subprocess.run([exe, "--dryrun", "-f", path], capture_output=True, text=True, timeout=_VTYSH_TIMEOUT_S)
-    finally:
-        os.unlink(path)
-    errors = [m for m in map(_ERROR_RE.match, (proc.stdout + "\n" + proc.stderr).splitlines()) if m]
-    problems.extend(
-        CheckProblem(name, m.group("line"), f"{m.group('reason').strip()}: {m.group('text').strip()!r}") for m in errors
-    )
-    if not errors and proc.returncode != 0:
-        problems.append(CheckProblem(name, "", f"vtysh --dryrun exit {proc.returncode}: {proc.stderr.strip()}"))
-    problems.extend(_check_values(text, name))
-    if require_hostname and not _HOSTNAME_RE.search(text):
-        problems.append(CheckProblem(name, "", "no 'hostname' line"))
-    return problems
+        found = _frr.check_frr(text, name, require_hostname=require_hostname)
+    except product.ValidatorUnavailable as exc:
+        raise CheckerUnavailable(str(exc)) from exc
+    return [CheckProblem(p.file, str(p.line) if p.line is not None else p.path, p.message) for p in found]

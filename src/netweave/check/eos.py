@@ -1,0 +1,481 @@
+"""Judge Arista EOS running-configs against the command forms Arista's own AVD renders, and the platform layout.
+
+EOS has no public parser or schema. The closest published source of what EOS accepts is Arista AVD's
+`eos_cli_config_gen` templates (PyPI `pyavd`, shipped as compiled Jinja: `pyavd/_eos_cli_config_gen/
+j2templates/compiled_templates/eos__*.py`): every command AVD can put in a running-config, each under the
+section it belongs to, written by Arista and tested against EOS. This module derives command patterns from
+them and checks every rendered line, in its parent context, against those forms:
+
+* **Derivation.** Each template's output is read from its Python AST in order: literal text is kept, every
+  value (`str(...)`, a filter, a variable) becomes "one or more words"; text yielded inside an `if` while a
+  line is already open is optional, and so is each piece a `*_cli` variable gains after its first
+  assignment (`paths_cli = 'maximum-paths ' ~ n`, then `paths_cli ~ ' ecmp ' ~ m`). The indentation of the
+  literal gives the level (3 spaces per level, as `show running-config`), and the last form emitted one level
+  up is its parent. The result is a superset of what AVD renders; values are not judged (AVD's templates
+  print whatever its schema accepted), keywords and their order are.
+* **Matching.** A rendered line must match a form of its level whose parent form matches the line's parent;
+  the message names the line and its parent section.
+* **Layout.** Interface names anywhere in the config (`interface X`, `neighbor interface X`, ...) must exist
+  on the device's platform as the catalogue describes it: on Arista, a multi-lane (breakout-capable) cage N is
+  `EthernetN/M` with M in 1..lanes (an 8-lane OSFP is Ethernet1/1..1/8, 2x400G uses /1 and /5), a
+  single-lane cage is `EthernetN`; `speed <g>g-<k>` on `EthernetN/M` needs k lanes starting at lane M on a
+  boundary of k, within the cage.
+* Route distinguishers / targets are checked for BGP encodability (netweave.check.communities), which
+  neither AVD's templates nor its schema do.
+
+pyavd is a test/optional dependency: without it the validator raises ValidatorUnavailable naming it.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from netweave.check.communities import valid_ext_community
+from netweave.check.problems import CheckProblem, ValidatorUnavailable
+
+__all__ = ["CommandForms", "check_eos", "command_forms", "interface_problems", "validate"]
+
+INDENT = 3
+_DYN = "\x00"  # placeholder for a value while a line is assembled
+_VALUE_RE = r"\S+(?: \S+)*?"
+_INSTALL_HINT = "pip install pyavd (Arista AVD; its eos_cli_config_gen templates are the EOS command forms)"
+_ETH_RE = re.compile(r"\bEthernet(\d+)(?:/(\d+))?(?:/(\d+))?(?:\.\d+)?\b")
+_SPEED_RE = re.compile(r"^speed (?:forced )?(\d+)g-(\d+)$")
+_RD_RE = re.compile(r"^rd\s+(?:(?:evpn|vpn-ipv4|vpn-ipv6)\s+)?(?:domain\s+\S+\s+)?(\S+)$")
+_RT_RE = re.compile(r"^route-target\s+(?:import|export|both)\s+(?:(?:evpn|vpn-ipv4|vpn-ipv6)\s+)?(\S+)$")
+
+
+@dataclass
+class CommandForms:
+    """Command patterns derived from AVD's templates: level -> list of (pattern, parent form index or -1)."""
+
+    patterns: list[re.Pattern[str]] = field(default_factory=list)
+    level: list[int] = field(default_factory=list)
+    parent: list[int] = field(default_factory=list)
+    by_key: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    seen: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def add(self, regex: str, level: int, parent: int) -> int:
+        """Add one form (deduplicated by text and parent); returns its index."""
+        key = (regex, parent)
+        if key in self.seen:
+            return self.seen[key]
+        self.patterns.append(re.compile(regex))
+        self.level.append(level)
+        self.parent.append(parent)
+        index = len(self.patterns) - 1
+        self.seen[key] = index
+        self.by_key.setdefault((level, parent), []).append(index)
+        return index
+
+    def matches(self, text: str, level: int, parents: frozenset[int]) -> frozenset[int]:
+        """Indexes of the forms at `level` under one of `parents` (-1: top level) that `text` matches."""
+        found = set()
+        for parent in parents:
+            for index in self.by_key.get((level, parent), ()):
+                if self.patterns[index].fullmatch(text):
+                    found.add(index)
+        return frozenset(found)
+
+
+def _templates_dir() -> Path:
+    """pyavd's compiled eos_cli_config_gen templates, found without importing pyavd (they are only read)."""
+    spec = importlib.util.find_spec("pyavd")
+    if spec is None or not spec.submodule_search_locations:
+        raise ValidatorUnavailable(f"the EOS validator needs pyavd: {_INSTALL_HINT}")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    folder = folder / "_eos_cli_config_gen" / "j2templates" / "compiled_templates"
+    if not folder.is_dir():
+        raise ValidatorUnavailable(f"pyavd has no compiled eos_cli_config_gen templates in {folder}: {_INSTALL_HINT}")
+    return folder
+
+
+def _var_name(node: ast.expr) -> str | None:
+    """The template variable a node reads: `l_1_x`, or `(undefined(..) if l_1_x is missing else l_1_x)`."""
+    if isinstance(node, ast.Name) and node.id.startswith("l_"):
+        return node.id
+    if isinstance(node, ast.IfExp) and isinstance(node.orelse, ast.Name) and node.orelse.id.startswith("l_"):
+        return node.orelse.id
+    return None
+
+
+class _Walker:
+    """Walks one compiled template's statements in order, assembling output lines into forms."""
+
+    def __init__(self, forms: CommandForms, folder: Path) -> None:
+        self.forms = forms
+        self.folder = folder
+        self.included: str | None = None
+        self.include_depth = 0
+        self.line: list[tuple[str, bool]] = []  # (text or _DYN-marked regex piece, optional)
+        self.depth = 0
+        self.line_depth = 0
+        self.vars: dict[str, str] = {}
+        self.last_at_level: dict[int, int] = {}
+
+    def piece(self, node: ast.expr) -> str:
+        """Regex of one value: a literal string, a known variable, or any value."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return re.escape(node.value)
+        name = _var_name(node)
+        if name is not None and name in self.vars:
+            return self.vars[name]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "str" and node.args:
+            return self.piece(node.args[0])
+        return _DYN
+
+    def emit(self, node: ast.expr) -> None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            parts = node.value.split("\n")
+            for i, part in enumerate(parts):
+                if part:
+                    self.add(re.escape(part))
+                if i < len(parts) - 1:
+                    self.close()
+            return
+        self.add(self.piece(node))
+
+    def add(self, regex: str) -> None:
+        if not self.line:
+            self.line_depth = self.depth
+        self.line.append((regex, self.depth > self.line_depth))
+
+    def close(self) -> None:
+        """End the open line: register its form under the last form one level up."""
+        line, self.line = self.line, []
+        if not line or line[0][1]:
+            return
+        regex = "".join(f"(?:{p})?" if optional else p for p, optional in line)
+        body = regex.lstrip("\\ ")
+        spaces = (len(regex) - len(body)) // 2  # re.escape writes a space as "\\ "
+        body = body.replace(_DYN, _VALUE_RE)
+        while body.endswith("\\ "):
+            body = body[:-2]
+        if not body or body.startswith((_VALUE_RE, "!", "(?:")) or spaces % INDENT:
+            return  # a value, a comment or an optional piece first: no keyword to anchor a form
+        level = spaces // INDENT
+        parent = -1 if level == 0 else self.last_at_level.get(level - 1)
+        if parent is None:
+            return
+        index = self.forms.add(body, level, parent)
+        self.last_at_level[level] = index
+        for deeper in [lvl for lvl in self.last_at_level if lvl > level]:
+            del self.last_at_level[deeper]
+
+    def assign(self, target: str, value: ast.expr) -> None:
+        """Track `*_cli`/`*_cmd` string variables built with str_join, appended pieces being optional."""
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            self.vars[target] = re.escape(value.value)
+            return
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "str_join"):
+            self.vars[target] = _DYN
+            return
+        items = value.args[0].elts if value.args and isinstance(value.args[0], ast.Tuple) else []
+        if items and _var_name(items[0]) == target and target in self.vars:
+            tail = "".join(self.piece(item) for item in items[1:])
+            self.vars[target] = f"{self.vars[target]}(?:{tail})?"
+        else:
+            self.vars[target] = "".join(self.piece(item) for item in items)
+
+    def walk(self, body: list[ast.stmt]) -> None:
+        for stmt in body:
+            self.statement(stmt)
+
+    def statement(self, stmt: ast.stmt) -> None:
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Yield):
+            value = stmt.value.value
+            if value is not None and not (isinstance(value, ast.Constant) and value.value is None):
+                self.emit(value)  # `if 0: yield None` only makes the function a generator
+        elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            if stmt.targets[0].id.startswith("l_"):
+                self.assign(stmt.targets[0].id, stmt.value)
+            elif stmt.targets[0].id == "template":
+                self.included = _included_name(stmt.value)
+        elif isinstance(stmt, ast.For) and isinstance(stmt.iter, ast.Name) and stmt.iter.id == "gen":
+            self.include()
+        elif isinstance(stmt, ast.If):
+            self.branch(stmt.body, stmt.orelse)
+        elif isinstance(stmt, ast.For | ast.While | ast.With | ast.FunctionDef):
+            self.depth += 1
+            self.walk(stmt.body)
+            self.depth -= 1
+        elif isinstance(stmt, ast.Try):
+            self.walk(stmt.body)
+
+    def include(self) -> None:
+        """Walk an included template (`{% include %}`) in place, so its lines get the includer's parents."""
+        name, self.included = self.included, None
+        self.close()
+        if name is None or self.include_depth > 4:
+            return
+        path = self.folder / (name.replace("/", "__").replace("-", "_").removesuffix(".j2") + ".py")
+        if not path.is_file():
+            return
+        saved_vars, self.vars = self.vars, {}
+        self.include_depth += 1
+        for function in _root_functions(path):
+            self.walk(function.body)
+            self.close()
+        self.include_depth -= 1
+        self.vars = saved_vars
+
+    def branch(self, body: list[ast.stmt], orelse: list[ast.stmt]) -> None:
+        """Walk both branches of an `if` from the same open line; text inside is optional for that line."""
+        before = list(self.line)
+        self.depth += 1
+        self.walk(body)
+        after_body = self.line
+        self.line = list(before)
+        self.walk(orelse)
+        self.depth -= 1
+        if after_body and not self.line:
+            self.line = after_body
+
+
+def _included_name(value: ast.expr) -> str | None:
+    """'eos/x.j2' of `environment.get_template('eos/x.j2', ...)`."""
+    if isinstance(value, ast.Call) and value.args and isinstance(value.args[0], ast.Constant):
+        name = value.args[0].value
+        return name if isinstance(name, str) else None
+    return None
+
+
+@lru_cache(maxsize=512)
+def _root_functions(path: Path) -> tuple[ast.FunctionDef, ...]:
+    """The render functions (root, blocks, macros) of one compiled template."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return tuple(node for node in tree.body if isinstance(node, ast.FunctionDef))
+
+
+_FORMS_VERSION = "1"
+"""Bump when the derivation changes, so forms cached by older code are not reused."""
+
+
+def _derive(folder: Path) -> CommandForms:
+    forms = CommandForms()
+    for path in sorted(folder.glob("eos__*.py")):
+        for function in _root_functions(path):
+            walker = _Walker(forms, folder)
+            walker.walk(function.body)
+            walker.close()
+    return forms
+
+
+def _cache_file(folder: Path) -> Path:
+    """Where the forms of this pyavd install are kept: keyed by its version and the templates' folder."""
+    try:
+        version = importlib.metadata.version("pyavd")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    digest = hashlib.sha256(f"{_FORMS_VERSION}\n{version}\n{folder.resolve()}".encode()).hexdigest()[:16]
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "netweave" / "eos-forms" / f"{digest}.json"
+
+
+@lru_cache(maxsize=1)
+def command_forms() -> CommandForms:
+    """The EOS command forms of the installed pyavd.
+
+    Deriving them reads ~400 compiled templates (about 5 s), so they are cached on disk per pyavd version
+    (`$XDG_CACHE_HOME/netweave/eos-forms/`, written to a temporary file and renamed) and once per process.
+    """
+    folder = _templates_dir()
+    cache = _cache_file(folder)
+    forms = CommandForms()
+    try:
+        for regex, level, parent in json.loads(cache.read_text(encoding="utf-8")):
+            forms.add(regex, level, parent)
+        return forms
+    except (OSError, ValueError, TypeError):
+        pass
+    forms = _derive(folder)
+    rows = [[forms.patterns[i].pattern, forms.level[i], forms.parent[i]] for i in range(len(forms.patterns))]
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=cache.parent, delete=False, suffix=".tmp") as tmp:
+            json.dump(rows, tmp)
+        os.replace(tmp.name, cache)
+    except OSError:
+        pass  # a read-only home: derive again next time
+    return forms
+
+
+def _lines(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line number, level, command) of every line that carries a command."""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("!") or stripped == "end":
+            continue
+        yield number, (len(raw) - len(raw.lstrip(" "))), " ".join(stripped.split())
+
+
+def form_problems(text: str, name: str, forms: CommandForms) -> list[CheckProblem]:
+    """Every line that matches no AVD command form in its parent context (children of such a line are not
+    judged: their context is unknown)."""
+    problems: list[CheckProblem] = []
+    stack: list[tuple[str, frozenset[int]]] = []  # per level: the line and the forms it matched
+    for number, indent, command in _lines(text):
+        if indent % INDENT or indent // INDENT > len(stack):
+            problems.append(CheckProblem(name, f"indentation of {indent} spaces does not nest", line=number, path=""))
+            continue
+        level = indent // INDENT
+        del stack[level:]
+        parents = frozenset({-1}) if level == 0 else stack[-1][1]
+        if not parents:  # the parent matched nothing: already reported
+            stack.append((command, frozenset()))
+            continue
+        # AVD renders only what differs from the default; EOS takes the negated form of every command too
+        negated = command.removeprefix("no ") if command.startswith("no ") else f"no {command}"
+        found = forms.matches(command, level, parents) or forms.matches(negated, level, parents)
+        if not found:
+            where = " > ".join(line for line, _ in stack)
+            context = f" under {where!r}" if where else " at top level"
+            problems.append(CheckProblem(name, f"no EOS command form {command!r}{context}", line=number, path=where))
+        stack.append((command, found))
+    return problems
+
+
+def _cage(platform: object, port: int) -> tuple[int, int] | None:
+    """(lanes, cage speed in Gb/s) of front-panel port `port`, or None past the last cage."""
+    ports = getattr(platform, "ports", [])
+    remaining = port
+    for group in ports:
+        if remaining <= group.count:
+            return group.lanes, int(group.speed)
+        remaining -= group.count
+    return None
+
+
+def interface_problems(text: str, name: str, platform: object) -> list[CheckProblem]:
+    """Ethernet names and lane speeds against the platform's cages (Arista naming: EthernetN/M on multi-lane
+    cages)."""
+    problems: list[CheckProblem] = []
+    current: tuple[int, int | None] | None = None
+    for number, indent, command in _lines(text):
+        if indent == 0:
+            current = None
+        if command.startswith("description ") or " description " in command:
+            continue  # a description names the peer's ports, on the peer's platform
+        for match in _ETH_RE.finditer(command):
+            port, sub = int(match.group(1)), match.group(2)
+            cage = _cage(platform, port)
+            label = match.group(0)
+            if cage is None:
+                problems.append(
+                    CheckProblem(name, f"{label}: the platform has no port {port}", line=number, path=command)
+                )
+                continue
+            lanes, _speed = cage
+            if lanes > 1 and sub is None:
+                problems.append(
+                    CheckProblem(
+                        name,
+                        f"{label}: port {port} is a {lanes}-lane cage, named {label}/1..{lanes}",
+                        line=number,
+                        path=command,
+                    )
+                )
+            elif lanes == 1 and sub is not None:
+                problems.append(
+                    CheckProblem(name, f"{label}: port {port} has one lane, no /{sub}", line=number, path=command)
+                )
+            elif sub is not None and not 1 <= int(sub) <= lanes:
+                problems.append(
+                    CheckProblem(name, f"{label}: port {port} has lanes 1..{lanes}", line=number, path=command)
+                )
+            elif indent == 0 and command.startswith("interface "):
+                current = (port, int(sub) if sub else None)
+        problems.extend(_speed_problems(number, indent, command, current, platform, name))
+    return problems
+
+
+def _speed_problems(
+    number: int, indent: int, command: str, current: tuple[int, int | None] | None, platform: object, name: str
+) -> list[CheckProblem]:
+    """`speed <g>g-<k>`: k lanes from lane M, on a k boundary, inside the cage, at most the cage's lane rate."""
+    match = _SPEED_RE.match(command)
+    if indent == 0 or current is None or match is None:
+        return []
+    port, sub = current
+    cage = _cage(platform, port)
+    if cage is None:
+        return []
+    lanes, cage_speed = cage
+    gbps, used = int(match.group(1)), int(match.group(2))
+    first = sub or 1
+    if used > lanes or (first - 1) % used or first - 1 + used > lanes:
+        return [
+            CheckProblem(
+                name,
+                f"speed {gbps}g-{used} uses {used} lanes from lane {first}: a {lanes}-lane cage has {used}-lane "
+                f"ports only at lanes {', '.join(str(i + 1) for i in range(0, lanes - used + 1, used)) or 'none'}",
+                line=number,
+                path=command,
+            )
+        ]
+    if gbps * lanes > cage_speed * used:
+        return [
+            CheckProblem(name, f"{gbps}G over {used} lanes exceeds the cage's lane rate", line=number, path=command)
+        ]
+    return []
+
+
+def _community_problems(text: str, name: str) -> list[CheckProblem]:
+    problems: list[CheckProblem] = []
+    for number, _indent, command in _lines(text):
+        for regex, kind in ((_RD_RE, "route distinguisher"), (_RT_RE, "route target")):
+            match = regex.match(command)
+            if match and match.group(1) != "auto" and not valid_ext_community(match.group(1), allow_wildcard=False):
+                problems.append(CheckProblem(name, f"invalid {kind} {match.group(1)!r}", line=number, path=""))
+    return problems
+
+
+def check_eos(text: str, name: str = "eos.cfg", platform: object | None = None) -> list[CheckProblem]:
+    """Judge one EOS running-config: AVD command forms, RD/RT values, and (with a catalogue `Platform`) the
+    interface layout. Raises ValidatorUnavailable without pyavd."""
+    problems = form_problems(text, name, command_forms())
+    problems.extend(_community_problems(text, name))
+    if platform is not None:
+        problems.extend(interface_problems(text, name, platform))
+    return sorted(problems, key=lambda p: (p.line or 0, p.message))
+
+
+def validate(files: list[Path], platform_of: Mapping[str, str], models: Path | None) -> list[CheckProblem]:
+    """Judge every EOS config in `files`; `platform_of` gives each device's catalogue platform for the layout.
+
+    A device whose platform is not in the shipped catalogue is reported (its names cannot be judged).
+    Raises ValidatorUnavailable when pyavd is missing.
+    """
+    del models
+    from netweave.catalog import builtin_platforms
+
+    command_forms()
+    catalogue = builtin_platforms()
+    problems: list[CheckProblem] = []
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(CheckProblem(str(path), f"cannot read: {exc}", line=None, path=""))
+            continue
+        key = platform_of.get(path.name) or platform_of.get(path.name.split(".", 1)[0])
+        platform = catalogue.get(key) if key else None
+        if platform is None:
+            problems.append(
+                CheckProblem(
+                    str(path), f"platform {key!r} is not in the catalogue: names not checked", line=None, path=""
+                )
+            )
+        problems.extend(check_eos(text, str(path), platform))
+    return problems
