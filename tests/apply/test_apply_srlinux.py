@@ -151,7 +151,7 @@ def test_apply_replaces_commits_with_confirm_then_confirms_or_rejects(
             "2",
             "--settle",
             "0",
-            "--build-dir",
+            "--output",
             build,
             "--format",
             "json",
@@ -260,7 +260,7 @@ def test_on_failure_after_an_unhealthy_batch(on_failure: str, first: str, tmp_pa
             "0",
             "--on-failure",
             on_failure,
-            "--build-dir",
+            "--output",
             tmp_path / "build",
             "--format",
             "json",
@@ -292,7 +292,7 @@ def test_apply_shows_the_plan_and_asks_on_a_terminal(
                 "spine1",
                 "--inventory",
                 str(inventory(fake.port)),
-                "--build-dir",
+                "--output",
                 str(tmp_path / "build"),
                 "--no-health",
             ],
@@ -300,7 +300,7 @@ def test_apply_shows_the_plan_and_asks_on_a_terminal(
             catch_exceptions=False,
         )
     assert "~ spine1 (srlinux)" in result.stdout and "1 changed" in result.stdout
-    assert "Apply" in result.stderr and "1 changed device(s)?" in result.stderr
+    assert "Apply" in result.stderr and "1 changed device?" in result.stderr
     sets = [r for r in fake.rpc if r["method"] == "set"]
     if answer == "n":
         assert result.exit_code == 1 and sets == [] and "nothing changed" in result.stderr
@@ -329,7 +329,7 @@ def test_driver_without_commit_confirm_gets_an_explicit_rollback(
             "1",
             "--settle",
             "0",
-            "--build-dir",
+            "--output",
             tmp_path / "build",
             "--format",
             "json",

@@ -8,7 +8,17 @@ from pathlib import Path
 import typer
 from rich.progress import Progress
 
-from netweave.cli.app import EXIT_FAILED, OutputFormat, app, emit_json, reports_problems, stderr, stdout
+from netweave.cli.app import (
+    EXIT_FAILED,
+    OutputFormat,
+    app,
+    emit_json,
+    noun_for,
+    plural,
+    reports_problems,
+    stderr,
+    stdout,
+)
 from netweave.errors import DesignError, Problem
 from netweave.output.build import build as run_build
 from netweave.pipeline import require_clean, validate
@@ -34,7 +44,14 @@ def build(
     if only:
         unknown = [name for name in only if name not in network.device_by_name]
         if unknown:
-            raise DesignError([Problem(f"--only names unknown device(s): {', '.join(unknown)}", file=str(design))])
+            raise DesignError(
+                [
+                    Problem(
+                        f"--only names unknown {noun_for(len(unknown), 'device')}: {', '.join(unknown)}",
+                        file=str(design),
+                    )
+                ]
+            )
     directory = output or Path("build") / result.design.name
     total = len(only) if only else len(network.devices)
     try:
@@ -60,4 +77,4 @@ def build(
         )
         return
     summary = ", ".join(f"{n} {nos}" for nos, n in sorted(by_nos.items()))
-    stdout.print(f"built {len(built.configs)} device config(s) ({summary}) in {directory}", markup=False)
+    stdout.print(f"built {plural(len(built.configs), 'device config')} ({summary}) in {directory}", markup=False)

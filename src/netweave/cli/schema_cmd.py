@@ -14,7 +14,7 @@ from netweave.output.schemas import schema_dir, stale_schemas, write_schemas
 def schema(
     check: bool = typer.Option(False, "--check", help="fail (exit 1) when schemas/ is stale"),
     directory: Path = typer.Option(
-        None, "--dir", help="where the schemas live (default: ./schemas, the repository's published copy)"
+        None, "--output", "-o", help="where the schemas live (default: ./schemas, the repository's published copy)"
     ),
 ) -> None:
     """Regenerate schemas/ from the models, or check it is current.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from netweave.cli.app import EXIT_INVALID, OutputFormat, app, emit_json, reports_problems, stderr, stdout
+from netweave.cli.app import EXIT_INVALID, OutputFormat, app, emit_json, plural, reports_problems, stderr, stdout
 from netweave.pipeline import validate as run_validate
 
 
@@ -50,9 +50,9 @@ def validate(
             stderr.print(problem.located(), markup=False)
         verdict = "[red]invalid[/red]" if errors else "[green]valid[/green]"
         stdout.print(
-            f"{design}: {verdict}: {summary['devices']} devices, {summary['links']} links, "
-            f"{summary['sessions']} BGP sessions; {summary['errors']} errors, "
-            f"{summary['warnings']} warnings"
+            f"{design}: {verdict}: {plural(summary['devices'], 'device')}, {plural(summary['links'], 'link')}, "
+            f"{plural(summary['sessions'], 'BGP session')}; {plural(summary['errors'], 'error')}, "
+            f"{plural(summary['warnings'], 'warning')}"
         )
     if errors:
         raise typer.Exit(EXIT_INVALID)
