@@ -35,6 +35,8 @@ demo: setup
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks stacks policy
+	$(BIN)/ruff format --check src tests benchmarks stacks policy
+	$(BIN)/mypy
 
 schema-check: setup
 	$(BIN)/netweave schema --check

@@ -79,7 +79,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-golden",
         action="store_true",
         default=False,
-        help="rewrite tests/golden/<design>/ from the current renderers (review the diff)",
+        help="rewrite the goldens (configs, network.json, error logs) from the current code (review the diff)",
     )
 
 

@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from netweave.catalog import platforms_for
+from netweave.catalog.platform import Platform
 from netweave.errors import DesignError
-from netweave.intent.design import Platform
 from netweave.load.loader import loads
-from netweave.modules.ai_backend import plan
+from netweave.modules.ai_backend import size_fabric
 from netweave.network.model import Network
 from tests.designs import R64_PLATFORM, ai_design, build, findings
 
@@ -80,7 +80,7 @@ def test_two_tier_radix_limit_is_r_squared_over_two() -> None:
 
     def sized(gpus: int) -> Any:
         design = loads(yaml.safe_dump(ai_design(gpus=gpus)))
-        return plan(design.sites[0].fabrics[0], catalog)  # type: ignore[arg-type]
+        return size_fabric(design.sites[0].fabrics[0], catalog)  # type: ignore[arg-type]
 
     at_limit = sized(2048)
     assert at_limit.max_endpoints == {2: 64**2 // 2, 3: 64**3 // 4}

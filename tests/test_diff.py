@@ -7,6 +7,7 @@ Every test builds a real temporary git repository (real `git`, no mocks)."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import json
 import subprocess
@@ -25,7 +26,8 @@ from netweave.cli import diff_cmd
 from netweave.diff.configs import DeviceDiff, DiffReport, DiffStats, FileDiff, compare_texts, diff_revisions
 from netweave.diff.gitrev import RevisionText
 from netweave.diff.markdown import GITHUB_COMMENT_LIMIT, MARKER, to_markdown
-from netweave.render import RENDERERS, render
+from netweave.nos import profiles
+from netweave.render import render
 from tests.conftest import require_tool
 
 GIT_IDENTITY = ["-c", "user.name=netweave test", "-c", "user.email=test@netweave.invalid", "-c", "commit.gpgsign=false"]
@@ -246,7 +248,8 @@ def test_another_fabrics_pool_reaches_sr_linux_export_policy(repo: Repo) -> None
 
 
 def test_nos_without_renderer_compares_expanded_data(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delitem(RENDERERS, "sonic")  # every NOS of the schema renders now; pretend one does not
+    sonic = profiles()["sonic"]  # every installed NOS renders now; pretend one does not
+    monkeypatch.setitem(profiles(), "sonic", dataclasses.replace(sonic, render=None))
     repo.commit(frr_design(spine_nos="sonic"), "sonic spines")
     repo.commit(frr_design(spine_nos="sonic", overrides={"leaf1": {"asn": 4200000091}}), "pin leaf1")
     report = diff_revisions(repo.design, "HEAD~1", "HEAD", context=0)

@@ -25,7 +25,7 @@ def test_wheel_install_in_fresh_venv(tmp_path: Path) -> None:
         REPO,
         source,
         ignore=shutil.ignore_patterns(
-            ".venv", "venv", ".git", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".ruff_cache"
+            ".venv", "venv", ".git", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache"
         ),
     )
     env_dir = tmp_path / "venv"
@@ -66,7 +66,7 @@ def test_wheel_install_in_fresh_venv(tmp_path: Path) -> None:
     published = (REPO / "schemas" / "design.schema.json").read_bytes()
     assert published == (elsewhere / "schemas" / "design.schema.json").read_bytes()
     located = subprocess.run(
-        [str(env_dir / "bin" / "python"), "-c", "import netweave.render.engine as e; print(e.TEMPLATES)"],
+        [str(env_dir / "bin" / "python"), "-c", "import netweave.nos.base as b; print(b.BUILTIN_TEMPLATES)"],
         cwd=elsewhere,
         capture_output=True,
         text=True,

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from netweave.intent.qos import QosIntent, expand_qos
+from netweave.fabric import expand_qos
+from netweave.intent.qos import QosIntent
 from tests.designs import ai_design, build, leaf_spine_design
 
 

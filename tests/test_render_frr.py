@@ -3,6 +3,7 @@ are byte-identical and touch only the devices a change should touch."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -11,8 +12,9 @@ from typing import Any
 import pytest
 
 import netweave
+from netweave.nos import profiles
 from netweave.output.build import build
-from netweave.render import RENDERERS, UnsupportedNos, render
+from netweave.render import UnsupportedNos, render
 from tests.conftest import fabric, require_tool
 
 
@@ -102,7 +104,8 @@ def test_one_leaf_change_touches_one_file(lab_data: dict, write_design: Callable
 def test_unsupported_nos_fails_before_writing(
     lab_data: dict, write_design: Callable, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delitem(RENDERERS, "eos")  # every NOS of the design schema has a renderer now
+    eos = profiles()["eos"]  # every installed NOS has a renderer now; pretend one does not
+    monkeypatch.setitem(profiles(), "eos", dataclasses.replace(eos, render=None))
     fabric(lab_data)["leaves"]["overrides"]["leaf4"] = {"platform": "arista-7050cx3-32s", "nos": "eos"}
     fabric(lab_data)["leaves"]["uplink_first_port"] = 17
     network = network_of(lab_data, write_design)

@@ -12,15 +12,15 @@ import json
 import pytest
 
 import netweave
-from netweave.intent.qos import srlinux_pfc_supported
+from netweave.catalog import builtin_platforms
 from netweave.network.model import Network, Optics, Quantity
+from netweave.nos.eos import eos_ecn_threshold, eos_mtu, eos_speed, ms_to_seconds
+from netweave.nos.nvue import nvue_breakout, nvue_ecn_bytes, nvue_multipaths
+from netweave.nos.sonic import cable_length, port_lanes, sonic_speed, sonic_vrf, wred_bytes
+from netweave.nos.srlinux import ecn_percent, srlinux_pfc_supported
+from netweave.nos.sros import sros_compatibility, sros_connector_breakout
 from netweave.render import RenderError, render
-from netweave.render.context import ms_to_seconds, route_distinguisher, subnet_of
-from netweave.render.eos import eos_ecn_threshold, eos_mtu, eos_speed
-from netweave.render.nvue import nvue_breakout, nvue_ecn_bytes, nvue_multipaths
-from netweave.render.sonic import cable_length, port_lanes, sonic_speed, sonic_vrf, wred_bytes
-from netweave.render.srlinux import ecn_percent
-from netweave.render.sros import sros_compatibility, sros_connector_breakout
+from netweave.render.context import route_distinguisher, subnet_of
 from tests.conftest import require
 from tests.golden import DESIGNS
 from tests.support.checks import CheckerUnavailable
@@ -166,7 +166,9 @@ def test_sonic_units() -> None:
 def test_srlinux_nvue_sros_units() -> None:
     assert ecn_percent(Quantity(value=150000, unit="bytes"), 1_500_000) == 10
     assert ecn_percent(Quantity(value=50, unit="percent"), 1_500_000) == 50
-    assert srlinux_pfc_supported("7220-ixr-h4") and not srlinux_pfc_supported("7220-ixr-h5-64d")
+    catalogue = builtin_platforms()
+    assert srlinux_pfc_supported(catalogue["nokia-7220-ixr-h4"])
+    assert not srlinux_pfc_supported(catalogue["nokia-7220-ixr-h5-64d"])
     assert nvue_breakout("2x400") == "2x" and nvue_multipaths(256) == 128
     assert nvue_ecn_bytes(Quantity(value=150, unit="kbytes")) == 153600
     assert nvue_ecn_bytes(Quantity(value=20, unit="percent")) is None

@@ -1,13 +1,21 @@
 """Problems a user can act on: what is wrong, where, and what would fix it.
 
-Every netweave error derives from `NetweaveError`. Every stage that rejects input raises `DesignError`
-carrying one or more `Problem`s. The CLI turns them into `FILE:LINE: PATH: message` lines and exit code 2;
-nothing below the CLI prints or exits.
+Every netweave error derives from `NetweaveError`, so a caller (the CLI, a Pulumi program, a notebook)
+catches one class to handle them all, and anything else that escapes is a bug, not a user's mistake.
+Every stage that rejects input raises `DesignError` carrying one or more `Problem`s. The CLI turns them
+into `FILE:LINE: PATH: message` lines and exit code 2, and any other `NetweaveError` into its message
+and its `exit_code`; nothing below the CLI prints or exits.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
+
+EXIT_FAILED = 1
+"""Exit code of an operation that failed (a device, a lab, a renderer, a plugin)."""
+EXIT_INVALID = 2
+"""Exit code of input the user must fix (the design, an option, a topology)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +43,17 @@ class Problem:
 class NetweaveError(Exception):
     """Base of every error netweave raises on purpose: catch this one to handle them all."""
 
+    exit_code: ClassVar[int] = EXIT_FAILED
+    """What the CLI exits with: 1 for a failed operation; subclasses about bad input say 2."""
+    hint: ClassVar[str] = ""
+    """What usually fixes this kind of error, shown after the message."""
+
 
 @dataclass
 class DesignError(NetweaveError):
     """The design cannot be used as written; `problems` says where and why."""
 
+    exit_code: ClassVar[int] = EXIT_INVALID
     problems: list[Problem] = field(default_factory=list)
 
     def __str__(self) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from netweave.errors import NetweaveError
 
@@ -27,6 +27,8 @@ T = TypeVar("T")
 
 class PluginError(NetweaveError):
     """An installed plugin could not be imported or does not have the shape its group requires."""
+
+    hint: ClassVar[str] = "fix or uninstall the package that provides it"
 
 
 @dataclass(eq=False)
@@ -55,7 +57,10 @@ class Registry(Generic[T]):
                 for attribute in self.required:
                     if not hasattr(obj, attribute):
                         raise PluginError(f"{self.kind} '{ep.name}' ({ep.value}) has no '{attribute}'")
-                loaded[self.key(ep, obj)] = obj
+                key = self.key(ep, obj)
+                if key in loaded:  # a second plugin under one name would silently replace the first
+                    raise PluginError(f"{self.kind} '{ep.name}' ({ep.value}) is a second {self.kind} named '{key}'")
+                loaded[key] = obj
             if not loaded:
                 raise PluginError(
                     f"no {self.kind}s are installed (entry-point group '{self.group}'); "

@@ -9,6 +9,7 @@ assert the requests the driver sent: replace of `/` with the rendered config, co
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import logging
 from collections.abc import Callable
@@ -19,8 +20,9 @@ import pytest
 from typer.testing import CliRunner
 
 import netweave
-from netweave.apply.inventory import CONFIRM_STEP
 from netweave.cli import app
+from netweave.nos import profiles
+from netweave.nos.base import Napalm
 from netweave.render import render_device
 from tests.apply.conftest import SECRET, USER
 from tests.apply.httpfake import serve
@@ -314,7 +316,8 @@ def test_driver_without_commit_confirm_gets_an_explicit_rollback(
 ) -> None:
     """As if SR Linux had no commit-confirm (like nxos, or sros which ignores revert_in): a plain commit,
     then, on a failed health check, NAPALM's rollback() (SR Linux: load the pre-commit checkpoint)."""
-    monkeypatch.delitem(CONFIRM_STEP, "srlinux")
+    srlinux = profiles()["srlinux"]
+    monkeypatch.setitem(profiles(), "srlinux", dataclasses.replace(srlinux, napalm=Napalm("srlinux", None)))
     network = netweave.expand(netweave.load(LAB_DESIGN))
     with serve(SrlFake([n.peer_address for n in network.neighbors("spine1") if n.peer_address], False)) as fake:
         result = _run(

@@ -3,6 +3,7 @@ options, and the CLI's refusals (all without devices)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,6 @@ from netweave.apply import backups as bk
 from netweave.apply.fleet import confirm_seconds
 from netweave.apply.health import sessions_down, wait_healthy
 from netweave.apply.inventory import (
-    DRIVERS,
     Credentials,
     Target,
     build_inventory,
@@ -29,7 +29,9 @@ from netweave.apply.inventory import (
 from netweave.cli import app
 from netweave.errors import DesignError
 from netweave.napalm_frr import FRRDriver
-from netweave.render.frr import bfd_profile_settings
+from netweave.nos import profile, profiles
+from netweave.nos.base import Napalm
+from netweave.nos.frr import bfd_profile_settings
 from tests.apply.conftest import SECRET, fabric_data, fabric_of, write
 from tests.conftest import LAB_DESIGN
 
@@ -44,9 +46,14 @@ def run(*args: Any) -> Any:
 
 
 def test_napalm_and_nornir_find_every_mapped_driver_by_name() -> None:
-    assert napalm.get_network_driver(DRIVERS["frr"]) is FRRDriver
-    assert napalm.get_network_driver(DRIVERS["srlinux"]).__name__ == "NokiaSRLinuxDriver"
-    assert napalm.get_network_driver(DRIVERS["eos"]).__name__ == "EOSDriver"
+    def driver(nos: str) -> str:
+        napalm_profile = profile(nos).napalm
+        assert napalm_profile is not None
+        return napalm_profile.driver
+
+    assert napalm.get_network_driver(driver("frr")) is FRRDriver
+    assert napalm.get_network_driver(driver("srlinux")).__name__ == "NokiaSRLinuxDriver"
+    assert napalm.get_network_driver(driver("eos")).__name__ == "EOSDriver"
 
 
 def test_credentials_device_then_nos_then_global() -> None:
@@ -121,8 +128,8 @@ def test_inventory_names_unknown_devices_and_nos_without_driver(network: netweav
     path.write_text("devices:\n  leaf9: {host: 192.0.2.9}\n")
     with pytest.raises(DesignError, match=r"inv.yaml:2: devices.leaf9: unknown device 'leaf9'"):
         build_inventory(network, ["leaf1"], load_inventory_file(path))
-    network.device_by_name["leaf1"].nos = "sonic"
-    with pytest.raises(DesignError, match="no NAPALM driver for NOS 'sonic'"):
+    network.device_by_name["leaf1"].nos = "vyos"  # a NOS no driver exists for
+    with pytest.raises(DesignError, match="no NAPALM driver for NOS 'vyos'"):
         build_inventory(network, ["leaf1"])
 
 
@@ -133,14 +140,30 @@ def test_lab_inventory_reaches_every_device_with_frr_over_its_namespace(network:
     assert any("spine1: srlinux emulated by FRR" in note for note in inventory.notes)
 
 
+def test_nornir_is_built_with_logging_off(network: netweave.Network) -> None:
+    """Nornir's Config keeps whatever it is given: a plain dict (not a LoggingConfig) would break any
+    plugin that reads `config.logging.enabled`, and nornir would log to ./nornir.log when it is not off."""
+    from netweave.apply.fleet import make_nornir
+
+    nornir = make_nornir(lab_inventory(network, ["leaf1"], "aplab", {}), workers=2)
+    assert nornir.config.logging.enabled is False
+    assert list(nornir.inventory.hosts) == ["leaf1"]
+
+
 def test_commit_confirm_seconds_per_driver() -> None:
     def target(driver: str) -> Target:
         return Target(name="d", nos="x", driver=driver, host="h")
 
     assert confirm_seconds(target("frr"), 45) == 45
-    assert confirm_seconds(target("junos"), 61) == 120  # Junos counts minutes
     assert confirm_seconds(target("sros"), 45) is None  # napalm-sros ignores revert_in: explicit rollback
-    assert confirm_seconds(target("nxos"), 45) is None
+    assert confirm_seconds(target("nxos"), 45) is None  # no installed profile describes it: explicit rollback
+
+
+def test_commit_confirm_granularity_comes_from_the_nos_profile(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A profile whose driver's revert timer counts minutes (as Junos's `commit confirmed` does) rounds up."""
+    minutes = dataclasses.replace(profile("eos"), name="junos", napalm=Napalm(driver="junos", confirm_step=60))
+    monkeypatch.setitem(profiles(), "junos", minutes)
+    assert confirm_seconds(Target(name="d", nos="junos", driver="junos", host="h"), 61) == 120
 
 
 def test_sessions_down_and_a_session_that_drops_during_settle() -> None:

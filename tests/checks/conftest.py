@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.support.checks import find_shared_dir
+from tests.support.reference import find_shared_dir
 
 SAMPLES = Path(__file__).parent / "samples"
 

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.support.checks import find_shared_dir
 from tests.support.checks.srlinux import (
     PLATFORM_PROFILES,
     _eval_feature_expr,
@@ -121,22 +120,6 @@ def test_xpath_rewrites_match_device_semantics() -> None:
     assert _rewrite_xpath("'../../type != \"bridged\"'", "", None) == "'not(../../type = \"bridged\")'"
     assert "not(string(.) = string(true()))" in _rewrite_xpath('". = false() or x"', "", None)
     assert "string(../a) = string(true())" in _rewrite_xpath('"../a = true()"', "", None)
-
-
-def test_find_shared_dir_honours_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    (tmp_path / "reference").mkdir()
-    monkeypatch.setenv("NETWEAVE_SHARED", str(tmp_path))
-    assert find_shared_dir() == tmp_path
-    monkeypatch.setenv("NETWEAVE_SHARED", str(tmp_path / "missing"))
-    assert find_shared_dir() is None
-
-
-def test_find_shared_dir_walks_up_to_a_sibling(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("NETWEAVE_SHARED", raising=False)
-    (tmp_path / "shared/reference").mkdir(parents=True)
-    repo = tmp_path / "main/src/netweave/checks"
-    repo.mkdir(parents=True)
-    assert find_shared_dir(repo / "__init__.py") == tmp_path / "shared"
 
 
 @pytest.mark.real

@@ -1,10 +1,10 @@
-"""`python -m tests.golden --update`: regenerate every golden directory (review the git diff afterwards)."""
+"""`python -m tests.golden --update`: regenerate every golden directory and network.json (review the git diff)."""
 
 from __future__ import annotations
 
 import sys
 
-from tests.golden import DESIGNS, update
+from tests.golden import DESIGNS, NETWORK_DESIGNS, NETWORK_DIR, update, update_network
 
 
 def main(argv: list[str]) -> int:
@@ -13,6 +13,12 @@ def main(argv: list[str]) -> int:
         return 2
     for design in DESIGNS:
         print(f"{design}: {len(update(design))} file(s)")
+    for design in NETWORK_DESIGNS:
+        update_network(design)
+    stale = [p for p in NETWORK_DIR.glob("*.json") if p.stem not in NETWORK_DESIGNS]
+    for path in stale:
+        path.unlink()
+    print(f"network: {len(NETWORK_DESIGNS)} network.json file(s), {len(stale)} stale removed")
     return 0
 
 

@@ -140,10 +140,10 @@ def test_interface_rules_of_other_kinds_are_not_guessed() -> None:
     assert interface_problem("cisco_xrv9k", "GigabitEthernet0/0/0/0") is None
 
 
-def test_schema_is_found_from_the_env_var(monkeypatch: pytest.MonkeyPatch, schema_path: Path, tmp_path) -> None:
+def test_schema_is_found_from_the_env_var(monkeypatch: pytest.MonkeyPatch, schema_path: Path, tmp_path: Path) -> None:
     shared = schema_path.parents[2]
     monkeypatch.setenv("NETWEAVE_SHARED", str(shared))
-    assert find_clab_schema(start=tmp_path) == schema_path
+    assert find_clab_schema() == schema_path
     monkeypatch.setenv("NETWEAVE_SHARED", str(tmp_path))
     with pytest.raises(SchemaNotFoundError, match="NETWEAVE_SHARED"):
-        find_clab_schema(start=tmp_path)
+        find_clab_schema()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.support.reference import find_shared_dir
 
 from netweave.optical.amplifier import Amplifier
 from netweave.optical.fiber import FiberSpan
@@ -54,26 +55,8 @@ def chain_fixture() -> Callable[..., OpticalPath]:
     return span_chain
 
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 OPENCONFIG_MODELS = "yang/openconfig-public-94f5896/release/models"
 SRLINUX_MODELS = "yang/srlinux-v25.3.1/srlinux-yang-models"
-
-
-def shared_reference_dir() -> Path | None:
-    """The shared ``reference`` directory: $NETWEAVE_SHARED(/reference), else a ``shared/reference``
-    next to the repository root or one of its parents (production: /work/main beside /work/shared)."""
-    env = os.environ.get("NETWEAVE_SHARED")
-    if env:
-        root = Path(env)
-        for candidate in (root / "reference", root):
-            if (candidate / "yang").is_dir():
-                return candidate
-        return None
-    for parent in (REPO_ROOT, *REPO_ROOT.parents):
-        candidate = parent / "shared" / "reference"
-        if candidate.is_dir():
-            return candidate
-    return None
 
 
 def skip_or_fail(reason: str) -> None:
@@ -86,10 +69,11 @@ def skip_or_fail(reason: str) -> None:
 @pytest.fixture(name="yang_search_dirs")
 def yang_search_dirs_fixture() -> dict[str, Path]:
     """Directories yanglint needs for the OpenConfig platform + terminal-device models, or skip/fail."""
-    reference = shared_reference_dir()
-    if reference is None:
+    shared = find_shared_dir()
+    if shared is None:
         skip_or_fail("shared reference dir not found (set NETWEAVE_SHARED or place shared/reference beside the repo)")
-    assert reference is not None
+    assert shared is not None
+    reference = shared / "reference"
     models = reference / OPENCONFIG_MODELS
     srlinux = reference / SRLINUX_MODELS
     if not models.is_dir() or not (srlinux / "ietf").is_dir():

@@ -44,6 +44,28 @@ def device_props(design: Path, lab: str, build: Path, **options: Any) -> dict[st
     return {name: {**props, "username": USER, "password": SECRET} for name, props in plan.devices.items()}
 
 
+def _create_in_batch_order(
+    provider: DeviceConfigProvider, props: dict[str, dict[str, Any]], lab: str, build: Path, messages: list[str]
+) -> dict[str, dict[str, Any]]:
+    """Create every device in the Fabric's batch order (depends_on); check what each create reports."""
+    outs: dict[str, dict[str, Any]] = {}
+    for device in ("spine1", "spine2", "leaf1", "leaf2"):
+        checked = provider.check({}, props[device])
+        assert checked.failures == []
+        created = provider.create(checked.inputs)
+        assert created.id == device
+        outs[device] = created.outs
+        assert outs[device]["status"] == "applied" and outs[device]["changed"] is True
+        assert outs[device]["confirmed"] is True and outs[device]["inSync"] is True  # FRR's commit-confirm
+        assert outs[device]["configHash"] == props[device]["configHash"]  # inputs are inside the outputs
+        assert outs[device]["runningHash"] == config_hash(running(lab, device))
+        assert "+ router bgp" in outs[device]["diff"]
+        assert "router bgp" not in outs[device]["baseline"]  # the fresh node's config, kept for restore
+        assert Path(outs[device]["backup"]).is_relative_to(build / "backups" / f"lab-{lab}")
+        messages.append(repr(without_password(created.outs)))
+    return outs
+
+
 def test_create_diff_update_read_delete_on_real_frr(labs: Labs, tmp_path: Path) -> None:
     """Fresh nodes (hostname only): create applies each config in batch order with commit-confirm and
     a health check; the same config diffs empty, a changed design diffs as a change (not a replace);
@@ -57,21 +79,7 @@ def test_create_diff_update_read_delete_on_real_frr(labs: Labs, tmp_path: Path) 
     provider = DeviceConfigProvider()
     messages: list[str] = []
 
-    outs: dict[str, dict[str, Any]] = {}
-    for device in ("spine1", "spine2", "leaf1", "leaf2"):  # the Fabric's batch order (depends_on)
-        checked = provider.check({}, props[device])
-        assert checked.failures == []
-        created = provider.create(checked.inputs)
-        assert created.id == device
-        outs[device] = created.outs
-        assert outs[device]["status"] == "applied" and outs[device]["changed"] is True
-        assert outs[device]["confirmed"] is True and outs[device]["inSync"] is True  # FRR's commit-confirm
-        assert outs[device]["configHash"] == props[device]["configHash"]  # inputs are inside the outputs
-        assert outs[device]["runningHash"] == config_hash(running(name, device))
-        assert "+ router bgp" in outs[device]["diff"]
-        assert "router bgp" not in outs[device]["baseline"]  # the fresh node's config, kept for restore
-        assert Path(outs[device]["backup"]).is_relative_to(build / "backups" / f"lab-{name}")
-        messages.append(repr(without_password(created.outs)))
+    outs = _create_in_batch_order(provider, props, name, build, messages)
     leaf1 = outs["leaf1"]
     assert leaf1["healthCheck"]["ok"] and sorted(leaf1["healthCheck"]["expected"]) == ["10.1.0.0", "10.1.0.2"]
     assert "router bgp 4200000001" in running(name, "leaf1")

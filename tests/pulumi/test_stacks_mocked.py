@@ -108,8 +108,8 @@ def test_lab_stack_one_device_config_per_device(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_prod_stack_one_device_config_per_device(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The prod stack targets real devices at their management addresses with the stack's login; devices
-    whose NOS has no NAPALM driver (NVUE) carry an empty driver, which check refuses with a reason."""
+    """The prod stack targets real devices at their management addresses with the stack's login, every one
+    with a NAPALM driver (NVUE switches through netweave's own `nvue` driver), so check refuses none."""
     mocks, fabric = run_stack("prod", {"username": USER, "password": SECRET, "batchSize": "4"}, monkeypatch)
     devices = mocks.of_type(":DeviceConfig")
     names = design_devices("prod")
@@ -121,7 +121,7 @@ def test_prod_stack_one_device_config_per_device(monkeypatch: pytest.MonkeyPatch
         assert r.inputs["nos"] == device.nos and r.inputs["username"] == USER
         assert r.inputs["dryRun"] is True and r.inputs["confirmSeconds"] == 300  # from Pulumi.prod.yaml
         assert r.inputs["optionalArgs"] == {}
-        assert r.inputs["driver"] == {"eos": "eos", "sros": "sros", "nvue": ""}[device.nos], r.name
+        assert r.inputs["driver"] == {"eos": "eos", "sros": "sros", "nvue": "nvue"}[device.nos], r.name
         assert r.inputs["renderError"] == "" and r.inputs["config"]
         assert is_secret(r.inputs["password"], SECRET)
     assert len(fabric.plan.batches) == 18

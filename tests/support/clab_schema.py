@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -35,8 +34,10 @@ import jsonschema
 import regex
 from jsonschema.exceptions import ValidationError
 
-SCHEMA_RELATIVE = Path("shared/reference/containerlab/clab.schema.json")
-SHARED_ENV = "NETWEAVE_SHARED"
+from tests.support.reference import ReferenceNotFound, reference_file
+
+SCHEMA_RELATIVE = Path("containerlab/clab.schema.json")
+"""Where the schema is inside the shared `reference/` directory."""
 PSEUDO_NODES = frozenset({"host", "mgmt-net", "macvlan"})
 
 _LINUX_IFNAME = regex.compile(r"^[^/:\s]{1,15}$")
@@ -56,36 +57,16 @@ _KIND_IFNAME: dict[str, tuple[regex.Pattern[str], str]] = {
 _ANY_LINUX_KINDS = frozenset({"linux", "bridge", "ovs-bridge"})
 
 
-class SchemaNotFoundError(FileNotFoundError):
+class SchemaNotFoundError(ReferenceNotFound):
     """The containerlab schema could not be located; the message says where we looked."""
 
 
-def find_clab_schema(start: Path | None = None) -> Path:
-    """Locate ``shared/reference/containerlab/clab.schema.json``.
-
-    ``$NETWEAVE_SHARED`` (the ``shared`` directory itself) wins. Otherwise every ancestor of ``start``
-    (default: this file, then the working directory) is tried for a ``shared/`` child: the repository
-    lives next to ``shared/`` in production (``/work/main`` and ``/work/shared``) and in worktrees one
-    level deeper (``/work/wt/lab``), so searching upwards finds it in both.
-    """
-    tried: list[str] = []
-    env = os.environ.get(SHARED_ENV)
-    if env:
-        candidate = Path(env) / SCHEMA_RELATIVE.relative_to("shared")
-        if candidate.is_file():
-            return candidate
-        tried.append(f"${SHARED_ENV} -> {candidate}")
-    starts = [start] if start is not None else [Path(__file__).resolve().parent, Path.cwd().resolve()]
-    for origin in starts:
-        for ancestor in (origin, *origin.parents):
-            candidate = ancestor / SCHEMA_RELATIVE
-            if candidate.is_file():
-                return candidate
-        tried.append(f"ancestors of {origin}")
-    raise SchemaNotFoundError(
-        f"containerlab schema {SCHEMA_RELATIVE} not found (looked in {'; '.join(tried)}); "
-        f"set {SHARED_ENV} to the directory holding reference/containerlab/clab.schema.json"
-    )
+def find_clab_schema() -> Path:
+    """containerlab's published schema in the shared reference data (see `tests.support.reference`)."""
+    try:
+        return reference_file(SCHEMA_RELATIVE)
+    except ReferenceNotFound as exc:
+        raise SchemaNotFoundError(str(exc)) from None
 
 
 @functools.lru_cache(maxsize=256)
@@ -211,6 +192,16 @@ def _endpoints(link: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
         yield "endpoint", link["endpoint"]
 
 
+def _node_interface(ep: Any) -> tuple[str, str] | None:
+    """(node, interface) of a short ``"node:interface"`` endpoint or an extended ``{node, interface}`` one."""
+    if isinstance(ep, str):
+        node, sep, ifname = ep.partition(":")
+        return (node, ifname) if sep and node and ifname and ":" not in ifname else None
+    if isinstance(ep, Mapping) and isinstance(ep.get("node"), str) and isinstance(ep.get("interface"), str):
+        return ep["node"], ep["interface"]
+    return None
+
+
 def link_problems(topo: Mapping[str, Any]) -> list[str]:
     """Endpoint checks draft-07 cannot express: known node, interface valid for its kind, used once."""
     topology = topo.get("topology") or {}
@@ -225,15 +216,12 @@ def link_problems(topo: Mapping[str, Any]) -> list[str]:
             continue
         for suffix, ep in _endpoints(link):
             where = f"topology.links[{i}].{suffix}"
-            if isinstance(ep, str):
-                node, sep, ifname = ep.partition(":")
-                if not sep or not node or not ifname or ":" in ifname:
+            parsed = _node_interface(ep)
+            if parsed is None:
+                if isinstance(ep, str):  # the schema reports malformed endpoint objects
                     problems.append(f"{where}: {ep!r} is not of the form 'node:interface'")
-                    continue
-            elif isinstance(ep, Mapping) and isinstance(ep.get("node"), str) and isinstance(ep.get("interface"), str):
-                node, ifname = ep["node"], ep["interface"]
-            else:
-                continue  # the schema reports malformed endpoint objects
+                continue
+            node, ifname = parsed
             if node in PSEUDO_NODES and node not in kinds:
                 continue  # host:/mgmt-net:/macvlan: name host interfaces, not lab nodes
             if node not in kinds:

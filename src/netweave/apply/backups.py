@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from netweave.apply.desired import Desired, DesiredSet, session_peers
+from netweave.errors import NetweaveError
 from netweave.network.model import Network
 from netweave.output.writer import write_atomic
 
@@ -124,7 +125,7 @@ def from_run(build_dir: Path, scope: str, run: str, device: str) -> Backup | Non
     return _load(directory / f"{device}{META_SUFFIX}")
 
 
-class BackupMissing(LookupError):
+class BackupMissing(NetweaveError, LookupError):
     """No usable backup for a device (none taken, wrong --to, or a redacted one)."""
 
 

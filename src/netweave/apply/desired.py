@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from netweave.network.model import Network
+from netweave.nos import profile
 from netweave.render import UnsupportedNos, render_device
 
 
@@ -50,11 +51,21 @@ def rendered(network: Network, devices: Iterable[str]) -> DesiredSet:
         except (UnsupportedNos, ValueError) as exc:
             out.devices[name] = Desired(device=name, error=str(exc))
             continue
-        if len(files) != 1:
+        config = _one_config(device.nos, files)
+        if config is None:
             out.devices[name] = Desired(device=name, error=f"renders {len(files)} files; apply pushes one")
             continue
-        out.devices[name] = Desired(device=name, config=next(iter(files.values())), peers=session_peers(network, name))
+        out.devices[name] = Desired(device=name, config=config, peers=session_peers(network, name))
     return out
+
+
+def _one_config(nos: str, files: dict[str, str]) -> str | None:
+    """The single text a driver loads: the file itself, or what the NOS profile's driver bundles its
+    several files into (SONiC: CONFIG_DB + frr.conf); None when the files cannot be pushed as one."""
+    if len(files) == 1:
+        return next(iter(files.values()))
+    napalm = profile(nos).napalm
+    return napalm.bundle(files) if napalm is not None and napalm.bundle is not None else None
 
 
 def lab_rendered(network: Network, devices: Iterable[str], lab: str) -> tuple[DesiredSet, dict[str, str]]:

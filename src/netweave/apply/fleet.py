@@ -29,7 +29,7 @@ CONNECTION = "napalm"
 
 def make_nornir(inventory: Inventory, workers: int) -> Nornir:
     """A Nornir with one host per target and the threaded runner (`workers` devices at a time)."""
-    from nornir.core.configuration import Config
+    from nornir.core.configuration import Config, LoggingConfig
     from nornir.core.inventory import ConnectionOptions, Defaults, Groups, Host, Hosts
     from nornir.core.inventory import Inventory as NornirInventory
     from nornir.core.plugins.connections import ConnectionPluginRegister
@@ -48,7 +48,7 @@ def make_nornir(inventory: Inventory, workers: int) -> Nornir:
             password=target.credentials.password,
             connection_options={CONNECTION: ConnectionOptions(extras=extras)},
         )
-    config = Config(logging={"enabled": False})  # nornir would otherwise log to ./nornir.log
+    config = Config(logging=LoggingConfig(enabled=False))  # nornir would otherwise log to ./nornir.log
     return Nornir(
         inventory=NornirInventory(hosts=hosts, groups=Groups(), defaults=Defaults()),
         runner=ThreadedRunner(num_workers=max(1, workers)),

@@ -28,28 +28,14 @@ from __future__ import annotations
 import base64
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from netweave.errors import DesignError, Problem
 from netweave.network.model import Network
-
-DRIVERS: dict[str, str] = {
-    "frr": "frr",  # netweave.napalm_frr, found by napalm through the `napalm_frr` shim
-    "srlinux": "srlinux",  # napalm-srlinux
-    "eos": "eos",  # napalm (core)
-    "sros": "sros",  # napalm-sros
-    "junos": "junos",  # napalm (core)
-    "nxos": "nxos",  # napalm (core, NX-API)
-}
-"""NOS -> NAPALM driver name (what `napalm.get_network_driver` and Nornir's `platform` take)."""
-
-CONFIRM_STEP: dict[str, int] = {"frr": 1, "eos": 1, "srlinux": 1, "junos": 60, "ios": 60}
-"""Drivers whose `commit_config(revert_in=...)` arms a device-side revert timer, with the granularity
-of that timer in seconds (Junos and IOS count minutes). Drivers not listed either refuse `revert_in`
-(nxos, iosxr) or silently ignore it (sros): they are committed plainly and rolled back explicitly."""
+from netweave.nos import find, napalm_drivers, profiles
 
 ENV_PREFIX = "NETWEAVE"
 MASK = "********"
@@ -92,8 +78,10 @@ class Target:
 
     @property
     def confirm_step(self) -> int | None:
-        """Granularity of the driver's commit-confirm timer, or None when it has none."""
-        return CONFIRM_STEP.get(self.driver)
+        """Granularity of the driver's commit-confirm timer, or None when it has none (or no NOS profile
+        describes the driver: then netweave commits plainly and rolls back explicitly, which is always safe)."""
+        napalm = napalm_drivers().get(self.driver)
+        return napalm.confirm_step if napalm is not None else None
 
 
 @dataclass(frozen=True)
@@ -195,7 +183,7 @@ def load_inventory_file(path: Path) -> InventoryFile:
     return inv
 
 
-def _entry(entry: Any, where: tuple[str, ...], problem: Any) -> dict[str, Any]:
+def _entry(entry: Any, where: tuple[str, ...], problem: Callable[..., None]) -> dict[str, Any]:
     """One override layer, with flat driver options folded into `optional_args`."""
     if not isinstance(entry, dict):
         problem("must be a mapping of settings", where)
@@ -212,17 +200,7 @@ def _entry(entry: Any, where: tuple[str, ...], problem: Any) -> dict[str, Any]:
                 "or use --ask-password",
             )
         elif key == "optional_args":
-            if not isinstance(value, dict):
-                problem("optional_args must be a mapping", (*where, key))
-                continue
-            for opt in value:
-                if _SECRET_KEY.search(str(opt)):
-                    problem(
-                        f"'{opt}' looks like a credential; credentials are never read from files",
-                        (*where, key, str(opt)),
-                        hint=f"set it through {ENV_PREFIX}_* environment variables",
-                    )
-            optional.update({str(k): v for k, v in value.items() if not _SECRET_KEY.search(str(k))})
+            optional.update(_optional_args(value, (*where, key), problem))
         elif key in ("port", "timeout"):
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 problem(f"{key} must be a positive integer, not {value!r}", (*where, key))
@@ -235,6 +213,21 @@ def _entry(entry: Any, where: tuple[str, ...], problem: Any) -> dict[str, Any]:
     if optional:
         out["optional_args"] = optional
     return out
+
+
+def _optional_args(value: Any, where: tuple[str, ...], problem: Callable[..., None]) -> dict[str, Any]:
+    """A layer's `optional_args` (driver options), refusing any that looks like a credential."""
+    if not isinstance(value, dict):
+        problem("optional_args must be a mapping", where)
+        return {}
+    for opt in value:
+        if _SECRET_KEY.search(str(opt)):
+            problem(
+                f"'{opt}' looks like a credential; credentials are never read from files",
+                (*where, str(opt)),
+                hint=f"set it through {ENV_PREFIX}_* environment variables",
+            )
+    return {str(k): v for k, v in value.items() if not _SECRET_KEY.search(str(k))}
 
 
 def _merge(*layers: Mapping[str, Any]) -> dict[str, Any]:
@@ -277,13 +270,15 @@ def build_inventory(
     for name in devices:
         device = network.device_by_name[name]
         merged = _merge(file.defaults, file.nos.get(device.nos, {}), file.devices.get(name, {}))
-        driver = merged.get("driver") or DRIVERS.get(device.nos)
+        nos = find(device.nos)
+        driver = merged.get("driver") or (nos.napalm.driver if nos is not None and nos.napalm is not None else None)
         if driver is None:
+            with_driver = [p.name for p in profiles().values() if p.napalm is not None]
             problems.append(
                 Problem(
                     f"{name}: no NAPALM driver for NOS '{device.nos}'",
                     path=device.origin,
-                    hint=f"drivers exist for {', '.join(sorted(DRIVERS))}; set `driver:` "
+                    hint=f"drivers exist for {', '.join(with_driver)}; set `driver:` "
                     "for it in the inventory if you have one",
                 )
             )

@@ -102,9 +102,9 @@ class ApplyReport:
 
     @property
     def counts(self) -> dict[str, int]:
-        found = Counter(d.status for d in self.devices)
+        found: Counter[str] = Counter(d.status for d in self.devices)
         order = ("applied", "unchanged", "rolled-back", "unreachable", "failed", "skipped")
-        return {status: found.get(status, 0) for status in order}
+        return {status: found[status] for status in order}
 
     @property
     def ok(self) -> bool:

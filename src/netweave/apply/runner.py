@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -160,114 +160,151 @@ def _apply(
     for number, batch in enumerate(batches, start=1):
         for name in batch:
             outcomes[name].batch = number
-    settled = set(desired.network.device_by_name) - set(names)
-    bad: set[str] = set()
     confirmed_batches: list[list[str]] = []
-    nornir = make_nornir(inventory, options.workers)
+    state = _Run(
+        make_nornir(inventory, options.workers),
+        inventory,
+        desired,
+        build_dir,
+        options,
+        run,
+        outcomes,
+        settled=set(desired.network.device_by_name) - set(names),
+    )
     try:
-        for batch in batches:
-            failed = _run_batch(nornir, inventory, desired, build_dir, options, run, batch, outcomes, settled, bad)
-            if progress is not None:
-                for name in batch:
-                    progress(outcomes[name])
+        for index, batch in enumerate(batches):
+            failed = state.run_batch(batch)
+            _report_progress(progress, [outcomes[name] for name in batch])
             if not failed:
                 confirmed_batches.append([n for n in batch if outcomes[n].status == "applied"])
-                continue
-            if options.on_failure == "continue":
-                continue
-            if options.on_failure == "rollback":
-                for earlier in reversed(confirmed_batches):
-                    _rollback(nornir, inventory, earlier, outcomes, reason="a later batch failed")
-            for later in batches[batches.index(batch) + 1 :]:
-                for name in later:
-                    outcomes[name].error = f"skipped: an earlier batch failed (--on-failure {options.on_failure})"
-                    if progress is not None:
-                        progress(outcomes[name])
-            break
+            elif options.on_failure != "continue":
+                _stop_after_failure(state, confirmed_batches, batches[index + 1 :], progress)
+                break
     finally:
-        nornir.close_connections(on_failed=True)
+        state.nornir.close_connections(on_failed=True)
     return report
 
 
-def _run_batch(
-    nornir: Nornir,
-    inventory: Inventory,
-    desired: DesiredSet,
-    build_dir: Path,
-    options: ApplyOptions,
-    run: str,
-    batch: list[str],
-    outcomes: dict[str, DeviceApply],
-    settled: set[str],
-    bad: set[str],
-) -> bool:
-    """Push, check and confirm (or roll back) one batch; True when the batch failed."""
-    hosts = nornir.filter(F(name__in=batch))
+def _report_progress(progress: Progress | None, outcomes: list[DeviceApply]) -> None:
+    if progress is not None:
+        for outcome in outcomes:
+            progress(outcome)
 
-    def push(task: Task) -> Result:
-        name = task.host.name
-        target = inventory.targets[name]
 
-        def backup(text: str) -> str:
-            masked = inventory.redact(text)
-            saved = backups.save(
-                build_dir, inventory.scope, run, name, target.driver, target.nos, masked, redacted=masked != text
+def _stop_after_failure(
+    state: _Run, confirmed_batches: list[list[str]], later: list[list[str]], progress: Progress | None
+) -> None:
+    """After a failed batch: with `rollback`, undo the batches confirmed earlier; skip every later batch."""
+    on_failure = state.options.on_failure
+    if on_failure == "rollback":
+        for earlier in reversed(confirmed_batches):
+            _rollback(state.nornir, state.inventory, earlier, state.outcomes, reason="a later batch failed")
+    for batch in later:
+        for name in batch:
+            state.outcomes[name].error = f"skipped: an earlier batch failed (--on-failure {on_failure})"
+        _report_progress(progress, [state.outcomes[name] for name in batch])
+
+
+@dataclass
+class _Run:
+    """What every batch of one apply run shares: the connections, the configs, and each device's outcome."""
+
+    nornir: Nornir
+    inventory: Inventory
+    desired: DesiredSet
+    build_dir: Path
+    options: ApplyOptions
+    run: str
+    outcomes: dict[str, DeviceApply]
+    settled: set[str]
+    """Devices whose sessions a device must have up: outside this run, or applied in it."""
+    bad: set[str] = field(default_factory=set)
+    """Devices unreachable, failed or rolled back in this run (their sessions are not held against others)."""
+
+    def run_batch(self, batch: list[str]) -> bool:
+        """Push, check and confirm (or roll back) one batch; True when the batch failed."""
+        self._push(batch)
+        pending = [n for n in batch if self.outcomes[n].pending]
+        committed_failed = any(self.outcomes[n].status == "failed" for n in batch)
+        unhealthy = bool(pending) and self.options.health and not committed_failed and not self._healthy(batch, pending)
+        if committed_failed or unhealthy:
+            why = "health check failed in this batch" if unhealthy else "another device of this batch failed"
+            _rollback(self.nornir, self.inventory, pending, self.outcomes, reason=why)
+            self.bad.update(batch)
+            return True
+        if pending:
+            self._confirm(pending)
+        self.settled.update(n for n in batch if n not in self.bad)
+        return any(self.outcomes[n].status == "failed" for n in batch)
+
+    def _push(self, batch: list[str]) -> None:
+        """Back up, load and commit (with confirm) every device of the batch in parallel."""
+        inventory, options = self.inventory, self.options
+
+        def push(task: Task) -> Result:
+            name = task.host.name
+            target = inventory.targets[name]
+
+            def backup(text: str) -> str:
+                masked = inventory.redact(text)
+                saved = backups.save(
+                    self.build_dir,
+                    inventory.scope,
+                    self.run,
+                    name,
+                    target.driver,
+                    target.nos,
+                    masked,
+                    redacted=masked != text,
+                )
+                return str(saved.path)
+
+            return push_task(
+                task,
+                self.desired.devices[name],
+                self.outcomes[name],
+                confirm_seconds(target, options.confirm),
+                backup,
+                inventory.redact,
             )
-            return str(saved.path)
 
-        return push_task(
-            task,
-            desired.devices[name],
-            outcomes[name],
-            confirm_seconds(target, options.confirm),
-            backup,
-            inventory.redact,
-        )
+        self.nornir.filter(F(name__in=batch)).run(task=push, on_failed=True)
+        self.bad.update(n for n in batch if self.outcomes[n].status in ("unreachable", "failed"))
 
-    hosts.run(task=push, on_failed=True)
-    for name in batch:
-        if outcomes[name].status in ("unreachable", "failed"):
-            bad.add(name)
-    pending = [n for n in batch if outcomes[n].pending]
-    committed_failed = any(outcomes[n].status == "failed" for n in batch)
-
-    unhealthy = False
-    if pending and options.health and not committed_failed:
-        ready = settled | {n for n in batch if n not in bad}
-        expected = {n: [key for key, peer in desired.devices[n].peers if peer in ready] for n in pending}
+    def _healthy(self, batch: list[str], pending: list[str]) -> bool:
+        """Whether every committed device has its expected BGP sessions up (recorded on each outcome)."""
+        ready = self.settled | {n for n in batch if n not in self.bad}
+        expected = {n: [key for key, peer in self.desired.devices[n].peers if peer in ready] for n in pending}
+        options, redact = self.options, self.inventory.redact
 
         def check(task: Task) -> Result:
-            return health_task(task, expected[task.host.name], options.health_timeout, options.settle, inventory.redact)
+            return health_task(task, expected[task.host.name], options.health_timeout, options.settle, redact)
 
-        results = nornir.filter(F(name__in=pending)).run(task=check, on_failed=True)
+        results = self.nornir.filter(F(name__in=pending)).run(task=check, on_failed=True)
+        healthy = True
         for name in pending:
             health = _result(results, name, Health(ok=False, error="health check did not run"))
-            outcomes[name].health = health
-            unhealthy |= not health.ok
+            self.outcomes[name].health = health
+            healthy &= health.ok
+        return healthy
 
-    if committed_failed or unhealthy:
-        why = "health check failed in this batch" if unhealthy else "another device of this batch failed"
-        _rollback(nornir, inventory, pending, outcomes, reason=why)
-        bad.update(batch)
-        return True
-
-    if pending:
+    def _confirm(self, pending: list[str]) -> None:
+        """Confirm the batch's commits; a device whose confirm fails is failed (its timer reverts it)."""
+        outcomes, redact = self.outcomes, self.inventory.redact
 
         def confirm(task: Task) -> Result:
-            return confirm_task(task, outcomes[task.host.name], inventory.redact)
+            return confirm_task(task, outcomes[task.host.name], redact)
 
-        results = nornir.filter(F(name__in=pending)).run(task=confirm, on_failed=True)
+        results = self.nornir.filter(F(name__in=pending)).run(task=confirm, on_failed=True)
         for name in pending:
             message = _result(results, name, "confirm did not run")
             outcome = outcomes[name]
             outcome.pending = False
             if message:
                 outcome.status, outcome.error = "failed", message
-                bad.add(name)
+                self.bad.add(name)
             else:
                 outcome.status, outcome.confirmed = "applied", outcome.commit_confirm
-    settled.update(n for n in batch if n not in bad)
-    return any(outcomes[n].status == "failed" for n in batch)
 
 
 def _rollback(

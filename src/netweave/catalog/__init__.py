@@ -1,4 +1,4 @@
-"""The platform catalogue: switch models from published datasheets, extended by the design."""
+"""The platform catalogue: switch models from published datasheets (`platform.py`), extended by the design."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from netweave.intent.design import Platform
+from netweave.catalog.platform import Platform, PortGroup
+
+__all__ = ["Platform", "PortGroup", "builtin_platforms", "platforms_for"]
 
 _CATALOG_FILE = Path(__file__).with_name("platforms.yaml")
 

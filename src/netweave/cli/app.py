@@ -1,7 +1,8 @@
 """The Typer application and the conventions every command shares.
 
 Exit codes: 0 success, 2 invalid input (design errors, lint errors, bad arguments), 1 failed operation.
-Bad input is reported as `FILE:LINE: PATH: message`, never as a traceback.
+Bad input is reported as `FILE:LINE: PATH: message`, never as a traceback. Commands do not catch errors
+one by one: `reports_problems` catches netweave's one base exception and lets each class say its exit code.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 
-from netweave.errors import DesignError, Problem
+from netweave.errors import EXIT_FAILED as EXIT_FAILED  # re-exported: the commands' exit codes
+from netweave.errors import EXIT_INVALID as EXIT_INVALID
+from netweave.errors import DesignError, NetweaveError, Problem
 
 app = typer.Typer(
     name="netweave",
@@ -32,9 +35,6 @@ app = typer.Typer(
 # piped output keeps whole table cells (rich would otherwise squeeze tables into 80 columns)
 stdout = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 250)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
-
-EXIT_INVALID = 2
-EXIT_FAILED = 1
 
 
 class OutputFormat(StrEnum):
@@ -52,7 +52,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def reports_problems(func: F) -> F:
-    """Turn DesignError into located lines on stderr and exit code 2 (never a traceback)."""
+    """Report netweave's own errors without a traceback: a `DesignError` as located lines (or JSON) and
+    exit code 2, any other `NetweaveError` as its message and its class's `exit_code`.
+
+    Anything else that escapes is a bug in netweave and keeps its traceback, so it gets reported.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -61,7 +65,10 @@ def reports_problems(func: F) -> F:
         except DesignError as exc:
             fmt = kwargs.get("output_format")
             print_problems(exc.problems, as_json=fmt is not None and fmt.value == "json")
-            raise typer.Exit(EXIT_INVALID) from None
+            raise typer.Exit(exc.exit_code) from None
+        except NetweaveError as exc:
+            stderr.print(f"error: {exc}" + (f" (hint: {exc.hint})" if exc.hint else ""), markup=False)
+            raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -8,21 +8,10 @@ from pathlib import Path
 import typer
 from rich.progress import Progress
 
-from netweave.cli.app import (
-    EXIT_FAILED,
-    OutputFormat,
-    app,
-    emit_json,
-    noun_for,
-    plural,
-    reports_problems,
-    stderr,
-    stdout,
-)
+from netweave.cli.app import OutputFormat, app, emit_json, noun_for, plural, reports_problems, stderr, stdout
 from netweave.errors import DesignError, Problem
 from netweave.output.build import build as run_build
 from netweave.pipeline import require_clean, validate
-from netweave.render import RenderError
 
 
 @app.command()
@@ -54,16 +43,12 @@ def build(
             )
     directory = output or Path("build") / result.design.name
     total = len(only) if only else len(network.devices)
-    try:
-        if stderr.is_terminal and total > 20:
-            with Progress(console=stderr, transient=True) as bar:
-                task = bar.add_task("rendering", total=total)
-                built = run_build(network, directory, only, progress=lambda _: bar.advance(task))
-        else:
-            built = run_build(network, directory, only)
-    except RenderError as exc:
-        stderr.print(f"{design}: {exc}", markup=False)
-        raise typer.Exit(EXIT_FAILED) from None
+    if stderr.is_terminal and total > 20:
+        with Progress(console=stderr, transient=True) as bar:
+            task = bar.add_task("rendering", total=total)
+            built = run_build(network, directory, only, progress=lambda _: bar.advance(task))
+    else:
+        built = run_build(network, directory, only)  # a RenderError (exit 1) leaves the directory as it was
     by_nos = Counter(cfg.nos for cfg in built.configs)
     if output_format is OutputFormat.json:
         emit_json(

@@ -84,19 +84,15 @@ def up_cmd(
 
     Example: sudo netweave lab up stacks/lab/design.yaml && sudo netweave lab verify stacks/lab/design.yaml
     """
-    from netweave.lab import LabError, up
+    from netweave.lab import up
     from netweave.lab.emulate import design_lab
 
     result = _design(design, allow_errors)
     lab = design_lab(result.network, _name(result, name))
     for device, nos in sorted(lab.emulated.items()):
         stderr.print(f"{device}: {nos} emulated by FRR (same addressing, ASNs and sessions)", markup=False)
-    try:
-        with stderr.status(f"starting {len(lab.topology.nodes)} nodes", spinner="dots"):
-            state = up(lab.topology, state_dir)
-    except LabError as exc:
-        stderr.print(f"lab up failed: {exc}", markup=False)
-        raise typer.Exit(EXIT_FAILED) from None
+    with stderr.status(f"starting {len(lab.topology.nodes)} nodes", spinner="dots"):
+        state = up(lab.topology, state_dir)
     stdout.print(
         f"lab '{state.name}' is up: {plural(len(state.nodes), 'node')}, {plural(len(state.links), 'link')} "
         f"(state in {state.path})",
@@ -119,17 +115,13 @@ def verify_cmd(
 
     Example: netweave lab verify stacks/lab/design.yaml --timeout 30 --format json
     """
-    from netweave.lab import LabError, load_state
+    from netweave.lab import load_state
     from netweave.lab.emulate import design_lab
     from netweave.lab.verify import verify
 
     result = _design(design, allow_errors)
     lab_name = _name(result, name)
-    try:
-        state = load_state(lab_name, state_dir)
-    except LabError as exc:
-        stderr.print(f"{exc}", markup=False)
-        raise typer.Exit(EXIT_FAILED) from None
+    state = load_state(lab_name, state_dir)
     network = design_lab(result.network, lab_name).network
     with stderr.status("waiting for the lab to converge", spinner="dots") as status:
         outcome = verify(
@@ -165,6 +157,7 @@ def verify_cmd(
 
 
 @lab_app.command("down")
+@reports_problems
 def down_cmd(
     design: Path = typer.Argument(None, help="design YAML file (or use --name)", show_default=False),
     name: str = typer.Option(None, "--name", help="lab name (default: from the design name)"),
@@ -175,7 +168,7 @@ def down_cmd(
     Example: netweave lab down stacks/lab/design.yaml
     """
     from netweave.errors import DesignError
-    from netweave.lab import LabError, down
+    from netweave.lab import down
     from netweave.lab.emulate import lab_name as derive
     from netweave.lab.state import lab_dir
 
@@ -188,11 +181,7 @@ def down_cmd(
         except DesignError as exc:
             stderr.print(f"{exc}\n(use --name to tear down a lab whose design no longer loads)", markup=False)
             raise typer.Exit(EXIT_INVALID) from None
-    try:
-        removed = down(name, state_dir)
-    except LabError as exc:
-        stderr.print(f"lab down failed: {exc}", markup=False)
-        raise typer.Exit(EXIT_FAILED) from None
+    removed = down(name, state_dir)
     stdout.print(
         f"lab '{name}' is down: stopped {plural(len(removed.pids), 'daemon')}, "
         f"removed {plural(len(removed.namespaces), 'namespace')}",

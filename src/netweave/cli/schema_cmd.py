@@ -6,11 +6,12 @@ from pathlib import Path
 
 import typer
 
-from netweave.cli.app import EXIT_FAILED, app, stderr, stdout
+from netweave.cli.app import EXIT_FAILED, app, reports_problems, stderr, stdout
 from netweave.output.schemas import schema_dir, stale_schemas, write_schemas
 
 
 @app.command()
+@reports_problems
 def schema(
     check: bool = typer.Option(False, "--check", help="fail (exit 1) when schemas/ is stale"),
     directory: Path = typer.Option(

@@ -22,7 +22,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from netweave.intent.design import Asn, ManagementPool, Name, Nos, StrictModel
+from netweave.intent.base import Asn, Name, Nos, StrictModel
+from netweave.intent.design import ManagementPool
 from netweave.optical.amplifier import Amplifier
 from netweave.optical.band import FrequencyBand
 from netweave.optical.fiber import FiberSpan

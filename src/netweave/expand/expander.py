@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from netweave.catalog import platforms_for
+from netweave.catalog.platform import Platform
 from netweave.errors import DesignError, Problem
-from netweave.expand.registry import ExpansionContext, registered_modules
-from netweave.intent.design import Design, Platform
+from netweave.expand.registry import registered_modules
+from netweave.fabric.module import ExpansionContext
+from netweave.intent.design import Design
 from netweave.load.loader import locate
 from netweave.network.gcpause import gc_paused
 from netweave.network.model import Network

@@ -5,65 +5,23 @@ A third-party package adds a fabric kind by declaring, in its own pyproject.toml
     [project.entry-points."netweave.modules"]
     my-fabric = "my_package.fabric:MODULE"
 
-where MODULE satisfies `FabricModule`. The concrete `Design` model is assembled from whatever is
-registered, so the new intent appears in validation and in the JSON schema without editing netweave.
+where MODULE satisfies `netweave.fabric.FabricModule` (and is built from the `netweave.fabric` kit). The
+concrete `Design` model is assembled from whatever is registered, so the new intent appears in validation
+and in the JSON schema without editing netweave.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Annotated, Any, Protocol, Union
+from typing import Annotated, Any, Union
 
 from pydantic import Field, create_model
 
-from netweave.intent.design import Design, FabricIntent, Platform, Site
-from netweave.network.allocate import PoolUsage
-from netweave.network.model import BgpSession, Device, EvpnOverlay, FabricInfo, Link, QosProfile, Server
+from netweave.fabric.module import FabricModule
+from netweave.intent.design import Design, Site
 from netweave.plugins import Registry
 
 ENTRY_POINT_GROUP = "netweave.modules"
-
-
-@dataclass
-class ExpansionContext:
-    """What a module may read while expanding one fabric."""
-
-    design: Design
-    site: Site
-    platforms: dict[str, Platform]
-    path: str
-    """Design path of the fabric, e.g. 'sites[0].fabrics[1]' (for messages)."""
-
-
-@dataclass
-class FabricPart:
-    """What one fabric contributes to the Network, in canonical order."""
-
-    devices: list[Device] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    sessions: list[BgpSession] = field(default_factory=list)
-    pools: list[PoolUsage] = field(default_factory=list)
-    servers: list[Server] = field(default_factory=list)
-    qos_profiles: dict[str, QosProfile] = field(default_factory=dict)
-    evpn: dict[str, EvpnOverlay] = field(default_factory=dict)
-    info: FabricInfo | None = None
-
-
-class FabricModule(Protocol):
-    """A blueprint that turns one kind of fabric intent into devices, links and sessions."""
-
-    name: str
-    """The value of `module:` in a design, e.g. 'leaf-spine'."""
-    intent: type[FabricIntent]
-    """Its intent model; must declare `module: Literal[<name>]`."""
-    summary: str
-    """One line for `--help` and docs."""
-
-    def expand(self, intent: Any, ctx: ExpansionContext) -> FabricPart:
-        """Derive the fabric. Must be deterministic and keep existing allocations when the intent grows.
-        Raise `netweave.errors.DesignError` for intent that cannot be built (e.g. pool exhausted)."""
-        ...
 
 
 MODULES: Registry[FabricModule] = Registry(

@@ -10,60 +10,28 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
-Nos = Literal["frr", "srlinux", "sros", "eos", "sonic", "nvue"]
-"""Network operating systems netweave renders for."""
+from netweave.catalog.platform import Platform
+from netweave.intent.base import NAME_RE, Asn, Name, Nos, Speed, StrictModel
 
-NAME_RE = r"^[a-z][a-z0-9-]{0,39}$"
-Name = Annotated[str, Field(pattern=NAME_RE, description="lower-case name: letters, digits, '-'")]
-Speed = Annotated[int, Field(ge=1, le=1600, description="port speed in Gb/s")]
-Asn = Annotated[int, Field(ge=1, le=4294967295, description="BGP autonomous system number")]
-
-
-class StrictModel(BaseModel):
-    """Base for intent: unknown keys are errors (a typo must never be silently ignored)."""
-
-    model_config = ConfigDict(extra="forbid", validate_default=True)
-
-
-class PortGroup(StrictModel):
-    """A run of identical front-panel ports, numbered consecutively after the previous group."""
-
-    count: int = Field(ge=1, le=1024)
-    speed: Speed
-    form: str = Field(default="", description="cage type, e.g. QSFP28, QSFP-DD, OSFP")
-    lanes: int = Field(default=1, ge=1, le=16, description="electrical lanes per cage")
-    breakouts: list[Annotated[str, Field(pattern=r"^[1-9]x[0-9]+$")]] = Field(
-        default_factory=list, description="supported breakouts, e.g. '4x100' = four 100G ports per cage"
-    )
-
-
-class Platform(StrictModel):
-    """A switch model from a datasheet: who makes it, what NOS it runs and what ports it has."""
-
-    vendor: str
-    model: str
-    nos: list[Nos] = Field(min_length=1)
-    ports: list[PortGroup] = Field(min_length=1)
-    srlinux_chassis: str | None = Field(default=None, description="SR Linux chassis type (YANG feature set)")
-    source: str = Field(default="", description="where the port facts come from (datasheet)")
-
-    @property
-    def port_count(self) -> int:
-        return sum(group.count for group in self.ports)
-
-    def group_at(self, port: int) -> PortGroup:
-        """The port group front-panel `port` (1-based) belongs to. Ports past the last cage count as the
-        last group, so one run can report every problem (the `port-range` lint rule flags them)."""
-        remaining = port
-        for group in self.ports:
-            if remaining <= group.count:
-                return group
-            remaining -= group.count
-        return self.ports[-1]
+__all__ = [  # the shared field types and Platform are re-exported for the fabric modules that import them here
+    "NAME_RE",
+    "Addressing",
+    "Asn",
+    "AsnPlan",
+    "Design",
+    "FabricIntent",
+    "ManagementPool",
+    "Name",
+    "Nos",
+    "Platform",
+    "Site",
+    "Speed",
+    "StrictModel",
+]
 
 
 class ManagementPool(StrictModel):

@@ -4,6 +4,8 @@ an anycast gateway, explicit route targets, one anycast gateway MAC for the fabr
 Route targets default to `<rt_asn>:<vni>` with one fabric-wide ASN, because auto-derived RTs differ
 between vendors (and between leaves when every leaf has its own ASN, RFC 7938) and then silently
 fail to import (reference/ai-fabric.md).
+
+Only the intent lives here; `netweave.fabric.evpn` expands it into the overlay and attaches the VTEPs.
 """
 
 from __future__ import annotations
@@ -12,9 +14,7 @@ import ipaddress
 
 from pydantic import Field, model_validator
 
-from netweave.errors import Problem
-from netweave.intent.design import Name, StrictModel
-from netweave.network.model import Device, EvpnDevice, EvpnL2Vni, EvpnOverlay, EvpnVrf
+from netweave.intent.base import Name, StrictModel
 
 Vni = int
 RT_PATTERN = r"^[0-9]{1,10}:[0-9]{1,10}$"
@@ -63,52 +63,3 @@ class EvpnIntent(StrictModel):
     )
     vrfs: list[VrfIntent] = Field(default_factory=list)
     l2vnis: list[L2VniIntent] = Field(default_factory=list)
-
-
-def expand_overlay(intent: EvpnIntent, fabric: str, origin: str) -> tuple[EvpnOverlay, list[Problem]]:
-    """The fabric-wide overlay, plus located problems for references that cannot be resolved.
-
-    Duplicate VNIs or two L3 VNIs for one VRF are kept as written: lint reports them with the whole
-    picture (`evpn-vni-unique`, `evpn-l3vni-per-vrf`)."""
-    problems: list[Problem] = []
-    vrf_names = {vrf.name for vrf in intent.vrfs}
-    vrfs = [
-        EvpnVrf(name=v.name, l3vni=v.l3vni, vlan=v.vlan, route_target=v.route_target or f"{intent.rt_asn}:{v.l3vni}")
-        for v in intent.vrfs
-    ]
-    l2vnis = []
-    for i, seg in enumerate(intent.l2vnis):
-        if seg.vrf is not None and seg.vrf not in vrf_names:
-            known = ", ".join(sorted(vrf_names)) or "none"
-            problems.append(
-                Problem(
-                    f"vni {seg.vni} names unknown vrf '{seg.vrf}'",
-                    path=f"{origin}.l2vnis[{i}].vrf",
-                    hint=f"declare it under evpn.vrfs (known: {known})",
-                )
-            )
-        l2vnis.append(
-            EvpnL2Vni(
-                name=seg.name,
-                vni=seg.vni,
-                vlan=seg.vlan,
-                vrf=seg.vrf,
-                gateway=str(seg.gateway) if seg.gateway else None,
-                route_target=seg.route_target or f"{intent.rt_asn}:{seg.vni}",
-            )
-        )
-    overlay = EvpnOverlay(
-        fabric=fabric, anycast_gateway_mac=intent.anycast_gateway_mac, vrfs=vrfs, l2vnis=l2vnis, origin=origin
-    )
-    return overlay, problems
-
-
-def attach(overlay: EvpnOverlay, leaf: Device) -> None:
-    """Make `leaf` a VTEP of `overlay` (sourced from its loopback)."""
-    leaf.evpn = EvpnDevice(
-        overlay=overlay.fabric,
-        vtep=leaf.loopback,
-        anycast_gateway_mac=overlay.anycast_gateway_mac,
-        vrfs=overlay.vrfs,
-        l2vnis=overlay.l2vnis,
-    )

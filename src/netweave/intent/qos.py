@@ -1,4 +1,5 @@
-"""RoCEv2 lossless QoS as intent: one profile per fabric, expanded into the `QosProfile` every switch runs.
+"""RoCEv2 lossless QoS as intent: one profile per fabric, expanded (by `netweave.fabric.qos`) into the
+`QosProfile` every switch runs.
 
 Defaults are the common RoCEv2 recipe (reference/ai-fabric.md): trust DSCP, DSCP 26 -> traffic class 3
 (RoCE, lossless, PFC + ECN), DSCP 48 -> TC 6 (CNP, strict priority), PFC on priority 3 only, 802.3x
@@ -13,20 +14,10 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from netweave.intent.design import StrictModel
-from netweave.network.model import EcnProfile, QosProfile, Quantity
+from netweave.intent.base import StrictModel
+from netweave.network.model import Quantity
 
 Unit = Literal["bytes", "kbytes", "segments", "percent"]
-
-SRLINUX_PFC_CHASSIS = frozenset({"7220-ixr-h4", "7220-ixr-h4-32d"})
-"""SR Linux chassis with PFC: srl_nokia-features `qos-pfc-xgs` = 7220 D4/D5 and H4 (D4/D5 not in the catalogue
-yet). The renderer leaves PFC out elsewhere and lint `qos-platform-support` says so."""
-
-
-def srlinux_pfc_supported(chassis: str | None) -> bool:
-    """True when the SR Linux chassis has PFC."""
-    return chassis in SRLINUX_PFC_CHASSIS
-
 
 Dscp = int
 TrafficClass = int
@@ -92,33 +83,6 @@ class QosIntent(StrictModel):
         if self.ets_weights and sum(self.ets_weights.values()) != 100:
             raise ValueError(f"ets_weights sum to {sum(self.ets_weights.values())}, not 100")
         return self
-
-
-def expand_qos(intent: QosIntent, fabric: str, origin: str) -> tuple[str, QosProfile]:
-    """The profile key (`<fabric>/<name>`) and the plain profile every switch of the fabric references.
-
-    Order-sensitive fields are sorted so two fabrics with the same intent produce equal profiles."""
-    ecn = EcnProfile(
-        traffic_classes=sorted(set(intent.pfc_priorities)),
-        min_threshold=Quantity(value=intent.ecn.min.value, unit=intent.ecn.min.unit),
-        max_threshold=Quantity(value=intent.ecn.max.value, unit=intent.ecn.max.unit),
-        probability=intent.ecn.probability,
-    )
-    profile = QosProfile(
-        name=intent.name,
-        trust=intent.trust,
-        dscp_to_tc=dict(sorted(intent.dscp_to_tc.items())),
-        default_tc=intent.default_tc,
-        pfc_priorities=sorted(set(intent.pfc_priorities)),
-        link_pause=intent.link_pause,
-        strict_priority_tcs=sorted(set(intent.strict_priority)),
-        ets_weights=dict(sorted(intent.ets_weights.items())),
-        ecn=ecn,
-        pfc_watchdog_detect_ms=intent.pfc_watchdog.detect_ms,
-        pfc_watchdog_restore_ms=intent.pfc_watchdog.restore_ms,
-        origin=origin,
-    )
-    return f"{fabric}/{intent.name}", profile
 
 
 def to_bytes(quantity: Quantity) -> float | None:

@@ -1,8 +1,9 @@
 """containerlab export: a `.clab.yml` topology with each node's kind, image, interfaces and startup config.
 
 containerlab needs Docker, which these machines lack; the export is validated against containerlab's
-published schema instead (see `clab_schema`). Interface names follow each kind's rules, derived from the
-same front-panel port and breakout lane the design allocated.
+published schema instead (see `clab_schema`). Kind, image, node type and interface names come from each
+device's NOS profile (`netweave.nos`), derived from the same front-panel port and breakout lane the design
+allocated.
 """
 
 from __future__ import annotations
@@ -15,36 +16,15 @@ from typing import Any
 import yaml
 
 from netweave.network.model import Device, Interface, Network
+from netweave.nos import profile
 from netweave.output.writer import write_atomic
-from netweave.render import RENDERERS, render_device
-
-KINDS: dict[str, tuple[str, str]] = {
-    "srlinux": ("nokia_srlinux", "ghcr.io/nokia/srlinux:25.3.1"),
-    "sros": ("nokia_srsim", "nokia_srsim:25.3.R1"),
-    "eos": ("arista_ceos", "ceos:4.33.1F"),
-    "sonic": ("sonic-vs", "docker-sonic-vs:latest"),
-    "nvue": ("nvidia_cumulusvx", "networkop/cx:5.3.0"),
-    "frr": ("linux", "quay.io/frrouting/frr:8.4.4"),
-}
-"""NOS -> (containerlab kind, default image). Images are public tags users can override with --image."""
-
-FRR_DAEMONS = "bgpd=yes\nbfdd=yes\nstaticd=yes\nzebra=yes\nvtysh_enable=yes\n"
+from netweave.render import render_device, renderable
 
 
-def clab_interface(nos: str, iface: Interface) -> str:
-    """The name containerlab wires for this port on the node's kind."""
-    port, lane = iface.port, iface.lane
-    if nos == "srlinux":
-        return f"e1-{port}" + (f"-{lane}" if lane else "")
-    if nos == "sros":
-        return f"e1-1-c{port}-{lane or 1}"
-    if nos == "eos":
-        return f"eth{port}" + (f"_{lane}" if lane else "")
-    if nos == "nvue":
-        return f"swp{port}" + (f"s{lane - 1}" if lane else "")
-    if nos == "sonic":
-        return f"eth{port}"
-    return iface.name  # linux/FRR nodes use the design's own Linux names
+def clab_interface(network: Network, device: Device, iface: Interface) -> str:
+    """The name containerlab wires for this port of `device` on its NOS's kind."""
+    clab = profile(device.nos).clab
+    return clab.interface(network.platforms[device.platform], iface.port, iface.lane, iface.name)
 
 
 @dataclass
@@ -63,12 +43,11 @@ def export(network: Network, name: str | None = None, images: dict[str, str] | N
     mgmt_net = _mgmt_subnet(network)
     nodes: dict[str, Any] = {}
     for device in network.devices:
-        kind, image = KINDS[device.nos]
-        node: dict[str, Any] = {"kind": kind, "image": images.get(device.nos, image)}
-        if device.nos == "srlinux":
-            chassis = network.platforms[device.platform].srlinux_chassis
-            if chassis:
-                node["type"] = chassis.removeprefix("7220-").replace("ixr-", "ixr", 1)
+        clab = profile(device.nos).clab
+        node: dict[str, Any] = {"kind": clab.kind, "image": images.get(device.nos, clab.image)}
+        node_type = clab.node_type(network.platforms[device.platform]) if clab.node_type else None
+        if node_type:
+            node["type"] = node_type
         if mgmt_net is not None and ipaddress.ip_address(device.mgmt_ipv4.split("/")[0]) in mgmt_net:
             node["mgmt-ipv4"] = device.mgmt_ipv4.split("/")[0]
         node["labels"] = {"netweave.role": device.role, "netweave.fabric": device.fabric, "netweave.site": device.site}
@@ -84,8 +63,8 @@ def export(network: Network, name: str | None = None, images: dict[str, str] | N
         links.append(
             {
                 "endpoints": [
-                    f"{a.name}:{clab_interface(a.nos, ends[(a.name, link.a.interface)])}",
-                    f"{b.name}:{clab_interface(b.nos, ends[(b.name, link.b.interface)])}",
+                    f"{a.name}:{clab_interface(network, a, ends[(a.name, link.a.interface)])}",
+                    f"{b.name}:{clab_interface(network, b, ends[(b.name, link.b.interface)])}",
                 ],
                 "mtu": link.mtu,
             }
@@ -107,20 +86,23 @@ def write_export(result: ClabExport, directory: Path) -> list[Path]:
 
 
 def _startup(device: Device, network: Network, node: dict[str, Any], result: ClabExport) -> None:
-    if device.nos not in RENDERERS:
+    if not renderable(device.nos):
         result.notes.append(f"{device.name}: no renderer for {device.nos} yet; node boots without startup-config")
         return
+    clab = profile(device.nos).clab
     rendered = render_device(network, device)
     for file_name, text in rendered.files.items():
         result.files[f"configs/{file_name}"] = text
     main_file = f"configs/{next(iter(rendered.files))}"
-    if device.nos == "frr":
-        result.files["configs/frr-daemons"] = FRR_DAEMONS
-        node["binds"] = [f"{main_file}:/etc/frr/frr.conf", "configs/frr-daemons:/etc/frr/daemons"]
-    else:
+    if clab.config_path is None:
         node["startup-config"] = main_file
+        return
+    node["binds"] = [f"{main_file}:{clab.config_path}"]
+    for extra in clab.extra_files:
+        result.files[f"configs/{extra.name}"] = extra.content
+        node["binds"].append(f"configs/{extra.name}:{extra.path}")
 
 
 def _mgmt_subnet(network: Network) -> ipaddress.IPv4Network | None:
     pools = [p for p in network.pools if p.purpose == "management"]
-    return ipaddress.ip_network(pools[0].prefix) if pools else None
+    return ipaddress.IPv4Network(pools[0].prefix) if pools else None  # the intent allows IPv4 only

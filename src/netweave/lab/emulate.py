@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from netweave.lab.topology import LabLink, LabNode, LabTopology
 from netweave.network.model import Network
-from netweave.nos.naming import interface_name
+from netweave.nos.naming import interface_name, management_interface
 from netweave.render import render_device
 
 LAB_NOS = "frr"
+"""The NOS every lab node runs (real FRR daemons in network namespaces); its profile gives the Linux names."""
 
 
 @dataclass
@@ -50,7 +51,7 @@ def emulated_network(network: Network) -> tuple[Network, dict[str, str]]:
             rename[(device.name, iface.name)] = new
             iface.name = new
         device.nos = LAB_NOS
-        device.mgmt_interface = "eth0"
+        device.mgmt_interface = management_interface(LAB_NOS)
     for device in lab.devices:
         for iface in device.interfaces:
             if iface.peer_device is not None and iface.peer_interface is not None:
@@ -61,8 +62,8 @@ def emulated_network(network: Network) -> tuple[Network, dict[str, str]]:
         for end in (link.a, link.b):
             end.interface = rename.get((end.device, end.interface), end.interface)
     for session in lab.sessions:
-        for end in (session.a, session.b):
-            end.interface = rename.get((end.device, end.interface), end.interface)
+        for side in (session.a, session.b):
+            side.interface = rename.get((side.device, side.interface), side.interface)
     return lab, emulated
 
 

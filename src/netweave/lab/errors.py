@@ -1,14 +1,18 @@
 """Exceptions raised by the lab runtime.
 
 Every error carries a message a user can act on: what went wrong, which lab/node/link, and what to do
-next (usually "run down first" or "fix this field of the topology"). They share one base class so a CLI can
-catch ``LabError`` once, print the message without a traceback and exit with the right code.
+next (usually "run down first" or "fix this field of the topology"). They derive from netweave's one base
+exception, so the CLI prints the message without a traceback and exits with each class's `exit_code`.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
 
-class LabError(Exception):
+from netweave.errors import EXIT_INVALID, NetweaveError
+
+
+class LabError(NetweaveError):
     """Base class of every lab runtime error (a failed operation: CLI exit code 1)."""
 
 
@@ -17,6 +21,8 @@ class LabTopologyError(LabError):
 
     ``problems`` lists every problem found, so a user fixes them all in one pass rather than one per run.
     """
+
+    exit_code: ClassVar[int] = EXIT_INVALID
 
     def __init__(self, lab: str, problems: list[str]) -> None:
         self.lab = lab

@@ -86,38 +86,60 @@ def topology_problems(topology: LabTopology) -> list[str]:
         problems.append(f"name: {p}")
     if not topology.nodes:
         problems.append("nodes: a lab needs at least one node")
-
     seen_nodes: set[str] = set()
     seen_netns: dict[str, str] = {}
     for i, node in enumerate(topology.nodes):
         where = f"nodes[{i}] ({node.name!r})"
-        if (p := node_name_problem(node.name)) is not None:
-            problems.append(f"{where}.name: {p}")
-        if node.name in seen_nodes:
-            problems.append(f"{where}.name: duplicate node name {node.name!r}")
-        seen_nodes.add(node.name)
-        if lab_name_problem(topology.name) is None and node_name_problem(node.name) is None:
-            ns = netns_name(topology.name, node.name)
-            if ns in seen_netns and seen_netns[ns] != node.name:
-                problems.append(f"{where}.name: namespace {ns!r} collides with node {seen_netns[ns]!r}")
-            seen_netns[ns] = node.name
-        unknown = [d for d in node.resolved_daemons if d not in SUPPORTED_DAEMONS]
-        if unknown:
-            problems.append(f"{where}.daemons: unsupported {unknown}; supported: {sorted(SUPPORTED_DAEMONS)}")
-        if not node.frr_conf.strip():
-            problems.append(f"{where}.frr_conf: empty configuration")
-        for j, address in enumerate(node.loopbacks):
-            try:
-                ipaddress.ip_interface(address)
-            except ValueError:
-                problems.append(f"{where}.loopbacks[{j}]: {address!r} is not an address/prefix (10.0.0.1/32)")
+        problems += _node_name_problems(where, topology.name, node, seen_nodes, seen_netns)
+        problems += _node_field_problems(where, node)
+    problems += _link_problems(topology, seen_nodes)
+    return problems
 
+
+def _node_name_problems(
+    where: str, lab: str, node: LabNode, seen_nodes: set[str], seen_netns: dict[str, str]
+) -> list[str]:
+    """A node's name: valid, unique, and mapping to its own network namespace (records it in the seen sets)."""
+    problems: list[str] = []
+    name_problem = node_name_problem(node.name)
+    if name_problem is not None:
+        problems.append(f"{where}.name: {name_problem}")
+    if node.name in seen_nodes:
+        problems.append(f"{where}.name: duplicate node name {node.name!r}")
+    seen_nodes.add(node.name)
+    if lab_name_problem(lab) is None and name_problem is None:
+        ns = netns_name(lab, node.name)
+        if ns in seen_netns and seen_netns[ns] != node.name:
+            problems.append(f"{where}.name: namespace {ns!r} collides with node {seen_netns[ns]!r}")
+        seen_netns[ns] = node.name
+    return problems
+
+
+def _node_field_problems(where: str, node: LabNode) -> list[str]:
+    """One node's daemons, configuration and loopback addresses."""
+    problems: list[str] = []
+    unknown = [d for d in node.resolved_daemons if d not in SUPPORTED_DAEMONS]
+    if unknown:
+        problems.append(f"{where}.daemons: unsupported {unknown}; supported: {sorted(SUPPORTED_DAEMONS)}")
+    if not node.frr_conf.strip():
+        problems.append(f"{where}.frr_conf: empty configuration")
+    for j, address in enumerate(node.loopbacks):
+        try:
+            ipaddress.ip_interface(address)
+        except ValueError:
+            problems.append(f"{where}.loopbacks[{j}]: {address!r} is not an address/prefix (10.0.0.1/32)")
+    return problems
+
+
+def _link_problems(topology: LabTopology, nodes: set[str]) -> list[str]:
+    """Links: known nodes, valid interface names each used once, MTU in range."""
+    problems: list[str] = []
     used: dict[tuple[str, str], str] = {}
     for i, link in enumerate(topology.links):
         for side, node_name, ifname in (("a", link.a, link.a_ifname), ("b", link.b, link.b_ifname)):
             where = f"links[{i}].{side}"
-            if node_name not in seen_nodes:
-                problems.append(f"{where}: unknown node {node_name!r}; nodes: {sorted(seen_nodes)}")
+            if node_name not in nodes:
+                problems.append(f"{where}: unknown node {node_name!r}; nodes: {sorted(nodes)}")
             if (p := ifname_problem(ifname)) is not None:
                 problems.append(f"{where}_ifname: {p}")
             key = (node_name, ifname)

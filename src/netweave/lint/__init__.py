@@ -1,17 +1,21 @@
 """Design lint: rules that read the expanded Network and report findings with a design path.
 
-Each rule is a function registered with `@rule(id, severity, summary)`; rule modules live next to this
-file, one topic each. Errors stop a run (validate exits 2); warnings are reported.
+Each rule is a function registered with `@rule(id, severity, summary)`. Rule modules are found through
+the `netweave.lint_rules` entry-point group, the same door a third-party package uses: the built-in ones
+(next to this file, one topic each) are declared in netweave's own pyproject.toml, so adding a rule
+module never means editing this file. Errors stop a run (validate exits 2); warnings are reported.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Literal
 
 from netweave.network.gcpause import gc_paused
 from netweave.network.model import Network
+from netweave.plugins import Registry
 
 Severity = Literal["error", "warning"]
 
@@ -53,6 +57,10 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
+"""Every registered rule by id (filled as rule modules are imported; `rules()` imports them all)."""
+
+RULE_MODULES: Registry[ModuleType] = Registry("netweave.lint_rules", "lint rule module")
+"""Installed rule modules; importing one runs its `@rule` decorators, which fill `RULES`."""
 
 
 def rule(rule_id: str, severity: Severity, summary: str) -> Callable[[RuleFunction], Rule]:
@@ -70,12 +78,17 @@ def rule(rule_id: str, severity: Severity, summary: str) -> Callable[[RuleFuncti
 
 def lint(network: Network, only: Iterable[str] | None = None) -> list[Finding]:
     """Run every registered rule (or just `only`) on `network`; findings sorted errors first."""
-    _load_rules()
+    rules()
     selected = [RULES[r] for r in only] if only is not None else list(RULES.values())
     with gc_paused():  # rules build large lookup tables of acyclic objects
         findings = [finding for r in selected for finding in r.check(network)]
     return sorted(findings, key=lambda f: (f.severity != "error", f.rule, f.path, f.message))
 
 
-def _load_rules() -> None:
-    from netweave.lint import addressing, asn, evpn, links, names, optical, ports, qos, rails, topology  # noqa: F401  (registers)
+def rules() -> dict[str, Rule]:
+    """Every installed rule by id: imports each module of the `netweave.lint_rules` group once per process.
+
+    Raises `PluginError` naming a rule module that is declared but cannot be imported.
+    """
+    RULE_MODULES.load()
+    return RULES

@@ -6,22 +6,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from netweave.lint import Finding, rule
-from netweave.network.model import Network
+from netweave.network.model import EvpnOverlay, Network
 
 
 @rule("evpn-vni-unique", "error", "every VNI (L2 and L3) and L2 VLAN is used once per overlay; RTs not shared")
 def evpn_vni_unique(network: Network) -> Iterator[Finding]:
     for name, overlay in network.evpn.items():
-        users: dict[int, list[str]] = defaultdict(list)
-        for vrf in overlay.vrfs:
-            users[vrf.l3vni].append(f"L3VNI of vrf {vrf.name}")
-        vlans: dict[int, list[str]] = defaultdict(list)
-        for seg in overlay.l2vnis:
-            users[seg.vni].append(f"L2VNI {seg.name}")
-            vlans[seg.vlan].append(seg.name)
-        for vrf in overlay.vrfs:
-            if vrf.vlan is not None:
-                vlans[vrf.vlan].append(f"L3VNI of vrf {vrf.name}")
+        users, vlans, rts = _overlay_usage(overlay)
         for vni, who in sorted(users.items()):
             if len(who) > 1:
                 yield evpn_vni_unique.finding(
@@ -34,11 +25,6 @@ def evpn_vni_unique(network: Network) -> Iterator[Finding]:
                 yield evpn_vni_unique.finding(
                     overlay.origin, f"{name}: VLAN {vlan} is used by {', '.join(who)}", "one VLAN per VNI on a leaf"
                 )
-        rts: dict[str, set[int]] = defaultdict(set)
-        for vrf in overlay.vrfs:
-            rts[vrf.route_target].add(vrf.l3vni)
-        for seg in overlay.l2vnis:
-            rts[seg.route_target].add(seg.vni)
         for rt, vnis in sorted(rts.items()):
             if len(vnis) > 1:
                 yield evpn_vni_unique.finding(
@@ -46,6 +32,26 @@ def evpn_vni_unique(network: Network) -> Iterator[Finding]:
                     f"{name}: route target {rt} is shared by VNIs {sorted(vnis)}",
                     "leave route_target unset (<rt_asn>:<vni>)",
                 )
+
+
+def _overlay_usage(
+    overlay: EvpnOverlay,
+) -> tuple[dict[int, list[str]], dict[int, list[str]], dict[str, set[int]]]:
+    """Who uses each VNI, each VLAN, and which VNIs each route target carries, in one overlay."""
+    users: dict[int, list[str]] = defaultdict(list)
+    vlans: dict[int, list[str]] = defaultdict(list)
+    rts: dict[str, set[int]] = defaultdict(set)
+    for vrf in overlay.vrfs:
+        users[vrf.l3vni].append(f"L3VNI of vrf {vrf.name}")
+        rts[vrf.route_target].add(vrf.l3vni)
+    for seg in overlay.l2vnis:
+        users[seg.vni].append(f"L2VNI {seg.name}")
+        vlans[seg.vlan].append(seg.name)
+        rts[seg.route_target].add(seg.vni)
+    for vrf in overlay.vrfs:
+        if vrf.vlan is not None:
+            vlans[vrf.vlan].append(f"L3VNI of vrf {vrf.name}")
+    return users, vlans, rts
 
 
 @rule("evpn-rt-consistent", "error", "a VNI has the same route target on every leaf, whatever its vendor")

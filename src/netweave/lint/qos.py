@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netweave.intent.qos import srlinux_pfc_supported, to_bytes
+from netweave.intent.qos import to_bytes
 from netweave.lint import Finding, rule
 from netweave.network.model import Device, Network, QosProfile
+from netweave.nos import find
 
 
 @rule("qos-consistent", "error", "both ends of every link share one DSCP->TC map and PFC priorities")
@@ -127,23 +128,24 @@ def cable_length(network: Network) -> Iterator[Finding]:
 
 @rule("qos-platform-support", "warning", "the switch's NOS/platform supports the QoS profile it is given (PFC)")
 def qos_platform_support(network: Network) -> Iterator[Finding]:
-    """SR Linux has PFC only on some chassis (srl_nokia-features `qos-pfc-xgs`: 7220 D4/D5/H4); elsewhere the
-    renderer leaves PFC out (DSCP classification and ECN stay) and the fabric is not lossless on that hop.
-    Reported once per (fabric, platform)."""
+    """Some NOS have PFC only on some platforms (the NOS profile's `capabilities.pfc`; SR Linux: the chassis
+    with srl_nokia-features `qos-pfc-xgs`, 7220 D4/D5/H4); elsewhere the renderer leaves PFC out (DSCP
+    classification and ECN stay) and the fabric is not lossless on that hop. Reported once per (fabric, platform)."""
     reported: set[tuple[str, str]] = set()
     for device in network.devices:
         profile = network.qos_profiles.get(device.qos or "")
-        if profile is None or not profile.pfc_priorities or device.nos != "srlinux":
-            continue
+        nos = find(device.nos)
         platform = network.platforms.get(device.platform)
-        chassis = platform.srlinux_chassis if platform is not None else None
-        if srlinux_pfc_supported(chassis) or (device.fabric, device.platform) in reported:
+        if profile is None or not profile.pfc_priorities or nos is None or platform is None:
+            continue
+        if nos.capabilities.pfc(platform) or (device.fabric, device.platform) in reported:
             continue
         reported.add((device.fabric, device.platform))
+        capable = f" ({nos.capabilities.pfc_platforms})" if nos.capabilities.pfc_platforms else ""
         yield qos_platform_support.finding(
             device.origin,
-            f"{device.name}: SR Linux on {device.model} has no PFC; PFC priority "
+            f"{device.name}: {nos.title} on {device.model} has no PFC; PFC priority "
             f"{profile.pfc_priorities} is not rendered (RoCE on this hop is lossy, ECN only)",
-            "use a PFC-capable platform (7220 IXR-H4) or accept ECN-only congestion control",
+            f"use a PFC-capable platform{capable} or accept ECN-only congestion control",
             device.name,
         )

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 from pydantic import ValidationError
@@ -86,8 +87,24 @@ def schema_problems(doc: SourceDocument) -> list[Problem]:
         for p in problems
         if p.path.removesuffix(".module") not in unknown_module or p.message.startswith("unknown module")
     ]
-    unique = {(p.line, p.path, p.message): p for p in problems}
+    unique = {(p.line, p.path, p.message): p for p in _without_misspelt_required(problems)}
     return sorted(unique.values(), key=lambda p: (p.line or 0, p.path))
+
+
+def _without_misspelt_required(problems: list[Problem]) -> list[Problem]:
+    """Drop "missing required key 'spines'" where the same mapping has `spinez:` and the hint says so:
+    it is one mistake, and the unknown-key problem already names the fix."""
+    misspelt: set[tuple[str, str]] = set()
+    for problem in problems:
+        suggested = re.fullmatch(r"did you mean '(.+)'\?", problem.hint)
+        if problem.message.startswith("unknown key ") and suggested:
+            misspelt.add((problem.path.rpartition(".")[0], f"missing required key '{suggested.group(1)}'"))
+    return [p for p in problems if (p.path, p.message) not in misspelt]
+
+
+def _schema(error: jsonschema.ValidationError) -> Mapping[str, Any]:
+    """The (sub)schema an error is about; jsonschema types it loosely (a bool schema, or unset)."""
+    return error.schema if isinstance(error.schema, Mapping) else {}
 
 
 def _from_schema_error(error: jsonschema.ValidationError, doc: SourceDocument) -> Problem:
@@ -96,7 +113,7 @@ def _from_schema_error(error: jsonschema.ValidationError, doc: SourceDocument) -
     message = error.message
     hint = ""
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(_schema(error).get("properties", {}))
         extra = [key for key in error.instance if key not in allowed]
         if extra:
             key = extra[0]
@@ -114,6 +131,12 @@ def _from_schema_error(error: jsonschema.ValidationError, doc: SourceDocument) -
         message = f"unknown module {_show(error.instance)}"
         close = difflib.get_close_matches(str(error.instance), known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"known modules: {', '.join(known)}"
+    elif error.validator == "enum" and "nos" in path[-2:]:  # `nos: x` or a platform's `nos: [x]`
+        known = [str(name) for name in cast(list[Any], error.validator_value)]
+        message = f"unknown NOS {_show(error.instance)}"
+        close = difflib.get_close_matches(str(error.instance), known, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        hint += f"registered NOS profiles: {', '.join(known)}"
     elif error.validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         message = f"{_show(error.instance)} is out of range ({error.validator} {error.validator_value})"
     elif error.validator == "pattern":
@@ -126,24 +149,17 @@ def _narrow_union(error: jsonschema.ValidationError) -> jsonschema.ValidationErr
     if error.validator not in ("oneOf", "anyOf") or not error.context:
         return error
     instance = error.instance
-    mapping = error.schema.get("discriminator", {}).get("mapping", {}) if isinstance(error.schema, dict) else {}
+    mapping = _schema(error).get("discriminator", {}).get("mapping", {})
     if isinstance(instance, dict) and "module" in instance and mapping:
         # a tagged union: judge the fabric only against the branch its `module:` names
-        branches = [branch.get("$ref") for branch in error.schema.get(error.validator, [])]
+        branches = [branch.get("$ref") for branch in _schema(error).get(str(error.validator), [])]
         target = mapping.get(instance["module"]) if isinstance(instance["module"], str) else None
         if target in branches:
             index = branches.index(target)
             mine = _branch_errors(error, index)
             if mine:
                 return _narrow_union(min(mine, key=lambda e: (len(e.path), -len(e.schema_path))))
-        known = sorted(mapping)
-        close = difflib.get_close_matches(str(instance["module"]), known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"known modules: {', '.join(known)}"
-        return jsonschema.ValidationError(
-            f"unknown module {_show(instance['module'])} ({hint})",
-            path=[*error.absolute_path, "module"],
-            instance=instance,
-        )
+        return _unknown_module(error, instance)
     if isinstance(instance, dict) and "module" in instance:
         same_module = [
             e
@@ -153,16 +169,19 @@ def _narrow_union(error: jsonschema.ValidationError) -> jsonschema.ValidationErr
         ]
         if same_module:
             return _narrow_union(min(same_module, key=lambda e: len(e.path)))
-        known = sorted({m for e in error.context if (m := _branch_module(e))})
-        close = difflib.get_close_matches(str(instance["module"]), known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"known modules: {', '.join(known)}"
-        narrowed = jsonschema.ValidationError(
-            f"unknown module {_show(instance['module'])} ({hint})",
-            path=[*error.absolute_path, "module"],
-            instance=instance,
-        )
-        return narrowed
+        return _unknown_module(error, instance)
     return jsonschema.exceptions.best_match(error.context) or error
+
+
+def _unknown_module(error: jsonschema.ValidationError, instance: dict[str, Any]) -> jsonschema.ValidationError:
+    """A fabric whose `module:` names no installed module, as the `const` failure of that key, so it is
+    reported like any unknown module: at `...module`, with the closest module name as a hint."""
+    return jsonschema.ValidationError(
+        f"unknown module {_show(instance['module'])}",
+        validator="const",
+        path=[*error.absolute_path, "module"],
+        instance=instance["module"],
+    )
 
 
 def _branch_errors(error: jsonschema.ValidationError, index: int) -> list[jsonschema.ValidationError]:
@@ -172,11 +191,11 @@ def _branch_errors(error: jsonschema.ValidationError, index: int) -> list[jsonsc
 def _split_tagged(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
     """Every error of the branch a tagged union's `module:` selects, or of the non-null branch of an
     optional value (each is reported on its own line)."""
-    mapping = error.schema.get("discriminator", {}).get("mapping", {}) if isinstance(error.schema, dict) else {}
+    mapping = _schema(error).get("discriminator", {}).get("mapping", {})
     instance = error.instance
     if error.validator in ("oneOf", "anyOf") and instance is not None and not mapping:
         # an optional value (`X | None`): a non-null value is wrong against X, never "expected null"
-        branches = error.schema.get(error.validator, []) if isinstance(error.schema, dict) else []
+        branches = _schema(error).get(str(error.validator), [])
         nulls = {i for i, branch in enumerate(branches) if isinstance(branch, dict) and branch.get("type") == "null"}
         if nulls and len(branches) - len(nulls) == 1:
             index = next(i for i in range(len(branches)) if i not in nulls)
@@ -184,7 +203,7 @@ def _split_tagged(error: jsonschema.ValidationError) -> list[jsonschema.Validati
     if error.validator not in ("oneOf", "anyOf") or not mapping or not isinstance(instance, dict):
         return [error]
     target = mapping.get(instance.get("module")) if isinstance(instance.get("module"), str) else None
-    branches = [branch.get("$ref") for branch in error.schema.get(error.validator, [])]
+    branches = [branch.get("$ref") for branch in _schema(error).get(str(error.validator), [])]
     if target not in branches:
         return [error]
     mine = _branch_errors(error, branches.index(target))
@@ -192,20 +211,59 @@ def _split_tagged(error: jsonschema.ValidationError) -> list[jsonschema.Validati
 
 
 def _branch_module(error: jsonschema.ValidationError) -> str | None:
-    schema = error.schema if isinstance(error.schema, dict) else {}
+    schema = _schema(error)
     props = schema.get("properties", {})
     module = props.get("module", {}) if isinstance(props, dict) else {}
     return module.get("const") if isinstance(module, dict) else None
 
 
 def _pydantic_problems(exc: ValidationError, doc: SourceDocument) -> list[Problem]:
-    problems = []
+    """pydantic's errors as located problems, one per design path.
+
+    A value checked against a union (`p2p: IPv4Network | Literal['unnumbered']`) fails once per branch,
+    each with pydantic's internal name of the branch in its location (`lax-or-strict[...]`); users see
+    one problem at the value's own path listing what each branch wanted.
+    """
+    tags = set(registered_modules())  # tagged unions put the module name into the location
+    messages: dict[PathKey, list[str]] = {}
+    inputs: dict[PathKey, Any] = {}
+    branched: set[PathKey] = set()
     for err in exc.errors(include_url=False):
-        tags = set(registered_modules())  # tagged unions put the module name into the location
-        loc: PathKey = tuple(part for part in err["loc"] if part not in tags)
+        loc, branch = _design_loc(tuple(part for part in err["loc"] if part not in tags), doc.data)
         message = err["msg"].removeprefix("Value error, ")
+        if message not in messages.setdefault(loc, []):
+            messages[loc].append(message)
+        inputs.setdefault(loc, err.get("input"))
+        if branch:
+            branched.add(loc)
+    problems = []
+    for loc, texts in messages.items():
+        message = "; ".join(texts)
+        if loc in branched and len(texts) > 1:
+            message = f"{_show(inputs[loc])} fits none of the allowed forms: {message}"
         problems.append(Problem(message, path=format_path(loc), file=doc.file, line=doc.line_of(loc)))
     return problems
+
+
+def _design_loc(loc: PathKey, data: Any) -> tuple[PathKey, bool]:
+    """The part of a pydantic location that is a path in the design, and whether a union branch was cut.
+
+    Parts that name no key of the document are pydantic's union branch names, except a last part under a
+    mapping, which is a missing key (and belongs in the path).
+    """
+    kept: list[str | int] = []
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if in_list or (isinstance(data, dict) and part in data):
+            data = data[part]
+        elif isinstance(data, dict) and last:
+            kept.append(part)
+            break
+        else:
+            return tuple(kept), True
+        kept.append(part)
+    return tuple(kept), False
 
 
 def _show(value: Any) -> str:

@@ -15,19 +15,31 @@ uplink ports), and can be pinned in `capacity:` before a fabric is first deploye
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import Field, model_validator
 
+from netweave.catalog.platform import Platform
 from netweave.errors import DesignError, Problem
-from netweave.expand.registry import ExpansionContext, FabricPart
-from netweave.intent.design import Addressing, AsnPlan, FabricIntent, Nos, Platform, StrictModel
-from netweave.intent.evpn import EvpnIntent, attach, expand_overlay
-from netweave.intent.qos import QosIntent, expand_qos
-from netweave.network.allocate import AddressPool
-from netweave.network.model import BgpSession, Device, Endpoint, FabricInfo, Interface, Link, SessionEnd
-from netweave.nos.naming import interface_name, management_interface
+from netweave.fabric import (
+    DeviceFactory,
+    ExpansionContext,
+    FabricPart,
+    FabricPools,
+    Wiring,
+    attach_overlay,
+    attach_qos,
+    cable_end,
+    finish_devices,
+    speed_at,
+    unknown_platform,
+)
+from netweave.intent.design import Addressing, AsnPlan, FabricIntent, Nos, StrictModel
+from netweave.intent.evpn import EvpnIntent
+from netweave.intent.qos import QosIntent
+from netweave.network.model import Device, FabricInfo
 
 
 class DeviceOverride(StrictModel):
@@ -118,10 +130,29 @@ class LeafSpineIntent(FabricIntent):
 
 @dataclass(frozen=True)
 class _Layout:
+    """Reserved sizes that fix every slot (see the module docstring)."""
+
     max_pods: int
     max_spines: int
     max_leaves: int
     max_super: int
+
+
+@dataclass
+class _Tiers:
+    """The fabric's devices by tier, in canonical order."""
+
+    supers: list[Device] = field(default_factory=list)
+    pod_spines: list[list[Device]] = field(default_factory=list)
+    pod_leaves: list[list[Device]] = field(default_factory=list)
+
+    def all(self) -> list[Device]:
+        """Super-spines, then spines pod by pod, then leaves pod by pod (the order `network.devices` keeps)."""
+        return [
+            *self.supers,
+            *(d for pod in self.pod_spines for d in pod),
+            *(d for pod in self.pod_leaves for d in pod),
+        ]
 
 
 class LeafSpineModule:
@@ -132,217 +163,186 @@ class LeafSpineModule:
     summary = "leaf-spine Clos with eBGP underlay; optional super-spines and pods"
 
     def expand(self, intent: LeafSpineIntent, ctx: ExpansionContext) -> FabricPart:
-        catalog = ctx.platforms
-        path = ctx.path
-        problems: list[Problem] = []
+        """validate -> layout -> devices -> wiring -> finish (each step below)."""
         names = _DeviceNames(intent)
-        _check_overrides(intent, names, catalog, path, problems)
-        for role, spec in _roles(intent):
-            if spec.platform not in catalog:
-                problems.append(_unknown_platform(spec.platform, f"{path}.{role}.platform", catalog))
-        if problems:
-            raise DesignError(problems)
-        layout = _layout(intent, catalog)
-        _check_capacity(intent, layout, path, problems)
-        if problems:
-            raise DesignError(problems)
-
-        loopbacks = AddressPool(
-            f"{ctx.site.name}/{intent.name} loopbacks",
-            "loopbacks",
-            intent.addressing.loopbacks,
-            f"{path}.addressing.loopbacks",
-        )
-        mgmt_spec = intent.addressing.management
-        mgmt = AddressPool(
-            f"{ctx.site.name}/{intent.name} management", "management", mgmt_spec.prefix, f"{path}.addressing.management"
-        )
-        p2p_prefix = intent.addressing.p2p
-        p2p = (
-            None
-            if p2p_prefix == "unnumbered"
-            else AddressPool(f"{ctx.site.name}/{intent.name} p2p", "p2p", p2p_prefix, f"{path}.addressing.p2p")
-        )
-
-        def make_device(
-            name: str,
-            role: Literal["super-spine", "spine", "leaf"],
-            spec: RoleSpec,
-            slot: int,
-            asn: int,
-            pod: int | None,
-            origin: str,
-        ) -> Device:
-            override = spec.overrides.get(name, DeviceOverride())
-            platform_name = override.platform or spec.platform
-            platform = catalog[platform_name]
-            nos = override.nos or spec.nos or platform.nos[0]
-            return Device(
-                name=name,
-                role=role,
-                site=ctx.site.name,
-                fabric=intent.name,
-                pod=pod,
-                platform=platform_name,
-                vendor=platform.vendor,
-                model=platform.model,
-                nos=nos,
-                asn=override.asn or asn,
-                loopback=loopbacks.address(slot + 1),
-                mgmt_ipv4=f"{mgmt.address(mgmt_spec.first_host + slot)}/{mgmt_spec.prefix.prefixlen}",
-                mgmt_gateway=str(mgmt_spec.gateway_address),
-                mgmt_interface=management_interface(nos),
-                slot=slot,
-                origin=origin,
-                bfd=intent.bfd,
-            )
-
+        _validate(intent, names, ctx)
+        layout = _layout(intent, ctx.platforms)
+        _check_capacity(intent, layout, ctx.path)
+        pools = FabricPools(ctx.site.name, intent.name, intent.addressing, ctx.path)
+        tiers = _devices(intent, names, layout, DeviceFactory.for_fabric(pools, ctx.platforms, bfd=intent.bfd), ctx)
         part = FabricPart()
-        supers: list[Device] = []
+        afi = ["ipv4-unicast", "l2vpn-evpn"] if intent.evpn is not None else ["ipv4-unicast"]
+        wiring = Wiring(part, pools.p2p, bfd=intent.bfd, afi=afi)
+        _wire_leaves(intent, layout, tiers, wiring, ctx)
         if intent.super_spines is not None:
-            for k in range(intent.super_spines.count):
-                supers.append(
-                    make_device(
-                        names.super_spine(k),
-                        "super-spine",
-                        intent.super_spines,
-                        k,
-                        intent.asn.super_spine,
-                        None,
-                        f"{path}.super_spines",
-                    )
-                )
-        pod_spines: list[list[Device]] = []
-        pod_leaves: list[list[Device]] = []
-        for p in range(intent.pods):
-            spines = [
-                make_device(
+            _wire_super_spines(intent, intent.super_spines, layout, tiers, wiring, ctx)
+        part.devices = tiers.all()
+        finish_devices(part.devices)
+        part.pools = pools.usages()
+        attach_qos(part, intent.qos, intent.name, f"{ctx.path}.qos")
+        attach_overlay(part, intent.evpn, intent.name, f"{ctx.path}.evpn")
+        part.info = _info(intent, part, ctx)
+        return part
+
+
+def _validate(intent: LeafSpineIntent, names: _DeviceNames, ctx: ExpansionContext) -> None:
+    """Overrides must name real devices and spines; every platform must be in the catalogue."""
+    problems: list[Problem] = []
+    _check_overrides(intent, names, ctx.platforms, ctx.path, problems)
+    for role, spec in _roles(intent):
+        if spec.platform not in ctx.platforms:
+            problems.append(unknown_platform(spec.platform, f"{ctx.path}.{role}.platform", ctx.platforms))
+    if problems:
+        raise DesignError(problems)
+
+
+def _devices(
+    intent: LeafSpineIntent, names: _DeviceNames, layout: _Layout, factory: DeviceFactory, ctx: ExpansionContext
+) -> _Tiers:
+    """Every switch at its stable slot, with per-device overrides applied."""
+    path = ctx.path
+
+    def make(
+        name: str,
+        role: Literal["super-spine", "spine", "leaf"],
+        spec: RoleSpec,
+        slot: int,
+        asn: int,
+        pod: int | None,
+        origin: str,
+    ) -> Device:
+        override = spec.overrides.get(name, DeviceOverride())
+        return factory.device(
+            name,
+            role,
+            override.platform or spec.platform,
+            slot=slot,
+            asn=override.asn or asn,
+            origin=origin,
+            nos=override.nos or spec.nos,
+            pod=pod,
+        )
+
+    tiers = _Tiers()
+    if intent.super_spines is not None:
+        ss = intent.super_spines
+        tiers.supers = [
+            make(names.super_spine(k), "super-spine", ss, k, intent.asn.super_spine, None, f"{path}.super_spines")
+            for k in range(ss.count)
+        ]
+    for p in range(intent.pods):
+        pod = p + 1 if intent.pods > 1 else None
+        spine_base = layout.max_super + p * layout.max_spines
+        tiers.pod_spines.append(
+            [
+                make(
                     names.spine(p, j),
                     "spine",
                     intent.spines,
-                    layout.max_super + p * layout.max_spines + j,
+                    spine_base + j,
                     intent.asn.spine_base + p,
-                    p + 1 if intent.pods > 1 else None,
+                    pod,
                     f"{path}.spines",
                 )
                 for j in range(intent.spines.count)
             ]
-            leaves = []
-            for i in range(intent.leaves.count):
-                slot = layout.max_super + layout.max_pods * layout.max_spines + p * layout.max_leaves + i
-                leaves.append(
-                    make_device(
-                        names.leaf(p, i),
-                        "leaf",
-                        intent.leaves,
-                        slot,
-                        intent.asn.leaf_base + p * layout.max_leaves + i,
-                        p + 1 if intent.pods > 1 else None,
-                        f"{path}.leaves",
-                    )
-                )
-            pod_spines.append(spines)
-            pod_leaves.append(leaves)
-
-        wiring = _Wiring(intent, catalog, p2p, part)
-        lps = intent.leaves.links_per_spine
-        for p in range(intent.pods):
-            for i, leaf in enumerate(pod_leaves[p]):
-                override = intent.leaves.overrides.get(leaf.name, DeviceOverride())
-                leaf_platform = catalog[leaf.platform]
-                uplink_speed, first_up = _uplink_ports(intent.leaves, leaf_platform)
-                leaf_mtu = override.mtu or intent.mtu
-                allowed = set(override.uplinks) if override.uplinks is not None else None
-                for j, spine in enumerate(pod_spines[p]):
-                    if allowed is not None and spine.name not in allowed:
-                        continue
-                    spine_platform = catalog[spine.platform]
-                    for n in range(lps):
-                        index = ((p * layout.max_leaves + i) * layout.max_spines + j) * lps + n
-                        wiring.connect(
-                            lower=leaf,
-                            lower_port=first_up + j * lps + n,
-                            lower_speed=uplink_speed,
-                            lower_mtu=leaf_mtu,
-                            upper=spine,
-                            upper_port=i * lps + n + 1,
-                            upper_speed=_speed_at(spine_platform, i * lps + n + 1),
-                            upper_mtu=intent.spines.overrides.get(spine.name, DeviceOverride()).mtu or intent.mtu,
-                            index=index,
-                            origin=f"{path}.leaves",
-                            cable_m=intent.cable_m.leaf_spine,
-                        )
-                leaf.downlink_gbps = _server_capacity(intent.leaves, leaf_platform, first_up)
-                leaf.oversubscription_max = intent.oversubscription
-        if intent.super_spines is not None:
-            region = layout.max_pods * layout.max_leaves * layout.max_spines * lps
-            ss_links = intent.super_spines.links_per_spine
-            for p in range(intent.pods):
-                for j, spine in enumerate(pod_spines[p]):
-                    spine_platform = catalog[spine.platform]
-                    first_up = _spine_uplink_first(intent.spines, spine_platform)
-                    for k, top in enumerate(supers):
-                        top_platform = catalog[top.platform]
-                        for n in range(ss_links):
-                            index = region + ((p * layout.max_spines + j) * layout.max_super + k) * ss_links + n
-                            top_port = (p * layout.max_spines + j) * ss_links + n + 1
-                            wiring.connect(
-                                lower=spine,
-                                lower_port=first_up + k * ss_links + n,
-                                lower_speed=_speed_at(spine_platform, first_up + k * ss_links + n),
-                                lower_mtu=intent.mtu,
-                                upper=top,
-                                upper_port=top_port,
-                                upper_speed=_speed_at(top_platform, top_port),
-                                upper_mtu=intent.mtu,
-                                index=index,
-                                origin=f"{path}.super_spines",
-                                cable_m=intent.cable_m.spine_super_spine,
-                            )
-
-        part.devices = [*supers, *(d for pod in pod_spines for d in pod), *(d for pod in pod_leaves for d in pod)]
-        for device in part.devices:
-            uplinks = sum(1 for iface in device.interfaces if iface.kind == "fabric")
-            device.maximum_paths = max(64, uplinks)
-            device.interfaces.sort(key=lambda iface: (iface.port, iface.lane or 0))
-        part.pools = [loopbacks.usage(), mgmt.usage(), *([p2p.usage()] if p2p else [])]
-        _overlay_and_qos(intent, part, path)
-        part.info = FabricInfo(
-            name=intent.name,
-            site=ctx.site.name,
-            module=self.name,
-            tiers=3 if intent.super_spines else 2,
-            endpoints_per_plane=sum(1 for d in part.devices if d.role == "leaf")
-            * (
-                _first_uplink(intent.leaves, catalog[intent.leaves.platform]) - 1
-                if intent.leaves.server_ports is None
-                else intent.leaves.server_ports
-            ),
-            oversubscription_target=intent.oversubscription,
-            origin=path,
         )
-        return part
+        leaf_base = layout.max_super + layout.max_pods * layout.max_spines + p * layout.max_leaves
+        tiers.pod_leaves.append(
+            [
+                make(
+                    names.leaf(p, i),
+                    "leaf",
+                    intent.leaves,
+                    leaf_base + i,
+                    intent.asn.leaf_base + p * layout.max_leaves + i,
+                    pod,
+                    f"{path}.leaves",
+                )
+                for i in range(intent.leaves.count)
+            ]
+        )
+    return tiers
 
 
-def _first_uplink(spec: LeafSpec, platform: Platform) -> int:
-    return _uplink_ports(spec, platform)[1]
+def _wire_leaves(
+    intent: LeafSpineIntent, layout: _Layout, tiers: _Tiers, wiring: Wiring, ctx: ExpansionContext
+) -> None:
+    """Leaf i uplink j*L+n -> spine j port i*L+n+1 (L = links_per_spine), /31 #((p*max_leaves+i)*max_spines+j)*L+n."""
+    catalog = ctx.platforms
+    lps = intent.leaves.links_per_spine
+    for p in range(intent.pods):
+        for i, leaf in enumerate(tiers.pod_leaves[p]):
+            override = intent.leaves.overrides.get(leaf.name, DeviceOverride())
+            leaf_platform = catalog[leaf.platform]
+            uplink_speed, first_up = _uplink_ports(intent.leaves, leaf_platform)
+            leaf_mtu = override.mtu or intent.mtu
+            allowed = set(override.uplinks) if override.uplinks is not None else None
+            for j, spine in enumerate(tiers.pod_spines[p]):
+                if allowed is not None and spine.name not in allowed:
+                    continue
+                spine_platform = catalog[spine.platform]
+                spine_mtu = intent.spines.overrides.get(spine.name, DeviceOverride()).mtu or intent.mtu
+                for n in range(lps):
+                    index = ((p * layout.max_leaves + i) * layout.max_spines + j) * lps + n
+                    spine_port = i * lps + n + 1
+                    wiring.connect(
+                        cable_end(leaf, leaf_platform, first_up + j * lps + n, uplink_speed, leaf_mtu),
+                        cable_end(spine, spine_platform, spine_port, speed_at(spine_platform, spine_port), spine_mtu),
+                        index,
+                        origin=f"{ctx.path}.leaves",
+                        cable_m=intent.cable_m.leaf_spine,
+                    )
+            leaf.downlink_gbps = _server_capacity(intent.leaves, leaf_platform, first_up)
+            leaf.oversubscription_max = intent.oversubscription
 
 
-def _overlay_and_qos(intent: LeafSpineIntent, part: FabricPart, path: str) -> None:
-    """Attach the optional QoS profile to every switch and the EVPN overlay to every leaf."""
-    if intent.qos is not None:
-        key, profile = expand_qos(intent.qos, intent.name, f"{path}.qos")
-        part.qos_profiles[key] = profile
-        for device in part.devices:
-            device.qos = key
-    if intent.evpn is not None:
-        overlay, problems = expand_overlay(intent.evpn, intent.name, f"{path}.evpn")
-        if problems:
-            raise DesignError(problems)
-        part.evpn[intent.name] = overlay
-        for device in part.devices:
-            if device.role == "leaf":
-                attach(overlay, device)
+def _wire_super_spines(
+    intent: LeafSpineIntent,
+    ss: SuperSpineSpec,
+    layout: _Layout,
+    tiers: _Tiers,
+    wiring: Wiring,
+    ctx: ExpansionContext,
+) -> None:
+    """Spine (p, j) uplink k*L+n -> super-spine k; /31s follow every leaf-spine /31 (the region)."""
+    catalog = ctx.platforms
+    region = layout.max_pods * layout.max_leaves * layout.max_spines * intent.leaves.links_per_spine
+    links = ss.links_per_spine
+    for p in range(intent.pods):
+        for j, spine in enumerate(tiers.pod_spines[p]):
+            spine_platform = catalog[spine.platform]
+            first_up = _spine_uplink_first(intent.spines, spine_platform)
+            for k, top in enumerate(tiers.supers):
+                top_platform = catalog[top.platform]
+                for n in range(links):
+                    index = region + ((p * layout.max_spines + j) * layout.max_super + k) * links + n
+                    spine_port = first_up + k * links + n
+                    top_port = (p * layout.max_spines + j) * links + n + 1
+                    wiring.connect(
+                        cable_end(spine, spine_platform, spine_port, speed_at(spine_platform, spine_port), intent.mtu),
+                        cable_end(top, top_platform, top_port, speed_at(top_platform, top_port), intent.mtu),
+                        index,
+                        origin=f"{ctx.path}.super_spines",
+                        cable_m=intent.cable_m.spine_super_spine,
+                    )
+
+
+def _info(intent: LeafSpineIntent, part: FabricPart, ctx: ExpansionContext) -> FabricInfo:
+    """Sizing facts for lint and summaries: tiers and server-facing endpoints per plane."""
+    leaves = sum(1 for d in part.devices if d.role == "leaf")
+    server_ports = intent.leaves.server_ports
+    if server_ports is None:
+        server_ports = _uplink_ports(intent.leaves, ctx.platforms[intent.leaves.platform])[1] - 1
+    return FabricInfo(
+        name=intent.name,
+        site=ctx.site.name,
+        module=LeafSpineModule.name,
+        tiers=3 if intent.super_spines else 2,
+        endpoints_per_plane=leaves * server_ports,
+        oversubscription_target=intent.oversubscription,
+        origin=ctx.path,
+    )
 
 
 class _DeviceNames:
@@ -356,95 +356,16 @@ class _DeviceNames:
         return f"pod{p + 1}-" if self.pods > 1 else ""
 
     def leaf(self, p: int, i: int) -> str:
+        """Leaf i (0-based) of pod p."""
         return f"{self.prefix}{self._pod(p)}leaf{i + 1}"
 
     def spine(self, p: int, j: int) -> str:
+        """Spine j (0-based) of pod p."""
         return f"{self.prefix}{self._pod(p)}spine{j + 1}"
 
     def super_spine(self, k: int) -> str:
+        """Super-spine k (0-based)."""
         return f"{self.prefix}superspine{k + 1}"
-
-
-class _Wiring:
-    """Creates both interfaces, the link and the eBGP session of one cable."""
-
-    def __init__(
-        self, intent: LeafSpineIntent, catalog: dict[str, Platform], p2p: AddressPool | None, part: FabricPart
-    ) -> None:
-        self.catalog = catalog
-        self.p2p = p2p
-        self.part = part
-        self.bfd = intent.bfd
-        self.afi = ["ipv4-unicast", "l2vpn-evpn"] if intent.evpn is not None else ["ipv4-unicast"]
-
-    def connect(
-        self,
-        *,
-        lower: Device,
-        lower_port: int,
-        lower_speed: int,
-        lower_mtu: int,
-        upper: Device,
-        upper_port: int,
-        upper_speed: int,
-        upper_mtu: int,
-        index: int,
-        origin: str,
-        cable_m: float | None = None,
-    ) -> None:
-        lower_if = interface_name(lower.nos, self.catalog[lower.platform], lower_port)
-        upper_if = interface_name(upper.nos, self.catalog[upper.platform], upper_port)
-        if self.p2p is None:
-            lower_ip = upper_ip = subnet = None
-        else:
-            upper_ip, lower_ip, subnet = self.p2p.pair(index)
-        lower.interfaces.append(
-            Interface(
-                name=lower_if,
-                port=lower_port,
-                speed=lower_speed,
-                mtu=lower_mtu,
-                description=f"to {upper.name} {upper_if}",
-                ipv4=f"{lower_ip}/31" if lower_ip else None,
-                unnumbered=lower_ip is None,
-                peer_device=upper.name,
-                peer_interface=upper_if,
-                cable_m=cable_m,
-            )
-        )
-        upper.interfaces.append(
-            Interface(
-                name=upper_if,
-                port=upper_port,
-                speed=upper_speed,
-                mtu=upper_mtu,
-                description=f"to {lower.name} {lower_if}",
-                ipv4=f"{upper_ip}/31" if upper_ip else None,
-                unnumbered=upper_ip is None,
-                peer_device=lower.name,
-                peer_interface=lower_if,
-                cable_m=cable_m,
-            )
-        )
-        self.part.links.append(
-            Link(
-                a=Endpoint(device=lower.name, interface=lower_if),
-                b=Endpoint(device=upper.name, interface=upper_if),
-                speed=lower_speed,
-                mtu=min(lower_mtu, upper_mtu),
-                subnet=subnet,
-                cable_m=cable_m,
-                origin=origin,
-            )
-        )
-        self.part.sessions.append(
-            BgpSession(
-                a=SessionEnd(device=lower.name, interface=lower_if, address=lower_ip, asn=lower.asn),
-                b=SessionEnd(device=upper.name, interface=upper_if, address=upper_ip, asn=upper.asn),
-                bfd=self.bfd,
-                afi=list(self.afi),
-            )
-        )
 
 
 def _roles(intent: LeafSpineIntent) -> list[tuple[str, RoleSpec]]:
@@ -454,16 +375,11 @@ def _roles(intent: LeafSpineIntent) -> list[tuple[str, RoleSpec]]:
     return roles
 
 
-def _speed_at(platform: Platform, port: int) -> int:
-    """Speed of front-panel `port`; ports past the end keep the last group's speed (lint flags them)."""
-    return platform.group_at(port).speed
-
-
 def _uplink_ports(spec: LeafSpec, platform: Platform) -> tuple[int, int]:
     """(uplink speed, first uplink port) of a leaf: the fastest group, or its upper half when the
     platform has a single group."""
     if spec.uplink_first_port is not None:
-        return _speed_at(platform, spec.uplink_first_port), spec.uplink_first_port
+        return speed_at(platform, spec.uplink_first_port), spec.uplink_first_port
     fastest = max(group.speed for group in platform.ports)
     first = 1
     for group in platform.ports:
@@ -486,7 +402,7 @@ def _server_capacity(spec: LeafSpec, platform: Platform, first_uplink: int) -> i
     total = 0
     port = 1
     for _ in range(ports):
-        total += _speed_at(platform, port)
+        total += speed_at(platform, port)
         port += 1
     return total
 
@@ -513,8 +429,9 @@ def _layout(intent: LeafSpineIntent, catalog: dict[str, Platform]) -> _Layout:
     return _Layout(max_pods=max_pods, max_spines=max_spines, max_leaves=max_leaves, max_super=max_super)
 
 
-def _check_capacity(intent: LeafSpineIntent, layout: _Layout, path: str, problems: list[Problem]) -> None:
+def _check_capacity(intent: LeafSpineIntent, layout: _Layout, path: str) -> None:
     """Counts beyond a pinned capacity would collide with another slot: refuse them."""
+    problems: list[Problem] = []
     checks = [
         (intent.spines.count, layout.max_spines, "spines.count", "capacity.max_spines"),
         (intent.leaves.count, layout.max_leaves, "leaves.count", "capacity.max_leaves"),
@@ -531,13 +448,14 @@ def _check_capacity(intent: LeafSpineIntent, layout: _Layout, path: str, problem
                     hint=f"raise {knob} (this renumbers the fabric) or lower the count",
                 )
             )
+    if problems:
+        raise DesignError(problems)
 
 
 def _check_overrides(
     intent: LeafSpineIntent, names: _DeviceNames, catalog: dict[str, Platform], path: str, problems: list[Problem]
 ) -> None:
-    import difflib
-
+    """Override keys must name devices of their tier (with a hint), and their platforms and uplinks must exist."""
     spine_names = {names.spine(p, j) for p in range(intent.pods) for j in range(intent.spines.count)}
     valid = {
         "spines": spine_names,
@@ -559,24 +477,13 @@ def _check_overrides(
                     )
                 )
             if override.platform and override.platform not in catalog:
-                problems.append(_unknown_platform(override.platform, f"{where}.platform", catalog))
+                problems.append(unknown_platform(override.platform, f"{where}.platform", catalog))
             for spine in override.uplinks or []:
                 if spine not in spine_names:
                     problems.append(Problem(f"uplink to unknown spine '{spine}'", path=f"{where}.uplinks"))
 
 
 _SINGULAR = {"spines": "spine", "leaves": "leaf", "super_spines": "super-spine"}
-
-
-def _unknown_platform(name: str, path: str, catalog: dict[str, Platform]) -> Problem:
-    import difflib
-
-    close = difflib.get_close_matches(name, sorted(catalog), n=1)
-    return Problem(
-        f"unknown platform '{name}'",
-        path=path,
-        hint=f"did you mean '{close[0]}'?" if close else "add it under `platforms:` in the design",
-    )
 
 
 MODULE = LeafSpineModule()

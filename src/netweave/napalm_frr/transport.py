@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from netweave.errors import NetweaveError
 from netweave.napalm_frr.redact import redact
 
 if TYPE_CHECKING:  # paramiko is only needed for the ssh transport
@@ -29,7 +30,7 @@ if TYPE_CHECKING:  # paramiko is only needed for the ssh transport
 log = logging.getLogger(__name__)
 
 
-class TransportError(Exception):
+class TransportError(NetweaveError):
     """The transport could not run a command at all (connection lost, binary missing, timeout)."""
 
 

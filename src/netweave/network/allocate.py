@@ -16,6 +16,10 @@ class PoolUsage:
     """How much of a pool a fabric needs (for lint and `netweave show addresses`)."""
 
     name: str
+    site: str | None = None
+    """Site the pool belongs to; None for pools that span sites (the DCI pools)."""
+    fabric: str | None = None
+    """Fabric the pool belongs to ('dci' for the DCI pools). Readers use these fields, never the name."""
     purpose: str
     """What the pool numbers: 'loopbacks', 'p2p', 'management', ... (renderers build prefix lists from it)."""
     prefix: str
@@ -31,8 +35,19 @@ class PoolUsage:
 class AddressPool:
     """An IPv4 prefix handing out addresses and /31s by offset."""
 
-    def __init__(self, name: str, purpose: str, prefix: ipaddress.IPv4Network, origin: str) -> None:
+    def __init__(
+        self,
+        name: str,
+        purpose: str,
+        prefix: ipaddress.IPv4Network,
+        origin: str,
+        *,
+        site: str | None = None,
+        fabric: str | None = None,
+    ) -> None:
         self.name = name
+        self.site = site
+        self.fabric = fabric
         self.purpose = purpose
         self.prefix = prefix
         self.origin = origin
@@ -62,8 +77,11 @@ class AddressPool:
         return self._base + offset
 
     def usage(self) -> PoolUsage:
+        """What the pool handed out so far (lint compares `needed` with `size`)."""
         return PoolUsage(
             name=self.name,
+            site=self.site,
+            fabric=self.fabric,
             purpose=self.purpose,
             prefix=str(self.prefix),
             size=self.prefix.num_addresses,

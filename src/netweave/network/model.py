@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import TypeAdapter
 
-from netweave.intent.design import Platform
+from netweave.catalog.platform import Platform
 from netweave.network.allocate import PoolUsage
 from netweave.network.gcpause import gc_paused
 

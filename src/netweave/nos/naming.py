@@ -1,26 +1,19 @@
 """Vendor interface names: the same front-panel port is called differently by every NOS.
 
-Port numbers are 1-based cage numbers as printed on the front panel; `lane` is the 1-based breakout
-lane when a cage is broken out into `breakout` ports.
+Thin lookups of the NOS's profile (`netweave.nos.<nos>.PROFILE`), kept as two functions because the
+fabric modules name every port through exactly these. Port numbers are 1-based cage numbers as printed
+on the front panel; `lane` is the 1-based breakout lane when a cage is broken out into `breakout` ports.
 """
 
 from __future__ import annotations
 
-from netweave.intent.design import Platform
-
-MANAGEMENT_INTERFACE = {
-    "frr": "eth0",
-    "srlinux": "mgmt0",
-    "sros": "A/1",
-    "eos": "Management1",
-    "sonic": "eth0",
-    "nvue": "eth0",
-}
+from netweave.catalog.platform import Platform
+from netweave.nos import UnknownNos, profile
 
 
 def management_interface(nos: str) -> str:
     """The out-of-band management interface of `nos` (in the management VRF)."""
-    return MANAGEMENT_INTERFACE[nos]
+    return profile(nos).management_interface
 
 
 def interface_name(
@@ -29,45 +22,15 @@ def interface_name(
     """Name of front-panel `port` (and breakout `lane`) on `nos`.
 
     Ports beyond the platform still get a name, so that one run reports every problem (the
-    `port-range` lint rule flags them).
+    `port-range` lint rule flags them). Raises ValueError for a port below 1 or an unknown NOS.
 
     >>> from netweave.catalog import builtin_platforms
     >>> d2l = builtin_platforms()["nokia-7220-ixr-d2l"]
     >>> interface_name("srlinux", d2l, 49), interface_name("eos", d2l, 49, 2, 4)
     ('ethernet-1/49', 'Ethernet49/2')
     """
-    if port < 1:
-        raise ValueError(f"port numbers start at 1, got {port}")
-    if nos == "srlinux":
-        return f"ethernet-1/{port}" + (f"/{lane}" if lane else "")
-    if nos == "eos":
-        return f"Ethernet{port}" + (f"/{lane}" if lane else "")
-    if nos == "nvue":
-        return f"swp{port}" + (f"s{lane - 1}" if lane else "")
-    if nos == "sros":
-        return f"1/1/c{port}/{lane or 1}"
-    if nos == "sonic":
-        first_lane, lanes = _lane_of(platform, port)
-        if lane is None:
-            return f"Ethernet{first_lane}"
-        if breakout is None:
-            raise ValueError("SONiC breakout port names need the breakout fan-out")
-        return f"Ethernet{first_lane + (lane - 1) * max(lanes // breakout, 1)}"
-    if nos == "frr":
-        if lane is None:
-            return f"eth{port}"
-        return f"eth{port}-{lane}"
-    raise ValueError(f"no interface naming for NOS '{nos}'")
-
-
-def _lane_of(platform: Platform, port: int) -> tuple[int, int]:
-    """First SONiC lane index of `port` and lanes per cage (SONiC names ports by first lane)."""
-    first = 0
-    remaining = port
-    for group in platform.ports:
-        if remaining <= group.count:
-            return first + (remaining - 1) * group.lanes, group.lanes
-        first += group.count * group.lanes
-        remaining -= group.count
-    # past the last cage (lint's port-range rule reports it): keep counting with the last group's lanes
-    return first + (remaining - 1) * platform.ports[-1].lanes, platform.ports[-1].lanes
+    try:
+        nos_profile = profile(nos)
+    except UnknownNos as exc:
+        raise ValueError(f"no interface naming for NOS '{nos}': {exc}") from None
+    return nos_profile.interfaces.name(platform, port, lane, breakout)

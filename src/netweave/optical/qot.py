@@ -247,6 +247,30 @@ def _compile(path: OpticalPath) -> _Compiled:
     return compiled
 
 
+def _amplify(
+    op: tuple[Any, ...], power: float, share_db: float, n_channels: int, issues: list[str]
+) -> tuple[float, float, float]:
+    """(wanted gain, gain, output power per channel) of one amplifier op, clamped to its gain range and
+    its total output power; each clamp is reported in `issues` (a design problem, not an exception)."""
+    _, _index, label, fixed, target, gmin, gmax, max_total, _nf, _cd = op
+    wanted = fixed if fixed is not None else target - power
+    gain = gmin if wanted < gmin else gmax if wanted > gmax else wanted
+    if gain != wanted:
+        issues.append(
+            f"{label}: needs {wanted:.1f} dB gain, outside its range {gmin:g}-{gmax:g} dB; set to {gain:.1f} dB"
+        )
+    out = power + gain
+    ceiling = max_total - share_db
+    if out > ceiling:
+        issues.append(
+            f"{label}: {out:.1f} dBm per channel x {n_channels} channels exceeds its "
+            f"{max_total:g} dBm total output; limited to {ceiling:.1f} dBm per channel"
+        )
+        gain -= out - ceiling
+        out = ceiling
+    return wanted, gain, out
+
+
 def evaluate_qot(
     path: OpticalPath,
     mode: CoherentMode,
@@ -314,22 +338,8 @@ def evaluate_qot(
                 )
             power -= loss
         elif kind == _AMP:
-            _, index, label, fixed, target, gmin, gmax, max_total, nf, cd = op
-            wanted = fixed if fixed is not None else target - power
-            gain = gmin if wanted < gmin else gmax if wanted > gmax else wanted
-            if gain != wanted:
-                issues.append(
-                    f"{label}: needs {wanted:.1f} dB gain, outside its range {gmin:g}-{gmax:g} dB; set to {gain:.1f} dB"
-                )
-            out = power + gain
-            ceiling = max_total - share_db
-            if out > ceiling:
-                issues.append(
-                    f"{label}: {out:.1f} dBm per channel x {n_channels} channels exceeds its "
-                    f"{max_total:g} dBm total output; limited to {ceiling:.1f} dBm per channel"
-                )
-                gain -= out - ceiling
-                out = ceiling
+            _, index, label, _fixed, _target, _gmin, _gmax, _max_total, nf, cd = op
+            wanted, gain, out = _amplify(op, power, share_db, n_channels, issues)
             # P_ase = NF h nu G B_ref; ratio to the channel power at the amplifier output
             ase_ratio = nf * hnu_bref_w * 10.0 ** ((gain - out + 30.0) / 10.0)
             inv_ase += ase_ratio

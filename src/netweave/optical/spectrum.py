@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -260,6 +260,34 @@ def assign_spectrum(
     ValueError; placement problems are returned in the plan.
     """
     previous = dict(previous or {})
+    by_section, step = _checked_inputs(sections, demands, reserved, centre_step_ghz)
+    edges = [s.band.low_mhz for s in sections] + [d.tuning_range.low_mhz for d in demands]
+    edges += [r.low_mhz for r in reserved] + list(previous.values())
+    base = math.floor((min(edges, default=GRID_ANCHOR_MHZ) - GRID_ANCHOR_MHZ) / CENTRE_STEP_MHZ) - 64
+    plan = _Placement(_Occupancy(base), by_section)
+    plan.reserve(reserved)
+    demand_by_id = {d.id: d for d in demands}
+    released = tuple(sorted(cid for cid in previous if cid not in demand_by_id))
+    kept = [demand_by_id[cid] for cid in sorted(previous) if cid in demand_by_id]
+    to_place = plan.keep_previous(kept, previous, reassign_invalid)
+    to_place += sorted((d for d in demands if d.id not in previous), key=lambda d: d.id)
+    for demand in sorted(to_place, key=lambda d: d.id):
+        plan.place_new(demand, previous.get(demand.id), step // CENTRE_STEP_MHZ)
+    return SpectrumPlan(
+        assignments=dict(sorted(plan.assignments.items())),
+        blocked=dict(sorted(plan.blocked.items())),
+        issues=tuple(plan.issues),
+        released=released,
+    )
+
+
+def _checked_inputs(
+    sections: Sequence[Section],
+    demands: Sequence[SpectrumDemand],
+    reserved: Sequence[Reservation],
+    centre_step_ghz: float,
+) -> tuple[dict[str, Section], int]:
+    """Sections by name and the centre step in MHz; ValueError for input a caller must fix."""
     by_section = {s.name: s for s in sections}
     if len(by_section) != len(sections):
         raise ValueError("section names must be unique")
@@ -273,72 +301,74 @@ def assign_spectrum(
     step = round(centre_step_ghz * 1000)
     if step % CENTRE_STEP_MHZ or step <= 0:
         raise ValueError(f"centre_step_ghz {centre_step_ghz:g} is not a positive multiple of 6.25 GHz")
-
-    edges = [s.band.low_mhz for s in sections] + [d.tuning_range.low_mhz for d in demands]
-    edges += [r.low_mhz for r in reserved] + list(previous.values())
-    base = math.floor((min(edges, default=GRID_ANCHOR_MHZ) - GRID_ANCHOR_MHZ) / CENTRE_STEP_MHZ) - 64
-    occupancy = _Occupancy(base)
     for r in reserved:
         if r.section not in by_section:
             raise ValueError(f"reservation {r.label!r}: unknown section {r.section!r}")
-        for direction in DIRECTIONS if r.direction is None else (r.direction,):
-            occupancy.take(
-                (r.section, direction),
-                occupancy.mask_range(r.low_mhz, r.high_mhz),
-                r.low_mhz,
-                r.high_mhz,
-                r.label,
-            )
+    return by_section, step
 
-    assignments: dict[str, Assignment] = {}
-    blocked: dict[str, str] = {}
-    issues: list[str] = []
-    demand_by_id = {d.id: d for d in demands}
-    released = tuple(sorted(cid for cid in previous if cid not in demand_by_id))
 
-    def place(demand: SpectrumDemand, slot: Slot, kept: bool) -> None:
-        mask = occupancy.mask_of(slot)
+@dataclass
+class _Placement:
+    """The plan being built: slice occupancy, and what was placed, blocked or noticed on the way."""
+
+    occupancy: _Occupancy
+    by_section: Mapping[str, Section]
+    assignments: dict[str, Assignment] = field(default_factory=dict)
+    blocked: dict[str, str] = field(default_factory=dict)
+    issues: list[str] = field(default_factory=list)
+
+    def reserve(self, reserved: Sequence[Reservation]) -> None:
+        """Mark reserved spectrum (alien wavelengths, guard bands) as taken before anything is placed."""
+        occupancy = self.occupancy
+        for r in reserved:
+            for direction in DIRECTIONS if r.direction is None else (r.direction,):
+                occupancy.take(
+                    (r.section, direction), occupancy.mask_range(r.low_mhz, r.high_mhz), r.low_mhz, r.high_mhz, r.label
+                )
+
+    def place(self, demand: SpectrumDemand, slot: Slot, kept: bool) -> None:
+        mask = self.occupancy.mask_of(slot)
         for section in demand.sections:
             for direction in DIRECTIONS:
-                occupancy.take((section, direction), mask, slot.low_mhz, slot.high_mhz, demand.id)
-        assignments[demand.id] = Assignment(demand.id, slot, demand.sections, kept)
+                self.occupancy.take((section, direction), mask, slot.low_mhz, slot.high_mhz, demand.id)
+        self.assignments[demand.id] = Assignment(demand.id, slot, demand.sections, kept)
 
-    to_place: list[SpectrumDemand] = []
-    for cid in sorted(c for c in previous if c in demand_by_id):
-        demand = demand_by_id[cid]
-        problem = _check_previous(demand, previous[cid], by_section, occupancy)
-        if problem is None:
-            place(demand, slot_at(previous[cid], demand.width_ghz), kept=True)
-            continue
-        issues.append(problem)
-        if reassign_invalid:
-            to_place.append(demand)
-        else:
-            blocked[cid] = f"{problem}; not moved (fix the previous plan, or re-plan with reassign_invalid)"
+    def keep_previous(
+        self, demands: list[SpectrumDemand], previous: Mapping[str, int], reassign_invalid: bool
+    ) -> list[SpectrumDemand]:
+        """Keep every previous frequency that is still valid (in id order). The others are returned to be
+        placed again with `reassign_invalid`, else blocked where they are (never moved silently)."""
+        again: list[SpectrumDemand] = []
+        for demand in demands:
+            problem = _check_previous(demand, previous[demand.id], self.by_section, self.occupancy)
+            if problem is None:
+                self.place(demand, slot_at(previous[demand.id], demand.width_ghz), kept=True)
+                continue
+            self.issues.append(problem)
+            if reassign_invalid:
+                again.append(demand)
+            else:
+                self.blocked[demand.id] = (
+                    f"{problem}; not moved (fix the previous plan, or re-plan with reassign_invalid)"
+                )
+        return again
 
-    to_place += sorted((d for d in demands if d.id not in previous), key=lambda d: d.id)
-    for demand in sorted(to_place, key=lambda d: d.id):
-        band = _common_band([*(by_section[s].band for s in demand.sections), demand.tuning_range])
-        m = width_index(demand.width_ghz)
+    def place_new(self, demand: SpectrumDemand, was_mhz: int | None, step: int) -> None:
+        """First fit from the low end of the common band; blocked with the reason when nothing fits."""
+        band = _common_band([*(self.by_section[s].band for s in demand.sections), demand.tuning_range])
         if band is None:
-            blocked[demand.id] = (
+            self.blocked[demand.id] = (
                 f"no common band on sections {', '.join(demand.sections)} and the pluggable tuning range"
             )
-            continue
-        slot = _first_fit(occupancy.used(demand.sections), base, m, band, step // CENTRE_STEP_MHZ)
+            return
+        base = self.occupancy.base
+        slot = _first_fit(self.occupancy.used(demand.sections), base, width_index(demand.width_ghz), band, step)
         if slot is None:
-            blocked[demand.id] = _blocking_reason(demand, band, occupancy, base, step // CENTRE_STEP_MHZ)
-            continue
-        if demand.id in previous:
-            issues.append(f"carrier {demand.id}: moved from {_thz(previous[demand.id])} to {_thz(slot.centre_mhz)} THz")
-        place(demand, slot, kept=False)
-
-    return SpectrumPlan(
-        assignments=dict(sorted(assignments.items())),
-        blocked=dict(sorted(blocked.items())),
-        issues=tuple(issues),
-        released=released,
-    )
+            self.blocked[demand.id] = _blocking_reason(demand, band, self.occupancy, base, step)
+            return
+        if was_mhz is not None:
+            self.issues.append(f"carrier {demand.id}: moved from {_thz(was_mhz)} to {_thz(slot.centre_mhz)} THz")
+        self.place(demand, slot, kept=False)
 
 
 def _check_previous(

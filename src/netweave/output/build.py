@@ -15,7 +15,7 @@ from pathlib import Path
 from netweave.network.model import Network
 from netweave.output import views
 from netweave.output.writer import sync_directory, write_atomic
-from netweave.render import RENDERERS, RenderedConfig, UnsupportedNos
+from netweave.render import RenderedConfig, UnsupportedNos, renderable
 from netweave.render.parallel import render_all
 
 
@@ -32,7 +32,7 @@ def unsupported_devices(network: Network, only: Iterable[str] | None = None) -> 
     wanted = set(only) if only is not None else None
     missing: dict[str, list[str]] = {}
     for device in network.devices:
-        if (wanted is None or device.name in wanted) and device.nos not in RENDERERS:
+        if (wanted is None or device.name in wanted) and not renderable(device.nos):
             missing.setdefault(device.nos, []).append(device.name)
     return missing
 

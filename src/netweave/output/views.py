@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from netweave.network.gcpause import gc_paused
-from netweave.network.model import Network
+from netweave.network.model import FabricInfo, Network
 
 Table = tuple[list[str], list[list[Any]]]
 
@@ -135,8 +135,20 @@ def summary_data(network: Network) -> dict[str, Any]:
 
     Bisection bandwidth is half of the narrowest layer of uplinks (leaf uplinks, and with super-spines
     also spine uplinks): the most that can cross any cut splitting the endpoints in two."""
-    by_name = network.device_by_name
+    fabrics = _fabric_bandwidth(network)
+    _count_servers_and_links(network, fabrics)
     info = {f.name: f for f in network.fabrics}
+    for name, entry in fabrics.items():
+        _fabric_shape(entry, info.get(name))
+    return {"design": network.name, "fabrics": fabrics, "platforms": _platform_usage(network)}
+
+
+_UPPER_TIER = {"leaf": "spine", "border-leaf": "spine", "spine": "super-spine"}
+
+
+def _fabric_bandwidth(network: Network) -> dict[str, dict[str, Any]]:
+    """Per fabric: devices by role, uplink and host bandwidth, and the leaves' oversubscription ratios."""
+    by_name = network.device_by_name
     fabrics: dict[str, dict[str, Any]] = {}
     for device in network.devices:
         entry = fabrics.setdefault(
@@ -154,7 +166,7 @@ def summary_data(network: Network) -> dict[str, Any]:
             },
         )
         entry["devices"][device.role] = entry["devices"].get(device.role, 0) + 1
-        upper = {"leaf": "spine", "border-leaf": "spine", "spine": "super-spine"}.get(device.role)
+        upper = _UPPER_TIER.get(device.role)
         up = sum(
             i.speed
             for i in device.interfaces
@@ -164,10 +176,15 @@ def summary_data(network: Network) -> dict[str, Any]:
             entry["leaf_uplink_gbps"] += up
             entry["host_gbps"] += device.downlink_gbps
             if up and device.downlink_gbps:
-                ratio = round(device.downlink_gbps / up, 2)
-                entry["oversubscription"][f"{ratio:g}:1"] = entry["oversubscription"].get(f"{ratio:g}:1", 0) + 1
+                ratio = f"{round(device.downlink_gbps / up, 2):g}:1"
+                entry["oversubscription"][ratio] = entry["oversubscription"].get(ratio, 0) + 1
         elif device.role == "spine":
             entry["spine_uplink_gbps"] += up
+    return fabrics
+
+
+def _count_servers_and_links(network: Network, fabrics: dict[str, dict[str, Any]]) -> None:
+    """Add GPU servers, GPUs and links by kind to each fabric's entry."""
     for server in network.servers:
         entry = fabrics.get(server.fabric)
         if entry is not None:
@@ -178,20 +195,26 @@ def summary_data(network: Network) -> dict[str, Any]:
         entry = fabrics.get(fabric_of.get(link.b.device, ""))
         if entry is not None:
             entry["links"][link.kind] = entry["links"].get(link.kind, 0) + 1
-    for name, entry in fabrics.items():
-        fabric = info.get(name)
-        cuts = [entry["leaf_uplink_gbps"]] + ([entry["spine_uplink_gbps"]] if entry["spine_uplink_gbps"] else [])
-        entry["bisection_gbps"] = min(cuts) // 2
-        entry["tiers"] = fabric.tiers if fabric else None
-        if fabric is not None and fabric.module == "ai-backend":
-            entry.update(
-                planes=fabric.planes,
-                rails=fabric.rails,
-                sus=fabric.sus,
-                endpoints_per_plane=fabric.endpoints_per_plane,
-                max_endpoints_per_plane=fabric.max_endpoints.get(fabric.tiers, 0),
-            )
-        entry["oversubscription_target"] = f"{fabric.oversubscription_target:g}:1" if fabric else None
+
+
+def _fabric_shape(entry: dict[str, Any], fabric: FabricInfo | None) -> None:
+    """Add bisection bandwidth, tiers, the AI back-end's planes/rails, and the oversubscription target."""
+    cuts = [entry["leaf_uplink_gbps"]] + ([entry["spine_uplink_gbps"]] if entry["spine_uplink_gbps"] else [])
+    entry["bisection_gbps"] = min(cuts) // 2
+    entry["tiers"] = fabric.tiers if fabric else None
+    if fabric is not None and fabric.module == "ai-backend":
+        entry.update(
+            planes=fabric.planes,
+            rails=fabric.rails,
+            sus=fabric.sus,
+            endpoints_per_plane=fabric.endpoints_per_plane,
+            max_endpoints_per_plane=fabric.max_endpoints.get(fabric.tiers, 0),
+        )
+    entry["oversubscription_target"] = f"{fabric.oversubscription_target:g}:1" if fabric else None
+
+
+def _platform_usage(network: Network) -> dict[str, dict[str, int]]:
+    """Per platform in the catalogue: devices, ports, ports used and free, breakout lanes used."""
     platforms: dict[str, dict[str, int]] = {}
     for device in network.devices:
         platform = network.platforms.get(device.platform)
@@ -206,7 +229,7 @@ def summary_data(network: Network) -> dict[str, Any]:
         entry["ports_used"] += len(used)
         entry["ports_free"] += platform.port_count - len(used)
         entry["breakout_lanes_used"] += sum(1 for i in device.interfaces if i.lane)
-    return {"design": network.name, "fabrics": fabrics, "platforms": platforms}
+    return platforms
 
 
 def summary(network: Network) -> Table:

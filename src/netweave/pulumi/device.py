@@ -40,10 +40,11 @@ from netweave.apply.fleet import (
 from netweave.apply.health import Health, sessions_down
 from netweave.apply.inventory import Credentials, Inventory, Target
 from netweave.apply.results import DeviceApply, DevicePlan
+from netweave.errors import NetweaveError
 from netweave.pulumi.inputs import config_hash, with_defaults
 
 
-class DeviceError(RuntimeError):
+class DeviceError(NetweaveError, RuntimeError):
     """An operation on a device failed; the message is already redacted (safe to show and to log)."""
 
 

@@ -18,6 +18,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from netweave.nos import napalm_drivers
+
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """What Pulumi puts in place of a value not known during preview (pulumi.runtime.rpc.UNKNOWN)."""
 
@@ -31,7 +33,6 @@ SECRET_OUTPUTS = ("password", "baseline")
 keys of routing protocols that no redaction knows about)."""
 
 ON_DELETE = ("forget", "restore")
-DRIVERS = frozenset({"frr", "srlinux", "eos", "sros", "junos", "nxos", "ios", "iosxr"})
 _SECRET_KEY = re.compile(r"pass(word|phrase)?|secret|token|private_key", re.IGNORECASE)
 
 DEFAULTS: dict[str, Any] = {
@@ -90,7 +91,7 @@ def inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _known(value: Any) -> bool:
-    return value != UNKNOWN
+    return bool(value != UNKNOWN)
 
 
 def problems(props: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -99,7 +100,21 @@ def problems(props: Mapping[str, Any]) -> list[tuple[str, str]]:
     Never includes a credential's value in a reason (reasons are shown by `pulumi preview`).
     """
     p = with_defaults(props)
-    out: list[tuple[str, str]] = []
+    return [
+        *_identity_problems(p),
+        *_config_problems(p),
+        *_setting_problems(p),
+        *_optional_args_problems(p["optionalArgs"]),
+        *_confirm_problems(p),
+    ]
+
+
+Problems = list[tuple[str, str]]
+
+
+def _identity_problems(p: Mapping[str, Any]) -> Problems:
+    """Which device, NOS and driver, and how to reach it."""
+    out: Problems = []
     for key in ("device", "nos", "driver", "host"):
         if key in ("driver", "host") and p["targetError"]:
             continue
@@ -107,12 +122,24 @@ def problems(props: Mapping[str, Any]) -> list[tuple[str, str]]:
             out.append((key, f"{key} is required (a non-empty string)"))
     if p["targetError"]:
         out.append(("driver", f"cannot be reached: {p['targetError']}"))
+    return out
+
+
+def _config_problems(p: Mapping[str, Any]) -> Problems:
+    """The config to push: rendered, not empty, and hashed from the same rendering."""
     if p["renderError"]:
-        out.append(("config", f"no config could be rendered: {p['renderError']}"))
-    elif _known(p.get("config")) and not (isinstance(p.get("config"), str) and p["config"].strip()):
-        out.append(("config", "config is empty; a full replace with nothing would wipe the device"))
-    elif _known(p.get("config")) and _known(p.get("configHash")) and p.get("configHash") != config_hash(p["config"]):
-        out.append(("configHash", "configHash is not the sha256 of config (set both from one rendering)"))
+        return [("config", f"no config could be rendered: {p['renderError']}")]
+    config = p.get("config")
+    if _known(config) and not (isinstance(config, str) and config.strip()):
+        return [("config", "config is empty; a full replace with nothing would wipe the device")]
+    if _known(config) and _known(p.get("configHash")) and p.get("configHash") != config_hash(p["config"]):
+        return [("configHash", "configHash is not the sha256 of config (set both from one rendering)")]
+    return []
+
+
+def _setting_problems(p: Mapping[str, Any]) -> Problems:
+    """Lint errors of the design, an unknown driver, an unknown onDelete policy."""
+    out: Problems = []
     if p["lintErrors"]:
         out.append(
             (
@@ -121,37 +148,46 @@ def problems(props: Mapping[str, Any]) -> list[tuple[str, str]]:
                 f"{p['lintErrors'][0]} (run `netweave validate` and fix them)",
             )
         )
-    if _known(p.get("driver")) and p.get("driver") and p["driver"] not in DRIVERS:
-        out.append(("driver", f"unknown NAPALM driver {p['driver']!r}; known: {', '.join(sorted(DRIVERS))}"))
+    drivers = napalm_drivers()  # the drivers of the installed NOS profiles, as the inventory uses them
+    if _known(p.get("driver")) and p.get("driver") and p["driver"] not in drivers:
+        out.append(("driver", f"unknown NAPALM driver {p['driver']!r}; known: {', '.join(sorted(drivers))}"))
     if p["onDelete"] not in ON_DELETE:
         out.append(("onDelete", f"onDelete must be one of {', '.join(ON_DELETE)}, not {p['onDelete']!r}"))
-    if _known(p["optionalArgs"]):
-        if not isinstance(p["optionalArgs"], Mapping):
-            out.append(("optionalArgs", "optionalArgs must be a mapping of driver options"))
-        else:
-            for key in p["optionalArgs"]:
-                if _SECRET_KEY.search(str(key)):
-                    out.append(
-                        (
-                            "optionalArgs",
-                            f"driver option {key!r} looks like a credential; pass "
-                            "credentials as the secret username/password inputs",
-                        )
-                    )
+    return out
+
+
+def _optional_args_problems(args: Any) -> Problems:
+    """Driver options: a mapping, and no credential among them (those are secret inputs)."""
+    if not _known(args):
+        return []
+    if not isinstance(args, Mapping):
+        return [("optionalArgs", "optionalArgs must be a mapping of driver options")]
+    return [
+        (
+            "optionalArgs",
+            f"driver option {key!r} looks like a credential; pass credentials as the secret username/password inputs",
+        )
+        for key in args
+        if _SECRET_KEY.search(str(key))
+    ]
+
+
+def _confirm_problems(p: Mapping[str, Any]) -> Problems:
+    """The commit-confirm window: whole seconds, and longer than the health check that must precede it."""
     confirm, timeout, settle = p["confirmSeconds"], p["healthTimeout"], p["settle"]
     # numbers cross the engine as protobuf doubles: 60 arrives as 60.0
     if isinstance(confirm, bool) or not isinstance(confirm, int | float) or confirm != int(confirm) or confirm < 1:
-        out.append(("confirmSeconds", "confirmSeconds must be a positive number of seconds"))
-    elif p["health"] and confirm <= float(timeout) + float(settle):
-        out.append(
+        return [("confirmSeconds", "confirmSeconds must be a positive number of seconds")]
+    if p["health"] and confirm <= float(timeout) + float(settle):
+        return [
             (
                 "confirmSeconds",
                 f"confirmSeconds ({confirm}) must exceed healthTimeout + settle "
                 f"({float(timeout):g} + {float(settle):g} s), or every change would "
                 "revert before it is confirmed",
             )
-        )
-    return out
+        ]
+    return []
 
 
 def changed_properties(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:

@@ -57,12 +57,13 @@ def validate_no_lint_errors(args: ResourceValidationArgs, report_violation: Repo
 
 def fabric_port_shutdowns(config: str, fabric_ports: Iterable[str]) -> list[str]:
     """Fabric ports the config shuts down: `shutdown` in an `interface X` stanza (FRR, EOS, IOS-style
-    text), or `admin-state: disable` on an interface of a JSON config (SR Linux)."""
+    text), `admin-state: disable` on an interface of a JSON config (SR Linux), or a SONiC CONFIG_DB
+    `PORT` entry with `admin_status: down` (the SONiC driver's config is that JSON followed by FRR text)."""
     ports = set(fabric_ports)
     text = config.lstrip()
     if text.startswith("{"):
         try:
-            data = json.loads(text)
+            data, _ = json.JSONDecoder().raw_decode(text)
         except json.JSONDecodeError:
             data = None
         if data is not None:
@@ -70,6 +71,11 @@ def fabric_port_shutdowns(config: str, fabric_ports: Iterable[str]) -> list[str]
             for iface in _json_interfaces(data):
                 if iface.get("name") in ports and iface.get("admin-state") == "disable":
                     found.append(str(iface["name"]))
+            sonic_ports = data.get("PORT") if isinstance(data, Mapping) else None
+            if isinstance(sonic_ports, Mapping):
+                for name, port in sonic_ports.items():
+                    if name in ports and isinstance(port, Mapping) and port.get("admin_status") == "down":
+                        found.append(str(name))
             return found
     found, current = [], None
     for raw in config.splitlines():

@@ -27,10 +27,18 @@ Stack outputs: `devicesChanged`, `configHashes` (device -> sha256 of its desired
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 import pulumi
 
 from netweave.pulumi.fabric import Fabric, FabricOptions
+
+T = TypeVar("T")
+
+
+def _or_default(value: T | None, default: T) -> T:
+    """`value` unless the key is unset (unlike `or`, keeps an explicit false or 0)."""
+    return default if value is None else value
 
 
 def options_from_config(config: pulumi.Config) -> FabricOptions:
@@ -41,9 +49,9 @@ def options_from_config(config: pulumi.Config) -> FabricOptions:
         dry_run=config.get_bool("dryRun") or False,
         confirm_seconds=config.get_int("confirmSeconds") or 120,
         batch=config.get_int("batchSize") or 1,
-        health=config.get_bool("health") if config.get_bool("health") is not None else True,
+        health=_or_default(config.get_bool("health"), True),
         health_timeout=config.get_float("healthTimeout") or 60.0,
-        settle=config.get_float("settle") if config.get_float("settle") is not None else 3.0,
+        settle=_or_default(config.get_float("settle"), 3.0),
         on_delete=config.get("onDelete") or "forget",
         backup_dir=config.get("backupDir") or None,
         only=tuple(config.get_object("only") or ()),

@@ -1,7 +1,7 @@
 """Per-device template context: everything computed in Python so templates stay pure formatting.
 
 `device_context` gives every NOS the same facts (hostname, management, loopback, interfaces, eBGP,
-EVPN, QoS, what to advertise); each NOS module (`render/<nos>.py`) adds names and units of its own.
+EVPN, QoS, what to advertise); each NOS profile module (`netweave.nos.<nos>`) adds names and units of its own.
 Nothing here walks the whole network per device: `RenderIndex` is built once per render and the
 per-device work is proportional to that device's interfaces and sessions.
 """
@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from netweave.intent.design import Platform
+from netweave.catalog.platform import Platform
+from netweave.errors import NetweaveError
 from netweave.network.allocate import aton, ntoa
 from netweave.network.model import Device, EvpnL2Vni, EvpnVrf, Interface, Neighbor, Network, QosProfile
 
@@ -25,7 +26,7 @@ ADVERTISED_POOLS = ("loopbacks", "gpu")
 """Pool purposes whose prefixes the underlay advertises (RFC 7938: loopbacks and server subnets only)."""
 
 
-class RenderError(ValueError):
+class RenderError(NetweaveError, ValueError):
     """The design asks for something a NOS renderer cannot express (the message says what and how to fix it)."""
 
 
@@ -51,9 +52,8 @@ class RenderIndex:
         for pool in network.pools:
             if pool.purpose not in ADVERTISED_POOLS:
                 continue
-            owner = pool.name.rpartition(" ")[0]  # pools are named '<site>/<fabric> <purpose>'
-            site, _, fabric = owner.partition("/")
-            length = 32 if pool.purpose == "loopbacks" else gpu_lengths.get((site, fabric), 31)
+            owner = (pool.site or "", pool.fabric or "")
+            length = 32 if pool.purpose == "loopbacks" else gpu_lengths.get(owner, 31)
             pools.add(PoolPrefix(pool.purpose, pool.prefix, length))
         self._pools = sorted(pools, key=lambda p: (ADVERTISED_POOLS.index(p.purpose), p.prefix, p.member_length))
 
@@ -252,22 +252,6 @@ def breakout_parts(mode: str) -> tuple[int, int]:
 def loopback_prefixes(network: Network) -> list[str]:
     """Every loopback pool of the design: what the underlay advertises (routing-policy prefix lists)."""
     return sorted({pool.prefix for pool in network.pools if pool.purpose == "loopbacks"})
-
-
-def srlinux_speed(gbps: int) -> str:
-    """SR Linux `port-speed` enum value for a speed in Gb/s (e.g. 100 -> '100G')."""
-    return f"{gbps}G"
-
-
-def bfd_microseconds(milliseconds: int) -> int:
-    """SR Linux BFD intervals are in microseconds."""
-    return milliseconds * 1000
-
-
-def ms_to_seconds(milliseconds: int) -> str:
-    """EOS PFC watchdog timers are seconds with decimals: 200 -> '0.2'."""
-    whole, rest = divmod(milliseconds, 1000)
-    return f"{whole}.{rest:03d}".rstrip("0").rstrip(".") if rest else str(whole)
 
 
 @dataclass(slots=True, kw_only=True)

@@ -1,45 +1,25 @@
-"""The rendering engine: pick a NOS renderer, build the context, fill its Jinja templates."""
+"""The rendering engine: look up the device's NOS profile, build the context, fill the profile's Jinja templates.
+
+What is rendered for a NOS (files, template folders, its context function, postprocessing) is its
+`netweave.nos` profile's `Rendering`; this module only runs it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
 from netweave.network.model import Device, Network
+from netweave.nos import find, nos_names
 from netweave.render.context import RenderError, RenderIndex, device_context
-from netweave.render.eos import eos_context
-from netweave.render.frr import frr_context
-from netweave.render.nvue import nvue_context
-from netweave.render.sonic import sonic_context
-from netweave.render.srlinux import canonical_json, srlinux_context
-from netweave.render.sros import sros_context
-
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-"""templates/<nos>/ inside the package (a wheel and a checkout read the same folder)."""
 
 
 class UnsupportedNos(RenderError):
-    """A device's NOS has no renderer (yet)."""
-
-
-@dataclass(frozen=True)
-class NosRenderer:
-    """How one NOS is rendered: output file suffix -> template, relative to templates/<nos>/."""
-
-    nos: str
-    files: dict[str, str]
-    """e.g. {'.conf': 'frr.conf.j2'}; a device gets one output file per entry: <device><suffix>."""
-    extra_context: Callable[[Network, Device, dict[str, Any]], dict[str, object]] | None = None
-    """NOS-specific names and units, computed from the network, the device and the common context."""
-    postprocess: dict[str, Callable[[str], str]] = field(default_factory=dict)
-    """Suffix -> canonicaliser of the rendered text (e.g. re-dump JSON)."""
-    includes: tuple[str, ...] = ()
-    """Other template folders searched after templates/<nos>/ (SONiC reuses FRR's BGP part)."""
+    """A device's NOS has no installed profile, or its profile renders no configuration."""
 
 
 @dataclass
@@ -51,32 +31,17 @@ class RenderedConfig:
     files: dict[str, str] = field(default_factory=dict)
 
 
-RENDERERS: dict[str, NosRenderer] = {
-    "frr": NosRenderer("frr", {".frr.conf": "frr.conf.j2"}, extra_context=frr_context),
-    "srlinux": NosRenderer(
-        "srlinux",
-        {".srlinux.json": "config.json.j2"},
-        extra_context=srlinux_context,
-        postprocess={".srlinux.json": canonical_json},
-    ),
-    "eos": NosRenderer("eos", {".eos.cfg": "eos.cfg.j2"}, extra_context=eos_context),
-    "sonic": NosRenderer(
-        "sonic",
-        {".config_db.json": "config_db.json.j2", ".sonic-frr.conf": "frr.conf.j2"},
-        extra_context=sonic_context,
-        postprocess={".config_db.json": canonical_json},
-        includes=("frr",),
-    ),
-    "nvue": NosRenderer("nvue", {".nvue.yaml": "startup.yaml.j2"}, extra_context=nvue_context),
-    "sros": NosRenderer("sros", {".sros.cfg": "config.cfg.j2"}, extra_context=sros_context),
-}
+def renderable(nos: str) -> bool:
+    """Whether an installed profile renders configurations for `nos`."""
+    found = find(nos)
+    return found is not None and found.render is not None
 
 
 @cache
-def _environment(nos: str, includes: tuple[str, ...] = ()) -> jinja2.Environment:
-    root = TEMPLATES
+def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
+    """One Jinja environment per template search path (shared by every device of a NOS)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(root / folder) for folder in (nos, *includes)]),
+        loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -91,20 +56,20 @@ def render_device(network: Network, device: Device, index: RenderIndex | None = 
     """Render every file of `device` for its NOS. Raises UnsupportedNos for a NOS without templates.
 
     Pass the `index` built once for the network when rendering many devices (see `render`)."""
-    renderer = RENDERERS.get(device.nos)
+    nos = find(device.nos)
+    renderer = nos.render if nos is not None else None
     if renderer is None:
-        raise UnsupportedNos(
-            f"{device.name}: no renderer for NOS '{device.nos}' (available: {', '.join(sorted(RENDERERS))})"
-        )
+        available = ", ".join(name for name in nos_names() if renderable(name))
+        raise UnsupportedNos(f"{device.name}: no renderer for NOS '{device.nos}' (available: {available})")
     try:
         context = device_context(network, device, index)
-        if renderer.extra_context is not None:
-            context.update(renderer.extra_context(network, device, context))
+        if renderer.context is not None:
+            context.update(renderer.context(network, device, context))
     except RenderError as exc:  # name the device, once
         if str(exc).startswith(f"{device.name}:"):
             raise
         raise type(exc)(f"{device.name}: {exc}") from exc
-    env = _environment(device.nos, renderer.includes)
+    env = _environment(renderer.templates)
     out = RenderedConfig(device=device.name, nos=device.nos)
     for suffix, template in renderer.files.items():
         text = env.get_template(template).render(context)

@@ -9,19 +9,19 @@ models) is missing, so callers can tell "config is bad" apart from "cannot check
 
 One module per NOS:
 
-- :mod:`netweave.checks.frr`      -- ``vtysh --dryrun`` (FRR on Linux, SONiC's frr.conf)
-- :mod:`netweave.checks.srlinux`  -- ``yanglint`` against Nokia's published SR Linux YANG models
-- :mod:`netweave.checks.eos`      -- hier_config parse plus structural sanity for Arista EOS CLI
-- :mod:`netweave.checks.sonic`    -- SONiC config_db.json tables/keys/values (from sonic-yang models)
-- :mod:`netweave.checks.nvue`     -- Cumulus Linux NVUE startup.yaml object model
+- :mod:`tests.support.checks.frr`      -- ``vtysh --dryrun`` (FRR on Linux, SONiC's frr.conf)
+- :mod:`tests.support.checks.srlinux`  -- ``yanglint`` against Nokia's published SR Linux YANG models
+- :mod:`tests.support.checks.eos`      -- hier_config parse plus structural sanity for Arista EOS CLI
+- :mod:`tests.support.checks.sonic`    -- SONiC config_db.json tables/keys/values (from sonic-yang models)
+- :mod:`tests.support.checks.nvue`     -- Cumulus Linux NVUE startup.yaml object model
 """
 
 from __future__ import annotations
 
 import ipaddress
-import os
 from dataclasses import dataclass
-from pathlib import Path
+
+from tests.support.reference import find_shared_dir
 
 __all__ = ["CheckProblem", "CheckerUnavailable", "find_shared_dir", "valid_ext_community"]
 
@@ -45,31 +45,6 @@ class CheckProblem:
 
 class CheckerUnavailable(RuntimeError):
     """The external tool or reference data a checker needs is not installed here."""
-
-
-def find_shared_dir(start: Path | None = None) -> Path | None:
-    """Locate the shared reference directory (the one holding ``reference/yang``).
-
-    Why: the YANG models are reference data kept *beside* the repository (production layout is
-    ``/work/main`` with ``/work/shared`` next to it) and must never be copied into it, so the
-    checkers have to find them. ``NETWEAVE_SHARED`` wins; otherwise walk up from ``start``
-    (default: this file) and at each level look for a sibling ``shared/reference``. Worktrees
-    such as ``/work/wt/<name>`` are found too because the walk continues up to ``/work``.
-    Returns None when nothing is found.
-    """
-    env = os.environ.get("NETWEAVE_SHARED")
-    if env:
-        path = Path(env).expanduser()
-        return path if (path / "reference").is_dir() else None
-    here = (start or Path(__file__)).resolve()
-    for parent in [here, *here.parents]:
-        candidate = parent / "shared"
-        if (candidate / "reference").is_dir():
-            return candidate
-        sibling = parent.parent / "shared"
-        if (sibling / "reference").is_dir():
-            return sibling
-    return None
 
 
 def valid_ext_community(value: str, *, allow_wildcard: bool) -> bool:

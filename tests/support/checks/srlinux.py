@@ -53,7 +53,8 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from tests.support.checks import CheckerUnavailable, CheckProblem, find_shared_dir
+from tests.support.checks import CheckerUnavailable, CheckProblem
+from tests.support.reference import find_shared_dir
 
 __all__ = [
     "PLATFORM_PROFILES",

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from netweave.intent.design import Platform
+from netweave.catalog.platform import Platform
 from netweave.network.model import Device, Network, Quantity
+from netweave.nos.base import Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.optical.vendor_units import eos_frequency_ghz, eos_signal_power
-from netweave.render.context import RenderError, breakout_parts, ms_to_seconds
+from netweave.render.context import RenderError, breakout_parts
 
 EOS_MTU_MAX = 9214
 """EOS `mtu` is the IP MTU; 9214 is the largest the 7050/7060/7280 series accept (a 9236-byte frame)."""
@@ -21,6 +22,12 @@ MGMT_VRF = "MGMT"
 PFC_WATCHDOG_POLL_MS = 100
 ECN_THRESHOLD_MAX = 256_000_000
 """`random-detect ecn` thresholds accept 1..256000000 in segments/bytes/kbytes/mbytes (Arista AVD's schema)."""
+
+
+def ms_to_seconds(milliseconds: int) -> str:
+    """EOS PFC watchdog timers are seconds with decimals: 200 -> '0.2'."""
+    whole, rest = divmod(milliseconds, 1000)
+    return f"{whole}.{rest:03d}".rstrip("0").rstrip(".") if rest else str(whole)
 
 
 def eos_mtu(mtu: int) -> int:
@@ -64,6 +71,7 @@ def group_name(role_group: str) -> str:
 
 
 def eos_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
+    """EOS names and units: IP MTU, speed keywords, peer-group names, ECN units, watchdog seconds, DWDM GHz."""
     platform = network.platforms[device.platform]
     qos = context["qos"]
     evpn = context["evpn"]
@@ -95,3 +103,17 @@ def eos_context(network: Network, device: Device, context: dict[str, Any]) -> di
             "polling": ms_to_seconds(PFC_WATCHDOG_POLL_MS),
         }
     return out
+
+
+PROFILE = NosProfile(
+    name="eos",
+    title="Arista EOS",
+    interfaces=PortNames(port="Ethernet{port}", lane="Ethernet{port}/{lane}"),
+    management_interface="Management1",
+    render=Rendering(files={".eos.cfg": "eos.cfg.j2"}, templates=builtin_templates("eos"), context=eos_context),
+    clab=Containerlab(
+        kind="arista_ceos", image="ceos:4.33.1F", interfaces=PortNames(port="eth{port}", lane="eth{port}_{lane}")
+    ),
+    napalm=Napalm(driver="eos", confirm_step=1),  # napalm core: `configure session ... commit timer`
+)
+"""Arista EOS on the 7050/7060/7280 series; cEOS in containerlab."""

@@ -10,23 +10,46 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
-from netweave.intent.qos import srlinux_pfc_supported, to_bytes
+from netweave.catalog.platform import Platform
+from netweave.intent.qos import to_bytes
 from netweave.network.model import Device, Interface, Network, QosProfile, Quantity
+from netweave.nos.base import Capabilities, Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.optical.vendor_units import srlinux_frequency_mhz, srlinux_target_power
-from netweave.render.context import (
-    RenderError,
-    bfd_microseconds,
-    breakout_parts,
-    loopback_prefixes,
-    srlinux_speed,
-)
+from netweave.render.context import RenderError, breakout_parts, loopback_prefixes
+from netweave.render.postprocess import canonical_json
 
 VIRTUAL_BFD_MIN_US = 1_000_000
 """The virtual platform (containerlab) requires BFD intervals of at least 1 s."""
 DCO_MODES = frozenset({1021, 1022, 1025, 1033, 1037, 1043, 1051, 1061, 1065, 1069, 1081, 1082, 1083, 1085, 1088})
 """`coherent-operational-mode` values of srl_nokia-interfaces-dco (v25.3.1)."""
+
+
+SRL_PORTS = PortNames(port="ethernet-1/{port}", lane="ethernet-1/{port}/{lane}")
+"""Front-panel ports of the fixed-form 7220 IXR (linecard 1), breakout ports ethernet-1/<port>/<n>."""
+SRLINUX_PFC_CHASSIS = frozenset({"7220-ixr-h4", "7220-ixr-h4-32d"})
+"""SR Linux chassis with PFC: srl_nokia-features `qos-pfc-xgs` = 7220 D4/D5 and H4 (D4/D5 not in the catalogue
+yet). The renderer leaves PFC out elsewhere and lint `qos-platform-support` says so."""
+
+
+def srlinux_pfc_supported(platform: Platform) -> bool:
+    """True when the platform's SR Linux chassis has PFC."""
+    return platform.srlinux_chassis in SRLINUX_PFC_CHASSIS
+
+
+def srlinux_node_type(platform: Platform) -> str | None:
+    """containerlab `type` of an SR Linux node: the chassis in containerlab's spelling ('7220-ixr-d2l' -> 'ixrd2l')."""
+    chassis = platform.srlinux_chassis
+    return chassis.removeprefix("7220-").replace("ixr-", "ixr", 1) if chassis else None
+
+
+def srlinux_speed(gbps: int) -> str:
+    """SR Linux `port-speed` enum value for a speed in Gb/s (e.g. 100 -> '100G')."""
+    return f"{gbps}G"
+
+
+def bfd_microseconds(milliseconds: int) -> int:
+    """SR Linux BFD intervals are in microseconds."""
+    return milliseconds * 1000
 
 
 class SrlinuxUnsupported(RenderError):
@@ -70,7 +93,7 @@ def _unnumbered_subif() -> dict[str, Any]:
     }
 
 
-def _interfaces(device: Device, context: dict[str, Any]) -> list[dict[str, Any]]:
+def _interfaces(platform: Platform, device: Device, context: dict[str, Any]) -> list[dict[str, Any]]:
     mgmt = context["mgmt"]
     out: list[dict[str, Any]] = [
         {
@@ -90,7 +113,7 @@ def _interfaces(device: Device, context: dict[str, Any]) -> list[dict[str, Any]]
         count, speed = breakout_parts(mode)
         out.append(
             {
-                "name": f"ethernet-1/{cage}",
+                "name": SRL_PORTS.name(platform, cage),
                 "admin-state": "enable",
                 "breakout-mode": {"num-breakout-ports": str(count), "breakout-port-speed": srlinux_speed(speed)},
             }
@@ -360,7 +383,9 @@ def _qos(profile: QosProfile, device: Device, pfc: bool) -> dict[str, Any]:
 
 
 def srlinux_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
-    chassis = network.platforms[device.platform].srlinux_chassis
+    """The SR Linux tree's parts: routing-policy sets, peer groups, interfaces, EVPN instances, QoS, BFD timers."""
+    platform = network.platforms[device.platform]
+    chassis = platform.srlinux_chassis
     groups: dict[int, str] = {}
     for neighbor in network.neighbors(device.name):
         peer = network.device_by_name[neighbor.peer_device]
@@ -388,7 +413,7 @@ def srlinux_context(network: Network, device: Device, context: dict[str, Any]) -
             }
         ],
         "peer_groups": groups,
-        "srl_interfaces": _interfaces(device, context),
+        "srl_interfaces": _interfaces(platform, device, context),
         "routed_interfaces": [i.name for i in device.interfaces if i.ipv4 or i.unnumbered],
         "bfd_interfaces": [i.name for i in device.interfaces if i.kind == "fabric" and (i.ipv4 or i.unnumbered)],
         "numbered_neighbors": [n for n in context["bgp"].neighbors if n.peer_address],
@@ -403,16 +428,29 @@ def srlinux_context(network: Network, device: Device, context: dict[str, Any]) -
         ],
         "tunnel_interfaces": tunnels,
         "evpn_instances": instances,
-        "srl_qos": _qos(qos, device, srlinux_pfc_supported(chassis)) if qos is not None else None,
+        "srl_qos": _qos(qos, device, srlinux_pfc_supported(platform)) if qos is not None else None,
         "bfd_us": bfd_us,
     }
 
 
-def canonical_json(text: str) -> str:
-    """Parse and re-dump rendered JSON: canonical layout, and a clear error if a template broke it.
-
-    orjson writes the same 2-space layout as `json.dumps(indent=2)` about 30x faster (the standard
-    library falls back to its pure-Python encoder whenever `indent` is set, which was 80% of SR Linux
-    rendering time for an EVPN leaf).
-    """
-    return orjson.dumps(orjson.loads(text), option=orjson.OPT_INDENT_2).decode() + "\n"
+PROFILE = NosProfile(
+    name="srlinux",
+    title="SR Linux",
+    interfaces=SRL_PORTS,
+    management_interface="mgmt0",
+    render=Rendering(
+        files={".srlinux.json": "config.json.j2"},
+        templates=builtin_templates("srlinux"),
+        context=srlinux_context,
+        postprocess={".srlinux.json": canonical_json},
+    ),
+    clab=Containerlab(
+        kind="nokia_srlinux",
+        image="ghcr.io/nokia/srlinux:25.3.1",
+        interfaces=PortNames(port="e1-{port}", lane="e1-{port}-{lane}"),
+        node_type=srlinux_node_type,
+    ),
+    napalm=Napalm(driver="srlinux", confirm_step=1),  # napalm-srlinux: JSON-RPC commit with a confirm timeout
+    capabilities=Capabilities(pfc=srlinux_pfc_supported, pfc_platforms="7220 IXR-H4"),
+)
+"""Nokia SR Linux on 7220 IXR data-center switches; the JSON config tree, loaded with `replace /`."""

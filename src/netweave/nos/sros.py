@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from netweave.network.model import Device, Network
+from netweave.nos.base import Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.optical.vendor_units import sros_frequency_mhz, sros_target_power
 from netweave.render.context import RenderError, breakout_parts
 
@@ -40,6 +41,7 @@ def sros_interface_name(peer_device: str | None, port_name: str) -> str:
 
 
 def sros_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
+    """SR OS values: connector breakouts, coherent optics, router interface names and split addresses."""
     if any(n.peer_address is None for n in context["bgp"].neighbors):
         raise RenderError(f"{device.name}: unnumbered BGP is not rendered for SR OS; give the fabric a /31 p2p pool")
     if context["evpn"] is not None:
@@ -65,3 +67,20 @@ def sros_context(network: Network, device: Device, context: dict[str, Any]) -> d
         "prefix_length": {i.name: i.ipv4.split("/")[1] for i in device.interfaces if i.ipv4},
         "address": {i.name: i.ipv4.split("/")[0] for i in device.interfaces if i.ipv4},
     }
+
+
+PROFILE = NosProfile(
+    name="sros",
+    title="Nokia SR OS",
+    interfaces=PortNames(port="1/1/c{port}/1", lane="1/1/c{port}/{lane}"),
+    management_interface="A/1",
+    render=Rendering(files={".sros.cfg": "config.cfg.j2"}, templates=builtin_templates("sros"), context=sros_context),
+    clab=Containerlab(
+        kind="nokia_srsim",
+        image="nokia_srsim:25.3.R1",
+        interfaces=PortNames(port="e1-1-c{port}-1", lane="e1-1-c{port}-{lane}"),
+    ),
+    # napalm-sros accepts `revert_in` and ignores it: no device-side confirm, netweave rolls back explicitly
+    napalm=Napalm(driver="sros", confirm_step=None),
+)
+"""Nokia SR OS (MD-CLI) on 7750 SR / 7730 SXR DCI and edge routers; SR-SIM in containerlab."""

@@ -12,7 +12,11 @@ from typing import Any
 
 from netweave.intent.qos import to_bytes
 from netweave.network.model import Device, Network, Quantity
+from netweave.nos.base import Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.render.context import breakout_parts
+
+SWP = PortNames(port="swp{port}", lane="swp{port}s{lane0}")
+"""Cumulus names cages swp<port> and their breakout lanes swp<port>s<0-based lane>, on the switch and in Cumulus VX."""
 
 NVUE_MULTIPATHS_MAX = 128
 """`nv set vrf <vrf> router bgp address-family ipv4-unicast multipaths ebgp` accepts 1-128."""
@@ -41,13 +45,31 @@ def nvue_ecn_bytes(quantity: Quantity) -> int | None:
 
 
 def nvue_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
+    """NVUE values: ECN thresholds in bytes, ECMP width, speeds and the breakout of each parent cage."""
     qos = context["qos"]
+    platform = network.platforms[device.platform]
     return {
         "ecn_bytes": {"min": nvue_ecn_bytes(qos.ecn.min_threshold), "max": nvue_ecn_bytes(qos.ecn.max_threshold)}
         if qos
         else {},
         "multipaths": nvue_multipaths(device.maximum_paths),
         "speed": {i.name: nvue_speed(i.speed) for i in device.interfaces},
-        "breakout_parents": {f"swp{cage}": nvue_breakout(mode) for cage, mode in context["breakouts"].items()},
+        "breakout_parents": {
+            SWP.name(platform, cage): nvue_breakout(mode) for cage, mode in context["breakouts"].items()
+        },
         "vtep": context["evpn"] is not None,
     }
+
+
+PROFILE = NosProfile(
+    name="nvue",
+    title="NVIDIA Cumulus Linux (NVUE)",
+    interfaces=SWP,
+    management_interface="eth0",
+    render=Rendering(
+        files={".nvue.yaml": "startup.yaml.j2"}, templates=builtin_templates("nvue"), context=nvue_context
+    ),
+    clab=Containerlab(kind="nvidia_cumulusvx", image="networkop/cx:5.3.0", interfaces=SWP),
+    napalm=Napalm(driver="nvue", confirm_step=60),  # netweave.napalm_nvue (REST); --confirm counts minutes
+)
+"""NVIDIA Cumulus Linux 5.x configured through NVUE's startup YAML."""

@@ -8,13 +8,19 @@ template lays them out; facts and sources in tests/checks/samples/NOTES.md ("SON
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
-from netweave.intent.design import Platform
+from netweave.catalog.platform import Platform
 from netweave.network.model import Device, Interface, Network, QosProfile, Quantity
+from netweave.nos.base import Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
+from netweave.nos.frr import bfd_profile_settings
 from netweave.render.context import RenderError, breakout_parts
+from netweave.render.postprocess import canonical_json
 
 SONIC_MTU_MAX = 9216
+SONIC_PORTS = PortNames(port="Ethernet{serdes}", lane="Ethernet{serdes}")
+"""SONiC names a port by its first SerDes lane (port_config.ini), a breakout lane by the first lane it takes."""
 DEVICE_TYPE = {"leaf": "ToRRouter", "border-leaf": "ToRRouter", "spine": "LeafRouter", "super-spine": "SpineRouter"}
 """SONiC's tier names: T0 = ToRRouter (server-facing leaf), T1 = LeafRouter, T2 = SpineRouter."""
 QOS_MAP = "ROCE"
@@ -59,16 +65,7 @@ def cable_length(metres: float | None) -> str:
 
 def port_lanes(platform: Platform, port: int, lane: int | None, breakout: str | None) -> list[int]:
     """SerDes lanes of a port or breakout lane, numbered from 0 across the cages (port_config.ini order)."""
-    first = 0
-    remaining = port
-    lanes = platform.ports[-1].lanes
-    for group in platform.ports:
-        if remaining <= group.count:
-            lanes = group.lanes
-            break
-        first += group.count * group.lanes
-        remaining -= group.count
-    start = first + (remaining - 1) * lanes
+    start, lanes = platform.first_serdes_lane(port)
     if lane is None or not breakout:
         return list(range(start, start + lanes))
     count, _ = breakout_parts(breakout)
@@ -191,6 +188,7 @@ def _evpn_tables(context: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def sonic_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
+    """config_db tables (metadata, management, ports, addresses, breakouts, EVPN, QoS) and SONiC VRF names."""
     platform = network.platforms[device.platform]
     qos = context["qos"]
     metadata = {
@@ -211,7 +209,7 @@ def sonic_context(network: Network, device: Device, context: dict[str, Any]) -> 
         else:  # unnumbered: BGP over the IPv6 link-local address (RFC 5549)
             interface[iface.name] = {"ipv6_use_link_local_only": "enable"}
     breakout = {
-        f"Ethernet{port_lanes(platform, cage, None, None)[0]}": {"brkout_mode": sonic_breakout(mode)}
+        SONIC_PORTS.name(platform, cage): {"brkout_mode": sonic_breakout(mode)}
         for cage, mode in context["breakouts"].items()
     }
     tables: dict[str, Any] = {
@@ -231,4 +229,42 @@ def sonic_context(network: Network, device: Device, context: dict[str, Any]) -> 
     if qos is not None:
         tables.update(_qos_tables(qos, device))
     evpn = context["evpn"]
-    return {"tables": tables, "vrf_names": {v.name: sonic_vrf(v.name) for v in evpn.vrfs} if evpn else {}}
+    bfd = context["bfd"]
+    return {
+        "tables": tables,
+        "vrf_names": {v.name: sonic_vrf(v.name) for v in evpn.vrfs} if evpn else {},
+        # the bgp container's FRR hides defaults like any FRR, so frr-reload.py (netweave apply's SONiC
+        # driver) only converges on the display form (see nos/frr.py)
+        "frr_display_form": {"bfd_profile": bfd_profile_settings(bfd["interval_ms"], bfd["multiplier"])},
+    }
+
+
+def driver_bundle(files: Mapping[str, str]) -> str | None:
+    """The one text the SONiC driver loads: CONFIG_DB followed by the bgp container's frr.conf
+    (`netweave.napalm_sonic.bundle`); None when the rendering is not exactly those two files."""
+    config_db = [text for path, text in files.items() if path.endswith(".config_db.json")]
+    frr = [text for path, text in files.items() if path.endswith(".sonic-frr.conf")]
+    if len(files) != 2 or len(config_db) != 1 or len(frr) != 1:
+        return None
+    from netweave.napalm_sonic.bundle import join  # the driver's own format, defined once
+
+    return join(config_db[0], frr[0])
+
+
+PROFILE = NosProfile(
+    name="sonic",
+    title="SONiC",
+    interfaces=SONIC_PORTS,
+    management_interface="eth0",
+    render=Rendering(
+        files={".config_db.json": "config_db.json.j2", ".sonic-frr.conf": "frr.conf.j2"},
+        templates=builtin_templates("sonic", "frr"),  # FRR's folder second: SONiC's frr.conf reuses its BGP part
+        context=sonic_context,
+        postprocess={".config_db.json": canonical_json},
+    ),
+    clab=Containerlab(
+        kind="sonic-vs", image="docker-sonic-vs:latest", interfaces=PortNames(port="eth{port}", lane="eth{port}")
+    ),
+    napalm=Napalm(driver="sonic", confirm_step=1, bundle=driver_bundle),  # netweave.napalm_sonic over SSH
+)
+"""SONiC (community) with FRR in split-unified mode: config_db.json plus frr.conf; sonic-vs in containerlab."""
