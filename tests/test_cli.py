@@ -38,6 +38,7 @@ def test_cabling_csv_is_what_a_technician_patches(cli: Callable) -> None:
     rows = list(csv.DictReader(io.StringIO(cli("show", LAB_DESIGN, "cabling", "--format", "csv").stdout)))
     assert len(rows) == 8
     assert rows[0] == {
+        "cable_id": "leaf1.49",
         "device": "leaf1",
         "port": "49",
         "interface": "eth49",
@@ -46,6 +47,7 @@ def test_cabling_csv_is_what_a_technician_patches(cli: Callable) -> None:
         "peer_interface": "ethernet-1/1",
         "speed_gbps": "100",
         "cable_m": "",
+        "media": "unknown length (set cable_m)",
     }
 
 

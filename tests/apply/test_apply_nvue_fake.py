@@ -160,9 +160,7 @@ def test_unhealthy_change_is_rolled_back(switches: FakeFabric, tmp_path: Path, c
 
     fabric_of(data)["leaves"]["overrides"] = {"leaf1": {"asn": 4200000099}}
     wrong = write(tmp_path / "wrong.yaml", data)
-    result = run(
-        "apply", wrong, "-i", inv, "--only", "spine1", "--yes", "--output", build, "--format", "json", *FAST
-    )
+    result = run("apply", wrong, "-i", inv, "--only", "spine1", "--yes", "--output", build, "--format", "json", *FAST)
     assert result.exit_code == 1, result.output
     (spine1,) = body(result)["devices"]
     assert spine1["status"] == "rolled-back", spine1
@@ -237,9 +235,7 @@ def test_unreachable_switch_does_not_affect_the_others(switches: FakeFabric, tmp
     leaf3 = next(d for d in report["devices"] if d["device"] == "leaf3")
     assert leaf3["status"] == "unreachable" and "cannot reach" in leaf3["error"]
 
-    applied = run(
-        "apply", bigger, "-i", inv, "--yes", "--batch", "5", "--output", tmp_path / "b", "--format", "json"
-    )
+    applied = run("apply", bigger, "-i", inv, "--yes", "--batch", "5", "--output", tmp_path / "b", "--format", "json")
     assert applied.exit_code == 1, applied.output
     assert statuses(body(applied)) == {
         "spine1": "applied",
