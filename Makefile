@@ -12,10 +12,11 @@ DEBIAN_PACKAGES := frr frr-pythontools libyang2-tools iputils-ping iproute2 open
 .PHONY: demo test setup system-deps lint schema-check clean
 
 $(BIN)/netweave: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,qot]'
-	touch $@
+	@echo "setting up $(VENV) (python packages; again only when pyproject.toml changes)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,qot]'
+	@touch $@
 
 setup: $(BIN)/netweave
 
@@ -28,10 +29,9 @@ system-deps:
 	fi
 
 demo: setup
-	$(BIN)/netweave validate $(DESIGN)
-	$(BIN)/netweave show $(DESIGN) devices
-	$(BIN)/netweave show $(DESIGN) cabling
-	$(BIN)/netweave build $(DESIGN)
+	@$(BIN)/netweave validate $(DESIGN)
+	@$(BIN)/netweave build $(DESIGN)
+	@echo "next: $(BIN)/netweave show $(DESIGN) devices   (or links, sessions, cabling, summary)"
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks stacks policy
