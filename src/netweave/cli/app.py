@@ -7,11 +7,12 @@ one by one: `reports_problems` catches netweave's one base exception and lets ea
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -85,6 +86,17 @@ def print_problems(problems: list[Problem], as_json: bool = False) -> None:
 def emit_json(data: Any) -> None:
     """Machine output on stdout: stable key order, no colour."""
     sys.stdout.write(json.dumps(data, indent=2, sort_keys=False) + "\n")
+
+
+@contextlib.contextmanager
+def stage_status(first: str) -> Iterator[Callable[[str], None]]:
+    """A spinner on a terminal naming the stage at work (quiet when stderr is piped); yields the callback
+    that moves it to the next stage (`netweave.pipeline.validate(progress=...)` takes it)."""
+    if not stderr.is_terminal:
+        yield lambda _stage: None
+        return
+    with stderr.status(first, spinner="dots") as status:
+        yield lambda stage: status.update(stage)
 
 
 def version_callback(value: bool) -> None:

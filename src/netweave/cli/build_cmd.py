@@ -8,7 +8,17 @@ from pathlib import Path
 import typer
 from rich.progress import Progress
 
-from netweave.cli.app import OutputFormat, app, emit_json, noun_for, plural, reports_problems, stderr, stdout
+from netweave.cli.app import (
+    OutputFormat,
+    app,
+    emit_json,
+    noun_for,
+    plural,
+    reports_problems,
+    stage_status,
+    stderr,
+    stdout,
+)
 from netweave.errors import DesignError, Problem
 from netweave.output.build import build as run_build
 from netweave.pipeline import require_clean, validate
@@ -28,7 +38,8 @@ def build(
 
     Example: netweave build stacks/lab/design.yaml -o build/lab --only leaf1
     """
-    result = require_clean(validate(design))
+    with stage_status(f"validating {design}") as progress:
+        result = require_clean(validate(design, progress))
     network = result.network
     if only:
         unknown = [name for name in only if name not in network.device_by_name]
