@@ -37,7 +37,7 @@ def _run_on_terminal(*args: str) -> str:
         if not data:
             break
         chunks.append(data)
-    proc.wait(timeout=60)
+    proc.wait(timeout=300)
     os.close(leader)
     return b"".join(chunks).decode(errors="replace")
 
@@ -45,6 +45,6 @@ def _run_on_terminal(*args: str) -> str:
 def test_stage_shown_on_a_terminal_and_quiet_when_piped() -> None:
     assert "linting 6 devices, 8 links" in _run_on_terminal("validate", str(LAB_DESIGN))
     piped = subprocess.run(
-        [sys.executable, "-m", "netweave", "validate", str(LAB_DESIGN)], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "netweave", "validate", str(LAB_DESIGN)], capture_output=True, text=True, timeout=300
     )
     assert piped.returncode == 0 and piped.stderr == ""
