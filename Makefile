@@ -8,20 +8,25 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DESIGN ?= stacks/lab/design.yaml
 DEBIAN_PACKAGES := frr frr-pythontools libyang2-tools iputils-ping iproute2 openssh-server graphviz chromium nodejs
+DEMO_PACKAGES := graphviz
 MERMAID := tests/support/mermaid
 
-.PHONY: demo test setup system-deps node-deps lint schema-check clean
+.PHONY: demo test setup system-deps demo-deps node-deps lint schema-check clean
 
 $(BIN)/netweave: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,qot]'
-	touch $@
+	@echo "setting up $(VENV) (python packages; again only when pyproject.toml changes)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,qot]'
+	@touch $@
 
 setup: $(BIN)/netweave
 
-system-deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Debian packages: everything the real-component tests need (test), or just graphviz for the docs (demo)
+system-deps: PACKAGES = $(DEBIAN_PACKAGES)
+demo-deps: PACKAGES = $(DEMO_PACKAGES)
+system-deps demo-deps:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then echo "installing Debian packages:$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -35,12 +40,11 @@ $(MERMAID)/node_modules/.package-lock.json: $(MERMAID)/package-lock.json
 
 node-deps: $(MERMAID)/node_modules/.package-lock.json
 
-demo: setup system-deps
-	$(BIN)/netweave validate $(DESIGN)
-	$(BIN)/netweave show $(DESIGN) devices
-	$(BIN)/netweave show $(DESIGN) cabling
-	$(BIN)/netweave build $(DESIGN)
-	$(BIN)/netweave docs $(DESIGN)
+demo: setup demo-deps
+	@$(BIN)/netweave validate $(DESIGN)
+	@$(BIN)/netweave build $(DESIGN)
+	@$(BIN)/netweave docs $(DESIGN)
+	@echo "next: $(BIN)/netweave show $(DESIGN) devices   (or links, sessions, cabling, summary, sites)"
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks stacks policy

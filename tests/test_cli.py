@@ -38,6 +38,7 @@ def test_cabling_csv_is_what_a_technician_patches(cli: Callable) -> None:
     rows = list(csv.DictReader(io.StringIO(cli("show", LAB_DESIGN, "cabling", "--format", "csv").stdout)))
     assert len(rows) == 8
     assert rows[0] == {
+        "cable_id": "leaf1.49",
         "device": "leaf1",
         "port": "49",
         "interface": "eth49",
@@ -46,6 +47,7 @@ def test_cabling_csv_is_what_a_technician_patches(cli: Callable) -> None:
         "peer_interface": "ethernet-1/1",
         "speed_gbps": "100",
         "cable_m": "",
+        "media": "unknown length (set cable_m)",
     }
 
 
@@ -55,15 +57,15 @@ def test_show_bad_design_exits_2(write_design: Callable, cli: Callable) -> None:
 
 
 def test_schema_check_passes_on_committed_schemas(cli: Callable) -> None:
-    result = cli("schema", "--check", "--dir", REPO / "schemas")
+    result = cli("schema", "--check", "--output", REPO / "schemas")
     assert result.exit_code == 0, result.output
 
 
 def test_schema_check_detects_stale(tmp_path: Path, cli: Callable) -> None:
-    assert cli("schema", "--dir", tmp_path).exit_code == 0
-    assert cli("schema", "--check", "--dir", tmp_path).exit_code == 0
+    assert cli("schema", "--output", tmp_path).exit_code == 0
+    assert cli("schema", "--check", "--output", tmp_path).exit_code == 0
     (tmp_path / "design.schema.json").write_text("{}\n")
-    stale = cli("schema", "--check", "--dir", tmp_path)
+    stale = cli("schema", "--check", "--output", tmp_path)
     assert stale.exit_code == 1 and "design.schema.json" in stale.stderr
 
 

@@ -96,9 +96,24 @@ def test_show_summary_table_and_platform_ports(tmp_path: Path, cli: Callable) ->
     # 128 nodes = 2 SU of 64: 16 leaves (32 cages 2x400G down + 32 x 800G up) and 8 spines (64 x 800G): full
     assert sn5600 == {"devices": 24, "ports": 1536, "ports_used": 1536, "ports_free": 0, "breakout_lanes_used": 1024}
     table = cli("show", design, "summary")
-    assert table.exit_code == 0 and "bisection_gbps" in table.stdout
+    assert table.exit_code == 0 and "bisection bandwidth" in table.stdout
     csv = cli("show", design, "summary", "--format", "csv").stdout.splitlines()
-    assert csv[0] == "scope,metric,value" and "backend,devices.leaf,16" in csv
+    assert csv[0] == "scope,metric,value,unit" and "backend,devices: leaf,16,devices" in csv
+    # oversubscription is a per-leaf histogram with its unit, and the bandwidth rows say Gb/s
+    assert "backend,leaves at downlink:uplink 1:1,16,leaves" in csv and "backend,bisection bandwidth,204800,Gb/s" in csv
+
+
+def test_summary_shows_the_dci_spanning_its_sites(cli: Callable) -> None:
+    """The DCI routers belong to no one site: the summary names both and skips Clos metrics they lack."""
+    from tests.conftest import REPO
+
+    data = json.loads(cli("show", REPO / "stacks" / "prod" / "design.yaml", "summary", "--format", "json").stdout)
+    dci = data["fabrics"]["dci"]
+    assert dci["sites"] == ["ams1", "fra1"] and dci["site"] is None
+    csv = cli("show", REPO / "stacks" / "prod" / "design.yaml", "summary", "--format", "csv").stdout.splitlines()
+    dci_rows = [row for row in csv if row.startswith("dci,")]
+    assert 'dci,sites,"ams1, fra1",' in dci_rows
+    assert not any("leaf uplink" in row or "bisection" in row or "switch tiers" in row for row in dci_rows)
 
 
 def test_show_servers_lists_every_gpu_nic(tmp_path: Path, cli: Callable) -> None:

@@ -65,7 +65,7 @@ def test_wheel_install_in_fresh_venv(tmp_path: Path) -> None:
     )
     assert shown.returncode == 0 and '"leaf4"' in shown.stdout
     written = subprocess.run(
-        [str(netweave), "schema", "--dir", "schemas"], cwd=elsewhere, capture_output=True, text=True, timeout=120
+        [str(netweave), "schema", "--output", "schemas"], cwd=elsewhere, capture_output=True, text=True, timeout=120
     )
     assert written.returncode == 0, written.stderr
     checked = subprocess.run(

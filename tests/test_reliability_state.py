@@ -308,7 +308,7 @@ def _commands(design: Path, prod: Path, target: Path) -> list[list[str]]:
         ["init", "leaf-spine", "--leaves", "4", "--spines", "2", "-o", str(target / "design.yaml")],
         ["optical", "openconfig", str(prod), "-o", str(target)],
         ["lab", "export", str(design), "-o", str(target)],
-        ["schema", "--dir", str(target)],
+        ["schema", "--output", str(target)],
     ]
 
 

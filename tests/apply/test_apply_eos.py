@@ -216,7 +216,7 @@ def test_netweave_apply_pushes_the_rendered_eos_config(
                 "2",
                 "--settle",
                 "0",
-                "--build-dir",
+                "--output",
                 str(tmp_path / "build"),
                 "--format",
                 "json",

@@ -78,7 +78,7 @@ def test_fresh_lab_plan_apply_verify_then_nothing_to_do(
     ):
         assert line in leaf1.splitlines(), line
 
-    applied = run("apply", design, *common, "--yes", "--batch", "2", "--build-dir", build, *FAST)
+    applied = run("apply", design, *common, "--yes", "--batch", "2", "--output", build, *FAST)
     assert applied.exit_code == 0, applied.output
     report = body(applied)
     assert set(statuses(report).values()) == {"applied"}
@@ -90,7 +90,7 @@ def test_fresh_lab_plan_apply_verify_then_nothing_to_do(
 
     backups = sorted((build / "backups" / "devices").glob("*/leaf1.cfg"))
     assert len(backups) == 1 and "router bgp" not in backups[0].read_text()  # the fresh config
-    again = run("apply", design, *common, "--yes", "--build-dir", build, *FAST)
+    again = run("apply", design, *common, "--yes", "--output", build, *FAST)
     assert again.exit_code == 0, again.output
     assert set(statuses(body(again)).values()) == {"unchanged"}
     replan = run("plan", design, "--inventory", inventory)
@@ -140,7 +140,7 @@ def test_design_change_plans_as_exactly_that_change(labs: Labs, tmp_path: Path) 
         "--yes",
         "--batch",
         "4",
-        "--build-dir",
+        "--output",
         tmp_path / "build",
         "--format",
         "json",
@@ -151,7 +151,7 @@ def test_design_change_plans_as_exactly_that_change(labs: Labs, tmp_path: Path) 
     assert "FRR rendering" in run("plan", changed, "--lab", "apchange").stderr  # lab mode says what it pushes
     state = load_state("apchange", labs.state_dir)
     assert verify(state, new_lab.network, timeout=30).ok
-    again = run("apply", changed, "--lab", "apchange", "--yes", "--build-dir", tmp_path / "build", *FAST)
+    again = run("apply", changed, "--lab", "apchange", "--yes", "--output", tmp_path / "build", *FAST)
     assert again.exit_code == 0 and "4 unchanged" in again.stdout, again.output
 
     # BFD off: exactly the BFD lines go, and FRR converges (bfdd/bgpd need a second reload pass here)
@@ -174,7 +174,7 @@ def test_design_change_plans_as_exactly_that_change(labs: Labs, tmp_path: Path) 
         "--yes",
         "--batch",
         "4",
-        "--build-dir",
+        "--output",
         tmp_path / "build",
         "--format",
         "json",
@@ -204,7 +204,7 @@ def test_unhealthy_change_is_rolled_back_to_the_backup(labs: Labs, tmp_path: Pat
         "--only",
         "spine1",
         "--yes",
-        "--build-dir",
+        "--output",
         build,
         "--format",
         "json",
@@ -225,7 +225,7 @@ def test_unhealthy_change_is_rolled_back_to_the_backup(labs: Labs, tmp_path: Pat
     assert after == backup.read_text() == before
 
     restored = run(
-        "rollback", design, "--lab", "aphealth", "--only", "spine1", "--yes", "--build-dir", build, "--format", "json"
+        "rollback", design, "--lab", "aphealth", "--only", "spine1", "--yes", "--output", build, "--format", "json"
     )
     assert restored.exit_code == 0, restored.output
     assert statuses(body(restored)) == {"spine1": "unchanged"}
@@ -254,7 +254,7 @@ def test_unreachable_device_does_not_affect_the_others(labs: Labs, tmp_path: Pat
         "--yes",
         "--batch",
         "5",
-        "--build-dir",
+        "--output",
         tmp_path / "build",
         "--format",
         "json",

@@ -97,7 +97,7 @@ def test_fresh_switches_plan_apply_then_nothing_to_do(
         not d.confirm_pending and d.applied["system"]["hostname"] == "cumulus" for d in switches.devices.values()
     )
 
-    applied = run("apply", design, *common, "--yes", "--batch", "2", "--build-dir", build, *FAST)
+    applied = run("apply", design, *common, "--yes", "--batch", "2", "--output", build, *FAST)
     assert applied.exit_code == 0, applied.output
     report = body(applied)
     assert set(statuses(report).values()) == {"applied"}
@@ -108,7 +108,7 @@ def test_fresh_switches_plan_apply_then_nothing_to_do(
         assert switch.applied["system"]["hostname"] == name and switch.startup == switch.applied
         assert not switch.confirm_pending
 
-    again = run("apply", design, *common, "--yes", "--build-dir", build, *FAST)
+    again = run("apply", design, *common, "--yes", "--output", build, *FAST)
     assert again.exit_code == 0, again.output
     assert set(statuses(body(again)).values()) == {"unchanged"}
     replan = run("plan", design, "--inventory", inv)
@@ -122,7 +122,7 @@ def test_design_change_plans_as_exactly_that_change(switches: FakeFabric, tmp_pa
     design = write(tmp_path / "design.yaml", data)
     inv = inventory_file(tmp_path / "inventory.yaml", switches)
     build = tmp_path / "build"
-    assert run("apply", design, "-i", inv, "--yes", "--batch", "4", "--build-dir", build, *FAST).exit_code == 0
+    assert run("apply", design, "-i", inv, "--yes", "--batch", "4", "--output", build, *FAST).exit_code == 0
     old = {d.name: d.loopback for d in netweave.expand(netweave.load(design)).devices}
 
     fabric_of(data)["addressing"]["loopbacks"] = "10.0.1.0/24"
@@ -142,9 +142,9 @@ def test_design_change_plans_as_exactly_that_change(switches: FakeFabric, tmp_pa
                 f"+ nv set vrf default router bgp address-family ipv4-unicast network {new[name]}/32",
             ]
         ), device["diff"]
-    applied = run("apply", changed, "-i", inv, "--yes", "--batch", "4", "--build-dir", build, "--format", "json", *FAST)
+    applied = run("apply", changed, "-i", inv, "--yes", "--batch", "4", "--output", build, "--format", "json", *FAST)
     assert applied.exit_code == 0 and set(statuses(body(applied)).values()) == {"applied"}, applied.output
-    again = run("apply", changed, "-i", inv, "--yes", "--build-dir", build, *FAST)
+    again = run("apply", changed, "-i", inv, "--yes", "--output", build, *FAST)
     assert again.exit_code == 0 and "4 unchanged" in again.stdout, again.output
 
 
@@ -155,21 +155,19 @@ def test_unhealthy_change_is_rolled_back(switches: FakeFabric, tmp_path: Path, c
     design = write(tmp_path / "design.yaml", data)
     inv = inventory_file(tmp_path / "inventory.yaml", switches)
     build = tmp_path / "build"
-    assert run("apply", design, "-i", inv, "--yes", "--batch", "4", "--build-dir", build, *FAST).exit_code == 0
+    assert run("apply", design, "-i", inv, "--yes", "--batch", "4", "--output", build, *FAST).exit_code == 0
     before = switches.devices["spine1"].applied
 
     fabric_of(data)["leaves"]["overrides"] = {"leaf1": {"asn": 4200000099}}
     wrong = write(tmp_path / "wrong.yaml", data)
-    result = run(
-        "apply", wrong, "-i", inv, "--only", "spine1", "--yes", "--build-dir", build, "--format", "json", *FAST
-    )
+    result = run("apply", wrong, "-i", inv, "--only", "spine1", "--yes", "--output", build, "--format", "json", *FAST)
     assert result.exit_code == 1, result.output
     (spine1,) = body(result)["devices"]
     assert spine1["status"] == "rolled-back", spine1
     assert spine1["health"]["down"] == ["10.1.0.1"] and "4200000099" in spine1["diff"]
     assert switches.devices["spine1"].applied == before and not switches.devices["spine1"].confirm_pending
 
-    restored = run("rollback", design, "-i", inv, "--only", "spine1", "--yes", "--build-dir", build, "--format", "json")
+    restored = run("rollback", design, "-i", inv, "--only", "spine1", "--yes", "--output", build, "--format", "json")
     assert restored.exit_code == 0, restored.output
     assert statuses(body(restored)) == {"spine1": "unchanged"}
 
@@ -184,12 +182,12 @@ def test_confirm_timer_reverts_when_netweave_disappears(switches: FakeFabric, tm
     env = {**os.environ, "NETWEAVE_USERNAME": USER, "NETWEAVE_PASSWORD": SECRET}
     env.pop("NETWEAVE_INVENTORY", None)
     build = tmp_path / "build"
-    assert run_with(env, "apply", design, "-i", inv, "--yes", "--batch", "4", "--build-dir", build, *FAST) == 0
+    assert run_with(env, "apply", design, "-i", inv, "--yes", "--batch", "4", "--output", build, *FAST) == 0
     before = switches.devices["spine1"].applied
 
     fabric_of(data)["leaves"]["overrides"] = {"leaf1": {"asn": 4200000099}}
     wrong = write(tmp_path / "wrong.yaml", data)
-    args = ["--only", "spine1", "--yes", "--build-dir", build, "--health-timeout", "5", "--settle", "1"]
+    args = ["--only", "spine1", "--yes", "--output", build, "--health-timeout", "5", "--settle", "1"]
     proc = subprocess.Popen(
         [sys.executable, "-m", "netweave", "apply", str(wrong), "-i", str(inv), *map(str, args), "--confirm", "8"],
         env=env,
@@ -237,9 +235,7 @@ def test_unreachable_switch_does_not_affect_the_others(switches: FakeFabric, tmp
     leaf3 = next(d for d in report["devices"] if d["device"] == "leaf3")
     assert leaf3["status"] == "unreachable" and "cannot reach" in leaf3["error"]
 
-    applied = run(
-        "apply", bigger, "-i", inv, "--yes", "--batch", "5", "--build-dir", tmp_path / "b", "--format", "json"
-    )
+    applied = run("apply", bigger, "-i", inv, "--yes", "--batch", "5", "--output", tmp_path / "b", "--format", "json")
     assert applied.exit_code == 1, applied.output
     assert statuses(body(applied)) == {
         "spine1": "applied",

@@ -54,7 +54,7 @@ def test_a_second_apply_on_the_same_device_is_refused_and_the_first_wins(labs: L
     first = write(tmp_path / "first.yaml", data)
     fabric_of(data)["addressing"]["loopbacks"] = "10.0.2.0/24"
     second = write(tmp_path / "second.yaml", data)
-    common = ["--lab", lab, "--only", "leaf1", "--yes", "--format", "json", "--build-dir", str(tmp_path / "b")]
+    common = ["--lab", lab, "--only", "leaf1", "--yes", "--format", "json", "--output", str(tmp_path / "b")]
     timing = ["--health-timeout", "30", "--settle", "2", "--confirm", "90"]
     one = subprocess.Popen([*CLI, "apply", str(first), *common, *timing], stdout=subprocess.PIPE, text=True)
     time.sleep(0.3)

@@ -88,7 +88,7 @@ def test_fresh_plan_apply_then_a_change_plans_as_exactly_that_change(
         assert line in leaf1, line
     assert "- PORT|Ethernet124" not in leaf1  # a port the design does not use is left alone
 
-    applied = run("apply", design, *common, "--yes", "--batch", "3", "--build-dir", build, *FAST)
+    applied = run("apply", design, *common, "--yes", "--batch", "3", "--output", build, *FAST)
     assert applied.exit_code == 0, applied.output
     report = body(applied)
     assert set(statuses(report).values()) == {"applied"}
@@ -96,7 +96,7 @@ def test_fresh_plan_apply_then_a_change_plans_as_exactly_that_change(
     assert {len(d["health"]["expected"]) for d in report["devices"]} == {1, 2}
     for fake in lab.switches.values():
         assert fake.saved_db() == fake.running_db()  # confirmed = saved
-    again = run("apply", design, *common, "--yes", "--build-dir", build, *FAST)
+    again = run("apply", design, *common, "--yes", "--output", build, *FAST)
     assert again.exit_code == 0 and set(statuses(body(again)).values()) == {"unchanged"}, again.output
 
     data = design_data()
@@ -121,7 +121,7 @@ def test_fresh_plan_apply_then_a_change_plans_as_exactly_that_change(
                 f"+   network {new[name]}/32",
             ]
         ), device["diff"]
-    applied = run("apply", changed, *common, "--yes", "--batch", "3", "--build-dir", build, *FAST)
+    applied = run("apply", changed, *common, "--yes", "--batch", "3", "--output", build, *FAST)
     assert applied.exit_code == 0 and set(statuses(body(applied)).values()) == {"applied"}, applied.output
     no_secret(planned.output, applied.output, again.output, directory=build)
 
@@ -137,7 +137,7 @@ def test_unhealthy_change_is_rolled_back_and_unreachable_device_is_isolated(
     lab = sonic_labs.start(netweave.expand(netweave.load(design)))
     inventory = sonic_labs.inventory(lab, tmp_path / "inventory.yaml")
     build = tmp_path / "build"
-    common = ["--inventory", inventory, "--format", "json", "--build-dir", build]
+    common = ["--inventory", inventory, "--format", "json", "--output", build]
     applied = run("apply", design, *common, "--yes", "--batch", "3", *FAST)
     assert applied.exit_code == 0, applied.output
 
@@ -171,7 +171,7 @@ def test_unhealthy_change_is_rolled_back_and_unreachable_device_is_isolated(
     fabric_of(data)["leaves"].pop("overrides")
     bigger = write(tmp_path / "bigger.yaml", data)
     inventory = sonic_labs.inventory(lab, tmp_path / "bigger-inventory.yaml", absent={"leaf3": closed_port()})
-    common = ["--inventory", inventory, "--format", "json", "--build-dir", build]
+    common = ["--inventory", inventory, "--format", "json", "--output", build]
     planned = run("plan", bigger, "--inventory", inventory, "--format", "json")
     assert planned.exit_code == 1
     report = body(planned)
@@ -225,7 +225,7 @@ def test_switch_reverts_when_netweave_is_killed_before_confirming(
         "--only",
         "spine1",
         "--yes",
-        "--build-dir",
+        "--output",
         str(tmp_path / "build"),
         "--health-timeout",
         "5",

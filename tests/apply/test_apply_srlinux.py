@@ -153,7 +153,7 @@ def test_apply_replaces_commits_with_confirm_then_confirms_or_rejects(
             "2",
             "--settle",
             "0",
-            "--build-dir",
+            "--output",
             build,
             "--format",
             "json",
@@ -263,7 +263,7 @@ def test_on_failure_after_an_unhealthy_batch(on_failure: str, first: str, tmp_pa
             "0",
             "--on-failure",
             on_failure,
-            "--build-dir",
+            "--output",
             tmp_path / "build",
             "--format",
             "json",
@@ -297,7 +297,7 @@ def test_apply_shows_the_plan_and_asks_on_a_terminal(
                 "spine1",
                 "--inventory",
                 str(inventory(fake.port)),
-                "--build-dir",
+                "--output",
                 str(tmp_path / "build"),
                 "--no-health",
             ],
@@ -305,7 +305,7 @@ def test_apply_shows_the_plan_and_asks_on_a_terminal(
             catch_exceptions=False,
         )
     assert "~ spine1 (srlinux)" in result.stdout and "1 changed" in result.stdout
-    assert "Apply" in result.stderr and "1 changed device(s)?" in result.stderr
+    assert "Apply" in result.stderr and "1 changed device?" in result.stderr
     sets = [r for r in fake.rpc if r["method"] == "set"]
     if answer == "n":
         assert result.exit_code == 1 and sets == [] and "nothing changed" in result.stderr
@@ -335,7 +335,7 @@ def test_driver_without_commit_confirm_gets_an_explicit_rollback(
             "1",
             "--settle",
             "0",
-            "--build-dir",
+            "--output",
             tmp_path / "build",
             "--format",
             "json",

@@ -211,7 +211,7 @@ def test_frr_bfd_profile_renders_only_non_default_timers() -> None:
     [
         (["--lab", "aplab", "--inventory", "x.yaml"], "--lab and --inventory are alternatives"),
         (["--lab", "Bad-Name"], "lab name 'Bad-Name'"),
-        (["--only", "leaf9"], "--only names unknown device(s): leaf9"),
+        (["--only", "leaf9"], "--only names unknown device: leaf9"),
         (["--confirm", "10"], "must exceed the health check time"),
     ],
 )
@@ -221,7 +221,7 @@ def test_apply_refuses_invalid_input_with_exit_2(args: list[str], message: str, 
 
 
 def test_apply_without_yes_refuses_when_stdin_is_not_a_terminal(tmp_path: Path) -> None:
-    result = run("apply", LAB_DESIGN, "--lab", "apnotty", "--build-dir", tmp_path)
+    result = run("apply", LAB_DESIGN, "--lab", "apnotty", "--output", tmp_path)
     assert result.exit_code == 2 and "stdin is not a terminal" in result.stderr and "--yes" in result.stderr
     assert not (tmp_path / "backups").exists()
 
@@ -230,9 +230,9 @@ def test_rollback_without_backups(tmp_path: Path) -> None:
     data = fabric_data()
     fabric_of(data)["bfd"] = True
     design = write(tmp_path / "d.yaml", data)
-    result = run("rollback", design, "--lab", "apnone", "--yes", "--build-dir", tmp_path)
+    result = run("rollback", design, "--lab", "apnone", "--yes", "--output", tmp_path)
     assert result.exit_code == 1 and "no backup" in result.stderr
-    result = run("rollback", design, "--lab", "apnone", "--yes", "--build-dir", tmp_path, "--to", "20200101")
+    result = run("rollback", design, "--lab", "apnone", "--yes", "--output", tmp_path, "--to", "20200101")
     assert result.exit_code == 2
 
 

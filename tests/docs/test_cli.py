@@ -20,7 +20,7 @@ def test_writes_the_site_and_says_where_to_open_it(cli: Any, tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     assert (
         result.stdout
-        == f"wrote 9 page(s) and 6 device config(s) to {tmp_path / 'docs'}; open {tmp_path / 'docs' / 'index.html'}\n"
+        == f"wrote 9 pages and 6 device configs to {tmp_path / 'docs'}; open {tmp_path / 'docs' / 'index.html'}\n"
     )
     again = cli("docs", LAB_DESIGN, "-o", tmp_path / "docs")
     assert "(16 of 16 files were already up to date)" in again.stdout

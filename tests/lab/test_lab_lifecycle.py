@@ -59,6 +59,18 @@ def test_second_up_is_refused_and_first_lab_keeps_running(lab_session) -> None:
     assert load_state("nwt_twice", lab_session.state_dir).status == "up"
 
 
+def test_running_config_names_only_the_node(lab_session) -> None:
+    """vtysh adds its own `hostname` line to `show running-config`: run on the host it named the machine
+    too (`hostname vm` beside `hostname a`)."""
+    import socket
+
+    topology = pair_plan("nwt_hostname")
+    lab_session.track(topology)
+    state = up(topology, lab_session.state_dir)
+    hostnames = [line for line in vtysh(state, "a", "show running-config").splitlines() if line.startswith("hostname")]
+    assert hostnames == ["hostname a"], (hostnames, socket.gethostname())
+
+
 def test_up_refused_when_leftovers_exist_without_state(lab_session, tmp_path) -> None:
     topology = pair_plan("nwt_left")
     lab_session.track(topology)

@@ -15,12 +15,14 @@ from netweave.cli import (  # noqa: F401  (register commands)
     show,
     validate,
 )
-from netweave.cli.app import app
+from netweave.cli.app import app, tidy_help
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: the command tree with one help vocabulary (`tidy_help`)."""
+    import typer
+
+    tidy_help(typer.main.get_command(app))(prog_name="netweave")
 
 
 __all__ = ["app", "main"]

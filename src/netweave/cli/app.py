@@ -7,10 +7,12 @@ one by one: `reports_problems` catches netweave's one base exception and lets ea
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -28,6 +30,7 @@ app = typer.Typer(
     help="Network-as-code for AI data centers: validate intent, expand it into a fabric, render configs.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: no `<bool>` column for flags, stable in CI logs and pipes
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -110,9 +113,88 @@ def print_problems(problems: list[Problem], as_json: bool = False) -> None:
         return
     for problem in problems:
         stderr.print(problem.located(), markup=False)
-    stderr.print(f"{len(problems)} problem(s)", style="red", markup=False)
+    stderr.print(plural(len(problems), "problem"), style="red", markup=False)
 
 
 def emit_json(data: Any) -> None:
     """Machine output on stdout: stable key order, no colour."""
     sys.stdout.write(json.dumps(data, indent=2, sort_keys=False) + "\n")
+
+
+@contextlib.contextmanager
+def stage_status(first: str) -> Iterator[Callable[[str], None]]:
+    """A spinner on a terminal naming the stage at work (quiet when stderr is piped); yields the callback
+    that moves it to the next stage (`netweave.pipeline.validate(progress=...)` takes it)."""
+    if not stderr.is_terminal:
+        yield lambda _stage: None
+        return
+    with stderr.status(first, spinner="dots") as status:
+        yield lambda stage: status.update(stage)
+
+
+def version_callback(value: bool) -> None:
+    """`netweave --version`: the installed distribution's version."""
+    if value:
+        from importlib.metadata import version
+
+        stdout.print(f"netweave {version('netweave')}", markup=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=version_callback, is_eager=True, help="print the version and exit"
+    ),
+) -> None:
+    """Network-as-code for AI data centers: validate intent, expand it into a fabric, render configs."""
+
+
+_METAVARS = {
+    "<path>": "PATH",
+    "<str>": "TEXT",
+    "<int>": "INTEGER",
+    "<int range>": "INTEGER",
+    "<float>": "NUMBER",
+    "<list[str]>": "TEXT",
+}
+"""Typer's type labels -> the classic click metavars every command shows (one vocabulary)."""
+
+
+def tidy_help(command: Any) -> Any:
+    """Give every option of `command` (a click command tree) a classic metavar: flags none, lists their
+    element type, choices `[a|b]`. Typer's own labels (`<bool>`, `<list[str]>`) read like Python, not a CLI."""
+    ctx = command.make_context("netweave", [], resilient_parsing=True)
+    stack = [command]
+    while stack:
+        current = stack.pop()
+        stack.extend(getattr(current, "commands", {}).values())
+        for param in getattr(current, "params", []):
+            if param.param_type_name != "option":
+                continue
+            shown = param.display_type(ctx)
+            if getattr(param, "is_flag", False):
+                param.metavar = ""
+            elif shown in _METAVARS:
+                param.metavar = _METAVARS[shown]
+            elif shown and re.fullmatch(r"<[a-z0-9|-]+>", shown):
+                param.metavar = f"[{shown[1:-1]}]"
+    return command
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 error', '2 errors', '0 errors': counts in messages read as English."""
+    return f"{count} {noun_for(count, noun)}"
+
+
+def noun_for(count: int, noun: str) -> str:
+    """`noun` in the number `count` asks for: 'device' for 1, 'devices' otherwise."""
+    return noun if count == 1 else _plural(noun)
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"

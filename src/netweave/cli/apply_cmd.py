@@ -21,7 +21,17 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
-from netweave.cli.app import EXIT_FAILED, EXIT_INVALID, app, emit_json, reports_problems, stderr, stdout
+from netweave.cli.app import (
+    EXIT_FAILED,
+    EXIT_INVALID,
+    app,
+    emit_json,
+    noun_for,
+    plural,
+    reports_problems,
+    stderr,
+    stdout,
+)
 from netweave.errors import DesignError, Problem
 from netweave.pipeline import Validated, require_clean, validate
 
@@ -58,7 +68,7 @@ InventoryOpt = typer.Option(
     None, "--inventory", "-i", help="inventory YAML (default: $NETWEAVE_INVENTORY; else the design's mgmt addresses)"
 )
 LabOpt = typer.Option(None, "--lab", help="target the running FRR lab of this name (netweave lab up)")
-BuildOpt = typer.Option(None, "--build-dir", "-o", help="where backups go (default: build/<design name>)")
+BuildOpt = typer.Option(None, "--output", "-o", help="where backups go (default: build/<design name>)")
 FormatOpt = typer.Option(ReportFormat.text, "--format", "-f", help="text, json or markdown")
 AskOpt = typer.Option(False, "--ask-password", help="prompt for the password (instead of $NETWEAVE_PASSWORD)")
 WorkersOpt = typer.Option(20, "--workers", help="devices worked on in parallel")
@@ -113,7 +123,7 @@ def _setup(
             raise DesignError(
                 [
                     Problem(
-                        f"--only names unknown device(s): {', '.join(unknown)}",
+                        f"--only names unknown {noun_for(len(unknown), 'device')}: {', '.join(unknown)}",
                         file=str(design),
                         hint=f"devices: {', '.join(names)}",
                     )
@@ -183,7 +193,7 @@ def plan_cmd(
     if problems := ApplyOptions(workers=workers, lock_wait=lock_wait).problems():
         raise DesignError([Problem(p, path=p.split()[0]) for p in problems])
     setup = _setup(design, only, inventory, lab, None, ask_password)
-    with stderr.status(f"comparing {len(setup.inventory.targets)} device(s)", spinner="dots"), _busy_fails():
+    with stderr.status(f"comparing {plural(len(setup.inventory.targets), 'device')}", spinner="dots"), _busy_fails():
         assert setup.desired is not None
         report = plan(setup.inventory, setup.desired, workers=workers, lock_wait=lock_wait)
     if output_format is ReportFormat.json:
@@ -270,7 +280,7 @@ def _confirm_or_refuse(setup: Setup, what: str, yes: bool, options: ApplyOptions
     if not changed:
         stdout.print("nothing to change", markup=False)
         raise typer.Exit(0 if report.ok else EXIT_FAILED)
-    if not typer.confirm(f"{what} {changed} changed device(s)?", default=False, err=True):
+    if not typer.confirm(f"{what} {plural(changed, 'changed device')}?", default=False, err=True):
         stderr.print("nothing changed", markup=False)
         raise typer.Exit(EXIT_FAILED)
 

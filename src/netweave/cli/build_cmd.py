@@ -8,7 +8,18 @@ from pathlib import Path
 import typer
 from rich.progress import Progress
 
-from netweave.cli.app import EXIT_INVALID, OutputFormat, app, emit_json, reports_problems, stderr, stdout
+from netweave.cli.app import (
+    EXIT_INVALID,
+    OutputFormat,
+    app,
+    emit_json,
+    noun_for,
+    plural,
+    reports_problems,
+    stage_status,
+    stderr,
+    stdout,
+)
 from netweave.cli.check_cmd import check_directory, report_check
 from netweave.errors import DesignError, Problem
 from netweave.output.build import build as run_build
@@ -36,12 +47,20 @@ def build(
 
     Example: netweave build stacks/lab/design.yaml -o build/lab --only leaf1
     """
-    result = require_clean(validate(design))
+    with stage_status(f"validating {design}") as progress:
+        result = require_clean(validate(design, progress))
     network = result.network
     if only:
         unknown = [name for name in only if name not in network.device_by_name]
         if unknown:
-            raise DesignError([Problem(f"--only names unknown device(s): {', '.join(unknown)}", file=str(design))])
+            raise DesignError(
+                [
+                    Problem(
+                        f"--only names unknown {noun_for(len(unknown), 'device')}: {', '.join(unknown)}",
+                        file=str(design),
+                    )
+                ]
+            )
     directory = output or Path("build") / result.design.name
     total = len(only) if only else len(network.devices)
     if stderr.is_terminal and total > 20:
@@ -72,6 +91,6 @@ def build(
             raise typer.Exit(EXIT_INVALID)
         return
     summary = ", ".join(f"{n} {nos}" for nos, n in sorted(by_nos.items()))
-    stdout.print(f"built {len(built.configs)} device config(s) ({summary}) in {directory}", markup=False)
+    stdout.print(f"built {plural(len(built.configs), 'device config')} ({summary}) in {directory}", markup=False)
     if report is not None:
         report_check(report, directory, output_format)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from netweave.check import CheckReport, run_checks
-from netweave.cli.app import EXIT_INVALID, OutputFormat, app, emit_json, reports_problems, stderr, stdout
+from netweave.cli.app import EXIT_INVALID, OutputFormat, app, emit_json, plural, reports_problems, stderr, stdout
 from netweave.errors import DesignError, Problem
 
 
@@ -39,8 +39,8 @@ def report_check(report: CheckReport, build_dir: Path, output_format: OutputForm
         if missing:
             detail = ", ".join(f"{n} {name}" for name, n in sorted(missing.items()))
             stderr.print(f"not checked (no validator installed for): {detail}", markup=False)
-        verdict = f"{len(report.problems)} problem(s)" if report.problems else "all valid"
-        stdout.print(f"checked {len(report.checked)} file(s) in {build_dir}: {verdict}", markup=False)
+        verdict = plural(len(report.problems), "problem") if report.problems else "all valid"
+        stdout.print(f"checked {plural(len(report.checked), 'file')} in {build_dir}: {verdict}", markup=False)
     if report.problems:
         raise typer.Exit(EXIT_INVALID)
 

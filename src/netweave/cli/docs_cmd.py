@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from netweave.cli.app import EXIT_FAILED, OutputFormat, app, emit_json, reports_problems, stderr, stdout
+from netweave.cli.app import EXIT_FAILED, OutputFormat, app, emit_json, plural, reports_problems, stderr, stdout
 from netweave.docs import MissingComponent, SiteResult, write_site
 from netweave.errors import NetweaveError
 from netweave.lint import Finding
@@ -67,7 +67,7 @@ def docs(
         return
     kept = f" ({site.unchanged} of {len(site.written)} files were already up to date)" if site.unchanged else ""
     stdout.print(
-        f"wrote {site.pages} page(s) and {site.configs} device config(s) to {directory}{kept}; "
+        f"wrote {plural(site.pages, 'page')} and {plural(site.configs, 'device config')} to {directory}{kept}; "
         f"open {directory / 'index.html'}",
         markup=False,
     )

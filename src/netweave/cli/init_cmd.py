@@ -7,6 +7,7 @@ overlap. So `netweave init ... && netweave validate` passes at any size the radi
 
 from __future__ import annotations
 
+import copy
 import ipaddress
 import math
 from pathlib import Path
@@ -21,6 +22,9 @@ from netweave.expand.expander import expand
 from netweave.load.loader import loads
 from netweave.output.writer import write_atomic
 
+_DEFAULT_SPINE = "nokia-7220-ixr-d3l"
+_MAX_POD_TRIES = 12
+"""Pod counts tried before init gives up (each try expands and lints the scaffold once)."""
 _DRAFT = {"loopbacks": "10.0.0.0/8", "p2p": "10.0.0.0/8", "gpu": "10.0.0.0/8", "management": "172.16.0.0/12"}
 _SPACE = {"fabric": ipaddress.ip_network("10.0.0.0/8"), "management": ipaddress.ip_network("172.16.0.0/12")}
 
@@ -61,7 +65,9 @@ def init(
         None, "--platform", help="leaf platform (ai-backend: every tier) [default: nvidia-sn5600 / nokia-7220-ixr-d2l]"
     ),
     spine_platform: str = typer.Option(
-        None, "--spine-platform", help="spine platform (default: --platform, or nokia-7220-ixr-d3l for leaf-spine)"
+        None,
+        "--spine-platform",
+        help="spine platform (default: ai-backend --platform; leaf-spine: the first that fits)",
     ),
     unnumbered: bool = typer.Option(False, "--unnumbered", help="unnumbered (IPv6 link-local) underlay"),
     leaves: int = typer.Option(None, "--leaves", help="leaf-spine: leaves", min=1),
@@ -76,6 +82,7 @@ def init(
     if output.exists() and not force:
         stderr.print(f"{output} exists; pass --force to overwrite it", markup=False)
         raise typer.Exit(EXIT_INVALID)
+    skeleton = _design_skeleton(name or module, module, site)
     if module == "ai-backend":
         if (gpus is None) == (nodes is None):
             raise DesignError([Problem("give one of --gpus or --nodes", hint="e.g. --gpus 4096")])
@@ -91,23 +98,40 @@ def init(
             spine_platform,
             unnumbered,
         )
+        design = _checked_ai_design(skeleton, fabric)
     elif module == "leaf-spine":
         if leaves is None or spines is None:
             raise DesignError([Problem("give --leaves and --spines", hint="e.g. --leaves 32 --spines 4")])
-        fabric = _leaf_spine_fabric(
-            leaves, spines, platform or "nokia-7220-ixr-d2l", spine_platform or "nokia-7220-ixr-d3l", unnumbered, evpn
-        )
+        leaf_platform = platform or "nokia-7220-ixr-d2l"
+        design = _first_fitting_leaf_spine(skeleton, leaves, spines, leaf_platform, spine_platform, unnumbered, evpn)
     else:
         raise DesignError([Problem(f"init knows no module '{module}'", hint="use ai-backend or leaf-spine")])
-    design = {
-        "name": name or module,
-        "description": f"scaffolded by `netweave init {module}`",
-        "sites": [{"name": site, "fabrics": [fabric]}],
-    }
-    _size_pools(design)
+    _write(output, module, design)
+
+
+def _checked_ai_design(skeleton: dict[str, Any], fabric: dict[str, Any]) -> dict[str, Any]:
+    """The ai-backend scaffold with sized pools, or a refusal naming the options when it cannot be valid
+    (the module picks tiers by radix math, so what remains are sizes no platform radix can serve)."""
+    design = copy.deepcopy(skeleton)
+    design["sites"][0]["fabrics"] = [fabric]
+    options = "--gpus/--nodes, --gpus-per-node, --rails, --nodes-per-su, --planes, --nic-speed or --platform"
+    try:
+        _size_pools(design)
+        errors = _lint_errors(design)
+    except DesignError as exc:
+        raise DesignError([_option_problem(exc.problems[0], options, "no ai-backend layout fits")]) from None
+    if errors:
+        raise DesignError([_option_problem(errors[0], options, "no ai-backend layout fits")])
+    return design
+
+
+def _design_skeleton(name: str, module: str, site: str) -> dict[str, Any]:
+    return {"name": name, "description": f"scaffolded by `netweave init {module}`", "sites": [{"name": site}]}
+
+
+def _write(output: Path, module: str, design: dict[str, Any]) -> None:
     header = _HEADER.format(module=module) + (_AI_NOTE if module == "ai-backend" else "")
-    text = header + yaml.safe_dump(design, sort_keys=False, width=110)
-    write_atomic(output, text)
+    write_atomic(output, header + yaml.safe_dump(design, sort_keys=False, width=110))
     stdout.print(f"wrote {output}; next: netweave validate {output}", markup=False)
 
 
@@ -146,32 +170,114 @@ def _ai_fabric(
 
 
 def _leaf_spine_fabric(
-    leaves: int, spines: int, platform: str, spine_platform: str, unnumbered: bool, evpn: bool
+    leaves: int,
+    spines: int,
+    platform: str,
+    spine_platform: str,
+    unnumbered: bool,
+    evpn: bool,
+    pods: int = 1,
 ) -> dict[str, Any]:
+    """One leaf-spine fabric; with `pods` > 1 the leaves split evenly into pods joined by super-spines
+    (one per spine of a pod, on the spine platform)."""
     from netweave.catalog import builtin_platforms
 
     catalog = builtin_platforms()
-    leaf: dict[str, Any] = {"count": leaves, "platform": platform}
+    leaf: dict[str, Any] = {"count": leaves // pods, "platform": platform}
     if platform in catalog:  # sell only as many server ports as 3:1 allows with one link per spine
         groups = catalog[platform].ports
         up_speed = max(g.speed for g in groups)
         down_ports = sum(g.count for g in groups if g.speed != up_speed) or groups[0].count // 2
         down_speed = min(g.speed for g in groups)
         leaf["server_ports"] = min(down_ports, math.floor(3.0 * spines * up_speed / down_speed))
-    fabric: dict[str, Any] = {
-        "name": "fabric1",
-        "module": "leaf-spine",
-        "spines": {"count": spines, "platform": spine_platform},
-        "leaves": leaf,
-        "addressing": _draft_addressing(unnumbered, gpu=False),
-        "oversubscription": 3.0,
-    }
+    fabric: dict[str, Any] = {"name": "fabric1", "module": "leaf-spine"}
+    if pods > 1:
+        fabric["pods"] = pods
+    fabric["spines"] = {"count": spines, "platform": spine_platform}
+    if pods > 1:
+        fabric["super_spines"] = {"count": spines, "platform": spine_platform}
+    fabric.update(leaves=leaf, addressing=_draft_addressing(unnumbered, gpu=False), oversubscription=3.0)
     if evpn:
         fabric["evpn"] = {
             "vrfs": [{"name": "tenant1", "l3vni": 50001, "vlan": 4001}],
             "l2vnis": [{"name": "servers", "vni": 10010, "vlan": 10, "vrf": "tenant1", "gateway": "10.250.10.1/24"}],
         }
     return fabric
+
+
+def _spine_choices(leaf_platform: str, pinned: str | None) -> list[str]:
+    """The spine platform the user pinned, else every catalogue platform whose fastest ports match the
+    leaf's uplinks, the default first and then by port count (the fewest ports that fit is the cheapest)."""
+    if pinned:
+        return [pinned]
+    from netweave.catalog import builtin_platforms
+
+    catalog = builtin_platforms()
+    if leaf_platform not in catalog:
+        return [_DEFAULT_SPINE]
+    uplink = max(g.speed for g in catalog[leaf_platform].ports)
+    fitting = [name for name, p in catalog.items() if max(g.speed for g in p.ports) == uplink]
+    rest = sorted((n for n in fitting if n != _DEFAULT_SPINE), key=lambda n: (catalog[n].port_count, n))
+    return [_DEFAULT_SPINE, *rest] if _DEFAULT_SPINE in fitting else rest or [_DEFAULT_SPINE]
+
+
+def _pod_counts(leaves: int) -> list[int]:
+    """Pod counts that split `leaves` evenly, fewest first (1 = no super-spine tier)."""
+    return [p for p in range(1, leaves + 1) if leaves % p == 0]
+
+
+def _first_fitting_leaf_spine(
+    skeleton: dict[str, Any],
+    leaves: int,
+    spines: int,
+    leaf_platform: str,
+    spine_platform: str | None,
+    unnumbered: bool,
+    evpn: bool,
+) -> dict[str, Any]:
+    """The first layout that validates: two tiers on each candidate spine platform, then pods joined by
+    super-spines. Nothing is written when none fits; the message names the options to change."""
+    first_errors: list[Any] = []
+    for pods in _pod_counts(leaves)[:_MAX_POD_TRIES]:
+        for spine in _spine_choices(leaf_platform, spine_platform):
+            design = copy.deepcopy(skeleton)
+            fabric = _leaf_spine_fabric(leaves, spines, leaf_platform, spine, unnumbered, evpn, pods)
+            design["sites"][0]["fabrics"] = [fabric]
+            try:
+                _size_pools(design)
+            except DesignError as exc:
+                first_errors = first_errors or exc.problems
+                continue
+            errors = _lint_errors(design)
+            if not errors:
+                return design
+            first_errors = first_errors or errors
+    detail = first_errors[0] if first_errors else None
+    raise DesignError(
+        [
+            _option_problem(
+                detail,
+                "--leaves, --spines, --platform or --spine-platform",
+                f"no leaf-spine layout fits {leaves} leaves and {spines} spines on {leaf_platform} leaves",
+            )
+        ]
+    )
+
+
+def _lint_errors(design: dict[str, Any]) -> list[Any]:
+    """Lint errors of the scaffold as it would be written (what `netweave validate` would report)."""
+    from netweave.lint import lint
+
+    network = expand(loads(yaml.safe_dump(design, sort_keys=False), file="<init>"))
+    return [f for f in lint(network) if f.severity == "error"]
+
+
+def _option_problem(detail: Any, options: str, summary: str = "") -> Problem:
+    """A scaffold that cannot be valid, said in terms of the command's options (not of the design it
+    did not write): the first reason, and which options to change."""
+    reason = getattr(detail, "message", str(detail)) if detail is not None else ""
+    text = f"{summary}: {reason}" if summary and reason else summary or reason
+    return Problem(text, hint=f"change {options}")
 
 
 def _draft_addressing(unnumbered: bool, gpu: bool) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from netweave.cli.app import (
     OutputFormat,
     app,
     emit_json,
+    plural,
     reports_problems,
     stderr,
     stdout,
@@ -78,7 +79,7 @@ def _state_dir(state_dir: Path, create: bool) -> Path:
 @reports_problems
 def export_cmd(
     design: Path = typer.Argument(..., help="design YAML file", show_default=False),
-    fmt: ExportFormat = typer.Option(ExportFormat.containerlab, "--format", help="topology format"),
+    fmt: ExportFormat = typer.Option(ExportFormat.containerlab, "--format", "-f", help="topology format"),
     output: Path = typer.Option(None, "--output", "-o", help="directory (default: build/<design>/clab)"),
 ) -> None:
     """Write a containerlab topology (<name>.clab.yml) with each node's rendered startup config.
@@ -127,7 +128,8 @@ def up_cmd(
     if lab.sites.lines:
         _start_delay_lines(state, lab)
     stdout.print(
-        f"lab {state.name} is up: {len(state.nodes)} nodes, {len(state.links)} links (state in {state.path})",
+        f"lab '{state.name}' is up: {plural(len(state.nodes), 'node')}, {plural(len(state.links), 'link')} "
+        f"(state in {state.path})",
         markup=False,
     )
 
@@ -208,8 +210,8 @@ def verify_cmd(
         )
     else:
         table = Table(
-            title=f"lab {lab_name}: {len(outcome.checks) - len(outcome.failures)}/{len(outcome.checks)} "
-            f"checks pass (waited {outcome.waited_s:.1f} s)"
+            title=f"{len(outcome.checks) - len(outcome.failures)}/{len(outcome.checks)} checks pass in lab "
+            f"'{lab_name}' (waited {outcome.waited_s:.1f} s)"
         )
         for column in ("check", "device", "subject", "expected", "actual", "result"):
             table.add_column(column)
@@ -237,6 +239,7 @@ def down_cmd(
     from netweave.errors import DesignError
     from netweave.lab import down
     from netweave.lab.emulate import lab_name as derive
+    from netweave.lab.state import lab_dir
 
     if name is None:
         if design is None:
@@ -260,6 +263,12 @@ def down_cmd(
         )
         raise typer.Exit(EXIT_FAILED)
     stdout.print(
-        f"lab {name} is down: stopped {len(removed.pids)} daemons, removed {len(removed.namespaces)} namespaces",
+        f"lab '{name}' is down: stopped {plural(len(removed.pids), 'daemon')}, "
+        f"removed {plural(len(removed.namespaces), 'namespace')}",
         markup=False,
     )
+    kept = lab_dir(name, state_dir)
+    if kept.is_dir():
+        stdout.print(
+            f"kept {kept} (node configs and daemon logs) for post-mortems; remove it with: rm -r {kept}", markup=False
+        )

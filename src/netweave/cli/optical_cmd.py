@@ -64,24 +64,24 @@ def report_cmd(
 @reports_problems
 def openconfig_cmd(
     design: Path = typer.Argument(..., help="design YAML file", show_default=False),
-    device: list[str] = typer.Option([], "--device", "-d", help="only these devices (default: every DCI device)"),
-    out: Path | None = typer.Option(None, "--out", "-o", help="write <device>.json files here (default: stdout)"),
+    only: list[str] = typer.Option([], "--only", help="just this device (repeatable; default: every DCI device)"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="write <device>.json files here (default: stdout)"),
 ) -> None:
     """OpenConfig terminal-device JSON (optical-channel frequency, target-output-power, operational-mode).
 
     Example: netweave optical openconfig stacks/prod/design.yaml -o build/openconfig
     """
     network = validate(design).network
-    names = device or dci_devices(network)
+    names = only or dci_devices(network)
     for name in names:
         try:
             document = render_json(terminal_device(network, name))
         except (KeyError, ValueError) as exc:
             stderr.print(f"{name}: {exc}", markup=False)
             raise typer.Exit(EXIT_FAILED) from None
-        if out is None:
+        if output is None:
             sys.stdout.write(document if len(names) == 1 else f"// {name}\n{document}")
         else:
-            out.mkdir(parents=True, exist_ok=True)
-            write_atomic(out / f"{name}.json", document)
-            stderr.print(f"wrote {out / f'{name}.json'}", markup=False)
+            output.mkdir(parents=True, exist_ok=True)
+            write_atomic(output / f"{name}.json", document)
+            stderr.print(f"wrote {output / f'{name}.json'}", markup=False)

@@ -16,7 +16,7 @@ from netweave.output.schemas import schema_dir, stale_schemas, write_schemas
 def schema(
     check: bool = typer.Option(False, "--check", help="fail (exit 1) when schemas/ is stale"),
     directory: Path = typer.Option(
-        None, "--dir", help="where the schemas live (default: ./schemas, the repository's published copy)"
+        None, "--output", "-o", help="where the schemas live (default: ./schemas, the repository's published copy)"
     ),
 ) -> None:
     """Regenerate schemas/ from the models, or check it is current.
@@ -25,7 +25,7 @@ def schema(
     """
     target = directory or schema_dir()
     if target.exists() and not target.is_dir():
-        raise DesignError([Problem("is not a directory", path="--dir", file=str(target), hint="give a directory")])
+        raise DesignError([Problem("is not a directory", path="--output", file=str(target), hint="give a directory")])
     if check:
         stale = stale_schemas(target)
         if stale:

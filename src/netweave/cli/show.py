@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table as RichTable
 
-from netweave.cli.app import TableFormat, app, emit_json, reports_problems, stdout
+from netweave.cli.app import TableFormat, app, emit_json, reports_problems, stage_status, stdout
 from netweave.output import views
 from netweave.pipeline import validate
 
@@ -40,7 +40,8 @@ def show(
 
     Example: netweave show stacks/prod/design.yaml summary --format json
     """
-    result = validate(design)
+    with stage_status(f"validating {design}") as progress:
+        result = validate(design, progress)
     if view is View.summary and output_format is TableFormat.json:
         emit_json(views.summary_data(result.network))
         return

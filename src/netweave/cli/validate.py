@@ -6,7 +6,17 @@ from pathlib import Path
 
 import typer
 
-from netweave.cli.app import EXIT_INVALID, OutputFormat, app, emit_json, reports_problems, stderr, stdout
+from netweave.cli.app import (
+    EXIT_INVALID,
+    OutputFormat,
+    app,
+    emit_json,
+    plural,
+    reports_problems,
+    stage_status,
+    stderr,
+    stdout,
+)
 from netweave.pipeline import validate as run_validate
 
 
@@ -22,8 +32,8 @@ def validate(
 
     Example: netweave validate stacks/lab/design.yaml --format json
     """
-    with stderr.status(f"validating {design}", spinner="dots") if stderr.is_terminal else _null():
-        result = run_validate(design)
+    with stage_status(f"validating {design}") as progress:
+        result = run_validate(design, progress)
     problems = result.problems()
     errors = result.errors
     summary = {
@@ -50,17 +60,9 @@ def validate(
             stderr.print(problem.located(), markup=False)
         verdict = "[red]invalid[/red]" if errors else "[green]valid[/green]"
         stdout.print(
-            f"{design}: {verdict}: {summary['devices']} devices, {summary['links']} links, "
-            f"{summary['sessions']} BGP sessions; {summary['errors']} errors, "
-            f"{summary['warnings']} warnings"
+            f"{design}: {verdict}: {plural(summary['devices'], 'device')}, {plural(summary['links'], 'link')}, "
+            f"{plural(summary['sessions'], 'BGP session')}; {plural(summary['errors'], 'error')}, "
+            f"{plural(summary['warnings'], 'warning')}"
         )
     if errors:
         raise typer.Exit(EXIT_INVALID)
-
-
-class _null:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None

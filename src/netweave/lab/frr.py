@@ -66,6 +66,11 @@ def daemon_argv(daemon: str, netns: str, run_dir: Path) -> list[str]:
     ]  # fmt: skip
 
 
+def as_host(hostname: str, argv: list[str]) -> list[str]:
+    """`argv` run in a UTS namespace of its own called `hostname` (what FRR takes its host name from)."""
+    return ["unshare", "--uts", "--", "sh", "-c", 'hostname "$0" && exec "$@"', hostname, *argv]
+
+
 def start_daemon(daemon: str, netns: str, run_dir: Path, hostname: str) -> int:
     """Start ``daemon`` inside ``netns`` with its own UTS namespace named ``hostname``; return its pid.
 
@@ -73,8 +78,7 @@ def start_daemon(daemon: str, netns: str, run_dir: Path, hostname: str) -> int:
     kernel host name, so every node would call itself after the host and BGP peers (``show bgp summary
     json`` -> ``hostname``) could not be told apart. ``unshare --uts`` + ``hostname`` fixes it per daemon.
     """
-    argv = ["unshare", "--uts", "--", "sh", "-c", 'hostname "$0" && exec "$@"', hostname]
-    run(netns_exec(netns, [*argv, *daemon_argv(daemon, netns, run_dir)]), timeout=30)
+    run(netns_exec(netns, as_host(hostname, daemon_argv(daemon, netns, run_dir))), timeout=30)
     pid_file = run_dir / f"{daemon}.pid"
     try:
         return int(pid_file.read_text().strip())
@@ -102,9 +106,13 @@ def apply_config(netns: str, conf_path: Path) -> None:
         raise LabCommandError(f"loading {conf_path} into {netns} failed (vtysh exit {proc.returncode}): {detail}")
 
 
-def vtysh_command(netns: str, command: str, timeout: float = 15.0) -> str:
-    """Run one vtysh command against the daemons of path space ``netns`` and return its output."""
-    proc = run(["vtysh", "-N", netns, "-c", command], check=False, timeout=timeout)
+def vtysh_command(netns: str, command: str, timeout: float = 15.0, hostname: str | None = None) -> str:
+    """Run one vtysh command against the daemons of path space ``netns`` and return its output.
+
+    With ``hostname`` vtysh runs under the node's host name too: vtysh adds its *own* ``hostname`` line to
+    ``show running-config``, so run on the host it would report the machine's name next to the node's."""
+    argv = ["vtysh", "-N", netns, "-c", command]
+    proc = run(as_host(hostname, argv) if hostname else argv, check=False, timeout=timeout)
     if proc.returncode != 0:
         detail = (_clean_stderr(proc.stderr) or proc.stdout.strip())[-2000:]
         raise LabCommandError(f"vtysh -N {netns} -c {command!r} exited {proc.returncode}: {detail}")

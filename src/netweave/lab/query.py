@@ -21,7 +21,7 @@ T = TypeVar("T")
 
 def vtysh(state: LabState, node: str, command: str, timeout: float = 15.0) -> str:
     """Run one vtysh command (e.g. ``show bgp summary``) on ``node`` and return its text output."""
-    return frr.vtysh_command(state.node(node).netns, command, timeout=timeout)
+    return frr.vtysh_command(state.node(node).netns, command, timeout=timeout, hostname=node)
 
 
 def vtysh_json(state: LabState, node: str, command: str, timeout: float = 15.0) -> dict[str, Any]:

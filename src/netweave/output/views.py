@@ -10,6 +10,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from netweave.catalog.media import media_for
 from netweave.network.gcpause import gc_paused
 from netweave.network.model import FabricInfo, Network
 
@@ -70,16 +71,33 @@ def pools(network: Network) -> Table:
 
 
 def cabling(network: Network) -> Table:
-    """One row per cable, as a field technician patches it: device, port, peer device, peer port, speed."""
+    """One row per cable, as a field technician patches it: a label for both ends, device, port, peer device,
+    peer port, speed, planned length and the cable or optic to order.
+
+    The cable id is the first end's device and front-panel port (and breakout lane): a port holds one cable,
+    so it is unique, and it derives from stable allocations, so adding a device relabels no existing cable."""
     ends = network.interface_by_end
-    columns = ["device", "port", "interface", "peer_device", "peer_port", "peer_interface", "speed_gbps", "cable_m"]
+    columns = [
+        "cable_id",
+        "device",
+        "port",
+        "interface",
+        "peer_device",
+        "peer_port",
+        "peer_interface",
+        "speed_gbps",
+        "cable_m",
+        "media",
+    ]
     rows: list[list[Any]] = []
     with gc_paused():  # one row per cable: 200,000 rows at 100k GPUs, all kept
         for lk in network.links:
             a_if = ends.get((lk.a.device, lk.a.interface))
             b_if = ends.get((lk.b.device, lk.b.interface))
+            optics = (a_if.optics if a_if is not None else None) or (b_if.optics if b_if is not None else None)
             rows.append(
                 [
+                    f"{lk.a.device}.{_port(a_if) or lk.a.interface}",
                     lk.a.device,
                     _port(a_if),
                     lk.a.interface,
@@ -88,6 +106,7 @@ def cabling(network: Network) -> Table:
                     lk.b.interface,
                     lk.speed,
                     lk.cable_m if lk.cable_m is not None else "",
+                    media_for(lk.speed, lk.cable_m, optics.mode if optics is not None else None),
                 ]
             )
     return columns, rows
@@ -150,7 +169,9 @@ def _fabric_bandwidth(network: Network) -> dict[str, dict[str, Any]]:
     """Per fabric: devices by role, uplink and host bandwidth, and the leaves' oversubscription ratios."""
     by_name = network.device_by_name
     fabrics: dict[str, dict[str, Any]] = {}
+    sites: dict[str, set[str]] = {}
     for device in network.devices:
+        sites.setdefault(device.fabric, set()).add(device.site)
         entry = fabrics.setdefault(
             device.fabric,
             {
@@ -180,6 +201,10 @@ def _fabric_bandwidth(network: Network) -> dict[str, dict[str, Any]]:
                 entry["oversubscription"][ratio] = entry["oversubscription"].get(ratio, 0) + 1
         elif device.role == "spine":
             entry["spine_uplink_gbps"] += up
+    for name, entry in fabrics.items():  # a DCI spans the sites it joins: no single site to name
+        entry["sites"] = sorted(sites[name])
+        if len(entry["sites"]) > 1:
+            entry["site"] = None
     return fabrics
 
 
@@ -232,19 +257,64 @@ def _platform_usage(network: Network) -> dict[str, dict[str, int]]:
     return platforms
 
 
+_SUMMARY_LABELS: dict[str, tuple[str, str]] = {
+    "sites": ("sites", ""),
+    "devices": ("devices: {}", "devices"),
+    "gpus": ("GPUs", "GPUs"),
+    "servers": ("GPU servers", "servers"),
+    "links": ("links: {}", "links"),
+    "leaf_uplink_gbps": ("leaf uplink capacity", "Gb/s"),
+    "spine_uplink_gbps": ("spine uplink capacity", "Gb/s"),
+    "host_gbps": ("host-facing capacity", "Gb/s"),
+    "oversubscription": ("leaves at downlink:uplink {}", "leaves"),
+    "bisection_gbps": ("bisection bandwidth", "Gb/s"),
+    "tiers": ("switch tiers", "tiers"),
+    "planes": ("planes", "planes"),
+    "rails": ("rails (NICs per GPU server)", "rails"),
+    "sus": ("scalable units", "SUs"),
+    "endpoints_per_plane": ("GPU NIC ports per plane", "ports"),
+    "max_endpoints_per_plane": ("GPU NIC ports per plane, fully built", "ports"),
+    "oversubscription_target": ("oversubscription target (downlink:uplink)", ""),
+    "ports": ("front-panel ports", "ports"),
+    "ports_used": ("ports used", "ports"),
+    "ports_free": ("ports free", "ports"),
+    "breakout_lanes_used": ("breakout sub-ports used", "sub-ports"),
+}
+"""What each summary metric counts and in which unit (the JSON keeps the short keys)."""
+
+_LEAF_METRICS = ("leaf_uplink_gbps", "spine_uplink_gbps", "host_gbps", "oversubscription", "bisection_gbps", "tiers")
+"""Metrics that describe a Clos: meaningless for a group without leaves (the DCI routers)."""
+
+
 def summary(network: Network) -> Table:
-    """`summary_data` flattened into (scope, metric, value) rows for the table and CSV views."""
+    """`summary_data` as (scope, metric, value, unit) rows for the table and CSV views, each metric saying
+    what it counts; the oversubscription row is a histogram: how many leaves have each downlink:uplink ratio."""
     data = summary_data(network)
     rows: list[list[Any]] = []
     for name, entry in data["fabrics"].items():
+        clos = any(role in entry["devices"] for role in ("leaf", "border-leaf"))
+        rows.extend(_summary_rows(name, "sites", entry["sites"]))
         for key, value in entry.items():
-            if isinstance(value, dict):
-                rows.extend([name, f"{key}.{sub}", v] for sub, v in value.items())
-            else:
-                rows.append([name, key, value])
+            if key in ("site", "sites") or (not clos and key in _LEAF_METRICS) or value is None:
+                continue
+            if key in ("gpus", "servers") and not entry["servers"]:  # not a GPU fabric
+                continue
+            if key == "spine_uplink_gbps" and not value:  # two tiers: no spine uplinks to count
+                continue
+            rows.extend(_summary_rows(name, key, value))
     for name, entry in data["platforms"].items():
-        rows.extend([f"platform {name}", key, value] for key, value in entry.items())
-    return ["scope", "metric", "value"], rows
+        for key, value in entry.items():
+            rows.extend(_summary_rows(f"platform {name}", key, value))
+    return ["scope", "metric", "value", "unit"], rows
+
+
+def _summary_rows(scope: str, key: str, value: Any) -> list[list[Any]]:
+    label, unit = _SUMMARY_LABELS.get(key, (key, ""))
+    if isinstance(value, dict):
+        return [[scope, label.format(sub), count, unit] for sub, count in value.items()]
+    if isinstance(value, list):
+        return [[scope, label, ", ".join(map(str, value)), unit]]
+    return [[scope, label.replace(": {}", ""), value, unit]]
 
 
 def sites(network: Network) -> Table:
