@@ -10,8 +10,6 @@ import pytest
 from netweave.check.problems import ValidatorUnavailable
 from netweave.check.srlinux import (
     PLATFORM_PROFILES,
-    _eval_feature_expr,
-    _rewrite_xpath,
     check_srlinux,
     check_srlinux_many,
     feature_set,
@@ -20,6 +18,7 @@ from netweave.check.srlinux import (
     srlinux_models_dir,
     validate,
 )
+from netweave.check.srlinux_models import _eval_feature_expr, _rewrite_xpath
 from tests.support.check_env import require, require_tool, sample
 
 SAMPLE_PLATFORM = "7220-ixr-h4"  # PFC-capable per srl_nokia-features (qos-pfc-xgs)
