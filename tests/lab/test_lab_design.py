@@ -76,6 +76,9 @@ def test_stacks_lab_up_verify_down_with_the_cli(lab_session: Any, tmp_path: Path
     assert sum(c["kind"] == "session" for c in body["checks"]) == 16
     down = runner.invoke(app, ["lab", "down", str(LAB_DESIGN), *state])
     assert down.exit_code == 0, down.output
+    kept = lab_session.state_dir / name
+    assert f"lab '{name}' is down" in down.stdout  # the name quoted, never "lab lab"
+    assert f"kept {kept} (node configs and daemon logs) for post-mortems; remove it with: rm -r {kept}" in down.stdout
 
 
 @pytest.mark.real
