@@ -38,7 +38,7 @@ from nornir.core import Nornir
 from nornir.core.filter import F
 from nornir.core.task import AggregatedResult, Result, Task
 
-from netweave.apply import backups
+import netweave.apply.backups as backups
 from netweave.apply.desired import DesiredSet
 from netweave.apply.fleet import (
     confirm_seconds,

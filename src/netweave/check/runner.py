@@ -12,7 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netweave.check import eos, frr, nvue, srlinux
+import netweave.check.eos as eos
+import netweave.check.frr as frr
+import netweave.check.nvue as nvue
+import netweave.check.srlinux as srlinux
 from netweave.check.problems import CheckProblem, ValidatorUnavailable
 from netweave.check.sonic import check_sonic
 from netweave.check.sros import check_sros

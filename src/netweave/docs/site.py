@@ -26,7 +26,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netweave.docs import charts, pages, topology
+import netweave.docs.charts as charts
+import netweave.docs.pages as pages
+import netweave.docs.topology as topology
 from netweave.docs.gather import Docs, device_page, gather, slug
 from netweave.lint import Finding
 from netweave.network.gcpause import gc_paused

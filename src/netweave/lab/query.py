@@ -12,7 +12,8 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from netweave.lab import frr, host
+import netweave.lab.frr as frr
+import netweave.lab.host as host
 from netweave.lab.errors import LabCommandError, LabTimeoutError
 from netweave.lab.state import LabState
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from netweave.lab import frr, host
+import netweave.lab.frr as frr
+import netweave.lab.host as host
 from netweave.lab.errors import LabExistsError, LabNotFoundError, LabStartError, LabStateError, LabTopologyError
 from netweave.lab.lock import lab_lock
 from netweave.lab.naming import (

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netweave.lab import host
+import netweave.lab.host as host
 from netweave.lab.delayline import start
 from netweave.lab.errors import LabError
 from netweave.lab.expect import ExpectedRoute

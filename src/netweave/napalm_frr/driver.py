@@ -48,7 +48,7 @@ from napalm.base.exceptions import (
     ReplaceConfigException,
 )
 
-from netweave.napalm_frr import confirm
+import netweave.napalm_frr.confirm as confirm
 from netweave.napalm_frr.commands import DEFAULT_STATE_ROOT, FRRInstance
 from netweave.napalm_frr.parsers import (
     bgp_neighbors,

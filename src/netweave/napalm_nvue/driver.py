@@ -47,8 +47,8 @@ from napalm.base.exceptions import (
     ReplaceConfigException,
 )
 
+import netweave.napalm_nvue.getters as getters
 from netweave.napalm_frr.redact import redact
-from netweave.napalm_nvue import getters
 from netweave.napalm_nvue.client import DEFAULT_PORT, NvueClient, NvueError
 from netweave.napalm_nvue.tree import NvueYamlError, Tree, diff, dump_config, parse_config
 from netweave.napalm_nvue.tree import sanitized as sanitize_tree

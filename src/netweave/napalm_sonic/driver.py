@@ -42,11 +42,12 @@ from napalm.base.exceptions import (
     ReplaceConfigException,
 )
 
+import netweave.napalm_sonic.bundle as bundle
+import netweave.napalm_sonic.parsers as parsers
 from netweave.napalm_frr.parsers import bgp_neighbors, sanitize_config, strip_running_header
 from netweave.napalm_frr.redact import redact
 from netweave.napalm_frr.reload_diff import dryrun_errors, parse_reload_test, reload_errors, render_diff
 from netweave.napalm_frr.transport import CommandResult, SSHTransport, Transport, TransportError
-from netweave.napalm_sonic import bundle, parsers
 from netweave.napalm_sonic.commands import (
     CHECKPOINT,
     FRR_CANDIDATE,

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from netweave.apply import backups
+import netweave.apply.backups as backups
 from netweave.apply.desired import Desired
 from netweave.apply.fleet import (
     CONNECTION,

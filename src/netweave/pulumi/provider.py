@@ -31,7 +31,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from netweave.pulumi import inputs as schema
+import netweave.pulumi.inputs as schema
 
 
 def _redacted(props: Mapping[str, Any], text: str) -> str:
