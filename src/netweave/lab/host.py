@@ -178,17 +178,27 @@ def terminate(pids: Iterable[int], grace: float = 5.0) -> list[int]:
     return signalled
 
 
+def _reap_if_our_child(pid: int) -> None:
+    """Collect `pid`'s exit status when it is our exited child (a zombie only we can remove)."""
+    with contextlib.suppress(ChildProcessError):  # not our child: its own parent (init for daemons) reaps it
+        os.waitpid(pid, os.WNOHANG)
+
+
 def wait_gone(pids: Iterable[int], timeout: float) -> list[int]:
     """Wait until ``pids`` have left the process table (exited *and* reaped); return those still there.
 
     Why: ``terminate`` counts a zombie as stopped, but a daemon's pid, its namespace reference and its
     entry in ``ps`` stay until its parent reaps it, and ``lab down`` used to report the lab stopped
     while its daemons were still listed for seconds. FRR daemons are re-parented to init (they
-    daemonise), so the wait is for init to reap them.
+    daemonise), so the wait is for init to reap them. A process that is this process's own child (the
+    delay line that `lab up` started when it ran in-process, e.g. under a test runner) has only us to reap
+    it, so it is reaped here.
     """
     waiting = list(pids)
     deadline = time.monotonic() + timeout
     while True:
+        for pid in waiting:
+            _reap_if_our_child(pid)
         waiting = [pid for pid in waiting if Path(f"/proc/{pid}").exists()]
         if not waiting or time.monotonic() >= deadline:
             return waiting
