@@ -8,37 +8,12 @@ running.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.support.check_env import SAMPLES, in_ci, require, require_tool  # noqa: F401  (one policy)
 from tests.support.reference import find_shared_dir
-
-SAMPLES = Path(__file__).parent / "samples"
-
-
-def in_ci() -> bool:
-    """True when running in CI (the conventional ``CI=true`` environment variable)."""
-    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
-
-
-def require(available: bool, reason: str) -> None:
-    """Skip the calling test with ``reason`` unless ``available``; fail instead under CI=true."""
-    if available:
-        return
-    if in_ci():
-        pytest.fail(f"required component missing in CI: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-def require_tool(name: str, package: str) -> str:
-    """Path of executable ``name``; skip (fail in CI) when it is not installed."""
-    path = shutil.which(name)
-    require(path is not None, f"{name} not installed (Debian package {package})")
-    assert path is not None
-    return path
 
 
 @pytest.fixture

@@ -7,27 +7,15 @@ that a published-model check stopped running (the policy of tests/conftest.py).
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
-import pytest
+from tests.conftest import in_ci, require
+
+__all__ = ["in_ci", "require", "require_tool", "sample"]
 
 SAMPLES = Path(__file__).resolve().parents[1] / "checks" / "samples"
 """Hand-made reference configs, one leaf per NOS (tests/checks/samples/NOTES.md says where each comes from)."""
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
-
-
-def require(available: bool, reason: str) -> None:
-    """Skip the calling test with `reason` unless `available`; fail instead under CI=true."""
-    if available:
-        return
-    if in_ci():
-        pytest.fail(f"required component missing in CI: {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 def require_tool(name: str, package: str) -> str:
