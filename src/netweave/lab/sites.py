@@ -126,7 +126,7 @@ def verify_sites(
     if network.dci is None or not site_lab.lines:
         return []
     checks = _converged(state, network, site_lab, None, timeout)
-    checks += _reachability(state, network)
+    checks += _reachability(state, network, timeout)
     before = _rtt_check(state, network, site_lab, None)
     checks.append(before)
     if fault is None:
@@ -229,17 +229,24 @@ def _leaves_by_site(network: Network) -> dict[str, list[str]]:
     return sites
 
 
-def _reachability(state: LabState, network: Network) -> list[Check]:
-    """Every leaf pings the first leaf of every other site, loopback to loopback."""
+def _reachability(state: LabState, network: Network, timeout: float) -> list[Check]:
+    """Every leaf pings the first leaf of every other site, loopback to loopback.
+
+    Convergence is proven at the DCI routers only; a leaf learns the remote summary a moment later through its
+    spines, so each pair is retried (one ping a second) until it answers or `timeout` has passed."""
     loopback = {d.name: d.loopback for d in network.devices}
     sites = _leaves_by_site(network)
     checks = []
+    deadline = time.monotonic() + timeout
     for site, leaves in sorted(sites.items()):
         for other, targets in sorted(sites.items()):
             if other == site or not targets:
                 continue
             for leaf in leaves:
-                ok = ping(state, leaf, loopback[leaf], loopback[targets[0]], count=1, timeout=2.0)
+                while not (ok := ping(state, leaf, loopback[leaf], loopback[targets[0]], count=1, timeout=2.0)):
+                    if time.monotonic() >= deadline:
+                        break
+                    time.sleep(1.0)
                 subject = f"{loopback[leaf]} -> {loopback[targets[0]]} ({targets[0]}, {other})"
                 checks.append(Check("ping", leaf, subject, "reply", "reply" if ok else "no reply", ok))
     return checks
