@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TypedDict
 
 from netweave.lab import LabLink, LabNode, LabTopology, down, up
 from netweave.lab.sites import WAN, WAN_CONF, LabLine, SiteLab, start_lines
@@ -30,16 +31,38 @@ def _rtts(netns: str, dest: str, count: int = 100) -> list[float]:
     return sorted(float(x) for x in re.findall(r"time=([0-9.]+) ms", out))
 
 
-def _row(label: str, rtts: list[float], expected_ms: float) -> str:
+class Figures(TypedDict):
+    """What `measure` returns: the load it ran under, the direct veth's RTTs and one row per delay."""
+
+    load: float
+    cpus: int
+    direct: dict[str, float]
+    lines: list[dict[str, float]]
+
+
+def _stats(rtts: list[float], expected_ms: float) -> dict[str, float]:
+    """Min / median / p90 of sorted RTTs (ms) and the median's excess over `expected_ms` (us)."""
     median = statistics.median(rtts)
-    p90 = rtts[int(len(rtts) * 0.9) - 1]
+    return {
+        "min_ms": rtts[0],
+        "median_ms": round(median, 3),
+        "p90_ms": rtts[int(len(rtts) * 0.9) - 1],
+        "expected_ms": expected_ms,
+        "excess_us": round((median - expected_ms) * 1000),
+    }
+
+
+def _row(label: str, stats: dict[str, float]) -> str:
     return (
-        f"{label:<28} min {rtts[0]:.3f}  median {median:.3f}  p90 {p90:.3f} ms  "
-        f"(+{(median - expected_ms) * 1000:.0f} us over {expected_ms:.3f} ms)"
+        f"{label:<28} min {stats['min_ms']:.3f}  median {stats['median_ms']:.3f}  p90 {stats['p90_ms']:.3f} ms  "
+        f"(+{stats['excess_us']:.0f} us over {stats['expected_ms']:.3f} ms)"
     )
 
 
-def main(delays: list[float]) -> int:
+def measure(delays: list[float]) -> Figures:
+    """Min / median / p90 RTT (ms) of a direct veth and of the delay line at each one-way delay (us).
+
+    `benchmarks/lab_figures.py` records this for the README; `main` prints it."""
     name = f"bdl{os.getpid() % 100000}"
     a_ifaces = IFACE.format(n="eth1", a="192.0.2.1/30") + IFACE.format(n="eth2", a="192.0.2.5/30")
     b_ifaces = IFACE.format(n="eth1", a="192.0.2.2/30") + IFACE.format(n="eth2", a="192.0.2.6/30")
@@ -52,19 +75,30 @@ def main(delays: list[float]) -> int:
         ],
         links=[LabLink("a", "eth1", WAN, "c1a"), LabLink("b", "eth1", WAN, "c1b"), LabLink("a", "eth2", "b", "eth2")],
     )
+    rows: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         state = up(topology, Path(tmp))
         try:
-            print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-            print(_row("direct veth", _rtts(state.node("a").netns, "192.0.2.6"), 0.0))
+            load = os.getloadavg()[0]
+            direct = _stats(_rtts(state.node("a").netns, "192.0.2.6"), 0.0)
             for delay in delays:
                 pid = start_lines(state, SiteLab(lines=[LabLine("x/1", "x", "c1a", "c1b", delay, ("x",))]))
                 _rtts(state.node("a").netns, "192.0.2.2", count=3)  # ARP through the line
-                print(_row(f"delay line {delay:g} us", _rtts(state.node("a").netns, "192.0.2.2"), 2 * delay / 1000))
+                stats = _stats(_rtts(state.node("a").netns, "192.0.2.2"), 2 * delay / 1000)
+                rows.append({"delay_us": delay, **stats})
                 if pid is not None:
                     os.kill(pid, 15)
         finally:
             down(name, Path(tmp))
+    return {"load": round(load, 2), "cpus": os.cpu_count() or 0, "direct": direct, "lines": rows}
+
+
+def main(delays: list[float]) -> int:
+    figures = measure(delays)
+    print(f"load average {figures['load']:.2f} on {figures['cpus']} CPUs")
+    print(_row("direct veth", figures["direct"]))
+    for row in figures["lines"]:
+        print(_row(f"delay line {row['delay_us']:g} us", row))
     return 0
 
 

@@ -14,6 +14,7 @@ always torn down, also on failure or Ctrl-C.
 from __future__ import annotations
 
 import ipaddress
+import os
 import resource
 import sys
 import tempfile
@@ -104,7 +105,7 @@ def full_ecmp(state: LabState, spines: int, leaves: int) -> bool:
 
 
 def run(spines: int, leaves: int) -> dict[str, float]:
-    name = f"nwbench{spines}x{leaves}"
+    name = f"nwb{os.getpid() % 100000}x{spines}x{leaves}"  # unique per process: others may run labs
     topology = generate_topology(name, spines, leaves)
     with tempfile.TemporaryDirectory(prefix="nwbench-") as tmp:
         state_dir = Path(tmp)
