@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import enum
 import re
-
 from typing import Any
 
 import pytest
 import typer
 
-from netweave.cli import app, tidy_help
+from netweave.cli.app import app, tidy_help
 from netweave.expand.registry import registered_modules
 from tests.support import readme
 

@@ -10,6 +10,7 @@ in NOT_IN_THE_REPOSITORY, and each of them must still be in a document, so that 
 from __future__ import annotations
 
 import re
+
 import pytest
 
 from netweave.nos import nos_names
