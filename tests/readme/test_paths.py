@@ -44,6 +44,7 @@ NOT_IN_THE_REPOSITORY = {
     "Pulumi.yaml": "a stack's file",
     "__main__.py": "a stack's file",
     "lint/<topic>.py": "any topic module of lint/",
+    "build/<design>": "the build directory of a design",
     "modules/<name>": "a new module's name",
 }
 
