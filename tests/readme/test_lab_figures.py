@@ -1,4 +1,4 @@
-"""The README's lab timings and delay-line figures are the ones `benchmarks/lab_figures.py` recorded.
+"""The README's measured figures (lab timings, delay line, DCI expansion) are the ones the benchmarks recorded.
 
 Timings cannot be recomputed in a unit test (they need root, FRR and a quiet machine), so the script writes
 them to `benchmarks/lab_figures.json` and this test compares every figure of the README's lab section with that
@@ -91,3 +91,17 @@ def test_a_changed_recording_fails(figures: dict[str, Any]) -> None:
     match = LAB_SENTENCE.search(_labs_section())
     assert match is not None
     assert match["up"] != f"{figures['stacks_lab']['up_s'] + 0.1:.1f}"
+
+
+def test_optical_dci_timing_is_the_recorded_one() -> None:
+    """'`benchmarks/optical_dci.py` times the DCI expansion (prod: N ms warm median at load L on C cores,
+    recorded in `benchmarks/optical_dci.json`)'."""
+    sentence = re.search(
+        r"times the DCI expansion \(prod: (\d+) ms warm median at load (\d+) on (\d+) cores, recorded in `([\w/.]+)`\)",
+        re.sub(r"\s+", " ", readme.text()),
+    )
+    assert sentence is not None
+    recorded = json.loads((REPO / sentence.group(4)).read_text())
+    assert recorded["design"] == "stacks/prod/design.yaml"
+    said = tuple(int(sentence.group(i)) for i in (1, 2, 3))
+    assert said == (round(recorded["warm_median_ms"]), round(recorded["load"]), recorded["cpus"])
