@@ -126,3 +126,41 @@ def test_make_demo_does_what_the_readme_says() -> None:
     assert said.group(1) == design.group(1) and "setup" in recipe.group(1)
     steps = re.findall(r"^\t@?\$\(BIN\)/netweave (\w+) \$\(DESIGN\)", recipe.group(2), re.M)
     assert steps == ["validate", "build", "docs"]
+
+
+def test_python_version() -> None:
+    """'Both work on a fresh Debian machine with Python 3.11': the oldest Python the package accepts."""
+    said = re.search(r"a fresh Debian machine with Python (3\.\d+)", TEXT)
+    assert said is not None
+    assert f'requires-python = ">={said.group(1)}"' in (REPO / "pyproject.toml").read_text()
+
+
+def test_mode_order() -> None:
+    """'the mode is the first of its optic's modes (fastest first; 400ZR before OpenZR+ 400G)'."""
+    from netweave.dci.intent import OPTIC_MODES
+
+    said = re.search(r"\(fastest first; (.+?) before (.+?)\)", TEXT)
+    assert said is not None
+    modes = OPTIC_MODES["openzr+"]
+    assert modes.index(said.group(1)) + 1 == modes.index(said.group(2))
+
+
+def test_spine_config_length_in_the_diff_benchmark() -> None:
+    """'a two-line change in an 8,000-line spine config': a spine of diff_scale's 1,000-leaf FRR fabric."""
+    import importlib.util
+
+    from netweave.expand.expander import expand
+    from netweave.load.loader import loads
+    from netweave.render.engine import render
+
+    said = re.search(r"in an ([\d,]+)-line spine config", TEXT)
+    leaves = re.search(r"measures it on a ([\d,]+)-leaf, 2-spine FRR fabric", TEXT)
+    assert said is not None and leaves is not None
+    spec = importlib.util.spec_from_file_location("diff_scale", REPO / "benchmarks" / "diff_scale.py")
+    assert spec is not None and spec.loader is not None
+    diff_scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(diff_scale)
+    network = expand(loads(yaml.safe_dump(diff_scale.design(int(leaves.group(1).replace(",", ""))))))
+    (spine,) = render(network, only=["spine1"])
+    lines = sum(text.count("\n") for text in spine.files.values())
+    assert round(lines, -3) == int(said.group(1).replace(",", ""))
