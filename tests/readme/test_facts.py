@@ -277,3 +277,19 @@ def test_python_api_line() -> None:
     assert line is not None
     for name in re.findall(r"`netweave\.(\w+)\(", line.group(1)):
         assert callable(getattr(netweave, name)), name
+
+
+def test_nos_rendering_coherent_optics() -> None:
+    """'coherent optics on DCI ports (SR OS, SR Linux, EOS)': the NOS whose profile or templates read
+    `Interface.optics` (the others render a DCI port as a plain interface)."""
+    said = re.search(r"coherent optics on DCI ports \(([^)]+)\)", re.sub(r"\s+", " ", readme.text()))
+    assert said is not None
+    reading = set()
+    for name, profile in profiles().items():
+        rendering = profile.render
+        assert rendering is not None
+        sources = [REPO / "src" / "netweave" / "nos" / f"{name}.py"]
+        sources += [template for folder in rendering.templates for template in folder.glob("*.j2")]
+        if any(re.search(r"\boptics\b", path.read_text()) for path in sources):
+            reading.add(name)
+    assert _names(said.group(1)) == reading
