@@ -136,3 +136,26 @@ def lab_three_sites() -> dict[str, Any]:
         {"fabric": f"dc{s}-fabric", "router": f"dc{s}-dci", "tier": "spine", "links_per_device": 3} for s in (1, 2, 3)
     ]
     return data
+
+
+def stretched_sites() -> dict[str, Any]:
+    """`two_sites` with an EVPN overlay in each fabric, each site numbering the tenant VRF `storage` its own
+    way (dc1: L3 VNI 50010, RT 65200:50010; dc2: 60010, 65300:60010), and `storage` stretched between them
+    with the interconnect's L3 VNI 59010 and RT 65400:59010."""
+    data = two_sites()
+    for site, (rt_asn, base) in zip(data["sites"], ((65200, 50000), (65300, 60000)), strict=True):
+        site["fabrics"][0]["evpn"] = {
+            "rt_asn": rt_asn,
+            "vrfs": [{"name": "storage", "l3vni": base + 10, "vlan": 4010}],
+            "l2vnis": [
+                {
+                    "name": "nfs",
+                    "vni": base - 39890,
+                    "vlan": 110,
+                    "vrf": "storage",
+                    "gateway": f"10.3{site['name'][-1]}.110.1/24",
+                }
+            ],
+        }
+    data["optical"]["stretched_vrfs"] = [{"name": "storage", "l3vni": 59010, "route_target": "65400:59010"}]
+    return data
