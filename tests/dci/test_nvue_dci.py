@@ -80,3 +80,22 @@ def test_dci_router_passes_the_nvue_schema() -> None:
         require(False, str(exc))
     broken = text.replace("ip-prefix-list: DCI-LOCAL", "prefix-list: DCI-LOCAL", 1)
     assert check_nvue(broken, "dc1-dci.nvue.yaml")  # the schema judges the DCI tree (unknown key)
+
+
+def test_router_of_a_site_without_fabrics_names_no_missing_prefix_list() -> None:
+    """Nothing to aggregate: DCI-SITE is not written, so DCI-FABRIC-IN denies all instead of naming it."""
+    data = two_sites()
+    for site in data["sites"]:
+        site["fabrics"] = []
+    del data["optical"]["attachments"]
+    for router in data["optical"]["routers"]:
+        router.update(platform=PLATFORM, nos="nvue")
+    network = expand(loads(yaml.safe_dump(data, sort_keys=False)))
+    tree = _tree(render(network, only=["dc1-dci"])[0].files["dc1-dci.nvue.yaml"])
+    policy = tree["router"]["policy"]
+    assert sorted(policy["prefix-list"]) == ["DCI-LOCAL", "DCI-REMOTE"]
+    assert policy["route-map"]["DCI-FABRIC-IN"] == {"rule": {"10": {"action": {"deny": {}}}}}
+    named = {
+        r["match"]["ip-prefix-list"] for m in policy["route-map"].values() for r in m["rule"].values() if "match" in r
+    }
+    assert named <= set(policy["prefix-list"])
