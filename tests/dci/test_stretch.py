@@ -169,3 +169,13 @@ def test_validate_locates_the_stretched_vrf_and_exits_2(tmp_path: Path) -> None:
     line = next(n for n, text in enumerate(design.read_text().splitlines(), 1) if text.startswith("  stretched_vrfs:"))
     assert f"design.yaml:{line + 1}: optical.stretched_vrfs[0]: [dci-stretched-vrf] error" in result.output
     assert "Traceback" not in result.output
+
+
+def test_stretching_a_vrf_changes_only_the_dci_routers() -> None:
+    """The fabrics already run EVPN to their spines; the spines' attachment sessions join the peer group that
+    has it, so only the two DCI routers' configs change when a VRF is stretched."""
+    plain = stretched_sites()
+    del plain["optical"]["stretched_vrfs"]
+    before = {c.device: c.files for c in render(_network(plain))}
+    after = {c.device: c.files for c in render(_network(stretched_sites()))}
+    assert sorted(d for d in after if after[d] != before[d]) == ["dc1-dci", "dc2-dci"]
