@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.support.scale import lab_sites
+from tests.support.scale import lab_sites, lab_three_sites
 from typer.testing import CliRunner
 
 import netweave
@@ -24,6 +24,7 @@ from netweave.lab.delayline import Line, run
 from netweave.lab.emulate import design_lab
 from netweave.lab.query import ping
 from netweave.lab.sites import WAN, WAN_CONF, LabLine, SiteLab, start_lines, verify_sites
+from netweave.lab.topology import topology_problems
 
 PID = os.getpid() % 100000  # lab names unique per process: other checkouts may run labs on this machine
 
@@ -150,3 +151,45 @@ def test_lab_cli_up_verify_fault_down(lab_session: Any, tmp_path: Path) -> None:
     assert bad.exit_code == 2
     result = runner.invoke(app, ["lab", "down", "--name", name, "--state-dir", state])
     assert result.exit_code == 0, result.output
+
+
+def _three_sites(tmp_path: Path) -> netweave.Network:
+    path = tmp_path / "three.yaml"
+    path.write_text(yaml.safe_dump(lab_three_sites(), sort_keys=False))
+    return netweave.expand(netweave.load(path))
+
+
+def test_ai_backend_servers_are_stood_in_on_the_leaves_lo(tmp_path: Path) -> None:
+    """The GPU nodes are not run: their links are left out (before, they named nodes the lab lacked and the
+    topology was refused) and each leaf carries its server-facing addresses on `lo`."""
+    lab = design_lab(_three_sites(tmp_path), "t")
+    assert topology_problems(lab.topology) == []
+    nodes = {n.name: n for n in lab.topology.nodes}
+    assert not [k for k in lab.topology.links if k.a not in nodes or k.b not in nodes]
+    assert nodes["dc1-su1-leaf-r1"].loopbacks == ("10.1.8.0/31", "10.1.8.4/31")
+    assert nodes["dc3-su1-leaf-r2"].loopbacks == ("10.3.8.2/31", "10.3.8.6/31")
+    assert nodes["dc1-spine1"].loopbacks == () and nodes["dc1-dci"].loopbacks == ()
+
+
+@pytest.mark.real
+def test_three_sites_server_subnets_and_every_pairs_rtt(lab_session: Any, tmp_path: Path) -> None:
+    """Every site pair: server subnet to server subnet reachability and its own RTT (dc1-dc2 1.57 ms one-way,
+    dc2-dc3 1.96, dc1-dc3 2.35), not only the first two sites'."""
+    network = _three_sites(tmp_path)
+    name = lab_session.track(f"s3{PID}")
+    lab = design_lab(network, name)
+    lab_session.track(lab.topology)
+    state = up(lab.topology, lab_session.state_dir)
+    start_lines(state, lab.sites)
+    checks = verify_sites(state, lab.network, lab.sites, timeout=120.0)
+    failed = [c for c in checks if not c.ok]
+    assert failed == [], failed
+    rtt = [(c.subject, c.expected) for c in checks if c.kind == "rtt"]
+    assert rtt == [
+        ("dc1 -> dc2 over dc1-dc2", "3.136 ms +-10% (2 x 1568 us)"),
+        ("dc1 -> dc3 over dc1-dc3", "4.704 ms +-10% (2 x 2352 us)"),
+        ("dc2 -> dc3 over dc2-dc3", "3.920 ms +-10% (2 x 1960 us)"),
+    ]
+    servers = [c.subject for c in checks if c.kind == "ping" and "server subnets" in c.subject]
+    assert len(servers) == 6 * 2  # two leaves per site, to each of two other sites
+    assert "10.1.8.0 -> 10.3.8.0 (server subnets, dc3-su1-leaf-r1, dc3)" in servers

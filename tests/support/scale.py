@@ -89,3 +89,73 @@ def lab_sites() -> dict[str, Any]:
     for demand in data["optical"]["demands"]:
         demand["capacity_gbps"] = 600
     return data
+
+
+def _ai_fabric(site: int) -> dict[str, Any]:
+    """A tiny ai-backend fabric (2 nodes x 2 GPUs: one spine, two rail leaves) with GPU server subnets."""
+    return {
+        "name": f"dc{site}-fabric",
+        "module": "ai-backend",
+        "hostname_prefix": f"dc{site}-",
+        "nodes": 2,
+        "gpus_per_node": 2,
+        "leaves": {"platform": "lab-400", "nos": "frr"},
+        "spines": {"platform": "lab-400w", "nos": "frr"},
+        "addressing": {
+            "loopbacks": f"10.{site}.0.0/24",
+            "p2p": f"10.{site}.1.0/24",
+            "gpu": f"10.{site}.8.0/24",
+            "management": {"prefix": f"172.20.{site}.0/24"},
+        },
+        "asn": {"spine_base": 65100 + site * 10, "leaf_base": 4200000000 + site * 100},
+        "qos": None,
+    }
+
+
+def lab_three_sites() -> dict[str, Any]:
+    """Three sites of tiny ai-backend fabrics (server subnets to prove, not only loopbacks), each pair joined by
+    its own line system of a different length (dc1-dc2 320 km, dc2-dc3 400 km, dc1-dc3 480 km), so every site
+    pair has its own RTT; each DCI router carries 2 x 300G to each of its two neighbours and takes 3 x 400G
+    from its spine (capacity adds up)."""
+    data = lab_sites()
+    data["platforms"]["lab-400w"] = {**data["platforms"]["lab-400"], "ports": [{"count": 32, "speed": 400}]}
+    data["platforms"]["lab-400w"]["ports"][0]["form"] = "virtual"
+    data["sites"] = [{"name": f"dc{s}", "fabrics": [_ai_fabric(s)]} for s in (1, 2, 3)]
+    optical = data["optical"]
+    optical["routers"].append({"name": "dc3-dci", "site": "dc3", "platform": "lab-400", "nos": "frr", "asn": 65403})
+    pairs = [(1, 2, 4), (2, 3, 5), (1, 3, 6)]
+    optical["line_systems"] = [
+        {"name": f"dc{a}-dc{b}", "site_a": f"dc{a}", "site_b": f"dc{b}", "spans": [{"length_km": 80}] * spans}
+        for a, b, spans in pairs
+    ]
+    optical["demands"] = [
+        {"name": f"dc{a}-dc{b}", "a": f"dc{a}-dci", "b": f"dc{b}-dci", "capacity_gbps": 600, "route": [f"dc{a}-dc{b}"]}
+        for a, b, _ in pairs
+    ]
+    optical["attachments"] = [
+        {"fabric": f"dc{s}-fabric", "router": f"dc{s}-dci", "tier": "spine", "links_per_device": 3} for s in (1, 2, 3)
+    ]
+    return data
+
+
+def stretched_sites() -> dict[str, Any]:
+    """`two_sites` with an EVPN overlay in each fabric, each site numbering the tenant VRF `storage` its own
+    way (dc1: L3 VNI 50010, RT 65200:50010; dc2: 60010, 65300:60010), and `storage` stretched between them
+    with the interconnect's L3 VNI 59010 and RT 65400:59010."""
+    data = two_sites()
+    for site, (rt_asn, base) in zip(data["sites"], ((65200, 50000), (65300, 60000)), strict=True):
+        site["fabrics"][0]["evpn"] = {
+            "rt_asn": rt_asn,
+            "vrfs": [{"name": "storage", "l3vni": base + 10, "vlan": 4010}],
+            "l2vnis": [
+                {
+                    "name": "nfs",
+                    "vni": base - 39890,
+                    "vlan": 110,
+                    "vrf": "storage",
+                    "gateway": f"10.3{site['name'][-1]}.110.1/24",
+                }
+            ],
+        }
+    data["optical"]["stretched_vrfs"] = [{"name": "storage", "l3vni": 59010, "route_target": "65400:59010"}]
+    return data

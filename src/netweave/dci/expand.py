@@ -34,6 +34,7 @@ from netweave.dci.intent import DciDemand, DciRouter, OpticalIntent
 from netweave.dci.modes import ModeChoice, choose_demand_mode
 from netweave.dci.qot_report import carrier_report, section_report
 from netweave.dci.routing import dci_paths, router_policies, site_summaries
+from netweave.dci.stretch import add_router_vrfs, carry_evpn, stretched_vrfs
 from netweave.errors import DesignError, Problem
 from netweave.fabric import CableEnd, DeviceFactory, Wiring, sort_interfaces, unknown_platform
 from netweave.intent.design import Design
@@ -136,7 +137,10 @@ def expand_optical(
         sites=summaries,
         paths=paths,
         policies=router_policies(routers, summaries, paths, part.carriers, part.sessions, attached.attachments),
+        stretched=stretched_vrfs(intent, network, infos, attached.attachments),
     )
+    add_router_vrfs(part.dci.policies, routers, part.dci.stretched)
+    carry_evpn(part.dci.policies, part.sessions)
     touched = {name for info in attached.attachments for name in info.devices}
     for device in [*routers.values(), *(d for d in network.devices if d.name in touched)]:
         sort_interfaces(device)

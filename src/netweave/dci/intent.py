@@ -24,6 +24,7 @@ from pydantic import Field, field_validator, model_validator
 
 from netweave.intent.base import Asn, Name, Nos, StrictModel
 from netweave.intent.design import ManagementPool
+from netweave.intent.evpn import RT_PATTERN
 from netweave.optical.amplifier import Amplifier
 from netweave.optical.band import FrequencyBand
 from netweave.optical.fiber import FiberSpan
@@ -282,6 +283,17 @@ class DciDemand(StrictModel):
         return self
 
 
+class StretchedVrfIntent(StrictModel):
+    """A tenant VRF carried between sites: re-originated at the DCI edge (RFC 9014's gateway model) with the
+    interconnect's own L3 VNI and route target, so each site keeps its own numbering (`netweave.dci.stretch`)."""
+
+    name: Name = Field(description="the VRF, as the sites' fabrics name it (sites[].fabrics[].evpn.vrfs[].name)")
+    l3vni: int = Field(ge=1, le=16_777_215, description="interconnect L3 VNI (differs from every site's VNIs)")
+    route_target: str = Field(
+        pattern=RT_PATTERN, description="interconnect route target (differs from every site's route targets)"
+    )
+
+
 class OpticalIntent(StrictModel):
     """Optical line systems, DCI routers and the demands between them."""
 
@@ -304,6 +316,9 @@ class OpticalIntent(StrictModel):
     )
     mtu: int = Field(default=9216, ge=1280, le=9216)
     bfd: bool = True
+    stretched_vrfs: list[StretchedVrfIntent] = Field(
+        default_factory=list, description="tenant VRFs carried between sites by the DCI routers"
+    )
     latency_band_us: float = Field(
         default=100.0,
         gt=0,
@@ -325,6 +340,7 @@ class OpticalIntent(StrictModel):
             ("router", [r.name for r in self.routers]),
             ("line system", [ls.name for ls in self.line_systems]),
             ("demand", [d.name for d in self.demands]),
+            ("stretched VRF", [v.name for v in self.stretched_vrfs]),
         ):
             twice = sorted({n for n in names if names.count(n) > 1})
             if twice:

@@ -14,10 +14,10 @@ Decisions, made once here so every NOS renders the same ones in its own idiom:
   BGP's own rule and paths within one band share the load. MED (not AS-path prepend) because both paths
   lead to the same neighbour AS, where MED is compared, and it leaves AS paths, and so loop detection and
   multipath-relax, untouched. The carriers of one path have equal attributes: eBGP multipath (ECMP).
-- **Stretched EVPN VRFs** are not carried yet. The choice when they are: re-origination at the DCI edge
-  (EVPN type-5 of the stretched VRF re-announced by the DCI router with its own RD and the VRF's route target,
-  as in RFC 9014's gateway model) rather than end-to-end EVPN, because the sites' fabrics number VNIs, ASNs
-  and anycast MACs on their own and a gateway keeps one site's MAC churn out of the other.
+- **Stretched EVPN VRFs** (`optical.stretched_vrfs`, `netweave.dci.stretch`): re-origination at the DCI edge
+  (EVPN type-5 of the stretched VRF re-announced by the DCI router with its own RD and the interconnect's route
+  target, as in RFC 9014's gateway model) rather than end-to-end EVPN, because the sites' fabrics number VNIs,
+  ASNs and anycast MACs on their own and a gateway keeps one site's MAC churn out of the other.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from netweave.lab.naming import MAX_LAB_LEN
 from netweave.lab.sites import SiteLab, split_carriers
 from netweave.lab.topology import LabLink, LabNode, LabTopology
-from netweave.network.model import Network
+from netweave.network.model import Device, Network
 from netweave.nos.naming import interface_name, management_interface
 from netweave.render import render_device
 
@@ -82,16 +82,36 @@ def emulated_network(network: Network) -> tuple[Network, dict[str, str]]:
     return lab, emulated
 
 
+def server_stand_ins(device: Device, wired: set[tuple[str, str]]) -> tuple[str, ...]:
+    """The server-facing addresses of `device` (ai-backend's GPU subnets) that no lab link carries, to be put on
+    its `lo`: the lab runs no servers, so without them the subnet would never be connected, announced, or
+    reachable from another site. On `lo` the kernel answers for the whole subnet (a local route), so the
+    leaf stands in for its servers and `lab verify` can ping server subnet to server subnet."""
+    return tuple(
+        i.ipv4
+        for i in device.interfaces
+        if i.kind == "server" and i.ipv4 is not None and (device.name, i.name) not in wired
+    )
+
+
 def design_lab(network: Network, name: str) -> DesignLab:
-    """The lab topology for `network`: one FRR node per switch, one veth per link."""
+    """The lab topology for `network`: one FRR node per switch, one veth per link between switches (servers,
+    ai-backend's GPU nodes, are not run: `server_stand_ins`)."""
     lab, emulated = emulated_network(network)
+    switches = {d.name for d in lab.devices}
+    run = [link for link in lab.links if link.a.device in switches and link.b.device in switches]  # no servers
+    wired = {(end.device, end.interface) for link in run for end in (link.a, link.b)}
     nodes = [
-        LabNode(name=device.name, frr_conf=next(iter(render_device(lab, device).files.values())))
+        LabNode(
+            name=device.name,
+            frr_conf=next(iter(render_device(lab, device).files.values())),
+            loopbacks=server_stand_ins(device, wired),
+        )
         for device in lab.devices
     ]
     links = [
         LabLink(a=link.a.device, a_ifname=link.a.interface, b=link.b.device, b_ifname=link.b.interface, mtu=link.mtu)
-        for link in lab.links
+        for link in run
     ]
     topology, sites = split_carriers(LabTopology(name=name, nodes=nodes, links=links), lab)
     return DesignLab(topology=topology, network=lab, emulated=emulated, sites=sites)

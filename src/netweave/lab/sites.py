@@ -9,8 +9,11 @@ namespace, `wan`, where `netweave.lab.delayline` holds every frame for the carri
 
 - ECMP: each DCI router reaches every other site's summaries over exactly the carriers of its preferred
   (lowest-MED) paths;
-- reachability: every leaf pings a leaf of every other site, loopback to loopback;
-- RTT: the median of 20 pings between the sites is within 10% of 2 x the preferred path's latency;
+- reachability: every leaf pings a leaf of every other site, loopback to loopback, and every leaf with server
+  subnets pings a server subnet of every other site from its own (the lab's stand-ins on `lo`, see
+  `netweave.lab.emulate.server_stand_ins`), so the server summaries are proven as well as the loopbacks;
+- RTT: for every pair of sites, the median of 20 pings between them is within 10% of 2 x the preferred path's
+  latency;
 - with a fault (`line-system NAME`): the carriers over that line system are cut in the `wan` namespace,
   the routes must move to the diverse path and the RTT to its latency; the report names what changed,
   and the carriers are restored afterwards.
@@ -127,8 +130,8 @@ def verify_sites(
         return []
     checks = _converged(state, network, site_lab, None, timeout)
     checks += _reachability(state, network, timeout)
-    before = _rtt_check(state, network, site_lab, None)
-    checks.append(before)
+    before = _rtt_checks(state, network, site_lab, None)
+    checks += before.values()
     if fault is None:
         return checks
     cut = [x for x in site_lab.lines if fault in x.sections]
@@ -138,9 +141,12 @@ def verify_sites(
     _set_lines(state, cut, up=False)
     try:
         after = _converged(state, network, site_lab, fault, timeout)
-        rtt = _rtt_check(state, network, site_lab, fault)
-        checks += [*after, rtt]
-        checks.append(_what_changed(fault, cut, before, rtt, after))
+        rtt = _rtt_checks(state, network, site_lab, fault)
+        checks += [*after, *rtt.values()]
+        cut_paths = {x.path for x in cut}
+        touched = {frozenset((p.site_a, p.site_b)) for p in network.dci.paths if p.name in cut_paths}
+        for pair in sorted(touched & rtt.keys(), key=sorted):  # one row per site pair the fault hits
+            checks.append(_what_changed(fault, cut, before[pair], rtt[pair], after))
     finally:
         _set_lines(state, cut, up=True)
     return checks
@@ -229,49 +235,80 @@ def _leaves_by_site(network: Network) -> dict[str, list[str]]:
     return sites
 
 
+def _linked(network: Network) -> set[frozenset[str]]:
+    """The pairs of sites with a designed DCI path between them (the others do not reach each other)."""
+    paths = network.dci.paths if network.dci is not None else []
+    return {frozenset((p.site_a, p.site_b)) for p in paths}
+
+
+def _server_addresses(network: Network) -> dict[str, list[str]]:
+    """Leaf -> the addresses of its server subnets (ai-backend's GPU /31s), in interface order."""
+    return {
+        d.name: [i.ipv4.split("/")[0] for i in d.interfaces if i.kind == "server" and i.ipv4]
+        for d in network.devices
+        if d.role in ("leaf", "border-leaf")
+    }
+
+
 def _reachability(state: LabState, network: Network, timeout: float) -> list[Check]:
-    """Every leaf pings the first leaf of every other site, loopback to loopback.
+    """Every leaf pings the first leaf of every other site, loopback to loopback, and, where both have server
+    subnets, from its first server address to that of the first leaf with one at the other site.
 
     Convergence is proven at the DCI routers only; a leaf learns the remote summary a moment later through its
     spines, so each pair is retried (one ping a second) until it answers or `timeout` has passed."""
     loopback = {d.name: d.loopback for d in network.devices}
+    servers = _server_addresses(network)
     sites = _leaves_by_site(network)
     checks = []
     deadline = time.monotonic() + timeout
     for site, leaves in sorted(sites.items()):
         for other, targets in sorted(sites.items()):
-            if other == site or not targets:
+            if other == site or not targets or frozenset((site, other)) not in _linked(network):
                 continue
+            served = [t for t in targets if servers.get(t)]
             for leaf in leaves:
-                while not (ok := ping(state, leaf, loopback[leaf], loopback[targets[0]], count=1, timeout=2.0)):
-                    if time.monotonic() >= deadline:
-                        break
-                    time.sleep(1.0)
-                subject = f"{loopback[leaf]} -> {loopback[targets[0]]} ({targets[0]}, {other})"
-                checks.append(Check("ping", leaf, subject, "reply", "reply" if ok else "no reply", ok))
+                pairs = [(loopback[leaf], loopback[targets[0]], targets[0], "")]
+                if servers.get(leaf) and served:
+                    pairs.append((servers[leaf][0], servers[served[0]][0], served[0], "server subnets, "))
+                for source, dest, target, what in pairs:
+                    while not (ok := ping(state, leaf, source, dest, count=1, timeout=2.0)):
+                        if time.monotonic() >= deadline:
+                            break
+                        time.sleep(1.0)
+                    subject = f"{source} -> {dest} ({what}{target}, {other})"
+                    checks.append(Check("ping", leaf, subject, "reply", "reply" if ok else "no reply", ok))
     return checks
 
 
-def _rtt_check(state: LabState, network: Network, site_lab: SiteLab, fault: str | None) -> Check:
-    """Median RTT between the first leaves of two sites against 2 x the preferred path's latency."""
+def _rtt_checks(state: LabState, network: Network, site_lab: SiteLab, fault: str | None) -> dict[frozenset[str], Check]:
+    """Per pair of sites (with leaves), the median RTT between their first leaves against 2 x the preferred
+    path's latency."""
     assert network.dci is not None
     sites = sorted(_leaves_by_site(network).items())
-    (site_a, leaves_a), (site_b, leaves_b) = sites[0], sites[1]
-    paths = _preferred(network, site_lab, fault).get(frozenset((site_a, site_b)), [])
-    latency = max((p.latency_us for p in network.dci.paths if p.name in paths), default=0.0)
-    expected_ms = 2 * latency / 1000
+    preferred = _preferred(network, site_lab, fault)
     loopback = {d.name: d.loopback for d in network.devices}
-    samples = _rtts(state, leaves_a[0], loopback[leaves_a[0]], loopback[leaves_b[0]])
-    median = statistics.median(samples) if samples else float("nan")
-    ok = bool(samples) and abs(median - expected_ms) <= RTT_TOLERANCE * expected_ms
-    return Check(
-        "rtt",
-        leaves_a[0],
-        f"{site_a} -> {site_b} over {', '.join(paths) or 'nothing'}{' after ' + fault + ' cut' if fault else ''}",
-        f"{expected_ms:.3f} ms +-{RTT_TOLERANCE:.0%} (2 x {latency:.0f} us)",
-        f"median {median:.3f} ms of {len(samples)}",
-        ok,
-    )
+    checks: dict[frozenset[str], Check] = {}
+    for i, (site_a, leaves_a) in enumerate(sites):
+        for site_b, leaves_b in sites[i + 1 :]:
+            pair = frozenset((site_a, site_b))
+            if pair not in _linked(network):
+                continue  # no carrier between them: no transit through a third site (netweave.dci.routing)
+            paths = preferred.get(pair, [])
+            latency = max((p.latency_us for p in network.dci.paths if p.name in paths), default=0.0)
+            expected_ms = 2 * latency / 1000
+            samples = _rtts(state, leaves_a[0], loopback[leaves_a[0]], loopback[leaves_b[0]])
+            median = statistics.median(samples) if samples else float("nan")
+            ok = bool(samples) and bool(paths) and abs(median - expected_ms) <= RTT_TOLERANCE * expected_ms
+            cut = f" after {fault} cut" if fault else ""
+            checks[pair] = Check(
+                "rtt",
+                leaves_a[0],
+                f"{site_a} -> {site_b} over {', '.join(paths) or 'nothing'}{cut}",
+                f"{expected_ms:.3f} ms +-{RTT_TOLERANCE:.0%} (2 x {latency:.0f} us)",
+                f"median {median:.3f} ms of {len(samples)}",
+                ok,
+            )
+    return checks
 
 
 def _rtts(state: LabState, node: str, source: str, dest: str) -> list[float]:

@@ -26,10 +26,13 @@ from netweave.network.transport import (  # noqa: F401  (re-exported: Network's 
     DciPath,
     DciRouterInfo,
     DciRouting,
+    DciVrf,
     SectionReport,
     SiteSummary,
     SpanCheck,
     SpectrumUse,
+    StretchedVrf,
+    StretchedVrfSite,
 )
 
 Role = Literal["super-spine", "spine", "leaf", "border-leaf", "dci"]

@@ -201,6 +201,48 @@ class DciCarrierPolicy:
 
 
 @dataclass(slots=True, kw_only=True)
+class StretchedVrfSite:
+    """Where a stretched VRF lives in one site: the attached fabric whose EVPN overlay has it, and its numbering
+    there (each site numbers its own; the DCI edge translates)."""
+
+    site: str
+    fabric: str
+    l3vni: int
+    route_target: str
+
+
+@dataclass(slots=True, kw_only=True)
+class StretchedVrf:
+    """A tenant VRF carried between sites (`optical.stretched_vrfs`): re-originated by the DCI routers with the
+    interconnect's own L3 VNI and route target (`netweave.dci.stretch`)."""
+
+    name: str
+    l3vni: int
+    """Interconnect L3 VNI (carriers side)."""
+    route_target: str
+    """Interconnect route target (carriers side)."""
+    sites: list[StretchedVrfSite]
+    missing: list[str] = field(default_factory=list)
+    """Sites with DCI routers where no attached fabric has the VRF (lint refuses: it would not be carried)."""
+    origin: str
+
+
+@dataclass(slots=True, kw_only=True)
+class DciVrf:
+    """One stretched VRF on one DCI router: its fabric side (the site's numbering) and its interconnect side,
+    two VRFs that import each other's routes so each side re-originates what the other learnt."""
+
+    name: str
+    """Fabric-side VRF (the tenant's own name)."""
+    l3vni: int
+    route_target: str
+    dci_name: str
+    """Interconnect-side VRF on the router (`<name>-dci`)."""
+    dci_l3vni: int
+    dci_route_target: str
+
+
+@dataclass(slots=True, kw_only=True)
 class DciRouting:
     """Routing policy of one DCI router, computed once so every NOS renders the same decisions in its idiom.
 
@@ -218,6 +260,8 @@ class DciRouting:
     carriers: list[DciCarrierPolicy] = field(default_factory=list)
     fabric_peers: list[str] = field(default_factory=list)
     """Addresses of the attachment sessions (the site's fabric devices)."""
+    vrfs: list[DciVrf] = field(default_factory=list)
+    """Stretched VRFs this router re-originates between its site's fabric and the other sites."""
 
     def meds(self) -> list[int]:
         """The distinct MEDs its carrier sessions announce (one export policy each), lowest first."""
@@ -242,3 +286,5 @@ class DciInfo:
     paths: list[DciPath] = field(default_factory=list)
     policies: dict[str, DciRouting] = field(default_factory=dict)
     """DCI router name -> its routing policy."""
+    stretched: list[StretchedVrf] = field(default_factory=list)
+    """Tenant VRFs carried between sites (`optical.stretched_vrfs`)."""
