@@ -31,7 +31,6 @@ SROS_DCI_BFD = (
     "issue #14 defect 3: DCI interfaces get no BFD although the session has bfd-liveness (netweave.check.sros "
     "cross_rules: neighbor 10.90.1.0 has bfd-liveness but interface 'to-fra1-dci1-1-1-c1-1' has no ipv4 bfd)"
 )
-SONIC_DCI_ROLE = "SONiC renderer has no DEVICE_METADATA type for role 'dci' (KeyError in nos/sonic.py)"
 
 MATRIX: dict[str, Callable[[], dict[str, Any] | Path]] = {
     "sonic-evpn-qos": lambda: evpn_matrix_design("m-sonic", "sonic", "dell-s5232f-on"),
@@ -115,10 +114,13 @@ def test_matrix_passes_published_models(case: str, matrix: dict[str, tuple[int, 
     assert [p.located() for p in problems] == []
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError, reason=SONIC_DCI_ROLE)
 def test_matrix_sonic_dci_renders_and_passes(models: Path, built: Callable[..., Path]) -> None:
-    directory = built("sonic-dci", dci_matrix_design("sonic", "nvidia-sn5600"), "sonic")
-    assert _judge({"sonic-dci": directory}, models)["sonic-dci"][1] == []
+    """SONiC as DCI router (issue #14): DEVICE_METADATA `type` is a value of sonic-device_metadata.yang's
+    pattern for the role, and the whole config_db passes sonic-yang-models."""
+    directory = built("sonic-dci", dci_matrix_design("sonic", "nvidia-sn4700"), "sonic")
+    judged = _judge({"sonic-dci": directory}, models)["sonic-dci"]
+    assert judged[0] == 2, "both DCI routers render a config_db.json"
+    assert [p.located() for p in judged[1]] == []
 
 
 @pytest.mark.parametrize(
@@ -134,3 +136,13 @@ def test_matrix_sros_refuses_evpn_and_unnumbered(unnumbered: bool, message: str,
     with pytest.raises(NetweaveError, match=message):
         build(network, tmp_path / "b")
     assert not (tmp_path / "b" / "configs").exists()
+
+
+def test_sonic_dci_on_sn5600_refuses_a_breakout_its_platform_json_lacks(tmp_path: Path) -> None:
+    """The SN5600's platform.json has no 8x100G key, so the DCI router's 8x100 fabric cage is refused with the
+    catalogue hint instead of rendering a BREAKOUT_CFG that DPB would reject."""
+    from netweave.output.build import build
+
+    network = network_of(dci_matrix_design("sonic", "nvidia-sn5600"))
+    with pytest.raises(NetweaveError, match=r"ams1-dci1: SONiC on Spectrum-4 SN5600: no platform.json breakout mode"):
+        build(network, tmp_path / "b", [d.name for d in network.devices if d.role == "dci"])

@@ -21,8 +21,17 @@ from netweave.render.postprocess import canonical_json
 SONIC_MTU_MAX = 9216
 SONIC_PORTS = PortNames(port="Ethernet{serdes}", lane="Ethernet{serdes}")
 """SONiC names a port by its first SerDes lane (port_config.ini), a breakout lane by the first lane it takes."""
-DEVICE_TYPE = {"leaf": "ToRRouter", "border-leaf": "ToRRouter", "spine": "LeafRouter", "super-spine": "SpineRouter"}
-"""SONiC's tier names: T0 = ToRRouter (server-facing leaf), T1 = LeafRouter, T2 = SpineRouter."""
+DEVICE_TYPE = {
+    "leaf": "ToRRouter",
+    "border-leaf": "ToRRouter",
+    "spine": "LeafRouter",
+    "super-spine": "SpineRouter",
+    "dci": "LowerRegionalHub",
+}
+"""SONiC's tier names (sonic-device_metadata.yang `type` pattern): T0 = ToRRouter (server-facing leaf),
+T1 = LeafRouter, T2 = SpineRouter; a DCI router is the tier that links data centres of a region, SONiC's
+regional hub, whose data-centre-facing layer is LowerRegionalHub (sonic-buildimage PR #26681: own ECMP hash
+seed, so it does not polarise with the T2 below it, and macsec enabled for the inter-site links)."""
 QOS_MAP = "ROCE"
 WRED_PROFILE = "ROCE_LOSSLESS"
 CABLE_PROFILE = "AZURE"
