@@ -106,6 +106,25 @@ SONIC_BROKEN: list[tuple[Callable[[dict], None], str, str]] = [
     ),
     (lambda db: db["INTERFACE"].update({"Ethernet99": {}}), '"Ethernet99"', 'Invalid leafref value "Ethernet99"'),
     (lambda db: db.update(PORTS={"x": {}}), '"PORTS"', "unknown SONiC table 'PORTS'"),
+    # the dynamic buffer tables are judged too: a profile on a pool that does not exist, a PG on a profile that
+    # does not exist, and one name of a comma-separated profile_list (config_db keeps that leaf-list as a string)
+    (
+        lambda db: db["BUFFER_PROFILE"]["q_lossy_profile"].update(pool="no_such_pool"),
+        '"pool": "no_such_pool"',
+        'Invalid leafref value "no_such_pool"',
+    ),
+    (
+        lambda db: db["BUFFER_PG"]["Ethernet0|0"].update(profile="no_such_profile"),
+        '"profile": "no_such_profile"',
+        'Invalid union value "no_such_profile"',  # a BUFFER_PROFILE name or "NULL"
+    ),
+    (
+        lambda db: db["BUFFER_PORT_INGRESS_PROFILE_LIST"]["Ethernet0"].update(
+            profile_list="ingress_lossless_profile,no_such_profile"
+        ),
+        '"profile_list": "ingress_lossless_profile,no_such_profile"',
+        'Invalid leafref value "no_such_profile"',
+    ),
 ]
 
 
