@@ -225,11 +225,14 @@ def test_tx_queue_priority_lines_are_the_schema_values() -> None:
     assert check_eos(QOS_PROFILE, "x") == []
     problems = check_eos(QOS_PROFILE.replace("priority strict", "priority strikt"), "x")
     assert [(p.line, p.path) for p in problems] == [(9, "qos profile ROCE-LOSSLESS > tx-queue 6")]
+    # another model's `priority` values (e.g. 'high') are not a tx-queue's: the enumeration is the model's own
+    assert [p.line for p in check_eos(QOS_PROFILE.replace("priority strict", "high"), "x")] == [9]
 
 
 def test_schema_enumerations_are_read_from_pyavd() -> None:
     enums = eos._schema_enums(eos._templates_dir())
-    assert {"priority strict", "no priority"} <= set(enums["priority"])
+    assert enums["TxQueuesItem.priority"] == ("no priority", "priority strict")
+    assert {"priority strict", "no priority"} < set(enums["priority"])  # the union over every model is wider
     printed = ast.parse("str(environment.getattr(q, 'priority'))").body[0]
     assert isinstance(printed, ast.Expr) and eos._field_name(printed.value) == "priority"
 

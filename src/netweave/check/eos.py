@@ -54,6 +54,7 @@ _DYN = "\x00"  # placeholder for a value while a line is assembled
 _ENUM = "\x01"  # marks a line that starts with a schema enumeration (its values are the keywords)
 _LITERAL_RE = re.compile(r"^\s*([A-Z]\w*): TypeAlias = Literal\[(.+)\]\s*$")
 _CAMEL_RE = re.compile(r"(?<!^)(?=[A-Z])")
+_CLASS_RE = re.compile(r"^(\s*)class (\w+)\(")
 _VALUE_RE = r"\S+(?: \S+)*?"
 _INSTALL_HINT = "pip install pyavd (Arista AVD; its eos_cli_config_gen templates are the EOS command forms)"
 _ETH_RE = re.compile(r"\bEthernet(\d+)(?:/(\d+))?(?:/(\d+))?(?:\.\d+)?\b")
@@ -151,13 +152,9 @@ class _Walker:
                 if i < len(parts) - 1:
                     self.close()
             return
-        field_name = _field_name(node)
-        if (
-            field_name is not None
-            and field_name in self.enums
-            and all(not piece.strip("\\ ") for piece, _ in self.line)
-        ):
-            values = "|".join(re.escape(value) for value in self.enums[field_name])
+        values_of = _enum_values(node, self.enums)
+        if values_of and all(not piece.strip("\\ ") for piece, _ in self.line):
+            values = "|".join(re.escape(value) for value in values_of)
             self.add(f"{_ENUM}(?:{values})")  # the whole line is one schema value: the values are its keywords
             return
         self.add(self.piece(node))
@@ -268,6 +265,12 @@ class _Walker:
 
 def _field_name(node: ast.expr) -> str | None:
     """'priority' of `str(environment.getattr(x, 'priority'))`: the schema field a printed value comes from."""
+    found = _field_of(node)
+    return found[1] if found else None
+
+
+def _field_of(node: ast.expr) -> tuple[str | None, str] | None:
+    """(owner variable, field) of `str(environment.getattr(l_0_tx_queue, 'priority'))`: ('tx_queue', 'priority')."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "str" and node.args:
         node = node.args[0]
     if (
@@ -278,21 +281,45 @@ def _field_name(node: ast.expr) -> str | None:
         and isinstance(node.args[1], ast.Constant)
         and isinstance(node.args[1].value, str)
     ):
-        return node.args[1].value
+        owner = _var_name(node.args[0])
+        return (re.sub(r"^l_\d+_", "", owner) if owner else None), node.args[1].value
     return None
 
 
+def _enum_values(node: ast.expr, enums: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The schema values of the field a printed value comes from: those of its own model when the template's
+    loop variable names it (`tx_queue` -> `TxQueuesItem.priority`: 'no priority', 'priority strict'), else the
+    union over every model with a field of that name; () when the schema gives the field no enumeration."""
+    found = _field_of(node)
+    if found is None:
+        return ()
+    owner, field_name = found
+    if owner:
+        camel = "".join(part.capitalize() for part in owner.split("_"))
+        for model in (f"{camel}sItem", f"{camel}Item", camel):
+            if f"{model}.{field_name}" in enums:
+                return enums[f"{model}.{field_name}"]
+    return enums.get(field_name, ())
+
+
 def _schema_enums(folder: Path) -> dict[str, tuple[str, ...]]:
-    """Field name -> the string values AVD's eos_cli_config_gen schema allows for it (`Priority: TypeAlias =
-    Literal[...]` declares field `priority`), the union over every model that has such a field; {} when the
-    schema module is missing (then value-only lines stay unjudged, as before)."""
+    """The string values AVD's eos_cli_config_gen schema allows per field (`Priority: TypeAlias = Literal[...]`
+    inside `class TxQueuesItem` declares field `priority` of that model): keyed `TxQueuesItem.priority` per
+    model, and `priority` for the union over every model with such a field; {} when the schema module is
+    missing (then value-only lines stay unjudged, as before)."""
     schema = folder.parent.parent / "schema" / "__init__.py"
     try:
         text = schema.read_text(encoding="utf-8")
     except OSError:
         return {}
     enums: dict[str, set[str]] = {}
+    classes: list[tuple[int, str]] = []  # enclosing `class X(` lines: (indent, name)
     for line in text.splitlines():
+        opened = _CLASS_RE.match(line)
+        if opened is not None:
+            indent = len(opened.group(1))
+            classes = [c for c in classes if c[0] < indent] + [(indent, opened.group(2))]
+            continue
         match = _LITERAL_RE.match(line)
         if match is None:
             continue
@@ -301,7 +328,12 @@ def _schema_enums(folder: Path) -> dict[str, tuple[str, ...]]:
         except (ValueError, SyntaxError):
             continue
         if all(isinstance(value, str) and value for value in values):
-            enums.setdefault(_CAMEL_RE.sub("_", match.group(1)).lower(), set()).update(values)
+            field_name = _CAMEL_RE.sub("_", match.group(1)).lower()
+            indent = len(line) - len(line.lstrip())
+            owner = next((name for level, name in reversed(classes) if level < indent), None)
+            enums.setdefault(field_name, set()).update(values)
+            if owner:
+                enums.setdefault(f"{owner}.{field_name}", set()).update(values)
     return {name: tuple(sorted(values)) for name, values in enums.items()}
 
 
@@ -320,7 +352,7 @@ def _root_functions(path: Path) -> tuple[ast.FunctionDef, ...]:
     return tuple(node for node in tree.body if isinstance(node, ast.FunctionDef))
 
 
-_FORMS_VERSION = "2"
+_FORMS_VERSION = "3"
 """Bump when the derivation changes, so forms cached by older code are not reused."""
 
 
