@@ -262,3 +262,16 @@ def test_sros_describes_the_same_leaf_as_frr(lab_data: dict, write_design) -> No
     frr_addresses = sorted(re.findall(r"^ ip address (10\.1\.\S+)", frr, re.M))
     sros_addresses = sorted(f"{a}/{n}" for a, n in re.findall(r"address (10\.1\.\S+)\n\s+prefix-length (\d+)", sros))
     assert frr_addresses == sros_addresses and len(frr_addresses) == 2
+
+
+def test_sros_breakouts_are_values_of_the_25_10_enumeration() -> None:
+    """SR OS 25.10's `connector breakout` has no c1-300g or c1-200g (issue #14 defect 3): a 300G/200G OpenZR+
+    carrier is 3/2 x 100GE clients (c3-100g / c2-100g); a rate with no SR OS value is refused, never rendered."""
+    assert sros_connector_breakout(300, None, coherent=True) == "c3-100g"
+    assert sros_connector_breakout(200, None, coherent=True) == "c2-100g"
+    assert sros_connector_breakout(400, None, coherent=True) == "c1-400g"
+    assert sros_connector_breakout(100, None, coherent=True) == "c1-100g"
+    with pytest.raises(RenderError, match=r"c1-300g is not in SR OS 25\.10's enumeration"):
+        sros_connector_breakout(300, None)  # a grey 300G port: no such Ethernet rate on SR OS
+    with pytest.raises(RenderError, match="c2-200g is not in"):
+        sros_connector_breakout(400, "2x200")

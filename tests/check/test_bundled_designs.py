@@ -40,18 +40,8 @@ VALIDATORS: dict[str, tuple[str, Validator]] = {
     ".frr.conf": ("frr", frr.validate),
 }
 
-EOS_NAMES = pytest.mark.xfail(
-    strict=True,
-    reason="defect 1: Ethernet25/Ethernet1 on multi-lane cages (EthernetN/M), Ethernet1/2 with speed 400g-4; "
-    "and forms AVD has no template for: 'bgp bestpath as-path multipath-relax', "
-    "'neighbor X next-hop-unchanged' under address-family evpn",
-)
-KNOWN: dict[tuple[str, str], pytest.MarkDecorator] = {
-    ("ai-eos", "eos"): EOS_NAMES,
-    ("evpn-mixed", "eos"): EOS_NAMES,
-    ("prod", "eos"): EOS_NAMES,
-    ("ai-eos+unnumbered", "eos"): EOS_NAMES,
-}
+KNOWN: dict[tuple[str, str], pytest.MarkDecorator] = {}
+"""Known defects pinned as strict xfail per (design, validator): none left of issue #14."""
 
 
 def _network(design: str, tmp_path: Path) -> Network:

@@ -3,6 +3,7 @@ their parent context, and Ethernet names / lane speeds against the catalogue's c
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 from pathlib import Path
 
@@ -200,3 +201,57 @@ def test_forms_cached_on_disk_are_the_derived_forms(tmp_path: Path, monkeypatch:
         assert cached.parent == derived.parent and cached.level == derived.level
     finally:
         eos.command_forms.cache_clear()
+
+
+QOS_PROFILE = """\
+qos profile ROCE-LOSSLESS
+   qos trust dscp
+   !
+   tx-queue 0
+      bandwidth percent 40
+      no priority
+   !
+   tx-queue 6
+      priority strict
+!
+end
+"""
+
+
+def test_tx_queue_priority_lines_are_the_schema_values() -> None:
+    """AVD prints a tx-queue's `priority` field as the whole line; its schema allows exactly 'priority strict' and
+    'no priority' there (pyavd's `Priority: TypeAlias = Literal[...]`), so both pass and a misspelling fails.
+    Before the forms read the schema, such a value-only line had no form at all and both were rejected."""
+    assert check_eos(QOS_PROFILE, "x") == []
+    problems = check_eos(QOS_PROFILE.replace("priority strict", "priority strikt"), "x")
+    assert [(p.line, p.path) for p in problems] == [(9, "qos profile ROCE-LOSSLESS > tx-queue 6")]
+    # another model's `priority` values (e.g. 'high') are not a tx-queue's: the enumeration is the model's own
+    assert [p.line for p in check_eos(QOS_PROFILE.replace("priority strict", "high"), "x")] == [9]
+
+
+def test_schema_enumerations_are_read_from_pyavd() -> None:
+    enums = eos._schema_enums(eos._templates_dir())
+    assert enums["TxQueuesItem.priority"] == ("no priority", "priority strict")
+    assert {"priority strict", "no priority"} < set(enums["priority"])  # the union over every model is wider
+    printed = ast.parse("str(environment.getattr(q, 'priority'))").body[0]
+    assert isinstance(printed, ast.Expr) and eos._field_name(printed.value) == "priority"
+
+
+SPINE_EVPN = """\
+router bgp 65100
+   neighbor LEAVES peer group
+   !
+   address-family evpn
+      bgp next-hop-unchanged
+      neighbor LEAVES activate
+!
+end
+"""
+
+
+def test_evpn_next_hop_unchanged_is_the_address_family_form() -> None:
+    """The spine keeps the leaf VTEP as EVPN next hop with AVD's address-family form; the per-neighbor form under
+    address-family evpn (what netweave rendered before) is not an AVD form there."""
+    assert check_eos(SPINE_EVPN, "x") == []
+    old = SPINE_EVPN.replace("      bgp next-hop-unchanged\n", "      neighbor LEAVES next-hop-unchanged\n")
+    assert [p.line for p in check_eos(old, "x")] == [5]

@@ -2,9 +2,8 @@
 SR OS files pass the vendors' published YANG models, judged by yanglint through `netweave.check`.
 
 All designs are built once and every file of one NOS is judged in one validator run (the schema loads once),
-then each test looks at its own files. Renderings that today's templates get wrong are marked
-`xfail(strict=True)` with the defect they show (issue #14), so each defect is pinned by a test that flips to
-XPASS, and fails the run, when it is fixed.
+then each test looks at its own files. Issue #14's defects (SR OS c1-300g, SR OS DCI BFD, SONiC DCI role) were
+pinned here as strict xfails; all are fixed, so every case below must pass.
 """
 
 from __future__ import annotations
@@ -23,15 +22,6 @@ from tests.check.conftest import BUNDLED, dci_matrix_design, evpn_matrix_design,
 pytestmark = pytest.mark.real
 
 NOSES = ("sonic", "sros")
-SROS_BREAKOUT = (
-    "issue #14 defect 3: SR OS `breakout c1-300g` is not an enumeration value of SR OS 25.10 "
-    "(yanglint: Invalid enumeration value \"c1-300g\" at /configure/port[port-id='1/1/c1']/connector/breakout)"
-)
-SROS_DCI_BFD = (
-    "issue #14 defect 3: DCI interfaces get no BFD although the session has bfd-liveness (netweave.check.sros "
-    "cross_rules: neighbor 10.90.1.0 has bfd-liveness but interface 'to-fra1-dci1-1-1-c1-1' has no ipv4 bfd)"
-)
-SONIC_DCI_ROLE = "SONiC renderer has no DEVICE_METADATA type for role 'dci' (KeyError in nos/sonic.py)"
 
 MATRIX: dict[str, Callable[[], dict[str, Any] | Path]] = {
     "sonic-evpn-qos": lambda: evpn_matrix_design("m-sonic", "sonic", "dell-s5232f-on"),
@@ -69,11 +59,7 @@ def matrix(models: Path, built: Callable[..., Path]) -> dict[str, tuple[int, lis
     return _judge({case: built(case, make(), case.split("-")[0]) for case, make in MATRIX.items()}, models)
 
 
-@pytest.mark.parametrize(
-    "design",
-    [pytest.param("prod", marks=pytest.mark.xfail(strict=True, reason=f"{SROS_BREAKOUT}; {SROS_DCI_BFD}"))]
-    + [name for name in sorted(BUNDLED) if name != "prod"],
-)
+@pytest.mark.parametrize("design", sorted(BUNDLED))
 def test_bundled_design_passes_sonic_and_sros_models(
     design: str, bundled: dict[str, tuple[int, list[CheckProblem]]]
 ) -> None:
@@ -86,39 +72,37 @@ def test_bundled_designs_cover_both_validators(bundled: dict[str, tuple[int, lis
     assert bundled["ai-sros"][0] == 5 and bundled["prod"][0] == 2  # sros.cfg files
 
 
-@pytest.mark.xfail(strict=True, reason=SROS_BREAKOUT)
-def test_prod_sros_breakouts_are_sros_enumerations(bundled: dict[str, tuple[int, list[CheckProblem]]]) -> None:
-    assert [p.located() for p in bundled["prod"][1] if "c1-300g" in p.message] == []
+def test_prod_sros_breakouts_are_sros_enumerations(
+    bundled: dict[str, tuple[int, list[CheckProblem]]], built: Callable[..., Path]
+) -> None:
+    """Issue #14 defect 3: SR OS 25.10 has no `c1-300g`; a 300G OpenZR+ cage is `c3-100g` (three 100GE clients
+    on one wavelength), the three ports one LAG with the link's router interface, and the models accept it."""
+    assert [p.located() for p in bundled["prod"][1] if "breakout" in p.message] == []
+    text = (built("bundled-prod", BUNDLED["prod"]) / "configs" / "ams1-dci1.sros.cfg").read_text()
+    assert "breakout c1-300g" not in text and "            breakout c3-100g\n" in text
+    lag = text[text.index('    lag "lag-1" {') :]
+    assert lag[: lag.index("\n    }\n")].count("        port 1/1/c1/") == 3
+    assert "            port lag-1\n" in text
 
 
 def test_prod_sros_dci_sessions_have_interface_bfd(bundled: dict[str, tuple[int, list[CheckProblem]]]) -> None:
     assert [p.located() for p in bundled["prod"][1] if "bfd-liveness" in p.message] == []
 
 
-def test_prod_sros_problems_are_only_the_known_defects(bundled: dict[str, tuple[int, list[CheckProblem]]]) -> None:
-    """Today's prod SR OS renderings fail for the two pinned defects and nothing else (stays green as they are
-    fixed; the two xfail tests above flip)."""
-    known = ('Invalid enumeration value "c1-300g"', "has bfd-liveness but interface")
-    assert [p.located() for p in bundled["prod"][1] if not any(k in p.message for k in known)] == []
-
-
-@pytest.mark.parametrize(
-    "case",
-    [
-        *(name for name in MATRIX if name != "sros-dci"),
-        pytest.param("sros-dci", marks=pytest.mark.xfail(strict=True, reason=f"{SROS_BREAKOUT}; {SROS_DCI_BFD}")),
-    ],
-)
+@pytest.mark.parametrize("case", list(MATRIX))
 def test_matrix_passes_published_models(case: str, matrix: dict[str, tuple[int, list[CheckProblem]]]) -> None:
     count, problems = matrix[case]
     assert count, f"{case} rendered no file for its NOS"
     assert [p.located() for p in problems] == []
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError, reason=SONIC_DCI_ROLE)
 def test_matrix_sonic_dci_renders_and_passes(models: Path, built: Callable[..., Path]) -> None:
-    directory = built("sonic-dci", dci_matrix_design("sonic", "nvidia-sn5600"), "sonic")
-    assert _judge({"sonic-dci": directory}, models)["sonic-dci"][1] == []
+    """SONiC as DCI router (issue #14): DEVICE_METADATA `type` is a value of sonic-device_metadata.yang's
+    pattern for the role, and the whole config_db passes sonic-yang-models."""
+    directory = built("sonic-dci", dci_matrix_design("sonic", "nvidia-sn4700"), "sonic")
+    judged = _judge({"sonic-dci": directory}, models)["sonic-dci"]
+    assert judged[0] == 2, "both DCI routers render a config_db.json"
+    assert [p.located() for p in judged[1]] == []
 
 
 @pytest.mark.parametrize(
@@ -134,3 +118,13 @@ def test_matrix_sros_refuses_evpn_and_unnumbered(unnumbered: bool, message: str,
     with pytest.raises(NetweaveError, match=message):
         build(network, tmp_path / "b")
     assert not (tmp_path / "b" / "configs").exists()
+
+
+def test_sonic_dci_on_sn5600_refuses_a_breakout_its_platform_json_lacks(tmp_path: Path) -> None:
+    """The SN5600's platform.json has no 8x100G key, so the DCI router's 8x100 fabric cage is refused with the
+    catalogue hint instead of rendering a BREAKOUT_CFG that DPB would reject."""
+    from netweave.output.build import build
+
+    network = network_of(dci_matrix_design("sonic", "nvidia-sn5600"))
+    with pytest.raises(NetweaveError, match=r"ams1-dci1: SONiC on Spectrum-4 SN5600: no platform.json breakout mode"):
+        build(network, tmp_path / "b", [d.name for d in network.devices if d.role == "dci"])

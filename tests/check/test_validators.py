@@ -106,6 +106,25 @@ SONIC_BROKEN: list[tuple[Callable[[dict], None], str, str]] = [
     ),
     (lambda db: db["INTERFACE"].update({"Ethernet99": {}}), '"Ethernet99"', 'Invalid leafref value "Ethernet99"'),
     (lambda db: db.update(PORTS={"x": {}}), '"PORTS"', "unknown SONiC table 'PORTS'"),
+    # the dynamic buffer tables are judged too: a profile on a pool that does not exist, a PG on a profile that
+    # does not exist, and one name of a comma-separated profile_list (config_db keeps that leaf-list as a string)
+    (
+        lambda db: db["BUFFER_PROFILE"]["q_lossy_profile"].update(pool="no_such_pool"),
+        '"pool": "no_such_pool"',
+        'Invalid leafref value "no_such_pool"',
+    ),
+    (
+        lambda db: db["BUFFER_PG"]["Ethernet0|0"].update(profile="no_such_profile"),
+        '"profile": "no_such_profile"',
+        'Invalid union value "no_such_profile"',  # a BUFFER_PROFILE name or "NULL"
+    ),
+    (
+        lambda db: db["BUFFER_PORT_INGRESS_PROFILE_LIST"]["Ethernet0"].update(
+            profile_list="ingress_lossless_profile,no_such_profile"
+        ),
+        '"profile_list": "ingress_lossless_profile,no_such_profile"',
+        'Invalid leafref value "no_such_profile"',
+    ),
 ]
 
 
@@ -349,3 +368,19 @@ def test_sros_bfd_liveness_needs_interface_bfd(models: Path) -> None:
     assert cross_rules(parse_md_cli(with_bfd, schema.configure)[0]) == []
     without_liveness = BFD_TEXT.replace("bfd-liveness true", "bfd-liveness false")
     assert cross_rules(parse_md_cli(without_liveness, schema.configure)[0]) == []
+
+
+@pytest.mark.real
+def test_sros_interface_on_a_lag_needs_the_lag(models: Path) -> None:
+    """A 300G coherent DCI link is a LAG of three 100GE clients; its router interface is `port lag-N`, a string
+    the model does not resolve, so a missing `lag "lag-N"` is a cross rule."""
+    schema = sros_schema(models)
+    on_lag = BFD_TEXT.replace("port 1/1/c1/1", "port lag-1").replace(
+        "    router ", '    lag "lag-1" {\n        admin-state enable\n    }\n    router ', 1
+    )
+    root, problems = parse_md_cli(on_lag, schema.configure)
+    assert problems == []
+    assert not [m for _, m in cross_rules(root) if "lag-1" in m]
+    without_lag = BFD_TEXT.replace("port 1/1/c1/1", "port lag-1")
+    found = [(line, m) for line, m in cross_rules(parse_md_cli(without_lag, schema.configure)[0]) if "lag-1" in m]
+    assert found == [(3, "interface 'to-peer' is on lag-1, which is not configured")]

@@ -91,21 +91,74 @@ def test_rendered_config_db_uses_the_platform_spelling() -> None:
     assert leaf["PORT"]["Ethernet4"]["alias"] == "etp1b"
 
 
-def test_buffer_model_is_the_platforms_and_dynamic_lossless_pgs_are_listed() -> None:
+def test_buffer_model_is_the_platforms_and_dynamic_buffers_are_complete() -> None:
     """sonic-device_metadata.yang `buffer_model`: dynamic "is used by Mellanox so far", traditional "is the default
-    model used by all other vendors" (it was 'dynamic' for every platform, Dell included). With the dynamic model
-    each lossless PG is a BUFFER_PG entry whose profile is "NULL" (sonic-buffer-pg.yang: a BUFFER_PROFILE name or
-    "NULL"), sized by buffermgrd from speed, cable length and MTU; the lossy PGs are not listed."""
+    model used by all other vendors". The dynamic model's tables are rendered whole, as NVIDIA's HwSKUs define them
+    (ACS-MSN2700/buffers_defaults_objects.j2, `dynamic_mode`; files/build_templates/buffers_config.j2): the
+    pools (only egress_lossless_pool sized: ACS-SN5600/buffers_defaults_t1.j2 '158229504'), the five profiles,
+    each port's profile lists, PG 0 lossy and the lossless PGs on "NULL" (headroom sized by buffermgrd), queues
+    0-6 with the lossless ones on egress_lossless_profile, and the lossless defaults. Before, only the lossless
+    PGs were listed: under `config replace` that deleted PG 0 and left the pools, profiles and queues out."""
     import json
 
     network = netweave.expand(netweave.load(DESIGNS["evpn-mixed"]))
     dell = json.loads(render(network, only=["leaf2"])[0].files["leaf2.config_db.json"])
     assert dell["DEVICE_METADATA"]["localhost"]["buffer_model"] == "traditional"
-    assert "BUFFER_PG" not in dell  # buffermgrd derives them from CABLE_LENGTH + speed (pg_profile_lookup.ini)
+    assert not [t for t in dell if t.startswith("BUFFER_")]  # the HwSKU's own tables stay (see lossless_buffers)
     assert dell["CABLE_LENGTH"]["AZURE"]
     network = netweave.expand(netweave.load(DESIGNS["ai-sonic"]))
     leaf = json.loads(render(network, only=["su1-leaf-r1"])[0].files["su1-leaf-r1.config_db.json"])
     assert leaf["DEVICE_METADATA"]["localhost"]["buffer_model"] == "dynamic"
-    pgs = leaf["BUFFER_PG"]
-    assert set(pgs) == {f"{port}|3" for port in leaf["PORT"]}
-    assert all(entry == {"profile": "NULL"} for entry in pgs.values())
+    assert leaf["BUFFER_POOL"] == {
+        "ingress_lossless_pool": {"type": "ingress", "mode": "dynamic"},
+        "ingress_lossy_pool": {"type": "ingress", "mode": "dynamic"},
+        "egress_lossless_pool": {"type": "egress", "mode": "dynamic", "size": "158229504"},
+        "egress_lossy_pool": {"type": "egress", "mode": "dynamic"},
+    }
+    assert leaf["BUFFER_PROFILE"]["egress_lossy_profile"] == {
+        "pool": "egress_lossy_pool",
+        "size": "9216",
+        "dynamic_th": "7",
+    }
+    ports = set(leaf["PORT"])
+    assert set(leaf["BUFFER_PG"]) == {f"{p}|{pg}" for p in ports for pg in (0, 3)}
+    assert {e["profile"] for k, e in leaf["BUFFER_PG"].items() if k.endswith("|3")} == {"NULL"}
+    assert {e["profile"] for k, e in leaf["BUFFER_PG"].items() if k.endswith("|0")} == {"ingress_lossy_profile"}
+    queues = leaf["BUFFER_QUEUE"]
+    assert set(queues) == {f"{p}|{q}" for p in ports for q in range(7)}
+    assert {k.split("|")[1] for k, e in queues.items() if e["profile"] == "egress_lossless_profile"} == {"3"}
+    assert set(leaf["BUFFER_PORT_INGRESS_PROFILE_LIST"]) == ports == set(leaf["BUFFER_PORT_EGRESS_PROFILE_LIST"])
+    assert leaf["DEFAULT_LOSSLESS_BUFFER_PARAMETER"] == {"AZURE": {"default_dynamic_th": "0"}}
+    assert leaf["LOSSLESS_TRAFFIC_PATTERN"] == {"AZURE": {"mtu": "1024", "small_packet_percentage": "50"}}
+
+
+def test_a_dynamic_platform_without_its_pool_size_is_refused() -> None:
+    from netweave.nos.sonic import lossless_buffers
+
+    network = netweave.expand(netweave.load(DESIGNS["ai-sonic"]))
+    device = network.device_by_name["su1-leaf-r1"]
+    platform = network.platforms[device.platform]
+    assert platform.sonic is not None and device.qos is not None
+    bare = platform.model_copy(update={"sonic": platform.sonic.model_copy(update={"egress_lossless_pool": None})})
+    with pytest.raises(RenderError, match=r"add `sonic\.egress_lossless_pool`"):
+        lossless_buffers(bare, network.qos_profiles[device.qos], device)
+
+
+def test_sn4700_layout_is_its_platform_json() -> None:
+    """device/mellanox/x86_64-mlnx_msn4700-r0/platform.json.a1: "Ethernet64": lanes "64,...,71",
+    "2x200G[100G,50G,40G,25G,10G,1G]": ["etp9a", "etp9b"], "4x100G[50G,25G,10G,1G]" (no 8x50G key)."""
+    sn4700 = builtin_platforms()["nvidia-sn4700"]
+    assert port_lanes(sn4700, 9, None, None) == list(range(64, 72))
+    assert sonic_alias(sn4700, _iface(9, 2, 200, "2x200")) == "etp9b"
+    assert sonic_breakout(sn4700, "2x200") == "2x200G[100G,50G,40G,25G,10G,1G]"
+    assert sonic_breakout(sn4700, "4x100") == "4x100G[50G,25G,10G,1G]"
+    with pytest.raises(RenderError, match=r"no platform\.json breakout mode for 8x50"):
+        sonic_breakout(sn4700, "8x50")
+
+
+def test_every_sonic_platform_has_its_layout() -> None:
+    """Each catalogue platform that runs SONiC carries the spelling of its published platform.json; the IXR-D2L and
+    D3L have none in sonic-buildimage, so they do not list SONiC (the Mellanox-style fallback guessed lanes)."""
+    catalogue = builtin_platforms()
+    assert all(p.sonic is not None for p in catalogue.values() if "sonic" in p.nos)
+    assert "sonic" not in catalogue["nokia-7220-ixr-d2l"].nos and "sonic" not in catalogue["nokia-7220-ixr-d3l"].nos

@@ -48,6 +48,12 @@ class SonicLayout(StrictModel):
         description="DEVICE_METADATA buffer_model (sonic-device_metadata.yang: dynamic 'is used by Mellanox so far', "
         "traditional 'is the default model used by all other vendors')",
     )
+    egress_lossless_pool: int | None = Field(
+        default=None,
+        ge=1,
+        description="dynamic buffer model: BUFFER_POOL egress_lossless_pool size in bytes (the ASIC's shared "
+        "buffer), from the HwSKU's buffers_defaults_t1.j2; buffermgrd sizes the other pools, not this one",
+    )
     source: str = Field(default="", description="the platform.json these facts come from")
 
 

@@ -12,7 +12,10 @@ them and checks every rendered line, in its parent context, against those forms:
   assignment (`paths_cli = 'maximum-paths ' ~ n`, then `paths_cli ~ ' ecmp ' ~ m`). The indentation of the
   literal gives the level (3 spaces per level, as `show running-config`), and the last form emitted one level
   up is its parent. The result is a superset of what AVD renders; values are not judged (AVD's templates
-  print whatever its schema accepted), keywords and their order are.
+  print whatever its schema accepted), keywords and their order are. A line that is one value alone (AVD's
+  `tx-queue` prints its `priority` field as the whole line) has no keyword of its own: its keywords are the
+  values AVD's schema allows for that field (`Priority: TypeAlias = Literal["priority strict", "no priority"]`
+  in `pyavd/_eos_cli_config_gen/schema`), so the form is those values.
 * **Matching.** A rendered line must match a form of its level whose parent form matches the line's parent;
   the message names the line and its parent section.
 * **Layout.** Interface names anywhere in the config (`interface X`, `neighbor interface X`, ...) must exist
@@ -48,6 +51,10 @@ __all__ = ["CommandForms", "check_eos", "command_forms", "interface_problems", "
 
 INDENT = 3
 _DYN = "\x00"  # placeholder for a value while a line is assembled
+_ENUM = "\x01"  # marks a line that starts with a schema enumeration (its values are the keywords)
+_LITERAL_RE = re.compile(r"^\s*([A-Z]\w*): TypeAlias = Literal\[(.+)\]\s*$")
+_CAMEL_RE = re.compile(r"(?<!^)(?=[A-Z])")
+_CLASS_RE = re.compile(r"^(\s*)class (\w+)\(")
 _VALUE_RE = r"\S+(?: \S+)*?"
 _INSTALL_HINT = "pip install pyavd (Arista AVD; its eos_cli_config_gen templates are the EOS command forms)"
 _ETH_RE = re.compile(r"\bEthernet(\d+)(?:/(\d+))?(?:/(\d+))?(?:\.\d+)?\b")
@@ -113,9 +120,10 @@ def _var_name(node: ast.expr) -> str | None:
 class _Walker:
     """Walks one compiled template's statements in order, assembling output lines into forms."""
 
-    def __init__(self, forms: CommandForms, folder: Path) -> None:
+    def __init__(self, forms: CommandForms, folder: Path, enums: Mapping[str, tuple[str, ...]] | None = None) -> None:
         self.forms = forms
         self.folder = folder
+        self.enums = enums or {}
         self.included: str | None = None
         self.include_depth = 0
         self.line: list[tuple[str, bool]] = []  # (text or _DYN-marked regex piece, optional)
@@ -144,6 +152,11 @@ class _Walker:
                 if i < len(parts) - 1:
                     self.close()
             return
+        values_of = _enum_values(node, self.enums)
+        if values_of and all(not piece.strip("\\ ") for piece, _ in self.line):
+            values = "|".join(re.escape(value) for value in values_of)
+            self.add(f"{_ENUM}(?:{values})")  # the whole line is one schema value: the values are its keywords
+            return
         self.add(self.piece(node))
 
     def add(self, regex: str) -> None:
@@ -160,9 +173,16 @@ class _Walker:
         body = regex.lstrip("\\ ")
         spaces = (len(regex) - len(body)) // 2  # re.escape writes a space as "\\ "
         body = body.replace(_DYN, _VALUE_RE)
+        anchored = body.startswith(_ENUM)
+        body = body.replace(_ENUM, "")
         while body.endswith("\\ "):
             body = body[:-2]
-        if not body or body.startswith((_VALUE_RE, "!", "(?:")) or spaces % INDENT:
+        if (
+            not body
+            or body.startswith((_VALUE_RE, "!"))
+            or (body.startswith("(?:") and not anchored)
+            or spaces % INDENT
+        ):
             return  # a value, a comment or an optional piece first: no keyword to anchor a form
         level = spaces // INDENT
         parent = -1 if level == 0 else self.last_at_level.get(level - 1)
@@ -243,6 +263,80 @@ class _Walker:
             self.line = after_body
 
 
+def _field_name(node: ast.expr) -> str | None:
+    """'priority' of `str(environment.getattr(x, 'priority'))`: the schema field a printed value comes from."""
+    found = _field_of(node)
+    return found[1] if found else None
+
+
+def _field_of(node: ast.expr) -> tuple[str | None, str] | None:
+    """(owner variable, field) of `str(environment.getattr(l_0_tx_queue, 'priority'))`: ('tx_queue', 'priority')."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "str" and node.args:
+        node = node.args[0]
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "getattr"
+        and len(node.args) == 2
+        and isinstance(node.args[1], ast.Constant)
+        and isinstance(node.args[1].value, str)
+    ):
+        owner = _var_name(node.args[0])
+        return (re.sub(r"^l_\d+_", "", owner) if owner else None), node.args[1].value
+    return None
+
+
+def _enum_values(node: ast.expr, enums: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The schema values of the field a printed value comes from: those of its own model when the template's
+    loop variable names it (`tx_queue` -> `TxQueuesItem.priority`: 'no priority', 'priority strict'), else the
+    union over every model with a field of that name; () when the schema gives the field no enumeration."""
+    found = _field_of(node)
+    if found is None:
+        return ()
+    owner, field_name = found
+    if owner:
+        camel = "".join(part.capitalize() for part in owner.split("_"))
+        for model in (f"{camel}sItem", f"{camel}Item", camel):
+            if f"{model}.{field_name}" in enums:
+                return enums[f"{model}.{field_name}"]
+    return enums.get(field_name, ())
+
+
+def _schema_enums(folder: Path) -> dict[str, tuple[str, ...]]:
+    """The string values AVD's eos_cli_config_gen schema allows per field (`Priority: TypeAlias = Literal[...]`
+    inside `class TxQueuesItem` declares field `priority` of that model): keyed `TxQueuesItem.priority` per
+    model, and `priority` for the union over every model with such a field; {} when the schema module is
+    missing (then value-only lines stay unjudged, as before)."""
+    schema = folder.parent.parent / "schema" / "__init__.py"
+    try:
+        text = schema.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    enums: dict[str, set[str]] = {}
+    classes: list[tuple[int, str]] = []  # enclosing `class X(` lines: (indent, name)
+    for line in text.splitlines():
+        opened = _CLASS_RE.match(line)
+        if opened is not None:
+            indent = len(opened.group(1))
+            classes = [c for c in classes if c[0] < indent] + [(indent, opened.group(2))]
+            continue
+        match = _LITERAL_RE.match(line)
+        if match is None:
+            continue
+        try:
+            values = ast.literal_eval(f"({match.group(2)},)")
+        except (ValueError, SyntaxError):
+            continue
+        if all(isinstance(value, str) and value for value in values):
+            field_name = _CAMEL_RE.sub("_", match.group(1)).lower()
+            indent = len(line) - len(line.lstrip())
+            owner = next((name for level, name in reversed(classes) if level < indent), None)
+            enums.setdefault(field_name, set()).update(values)
+            if owner:
+                enums.setdefault(f"{owner}.{field_name}", set()).update(values)
+    return {name: tuple(sorted(values)) for name, values in enums.items()}
+
+
 def _included_name(value: ast.expr) -> str | None:
     """'eos/x.j2' of `environment.get_template('eos/x.j2', ...)`."""
     if isinstance(value, ast.Call) and value.args and isinstance(value.args[0], ast.Constant):
@@ -258,15 +352,16 @@ def _root_functions(path: Path) -> tuple[ast.FunctionDef, ...]:
     return tuple(node for node in tree.body if isinstance(node, ast.FunctionDef))
 
 
-_FORMS_VERSION = "1"
+_FORMS_VERSION = "3"
 """Bump when the derivation changes, so forms cached by older code are not reused."""
 
 
 def _derive(folder: Path) -> CommandForms:
     forms = CommandForms()
+    enums = _schema_enums(folder)
     for path in sorted(folder.glob("eos__*.py")):
         for function in _root_functions(path):
-            walker = _Walker(forms, folder)
+            walker = _Walker(forms, folder, enums)
             walker.walk(function.body)
             walker.close()
     return forms

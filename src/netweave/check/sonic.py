@@ -40,6 +40,19 @@ from netweave.check.yang import (
 __all__ = ["check_sonic", "cross_table_rules", "json_key_lines", "to_yang_xml"]
 
 MODELS_FOLDER = "sonic-yang-models"
+STRING_LEAF_LISTS: dict[tuple[str, str], str] = {
+    ("BUFFER_PORT_EGRESS_PROFILE_LIST", "profile_list"): ",",
+    ("BUFFER_PORT_INGRESS_PROFILE_LIST", "profile_list"): ",",
+    ("MIRROR_SESSION", "src_ip"): ",",
+    ("NTP", "src_intf"): ";",
+    ("BGP_ALLOWED_PREFIXES", "prefixes_v4"): ",",
+    ("BGP_ALLOWED_PREFIXES", "prefixes_v6"): ",",
+    ("PORT", "adv_speeds"): ",",
+    ("PORT", "adv_interface_types"): ",",
+}
+"""(table, field) of YANG leaf-lists that config_db keeps as one string with a separator, not as `field@`: the
+daemons split them themselves (buffermgrd reads `profile_list: "a,b"`), and SONiC's own translator splits these
+fields by name (sonic-yang-mgmt's table of leaf-lists with string values), so this one does too."""
 
 
 class SonicSchema:
@@ -145,8 +158,9 @@ def _fields_xml(
             continue
         if name in keys:
             continue  # a key repeated as a field is the key itself
-        if isinstance(value, list) or field.endswith("@"):
-            items = value if isinstance(value, list) else str(value).split(",")
+        separator = STRING_LEAF_LISTS.get((where[0], name)) if child is not None and child.kind == "leaf-list" else None
+        if isinstance(value, list) or field.endswith("@") or (separator and isinstance(value, str)):
+            items = value if isinstance(value, list) else [i.strip() for i in str(value).split(separator or ",")]
             out.extend((f"<{name}>{escape(_text(item))}</{name}>", at) for item in items)
         else:
             out.append((f"<{name}>{escape(_text(value))}</{name}>", at))
@@ -212,7 +226,8 @@ def _config_db_path(data_path: str) -> tuple[str, ...]:
     if len(segments) > 3:
         seg = segments[3]
         keys = [a or b for a, b in _PREDICATE.findall(seg.group(2))]
-        out.append(keys[0] if keys else seg.group(1))
+        leaf_list_item = seg.group(2).startswith("[.=")  # `profile_list[.='x']`: the field, not a list key
+        out.append(keys[0] if keys and not leaf_list_item else seg.group(1))
     return tuple(out)
 
 

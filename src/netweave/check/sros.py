@@ -287,9 +287,17 @@ def cross_rules(root: Element) -> list[tuple[int, str]]:
       over (`router interface ipv4 bfd`): SR OS takes the BFD session's intervals from the interface, and
       without them the session never comes up, so the liveness the design asked for is silently absent.
       The models allow either alone.
+    * a router interface on a LAG (`port lag-3`) needs that LAG configured (`lag "lag-3"`): the interface's
+      `port` is a plain string in the model (port, LAG or SAP), not a reference, so a missing LAG passes it.
     """
     problems: list[tuple[int, str]] = []
+    lags = {_leaf(c, "lag-name") for c in root.children if c.name == "lag"}
     for router in (c for c in root.children if c.name == "router"):
+        for interface in (c for c in router.children if c.name == "interface"):
+            bound = (_leaf(interface, "port") or "").split(":")[0]
+            if bound.startswith("lag-") and bound not in lags:
+                name = _leaf(interface, "interface-name")
+                problems.append((interface.line, f"interface {name!r} is on {bound}, which is not configured"))
         subnets: list[tuple[ipaddress.IPv4Network, Element]] = []
         for interface in (c for c in router.children if c.name == "interface"):
             address = _leaf(interface, "ipv4", "primary", "address")

@@ -21,8 +21,17 @@ from netweave.render.postprocess import canonical_json
 SONIC_MTU_MAX = 9216
 SONIC_PORTS = PortNames(port="Ethernet{serdes}", lane="Ethernet{serdes}")
 """SONiC names a port by its first SerDes lane (port_config.ini), a breakout lane by the first lane it takes."""
-DEVICE_TYPE = {"leaf": "ToRRouter", "border-leaf": "ToRRouter", "spine": "LeafRouter", "super-spine": "SpineRouter"}
-"""SONiC's tier names: T0 = ToRRouter (server-facing leaf), T1 = LeafRouter, T2 = SpineRouter."""
+DEVICE_TYPE = {
+    "leaf": "ToRRouter",
+    "border-leaf": "ToRRouter",
+    "spine": "LeafRouter",
+    "super-spine": "SpineRouter",
+    "dci": "LowerRegionalHub",
+}
+"""SONiC's tier names (sonic-device_metadata.yang `type` pattern): T0 = ToRRouter (server-facing leaf),
+T1 = LeafRouter, T2 = SpineRouter; a DCI router is the tier that links data centres of a region, SONiC's
+regional hub, whose data-centre-facing layer is LowerRegionalHub (sonic-buildimage PR #26681: own ECMP hash
+seed, so it does not polarise with the T2 below it, and macsec enabled for the inter-site links)."""
 QOS_MAP = "ROCE"
 WRED_PROFILE = "ROCE_LOSSLESS"
 CABLE_PROFILE = "AZURE"
@@ -196,18 +205,74 @@ def _qos_tables(profile: QosProfile, device: Device) -> dict[str, dict[str, Any]
     }
 
 
-def lossless_buffers(platform: Platform, qos: QosProfile, device: Device) -> dict[str, dict[str, str]]:
-    """BUFFER_PG entries of the lossless priority groups, by the platform's buffer model.
+DYNAMIC_POOLS = ("ingress_lossless_pool", "ingress_lossy_pool", "egress_lossless_pool", "egress_lossy_pool")
+DYNAMIC_PROFILES: dict[str, dict[str, str]] = {
+    "ingress_lossless_profile": {"pool": "ingress_lossless_pool", "size": "0", "dynamic_th": "7"},
+    "ingress_lossy_profile": {"pool": "ingress_lossy_pool", "size": "0", "dynamic_th": "3"},
+    "egress_lossless_profile": {"pool": "egress_lossless_pool", "size": "0", "dynamic_th": "7"},
+    "egress_lossy_profile": {"pool": "egress_lossy_pool", "size": "9216", "dynamic_th": "7"},
+    "q_lossy_profile": {"pool": "egress_lossy_pool", "size": "0", "dynamic_th": "3"},
+}
+"""The dynamic model's pools and profiles as NVIDIA's HwSKUs define them (sonic-buildimage device/mellanox/
+x86_64-mlnx_msn2700-r0/ACS-MSN2700/buffers_defaults_objects.j2, which the SN4700 and SN5600 HwSKUs link to):
+ingress and egress lossy pools carry no size, buffermgrd computes it from the ASIC's memory and the headroom
+of the lossless PGs; egress_lossless_pool is the whole shared buffer, per HwSKU (catalogue
+`sonic.egress_lossless_pool`)."""
+DYNAMIC_DEFAULTS: dict[str, dict[str, dict[str, str]]] = {
+    "DEFAULT_LOSSLESS_BUFFER_PARAMETER": {CABLE_PROFILE: {"default_dynamic_th": "0"}},
+    "LOSSLESS_TRAFFIC_PATTERN": {CABLE_PROFILE: {"mtu": "1024", "small_packet_percentage": "50"}},
+}
+"""What buffermgrd sizes lossless headroom from in the dynamic model (files/build_templates/buffers_config.j2,
+`dynamic_mode`): the alpha of the generated lossless profiles and the assumed lossless traffic pattern."""
 
-    dynamic (NVIDIA): each lossless PG is listed with profile "NULL" (sonic-buffer-pg.yang: the profile is a
-    BUFFER_PROFILE name or "NULL"), which asks buffermgrd to size its headroom from the port's speed, cable
-    length (CABLE_LENGTH, rendered) and MTU. traditional (every other vendor): buffermgrd creates the lossless
-    profile from the HwSKU's pg_profile_lookup.ini for the port's speed and cable length and the PFC-enabled
-    PGs, so nothing is listed here; the file states the model in DEVICE_METADATA either way."""
-    if sonic_layout(platform).buffer_model != "dynamic" or not qos.pfc_priorities:
+
+def lossless_buffers(platform: Platform, qos: QosProfile, device: Device) -> dict[str, dict[str, Any]]:
+    """The buffer tables of the platform's buffer model, for every port of the device.
+
+    dynamic (NVIDIA): every table the model needs, complete, because the SONiC driver's `config replace` owns a
+    table netweave names (entries it leaves out are deleted): BUFFER_POOL and BUFFER_PROFILE (`DYNAMIC_*`),
+    each port's ingress/egress profile lists, BUFFER_PG with the lossless priority groups on profile "NULL"
+    (sonic-buffer-pg.yang: buffermgrd sizes their headroom from the port's speed, CABLE_LENGTH and MTU) and PG 0
+    lossy, BUFFER_QUEUE with the lossless queues on egress_lossless_profile and every other queue lossy, and
+    DEFAULT_LOSSLESS_BUFFER_PARAMETER / LOSSLESS_TRAFFIC_PATTERN. traditional (every other vendor): the image
+    writes its HwSKU's pools, profiles and queues at first boot (buffers.json.j2) and buffermgrd adds the
+    lossless PG profiles from pg_profile_lookup.ini for the PFC-enabled PGs, so no buffer table is named here
+    and `config replace` leaves the device's own; DEVICE_METADATA states the model either way.
+
+    Raises RenderError for a dynamic platform whose catalogue entry lacks `sonic.egress_lossless_pool`."""
+    layout = sonic_layout(platform)
+    if layout.buffer_model != "dynamic" or not qos.pfc_priorities:
         return {}
-    pgs = [str(p) for p in sorted(qos.pfc_priorities)]
-    return {f"{i.name}|{pg}": {"profile": "NULL"} for i in device.interfaces for pg in pgs}
+    if layout.egress_lossless_pool is None:
+        raise RenderError(
+            f"SONiC on {platform.model}: the dynamic buffer model needs the egress_lossless_pool size; add "
+            "`sonic.egress_lossless_pool` (bytes, from the HwSKU's buffers_defaults_t1.j2) to the platform"
+        )
+    pools = {name: {"type": name.split("_")[0], "mode": "dynamic"} for name in DYNAMIC_POOLS}
+    pools["egress_lossless_pool"]["size"] = str(layout.egress_lossless_pool)
+    lossless = sorted(qos.pfc_priorities)
+    queues = range(max(6, *qos.dscp_to_tc.values(), qos.default_tc) + 1)  # 0-6 as NVIDIA's HwSKUs, or more
+    ports = [i.name for i in device.interfaces]
+    pg: dict[str, dict[str, str]] = {}
+    queue: dict[str, dict[str, str]] = {}
+    for port in ports:
+        pg[f"{port}|0"] = {"profile": "ingress_lossy_profile"}
+        pg |= {f"{port}|{p}": {"profile": "NULL"} for p in lossless}
+        for q in queues:
+            queue[f"{port}|{q}"] = {"profile": "egress_lossless_profile" if q in lossless else "q_lossy_profile"}
+    return {
+        "BUFFER_POOL": pools,
+        "BUFFER_PROFILE": {name: dict(fields) for name, fields in DYNAMIC_PROFILES.items()},
+        "BUFFER_PORT_INGRESS_PROFILE_LIST": {
+            p: {"profile_list": "ingress_lossless_profile,ingress_lossy_profile"} for p in ports
+        },
+        "BUFFER_PORT_EGRESS_PROFILE_LIST": {
+            p: {"profile_list": "egress_lossless_profile,egress_lossy_profile"} for p in ports
+        },
+        "BUFFER_PG": pg,
+        "BUFFER_QUEUE": queue,
+        **{table: {k: dict(v) for k, v in rows.items()} for table, rows in DYNAMIC_DEFAULTS.items()},
+    }
 
 
 def _evpn_tables(context: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -281,9 +346,7 @@ def sonic_context(network: Network, device: Device, context: dict[str, Any]) -> 
         tables.update(_evpn_tables(context))
     if qos is not None:
         tables.update(_qos_tables(qos, device))
-        buffers = lossless_buffers(platform, qos, device)
-        if buffers:
-            tables["BUFFER_PG"] = buffers
+        tables.update(lossless_buffers(platform, qos, device))
     evpn = context["evpn"]
     bfd = context["bfd"]
     return {

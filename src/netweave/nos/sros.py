@@ -18,12 +18,49 @@ COMPATIBILITY = {"400ZR": "oif-400g-zr"}
 """Catalogue mode -> `dwdm coherent compatibility`; OpenZR+ modes map by prefix (see `sros_compatibility`)."""
 
 
-def sros_connector_breakout(speed: int, breakout: str | None) -> str:
-    """`port 1/1/cN connector breakout`: 'c1-400g' for a whole cage, 'c4-100g' for 4x100 breakout."""
+CONNECTOR_BREAKOUTS = frozenset(
+    f"c{count}-{rate}g"
+    for count, rate in (
+        (1, 1), (1, 10), (1, 25), (1, 40), (1, 50), (1, 100), (1, 400), (1, 800),
+        (2, 1), (2, 100), (2, 400), (3, 100), (4, 10), (4, 25), (4, 100), (8, 10), (8, 50), (8, 100), (10, 10),
+    )
+)  # fmt: skip
+"""The plain `connector breakout` values of SR OS 25.10 (nokia-conf-port-connector.yang; the `-flex` FlexE and
+`-auiN` host-lane variants are not rendered). There is no c1-200g or c1-300g: a whole cage runs one of the rates
+listed, or several ports of one rate."""
+
+
+def coherent_clients(speed: int) -> int:
+    """100GE client ports a coherent carrier of `speed` Gb/s carries when SR OS has no single port of that rate.
+
+    OpenZR+ (MSA 2.0, "client sub-layers": up to four 100GBASE-R, two 200GBASE-R or one 400GBASE-R) carries 200G
+    and 300G as 2 and 3 x 100GBASE-R (the "muxponder" modes), and SR OS 25.10 breaks a cage out only into the
+    rates above, so a 300G ZR+ cage is `c3-100g`: three 100GE ports on one wavelength. 1 for every rate SR OS
+    has as a single port.
+    """
+    if f"c1-{speed}g" in CONNECTOR_BREAKOUTS or speed % 100 or not 2 <= speed // 100 <= 4:
+        return 1
+    return speed // 100
+
+
+def sros_connector_breakout(speed: int, breakout: str | None, coherent: bool = False) -> str:
+    """`port 1/1/cN connector breakout`: 'c1-400g' for a whole cage, 'c4-100g' for 4x100 breakout, 'c3-100g'
+    for a 300G coherent carrier (three 100GE clients, see `coherent_clients`). A rate SR OS cannot break a cage
+    into is refused here, with the values it has, instead of rendering a config the router rejects."""
     if breakout:
         count, lane_speed = breakout_parts(breakout)
-        return f"c{count}-{lane_speed}g"
-    return f"c1-{speed}g"
+        mode = f"c{count}-{lane_speed}g"
+    elif coherent and coherent_clients(speed) > 1:
+        mode = f"c{coherent_clients(speed)}-100g"
+    else:
+        mode = f"c1-{speed}g"
+    if mode not in CONNECTOR_BREAKOUTS:
+        what = f"breakout {breakout}" if breakout else f"{speed}G{' coherent' if coherent else ''} port"
+        raise RenderError(
+            f"SR OS has no connector breakout for a {what} ({mode} is not in SR OS 25.10's enumeration: "
+            f"{', '.join(sorted(CONNECTOR_BREAKOUTS))})"
+        )
+    return mode
 
 
 def sros_compatibility(mode: str) -> str:
@@ -58,11 +95,22 @@ def sros_context(network: Network, device: Device, context: dict[str, Any]) -> d
         )
     connectors: dict[str, str] = {}
     coherent_cages: set[str] = set()
+    lags: dict[str, dict[str, object]] = {}
     for iface in device.interfaces:
         cage = f"1/1/c{iface.port}"
-        connectors.setdefault(cage, sros_connector_breakout(iface.speed, iface.breakout))
+        try:
+            connectors.setdefault(cage, sros_connector_breakout(iface.speed, iface.breakout, iface.optics is not None))
+        except RenderError as exc:
+            raise RenderError(f"{iface.name}: {exc}") from exc
         if iface.optics:
             coherent_cages.add(cage)
+            clients = coherent_clients(iface.speed) if not iface.breakout else 1
+            if clients > 1:  # one router interface over the carrier's 100GE clients, as one LAG
+                lags[iface.name] = {
+                    "name": f"lag-{iface.port}",
+                    "key": iface.port,  # LACP administrative-key (mandatory in the model): unique per LAG
+                    "members": [f"{cage}/{k}" for k in range(1, clients + 1)],
+                }
     optics = {
         i.name: {
             "frequency": sros_frequency_mhz(i.optics.frequency_mhz),
@@ -77,6 +125,8 @@ def sros_context(network: Network, device: Device, context: dict[str, Any]) -> d
         "coherent_cages": coherent_cages,
         "bfd_interfaces": bfd_interfaces(network, device),
         "optics": optics,
+        "lags": lags,
+        "router_port": {i.name: lags[i.name]["name"] if i.name in lags else i.name for i in device.interfaces},
         "router_ifname": {i.name: sros_interface_name(i.peer_device, i.name) for i in device.interfaces},
         "prefix_length": {i.name: i.ipv4.split("/")[1] for i in device.interfaces if i.ipv4},
         "address": {i.name: i.ipv4.split("/")[0] for i in device.interfaces if i.ipv4},
