@@ -117,7 +117,7 @@ def _checked_ai_design(skeleton: dict[str, Any], fabric: dict[str, Any]) -> dict
     options = "--gpus/--nodes, --gpus-per-node, --rails, --nodes-per-su, --planes, --nic-speed or --platform"
     try:
         _size_pools(design)
-        errors = _lint_errors(design)
+        errors, _ = _lint_errors(design)
     except DesignError as exc:
         raise DesignError([_option_problem(exc.problems[0], options, "no ai-backend layout fits")]) from None
     if errors:
@@ -248,10 +248,15 @@ def _first_fitting_leaf_spine(
             except DesignError as exc:
                 first_errors = first_errors or exc.problems
                 continue
-            errors = _lint_errors(design)
+            errors, leaf_ports = _lint_errors(design)
             if not errors:
                 return design
             first_errors = first_errors or errors
+            if leaf_ports:  # a leaf's ports are the same in every layout tried: no pod count or spine fixes them
+                break
+        else:
+            continue
+        break
     detail = first_errors[0] if first_errors else None
     raise DesignError(
         [
@@ -264,12 +269,16 @@ def _first_fitting_leaf_spine(
     )
 
 
-def _lint_errors(design: dict[str, Any]) -> list[Any]:
-    """Lint errors of the scaffold as it would be written (what `netweave validate` would report)."""
+def _lint_errors(design: dict[str, Any]) -> tuple[list[Any], bool]:
+    """Lint errors of the scaffold as it would be written (what `netweave validate` would report), and whether
+    a leaf runs out of ports: a leaf's ports (one uplink per spine of its pod, the server ports) are the same
+    for every pod count and spine platform init tries, so the search can stop instead of expanding them all."""
     from netweave.lint import lint
 
     network = expand(loads(yaml.safe_dump(design, sort_keys=False), file="<init>"))
-    return [f for f in lint(network) if f.severity == "error"]
+    errors = [f for f in lint(network) if f.severity == "error"]
+    roles = {d.name: d.role for d in network.devices}
+    return errors, any(f.rule == "port-range" and roles.get(f.device or "") == "leaf" for f in errors)
 
 
 def _option_problem(detail: Any, options: str, summary: str = "") -> Problem:
