@@ -55,7 +55,7 @@ schema-check: setup
 	$(BIN)/netweave schema --check
 
 test: setup system-deps node-deps lint schema-check
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadgroup
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

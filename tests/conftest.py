@@ -106,3 +106,29 @@ def assert_secret_absent(secret: str, user: str, *texts: str, directory: Path | 
                 data = path.read_bytes()
                 for form in forms:
                     assert form.encode() not in data, path
+
+
+HOST_BOUND = (
+    "tests/lab/",
+    "tests/apply/",
+    "tests/napalm_frr/",
+    "tests/napalm_sonic/",
+    "tests/napalm_nvue/",
+    "tests/pulumi/",
+    "tests/test_reliability_state.py",
+)
+"""Tests that start network namespaces, FRR daemons, sshd or device fakes, measure round-trip times, or wait on
+commit-confirm timers. `make test` runs the suite on every core (pytest-xdist); these all go to one worker, one
+after another, so two labs never share the host's root namespace checks and no timing test competes with another
+lab. The other worker takes the pure-Python tests meanwhile."""
+HOST_FIXTURES = {"lab_session", "require_frr"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Put every host-bound test (HOST_BOUND, or any test using a lab fixture) into one xdist group."""
+    host = pytest.mark.xdist_group("host")
+    for item in items:
+        relative = item.path.relative_to(REPO).as_posix() if item.path.is_relative_to(REPO) else ""
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if relative.startswith(HOST_BOUND) or fixtures & HOST_FIXTURES:
+            item.add_marker(host)
