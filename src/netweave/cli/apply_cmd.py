@@ -33,11 +33,11 @@ from netweave.cli.app import (
     stdout,
 )
 from netweave.errors import DesignError, Problem
-from netweave.pipeline import Validated, require_clean, validate
 
 if TYPE_CHECKING:  # the apply stage imports Nornir and NAPALM: load them only when a command runs
     from netweave.apply import ApplyOptions, DesiredSet, PlanReport
     from netweave.apply.inventory import Inventory
+    from netweave.pipeline import Validated
 
 STATUS_STYLE = {
     "changed": "yellow",
@@ -113,6 +113,7 @@ def _setup(
     _require_apply_extra()
     from netweave.apply import lab_rendered, rendered
     from netweave.apply.inventory import build_inventory, lab_inventory, load_inventory_file
+    from netweave.pipeline import require_clean, validate
 
     result = require_clean(validate(design))
     network = result.network

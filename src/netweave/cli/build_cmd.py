@@ -22,8 +22,6 @@ from netweave.cli.app import (
 )
 from netweave.cli.check_cmd import check_directory, report_check
 from netweave.errors import DesignError, Problem
-from netweave.output.build import build as run_build
-from netweave.pipeline import require_clean, validate
 
 
 @app.command()
@@ -47,6 +45,9 @@ def build(
 
     Example: netweave build stacks/lab/design.yaml -o build/lab --only leaf1
     """
+    from netweave.output.build import build as run_build  # each command imports its stages when it runs
+    from netweave.pipeline import require_clean, validate
+
     with stage_status(f"validating {design}") as progress:
         result = require_clean(validate(design, progress))
     network = result.network

@@ -10,8 +10,6 @@ import typer
 from rich.table import Table as RichTable
 
 from netweave.cli.app import TableFormat, app, emit_json, reports_problems, stage_status, stdout
-from netweave.output import views
-from netweave.pipeline import validate
 
 
 class View(StrEnum):
@@ -40,6 +38,9 @@ def show(
 
     Example: netweave show stacks/prod/design.yaml summary --format json
     """
+    from netweave.output import views  # imported when the command runs: `--help` needs neither
+    from netweave.pipeline import validate
+
     with stage_status(f"validating {design}") as progress:
         result = validate(design, progress)
     if view is View.summary and output_format is TableFormat.json:
