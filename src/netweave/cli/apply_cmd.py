@@ -18,8 +18,6 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
-from rich.progress import Progress
-from rich.table import Table
 
 from netweave.cli.app import (
     EXIT_FAILED,
@@ -287,6 +285,8 @@ def _confirm_or_refuse(setup: Setup, what: str, yes: bool, options: ApplyOptions
 
 
 def _run_apply(setup: Setup, options: ApplyOptions, output_format: ReportFormat, title: str, yes: bool) -> None:
+    from rich.progress import Progress  # rich's live widgets: imported when a command runs, not for `--help`
+
     from netweave.apply import apply
 
     total = len(setup.inventory.targets)
@@ -322,6 +322,8 @@ def _run_apply(setup: Setup, options: ApplyOptions, output_format: ReportFormat,
         ]
         sys.stdout.write("\n".join(lines) + "\n")
     else:
+        from rich.table import Table
+
         table = Table(title=f"{title} (backups: run {report.run})")
         for column in ("device", "batch", "status", "confirmed", "health", "detail"):
             table.add_column(column)

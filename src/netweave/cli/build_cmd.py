@@ -6,7 +6,6 @@ from collections import Counter
 from pathlib import Path
 
 import typer
-from rich.progress import Progress
 
 from netweave.cli.app import (
     EXIT_INVALID,
@@ -65,6 +64,8 @@ def build(
     directory = output or Path("build") / result.design.name
     total = len(only) if only else len(network.devices)
     if stderr.is_terminal and total > 20:
+        from rich.progress import Progress  # only a terminal shows it: not imported for a pipe or `--help`
+
         with Progress(console=stderr, transient=True) as bar:
             task = bar.add_task("rendering", total=total)
             built = run_build(network, directory, only, progress=lambda _: bar.advance(task))

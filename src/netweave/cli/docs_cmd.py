@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from netweave.cli.app import EXIT_FAILED, OutputFormat, app, emit_json, plural, reports_problems, stderr, stdout
 from netweave.errors import NetweaveError
@@ -86,6 +85,8 @@ def _write(network: Network, findings: list[Finding], directory: Path, configs: 
 
     if not stderr.is_terminal:
         return write_site(network, findings, directory, configs=configs)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=stderr, transient=True) as bar:
         task = bar.add_task("documenting", total=None)

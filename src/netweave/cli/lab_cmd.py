@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from netweave.cli.app import (
     EXIT_FAILED,
@@ -211,6 +210,8 @@ def verify_cmd(
             }
         )
     else:
+        from rich.table import Table  # imported when the command prints it, not for `--help`
+
         table = Table(
             title=f"{len(outcome.checks) - len(outcome.failures)}/{len(outcome.checks)} checks pass in lab "
             f"'{lab_name}' (waited {outcome.waited_s:.1f} s)"

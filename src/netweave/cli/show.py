@@ -7,7 +7,6 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.table import Table as RichTable
 
 from netweave.cli.app import TableFormat, app, emit_json, reports_problems, stage_status, stdout
 
@@ -53,6 +52,8 @@ def show(
         sys.stdout.write(views.to_csv(table))
     else:
         columns, rows = table
+        from rich.table import Table as RichTable  # imported when a table is printed, not for `--help`
+
         rich_table = RichTable(title=f"{result.network.name}: {view.value} ({len(rows)})")
         for column in columns:
             rich_table.add_column(column)
