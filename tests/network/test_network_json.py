@@ -45,3 +45,10 @@ def test_neighbour_index_is_built_with_gc_paused(monkeypatch: pytest.MonkeyPatch
     assert network.neighbors(network.devices[0].name)
     assert seen and not any(seen)
     assert gc.isenabled()
+
+
+def test_to_json_bytes_is_the_file() -> None:
+    """network.json is written from these bytes (no str copy): to_json's text, UTF-8, with the newline."""
+    network = netweave.expand(netweave.load(LAB_DESIGN))
+    assert network.to_json_bytes(newline=True) == (network.to_json() + "\n").encode("utf-8")
+    assert network.to_json_bytes(indent=None) == network.to_json(indent=None).encode("utf-8")

@@ -409,11 +409,17 @@ class Network:
         serialiser wrote (the network.json goldens hold it to that) in 1.2 s instead of 1.65 s at 100k GPUs.
         Only the catalogue's `Platform` entries are pydantic models; they go through pydantic's own JSON mode.
         """
+        return self.to_json_bytes(indent).decode()
+
+    def to_json_bytes(self, indent: int | None = 2, newline: bool = False) -> bytes:
+        """`to_json` as UTF-8 bytes, `newline` appended: the file's bytes without a copy (network.json is
+        286 MB at 100k GPUs; text, text + newline and their encoding were three more copies at the peak)."""
         if indent not in (2, None):
             raise ValueError(f"to_json writes indent 2 or compact JSON, not indent={indent}")
         option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_INDENT_2 if indent else 0)
+        option |= orjson.OPT_APPEND_NEWLINE if newline else 0
         top = {f.name: getattr(self, f.name) for f in fields(self)}  # not __dict__: cached indexes live there
-        return orjson.dumps(top, default=json_default, option=option).decode()
+        return orjson.dumps(top, default=json_default, option=option)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Network:
