@@ -17,6 +17,7 @@ Each part is the minimum of `repeat` runs (the least disturbed one). A case with
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import subprocess
 import sys
 import tempfile
@@ -97,6 +98,8 @@ def serialise(data: Any, repeat: int = 3) -> float:
     from netweave.network.model import json_default
 
     option = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+    if dataclasses.is_dataclass(data) and not isinstance(data, type):  # its fields, not its cached indexes
+        data = {f.name: getattr(data, f.name) for f in dataclasses.fields(data)}
     return best_of(repeat, lambda: orjson.dumps(data, default=json_default, option=option))
 
 

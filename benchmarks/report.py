@@ -23,7 +23,7 @@ END = "<!-- end of benchmark table -->"
 
 
 def _cells(case: dict[str, Any]) -> list[str]:
-    """what | figure | target | floor | x floor | CPU | met."""
+    """what | figure | target | floor | x floor | CPU | load | met."""
     if "figure_s" in case:
         figure, target = case["figure_s"], case["target_s"]
         return [
@@ -33,19 +33,29 @@ def _cells(case: dict[str, Any]) -> list[str]:
             f"{case['floor_s']:.3f} s",
             f"{case['x_floor']:.1f}",
             f"{case['cpu_s']:.2f} s",
+            f"{case['load']:.1f}",
             "yes" if figure <= target else "no",
         ]
     unit = case.get("unit", "")
     figure, target = case["figure"], case["target"]
-    shown = f"{figure:g} {unit}".strip()
-    return [case["what"], shown, f"<= {target:g} {unit}".strip(), "-", "-", "-", "yes" if figure <= target else "no"]
+    shown = f"{figure:.2f} {unit}".strip() if isinstance(figure, float) else f"{figure} {unit}".strip()
+    return [
+        case["what"],
+        shown,
+        f"<= {target:g} {unit}".strip(),
+        "-",
+        "-",
+        "-",
+        f"{case['load']:.1f}",
+        "yes" if figure <= target else "no",
+    ]
 
 
 def table(results: dict[str, Any]) -> str:
     """The markdown table of every case in `results`, in file order."""
     lines = [
-        "| case | figure | target | floor | x floor | CPU | met |",
-        "|---|---:|---:|---:|---:|---:|:---:|",
+        "| case | figure | target | floor | x floor | CPU | load | met |",
+        "|---|---:|---:|---:|---:|---:|---:|:---:|",
     ]
     lines += ["| " + " | ".join(_cells(case)) + " |" for case in results["cases"]]
     machine = results["machine"]
@@ -53,12 +63,10 @@ def table(results: dict[str, Any]) -> str:
     lines.append(
         "figure: whole-process wall seconds (the least disturbed of several runs); floor: interpreter start + the "
         "same bytes written plainly + orjson of the network, measured alongside (benchmarks/floor.py); "
-        "CPU: user + system seconds of the least CPU-hungry run, render workers included."
+        "CPU: user + system seconds of the least CPU-hungry run, render workers included; load: the machine's "
+        "1-minute load average (2 cores) when the case was measured."
     )
-    lines.append(
-        f"{results['method']}; {machine['cores']} cores, Python {machine['python']}, "
-        f"load {machine['load_1min']:.1f} when measured."
-    )
+    lines.append(f"{results['method']}; {machine['cores']} cores, Python {machine['python']}.")
     return "\n".join(lines)
 
 

@@ -95,6 +95,7 @@ def row(name: str, what: str, target: float, figure: Run, walls: list[float], fl
         "floor": {k: round(v, 4) for k, v in floor.as_dict().items()},
         "runs_s": [round(w, 3) for w in walls],
         "peak_rss_mib": round(figure.peak_mib),
+        "load": round(os.getloadavg()[0], 1),
     }
 
 
@@ -158,6 +159,7 @@ def ai_cases(tmp: Path, start: float, runs: int) -> list[dict[str, Any]]:
             "figure": round(exponent, 2),
             "target": 1.0,
             "runs_s": [round(w, 3) for w in small_walls],
+            "load": round(os.getloadavg()[0], 1),
         }
     )
     rows.append(
@@ -167,9 +169,17 @@ def ai_cases(tmp: Path, start: float, runs: int) -> list[dict[str, Any]]:
             "figure": build.peak_mib,
             "target": 1024,
             "unit": "MiB",
+            "load": round(os.getloadavg()[0], 1),
         }
     )
     return rows
+
+
+def revision() -> str:
+    """The commit measured (with '+changes' when the work tree differs from it)."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=REPO, capture_output=True, text=True)
+    return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
 
 
 def merge(path: Path, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -190,6 +200,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each small case (100k cases: 3)")
     parser.add_argument("--skip-ai", action="store_true", help="only --help and the EVPN cases")
+    parser.add_argument("--only-ai", action="store_true", help="only the 100,000-GPU cases and the growth exponent")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     compileall.compile_dir(REPO / "src" / "netweave", quiet=1)
@@ -197,12 +208,17 @@ def main() -> None:
     start = interpreter_start()
     with tempfile.TemporaryDirectory(prefix="netweave-bench-") as name:
         tmp = Path(name)
-        helped, walls = best([str(NETWEAVE), "--help"], tmp, args.runs, warmup=1)
-        rows = [row("help", "netweave --help", 0.1, helped, walls, Floor(start_s=start))]
-        for nos in ("eos", "srlinux"):
-            rows += evpn_cases(tmp, start, nos, args.runs)
+        rows: list[dict[str, Any]] = []
+        if not args.only_ai:
+            helped, walls = best([str(NETWEAVE), "--help"], tmp, args.runs, warmup=1)
+            rows.append(row("help", "netweave --help", 0.1, helped, walls, Floor(start_s=start)))
+            for nos in ("eos", "srlinux"):
+                rows += evpn_cases(tmp, start, nos, args.runs)
         if not args.skip_ai:
             rows += ai_cases(tmp, start, max(1, min(args.runs, 3)))
+    commit = revision()
+    for measured in rows:
+        measured["commit"] = commit
     results = merge(args.output, rows)
     args.output.write_text(json.dumps(results, indent=2) + "\n")
     from benchmarks.report import table

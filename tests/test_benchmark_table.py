@@ -20,7 +20,8 @@ def test_every_target_case_has_a_floor_ratio() -> None:
     timed = [case for case in results["cases"] if "figure_s" in case]
     assert timed, "no timed case in benchmarks/results.json"
     for case in timed:
-        assert case["floor_s"] > 0 and abs(case["x_floor"] - case["figure_s"] / case["floor_s"]) < 0.1, case["case"]
+        ratio = case["figure_s"] / case["floor_s"]  # both rounded in the file: agree to 1%
+        assert case["floor_s"] > 0 and abs(case["x_floor"] - ratio) <= 0.01 * ratio + 0.05, case["case"]
         assert f"{case['x_floor']:.1f}" in table(results)
 
 
