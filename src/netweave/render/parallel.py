@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import statistics
 import time
 from collections.abc import Iterable
 
@@ -39,14 +40,25 @@ def render_all(network: Network, only: Iterable[str] | None = None, workers: int
         return [render_device(network, d) for d in network.devices if wanted is None or d.name in wanted]
     first: list[RenderedConfig] = []
     if workers == 0:
-        started = time.perf_counter()
-        first = [render_device(network, d) for d in network.devices[:PROBE_DEVICES]]
-        per_device = (time.perf_counter() - started) / max(1, len(first))
+        first, per_device = _probe(network)
         rest = len(network.devices) - len(first)
         workers = os.cpu_count() or 1 if per_device * rest >= FORK_MIN_SERIAL_S else 1
         if workers <= 1:
             return first + [render_device(network, d) for d in network.devices[len(first) :]]
     return first + _forked(network, len(first), workers)
+
+
+def _probe(network: Network) -> tuple[list[RenderedConfig], float]:
+    """The first `PROBE_DEVICES` rendered, and the median CPU seconds one of them took: CPU, not wall, so other
+    jobs' load does not make forking look worth it; the median, so neither the first device (which compiles
+    the templates) nor a spine with hundreds of sessions stands for a typical device."""
+    first: list[RenderedConfig] = []
+    times: list[float] = []
+    for device in network.devices[:PROBE_DEVICES]:
+        started = time.process_time()
+        first.append(render_device(network, device))
+        times.append(time.process_time() - started)
+    return first, statistics.median(times) if times else 0.0
 
 
 def _forked(network: Network, start: int, workers: int) -> list[RenderedConfig]:
