@@ -6,6 +6,9 @@ Two series, each size in its own process (so peak RSS is that size's own):
   ai     ai-backend from `netweave init ai-backend --gpus N` for 1,024 / 16,384 / 100,000 GPUs
 
 Also timed, not part of the total: `netweave diff` (in-process) of a one-leaf change against the same design.
+"floor" is what the machine cannot beat for the same output (benchmarks/floor.py: the same files written plainly
+plus orjson of the network; no interpreter start, as the phases are timed in-process) and "xfloor" the total's
+ratio to it. For whole-process figures against the floor see benchmarks/targets.py.
 
 Usage (from the repository root):
   .venv/bin/python benchmarks/pipeline_scale.py                 # both series, table
@@ -29,6 +32,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+if __package__:
+    from benchmarks.floor import case_floor
+else:  # run as a script: benchmarks/ is this file's folder
+    from floor import case_floor  # type: ignore[no-redef,import-not-found]
 
 REPO = Path(__file__).resolve().parents[1]
 SERIES = {"evpn": [16, 64, 256], "ai": [1024, 16384, 100000]}
@@ -149,6 +157,7 @@ def measure_one(series: str, size: int, nos: str, workers: int) -> dict[str, Any
         t = time.perf_counter()
         write_configs(configs, tmp / "out" / "configs")
         times["write"] = time.perf_counter() - t
+        floor = case_floor(0.0, network, tmp / "out", repeat=2, near=tmp)
         base_text = path.read_text()
         head_text = one_leaf_change(series, base_text)
         t = time.perf_counter()
@@ -173,6 +182,8 @@ def measure_one(series: str, size: int, nos: str, workers: int) -> dict[str, Any
         "diff_s": diff_s,
         "diff_devices_changed": len(report.devices),
         "peak_rss_mib": peak / 1024,
+        "floor_s": floor.total_s,
+        "x_floor": floor.ratio(total),
     }
 
 
@@ -197,13 +208,15 @@ def run(series: str, sizes: list[int], nos: str, workers: int) -> list[dict[str,
 def table(rows: list[dict[str, Any]]) -> str:
     head = (
         f"{'series':<6} {'size':>7} {'devices':>7} {'load':>6} {'expand':>7} {'lint':>6} {'render':>7} "
-        f"{'write':>6} {'total':>7} {'ms/dev':>7} {'RSS MiB':>8} {'exp':>5} {'diff':>6} {'chg':>4}"
+        f"{'write':>6} {'total':>7} {'floor':>6} {'xfloor':>6} {'ms/dev':>7} {'RSS MiB':>8} {'exp':>5} {'diff':>6} "
+        f"{'chg':>4}"
     )
     lines = [head]
     for r in rows:
         lines.append(
             f"{r['series']:<6} {r['size']:>7} {r['devices']:>7} {r['load_s']:>6.2f} {r['expand_s']:>7.2f} "
             f"{r['lint_s']:>6.2f} {r['render_s']:>7.2f} {r['write_s']:>6.2f} {r['total_s']:>7.2f} "
+            f"{r['floor_s']:>6.2f} {r['x_floor']:>6.1f} "
             f"{r['ms_per_device']:>7.2f} {r['peak_rss_mib']:>8.0f} "
             f"{r.get('growth_exponent', float('nan')):>5.2f} {r['diff_s']:>6.2f} "
             f"{r['diff_devices_changed']:>4}"

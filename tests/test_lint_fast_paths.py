@@ -44,3 +44,22 @@ def test_mgmt_fast_path_agrees_with_ipaddress() -> None:
             iface.network.broadcast_address,
         )
         assert (device.name in flagged) == bad, device.mgmt_ipv4
+
+
+def test_p2p_fast_path_agrees_with_ipaddress() -> None:
+    """p2p-subnet checks a /31 differing in the last octet on the strings; its answer must be ipaddress's."""
+    from netweave.lint.addressing import _one_slash31, _one_subnet
+
+    rng = random.Random(31)
+    for _ in range(20_000):
+        base = rng.randrange(0, 2**32)
+        length = rng.choice([30, 31, 31, 31, 29])
+        other = base ^ rng.choice([0, 1, 2, 3, 256, 1 << 16])
+        a = f"{ipaddress.IPv4Address(base)}/{length}"
+        b = f"{ipaddress.IPv4Address(other)}/{rng.choice([length, length, 30, 31])}"
+        net_a = ipaddress.IPv4Interface(a).network
+        net_b = ipaddress.IPv4Interface(b).network
+        expected = net_a == net_b and net_a.prefixlen in (30, 31) and base != other
+        assert (_one_slash31(a, b) or _one_subnet(a, b)) == expected, (a, b)
+        if _one_slash31(a, b):
+            assert net_a.prefixlen == 31 and expected, (a, b)

@@ -15,9 +15,10 @@ output's structure.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, field_validator
+if TYPE_CHECKING:
+    from netweave.checked import CheckedText as CheckedText
 
 MAX_TEXT_CHARS = 1024
 """Longest design string: descriptions and datasheet sources are a sentence; names are far shorter."""
@@ -70,24 +71,11 @@ def terminal_safe(text: object) -> str:
     return "\n".join(one_line(line) for line in str(text).split("\n"))
 
 
-def _check_nested(value: object) -> None:
-    if isinstance(value, str):
-        check_text(value)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _check_nested(key)
-            _check_nested(item)
-    elif isinstance(value, list | tuple | set | frozenset):
-        for item in value:
-            _check_nested(item)
+def __getattr__(name: str) -> Any:
+    """`CheckedText` (the pydantic base of design models) lives in `netweave.checked` and is imported on first
+    use: every console print escapes through `terminal_safe`, and `netweave --help` must not load pydantic."""
+    if name == "CheckedText":
+        from netweave.checked import CheckedText
 
-
-class CheckedText(BaseModel):
-    """Base of every model a design fills: each string field (and each string inside a list or dict
-    field) passes `check_text`, so a design built in Python is held to what a design file is."""
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _safe_text(cls, value: Any) -> Any:
-        _check_nested(value)
-        return value
+        return CheckedText
+    raise AttributeError(f"module 'netweave.text' has no attribute {name!r}")

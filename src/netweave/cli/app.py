@@ -23,7 +23,6 @@ from rich.segment import Segment
 from netweave.errors import EXIT_FAILED as EXIT_FAILED  # re-exported: the commands' exit codes
 from netweave.errors import EXIT_INVALID as EXIT_INVALID
 from netweave.errors import DesignError, NetweaveError, Problem
-from netweave.text import terminal_safe
 
 app = typer.Typer(
     name="netweave",
@@ -46,6 +45,10 @@ class SafeConsole(Console):
     """
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        from netweave.text import (
+            terminal_safe,
+        )  # here, not at import: text.py loads pydantic, `--help` does not need it
+
         safe = (
             segment if segment.control else Segment(terminal_safe(segment.text), segment.style, segment.control)
             for segment in buffer

@@ -18,8 +18,6 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
-from rich.progress import Progress
-from rich.table import Table
 
 from netweave.cli.app import (
     EXIT_FAILED,
@@ -33,11 +31,11 @@ from netweave.cli.app import (
     stdout,
 )
 from netweave.errors import DesignError, Problem
-from netweave.pipeline import Validated, require_clean, validate
 
 if TYPE_CHECKING:  # the apply stage imports Nornir and NAPALM: load them only when a command runs
     from netweave.apply import ApplyOptions, DesiredSet, PlanReport
     from netweave.apply.inventory import Inventory
+    from netweave.pipeline import Validated
 
 STATUS_STYLE = {
     "changed": "yellow",
@@ -113,6 +111,7 @@ def _setup(
     _require_apply_extra()
     from netweave.apply import lab_rendered, rendered
     from netweave.apply.inventory import build_inventory, lab_inventory, load_inventory_file
+    from netweave.pipeline import require_clean, validate
 
     result = require_clean(validate(design))
     network = result.network
@@ -286,6 +285,8 @@ def _confirm_or_refuse(setup: Setup, what: str, yes: bool, options: ApplyOptions
 
 
 def _run_apply(setup: Setup, options: ApplyOptions, output_format: ReportFormat, title: str, yes: bool) -> None:
+    from rich.progress import Progress  # rich's live widgets: imported when a command runs, not for `--help`
+
     from netweave.apply import apply
 
     total = len(setup.inventory.targets)
@@ -321,6 +322,8 @@ def _run_apply(setup: Setup, options: ApplyOptions, output_format: ReportFormat,
         ]
         sys.stdout.write("\n".join(lines) + "\n")
     else:
+        from rich.table import Table
+
         table = Table(title=f"{title} (backups: run {report.run})")
         for column in ("device", "batch", "status", "confirmed", "health", "detail"):
             table.add_column(column)

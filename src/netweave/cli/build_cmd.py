@@ -6,7 +6,6 @@ from collections import Counter
 from pathlib import Path
 
 import typer
-from rich.progress import Progress
 
 from netweave.cli.app import (
     EXIT_INVALID,
@@ -22,8 +21,6 @@ from netweave.cli.app import (
 )
 from netweave.cli.check_cmd import check_directory, report_check
 from netweave.errors import DesignError, Problem
-from netweave.output.build import build as run_build
-from netweave.pipeline import require_clean, validate
 
 
 @app.command()
@@ -47,6 +44,9 @@ def build(
 
     Example: netweave build stacks/lab/design.yaml -o build/lab --only leaf1
     """
+    from netweave.output.build import build as run_build  # each command imports its stages when it runs
+    from netweave.pipeline import require_clean, validate
+
     with stage_status(f"validating {design}") as progress:
         result = require_clean(validate(design, progress))
     network = result.network
@@ -64,6 +64,8 @@ def build(
     directory = output or Path("build") / result.design.name
     total = len(only) if only else len(network.devices)
     if stderr.is_terminal and total > 20:
+        from rich.progress import Progress  # only a terminal shows it: not imported for a pipe or `--help`
+
         with Progress(console=stderr, transient=True) as bar:
             task = bar.add_task("rendering", total=total)
             built = run_build(network, directory, only, progress=lambda _: bar.advance(task))

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from netweave.check import CheckReport, run_checks
 from netweave.cli.app import EXIT_INVALID, OutputFormat, app, emit_json, plural, reports_problems, stderr, stdout
 from netweave.errors import DesignError, Problem
+
+if TYPE_CHECKING:  # the validators load YANG models and libyang: only `check` and `build --check` need them
+    from netweave.check import CheckReport
 
 
 def check_directory(build_dir: Path, models: Path | None) -> CheckReport:
     """Run the validators; a build directory without configs is bad input (exit 2), not a crash."""
+    from netweave.check import run_checks
+
     try:
         return run_checks(build_dir, models)
     except FileNotFoundError as exc:

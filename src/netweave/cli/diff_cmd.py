@@ -7,13 +7,15 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.text import Text
 
 from netweave.cli.app import EXIT_FAILED, app, emit_json, reports_problems, stderr, stdout
-from netweave.diff.configs import DiffReport, diff_revisions
-from netweave.diff.markdown import to_markdown
+
+if TYPE_CHECKING:  # expanding and rendering two revisions: imported when `diff` runs
+    from netweave.diff.configs import DiffReport
 
 
 class DiffFormat(StrEnum):
@@ -48,6 +50,9 @@ def diff(
 
     Example: netweave diff stacks/lab/design.yaml --base origin/main --format markdown > diff.md
     """
+    from netweave.diff.configs import diff_revisions
+    from netweave.diff.markdown import to_markdown
+
     with _status(f"comparing {design} at {base} and {head or 'the working tree'}"):
         report = diff_revisions(design, base, head, context=context)
     if output_format is DiffFormat.json:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from netweave.cli.app import EXIT_FAILED, OutputFormat, app, emit_json, plural, reports_problems, stderr, stdout
-from netweave.docs import MissingComponent, SiteResult, write_site
 from netweave.errors import NetweaveError
-from netweave.lint import Finding
-from netweave.network.model import Network
-from netweave.pipeline import validate
+
+if TYPE_CHECKING:  # the site needs matplotlib and graphviz: imported when `docs` runs, not for every command
+    from netweave.docs import SiteResult
+    from netweave.lint import Finding
+    from netweave.network.model import Network
 
 
 @app.command()
@@ -37,6 +38,9 @@ def docs(
 
     Example: netweave docs stacks/prod/design.yaml -o build/prod/docs
     """
+    from netweave.docs import MissingComponent
+    from netweave.pipeline import validate
+
     if stderr.is_terminal:  # 5 s at 100,000 GPUs before the first page: say what is happening
         with stderr.status(f"loading, expanding and linting {design}", spinner="dots"):
             result = validate(design)
@@ -77,8 +81,12 @@ def docs(
 
 def _write(network: Network, findings: list[Finding], directory: Path, configs: bool) -> SiteResult:
     """Write the site, with a progress bar in a terminal (a 100,000-GPU fabric takes tens of seconds)."""
+    from netweave.docs import write_site
+
     if not stderr.is_terminal:
         return write_site(network, findings, directory, configs=configs)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=stderr, transient=True) as bar:
         task = bar.add_task("documenting", total=None)

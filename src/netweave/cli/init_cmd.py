@@ -14,12 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
-import yaml
 
 from netweave.cli.app import EXIT_INVALID, app, reports_problems, stderr, stdout
 from netweave.errors import DesignError, Problem
-from netweave.expand.expander import expand
-from netweave.load.loader import loads
 from netweave.output.writer import write_atomic
 
 _DEFAULT_SPINE = "nokia-7220-ixr-d3l"
@@ -131,6 +128,8 @@ def _design_skeleton(name: str, module: str, site: str) -> dict[str, Any]:
 
 def _write(output: Path, module: str, design: dict[str, Any]) -> None:
     header = _HEADER.format(module=module) + (_AI_NOTE if module == "ai-backend" else "")
+    import yaml  # imported when `init` runs: `--help` and the other commands do not need it here
+
     write_atomic(output, header + yaml.safe_dump(design, sort_keys=False, width=110))
     stdout.print(f"wrote {output}; next: netweave validate {output}", markup=False)
 
@@ -273,7 +272,11 @@ def _lint_errors(design: dict[str, Any]) -> tuple[list[Any], bool]:
     """Lint errors of the scaffold as it would be written (what `netweave validate` would report), and whether
     a leaf runs out of ports: a leaf's ports (one uplink per spine of its pod, the server ports) are the same
     for every pod count and spine platform init tries, so the search can stop instead of expanding them all."""
+    import yaml
+
+    from netweave.expand.expander import expand
     from netweave.lint import lint
+    from netweave.load.loader import loads
 
     network = expand(loads(yaml.safe_dump(design, sort_keys=False), file="<init>"))
     errors = [f for f in lint(network) if f.severity == "error"]
@@ -302,6 +305,11 @@ def _draft_addressing(unnumbered: bool, gpu: bool) -> dict[str, Any]:
 
 def _size_pools(design: dict[str, Any]) -> None:
     """Expand the draft, then give each pool the smallest prefix holding twice its need, packed in order."""
+    import yaml
+
+    from netweave.expand.expander import expand
+    from netweave.load.loader import loads
+
     network = expand(loads(yaml.safe_dump(design, sort_keys=False), file="<init>"))
     fabric = design["sites"][0]["fabrics"][0]
     addressing = fabric["addressing"]

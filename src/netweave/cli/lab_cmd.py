@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from netweave.cli.app import (
     EXIT_FAILED,
@@ -24,11 +23,11 @@ from netweave.cli.app import (
     stdout,
 )
 from netweave.errors import DesignError, Problem
-from netweave.pipeline import Validated, require_clean, validate
 
 if TYPE_CHECKING:
     from netweave.lab.emulate import DesignLab
     from netweave.lab.state import LabState
+    from netweave.pipeline import Validated
 
 lab_app = typer.Typer(
     help="Labs: containerlab export, or real FRR daemons in network namespaces.", no_args_is_help=True
@@ -43,6 +42,8 @@ class ExportFormat(StrEnum):
 
 
 def _design(design: Path, allow_errors: bool) -> Validated:
+    from netweave.pipeline import require_clean, validate  # when a command runs, not for `--help`
+
     result = validate(design)
     return result if allow_errors else require_clean(result)
 
@@ -209,6 +210,8 @@ def verify_cmd(
             }
         )
     else:
+        from rich.table import Table  # imported when the command prints it, not for `--help`
+
         table = Table(
             title=f"{len(outcome.checks) - len(outcome.failures)}/{len(outcome.checks)} checks pass in lab "
             f"'{lab_name}' (waited {outcome.waited_s:.1f} s)"
@@ -240,6 +243,7 @@ def down_cmd(
     from netweave.lab import down
     from netweave.lab.emulate import lab_name as derive
     from netweave.lab.state import lab_dir
+    from netweave.pipeline import validate
 
     if name is None:
         if design is None:

@@ -9,11 +9,7 @@ from pathlib import Path
 import typer
 
 from netweave.cli.app import EXIT_FAILED, EXIT_INVALID, app, emit_json, reports_problems, stderr
-from netweave.dci import report
-from netweave.dci.openconfig import dci_devices, terminal_device
-from netweave.optical.openconfig import render_json
 from netweave.output.writer import write_atomic
-from netweave.pipeline import validate
 
 optical_app = typer.Typer(
     help="Optical transport and DCI: QoT report, pinned frequencies, OpenConfig.", no_args_is_help=True
@@ -45,6 +41,9 @@ def report_cmd(
 
     Example: netweave optical report stacks/prod/design.yaml --format yaml >> frequencies.yaml
     """
+    from netweave.dci import report  # each command imports its stages when it runs, not for `--help`
+    from netweave.pipeline import validate
+
     network = validate(design).network
     if not network.optical:
         stderr.print(f"{design}: no optical demands (add an `optical:` section)", markup=False)
@@ -71,6 +70,10 @@ def openconfig_cmd(
 
     Example: netweave optical openconfig stacks/prod/design.yaml -o build/openconfig
     """
+    from netweave.dci.openconfig import dci_devices, terminal_device
+    from netweave.optical.openconfig import render_json
+    from netweave.pipeline import validate
+
     network = validate(design).network
     names = only or dci_devices(network)
     for name in names:

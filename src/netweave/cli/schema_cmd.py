@@ -8,7 +8,6 @@ import typer
 
 from netweave.cli.app import EXIT_FAILED, app, reports_problems, stderr, stdout
 from netweave.errors import DesignError, Problem
-from netweave.output.schemas import schema_dir, stale_schemas, write_schemas
 
 
 @app.command()
@@ -23,6 +22,8 @@ def schema(
 
     Example: netweave schema --check
     """
+    from netweave.output.schemas import schema_dir, stale_schemas, write_schemas  # the models: when it runs
+
     target = directory or schema_dir()
     if target.exists() and not target.is_dir():
         raise DesignError([Problem("is not a directory", path="--output", file=str(target), hint="give a directory")])

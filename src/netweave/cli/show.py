@@ -7,11 +7,8 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.table import Table as RichTable
 
 from netweave.cli.app import TableFormat, app, emit_json, reports_problems, stage_status, stdout
-from netweave.output import views
-from netweave.pipeline import validate
 
 
 class View(StrEnum):
@@ -40,6 +37,9 @@ def show(
 
     Example: netweave show stacks/prod/design.yaml summary --format json
     """
+    from netweave.output import views  # imported when the command runs: `--help` needs neither
+    from netweave.pipeline import validate
+
     with stage_status(f"validating {design}") as progress:
         result = validate(design, progress)
     if view is View.summary and output_format is TableFormat.json:
@@ -52,6 +52,8 @@ def show(
         sys.stdout.write(views.to_csv(table))
     else:
         columns, rows = table
+        from rich.table import Table as RichTable  # imported when a table is printed, not for `--help`
+
         rich_table = RichTable(title=f"{result.network.name}: {view.value} ({len(rows)})")
         for column in columns:
             rich_table.add_column(column)

@@ -17,7 +17,6 @@ from netweave.cli.app import (
     stderr,
     stdout,
 )
-from netweave.pipeline import validate as run_validate
 
 
 @app.command()
@@ -32,6 +31,8 @@ def validate(
 
     Example: netweave validate stacks/lab/design.yaml --format json
     """
+    from netweave.pipeline import validate as run_validate  # imported when the command runs, not for `--help`
+
     with stage_status(f"validating {design}") as progress:
         result = run_validate(design, progress)
     problems = result.problems()

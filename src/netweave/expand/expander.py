@@ -10,7 +10,6 @@ from netweave.errors import DesignError, Problem
 from netweave.expand.registry import registered_modules
 from netweave.fabric.module import ExpansionContext
 from netweave.intent.design import Design
-from netweave.load.loader import locate
 from netweave.network.gcpause import gc_paused
 from netweave.network.model import Network
 
@@ -26,6 +25,9 @@ def expand(design: Design) -> Network:
 
 
 def _expand(design: Design) -> Network:
+    # deferred: load imports the module registry, whose package imports this module (a cycle once
+    # `import netweave` stopped importing expand before load)
+    from netweave.load.loader import locate
 
     platforms = platforms_for(design.platforms)
     modules = registered_modules()

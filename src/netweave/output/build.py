@@ -75,14 +75,14 @@ def build(
     # render everything before writing anything: a device that fails to render leaves the directory as it was;
     # big networks render on every core (byte-identical to the serial path)
     result.configs = render_all(network, wanted)
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     for config in result.configs:
         for name, text in config.files.items():
             files[f"configs/{name}"] = text
         if progress is not None:
             progress(config.device)
     if wanted is None:
-        files["network.json"] = network.to_json() + "\n"
+        files["network.json"] = network.to_json_bytes(newline=True)  # the file's bytes, no copy
         files["cabling.csv"] = views.to_csv(views.cabling(network))
     try:
         with tree.build_lock(directory, wait=lock_wait):

@@ -9,9 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from json.encoder import encode_basestring_ascii
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 from netweave.network.model import Device, Network
 from netweave.nos import find, nos_names
@@ -51,7 +55,28 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": False}  # keep the order Python built (names first)
     env.filters["one_line"] = one_line  # design text in a text config: one line whatever it holds
+    env.filters["tojson"] = tojson
     return env
+
+
+_HTML_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
+
+
+def tojson(value: Any, indent: int | None = None) -> Markup:
+    """Jinja's `tojson`, byte for byte, without its per-call cost for a string.
+
+    Jinja's filter builds a new `json.JSONEncoder` for every value (our `sort_keys=False` policy is not the
+    default) and runs four `str.replace` calls for its HTML escaping; the NVUE template pipes 505,568
+    descriptions through it at 100,000 GPUs (~2.4 s profiled). A string's JSON with `ensure_ascii` is exactly
+    `encode_basestring_ascii` (what `json.dumps` itself calls), and the HTML escaping is kept (so the output
+    does not change) but done only when one of its four characters occurs. Anything else takes Jinja's path."""
+    if indent is None and type(value) is str:
+        text = encode_basestring_ascii(value)
+        if "<" in text or ">" in text or "&" in text or "'" in text:
+            text = text.translate(_HTML_UNSAFE)
+        return Markup(text)
+    kwargs: dict[str, Any] = {"sort_keys": False} if indent is None else {"sort_keys": False, "indent": indent}
+    return htmlsafe_json_dumps(value, **kwargs)
 
 
 def render_device(network: Network, device: Device, index: RenderIndex | None = None) -> RenderedConfig:

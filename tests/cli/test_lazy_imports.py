@@ -1,0 +1,66 @@
+"""A command imports only the stages it uses (issue #19: imports were ~45% of a 258-switch build).
+
+Each case runs the real CLI in a fresh interpreter and lists what it imported; a module-level import of a
+stage in any command module (or in `netweave/__init__.py`) makes these fail.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import LAB_DESIGN, REPO
+
+PROBE = """
+import json, sys
+from netweave.cli import main
+sys.argv = ["netweave", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def imported_by(*argv: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, cwd=REPO, check=True, timeout=120
+    )
+    return set(json.loads(out.stderr.strip().splitlines()[-1]))
+
+
+def loaded(modules: set[str], prefixes: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if m in prefixes or m.startswith(tuple(p + "." for p in prefixes)))
+
+
+STAGES = (
+    "netweave.pipeline",
+    "netweave.load",
+    "netweave.expand",
+    "netweave.lint",
+    "netweave.render",
+    "netweave.check",
+    "netweave.diff",
+    "netweave.docs",
+    "netweave.apply",
+    "netweave.dci",
+    "netweave.optical",
+    "netweave.lab",
+    "jinja2",
+    "jsonschema",
+    "yaml",
+)
+
+
+def test_help_loads_no_stage() -> None:
+    assert loaded(imported_by("--help"), STAGES) == []
+
+
+@pytest.mark.parametrize("argv", [("validate", str(LAB_DESIGN)), ("show", str(LAB_DESIGN), "summary")])
+def test_validate_and_show_load_no_later_stage(argv: tuple[str, ...]) -> None:
+    later = ("netweave.check", "netweave.diff", "netweave.docs", "netweave.apply", "netweave.lab", "matplotlib")
+    assert loaded(imported_by(*argv), later) == []
