@@ -123,8 +123,9 @@ OPTICAL = {
 }
 """DCI/optical rules: their failing and passing cases are in tests/optical/test_dci_design.py."""
 
-SCALE_ACROSS = {"dci-unattached", "dci-fabric-unreached", "dci-capacity"}
-"""Fabric-to-DCI attachment rules: their failing and passing cases are in tests/dci/test_attach.py."""
+SCALE_ACROSS = {"dci-unattached", "dci-fabric-unreached", "dci-capacity", "dci-stretched-vrf"}
+"""Fabric-to-DCI attachment rules: their failing and passing cases are in tests/dci/test_attach.py
+(dci-stretched-vrf: tests/dci/test_stretch.py)."""
 
 
 def test_every_rule_has_a_failing_case() -> None:

@@ -44,6 +44,7 @@ class Registry(Generic[T]):
     key: Callable[[EntryPoint, Any], str] = field(default=lambda ep, _obj: ep.name)
     """The name a plugin is registered under (default: the entry point's name)."""
     _loaded: dict[str, T] | None = field(default=None, init=False, repr=False)
+    _sources: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     def load(self) -> dict[str, T]:
         """Every installed plugin of the group by name. Raises `PluginError` naming a broken one."""
@@ -61,6 +62,7 @@ class Registry(Generic[T]):
                 if key in loaded:  # a second plugin under one name would silently replace the first
                     raise PluginError(f"{self.kind} '{ep.name}' ({ep.value}) is a second {self.kind} named '{key}'")
                 loaded[key] = obj
+                self._sources[key] = ep.value
             if not loaded:
                 raise PluginError(
                     f"no {self.kind}s are installed (entry-point group '{self.group}'); "
@@ -69,6 +71,12 @@ class Registry(Generic[T]):
             self._loaded = loaded
         return self._loaded
 
+    def only_from(self, package: str) -> bool:
+        """True when every loaded plugin comes from `package` (no third-party plugin is installed)."""
+        self.load()
+        return all(value.startswith(f"{package}.") for value in self._sources.values())
+
     def clear(self) -> None:
         """Forget what was loaded (tests that install a plugin into the running process)."""
         self._loaded = None
+        self._sources = {}

@@ -79,11 +79,12 @@ def test_unknown_platform_suggests_the_closest_name_or_the_fix() -> None:
 
 
 def test_unsupported_nos_names_what_the_platform_runs() -> None:
-    d3l = CATALOG["nokia-7220-ixr-d3l"]
-    assert unsupported_nos(d3l, None, "p") is None
-    assert unsupported_nos(d3l, "sonic", "p") is None
-    problem = unsupported_nos(d3l, "eos", "x.leaves.nos")
-    assert problem is not None and problem.path == "x.leaves.nos" and problem.hint == "supported: srlinux, sonic"
+    sn5600 = CATALOG["nvidia-sn5600"]
+    assert unsupported_nos(sn5600, None, "p") is None
+    assert unsupported_nos(sn5600, "sonic", "p") is None
+    problem = unsupported_nos(sn5600, "eos", "x.leaves.nos")
+    assert problem is not None and problem.path == "x.leaves.nos" and problem.hint == "supported: nvue, sonic"
+    assert unsupported_nos(CATALOG["nokia-7220-ixr-d3l"], "sonic", "p") is not None  # no published SONiC layout
 
 
 def test_pools_carry_site_and_fabric_and_keep_canonical_order() -> None:
