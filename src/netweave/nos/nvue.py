@@ -54,6 +54,10 @@ class NvueRelease:
         return self.minor >= 11
 
 
+NVUE_ROLES = {"admin": "system-admin", "operator": "nvue-monitor"}
+"""netweave's user roles as Cumulus Linux's built-in roles (sudo and every `nv` command / `nv show` only)."""
+
+
 def nvue_release(platform: Platform) -> NvueRelease:
     """The release NVUE configs for `platform` are written for (its `cumulus_release`, else DEFAULT_RELEASE)."""
     release = platform.cumulus_release or DEFAULT_RELEASE
@@ -142,6 +146,7 @@ def nvue_context(network: Network, device: Device, context: dict[str, Any]) -> d
         },
         "vtep": context["evpn"] is not None,
         "nvue": nvue_release(platform),
+        "nvue_roles": NVUE_ROLES,
         "nvue_qos": nvue_qos(qos) if qos else None,
     }
 

@@ -14,6 +14,7 @@ from netweave.catalog.platform import Platform
 from netweave.intent.qos import to_bytes
 from netweave.network.model import Device, Interface, Network, QosProfile, Quantity
 from netweave.nos.base import Capabilities, Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
+from netweave.nos.srlinux_mgmt import system_management
 from netweave.optical.vendor_units import srlinux_frequency_mhz, srlinux_target_power
 from netweave.render.context import RenderError, breakout_parts, loopback_prefixes
 from netweave.render.postprocess import canonical_json
@@ -460,6 +461,7 @@ def srlinux_context(network: Network, device: Device, context: dict[str, Any]) -
         "tunnel_interfaces": tunnels,
         "evpn_instances": instances,
         "srl_qos": _qos(qos, device, srlinux_pfc_supported(platform)) if qos is not None else None,
+        "srl_system": system_management(context["management"], context["mgmt"]["vrf"]),
         "bfd_us": bfd_us,
     }
 
