@@ -8,12 +8,13 @@ what was pushed. Backups are a third source (`netweave rollback`); see `backups.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from netweave.network.model import Network
 from netweave.nos import profile
 from netweave.render import UnsupportedNos, render_device
+from netweave.secrets import SecretError, from_environment, resolve
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class DesiredSet:
 
     network: Network
     devices: dict[str, Desired] = field(default_factory=dict)
+    secret_values: dict[str, str] = field(default_factory=dict)
+    """Placeholder -> value of every design secret filled into a config (netweave.secrets): the values the
+    inventory masks in every diff, message, log and backup. Never written anywhere."""
 
 
 def session_peers(network: Network, device: str) -> tuple[tuple[str, str], ...]:
@@ -41,9 +45,23 @@ def session_peers(network: Network, device: str) -> tuple[tuple[str, str], ...]:
     return tuple((n.peer_address or n.local_interface, n.peer_device) for n in network.neighbors(device))
 
 
-def rendered(network: Network, devices: Iterable[str]) -> DesiredSet:
-    """Each device's own NOS rendering; a device without a renderer carries the error, others go on."""
+def rendered(
+    network: Network, devices: Iterable[str], secrets: Callable[[str], str | None] = from_environment
+) -> DesiredSet:
+    """Each device's own NOS rendering with its design secrets filled in (`secrets` maps a placeholder to
+    its value: the environment, or a prompt); a device without a renderer, or with a secret that has no
+    value, carries the error and is not pushed; others go on."""
     out = DesiredSet(network=network)
+    seen: dict[str, str | None] = {}
+
+    def lookup(token: str) -> str | None:  # one prompt per secret, however many devices use it
+        if token not in seen:
+            seen[token] = secrets(token)
+        value = seen[token]
+        if value is not None:
+            out.secret_values[token] = value
+        return value
+
     for name in devices:
         device = network.device_by_name[name]
         try:
@@ -54,6 +72,11 @@ def rendered(network: Network, devices: Iterable[str]) -> DesiredSet:
         config = _one_config(device.nos, files)
         if config is None:
             out.devices[name] = Desired(device=name, error=f"renders {len(files)} files; apply pushes one")
+            continue
+        try:
+            config = resolve(config, lookup)
+        except SecretError as exc:
+            out.devices[name] = Desired(device=name, error=str(exc))
             continue
         out.devices[name] = Desired(device=name, config=config, peers=session_peers(network, name))
     return out

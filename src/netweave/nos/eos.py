@@ -137,6 +137,7 @@ PROFILE = NosProfile(
     management_interface="Management1",
     render=Rendering(files={".eos.cfg": "eos.cfg.j2"}, templates=builtin_templates("eos"), context=eos_context),
     clab=Containerlab(kind="arista_ceos", image="ceos:4.33.1F", interfaces=CEOS_PORTS),
-    napalm=Napalm(driver="eos", confirm_step=1),  # napalm core: `configure session ... commit timer`
+    # napalm core: `configure session ... commit timer`
+    napalm=Napalm(driver="eos", confirm_step=1, connects_through="eapi"),
 )
 """Arista EOS on the 7050/7060/7280 series; cEOS in containerlab."""

@@ -323,6 +323,7 @@ PROFILE = NosProfile(
     clab=Containerlab(
         kind="sonic-vs", image="docker-sonic-vs:latest", interfaces=PortNames(port="eth{port}", lane="eth{port}")
     ),
-    napalm=Napalm(driver="sonic", confirm_step=1, bundle=driver_bundle),  # netweave.napalm_sonic over SSH
+    # netweave.napalm_sonic over SSH
+    napalm=Napalm(driver="sonic", confirm_step=1, bundle=driver_bundle, connects_through="ssh"),
 )
 """SONiC (community) with FRR in split-unified mode: config_db.json plus frr.conf; sonic-vs in containerlab."""

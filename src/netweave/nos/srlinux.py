@@ -484,7 +484,8 @@ PROFILE = NosProfile(
         node_type=srlinux_node_type,
         lab_platform=srlinux_lab_platform,
     ),
-    napalm=Napalm(driver="srlinux", confirm_step=1),  # napalm-srlinux: JSON-RPC commit with a confirm timeout
+    # napalm-srlinux: JSON-RPC commit with a confirm timeout
+    napalm=Napalm(driver="srlinux", confirm_step=1, connects_through="json_rpc"),
     capabilities=Capabilities(pfc=srlinux_pfc_supported, pfc_platforms="7220 IXR-H4"),
 )
 """Nokia SR Linux on 7220 IXR data-center switches; the JSON config tree, loaded with `replace /`."""

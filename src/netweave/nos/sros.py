@@ -142,6 +142,6 @@ PROFILE = NosProfile(
         interfaces=PortNames(port="e1-1-c{port}-1", lane="e1-1-c{port}-{lane}"),
     ),
     # napalm-sros accepts `revert_in` and ignores it: no device-side confirm, netweave rolls back explicitly
-    napalm=Napalm(driver="sros", confirm_step=None),
+    napalm=Napalm(driver="sros", confirm_step=None, connects_through="netconf"),
 )
 """Nokia SR OS (MD-CLI) on 7750 SR / 7730 SXR DCI and edge routers; SR-SIM in containerlab."""
