@@ -131,8 +131,8 @@ def test_every_nos_renders_the_servers_its_driver_needs_in_the_management_vrf() 
     assert '"srl_nokia-ssh:ssh-server": [\n      {\n        "name": "mgmt",\n        "admin-state": "enable"' in srl
     nvue = files["leaf3.nvue.yaml"]
     assert (
-        "      api:\n        state: enabled\n      ssh-server:\n        state: enabled\n        vrf:\n          mgmt: {}"
-        in nvue
+        "      api:\n        state: enabled\n      ssh-server:\n        state: enabled\n"
+        "        vrf:\n          mgmt: {}" in nvue
     )
     sonic = json.loads(files["leaf2.config_db.json"])
     assert sonic["NTP"]["global"]["vrf"] == "mgmt" and sonic["TACPLUS_SERVER"]["172.20.0.40"]["vrf"] == "mgmt"

@@ -19,6 +19,7 @@ VALUES = {
     "NETWEAVE_SECRET_TACACS_KEY": "Tk-51aa09be44",
     "NETWEAVE_SECRET_RADIUS_KEY": "Rk-0c6e2f8a13",
     "NETWEAVE_SECRET_SNMP_RO": "Snmp-7d1b3c5e",
+    "NETWEAVE_SECRET_VIEWER_PASSWORD": "Vw-3e8d0a6b21",
 }
 """The evpn-mixed design's secrets with values that occur nowhere else."""
 
@@ -80,7 +81,8 @@ def test_apply_fills_values_and_the_inventory_masks_them(monkeypatch: pytest.Mon
         },
         design_secrets=sorted(desired.secret_values.values()),
     )
-    diff = f"+username netops secret 0 {VALUES['NETWEAVE_SECRET_NETOPS_PASSWORD']}\n+snmp-server community Snmp-7d1b3c5e ro"
+    password, community = VALUES["NETWEAVE_SECRET_NETOPS_PASSWORD"], VALUES["NETWEAVE_SECRET_SNMP_RO"]
+    diff = f"+username netops secret 0 {password}\n+snmp-server community {community} ro"
     masked = inventory.redact(diff)
     assert not any(v in masked for v in VALUES.values()) and MASK in masked
     backup = inventory.redact_config(

@@ -108,19 +108,24 @@ SYSLOG_LOG_BASE = 90
 
 def management_context(device: Device, management: ManagementContext) -> dict[str, object]:
     """SR OS words for the management plane, refusing what SR OS cannot take (NTP and syslog servers are
-    IP addresses in nokia-conf, not names; SSH keys are RSA or ECDSA)."""
+    IP addresses in nokia-conf, not names; SSH keys are RSA or ECDSA; every local user has a password)."""
     for host in [*management.ntp, *(s.host for s in management.syslog)]:
         if not _is_ipv4(host):
             raise RenderError(f"{device.name}: SR OS takes NTP and syslog servers as IP addresses, not '{host}'")
+    keys: dict[str, dict[str, list[str]]] = {}
     for user in management.users:
+        if user.password is None:  # nokia-conf: local-user user password is mandatory
+            raise RenderError(f"{device.name}: user {user.name}: SR OS needs a password for every local user")
         for key in user.ssh_keys:
-            if key.split(" ")[0] not in SROS_KEY_KIND:
+            kind, _, rest = key.partition(" ")
+            if kind not in SROS_KEY_KIND:
                 raise RenderError(f"{device.name}: user {user.name}: SR OS takes RSA or ECDSA (256/384) SSH keys")
+            keys.setdefault(user.name, {}).setdefault(SROS_KEY_KIND[kind], []).append(rest.split(" ")[0])
     return {
         "sros_severity": SROS_SEVERITY,
         "sros_profiles": SROS_PROFILES,
         "sros_profile_action": SROS_PROFILE_ACTION,
-        "sros_key_kind": SROS_KEY_KIND,
+        "sros_keys": {name: dict(sorted(kinds.items())) for name, kinds in keys.items()},
         "sros_syslog_log_base": SYSLOG_LOG_BASE,
     }
 
