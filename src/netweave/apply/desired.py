@@ -102,3 +102,21 @@ def lab_rendered(network: Network, devices: Iterable[str], lab: str) -> tuple[De
             device=name, config=design.topology.node(name).frr_conf, peers=session_peers(design.network, name)
         )
     return out, design.emulated
+
+
+def login_problem(network: Network, device: str, username: str) -> str:
+    """Why pushing `device`'s config would lock out the account netweave logs in with, or ''.
+
+    A full replace makes the design's `management.users` the device's only local accounts: when it lists
+    users, no TACACS+/RADIUS server authenticates logins, and the login account is not among them, the
+    next connection after the commit is refused (NVIDIA's guide warns of exactly this for the `cumulus`
+    account; EOS and SR Linux delete unlisted users the same way)."""
+    profile = network.management.get(network.device_by_name[device].management)
+    if profile is None or not profile.users or profile.tacacs or profile.radius or not username:
+        return ""
+    if any(user.name == username for user in profile.users):
+        return ""
+    return (
+        f"management.users replaces {device}'s accounts and does not list {username!r}, the account netweave "
+        f"logs in with: after the replace it could not connect again (add {username!r} to {profile.origin}.users)"
+    )

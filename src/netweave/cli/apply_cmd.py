@@ -113,6 +113,7 @@ def _setup(
     """Resolve the common options; `DesignError` (exit 2) for anything the user must fix."""
     _require_apply_extra()
     from netweave.apply import lab_rendered, rendered
+    from netweave.apply.desired import Desired, login_problem
     from netweave.apply.inventory import build_inventory, lab_inventory, load_inventory_file
 
     result = require_clean(validate(design))
@@ -160,6 +161,10 @@ def _setup(
     if backups_only:
         return Setup(result, inventory, None, directory)
     desired = rendered(network, names, design_secret)
+    for name, target in inventory.targets.items():
+        problem = login_problem(network, name, target.credentials.username)
+        if problem and name in desired.devices:
+            desired.devices[name] = Desired(device=name, error=problem)
     masked = dataclasses.replace(inventory, design_secrets=sorted(desired.secret_values.values()))
     return Setup(result, masked, desired, directory)
 
