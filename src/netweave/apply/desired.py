@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from netweave.network.model import Network
 from netweave.nos import profile
 from netweave.render import UnsupportedNos, render_device
-from netweave.secrets import SecretError, from_environment, resolve
+from netweave.secrets import SecretError, resolve
 
 
 @dataclass(frozen=True)
@@ -46,17 +46,19 @@ def session_peers(network: Network, device: str) -> tuple[tuple[str, str], ...]:
 
 
 def rendered(
-    network: Network, devices: Iterable[str], secrets: Callable[[str], str | None] = from_environment
+    network: Network, devices: Iterable[str], secrets: Callable[[str], str | None] | None = None
 ) -> DesiredSet:
-    """Each device's own NOS rendering with its design secrets filled in (`secrets` maps a placeholder to
-    its value: the environment, or a prompt); a device without a renderer, or with a secret that has no
-    value, carries the error and is not pushed; others go on."""
+    """Each device's own NOS rendering; a device without a renderer carries the error, others go on.
+
+    With `secrets` (a placeholder -> value lookup: the environment, or a prompt) the design's secrets are
+    filled in, and a device with a secret that has no value carries the error and is not pushed. Without
+    it the placeholders stay (Pulumi: its state must not hold the values; its provider fills them in)."""
     out = DesiredSet(network=network)
     seen: dict[str, str | None] = {}
 
     def lookup(token: str) -> str | None:  # one prompt per secret, however many devices use it
         if token not in seen:
-            seen[token] = secrets(token)
+            seen[token] = secrets(token) if secrets is not None else None
         value = seen[token]
         if value is not None:
             out.secret_values[token] = value
@@ -74,7 +76,7 @@ def rendered(
             out.devices[name] = Desired(device=name, error=f"renders {len(files)} files; apply pushes one")
             continue
         try:
-            config = resolve(config, lookup)
+            config = resolve(config, lookup) if secrets is not None else config
         except SecretError as exc:
             out.devices[name] = Desired(device=name, error=str(exc))
             continue
