@@ -3,7 +3,7 @@
 SR Linux's JSON-RPC and SSH servers default to `disable`, so a full replace without them cuts off
 napalm-srlinux (JSON-RPC) and the operators (SSH). Every server here is bound to the management
 network-instance only. Paths and leaf names follow SR Linux v25.3.1 YANG (srl_nokia-json-rpc, -ssh, -ntp,
--dns, -logging, -system-banner, -aaa, -aaa-tacacs, -aaa-radius, -system-snmp); the rendered tree is judged
+-dns, -logging, -system-banner, -aaa, -aaa-tacacs, -aaa-radius, -system-snmp, -system-info); the rendered tree is judged
 by yanglint against those models (tests/check).
 
 JSON-RPC is served over HTTP in the management network-instance: HTTPS needs a TLS server profile whose
@@ -121,6 +121,22 @@ def system_management(m: ManagementContext, vrf: str) -> dict[str, Any]:
                 }
                 for s in m.syslog
             ],
+        }
+    if m.snmp_community:  # SNMPv2c: a community entry in a no-auth-no-priv access group, served in mgmt
+        tree["srl_nokia-system-snmp:snmp"] = {
+            "access-group": [
+                {
+                    "name": "netweave-ro",
+                    "security-level": "no-auth-no-priv",
+                    "community-entry": [{"name": "netweave-ro", "community": m.snmp_community}],
+                }
+            ],
+            "network-instance": [{"name": vrf, "admin-state": "enable"}],
+        }
+    if m.snmp_contact or m.snmp_location:
+        tree["srl_nokia-system-info:information"] = {
+            **({"contact": m.snmp_contact} if m.snmp_contact else {}),
+            **({"location": m.snmp_location} if m.snmp_location else {}),
         }
     aaa = _aaa(m, vrf)
     if aaa:
