@@ -149,3 +149,56 @@ def test_apply_refuses_a_design_that_turns_the_drivers_server_off(
         )
     assert result.exit_code == 2 and "management-driver-reachable" in result.output, result.output
     assert recorder.requests == []  # refused before any device was contacted
+
+
+def test_design_secrets_reach_the_device_and_no_output(
+    tmp_path: Path, credentials: str, write_design: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`{secret: netops_password}` is filled in from NETWEAVE_SECRET_NETOPS_PASSWORD only in what the driver
+    sends; the report, the build directory (configs, backups, run records) never hold the value. The fake
+    echoes the value back in its diff, as a device answering with the candidate would."""
+    value = "Srl-user-pw-7e21c9"
+    monkeypatch.setenv("NETWEAVE_SECRET_NETOPS_PASSWORD", value)
+    data = yaml.safe_load(LAB_DESIGN.read_text())
+    data["management"] = {"users": [{"name": "netops", "role": "admin", "password": {"secret": "netops_password"}}]}
+    design = write_design(data)
+    network = netweave.expand(netweave.load(design))
+    peers = [n.peer_address for n in network.neighbors("spine1") if n.peer_address]
+
+    class Echoing(SrlManagedFake):
+        def __call__(self, body: dict[str, Any]) -> Any:
+            if body["method"] == "diff":
+                return [f'+ password "{value}"']
+            return super().__call__(body)
+
+    fake = Echoing(peers)
+    build = tmp_path / "build"
+    with serve(fake, fake.serving) as recorder:
+        inventory = _inventory(tmp_path, recorder.port)
+        result = _run(
+            "apply",
+            design,
+            "--only",
+            "spine1",
+            "--inventory",
+            inventory,
+            "--yes",
+            "--confirm",
+            "30",
+            "--health-timeout",
+            "2",
+            "--settle",
+            "0",
+            "--output",
+            build,
+            "--format",
+            "json",
+        )
+        planned = _run("plan", design, "--only", "spine1", "--inventory", inventory)
+    assert result.exit_code == 0, result.output
+    (user,) = fake.running["srl_nokia-system:system"]["srl_nokia-aaa:aaa"]["authentication"]["user"]
+    assert user == {"username": "netops", "password": value, "superuser": True}
+    for text in (result.output, planned.output):
+        assert value not in text
+    files = [p for p in build.rglob("*") if p.is_file()]
+    assert files and not any(value in p.read_text(errors="replace") for p in files)
