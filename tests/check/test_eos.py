@@ -200,3 +200,13 @@ def test_forms_cached_on_disk_are_the_derived_forms(tmp_path: Path, monkeypatch:
         assert cached.parent == derived.parent and cached.level == derived.level
     finally:
         eos.command_forms.cache_clear()
+
+
+def test_a_banner_is_free_text_up_to_its_eof_line() -> None:
+    """AVD's banners.j2 writes `banner login`, the text, then `EOF`: the text is not judged as commands, and
+    judging resumes after EOF (a bad command there is still found)."""
+    text = (
+        "hostname leaf1\n!\nbanner login\nAuthorised access only. Activity is logged.\nEOF\n!\nbogus command\n!\nend\n"
+    )
+    problems = check_eos(text, "x", OSFP)
+    assert [(p.line, p.message) for p in problems] == [(7, "no EOS command form 'bogus command' at top level")]
