@@ -240,7 +240,7 @@ def test_another_fabrics_pool_reaches_sr_linux_export_policy(repo: Repo) -> None
     names = [d.name for d in report.devices]
     assert names == ["spine1", "spine2", "b-spine1", "b-spine2", "b-leaf1", "b-leaf2", "b-leaf3"]
     assert report.devices[0].diff == (
-        "--- a/spine1.srlinux.json\n+++ b/spine1.srlinux.json\n@@ -131 +131 @@\n"
+        "--- a/spine1.srlinux.json\n+++ b/spine1.srlinux.json\n@@ -150 +150 @@\n"
         '-            "ip-prefix": "10.2.0.0/24",\n'
         '+            "ip-prefix": "10.4.0.0/24",\n'
     )
@@ -267,7 +267,7 @@ def test_nos_without_renderer_compares_expanded_data(repo: Repo, monkeypatch: py
         "(device, interfaces, BGP neighbors) instead"
     )
     assert spine1.diff == (
-        "--- a/spine1.expanded.json\n+++ b/spine1.expanded.json\n@@ -86 +86 @@\n"
+        "--- a/spine1.expanded.json\n+++ b/spine1.expanded.json\n@@ -87 +87 @@\n"
         '-      "peer_asn": 4200000001,\n+      "peer_asn": 4200000091,\n'
     )
     assert spine2.basis == "data" and spine2.added == spine2.removed == 1

@@ -40,6 +40,11 @@ def _spine_uplinks_overlap_downlinks(d: dict[str, Any]) -> None:
 
 # rule id -> (edit that breaks it, fragment of the expected message, expected design path prefix)
 FAILING: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
+    "management-driver-reachable": (
+        lambda d: d.update(management={"api": {"json_rpc": False}}),
+        "which this management section turns off",
+        "management.api.json_rpc",
+    ),
     "asn-range": (lambda d: fabric(d)["asn"].update(leaf_base=100), "not a private ASN", "sites[0].fabrics[0].leaves"),
     "asn-leaf-unique": (
         lambda d: fabric(d)["leaves"]["overrides"].update(leaf1={"asn": 4200000099}, leaf2={"asn": 4200000099}),

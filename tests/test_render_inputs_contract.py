@@ -68,6 +68,8 @@ def _from_inputs(inputs: RenderInputs) -> Network:
         network.platforms[device.platform] = inputs.platform
     if inputs.qos is not None and device.qos:
         network.qos_profiles[device.qos] = inputs.qos
+    if inputs.management is not None:
+        network.management[device.management] = inputs.management
     if inputs.dci is not None:  # a DCI router's policy; summaries reach other devices via advertised_pools
         network.dci = DciInfo(policies={device.name: inputs.dci})
     return network

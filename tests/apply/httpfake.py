@@ -43,8 +43,11 @@ class Recorder:
 
 
 @contextmanager
-def serve(responder: Responder) -> Iterator[Recorder]:
-    """Run the fake on an ephemeral 127.0.0.1 port for the duration of the block."""
+def serve(responder: Responder, serving: Callable[[], bool] | None = None) -> Iterator[Recorder]:
+    """Run the fake on an ephemeral 127.0.0.1 port for the duration of the block.
+
+    `serving`: asked after each answer; once it says False (the device's config turned its API server
+    off) the listening socket is closed, so the next connection is refused as the device would."""
     recorder = Recorder()
 
     class Handler(BaseHTTPRequestHandler):
@@ -71,6 +74,12 @@ def serve(responder: Responder) -> Iterator[Recorder]:
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
+            if serving is not None and not serving():
+                threading.Thread(target=_close, daemon=True).start()
+
+    def _close() -> None:
+        server.shutdown()
+        server.server_close()
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     recorder.port = server.server_address[1]

@@ -255,3 +255,13 @@ def test_evpn_next_hop_unchanged_is_the_address_family_form() -> None:
     assert check_eos(SPINE_EVPN, "x") == []
     old = SPINE_EVPN.replace("      bgp next-hop-unchanged\n", "      neighbor LEAVES next-hop-unchanged\n")
     assert [p.line for p in check_eos(old, "x")] == [5]
+
+
+def test_a_banner_is_free_text_up_to_its_eof_line() -> None:
+    """AVD's banners.j2 writes `banner login`, the text, then `EOF`: the text is not judged as commands, and
+    judging resumes after EOF (a bad command there is still found)."""
+    text = (
+        "hostname leaf1\n!\nbanner login\nAuthorised access only. Activity is logged.\nEOF\n!\nbogus command\n!\nend\n"
+    )
+    problems = check_eos(text, "x", OSFP)
+    assert [(p.line, p.message) for p in problems] == [(7, "no EOS command form 'bogus command' at top level")]

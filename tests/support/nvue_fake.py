@@ -22,6 +22,9 @@ Written from NVIDIA's documentation, not from what netweave's driver sends:
   cumulus account": here a user the applied config no longer lists cannot log in.
 - NVOS user manual, ``nv config apply`` (same NVUE): a change to the management interface raises the
   "management interface config is changed ... Are you sure?" prompt, which is what triggers ``ays_fail`` here.
+- NVIDIA's NVUE object model (OpenAPI, PyPI ``nvueschema``, every 5.x release): ``system api state`` is
+  ``enabled`` or ``disabled``; a switch whose applied config says ``disabled`` runs no REST API, so here it
+  drops every connection (the client sees a connection error, as with a stopped server).
 
 What the guide does NOT spell out, and this fake therefore assumes (say so where it matters):
 
@@ -423,6 +426,12 @@ def _handler(device: FakeNvue) -> type[BaseHTTPRequestHandler]:
         def _any(self) -> None:
             length = int(self.headers.get("Content-Length", "0") or 0)
             raw = self.rfile.read(length) if length else b""
+            with device.lock:
+                api_off = _get(device.applied, "system", "api", "state") == "disabled"
+            if api_off:  # no REST API: the connection is dropped unanswered
+                self.close_connection = True
+                self.connection.close()
+                return
             device.requests.append((self.command, self.path))
             device.auth_headers.append(self.headers.get("Authorization") or "")
             if not device.check_auth(self.headers.get("Authorization")):

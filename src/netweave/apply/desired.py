@@ -8,12 +8,13 @@ what was pushed. Backups are a third source (`netweave rollback`); see `backups.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from netweave.network.model import Network
 from netweave.nos import profile
 from netweave.render import UnsupportedNos, render_device
+from netweave.secrets import SecretError, resolve
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class DesiredSet:
 
     network: Network
     devices: dict[str, Desired] = field(default_factory=dict)
+    secret_values: dict[str, str] = field(default_factory=dict)
+    """Placeholder -> value of every design secret filled into a config (netweave.secrets): the values the
+    inventory masks in every diff, message, log and backup. Never written anywhere."""
 
 
 def session_peers(network: Network, device: str) -> tuple[tuple[str, str], ...]:
@@ -41,9 +45,25 @@ def session_peers(network: Network, device: str) -> tuple[tuple[str, str], ...]:
     return tuple((n.peer_address or n.local_interface, n.peer_device) for n in network.neighbors(device))
 
 
-def rendered(network: Network, devices: Iterable[str]) -> DesiredSet:
-    """Each device's own NOS rendering; a device without a renderer carries the error, others go on."""
+def rendered(
+    network: Network, devices: Iterable[str], secrets: Callable[[str], str | None] | None = None
+) -> DesiredSet:
+    """Each device's own NOS rendering; a device without a renderer carries the error, others go on.
+
+    With `secrets` (a placeholder -> value lookup: the environment, or a prompt) the design's secrets are
+    filled in, and a device with a secret that has no value carries the error and is not pushed. Without
+    it the placeholders stay (Pulumi: its state must not hold the values; its provider fills them in)."""
     out = DesiredSet(network=network)
+    seen: dict[str, str | None] = {}
+
+    def lookup(token: str) -> str | None:  # one prompt per secret, however many devices use it
+        if token not in seen:
+            seen[token] = secrets(token) if secrets is not None else None
+        value = seen[token]
+        if value is not None:
+            out.secret_values[token] = value
+        return value
+
     for name in devices:
         device = network.device_by_name[name]
         try:
@@ -54,6 +74,11 @@ def rendered(network: Network, devices: Iterable[str]) -> DesiredSet:
         config = _one_config(device.nos, files)
         if config is None:
             out.devices[name] = Desired(device=name, error=f"renders {len(files)} files; apply pushes one")
+            continue
+        try:
+            config = resolve(config, lookup) if secrets is not None else config
+        except SecretError as exc:
+            out.devices[name] = Desired(device=name, error=str(exc))
             continue
         out.devices[name] = Desired(device=name, config=config, peers=session_peers(network, name))
     return out
@@ -79,3 +104,21 @@ def lab_rendered(network: Network, devices: Iterable[str], lab: str) -> tuple[De
             device=name, config=design.topology.node(name).frr_conf, peers=session_peers(design.network, name)
         )
     return out, design.emulated
+
+
+def login_problem(network: Network, device: str, username: str) -> str:
+    """Why pushing `device`'s config would lock out the account netweave logs in with, or ''.
+
+    A full replace makes the design's `management.users` the device's only local accounts: when it lists
+    users, no TACACS+/RADIUS server authenticates logins, and the login account is not among them, the
+    next connection after the commit is refused (NVIDIA's guide warns of exactly this for the `cumulus`
+    account; EOS and SR Linux delete unlisted users the same way)."""
+    profile = network.management.get(network.device_by_name[device].management)
+    if profile is None or not profile.users or profile.tacacs or profile.radius or not username:
+        return ""
+    if any(user.name == username for user in profile.users):
+        return ""
+    return (
+        f"management.users replaces {device}'s accounts and does not list {username!r}, the account netweave "
+        f"logs in with: after the replace it could not connect again (add {username!r} to {profile.origin}.users)"
+    )

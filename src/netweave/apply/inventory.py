@@ -98,6 +98,9 @@ class Inventory:
     notes: list[str] = field(default_factory=list)
     lab: str | None = None
     """Set when every target is a device of the running FRR lab of that name."""
+    design_secrets: list[str] = field(default_factory=list)
+    """Values of the design's secrets filled into the configs being pushed (`DesiredSet.secret_values`):
+    masked like credentials, and anywhere in a backup (they are whole passwords, keys and communities)."""
 
     def redact(self, text: str) -> str:
         """`text` with every credential of every target masked (messages, diffs and logs)."""
@@ -106,10 +109,11 @@ class Inventory:
     def redact_config(self, text: str) -> str:
         """A config with every credential masked where one is used (see `redact_config`)."""
         creds = [t.credentials for t in self.targets.values()]
-        return redact_config(text, [c.password for c in creds], [s for c in creds for s in c.secrets()[1:]])
+        anywhere = [s for c in creds for s in c.secrets()[1:]] + self.design_secrets
+        return redact_config(text, [c.password for c in creds], anywhere)
 
     def _secrets(self) -> list[str]:
-        return [s for t in self.targets.values() for s in t.credentials.secrets()]
+        return [s for t in self.targets.values() for s in t.credentials.secrets()] + self.design_secrets
 
     @property
     def scope(self) -> str:

@@ -407,9 +407,15 @@ def command_forms() -> CommandForms:
 
 
 def _lines(text: str) -> Iterator[tuple[int, int, str]]:
-    """(line number, level, command) of every line that carries a command."""
+    """(line number, level, command) of every line that carries a command. A banner's text (after `banner
+    login|motd`, up to its `EOF` line, as AVD's banners.j2 writes it) is free text, not commands."""
+    in_banner = False
     for number, raw in enumerate(text.splitlines(), start=1):
         stripped = raw.strip()
+        if in_banner:
+            in_banner = stripped != "EOF"
+            continue
+        in_banner = stripped in ("banner login", "banner motd")
         if not stripped or stripped.startswith("!") or stripped == "end":
             continue
         yield number, (len(raw) - len(raw.lstrip(" "))), " ".join(stripped.split())

@@ -7,6 +7,7 @@ The work itself is `netweave.apply`.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Iterator
@@ -110,6 +111,7 @@ def _setup(
     """Resolve the common options; `DesignError` (exit 2) for anything the user must fix."""
     _require_apply_extra()
     from netweave.apply import lab_rendered, rendered
+    from netweave.apply.desired import Desired, login_problem
     from netweave.apply.inventory import build_inventory, lab_inventory, load_inventory_file
     from netweave.pipeline import require_clean, validate
 
@@ -155,7 +157,25 @@ def _setup(
         password = typer.prompt("password", hide_input=True, default="", show_default=False, err=True)
     file = load_inventory_file(inventory_file) if inventory_file is not None else None
     inventory = build_inventory(network, names, file, password=password)
-    return Setup(result, inventory, None if backups_only else rendered(network, names), directory)
+    if backups_only:
+        return Setup(result, inventory, None, directory)
+    desired = rendered(network, names, design_secret)
+    for name, target in inventory.targets.items():
+        problem = login_problem(network, name, target.credentials.username)
+        if problem and name in desired.devices:
+            desired.devices[name] = Desired(device=name, error=problem)
+    masked = dataclasses.replace(inventory, design_secrets=sorted(desired.secret_values.values()))
+    return Setup(result, masked, desired, directory)
+
+
+def design_secret(token: str) -> str | None:
+    """A design secret's value at apply time: the environment variable named like its placeholder
+    (`NETWEAVE_SECRET_ADMIN_PASSWORD`), else a hidden prompt when a person is at the terminal."""
+    value = os.environ.get(token)
+    if value or not sys.stdin.isatty():
+        return value or None
+    answer: str = typer.prompt(f"secret {token}", hide_input=True, default="", show_default=False, err=True)
+    return answer or None
 
 
 def _notes(notes: list[str]) -> None:

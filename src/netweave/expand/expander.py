@@ -8,6 +8,7 @@ from netweave.catalog import platforms_for
 from netweave.catalog.platform import Platform
 from netweave.errors import DesignError, Problem
 from netweave.expand.registry import registered_modules
+from netweave.fabric.management import attach_management
 from netweave.fabric.module import ExpansionContext
 from netweave.intent.design import Design
 from netweave.network.gcpause import gc_paused
@@ -57,6 +58,7 @@ def _expand(design: Design) -> Network:
     if problems:
         raise DesignError(problems)
     _expand_optical(design, network, platforms, locate)
+    attach_management(design, network)
     used = sorted({device.platform for device in network.devices})
     network.platforms = {name: platforms[name] for name in used}
     return network

@@ -26,6 +26,7 @@ from netweave.intent.base import (
     Speed,
     StrictModel,
 )
+from netweave.intent.management import ManagementIntent
 
 __all__ = [  # the shared field types and Platform are re-exported for the fabric modules that import them here
     "NAME_RE",
@@ -34,6 +35,7 @@ __all__ = [  # the shared field types and Platform are re-exported for the fabri
     "AsnPlan",
     "Design",
     "FabricIntent",
+    "ManagementIntent",
     "ManagementPool",
     "Name",
     "Nos",
@@ -90,6 +92,9 @@ class FabricIntent(StrictModel):
         default="", pattern=r"^([a-z][a-z0-9-]{0,20})?$", description="prepended to every device name of this fabric"
     )
     mtu: int = Field(default=9216, ge=1280, le=9216, description="switch port MTU in bytes")
+    management: ManagementIntent | None = Field(
+        default=None, description="overrides of the site's and design's management keys for this fabric"
+    )
 
 
 class Site(StrictModel):
@@ -98,6 +103,9 @@ class Site(StrictModel):
     name: Name
     description: str = ""
     fabrics: list[FabricIntent] = Field(default_factory=list, max_length=MAX_FABRICS_PER_SITE)
+    management: ManagementIntent | None = Field(
+        default=None, description="overrides of the design's management keys for this site"
+    )
 
 
 class Design(StrictModel):
@@ -109,6 +117,10 @@ class Design(StrictModel):
         default_factory=dict, description="platforms added to (or replacing) the shipped catalogue"
     )
     sites: list[Site] = Field(min_length=1, max_length=MAX_SITES)
+    management: ManagementIntent | None = Field(
+        default=None,
+        description="management plane of every device: NTP, syslog, DNS, SNMP/gNMI, users, AAA, API servers",
+    )
     _source: Any = PrivateAttr(default=None)
     """The parsed file this design came from (line numbers for messages), when loaded from one."""
 

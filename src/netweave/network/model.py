@@ -131,6 +131,8 @@ class Device:
     """Key into `Network.qos_profiles` of the QoS profile this switch runs, or None (best effort)."""
     evpn: EvpnDevice | None = None
     """EVPN-VXLAN data of a leaf (VTEP, VRFs, VNIs); None on switches without an overlay."""
+    management: str = ""
+    """Key into `Network.management` of the management plane this device runs ('' before expansion ends)."""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -320,6 +322,59 @@ class EvpnDevice:
 
 
 @dataclass(slots=True, kw_only=True)
+class SyslogTarget:
+    host: str
+    port: int
+    severity: str
+
+
+@dataclass(slots=True, kw_only=True)
+class LocalUser:
+    name: str
+    role: Literal["admin", "operator"]
+    password: str | None
+    """Name of the secret holding the password (never the value), or None for key-only login."""
+    ssh_keys: list[str]
+
+
+@dataclass(slots=True, kw_only=True)
+class AaaTarget:
+    host: str
+    port: int
+    key: str
+    """Name of the secret holding the shared key (never the value)."""
+
+
+@dataclass(slots=True, kw_only=True)
+class ManagementProfile:
+    """One effective management plane (design, site or fabric scope); devices reference it by key.
+
+    Secrets appear by name only: renderers turn a name into a placeholder (`netweave.secrets`)."""
+
+    ntp: list[str]
+    syslog: list[SyslogTarget]
+    dns_servers: list[str]
+    dns_domain: str | None
+    snmp_community: str | None
+    """Secret name of the SNMPv2c read-only community; None: no SNMP agent."""
+    snmp_location: str | None
+    snmp_contact: str | None
+    gnmi_port: int | None
+    """None: no gNMI server."""
+    banner: str | None
+    users: list[LocalUser]
+    tacacs: list[AaaTarget]
+    radius: list[AaaTarget]
+    ssh: bool
+    netconf: bool
+    json_rpc: bool
+    eapi: bool
+    nvue_api: bool
+    origin: str
+    """Design path of the narrowest scope that set a key (lint messages point there)."""
+
+
+@dataclass(slots=True, kw_only=True)
 class FabricInfo:
     """Sizing facts a module derived for a fabric (radix, tiers, endpoints) for lint and `show summary`."""
 
@@ -367,6 +422,8 @@ class Network:
     """Optical line systems with their spectrum use and span/amplifier checks, in design order."""
     dci: DciInfo | None = None
     """DCI routers and fabric attachments (scale-across), None without an `optical:` section."""
+    management: dict[str, ManagementProfile] = field(default_factory=dict)
+    """Management planes by key (`design`, `site/<name>`, `fabric/<name>`); `Device.management` names one."""
 
     @cached_property
     def device_by_name(self) -> dict[str, Device]:

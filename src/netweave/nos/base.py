@@ -150,6 +150,11 @@ class Napalm:
     bundle: Callable[[Mapping[str, str]], str | None] | None = None
     """How the rendered files (name -> text) become the one text the driver loads, for a NOS that renders
     several; None: the device renders one file and that file is loaded as it is."""
+    connects_through: str | None = None
+    """The management server the driver reaches the device through, named as the `ManagementProfile` flag
+    that turns it on (`json_rpc`, `eapi`, `nvue_api`, `ssh`, `netconf`); None when the rendered config does
+    not carry it (FRR: sshd is the host's). Lint refuses a design that turns it off (a full replace would
+    cut netweave off the device)."""
 
 
 def _always(_platform: Platform) -> bool:

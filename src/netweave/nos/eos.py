@@ -84,6 +84,10 @@ def eos_qos_profile(qos: QosProfile) -> dict[str, object]:
     return {"name": qos.name.upper(), "tx_queues": sorted(queues, key=lambda q: q["tc"] or 0)}
 
 
+EOS_ROLES = {"admin": "network-admin", "operator": "network-operator"}
+"""netweave's user roles as EOS's built-in roles (configure everything / read only)."""
+
+
 def group_name(role_group: str) -> str:
     """Peer-group names in EOS style: 'spines' -> 'SPINES'."""
     return role_group.upper()
@@ -96,6 +100,7 @@ def eos_context(network: Network, device: Device, context: dict[str, Any]) -> di
     evpn = context["evpn"]
     out: dict[str, object] = {
         "mgmt_vrf": MGMT_VRF,
+        "eos_roles": EOS_ROLES,
         "mtu": {i.name: eos_mtu(i.mtu) for i in device.interfaces},
         "speed": {i.name: interface_speed(platform, i.port, i.speed, i.breakout) for i in device.interfaces},
         "group_names": {g.name: group_name(g.name) for g in context["bgp"].groups},
@@ -132,6 +137,7 @@ PROFILE = NosProfile(
     management_interface="Management1",
     render=Rendering(files={".eos.cfg": "eos.cfg.j2"}, templates=builtin_templates("eos"), context=eos_context),
     clab=Containerlab(kind="arista_ceos", image="ceos:4.33.1F", interfaces=CEOS_PORTS),
-    napalm=Napalm(driver="eos", confirm_step=1),  # napalm core: `configure session ... commit timer`
+    # napalm core: `configure session ... commit timer`
+    napalm=Napalm(driver="eos", confirm_step=1, connects_through="eapi"),
 )
 """Arista EOS on the 7050/7060/7280 series; cEOS in containerlab."""

@@ -53,6 +53,25 @@ class NvueRelease:
         """`service lldp state` exists from 5.11 (5.9 and 5.10 reject the key; LLDP runs by default there)."""
         return self.minor >= 11
 
+    @property
+    def system_snmp(self) -> bool:
+        """`system snmp-server` from 5.11; 5.9 and 5.10 have it as `service snmp-server` (enable: on)."""
+        return self.minor >= 11
+
+    @property
+    def system_syslog(self) -> bool:
+        """`system syslog server <host> vrf` from 5.13; before, `service syslog <vrf> server <host>`."""
+        return self.minor >= 13
+
+    @property
+    def tacacs_priority(self) -> bool:
+        """`system aaa tacacs server <host> priority` from 5.12 (5.9 to 5.11 reject the key)."""
+        return self.minor >= 12
+
+
+NVUE_ROLES = {"admin": "system-admin", "operator": "nvue-monitor"}
+"""netweave's user roles as Cumulus Linux's built-in roles (sudo and every `nv` command / `nv show` only)."""
+
 
 def nvue_release(platform: Platform) -> NvueRelease:
     """The release NVUE configs for `platform` are written for (its `cumulus_release`, else DEFAULT_RELEASE)."""
@@ -142,6 +161,7 @@ def nvue_context(network: Network, device: Device, context: dict[str, Any]) -> d
         },
         "vtep": context["evpn"] is not None,
         "nvue": nvue_release(platform),
+        "nvue_roles": NVUE_ROLES,
         "nvue_qos": nvue_qos(qos) if qos else None,
     }
 
@@ -160,6 +180,7 @@ PROFILE = NosProfile(
         interfaces=SWP,
         image_for=nvue_image,
     ),
-    napalm=Napalm(driver="nvue", confirm_step=60),  # netweave.napalm_nvue (REST); --confirm counts minutes
+    # netweave.napalm_nvue (REST); --confirm counts minutes
+    napalm=Napalm(driver="nvue", confirm_step=60, connects_through="nvue_api"),
 )
 """NVIDIA Cumulus Linux 5.x configured through NVUE's startup YAML."""

@@ -15,6 +15,7 @@ from netweave.catalog.platform import Platform, SonicLayout
 from netweave.network.model import Device, Interface, Network, QosProfile, Quantity
 from netweave.nos.base import Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.nos.frr import bfd_profile_settings
+from netweave.nos.sonic_mgmt import management_tables
 from netweave.render.context import RenderError, breakout_parts
 from netweave.render.postprocess import canonical_json
 
@@ -342,6 +343,7 @@ def sonic_context(network: Network, device: Device, context: dict[str, Any]) -> 
     }
     if breakout:
         tables["BREAKOUT_CFG"] = breakout
+    tables.update(management_tables(context["management"], device.mgmt_interface))
     if context["evpn"] is not None:
         tables.update(_evpn_tables(context))
     if qos is not None:
@@ -384,6 +386,7 @@ PROFILE = NosProfile(
     clab=Containerlab(
         kind="sonic-vs", image="docker-sonic-vs:latest", interfaces=PortNames(port="eth{port}", lane="eth{port}")
     ),
-    napalm=Napalm(driver="sonic", confirm_step=1, bundle=driver_bundle),  # netweave.napalm_sonic over SSH
+    # netweave.napalm_sonic over SSH
+    napalm=Napalm(driver="sonic", confirm_step=1, bundle=driver_bundle, connects_through="ssh"),
 )
 """SONiC (community) with FRR in split-unified mode: config_db.json plus frr.conf; sonic-vs in containerlab."""

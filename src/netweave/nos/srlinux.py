@@ -15,6 +15,7 @@ from netweave.intent.qos import to_bytes
 from netweave.network.model import Device, Interface, Network, QosProfile, Quantity
 from netweave.nos.base import Capabilities, Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.nos.srlinux_dci import srlinux_dci
+from netweave.nos.srlinux_mgmt import system_management
 from netweave.optical.vendor_units import srlinux_frequency_mhz, srlinux_target_power
 from netweave.render.context import RenderError, breakout_parts, loopback_prefixes
 from netweave.render.postprocess import canonical_json
@@ -461,6 +462,7 @@ def srlinux_context(network: Network, device: Device, context: dict[str, Any]) -
         "tunnel_interfaces": tunnels,
         "evpn_instances": instances,
         "srl_qos": _qos(qos, device, srlinux_pfc_supported(platform)) if qos is not None else None,
+        "srl_system": system_management(context["management"], context["mgmt"]["vrf"]),
         "bfd_us": bfd_us,
         "dci_srl": srlinux_dci(context["dci"]),
     }
@@ -484,7 +486,8 @@ PROFILE = NosProfile(
         node_type=srlinux_node_type,
         lab_platform=srlinux_lab_platform,
     ),
-    napalm=Napalm(driver="srlinux", confirm_step=1),  # napalm-srlinux: JSON-RPC commit with a confirm timeout
+    # napalm-srlinux: JSON-RPC commit with a confirm timeout
+    napalm=Napalm(driver="srlinux", confirm_step=1, connects_through="json_rpc"),
     capabilities=Capabilities(pfc=srlinux_pfc_supported, pfc_platforms="7220 IXR-H4"),
 )
 """Nokia SR Linux on 7220 IXR data-center switches; the JSON config tree, loaded with `replace /`."""

@@ -13,6 +13,7 @@ from netweave.network.model import Device, Network
 from netweave.nos.base import Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.optical.vendor_units import sros_frequency_mhz, sros_target_power
 from netweave.render.context import RenderError, breakout_parts
+from netweave.render.management import ManagementContext
 
 COMPATIBILITY = {"400ZR": "oif-400g-zr"}
 """Catalogue mode -> `dwdm coherent compatibility`; OpenZR+ modes map by prefix (see `sros_compatibility`)."""
@@ -130,7 +131,58 @@ def sros_context(network: Network, device: Device, context: dict[str, Any]) -> d
         "router_ifname": {i.name: sros_interface_name(i.peer_device, i.name) for i in device.interfaces},
         "prefix_length": {i.name: i.ipv4.split("/")[1] for i in device.interfaces if i.ipv4},
         "address": {i.name: i.ipv4.split("/")[0] for i in device.interfaces if i.ipv4},
+        **management_context(device, context["management"]),
     }
+
+
+SROS_SEVERITY = {
+    "emergencies": "emergency",
+    "alerts": "alert",
+    "critical": "critical",
+    "errors": "error",
+    "warnings": "warning",
+    "notifications": "notice",
+    "informational": "info",
+    "debugging": "debug",
+}
+"""netweave's syslog severities as SR OS `log syslog severity` values (nokia-conf-log)."""
+SROS_PROFILES = {"admin": "administrative", "operator": "netweave-operator"}
+"""netweave's user roles as SR OS user profiles. A full replace removes the factory profiles too, so the
+config carries the profiles its users reference, with the default action of each role."""
+SROS_PROFILE_ACTION = {"admin": "permit-all", "operator": "read-only-all"}
+SROS_KEY_KIND = {"ssh-rsa": "rsa", "ecdsa-sha2-nistp256": "ecdsa", "ecdsa-sha2-nistp384": "ecdsa"}
+"""OpenSSH key types SR OS takes under `public-keys` (rsa, ecdsa); others are refused with a message."""
+SYSLOG_LOG_BASE = 90
+"""Log ids 91.. carry the main event stream to the design's syslog servers (ids 1-30 are the operator's)."""
+
+
+def management_context(device: Device, management: ManagementContext) -> dict[str, object]:
+    """SR OS words for the management plane, refusing what SR OS cannot take (NTP and syslog servers are
+    IP addresses in nokia-conf, not names; SSH keys are RSA or ECDSA; every local user has a password)."""
+    for host in [*management.ntp, *(s.host for s in management.syslog)]:
+        if not _is_ipv4(host):
+            raise RenderError(f"{device.name}: SR OS takes NTP and syslog servers as IP addresses, not '{host}'")
+    keys: dict[str, dict[str, list[str]]] = {}
+    for user in management.users:
+        if user.password is None:  # nokia-conf: local-user user password is mandatory
+            raise RenderError(f"{device.name}: user {user.name}: SR OS needs a password for every local user")
+        for key in user.ssh_keys:
+            kind, _, rest = key.partition(" ")
+            if kind not in SROS_KEY_KIND:
+                raise RenderError(f"{device.name}: user {user.name}: SR OS takes RSA or ECDSA (256/384) SSH keys")
+            keys.setdefault(user.name, {}).setdefault(SROS_KEY_KIND[kind], []).append(rest.split(" ")[0])
+    return {
+        "sros_severity": SROS_SEVERITY,
+        "sros_profiles": SROS_PROFILES,
+        "sros_profile_action": SROS_PROFILE_ACTION,
+        "sros_keys": {name: dict(sorted(kinds.items())) for name, kinds in keys.items()},
+        "sros_syslog_log_base": SYSLOG_LOG_BASE,
+    }
+
+
+def _is_ipv4(host: str) -> bool:
+    parts = host.split(".")
+    return len(parts) == 4 and all(p.isdigit() and int(p) <= 255 for p in parts)
 
 
 PROFILE = NosProfile(
@@ -145,6 +197,6 @@ PROFILE = NosProfile(
         interfaces=PortNames(port="e1-1-c{port}-1", lane="e1-1-c{port}-{lane}"),
     ),
     # napalm-sros accepts `revert_in` and ignores it: no device-side confirm, netweave rolls back explicitly
-    napalm=Napalm(driver="sros", confirm_step=None),
+    napalm=Napalm(driver="sros", confirm_step=None, connects_through="netconf"),
 )
 """Nokia SR OS (MD-CLI) on 7750 SR / 7730 SXR DCI and edge routers; SR-SIM in containerlab."""

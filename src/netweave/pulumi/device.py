@@ -20,6 +20,7 @@ provider never holds a client.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ from netweave.apply.inventory import Credentials, Inventory, Target
 from netweave.apply.results import DeviceApply, DevicePlan
 from netweave.errors import NetweaveError
 from netweave.pulumi.inputs import config_hash, with_defaults
+from netweave.secrets import SecretError, from_environment, resolve
 
 
 class DeviceError(NetweaveError, RuntimeError):
@@ -128,6 +130,25 @@ class Session:
             raise DeviceError(self.redact(str(exc))) from None
         return self
 
+    def desired(self, config: str) -> Desired:
+        """The config to push with its design secrets filled in from the provider's environment (the
+        `pulumi up` process's: `NETWEAVE_SECRET_<NAME>`), so Pulumi state keeps the placeholders only; the
+        values are masked like the login in everything this session reports."""
+        values: dict[str, str] = {}
+
+        def lookup(token: str) -> str | None:
+            value = from_environment(token)
+            if value is not None:
+                values[token] = value
+            return value
+
+        try:
+            text = resolve(config, lookup)
+        except SecretError as exc:
+            raise DeviceError(f"{self.name}: {exc}") from None
+        self.inventory = dataclasses.replace(self.inventory, design_secrets=sorted(values.values()))
+        return Desired(device=self.name, config=text)
+
     def __exit__(self, *exc: object) -> None:
         try:
             self.nornir.close_connections(on_failed=True)
@@ -170,8 +191,8 @@ def up_peers(neighbors: Mapping[str, Any], peers: Iterable[str]) -> list[str]:
 def plan(props: Mapping[str, Any]) -> Outcome:
     """Compare the desired config with the running one; changes nothing (dry run, and read/refresh)."""
     p = with_defaults(props)
-    desired = Desired(device=p["device"], config=p["config"])
     with Session(p) as session:
+        desired = session.desired(p["config"])
         result: DevicePlan = session.run(lambda task: plan_task(task, desired, session.redact))
         if result.status in ("unreachable", "failed"):
             raise DeviceError(session.redact(f"{session.name}: {result.status}: {result.error}"))
@@ -196,9 +217,9 @@ def apply(props: Mapping[str, Any], keep_baseline: bool = False, also_expect: It
     back: Pulumi then records the operation as failed and leaves the previous state in place.
     """
     p = with_defaults(props)
-    desired = Desired(device=p["device"], config=p["config"])
     build_dir = Path(p["backupDir"])
     with Session(p) as session:
+        desired = session.desired(p["config"])
         target, name = session.target, session.name
         outcome = DeviceApply(device=name, driver=target.driver)
         run = backups.run_id()

@@ -17,7 +17,18 @@ from pydantic import TypeAdapter
 from netweave.catalog.platform import Platform
 from netweave.errors import NetweaveError
 from netweave.network.allocate import aton, ntoa
-from netweave.network.model import DciRouting, Device, EvpnL2Vni, EvpnVrf, Interface, Neighbor, Network, QosProfile
+from netweave.network.model import (
+    DciRouting,
+    Device,
+    EvpnL2Vni,
+    EvpnVrf,
+    Interface,
+    ManagementProfile,
+    Neighbor,
+    Network,
+    QosProfile,
+)
+from netweave.render.management import management_context
 
 MGMT_VRF = "mgmt"
 BFD_INTERVAL_MS = 300
@@ -177,6 +188,7 @@ def device_context(network: Network, device: Device, index: RenderIndex | None =
         "evpn": evpn_context(device),
         "qos": network.qos_profiles.get(device.qos) if device.qos else None,
         "dci": network.dci.policies.get(device.name) if network.dci is not None else None,
+        "management": management_context(network.management.get(device.management)),
     }
 
 
@@ -283,6 +295,8 @@ class RenderInputs:
     """Loopback and GPU pools of the device's fabric (prefix lists / export policies)."""
     dci: DciRouting | None = None
     """A DCI router's routing policy (summaries, MED per carrier session), else None."""
+    management: ManagementProfile | None = None
+    """The management plane `device.management` names."""
 
 
 _INPUTS_ADAPTER: TypeAdapter[RenderInputs] = TypeAdapter(RenderInputs)
@@ -304,6 +318,7 @@ def render_inputs(
         qos=network.qos_profiles.get(device.qos) if device.qos else None,
         advertised_pools=index.advertised_pools(device),
         dci=network.dci.policies.get(device.name) if network.dci is not None else None,
+        management=network.management.get(device.management),
     )
 
 
