@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from netweave.catalog import builtin_platforms
-from netweave.check import eos
+from netweave.check import eos, eos_forms
 from netweave.check.eos import check_eos, command_forms, interface_problems, validate
 from netweave.check.problems import ValidatorUnavailable
 from tests.support.check_env import require
@@ -176,31 +176,31 @@ def test_validate_uses_each_devices_platform(tmp_path: Path) -> None:
 
 
 def test_missing_pyavd_names_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    eos.command_forms.cache_clear()
+    eos_forms.command_forms.cache_clear()
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)  # as if pyavd were not installed
     try:
         with pytest.raises(ValidatorUnavailable, match="pip install pyavd"):
             validate([], {}, None)
     finally:
         monkeypatch.undo()
-        eos.command_forms.cache_clear()
+        eos_forms.command_forms.cache_clear()
 
 
 def test_forms_cached_on_disk_are_the_derived_forms(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     derived = command_forms()  # this process's forms (derived once, or read from the user's cache)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(eos, "_derive", lambda folder: derived)  # deriving again costs seconds; its output is given
-    eos.command_forms.cache_clear()
+    monkeypatch.setattr(eos_forms, "_derive", lambda folder: derived)  # deriving again costs seconds; its output is given
+    eos_forms.command_forms.cache_clear()
     try:
         assert command_forms() is derived  # nothing cached under tmp_path yet: "derived", then written
         assert len(list((tmp_path / "netweave" / "eos-forms").glob("*.json"))) == 1
-        eos.command_forms.cache_clear()
+        eos_forms.command_forms.cache_clear()
         cached = command_forms()  # read back from tmp_path
         assert cached is not derived
         assert [p.pattern for p in cached.patterns] == [p.pattern for p in derived.patterns]
         assert cached.parent == derived.parent and cached.level == derived.level
     finally:
-        eos.command_forms.cache_clear()
+        eos_forms.command_forms.cache_clear()
 
 
 QOS_PROFILE = """\
@@ -230,11 +230,11 @@ def test_tx_queue_priority_lines_are_the_schema_values() -> None:
 
 
 def test_schema_enumerations_are_read_from_pyavd() -> None:
-    enums = eos._schema_enums(eos._templates_dir())
+    enums = eos_forms._schema_enums(eos_forms._templates_dir())
     assert enums["TxQueuesItem.priority"] == ("no priority", "priority strict")
     assert {"priority strict", "no priority"} < set(enums["priority"])  # the union over every model is wider
     printed = ast.parse("str(environment.getattr(q, 'priority'))").body[0]
-    assert isinstance(printed, ast.Expr) and eos._field_name(printed.value) == "priority"
+    assert isinstance(printed, ast.Expr) and eos_forms._field_name(printed.value) == "priority"
 
 
 SPINE_EVPN = """\

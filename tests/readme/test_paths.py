@@ -45,6 +45,7 @@ NOT_IN_THE_REPOSITORY = {
     "__main__.py": "a stack's file",
     "lint/<topic>.py": "any topic module of lint/",
     "build/<design>": "the build directory of a design",
+    "build/": "the build directories `netweave build` writes",
     "modules/<name>": "a new module's name",
 }
 
