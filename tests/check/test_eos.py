@@ -189,7 +189,9 @@ def test_missing_pyavd_names_what_to_install(monkeypatch: pytest.MonkeyPatch) ->
 def test_forms_cached_on_disk_are_the_derived_forms(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     derived = command_forms()  # this process's forms (derived once, or read from the user's cache)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(eos_forms, "_derive", lambda folder: derived)  # deriving again costs seconds; its output is given
+    monkeypatch.setattr(
+        eos_forms, "_derive", lambda folder: derived
+    )  # deriving again costs seconds; its output is given
     eos_forms.command_forms.cache_clear()
     try:
         assert command_forms() is derived  # nothing cached under tmp_path yet: "derived", then written
