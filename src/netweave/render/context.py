@@ -18,26 +18,17 @@ from netweave.catalog.platform import Platform
 from netweave.errors import NetweaveError
 from netweave.network.allocate import aton, ntoa
 from netweave.network.model import DciRouting, Device, EvpnL2Vni, EvpnVrf, Interface, Neighbor, Network, QosProfile
+from netweave.network.policy import OWNED_POOLS, PoolPrefix, UnderlayPolicy, owned_pools, underlay_policies
 
 MGMT_VRF = "mgmt"
 BFD_INTERVAL_MS = 300
 BFD_MULTIPLIER = 3
-ADVERTISED_POOLS = ("loopbacks", "gpu", "dci-summaries")
-"""Pool purposes whose prefixes the underlay advertises (RFC 7938: loopbacks and server subnets only), and
-the sites' summaries a DCI router brings in from other sites (each as itself: member length = its length)."""
+ADVERTISED_POOLS = OWNED_POOLS
+"""Kept for callers of the old name: the pool purposes the underlay advertises (`netweave.network.policy`)."""
 
 
 class RenderError(NetweaveError, ValueError):
     """The design asks for something a NOS renderer cannot express (the message says what and how to fix it)."""
-
-
-@dataclass(frozen=True, slots=True)
-class PoolPrefix:
-    """A pool the underlay advertises, with the prefix length its members have (prefix-list `eq`)."""
-
-    purpose: str
-    prefix: str
-    member_length: int
 
 
 class RenderIndex:
@@ -45,26 +36,19 @@ class RenderIndex:
 
     def __init__(self, network: Network) -> None:
         self.network = network
-        gpu_lengths: dict[tuple[str, str], int] = {}
-        for server in network.servers:  # one NIC tells the subnet size of the whole fabric
-            if server.nics and (server.site, server.fabric) not in gpu_lengths:
-                gpu_lengths[(server.site, server.fabric)] = int(server.nics[0].subnet.rsplit("/", 1)[1])
-        pools: set[PoolPrefix] = set()
-        for pool in network.pools:
-            if pool.purpose not in ADVERTISED_POOLS:
-                continue
-            owner = (pool.site or "", pool.fabric or "")
-            length = 32 if pool.purpose == "loopbacks" else gpu_lengths.get(owner, 31)
-            pools.add(PoolPrefix(pool.purpose, pool.prefix, length))
-        for summary in network.dci.sites if network.dci is not None else []:
-            for prefix in summary.prefixes:
-                pools.add(PoolPrefix("dci-summaries", prefix, int(prefix.rsplit("/", 1)[1])))
-        self._pools = sorted(pools, key=lambda p: (ADVERTISED_POOLS.index(p.purpose), p.prefix, p.member_length))
+        self._pools = owned_pools(network)
+        self._policies: dict[str, UnderlayPolicy] | None = None
 
     def advertised_pools(self, device: Device) -> list[PoolPrefix]:
         """Loopback and GPU pools of the whole design (export policies match them; routes of other fabrics,
         e.g. over a DCI, pass a spine too). The same list for every device."""
         return self._pools
+
+    def policy(self, device: Device) -> UnderlayPolicy | None:
+        """The device's underlay routing policy (`netweave.network.policy`), computed for all devices at once."""
+        if self._policies is None:
+            self._policies = underlay_policies(self.network)
+        return self._policies.get(device.name)
 
 
 _INDEXES: dict[int, RenderIndex] = {}
@@ -175,6 +159,7 @@ def device_context(network: Network, device: Device, index: RenderIndex | None =
         "advertised_pools": index.advertised_pools(device),
         "advertised_sets": pool_sets(index.advertised_pools(device)),
         "evpn": evpn_context(device),
+        "policy": index.policy(device),
         "qos": network.qos_profiles.get(device.qos) if device.qos else None,
         "dci": network.dci.policies.get(device.name) if network.dci is not None else None,
     }
@@ -283,6 +268,8 @@ class RenderInputs:
     """Loopback and GPU pools of the device's fabric (prefix lists / export policies)."""
     dci: DciRouting | None = None
     """A DCI router's routing policy (summaries, MED per carrier session), else None."""
+    policy: UnderlayPolicy | None = None
+    """The device's underlay policy (export/import sets, max-prefix per session: `netweave.network.policy`)."""
 
 
 _INPUTS_ADAPTER: TypeAdapter[RenderInputs] = TypeAdapter(RenderInputs)
@@ -304,6 +291,7 @@ def render_inputs(
         qos=network.qos_profiles.get(device.qos) if device.qos else None,
         advertised_pools=index.advertised_pools(device),
         dci=network.dci.policies.get(device.name) if network.dci is not None else None,
+        policy=index.policy(device),
     )
 
 
