@@ -13,6 +13,7 @@ from typing import Any
 from netweave.catalog.platform import Platform
 from netweave.intent.qos import to_bytes
 from netweave.network.model import Device, Interface, Network, QosProfile, Quantity
+from netweave.network.policy import PoolPrefix, UnderlayPolicy
 from netweave.nos.base import Capabilities, Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.optical.vendor_units import srlinux_frequency_mhz, srlinux_target_power
 from netweave.render.context import RenderError, breakout_parts, loopback_prefixes
@@ -413,6 +414,52 @@ def _qos(profile: QosProfile, device: Device, pfc: bool) -> dict[str, Any]:
     return tree
 
 
+def _srl_prefixes(entries: list[PoolPrefix]) -> list[dict[str, str]]:
+    """Prefix-set members: `exact` for a single prefix, else the members' length as a range."""
+    return [
+        {"ip-prefix": e.prefix, "mask-length-range": "exact" if e.exact else f"{e.member_length}..{e.member_length}"}
+        for e in entries
+    ]
+
+
+def _policy_parts(
+    network: Network, device: Device, context: dict[str, Any], groups: dict[int, str]
+) -> dict[str, object]:
+    """The underlay import side (`netweave.network.policy`) as SR Linux routing-policy: one prefix-set and one
+    policy per import set (accept what matches, reject the rest), a group's import policy when its members
+    share one set (dynamic, unnumbered neighbors take only the group's) or a policy naming each member's set,
+    a numbered neighbor's own import policy and prefix limit, and the EVPN route targets as a community-set."""
+    policy: UnderlayPolicy | None = context["policy"]
+    if policy is None:
+        return {"import_sets": [], "import_policies": [], "group_policy": {}, "neighbor_policy": {}, "evpn_rts": []}
+    group_sets: dict[str, dict[str, None]] = {}
+    group_limit: dict[str, int] = {}
+    neighbor_policy: dict[str, dict[str, object]] = {}
+    for n in context["bgp"].neighbors:
+        session = policy.session(n)
+        group = groups[n.peer_asn]
+        if session.import_set is None or session.max_prefix is None:
+            continue
+        group_sets.setdefault(group, {})[session.import_set] = None
+        group_limit[group] = max(group_limit.get(group, 0), session.max_prefix)
+        if n.peer_address:
+            neighbor_policy[n.peer_address] = {"import": session.import_set, "max_prefix": session.max_prefix}
+    policies = [{"name": s.name, "sets": [s.name]} for s in policy.imports]
+    group_policy: dict[str, dict[str, object]] = {}
+    for group, names in group_sets.items():
+        name = next(iter(names)) if len(names) == 1 else f"IN-{group.upper()}"
+        if len(names) > 1:
+            policies.append({"name": name, "sets": list(names)})
+        group_policy[group] = {"import": name, "max_prefix": group_limit[group]}
+    return {
+        "import_sets": [{"name": s.name, "prefixes": _srl_prefixes(s.entries)} for s in policy.imports],
+        "import_policies": policies,
+        "group_policy": group_policy,
+        "neighbor_policy": neighbor_policy,
+        "evpn_rts": [f"target:{rt}" for rt in policy.route_targets],
+    }
+
+
 def srlinux_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
     """The SR Linux tree's parts: routing-policy sets, peer groups, interfaces, EVPN instances, QoS, BFD timers."""
     platform = network.platforms[device.platform]
@@ -444,6 +491,7 @@ def srlinux_context(network: Network, device: Device, context: dict[str, Any]) -
             }
         ],
         "peer_groups": groups,
+        **_policy_parts(network, device, context, groups),
         "srl_interfaces": _interfaces(platform, device, context),
         "routed_interfaces": [i.name for i in device.interfaces if i.ipv4 or i.unnumbered],
         "bfd_interfaces": [i.name for i in device.interfaces if i.kind == "fabric" and (i.ipv4 or i.unnumbered)],

@@ -1,0 +1,48 @@
+"""The underlay policy (`netweave.network.policy`) in each NOS's own idiom: the sets a device's rendered config
+filters with are the computed ones, every session has an import policy and a prefix limit."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.conftest import REPO
+
+import netweave
+from netweave.network.model import Network
+from netweave.network.policy import underlay_policies
+from netweave.render import render_device
+
+
+def _network(design: str) -> Network:
+    return netweave.expand(netweave.load(REPO / "tests" / "golden" / "designs" / f"{design}.yaml"))
+
+
+def _file(network: Network, device: str, suffix: str) -> str:
+    files = render_device(network, network.device_by_name[device]).files
+    return next(text for name, text in files.items() if name.endswith(suffix))
+
+
+def test_srlinux_groups_import_only_their_peers_set_with_a_prefix_limit_and_reject_the_rest() -> None:
+    network = _network("ai-srlinux")
+    policies = underlay_policies(network)
+    for device in network.devices:
+        tree: dict[str, Any] = json.loads(_file(network, device.name, ".srlinux.json"))
+        rpol = tree["srl_nokia-routing-policy:routing-policy"]
+        sets = {s["name"]: s["prefix"] for s in rpol["prefix-set"]}
+        by_name = {p["name"]: p for p in rpol["policy"]}
+        default = next(n for n in tree["srl_nokia-network-instance:network-instance"] if n["name"] == "default")
+        bgp = default["protocols"]["srl_nokia-bgp:bgp"]
+        assert bgp["ebgp-default-policy"] == {"import-reject-all": True, "export-reject-all": True}
+        policy = policies[device.name]
+        for group in bgp["group"]:
+            sessions = [policy.session(n) for n in network.neighbors(device.name) if n.peer_asn == group["peer-as"]]
+            (imported,) = group["import-policy"]
+            assert by_name[imported]["default-action"] == {"policy-result": "reject"}
+            matched = {s["match"]["prefix"]["prefix-set"] for s in by_name[imported]["statement"]}
+            assert matched == {s.import_set for s in sessions}
+            for name in matched:
+                entries = policy.import_entries(name)
+                assert [p["ip-prefix"] for p in sets[name]] == [e.prefix for e in entries]
+            limit = group["afi-safi"][0]["ipv4-unicast"]["prefix-limit-received"]["max-received-routes"]
+            assert limit == max(s.max_prefix or 0 for s in sessions)
