@@ -46,3 +46,23 @@ def test_srlinux_groups_import_only_their_peers_set_with_a_prefix_limit_and_reje
                 assert [p["ip-prefix"] for p in sets[name]] == [e.prefix for e in entries]
             limit = group["afi-safi"][0]["ipv4-unicast"]["prefix-limit-received"]["max-received-routes"]
             assert limit == max(s.max_prefix or 0 for s in sessions)
+
+
+def test_eos_filters_each_numbered_neighbor_with_its_own_set_and_denies_missing_policy() -> None:
+    network = _network("evpn-mixed")
+    policies = underlay_policies(network)
+    text = _file(network, "spine1", ".eos.cfg")
+    policy = policies["spine1"]
+    assert "   update wait-install\n   graceful-restart\n" in text
+    assert "   neighbor LEAVES missing-policy address-family all direction in action deny\n" in text
+    for n in network.neighbors("spine1"):
+        session = policy.session(n)
+        assert f"      neighbor {n.peer_address} route-map {session.import_set} in\n" in text
+        assert f"   neighbor {n.peer_address} maximum-routes {session.max_prefix}\n" in text
+        leaf = network.device_by_name[n.peer_device]
+        assert f"ip prefix-list {session.import_set}\n   seq 10 permit {leaf.loopback}/32\n" in text
+    # unnumbered members of one group could only share the group's route-map: it accepts any member's set
+    assert text.count("route-map IN-LEAVES permit") == len(policy.imports)
+    assert "      neighbor LEAVES route-map EVPN-RT in\n" in text
+    for rt in policy.route_targets:
+        assert f"ip extcommunity-list EVPN-RT permit rt {rt}\n" in text

@@ -239,3 +239,28 @@ def _subnet(address: str) -> str:
     ip, _, length = address.partition("/")
     shift = 32 - int(length)
     return f"{ntoa((aton(ip) >> shift) << shift if shift < 32 else 0)}/{length}"
+
+
+@dataclass(frozen=True, slots=True)
+class GroupImport:
+    """The import of a peer group, for NOSes that filter per group (unnumbered neighbors have no other place).
+
+    `sets` are the members' import sets; with one, `name` is that set, else a policy named after the group
+    that accepts any of them. `max_prefix` is the largest member's limit (the group's limit holds for each)."""
+
+    name: str
+    sets: list[str]
+    max_prefix: int
+
+
+def group_imports(policy: UnderlayPolicy, groups: dict[str, list[Neighbor]]) -> dict[str, GroupImport]:
+    """Group name -> its import, for groups with at least one filtered session (not a DCI router's own)."""
+    out: dict[str, GroupImport] = {}
+    for group, neighbors in groups.items():
+        sessions = [policy.session(n) for n in neighbors]
+        names = list(dict.fromkeys(s.import_set for s in sessions if s.import_set is not None))
+        limits = [s.max_prefix for s in sessions if s.max_prefix is not None]
+        if names and limits:
+            name = names[0] if len(names) == 1 else "IN-" + set_name(group).removeprefix("FROM-")
+            out[group] = GroupImport(name, names, max(limits))
+    return out

@@ -12,8 +12,8 @@ from typing import Any
 
 from netweave.catalog.platform import Platform
 from netweave.intent.qos import to_bytes
-from netweave.network.model import Device, Interface, Network, QosProfile, Quantity
-from netweave.network.policy import PoolPrefix, UnderlayPolicy
+from netweave.network.model import Device, Interface, Neighbor, Network, QosProfile, Quantity
+from netweave.network.policy import PoolPrefix, UnderlayPolicy, group_imports
 from netweave.nos.base import Capabilities, Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.optical.vendor_units import srlinux_frequency_mhz, srlinux_target_power
 from netweave.render.context import RenderError, breakout_parts, loopback_prefixes
@@ -432,25 +432,16 @@ def _policy_parts(
     policy: UnderlayPolicy | None = context["policy"]
     if policy is None:
         return {"import_sets": [], "import_policies": [], "group_policy": {}, "neighbor_policy": {}, "evpn_rts": []}
-    group_sets: dict[str, dict[str, None]] = {}
-    group_limit: dict[str, int] = {}
-    neighbor_policy: dict[str, dict[str, object]] = {}
+    members: dict[str, list[Neighbor]] = {}
+    neighbor_policy: dict[str, str] = {}
     for n in context["bgp"].neighbors:
+        members.setdefault(groups[n.peer_asn], []).append(n)
         session = policy.session(n)
-        group = groups[n.peer_asn]
-        if session.import_set is None or session.max_prefix is None:
-            continue
-        group_sets.setdefault(group, {})[session.import_set] = None
-        group_limit[group] = max(group_limit.get(group, 0), session.max_prefix)
-        if n.peer_address:
-            neighbor_policy[n.peer_address] = {"import": session.import_set, "max_prefix": session.max_prefix}
+        if n.peer_address and session.import_set is not None:
+            neighbor_policy[n.peer_address] = session.import_set
+    group_policy = group_imports(policy, members)
     policies = [{"name": s.name, "sets": [s.name]} for s in policy.imports]
-    group_policy: dict[str, dict[str, object]] = {}
-    for group, names in group_sets.items():
-        name = next(iter(names)) if len(names) == 1 else f"IN-{group.upper()}"
-        if len(names) > 1:
-            policies.append({"name": name, "sets": list(names)})
-        group_policy[group] = {"import": name, "max_prefix": group_limit[group]}
+    policies += [{"name": g.name, "sets": g.sets} for g in group_policy.values() if len(g.sets) > 1]
     return {
         "import_sets": [{"name": s.name, "prefixes": _srl_prefixes(s.entries)} for s in policy.imports],
         "import_policies": policies,
