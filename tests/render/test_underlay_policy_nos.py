@@ -66,3 +66,21 @@ def test_eos_filters_each_numbered_neighbor_with_its_own_set_and_denies_missing_
     assert "      neighbor LEAVES route-map EVPN-RT in\n" in text
     for rt in policy.route_targets:
         assert f"ip extcommunity-list EVPN-RT permit rt {rt}\n" in text
+
+
+def test_sros_neighbors_import_their_peers_policy_with_a_prefix_limit_and_reject_by_default() -> None:
+    network = _network("ai-sros")
+    policies = underlay_policies(network)
+    for device in network.devices:
+        text = _file(network, device.name, ".sros.cfg")
+        policy = policies[device.name]
+        assert "ebgp-default-reject-policy {\n                import true\n                export true\n" in text
+        assert "            graceful-restart {\n            }\n" in text
+        for n in network.neighbors(device.name):
+            session = policy.session(n)
+            block = text.split(f'neighbor "{n.peer_address}" {{', 1)[1].split("\n            }\n", 1)[0]
+            assert f'policy ["{session.import_set}"]' in block
+            assert f"prefix-limit ipv4 {{\n                    maximum {session.max_prefix}\n" in block
+        for s in policy.imports:
+            statement = text.split(f'policy-statement "{s.name}" {{', 1)[1].split("\n        }\n", 1)[0]
+            assert "default-action {\n                action-type reject" in statement
