@@ -84,3 +84,30 @@ def test_sros_neighbors_import_their_peers_policy_with_a_prefix_limit_and_reject
         for s in policy.imports:
             statement = text.split(f'policy-statement "{s.name}" {{', 1)[1].split("\n        }\n", 1)[0]
             assert "default-action {\n                action-type reject" in statement
+
+
+def test_nvue_neighbors_carry_route_maps_both_ways_and_an_inbound_prefix_limit() -> None:
+    import yaml
+
+    network = _network("ai-nvue")
+    policies = underlay_policies(network)
+    for device in network.devices:
+        doc = yaml.safe_load(_file(network, device.name, ".yaml"))
+        body = doc[1]["set"]
+        policy = policies[device.name]
+        assert body["router"]["bgp"]["graceful-restart"] == {"mode": "full"}
+        assert body["router"]["bgp"]["wait-for-install"] is True  # YAML 1.1 reads `on` as true
+        lists = body["router"]["policy"]["prefix-list"]
+        neighbors = body["vrf"]["default"]["router"]["bgp"]["neighbor"]
+        for n in network.neighbors(device.name):
+            session = policy.session(n)
+            afi = neighbors[n.peer_address or n.local_interface]["address-family"]["ipv4-unicast"]
+            assert afi["policy"] == {
+                "inbound": {"route-map": session.import_set},
+                "outbound": {"route-map": "UNDERLAY-OUT"},
+            }
+            assert afi["prefix-limits"] == {"inbound": {"maximum": session.max_prefix}}
+            rules = lists[session.import_set]["rule"].values()
+            assert [next(iter(r["match"])) for r in rules] == [
+                e.prefix for e in policy.import_entries(session.import_set or "")
+            ]
