@@ -19,7 +19,20 @@ from netweave.network.model import Network
 from netweave.plugins import PluginError
 from tests.conftest import LAB_DESIGN
 
-BUILT_IN = {"addressing", "asn", "dci", "evpn", "links", "names", "optical", "ports", "qos", "rails", "topology"}
+BUILT_IN = {
+    "addressing",
+    "asn",
+    "dci",
+    "evpn",
+    "links",
+    "names",
+    "optical",
+    "policy",
+    "ports",
+    "qos",
+    "rails",
+    "topology",
+}
 
 THIRD_PARTY_RULES = '''"""Acme's house rules (a third-party lint rule module)."""
 
