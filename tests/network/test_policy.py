@@ -75,9 +75,11 @@ def test_a_super_spine_accepts_from_a_spine_the_leaves_below_it() -> None:
     assert {e.prefix for e in entries} == below | set(originated(spine))
 
 
-def test_max_prefix_doubles_with_a_floor_of_spare_prefixes() -> None:
-    assert max_prefix(1) == 1 + MAX_PREFIX_MIN_SPARE
-    assert max_prefix(1000) == 2000
+def test_max_prefix_doubles_with_a_floor_of_spare_prefixes_rounded_to_a_power_of_two() -> None:
+    assert max_prefix(1) == 32  # 1 + MAX_PREFIX_MIN_SPARE, rounded up to a power of two
+    assert max_prefix(16) == 32 and max_prefix(17) == 64
+    assert max_prefix(1000) == 2048
+    assert all(max_prefix(n) >= max(2 * n, n + MAX_PREFIX_MIN_SPARE) for n in range(1, 5000))
 
 
 @pytest.mark.parametrize("design", BUNDLED, ids=lambda p: p.parent.name)

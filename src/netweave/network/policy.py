@@ -15,8 +15,8 @@ the same sets, so the decisions live here and templates only format them:
   policy (`netweave.dci.routing`) sends; those then count as the attached device's subtree, so the tiers
   above still accept them from it.
 - **Maximum-prefix per session** = what the peer is expected to send, doubled, with at least
-  `MAX_PREFIX_MIN_SPARE` to spare: adding a rack between two renders must not tear sessions down, a leak of
-  a full table must.
+  `MAX_PREFIX_MIN_SPARE` to spare, rounded up to a power of two: adding a rack between two renders must not
+  tear sessions down (nor rewrite every device's limit), a leak of a full table must.
 - A DCI router's own sessions keep the policy `netweave.dci.routing` gives them; only their export towards
   the fabric is the design-owned set (RFC 8212 needs one, and that set holds everything they announce).
 """
@@ -113,8 +113,11 @@ def session_key(neighbor: Neighbor) -> str:
 
 
 def max_prefix(expected: int) -> int:
-    """The limit of a session expected to carry `expected` prefixes (see the module docstring)."""
-    return max(2 * expected, expected + MAX_PREFIX_MIN_SPARE)
+    """The limit of a session expected to carry `expected` prefixes (see the module docstring), rounded up to
+    a power of two so that adding a rack changes the limits of the other devices' sessions only when the
+    fabric crosses one: their configs stay as they are, as a design change should leave them."""
+    need = max(2 * expected, expected + MAX_PREFIX_MIN_SPARE)
+    return 1 << (need - 1).bit_length()
 
 
 def set_name(peer: str) -> str:
