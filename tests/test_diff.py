@@ -493,7 +493,7 @@ def test_markdown_renders_as_a_pr_comment(repo: Repo, cli: Any) -> None:
     diagrams = [t for t in tokens if t.type == "fence" and t.info == "mermaid"]
     assert len(diagrams) == 1 and types.index("fence") < types.index("table_open")  # the picture comes first
     assert 'n2["leaf4<br/>added"]:::added' in diagrams[0].content and "n0 ---|" in diagrams[0].content
-    assert fences[2].content.startswith("--- /dev/null\n+++ b/leaf4.frr.conf\n@@ -0,0 +1,53 @@\n+frr version")
+    assert fences[2].content.startswith("--- /dev/null\n+++ b/leaf4.frr.conf\n@@ -0,0 +1,74 @@\n+frr version")
     lint_items = [t.content for t in tokens if t.type == "inline" and "oversubscription" in t.content]
     assert len(lint_items) == 4 and lint_items[0].startswith("appeared: **error** `oversubscription`")
 
