@@ -12,9 +12,9 @@ from typing import Any
 
 from netweave.catalog.platform import Platform
 from netweave.intent.qos import to_bytes
-from netweave.network.model import Device, Interface, Neighbor, Network, QosProfile, Quantity
-from netweave.network.policy import PoolPrefix, UnderlayPolicy, group_imports
+from netweave.network.model import Device, Interface, Network, QosProfile, Quantity
 from netweave.nos.base import Capabilities, Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
+from netweave.nos.srlinux_policy import policy_parts
 from netweave.optical.vendor_units import srlinux_frequency_mhz, srlinux_target_power
 from netweave.render.context import RenderError, breakout_parts, loopback_prefixes
 from netweave.render.postprocess import canonical_json
@@ -414,43 +414,6 @@ def _qos(profile: QosProfile, device: Device, pfc: bool) -> dict[str, Any]:
     return tree
 
 
-def _srl_prefixes(entries: list[PoolPrefix]) -> list[dict[str, str]]:
-    """Prefix-set members: `exact` for a single prefix, else the members' length as a range."""
-    return [
-        {"ip-prefix": e.prefix, "mask-length-range": "exact" if e.exact else f"{e.member_length}..{e.member_length}"}
-        for e in entries
-    ]
-
-
-def _policy_parts(
-    network: Network, device: Device, context: dict[str, Any], groups: dict[int, str]
-) -> dict[str, object]:
-    """The underlay import side (`netweave.network.policy`) as SR Linux routing-policy: one prefix-set and one
-    policy per import set (accept what matches, reject the rest), a group's import policy when its members
-    share one set (dynamic, unnumbered neighbors take only the group's) or a policy naming each member's set,
-    a numbered neighbor's own import policy and prefix limit, and the EVPN route targets as a community-set."""
-    policy: UnderlayPolicy | None = context["policy"]
-    if policy is None:
-        return {"import_sets": [], "import_policies": [], "group_policy": {}, "neighbor_policy": {}, "evpn_rts": []}
-    members: dict[str, list[Neighbor]] = {}
-    neighbor_policy: dict[str, str] = {}
-    for n in context["bgp"].neighbors:
-        members.setdefault(groups[n.peer_asn], []).append(n)
-        session = policy.session(n)
-        if n.peer_address and session.import_set is not None:
-            neighbor_policy[n.peer_address] = session.import_set
-    group_policy = group_imports(policy, members)
-    policies = [{"name": s.name, "sets": [s.name]} for s in policy.imports]
-    policies += [{"name": g.name, "sets": g.sets} for g in group_policy.values() if len(g.sets) > 1]
-    return {
-        "import_sets": [{"name": s.name, "prefixes": _srl_prefixes(s.entries)} for s in policy.imports],
-        "import_policies": policies,
-        "group_policy": group_policy,
-        "neighbor_policy": neighbor_policy,
-        "evpn_rts": [f"target:{rt}" for rt in policy.route_targets],
-    }
-
-
 def srlinux_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
     """The SR Linux tree's parts: routing-policy sets, peer groups, interfaces, EVPN instances, QoS, BFD timers."""
     platform = network.platforms[device.platform]
@@ -482,7 +445,7 @@ def srlinux_context(network: Network, device: Device, context: dict[str, Any]) -
             }
         ],
         "peer_groups": groups,
-        **_policy_parts(network, device, context, groups),
+        **policy_parts(context, groups),
         "srl_interfaces": _interfaces(platform, device, context),
         "routed_interfaces": [i.name for i in device.interfaces if i.ipv4 or i.unnumbered],
         "bfd_interfaces": [i.name for i in device.interfaces if i.kind == "fabric" and (i.ipv4 or i.unnumbered)],
