@@ -20,8 +20,7 @@ from typer.testing import CliRunner
 
 import netweave
 from netweave.cli import app
-from netweave.network.policy import underlay_policies
-from tests.apply.conftest import SECRET, USER, write
+from tests.apply.conftest import SECRET, USER, prefix_list_lines, write
 from tests.napalm_sonic.conftest import DESIGN
 from tests.support.sonic_fake.lab import SonicLabs, closed_port
 
@@ -106,7 +105,7 @@ def test_fresh_plan_apply_then_a_change_plans_as_exactly_that_change(
     old_network, new_network = netweave.expand(netweave.load(design)), netweave.expand(netweave.load(changed))
     old = {d.name: d.loopback for d in old_network.devices}
     new = {d.name: d.loopback for d in new_network.devices}
-    lists = {"-": _prefix_lists(old_network), "+": _prefix_lists(new_network)}
+    lists = {"-": prefix_list_lines(old_network), "+": prefix_list_lines(new_network)}
     planned = run("plan", changed, *common)
     assert planned.exit_code == 0, planned.output
     for device in body(planned)["devices"]:
@@ -130,23 +129,6 @@ def test_fresh_plan_apply_then_a_change_plans_as_exactly_that_change(
     applied = run("apply", changed, *common, "--yes", "--batch", "3", "--output", build, *FAST)
     assert applied.exit_code == 0 and set(statuses(body(applied)).values()) == {"applied"}, applied.output
     no_secret(planned.output, applied.output, again.output, directory=build)
-
-
-def _range(exact: bool, length: int) -> str:
-    return "" if exact else f" ge {length} le {length}"
-
-
-def _prefix_lists(network: netweave.Network) -> dict[str, set[str]]:
-    """Device -> its underlay prefix-list entries as FRR writes them (`NAME seq N permit P[ ge L le L]`)."""
-    out: dict[str, set[str]] = {}
-    for name, policy in underlay_policies(network).items():
-        out[name] = {
-            f"{s.name} seq {i * 5} permit {e.prefix}"
-            + ("" if e.exact else f" ge {e.member_length} le {e.member_length}")
-            for s in [policy.export, *policy.imports]
-            for i, e in enumerate(s.entries, 1)
-        }
-    return out
 
 
 def test_unhealthy_change_is_rolled_back_and_unreachable_device_is_isolated(
