@@ -18,13 +18,11 @@ from netweave.catalog.platform import Platform
 from netweave.errors import NetweaveError
 from netweave.network.allocate import aton, ntoa
 from netweave.network.model import DciRouting, Device, EvpnL2Vni, EvpnVrf, Interface, Neighbor, Network, QosProfile
-from netweave.network.policy import OWNED_POOLS, PoolPrefix, UnderlayPolicy, owned_pools, underlay_policies
+from netweave.network.policy import PoolPrefix, UnderlayPolicy, owned_pools, underlay_policies
 
 MGMT_VRF = "mgmt"
 BFD_INTERVAL_MS = 300
 BFD_MULTIPLIER = 3
-ADVERTISED_POOLS = OWNED_POOLS
-"""Kept for callers of the old name: the pool purposes the underlay advertises (`netweave.network.policy`)."""
 
 
 class RenderError(NetweaveError, ValueError):
@@ -58,8 +56,9 @@ def index_for(network: Network) -> RenderIndex:
     """The RenderIndex of `network`, built once and kept while the network lives.
 
     Callers that render one device at a time (diff, lab, the forked parallel renderer) get the same
-    O(1) per-device cost as `render`. The index reads only `pools` and `servers`; rebuild it (pass a
-    fresh `RenderIndex`) if those are edited after the first render."""
+    O(1) per-device cost as `render`. The index reads `pools`, `servers`, `dci` and, for the underlay
+    policy, devices and sessions; rebuild it (pass a fresh `RenderIndex`) if those are edited after the
+    first render."""
     key = id(network)
     index = _INDEXES.get(key)
     if index is None or index.network is not network:
@@ -70,7 +69,7 @@ def index_for(network: Network) -> RenderIndex:
 
 
 def pool_sets(pools: list[PoolPrefix]) -> list[tuple[str, list[PoolPrefix]]]:
-    """Pools grouped by purpose, in `ADVERTISED_POOLS` order: one prefix list / prefix-set per purpose."""
+    """Pools grouped by purpose, in `OWNED_POOLS` order (`netweave.network.policy`): one prefix list per purpose."""
     groups: dict[str, list[PoolPrefix]] = {}
     for pool in pools:
         groups.setdefault(pool.purpose, []).append(pool)
