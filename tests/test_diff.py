@@ -141,8 +141,8 @@ def test_leaf_added(repo: Repo) -> None:
     repo.commit(frr_design(leaves=3), "three leaves")
     repo.commit(frr_design(leaves=4), "add leaf4")
     report = diff_revisions(repo.design, "HEAD~1", "HEAD", context=1)
-    assert summary(report) == [("spine1", "changed", 8, 0), ("spine2", "changed", 8, 0), ("leaf4", "added", 53, 0)]
-    assert report.unchanged == 3
+    assert summary(report) == [("spine1", "changed", 17, 0), ("spine2", "changed", 17, 0), ("leaf4", "added", 74, 0)]
+    assert report.unchanged == 3  # the leaves' limits stay: max-prefix is rounded up to a power of two
     assert report.devices[0].diff == (
         "--- a/spine1.frr.conf\n+++ b/spine1.frr.conf\n"
         "@@ -33,2 +33,7 @@\n"
@@ -153,18 +153,33 @@ def test_leaf_added(repo: Repo) -> None:
         "+exit\n"
         "+!\n"
         " router bgp 65100\n"
-        "@@ -48,2 +53,5 @@\n"
+        "@@ -51,2 +56,5 @@\n"
         "  neighbor 10.1.0.65 description leaf3 eth49\n"
         "+ neighbor 10.1.0.97 remote-as 4200000004\n"
         "+ neighbor 10.1.0.97 peer-group FABRIC\n"
         "+ neighbor 10.1.0.97 description leaf4 eth49\n"
         "  !\n"
+        "@@ -64,2 +72,5 @@\n"
+        "   neighbor 10.1.0.65 route-map UNDERLAY-OUT out\n"
+        "+  neighbor 10.1.0.97 maximum-prefix 32\n"
+        "+  neighbor 10.1.0.97 route-map FROM-LEAF4 in\n"
+        "+  neighbor 10.1.0.97 route-map UNDERLAY-OUT out\n"
+        "  exit-address-family\n"
+        "@@ -89,2 +100,8 @@\n"
+        "  match ip address prefix-list FROM-LEAF3\n"
+        "+exit\n"
+        "+!\n"
+        "+ip prefix-list FROM-LEAF4 seq 5 permit 10.0.0.20/32\n"
+        "+!\n"
+        "+route-map FROM-LEAF4 permit 10\n"
+        "+ match ip address prefix-list FROM-LEAF4\n"
+        " exit\n"
     )
     head = netweave.expand(netweave.loads(repo.design.read_text()))
     leaf4 = render(head, only=["leaf4"])[0].files["leaf4.frr.conf"]
     added = report.devices[2]
     assert [(f.name, f.status) for f in added.files] == [("leaf4.frr.conf", "added")]
-    assert added.diff == "--- /dev/null\n+++ b/leaf4.frr.conf\n@@ -0,0 +1,53 @@\n" + "".join(
+    assert added.diff == "--- /dev/null\n+++ b/leaf4.frr.conf\n@@ -0,0 +1,74 @@\n" + "".join(
         f"+{line}\n" for line in leaf4.splitlines()
     )
     assert (added.base_nos, added.head_nos, added.basis, added.note) == (None, "frr", "config", "")
@@ -174,8 +189,8 @@ def test_leaf_removed_is_the_reverse(repo: Repo) -> None:
     repo.commit(frr_design(leaves=4), "four leaves")
     repo.commit(frr_design(leaves=3), "drop leaf4")
     report = diff_revisions(repo.design, "HEAD~1", "HEAD")
-    assert summary(report) == [("spine1", "changed", 0, 8), ("spine2", "changed", 0, 8), ("leaf4", "removed", 0, 53)]
-    assert report.devices[2].diff.startswith("--- a/leaf4.frr.conf\n+++ /dev/null\n@@ -1,53 +0,0 @@\n-frr version")
+    assert summary(report) == [("spine1", "changed", 0, 17), ("spine2", "changed", 0, 17), ("leaf4", "removed", 0, 74)]
+    assert report.devices[2].diff.startswith("--- a/leaf4.frr.conf\n+++ /dev/null\n@@ -1,74 +0,0 @@\n-frr version")
 
 
 def test_asn_override_changed(repo: Repo) -> None:
@@ -185,12 +200,12 @@ def test_asn_override_changed(repo: Repo) -> None:
     assert report.head.label == "working tree" and report.base.label.startswith("main (")
     assert summary(report) == [("spine1", "changed", 1, 1), ("spine2", "changed", 1, 1), ("leaf2", "changed", 1, 1)]
     assert [d.diff for d in report.devices] == [
-        "--- a/spine1.frr.conf\n+++ b/spine1.frr.conf\n@@ -42,3 +42,3 @@\n"
+        "--- a/spine1.frr.conf\n+++ b/spine1.frr.conf\n@@ -45,3 +45,3 @@\n"
         "  neighbor 10.1.0.1 description leaf1 eth49\n"
         "- neighbor 10.1.0.33 remote-as 4200000042\n"
         "+ neighbor 10.1.0.33 remote-as 4200000077\n"
         "  neighbor 10.1.0.33 peer-group FABRIC\n",
-        "--- a/spine2.frr.conf\n+++ b/spine2.frr.conf\n@@ -42,3 +42,3 @@\n"
+        "--- a/spine2.frr.conf\n+++ b/spine2.frr.conf\n@@ -45,3 +45,3 @@\n"
         "  neighbor 10.1.0.3 description leaf1 eth50\n"
         "- neighbor 10.1.0.35 remote-as 4200000042\n"
         "+ neighbor 10.1.0.35 remote-as 4200000077\n"
@@ -205,18 +220,24 @@ def test_asn_override_changed(repo: Repo) -> None:
 
 
 def test_loopback_pool_changed(repo: Repo) -> None:
-    """A pool change touches every device: three lines each on FRR (lo address, router-id, network)."""
+    """A pool change touches every device: three lines each on FRR (lo address, router-id, network), plus the
+    underlay policy's prefix lists (the pool on a leaf; the pool and each leaf's loopback on a spine)."""
     repo.commit(frr_design(), "base")
     changed = frr_design()
     changed["sites"][0]["fabrics"][0]["addressing"]["loopbacks"] = "10.0.8.0/24"
     repo.commit(changed, "move loopbacks")
     report = diff_revisions(repo.design, "HEAD~1", "HEAD", context=0)
-    assert summary(report) == [(name, "changed", 3, 3) for name in ("spine1", "spine2", "leaf1", "leaf2", "leaf3")]
+    spines = [(name, "changed", 7, 7) for name in ("spine1", "spine2")]
+    assert summary(report) == spines + [(name, "changed", 5, 5) for name in ("leaf1", "leaf2", "leaf3")]
     assert report.devices[2].diff == (
         "--- a/leaf1.frr.conf\n+++ b/leaf1.frr.conf\n"
         "@@ -16 +16 @@\n- ip address 10.0.0.17/32\n+ ip address 10.0.8.17/32\n"
         "@@ -30 +30 @@\n- bgp router-id 10.0.0.17\n+ bgp router-id 10.0.8.17\n"
-        "@@ -43 +43 @@\n-  network 10.0.0.17/32\n+  network 10.0.8.17/32\n"
+        "@@ -46 +46 @@\n-  network 10.0.0.17/32\n+  network 10.0.8.17/32\n"
+        "@@ -57 +57 @@\n-ip prefix-list UNDERLAY-OUT seq 5 permit 10.0.0.0/24 ge 32 le 32\n"
+        "+ip prefix-list UNDERLAY-OUT seq 5 permit 10.0.8.0/24 ge 32 le 32\n"
+        "@@ -63 +63 @@\n-ip prefix-list UNDERLAY-IN seq 5 permit 10.0.0.0/24 ge 32 le 32\n"
+        "+ip prefix-list UNDERLAY-IN seq 5 permit 10.0.8.0/24 ge 32 le 32\n"
     )
 
 
@@ -238,7 +259,9 @@ def test_another_fabrics_pool_reaches_sr_linux_export_policy(repo: Repo) -> None
     repo.commit(data, "move fabric2 loopbacks")
     report = diff_revisions(repo.design, "HEAD~1", "HEAD", context=0)
     names = [d.name for d in report.devices]
-    assert names == ["spine1", "spine2", "b-spine1", "b-spine2", "b-leaf1", "b-leaf2", "b-leaf3"]
+    # fabric1's FRR leaves too: their underlay policy exports and accepts every loopback pool of the design
+    fabric1 = ["spine1", "spine2", "leaf1", "leaf2", "leaf3"]
+    assert names == [*fabric1, "b-spine1", "b-spine2", "b-leaf1", "b-leaf2", "b-leaf3"]
     assert report.devices[0].diff == (
         "--- a/spine1.srlinux.json\n+++ b/spine1.srlinux.json\n@@ -150 +150 @@\n"
         '-            "ip-prefix": "10.2.0.0/24",\n'
@@ -399,7 +422,7 @@ def test_head_ref_and_relative_path_from_a_subdirectory(repo: Repo, cli: Any, mo
         "removed": 0,
         "changed": 2,
         "unchanged": 3,
-        "lines_added": 69,
+        "lines_added": 108,
         "lines_removed": 0,
         "lint_appeared": 0,
         "lint_disappeared": 0,
@@ -458,8 +481,8 @@ def test_markdown_renders_as_a_pr_comment(repo: Repo, cli: Any) -> None:
     types = [t.type for t in tokens]
     assert types.index("table_open") < types.index("bullet_list_open")  # the summary table comes first
     cells = [t.content for t in tokens if t.type == "inline" and tokens[tokens.index(t) - 1].type == "td_open"]
-    assert cells[:6] == ["`spine1`", "changed", "frr", "config", "8", "0"]
-    assert cells[12:18] == ["`leaf4`", "added", "frr", "config", "53", "0"]
+    assert cells[:6] == ["`spine1`", "changed", "frr", "config", "17", "0"]
+    assert cells[12:18] == ["`leaf4`", "added", "frr", "config", "74", "0"]
     html_blocks = [t.content for t in tokens if t.type == "html_block"]
     assert html_blocks[0] == MARKER + "\n"
     opening = [b for b in html_blocks if b.startswith("<details>")]
@@ -470,7 +493,7 @@ def test_markdown_renders_as_a_pr_comment(repo: Repo, cli: Any) -> None:
     diagrams = [t for t in tokens if t.type == "fence" and t.info == "mermaid"]
     assert len(diagrams) == 1 and types.index("fence") < types.index("table_open")  # the picture comes first
     assert 'n2["leaf4<br/>added"]:::added' in diagrams[0].content and "n0 ---|" in diagrams[0].content
-    assert fences[2].content.startswith("--- /dev/null\n+++ b/leaf4.frr.conf\n@@ -0,0 +1,53 @@\n+frr version")
+    assert fences[2].content.startswith("--- /dev/null\n+++ b/leaf4.frr.conf\n@@ -0,0 +1,74 @@\n+frr version")
     lint_items = [t.content for t in tokens if t.type == "inline" and "oversubscription" in t.content]
     assert len(lint_items) == 4 and lint_items[0].startswith("appeared: **error** `oversubscription`")
 
@@ -485,7 +508,9 @@ def test_markdown_of_a_huge_change_is_trimmed_under_githubs_limit(repo: Repo, cl
     assert len(text) <= GITHUB_COMMENT_LIMIT
     tokens = parse(text)
     rows = [t for t in tokens if t.type == "tr_open"]
-    assert len(rows) == 1 + 122  # header + every changed device
+    # header + every changed device: 2 spines, 120 new leaves and the 2 old ones, whose maximum-prefix towards
+    # the spines grows with the fabric (2 -> 122 leaves crosses powers of two)
+    assert len(rows) == 1 + 124
     opened = sum(1 for t in tokens if t.type == "html_block" and t.content.startswith("<details>"))
     closed = sum(1 for t in tokens if t.type == "html_block" and t.content == "</details>\n")
     fences = [t for t in tokens if t.type == "fence" and t.info != "mermaid"]

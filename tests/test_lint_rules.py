@@ -132,10 +132,13 @@ SCALE_ACROSS = {"dci-unattached", "dci-fabric-unreached", "dci-capacity", "dci-s
 """Fabric-to-DCI attachment rules: their failing and passing cases are in tests/dci/test_attach.py
 (dci-stretched-vrf: tests/dci/test_stretch.py)."""
 
+POLICY = {"policy-unowned-prefix"}
+"""Underlay routing policy rules: their failing and passing cases are in tests/lint/test_policy_rules.py."""
+
 
 def test_every_rule_has_a_failing_case() -> None:
     netweave.lint(Network(name="empty"))
-    covered = set(FAILING) | NETWORK_ONLY | AI_AND_OVERLAY | OPTICAL | SCALE_ACROSS
+    covered = set(FAILING) | NETWORK_ONLY | AI_AND_OVERLAY | OPTICAL | SCALE_ACROSS | POLICY
     assert set(RULES) >= covered
     assert set(RULES) - covered == set(), "a rule without a failing-design test"
 

@@ -30,6 +30,7 @@ class _FixedIndex(RenderIndex):
     def __init__(self, network: Network, inputs: RenderInputs) -> None:
         self.network = network
         self._pools = list(inputs.advertised_pools)
+        self._policies = {inputs.device.name: inputs.policy} if inputs.policy is not None else {}
 
 
 def _stub(name: str, role: str) -> Device:

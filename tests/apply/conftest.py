@@ -20,6 +20,7 @@ import yaml
 import netweave
 from netweave.lab import LabNode, LabState, LabTopology, down, existing_leftovers, up
 from netweave.lab.emulate import DesignLab, design_lab
+from netweave.network.policy import underlay_policies
 from tests.conftest import assert_secret_absent, require
 
 SECRET = "Sentinel-pw-9f3c2"
@@ -137,3 +138,20 @@ def assert_no_secret(*texts: str, directory: Path | None = None) -> None:
 @pytest.fixture
 def no_secret() -> Callable[..., None]:
     return assert_no_secret
+
+
+def _range(exact: bool, length: int) -> str:
+    return "" if exact else f" ge {length} le {length}"
+
+
+def prefix_list_lines(network: netweave.Network) -> dict[str, set[str]]:
+    """Device -> its underlay prefix-list entries as FRR writes them (`NAME seq N permit P[ ge L le L]`)."""
+    out: dict[str, set[str]] = {}
+    for name, policy in underlay_policies(network).items():
+        out[name] = {
+            f"{s.name} seq {i * 5} permit {e.prefix}"
+            + ("" if e.exact else f" ge {e.member_length} le {e.member_length}")
+            for s in [policy.export, *policy.imports]
+            for i, e in enumerate(s.entries, 1)
+        }
+    return out

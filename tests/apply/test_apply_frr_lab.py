@@ -19,7 +19,7 @@ from netweave.cli import app
 from netweave.lab import load_state
 from netweave.lab.naming import netns_name
 from netweave.lab.verify import verify
-from tests.apply.conftest import Labs, fabric_data, fabric_of, write
+from tests.apply.conftest import Labs, fabric_data, fabric_of, prefix_list_lines, write
 
 pytestmark = pytest.mark.real
 
@@ -100,7 +100,8 @@ def test_fresh_lab_plan_apply_verify_then_nothing_to_do(
 
 def test_design_change_plans_as_exactly_that_change(labs: Labs, tmp_path: Path) -> None:
     """Moving the loopbacks to a new pool shows up as each device's loopback, router-id and advertised
-    network and nothing else; it applies, the lab verifies, and a second apply reports no change."""
+    network and the underlay policy's prefix lists that name the pool, and nothing else; it applies, the lab
+    verifies, and a second apply reports no change."""
     data = fabric_data()
     design = write(tmp_path / "design.yaml", data)
     lab = labs.design_lab(design, "apchange")
@@ -113,6 +114,7 @@ def test_design_change_plans_as_exactly_that_change(labs: Labs, tmp_path: Path) 
     old = {d.name: d.loopback for d in lab.network.devices}
     new_lab = labs.design_lab(changed, "apchange")
     new = {d.name: d.loopback for d in new_lab.network.devices}
+    lists = {"-": prefix_list_lines(lab.network), "+": prefix_list_lines(new_lab.network)}
     planned = run("plan", changed, "--lab", "apchange", "--format", "json")
     assert planned.exit_code == 0, planned.output
     for device in body(planned)["devices"]:
@@ -126,6 +128,9 @@ def test_design_change_plans_as_exactly_that_change(labs: Labs, tmp_path: Path) 
                 f"+  bgp router-id {new[name]}",
                 f"-   network {old[name]}/32",
                 f"+   network {new[name]}/32",
+                # the underlay policy's prefix lists follow the pool (frr-reload: add new, then `no` old)
+                *(f"+ ip prefix-list {line}" for line in lists["+"][name] - lists["-"][name]),
+                *(f"+ no ip prefix-list {line}" for line in lists["-"][name] - lists["+"][name]),
             ]
         ), device["diff"]
 

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 import netweave
 from netweave.cli import app
-from tests.apply.conftest import SECRET, USER, write
+from tests.apply.conftest import SECRET, USER, prefix_list_lines, write
 from tests.napalm_sonic.conftest import DESIGN
 from tests.support.sonic_fake.lab import SonicLabs, closed_port
 
@@ -102,8 +102,10 @@ def test_fresh_plan_apply_then_a_change_plans_as_exactly_that_change(
     data = design_data()
     fabric_of(data)["addressing"]["loopbacks"] = "10.0.1.0/24"
     changed = write(tmp_path / "changed.yaml", data)
-    old = {d.name: d.loopback for d in netweave.expand(netweave.load(design)).devices}
-    new = {d.name: d.loopback for d in netweave.expand(netweave.load(changed)).devices}
+    old_network, new_network = netweave.expand(netweave.load(design)), netweave.expand(netweave.load(changed))
+    old = {d.name: d.loopback for d in old_network.devices}
+    new = {d.name: d.loopback for d in new_network.devices}
+    lists = {"-": prefix_list_lines(old_network), "+": prefix_list_lines(new_network)}
     planned = run("plan", changed, *common)
     assert planned.exit_code == 0, planned.output
     for device in body(planned)["devices"]:
@@ -119,6 +121,9 @@ def test_fresh_plan_apply_then_a_change_plans_as_exactly_that_change(
                 f"+  bgp router-id {new[name]}",
                 f"-   network {old[name]}/32",
                 f"+   network {new[name]}/32",
+                # the underlay policy's prefix lists follow the pool (frr-reload: add new, then `no` old)
+                *(f"+ ip prefix-list {line}" for line in lists["+"][name] - lists["-"][name]),
+                *(f"+ no ip prefix-list {line}" for line in lists["-"][name] - lists["+"][name]),
             ]
         ), device["diff"]
     applied = run("apply", changed, *common, "--yes", "--batch", "3", "--output", build, *FAST)

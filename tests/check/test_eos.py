@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from netweave.catalog import builtin_platforms
-from netweave.check import eos, eos_forms
+from netweave.check import eos_forms
 from netweave.check.eos import check_eos, command_forms, interface_problems, validate
 from netweave.check.problems import ValidatorUnavailable
 from tests.support.check_env import require

@@ -43,7 +43,7 @@ def test_dci_router_policy_in_nvue_terms() -> None:
     assert [next(iter(r["match"])) for r in lists["DCI-LOCAL"].values()] == ["10.1.0.0/24", "10.90.0.1/32"]
     assert [next(iter(r["match"])) for r in lists["DCI-REMOTE"].values()] == ["10.2.0.0/24", "10.90.0.2/32"]
     maps = policy["route-map"]
-    assert sorted(maps) == ["DCI-FABRIC-IN", "DCI-IN", "DCI-OUT-MED0", "DCI-OUT-MED5"]
+    assert sorted(maps) == ["DCI-FABRIC-IN", "DCI-IN", "DCI-OUT-MED0", "DCI-OUT-MED5", "UNDERLAY-OUT"]
     assert maps["DCI-OUT-MED5"]["rule"]["10"] == {
         "match": {"type": "ipv4", "ip-prefix-list": "DCI-LOCAL"},
         "set": {"metric": 5},
@@ -59,7 +59,9 @@ def test_dci_router_policy_in_nvue_terms() -> None:
     assert policies["10.90.1.0"] == {"inbound": {"route-map": "DCI-IN"}, "outbound": {"route-map": "DCI-OUT-MED0"}}
     assert policies["10.90.1.6"] == {"inbound": {"route-map": "DCI-IN"}, "outbound": {"route-map": "DCI-OUT-MED5"}}
     fabric = {a: p for a, p in policies.items() if a.startswith("10.90.2.")}
-    assert fabric == {f"10.90.2.{n}": {"inbound": {"route-map": "DCI-FABRIC-IN"}} for n in (1, 3, 5, 7)}
+    # towards the fabric: the underlay's design-owned export set (netweave.network.policy), which holds every summary
+    out = {"outbound": {"route-map": "UNDERLAY-OUT"}}
+    assert fabric == {f"10.90.2.{n}": {"inbound": {"route-map": "DCI-FABRIC-IN"}, **out} for n in (1, 3, 5, 7)}
 
 
 def test_fabric_nvue_devices_carry_no_dci_policy() -> None:
@@ -67,7 +69,8 @@ def test_fabric_nvue_devices_carry_no_dci_policy() -> None:
     data["sites"][0]["fabrics"][0]["spines"].update(platform=PLATFORM, nos="nvue")
     network = expand(loads(yaml.safe_dump(data, sort_keys=False)))
     tree = _tree(render(network, only=["dc1-spine1"])[0].files["dc1-spine1.nvue.yaml"])
-    assert "policy" not in tree["router"]
+    policy = tree["router"]["policy"]  # the underlay policy only
+    assert not [name for kind in policy.values() for name in kind if name.startswith("DCI-")]
     assert "aggregate-route" not in tree["vrf"]["default"]["router"]["bgp"]["address-family"]["ipv4-unicast"]
 
 
@@ -93,7 +96,7 @@ def test_router_of_a_site_without_fabrics_names_no_missing_prefix_list() -> None
     network = expand(loads(yaml.safe_dump(data, sort_keys=False)))
     tree = _tree(render(network, only=["dc1-dci"])[0].files["dc1-dci.nvue.yaml"])
     policy = tree["router"]["policy"]
-    assert sorted(policy["prefix-list"]) == ["DCI-LOCAL", "DCI-REMOTE"]
+    assert sorted(policy["prefix-list"]) == ["DCI-LOCAL", "DCI-REMOTE", "UNDERLAY-OUT"]
     assert policy["route-map"]["DCI-FABRIC-IN"] == {"rule": {"10": {"action": {"deny": {}}}}}
     named = {
         r["match"]["ip-prefix-list"] for m in policy["route-map"].values() for r in m["rule"].values() if "match" in r

@@ -72,7 +72,7 @@ def test_stacks_lab_up_verify_down_with_the_cli(lab_session: Any, tmp_path: Path
     assert verified.exit_code == 0, verified.stdout
     body = yaml.safe_load(verified.stdout)
     kinds = {c["kind"] for c in body["checks"]}
-    assert body["ok"] and kinds == {"session", "route", "ping"}
+    assert body["ok"] and kinds == {"session", "route", "policy", "ping"}
     assert sum(c["kind"] == "session" for c in body["checks"]) == 16
     down = runner.invoke(app, ["lab", "down", str(LAB_DESIGN), *state])
     assert down.exit_code == 0, down.output

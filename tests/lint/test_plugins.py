@@ -28,6 +28,7 @@ BUILT_IN = {
     "management",
     "names",
     "optical",
+    "policy",
     "ports",
     "qos",
     "rails",

@@ -11,6 +11,7 @@ from typing import Any
 
 from netweave.catalog.platform import Platform
 from netweave.network.model import Device, Network, QosProfile, Quantity
+from netweave.network.policy import group_imports
 from netweave.nos.base import Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.optical.vendor_units import eos_frequency_ghz, eos_signal_power
 from netweave.render.context import RenderError, breakout_parts
@@ -104,6 +105,11 @@ def eos_context(network: Network, device: Device, context: dict[str, Any]) -> di
         "mtu": {i.name: eos_mtu(i.mtu) for i in device.interfaces},
         "speed": {i.name: interface_speed(platform, i.port, i.speed, i.breakout) for i in device.interfaces},
         "group_names": {g.name: group_name(g.name) for g in context["bgp"].groups},
+        "group_imports": (
+            group_imports(context["policy"], {g.name: g.neighbors for g in context["bgp"].groups})
+            if context["policy"] is not None
+            else {}
+        ),
         "svi_mtu": eos_mtu(max((i.mtu for i in device.interfaces), default=9216)) - VXLAN_OVERHEAD,
         "vtep": evpn is not None,
         "optics": {

@@ -16,6 +16,7 @@ from netweave.network.model import Device, Interface, Network, QosProfile, Quant
 from netweave.nos.base import Capabilities, Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.nos.srlinux_dci import srlinux_dci
 from netweave.nos.srlinux_mgmt import system_management
+from netweave.nos.srlinux_policy import policy_parts
 from netweave.optical.vendor_units import srlinux_frequency_mhz, srlinux_target_power
 from netweave.render.context import RenderError, breakout_parts, loopback_prefixes
 from netweave.render.postprocess import canonical_json
@@ -446,6 +447,7 @@ def srlinux_context(network: Network, device: Device, context: dict[str, Any]) -
             }
         ],
         "peer_groups": groups,
+        **policy_parts(context, groups),
         "srl_interfaces": _interfaces(platform, device, context),
         "routed_interfaces": [i.name for i in device.interfaces if i.ipv4 or i.unnumbered],
         "bfd_interfaces": [i.name for i in device.interfaces if i.kind == "fabric" and (i.ipv4 or i.unnumbered)],

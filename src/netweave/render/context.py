@@ -28,27 +28,16 @@ from netweave.network.model import (
     Network,
     QosProfile,
 )
+from netweave.network.policy import PoolPrefix, UnderlayPolicy, owned_pools, underlay_policies
 from netweave.render.management import management_context
 
 MGMT_VRF = "mgmt"
 BFD_INTERVAL_MS = 300
 BFD_MULTIPLIER = 3
-ADVERTISED_POOLS = ("loopbacks", "gpu", "dci-summaries")
-"""Pool purposes whose prefixes the underlay advertises (RFC 7938: loopbacks and server subnets only), and
-the sites' summaries a DCI router brings in from other sites (each as itself: member length = its length)."""
 
 
 class RenderError(NetweaveError, ValueError):
     """The design asks for something a NOS renderer cannot express (the message says what and how to fix it)."""
-
-
-@dataclass(frozen=True, slots=True)
-class PoolPrefix:
-    """A pool the underlay advertises, with the prefix length its members have (prefix-list `eq`)."""
-
-    purpose: str
-    prefix: str
-    member_length: int
 
 
 class RenderIndex:
@@ -56,26 +45,19 @@ class RenderIndex:
 
     def __init__(self, network: Network) -> None:
         self.network = network
-        gpu_lengths: dict[tuple[str, str], int] = {}
-        for server in network.servers:  # one NIC tells the subnet size of the whole fabric
-            if server.nics and (server.site, server.fabric) not in gpu_lengths:
-                gpu_lengths[(server.site, server.fabric)] = int(server.nics[0].subnet.rsplit("/", 1)[1])
-        pools: set[PoolPrefix] = set()
-        for pool in network.pools:
-            if pool.purpose not in ADVERTISED_POOLS:
-                continue
-            owner = (pool.site or "", pool.fabric or "")
-            length = 32 if pool.purpose == "loopbacks" else gpu_lengths.get(owner, 31)
-            pools.add(PoolPrefix(pool.purpose, pool.prefix, length))
-        for summary in network.dci.sites if network.dci is not None else []:
-            for prefix in summary.prefixes:
-                pools.add(PoolPrefix("dci-summaries", prefix, int(prefix.rsplit("/", 1)[1])))
-        self._pools = sorted(pools, key=lambda p: (ADVERTISED_POOLS.index(p.purpose), p.prefix, p.member_length))
+        self._pools = owned_pools(network)
+        self._policies: dict[str, UnderlayPolicy] | None = None
 
     def advertised_pools(self, device: Device) -> list[PoolPrefix]:
         """Loopback and GPU pools of the whole design (export policies match them; routes of other fabrics,
         e.g. over a DCI, pass a spine too). The same list for every device."""
         return self._pools
+
+    def policy(self, device: Device) -> UnderlayPolicy | None:
+        """The device's underlay routing policy (`netweave.network.policy`), computed for all devices at once."""
+        if self._policies is None:
+            self._policies = underlay_policies(self.network)
+        return self._policies.get(device.name)
 
 
 _INDEXES: dict[int, RenderIndex] = {}
@@ -85,8 +67,9 @@ def index_for(network: Network) -> RenderIndex:
     """The RenderIndex of `network`, built once and kept while the network lives.
 
     Callers that render one device at a time (diff, lab, the forked parallel renderer) get the same
-    O(1) per-device cost as `render`. The index reads only `pools` and `servers`; rebuild it (pass a
-    fresh `RenderIndex`) if those are edited after the first render."""
+    O(1) per-device cost as `render`. The index reads `pools`, `servers`, `dci` and, for the underlay
+    policy, devices and sessions; rebuild it (pass a fresh `RenderIndex`) if those are edited after the
+    first render."""
     key = id(network)
     index = _INDEXES.get(key)
     if index is None or index.network is not network:
@@ -97,7 +80,7 @@ def index_for(network: Network) -> RenderIndex:
 
 
 def pool_sets(pools: list[PoolPrefix]) -> list[tuple[str, list[PoolPrefix]]]:
-    """Pools grouped by purpose, in `ADVERTISED_POOLS` order: one prefix list / prefix-set per purpose."""
+    """Pools grouped by purpose, in `OWNED_POOLS` order (`netweave.network.policy`): one prefix list per purpose."""
     groups: dict[str, list[PoolPrefix]] = {}
     for pool in pools:
         groups.setdefault(pool.purpose, []).append(pool)
@@ -186,6 +169,7 @@ def device_context(network: Network, device: Device, index: RenderIndex | None =
         "advertised_pools": index.advertised_pools(device),
         "advertised_sets": pool_sets(index.advertised_pools(device)),
         "evpn": evpn_context(device),
+        "policy": index.policy(device),
         "qos": network.qos_profiles.get(device.qos) if device.qos else None,
         "dci": network.dci.policies.get(device.name) if network.dci is not None else None,
         "management": management_context(network.management.get(device.management)),
@@ -297,6 +281,8 @@ class RenderInputs:
     """A DCI router's routing policy (summaries, MED per carrier session), else None."""
     management: ManagementProfile | None = None
     """The management plane `device.management` names."""
+    policy: UnderlayPolicy | None = None
+    """The device's underlay policy (export/import sets, max-prefix per session: `netweave.network.policy`)."""
 
 
 _INPUTS_ADAPTER: TypeAdapter[RenderInputs] = TypeAdapter(RenderInputs)
@@ -319,6 +305,7 @@ def render_inputs(
         advertised_pools=index.advertised_pools(device),
         dci=network.dci.policies.get(device.name) if network.dci is not None else None,
         management=network.management.get(device.management),
+        policy=index.policy(device),
     )
 
 

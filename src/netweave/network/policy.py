@@ -1,0 +1,274 @@
+"""Underlay routing policy: which prefixes each eBGP session may carry, computed once from the Network.
+
+Every NOS renders the same decisions in its own idiom (FRR route-maps, SR Linux routing-policy, SR OS
+policy-options, EOS route-maps, NVUE router policy), and `lab verify` checks the running sessions against
+the same sets, so the decisions live here and templates only format them:
+
+- **Export** only what the design owns (RFC 7938 section 5.2.3: loopbacks and server subnets, never p2p
+  links): every loopback pool (members /32, which covers each VTEP: a VTEP is its leaf's loopback), every
+  server (GPU) pool at its NIC subnet length, and the DCI sites' summaries.
+- **Import by the peer's role.** From the lowest tier (a spine hearing a leaf) only what that leaf
+  originates, each prefix exactly: a leaf that leaks a p2p link, a default route or a neighbour's prefix is
+  filtered at the first hop. From a transit device of a lower tier (a super-spine hearing a spine), from the
+  same or a higher tier (a leaf hearing a spine) the design-owned sets: everything the fabric's devices and
+  the DCI routers announce, and nothing else. (Listing a spine's whole pod exactly made each super-spine of a
+  16k-GPU back-end a 2.5 MB file and its render 9x slower; the spines below already filter each leaf exactly.)
+  From a DCI router only the other sites' summaries and DCI loopbacks its own policy (`netweave.dci.routing`)
+  sends; those then count as the attached device's subtree, so the tiers above still accept them from it.
+- **Maximum-prefix per session** = what the peer is expected to send, doubled, with at least
+  `MAX_PREFIX_MIN_SPARE` to spare, rounded up to a power of two: adding a rack between two renders must not
+  tear sessions down (nor rewrite every device's limit), a leak of a full table must.
+- A DCI router's own sessions keep the policy `netweave.dci.routing` gives them; only their export towards
+  the fabric is the design-owned set (RFC 8212 needs one, and that set holds everything they announce).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from netweave.network.allocate import aton, ntoa
+from netweave.network.model import Device, Neighbor, Network
+
+OWNED_POOLS = ("loopbacks", "gpu", "dci-summaries")
+"""Pool purposes whose prefixes the underlay advertises (RFC 7938: loopbacks and server subnets only), and
+the sites' summaries a DCI router brings in from other sites (each as itself: member length = its length)."""
+
+TIER = {"leaf": 0, "border-leaf": 0, "spine": 1, "super-spine": 2}
+"""Position in the Clos: a peer with a lower tier sends only its subtree's prefixes. DCI routers are apart."""
+
+MAX_PREFIX_MIN_SPARE = 16
+"""Spare prefixes a session's limit keeps above its expected count at the least (see the module docstring)."""
+
+EXPORT_SET = "UNDERLAY-OUT"
+FABRIC_SET = "UNDERLAY-IN"
+"""Import set of sessions from the same or a higher tier: the design-owned prefixes."""
+
+
+@dataclass(frozen=True, slots=True)
+class PoolPrefix:
+    """A design-owned block and the prefix length its members have (prefix-list `ge`/`le`, or exact)."""
+
+    purpose: str
+    prefix: str
+    member_length: int
+
+    @property
+    def length(self) -> int:
+        return int(self.prefix.rsplit("/", 1)[1])
+
+    @property
+    def exact(self) -> bool:
+        """The block is itself the only prefix it matches (a leaf's loopback /32, a site summary)."""
+        return self.member_length == self.length
+
+    def covers(self, prefix: str) -> bool:
+        """Whether `prefix` (a.b.c.d/n) is one of the members this entry matches."""
+        address, _, length = prefix.partition("/")
+        if int(length) != self.member_length:
+            return False
+        base, _, _ = self.prefix.partition("/")
+        shift = 32 - self.length
+        return shift == 32 or aton(address) >> shift == aton(base) >> shift
+
+
+@dataclass(frozen=True, slots=True)
+class PrefixSet:
+    """A named list of prefix matches; the name is NOS-neutral (upper case, [A-Z0-9-])."""
+
+    name: str
+    entries: list[PoolPrefix]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPolicy:
+    """Policy of one session of a device, keyed like its neighbor (peer address, or local interface if
+    unnumbered). `import_set` None: the session's import is the DCI router's own policy."""
+
+    peer_device: str
+    import_set: str | None
+    expected: int
+    """Prefixes the peer is expected to send on this session."""
+    max_prefix: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class UnderlayPolicy:
+    """A device's underlay policy: one export set, its import sets, and one entry per session."""
+
+    export: PrefixSet
+    imports: list[PrefixSet] = field(default_factory=list)
+    sessions: dict[str, SessionPolicy] = field(default_factory=dict)
+    route_targets: list[str] = field(default_factory=list)
+    """Route targets of the design's EVPN overlay the device's EVPN sessions may carry (empty: no EVPN)."""
+
+    def session(self, neighbor: Neighbor) -> SessionPolicy:
+        return self.sessions[session_key(neighbor)]
+
+    def import_entries(self, name: str) -> list[PoolPrefix]:
+        return next(s.entries for s in self.imports if s.name == name)
+
+
+def session_key(neighbor: Neighbor) -> str:
+    """How a device's sessions are told apart: the peer address, or the local interface when unnumbered."""
+    return neighbor.peer_address or neighbor.local_interface
+
+
+def max_prefix(expected: int) -> int:
+    """The limit of a session expected to carry `expected` prefixes (see the module docstring), rounded up to
+    a power of two so that adding a rack changes the limits of the other devices' sessions only when the
+    fabric crosses one: their configs stay as they are, as a design change should leave them."""
+    need = max(2 * expected, expected + MAX_PREFIX_MIN_SPARE)
+    return 1 << (need - 1).bit_length()
+
+
+def set_name(peer: str) -> str:
+    """The import set of the sessions from `peer` ('leaf1' -> 'FROM-LEAF1')."""
+    return "FROM-" + "".join(c if c.isalnum() else "-" for c in peer.upper())
+
+
+def owned_pools(network: Network) -> list[PoolPrefix]:
+    """The design-owned prefixes, one entry per pool, in `OWNED_POOLS` order then by prefix.
+
+    The server pool's member length comes from the servers of the pool's fabric (one NIC tells the subnet
+    size of the whole fabric); a fabric without servers advertises /31 members."""
+    gpu_lengths: dict[tuple[str, str], int] = {}
+    for server in network.servers:
+        if server.nics and (server.site, server.fabric) not in gpu_lengths:
+            gpu_lengths[(server.site, server.fabric)] = int(server.nics[0].subnet.rsplit("/", 1)[1])
+    pools: set[PoolPrefix] = set()
+    for pool in network.pools:
+        if pool.purpose not in OWNED_POOLS:
+            continue
+        owner = (pool.site or "", pool.fabric or "")
+        length = 32 if pool.purpose == "loopbacks" else gpu_lengths.get(owner, 31)
+        pools.add(PoolPrefix(pool.purpose, pool.prefix, length))
+    for summary in network.dci.sites if network.dci is not None else []:
+        for prefix in summary.prefixes:
+            pools.add(PoolPrefix("dci-summaries", prefix, int(prefix.rsplit("/", 1)[1])))
+    return sorted(pools, key=lambda p: (OWNED_POOLS.index(p.purpose), p.prefix, p.member_length))
+
+
+def originated(device: Device) -> list[str]:
+    """Prefixes `device` originates: its loopback /32 (also its VTEP), then its server subnets."""
+    servers = [_subnet(i.ipv4) for i in device.interfaces if i.kind == "server" and i.ipv4]
+    return [f"{device.loopback}/32", *servers]
+
+
+def underlay_policies(network: Network) -> dict[str, UnderlayPolicy]:
+    """Every device's underlay policy, computed in one pass over devices and sessions."""
+    owned = owned_pools(network)
+    devices = network.device_by_name
+    dci_in = _dci_imports(network)
+    subtrees: dict[str, list[str]] = {}
+
+    def subtree(name: str) -> list[str]:
+        """What `name` sends up: its own prefixes, what DCI routers bring it, and its lower tiers' subtrees."""
+        if name not in subtrees:
+            subtrees[name] = []  # a cycle (never in a Clos) ends here instead of recursing forever
+            device = devices[name]
+            found = dict.fromkeys(originated(device))
+            for n in network.neighbors(name):
+                peer = devices.get(n.peer_device)
+                if peer is None:
+                    continue
+                if peer.role == "dci":
+                    found.update(dict.fromkeys(dci_in.get(peer.name, [])))
+                elif _below(peer, device):
+                    found.update(dict.fromkeys(subtree(peer.name)))
+            subtrees[name] = list(found)
+        return subtrees[name]
+
+    transit = {
+        d.name: any(_below(p, d) for n in network.neighbors(d.name) if (p := devices.get(n.peer_device)) is not None)
+        for d in network.devices
+    }
+    everything = len({p for d in network.devices if d.role != "dci" for p in originated(d)})
+    everything += len({p for prefixes in dci_in.values() for p in prefixes})
+    targets = _route_targets(network)
+    policies: dict[str, UnderlayPolicy] = {}
+    exact_sets: dict[str, PrefixSet] = {}
+    for device in network.devices:
+        imports: dict[str, PrefixSet] = {}
+        sessions: dict[str, SessionPolicy] = {}
+        for n in network.neighbors(device.name):
+            peer = devices.get(n.peer_device)
+            if peer is None or device.role == "dci":
+                sessions[session_key(n)] = SessionPolicy(n.peer_device, None, 0, None)
+                continue
+            if peer.role == "dci" or (_below(peer, device) and not transit.get(peer.name, False)):
+                name = set_name(peer.name)
+                if peer.name not in exact_sets:  # one list per peer, shared by every device that hears it
+                    found = dci_in.get(peer.name, []) if peer.role == "dci" else subtree(peer.name)
+                    exact_sets[peer.name] = PrefixSet(name, [_exact(p) for p in found])
+                imports.setdefault(name, exact_sets[peer.name])
+            else:
+                name = FABRIC_SET
+                imports.setdefault(name, PrefixSet(name, owned))
+            expected = everything if name == FABRIC_SET else len(imports[name].entries)
+            sessions[session_key(n)] = SessionPolicy(n.peer_device, name, expected, max_prefix(expected))
+        evpn = any("l2vpn-evpn" in n.afi for n in network.neighbors(device.name))
+        policies[device.name] = UnderlayPolicy(
+            export=PrefixSet(EXPORT_SET, owned),
+            imports=list(imports.values()),
+            sessions=sessions,
+            route_targets=targets if evpn else [],
+        )
+    return policies
+
+
+def _below(peer: Device, device: Device) -> bool:
+    return TIER.get(peer.role, 0) < TIER.get(device.role, 0)
+
+
+def _dci_imports(network: Network) -> dict[str, list[str]]:
+    """DCI router -> what it sends into its site's fabric: other sites' summaries, the DCI loopbacks, and its own
+    site's summaries (the path from one of the site's fabrics to another)."""
+    if network.dci is None:
+        return {}
+    return {name: sorted({*policy.remote, *policy.announce}) for name, policy in network.dci.policies.items()}
+
+
+def _route_targets(network: Network) -> list[str]:
+    """Every route target of the design's EVPN overlays (VRFs' and L2 VNIs'), sorted."""
+    found: set[str] = set()
+    for device in network.devices:
+        if device.evpn is not None:
+            found.update(v.route_target for v in device.evpn.vrfs)
+            found.update(s.route_target for s in device.evpn.l2vnis)
+    return sorted(found)
+
+
+def _exact(prefix: str) -> PoolPrefix:
+    return PoolPrefix("exact", prefix, int(prefix.rsplit("/", 1)[1]))
+
+
+def _subnet(address: str) -> str:
+    """'10.100.0.1/31' -> '10.100.0.0/31'."""
+    ip, _, length = address.partition("/")
+    shift = 32 - int(length)
+    return f"{ntoa((aton(ip) >> shift) << shift if shift < 32 else 0)}/{length}"
+
+
+@dataclass(frozen=True, slots=True)
+class GroupImport:
+    """The import of a peer group, for NOSes that filter per group (unnumbered neighbors have no other place).
+
+    `sets` are the members' import sets; with one, `name` is that set, else a policy named after the group
+    that accepts any of them. `max_prefix` is the largest member's limit (the group's limit holds for each)."""
+
+    name: str
+    sets: list[str]
+    max_prefix: int
+
+
+def group_imports(policy: UnderlayPolicy, groups: dict[str, list[Neighbor]]) -> dict[str, GroupImport]:
+    """Group name -> its import, for groups with at least one filtered session (not a DCI router's own)."""
+    out: dict[str, GroupImport] = {}
+    for group, neighbors in groups.items():
+        sessions = [policy.session(n) for n in neighbors]
+        names = list(dict.fromkeys(s.import_set for s in sessions if s.import_set is not None))
+        limits = [s.max_prefix for s in sessions if s.max_prefix is not None]
+        if names and limits:
+            name = names[0] if len(names) == 1 else "IN-" + set_name(group).removeprefix("FROM-")
+            out[group] = GroupImport(name, names, max(limits))
+    return out
