@@ -69,7 +69,7 @@ def test_stack_sizes() -> None:
 
 def test_rendered_files_and_judges_table() -> None:
     """One row per NOS: the files its profile renders, and a judge for each in check.VALIDATORS."""
-    rows = [row for row in readme.table_rows(readme.section("Building configs")) if len(row) == 3]  # not the policy table
+    rows = [row for row in readme.table_rows(readme.section("Building configs")) if len(row) == 3]  # not policy
     titles = {"FRR on Linux": "frr", "Nokia SR Linux": "srlinux", "Arista EOS": "eos", "SONiC": "sonic"}
     titles |= {"NVIDIA Cumulus NVUE": "nvue", "Nokia SR OS (DCI/edge)": "sros"}
     assert {titles[row[0]] for row in rows} == set(profiles())
