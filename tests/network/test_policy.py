@@ -19,6 +19,7 @@ from netweave.network.policy import (
     set_name,
     underlay_policies,
 )
+from netweave.render.context import render_inputs
 from tests.conftest import REPO
 from tests.designs import ai_design, build, leaf_spine_design
 
@@ -152,3 +153,19 @@ def test_evpn_sessions_carry_the_designs_route_targets() -> None:
     for device in network.devices:
         evpn = any("l2vpn-evpn" in n.afi for n in network.neighbors(device.name))
         assert set(policies[device.name].route_targets) == (targets if evpn else set())
+
+
+PLATFORM = "arista-7060x6-64pe"
+
+
+def test_adding_a_leaf_leaves_the_other_leaves_render_inputs_equal() -> None:
+    """Only the new leaf and its spines re-render in `netweave diff`: the session's expected count moves with
+    every leaf, but it is not a render input (the rounded max-prefix is, and it does not move here)."""
+    before, after = build(leaf_spine_design()), build(leaf_spine_design(leaves={"count": 9, "platform": PLATFORM}))
+    changed = {
+        d.name
+        for d in after.devices
+        if d.name not in before.device_by_name
+        or render_inputs(after, d) != render_inputs(before, before.device_by_name[d.name])
+    }
+    assert changed == {"leaf9"} | {d.name for d in after.devices if d.role == "spine"}

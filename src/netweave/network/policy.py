@@ -86,9 +86,11 @@ class SessionPolicy:
 
     peer_device: str
     import_set: str | None
-    expected: int
-    """Prefixes the peer is expected to send on this session."""
-    max_prefix: int | None
+    expected: int = field(compare=False)
+    """Prefixes the peer is expected to send on this session. Not compared: configs carry only `max_prefix`
+    (rounded, so it moves rarely), and render inputs must stay equal when only this count moves, or adding one
+    leaf would re-render every device of the fabric in `netweave diff`."""
+    max_prefix: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
