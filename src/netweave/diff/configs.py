@@ -35,8 +35,8 @@ from netweave.network.gcpause import gc_paused
 from netweave.network.model import Device, Network
 from netweave.render import RenderError, render_device
 from netweave.render.context import (
-    RenderIndex,
     RenderInputs,
+    index_for,
     loopback_prefixes,
     render_inputs,
     render_inputs_json,
@@ -334,7 +334,7 @@ class _Inputs:
     def __init__(self, network: Network) -> None:
         self.network = network
         self.loopbacks = loopback_prefixes(network)
-        self.index = RenderIndex(network)
+        self.index = index_for(network)  # the one `render_device` uses when a device is materialised
 
     def of(self, device: Device) -> RenderInputs:
         return render_inputs(self.network, device, self.loopbacks, self.index)

@@ -162,13 +162,14 @@ def underlay_policies(network: Network) -> dict[str, UnderlayPolicy]:
     devices = network.device_by_name
     dci_in = _dci_imports(network)
     subtrees: dict[str, list[str]] = {}
+    own = {d.name: originated(d) for d in network.devices}  # once per device: 1M server subnets at 100k GPUs
 
     def subtree(name: str) -> list[str]:
         """What `name` sends up: its own prefixes, what DCI routers bring it, and its lower tiers' subtrees."""
         if name not in subtrees:
             subtrees[name] = []  # a cycle (never in a Clos) ends here instead of recursing forever
             device = devices[name]
-            found = dict.fromkeys(originated(device))
+            found = dict.fromkeys(own.get(name) or originated(device))
             for n in network.neighbors(name):
                 peer = devices.get(n.peer_device)
                 if peer is None:
@@ -184,7 +185,7 @@ def underlay_policies(network: Network) -> dict[str, UnderlayPolicy]:
         d.name: any(_below(p, d) for n in network.neighbors(d.name) if (p := devices.get(n.peer_device)) is not None)
         for d in network.devices
     }
-    everything = len({p for d in network.devices if d.role != "dci" for p in originated(d)})
+    everything = len({p for d in network.devices if d.role != "dci" for p in own[d.name]})
     everything += len({p for prefixes in dci_in.values() for p in prefixes})
     targets = _route_targets(network)
     policies: dict[str, UnderlayPolicy] = {}
