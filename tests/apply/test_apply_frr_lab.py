@@ -7,6 +7,7 @@ as `netweave apply` runs; the only thing not real is the device hardware.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,10 @@ from netweave.lab.verify import verify
 from tests.apply.conftest import Labs, fabric_data, fabric_of, prefix_list_lines, write
 
 pytestmark = pytest.mark.real
+
+PID = os.getpid() % 100000
+FRESH, CHANGE, HEALTH, UNREACH = f"apf{PID}", f"apc{PID}", f"aph{PID}", f"apu{PID}"
+"""Lab names unique per process: another checkout (or an interrupted run's leftovers) may hold the plain names."""
 
 FAST = ["--health-timeout", "40", "--settle", "1", "--confirm", "90"]  # generous: other test runs share the CPU
 
@@ -56,11 +61,11 @@ def test_fresh_lab_plan_apply_verify_then_nothing_to_do(
     and a second apply changes nothing. Reached through an inventory file (netns transport) with a
     password in the environment, which must show up nowhere."""
     design = write(tmp_path / "design.yaml", fabric_data())
-    lab = labs.design_lab(design, "apfresh")
+    lab = labs.design_lab(design, FRESH)
     state = labs.up(lab, fresh=True)
     inventory = tmp_path / "inventory.yaml"
     inventory.write_text(
-        "devices:\n" + "".join(f"  {n}: {{transport: netns, netns: {netns_name('apfresh', n)}}}\n" for n in state.nodes)
+        "devices:\n" + "".join(f"  {n}: {{transport: netns, netns: {netns_name(FRESH, n)}}}\n" for n in state.nodes)
     )
     build = tmp_path / "build"
     common = ["--inventory", inventory, "--format", "json"]
@@ -104,18 +109,18 @@ def test_design_change_plans_as_exactly_that_change(labs: Labs, tmp_path: Path) 
     verifies, and a second apply reports no change."""
     data = fabric_data()
     design = write(tmp_path / "design.yaml", data)
-    lab = labs.design_lab(design, "apchange")
+    lab = labs.design_lab(design, CHANGE)
     labs.up(lab)
-    baseline = run("plan", design, "--lab", "apchange", "--format", "json")
+    baseline = run("plan", design, "--lab", CHANGE, "--format", "json")
     assert baseline.exit_code == 0 and set(statuses(body(baseline)).values()) == {"unchanged"}, baseline.output
 
     fabric_of(data)["addressing"]["loopbacks"] = "10.0.1.0/24"
     changed = write(tmp_path / "changed.yaml", data)
     old = {d.name: d.loopback for d in lab.network.devices}
-    new_lab = labs.design_lab(changed, "apchange")
+    new_lab = labs.design_lab(changed, CHANGE)
     new = {d.name: d.loopback for d in new_lab.network.devices}
     lists = {"-": prefix_list_lines(lab.network), "+": prefix_list_lines(new_lab.network)}
-    planned = run("plan", changed, "--lab", "apchange", "--format", "json")
+    planned = run("plan", changed, "--lab", CHANGE, "--format", "json")
     assert planned.exit_code == 0, planned.output
     for device in body(planned)["devices"]:
         name = device["device"]
@@ -134,14 +139,14 @@ def test_design_change_plans_as_exactly_that_change(labs: Labs, tmp_path: Path) 
             ]
         ), device["diff"]
 
-    markdown = run("plan", changed, "--lab", "apchange", "--format", "markdown")
+    markdown = run("plan", changed, "--lab", CHANGE, "--format", "markdown")
     assert "```diff" in markdown.stdout and "**4** changed" in markdown.stdout
 
     applied = run(
         "apply",
         changed,
         "--lab",
-        "apchange",
+        CHANGE,
         "--yes",
         "--batch",
         "4",
@@ -153,16 +158,16 @@ def test_design_change_plans_as_exactly_that_change(labs: Labs, tmp_path: Path) 
     )
     assert applied.exit_code == 0, applied.output
     assert set(statuses(body(applied)).values()) == {"applied"}
-    assert "FRR rendering" in run("plan", changed, "--lab", "apchange").stderr  # lab mode says what it pushes
-    state = load_state("apchange", labs.state_dir)
+    assert "FRR rendering" in run("plan", changed, "--lab", CHANGE).stderr  # lab mode says what it pushes
+    state = load_state(CHANGE, labs.state_dir)
     assert verify(state, new_lab.network, timeout=30).ok
-    again = run("apply", changed, "--lab", "apchange", "--yes", "--output", tmp_path / "build", *FAST)
+    again = run("apply", changed, "--lab", CHANGE, "--yes", "--output", tmp_path / "build", *FAST)
     assert again.exit_code == 0 and "4 unchanged" in again.stdout, again.output
 
     # BFD off: exactly the BFD lines go, and FRR converges (bfdd/bgpd need a second reload pass here)
     fabric_of(data)["bfd"] = False
     no_bfd = write(tmp_path / "no-bfd.yaml", data)
-    planned = run("plan", no_bfd, "--lab", "apchange", "--format", "json")
+    planned = run("plan", no_bfd, "--lab", CHANGE, "--format", "json")
     for device in body(planned)["devices"]:
         edits = [line for line in device["diff"].splitlines() if line.startswith(("+", "-"))]
         assert edits == [
@@ -175,7 +180,7 @@ def test_design_change_plans_as_exactly_that_change(labs: Labs, tmp_path: Path) 
         "apply",
         no_bfd,
         "--lab",
-        "apchange",
+        CHANGE,
         "--yes",
         "--batch",
         "4",
@@ -186,7 +191,7 @@ def test_design_change_plans_as_exactly_that_change(labs: Labs, tmp_path: Path) 
         *FAST,
     )
     assert applied.exit_code == 0 and set(statuses(body(applied)).values()) == {"applied"}, applied.output
-    assert verify(state, labs.design_lab(no_bfd, "apchange").network, timeout=30).ok
+    assert verify(state, labs.design_lab(no_bfd, CHANGE).network, timeout=30).ok
 
 
 def test_unhealthy_change_is_rolled_back_to_the_backup(labs: Labs, tmp_path: Path) -> None:
@@ -195,8 +200,8 @@ def test_unhealthy_change_is_rolled_back_to_the_backup(labs: Labs, tmp_path: Pat
     `netweave rollback` then restores the latest backup (a no-op here) without complaint."""
     data = fabric_data()
     design = write(tmp_path / "design.yaml", data)
-    labs.up(labs.design_lab(design, "aphealth"))
-    before = running("aphealth", "spine1")
+    labs.up(labs.design_lab(design, HEALTH))
+    before = running(HEALTH, "spine1")
     fabric_of(data)["leaves"]["overrides"] = {"leaf1": {"asn": 4200000099}}
     wrong = write(tmp_path / "wrong.yaml", data)
     build = tmp_path / "build"
@@ -205,7 +210,7 @@ def test_unhealthy_change_is_rolled_back_to_the_backup(labs: Labs, tmp_path: Pat
         "apply",
         wrong,
         "--lab",
-        "aphealth",
+        HEALTH,
         "--only",
         "spine1",
         "--yes",
@@ -225,12 +230,12 @@ def test_unhealthy_change_is_rolled_back_to_the_backup(labs: Labs, tmp_path: Pat
     assert spine1["status"] == "rolled-back", spine1
     assert spine1["health"]["down"] == ["10.1.0.1"] and "4200000099" in spine1["diff"]
     backup = Path(spine1["backup"])
-    assert backup.is_relative_to(build / "backups" / "lab-aphealth")
-    after = running("aphealth", "spine1")
+    assert backup.is_relative_to(build / "backups" / f"lab-{HEALTH}")
+    after = running(HEALTH, "spine1")
     assert after == backup.read_text() == before
 
     restored = run(
-        "rollback", design, "--lab", "aphealth", "--only", "spine1", "--yes", "--output", build, "--format", "json"
+        "rollback", design, "--lab", HEALTH, "--only", "spine1", "--yes", "--output", build, "--format", "json"
     )
     assert restored.exit_code == 0, restored.output
     assert statuses(body(restored)) == {"spine1": "unchanged"}
@@ -240,22 +245,22 @@ def test_unreachable_device_does_not_affect_the_others(labs: Labs, tmp_path: Pat
     """The lab runs 2 leaves; the design has 3. leaf3 (no namespace) is reported unreachable by plan and
     apply, every other device is planned and applied, and the spines are not held to leaf3's sessions."""
     data = fabric_data()
-    labs.up(labs.design_lab(write(tmp_path / "design.yaml", data), "apunreach"), fresh=True)
+    labs.up(labs.design_lab(write(tmp_path / "design.yaml", data), UNREACH), fresh=True)
     fabric_of(data)["leaves"]["count"] = 3
     bigger = write(tmp_path / "bigger.yaml", data)
 
-    planned = run("plan", bigger, "--lab", "apunreach", "--format", "json")
+    planned = run("plan", bigger, "--lab", UNREACH, "--format", "json")
     assert planned.exit_code == 1
     report = body(planned)
     assert report["summary"] == {"changed": 4, "unchanged": 0, "unreachable": 1, "failed": 0}
     leaf3 = next(d for d in report["devices"] if d["device"] == "leaf3")
-    assert leaf3["status"] == "unreachable" and netns_name("apunreach", "leaf3") in leaf3["error"]
+    assert leaf3["status"] == "unreachable" and netns_name(UNREACH, "leaf3") in leaf3["error"]
 
     applied = run(
         "apply",
         bigger,
         "--lab",
-        "apunreach",
+        UNREACH,
         "--yes",
         "--batch",
         "5",
@@ -273,5 +278,5 @@ def test_unreachable_device_does_not_affect_the_others(labs: Labs, tmp_path: Pat
         "leaf2": "applied",
         "leaf3": "unreachable",
     }
-    text = run("plan", bigger, "--lab", "apunreach")
+    text = run("plan", bigger, "--lab", UNREACH)
     assert text.exit_code == 1 and "leaf3" in text.stdout and "4 unchanged" in text.stdout

@@ -117,7 +117,8 @@ def test_fresh_switches_plan_apply_then_nothing_to_do(
 
 
 def test_design_change_plans_as_exactly_that_change(switches: FakeFabric, tmp_path: Path, credentials: str) -> None:
-    """Moving the loopbacks to a new pool is each device's loopback, router-id and advertised network."""
+    """Moving the loopbacks to a new pool is each device's loopback, router-id and advertised network, and the
+    routing policy's prefix-lists that name them (the export set's pool; a spine's per-leaf import lists)."""
     data = nvue_design(fabric_data())
     design = write(tmp_path / "design.yaml", data)
     inv = inventory_file(tmp_path / "inventory.yaml", switches)
@@ -132,7 +133,12 @@ def test_design_change_plans_as_exactly_that_change(switches: FakeFabric, tmp_pa
     assert planned.exit_code == 0, planned.output
     for device in body(planned)["devices"]:
         name = device["device"]
-        assert sorted(device["diff"].splitlines()) == sorted(
+        lines = device["diff"].splitlines()
+        policy = [line for line in lines if "router policy prefix-list" in line]
+        moved = sorted(line[2:].replace("10.0.0.", "10.0.1.") for line in policy if line.startswith("- "))
+        assert moved == sorted(line[2:] for line in policy if line.startswith("+ ")), device["diff"]
+        assert any("prefix-list UNDERLAY-OUT" in line for line in policy), device["diff"]
+        assert sorted(line for line in lines if line not in policy) == sorted(
             [
                 f"- nv set interface lo ip address {old[name]}/32",
                 f"+ nv set interface lo ip address {new[name]}/32",
