@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 import netweave
-from netweave.network.model import Network
+from netweave.network.model import Device, Network
 from netweave.output.build import build
 from netweave.render import render, render_device
 from tests.conftest import REPO, require
@@ -41,6 +41,40 @@ def _designs() -> list[Any]:
     return sorted(ALL_DESIGNS)
 
 
+def _eos_expected(device: Device) -> list[str | tuple[str, ...]]:
+    """The sections every rendered EOS device must have (the structural checker's `expected`)."""
+    expected: list[str | tuple[str, ...]] = [
+        f"hostname {device.name}",
+        f"router bgp {device.asn}",
+        "vrf instance MGMT",
+        "interface Loopback0",
+        *(f"interface {i.name}" for i in device.interfaces),
+    ]
+    if device.evpn is not None:
+        expected += [
+            "interface Vxlan1",
+            (f"router bgp {device.asn}", "address-family evpn"),
+            *(f"vrf instance {v.name}" for v in device.evpn.vrfs),
+        ]
+    return expected
+
+
+def _check_file(name: str, text: str, device: Device) -> list[CheckProblem] | None:
+    """The checker of one rendered file by its suffix; None for SR Linux files (judged per chassis, in bulk)."""
+    if name.endswith(".eos.cfg"):
+        return check_eos(text, _eos_expected(device), name=name)
+    if name.endswith(".config_db.json"):
+        return check_config_db(json.loads(text), name)
+    if name.endswith(".nvue.yaml"):
+        return check_nvue(text, name)
+    if name.endswith("frr.conf"):
+        try:
+            return check_frr(text, name)
+        except CheckerUnavailable as exc:
+            require(False, str(exc))
+    return [] if name.endswith(".sros.cfg") else None  # SR OS structure: tests/test_render_sros.py
+
+
 def check_network(network: Network) -> dict[str, list[CheckProblem]]:
     """Render every device and run the checker of its NOS; file name -> problems."""
     problems: dict[str, list[CheckProblem]] = {}
@@ -49,35 +83,12 @@ def check_network(network: Network) -> dict[str, list[CheckProblem]]:
     for config in render(network):
         device = network.device_by_name[config.device]
         for name, text in config.files.items():
-            if name.endswith(".srlinux.json"):
+            need_eos = need_eos or name.endswith(".eos.cfg")
+            found = _check_file(name, text, device)
+            if found is not None:
+                problems[name] = found
+            elif name.endswith(".srlinux.json"):
                 srlinux[network.platforms[device.platform].srlinux_chassis or "virtual"][name] = text
-            elif name.endswith(".eos.cfg"):
-                need_eos = True
-                expected: list[str | tuple[str, ...]] = [
-                    f"hostname {device.name}",
-                    f"router bgp {device.asn}",
-                    "vrf instance MGMT",
-                    "interface Loopback0",
-                    *(f"interface {i.name}" for i in device.interfaces),
-                ]
-                if device.evpn is not None:
-                    expected += [
-                        "interface Vxlan1",
-                        (f"router bgp {device.asn}", "address-family evpn"),
-                        *(f"vrf instance {v.name}" for v in device.evpn.vrfs),
-                    ]
-                problems[name] = check_eos(text, expected, name=name)
-            elif name.endswith(".config_db.json"):
-                problems[name] = check_config_db(json.loads(text), name)
-            elif name.endswith(".nvue.yaml"):
-                problems[name] = check_nvue(text, name)
-            elif name.endswith("frr.conf"):
-                try:
-                    problems[name] = check_frr(text, name)
-                except CheckerUnavailable as exc:
-                    require(False, str(exc))
-            elif name.endswith(".sros.cfg"):
-                problems[name] = []  # structure: tests/test_render_sros.py
     for chassis, files in srlinux.items():
         try:
             problems.update(check_srlinux_many(files, chassis))

@@ -30,6 +30,7 @@ from typing import Any
 
 from netweave.catalog.platform import Platform
 from netweave.dci.attach import attach_fabrics
+from netweave.dci.demand_checks import check_demand
 from netweave.dci.intent import DciDemand, DciRouter, OpticalIntent
 from netweave.dci.modes import ModeChoice, choose_demand_mode
 from netweave.dci.qot_report import carrier_report, section_report
@@ -97,7 +98,7 @@ def expand_optical(
     if problems:
         raise DesignError(problems)
     for i, demand in enumerate(intent.demands):
-        _check_demand(intent, demand, i, routers, lines, catalogue, problems)
+        check_demand(intent, demand, f"{ROOT}.demands[{i}]", routers, lines, catalogue, problems)
     if problems:
         raise DesignError(problems)
     choices = _choose_modes(intent, routers, lines, catalogue)
@@ -384,75 +385,6 @@ def _new_router(
 def _pool(purpose: str, prefix: ipaddress.IPv4Network) -> AddressPool:
     """A DCI pool: it spans sites, so it has no site and belongs to the 'dci' fabric."""
     return AddressPool(f"optical {purpose}", purpose, prefix, f"{ROOT}.addressing.{purpose}", fabric=DCI_FABRIC)
-
-
-def _check_demand(
-    intent: OpticalIntent,
-    demand: DciDemand,
-    i: int,
-    routers: dict[str, Device],
-    lines: dict[str, LineSystem],
-    catalogue: ModeCatalogue,
-    problems: list[Problem],
-) -> None:
-    where = f"{ROOT}.demands[{i}]"
-    for end in ("a", "b"):
-        name = getattr(demand, end)
-        if name not in routers:
-            close = difflib.get_close_matches(name, sorted(routers), n=1)
-            problems.append(
-                Problem(
-                    f"unknown DCI router '{name}'",
-                    path=f"{where}.{end}",
-                    hint=f"did you mean '{close[0]}'?" if close else "list it under optical.routers",
-                )
-            )
-    for name in [*(demand.modes or []), *([demand.mode] if demand.mode else [])]:
-        try:
-            catalogue[name]
-        except KeyError:
-            problems.append(
-                Problem(
-                    f"unknown mode '{name}'",
-                    path=f"{where}.modes",
-                    hint=f"catalogue modes: {', '.join(m.name for m in catalogue.by_rate())}",
-                )
-            )
-    others = {d.name for d in intent.demands}
-    for other in demand.diverse_from:
-        if other not in others or other == demand.name:
-            problems.append(Problem(f"diverse_from names no other demand: '{other}'", path=f"{where}.diverse_from"))
-    unknown = [name for name in demand.route if name not in lines]
-    if unknown:
-        known = {ls.name for ls in intent.line_systems}
-        for name in unknown:
-            if name not in known:
-                problems.append(
-                    Problem(
-                        f"unknown line system '{name}'",
-                        path=f"{where}.route",
-                        hint=f"line systems: {', '.join(sorted(known))}",
-                    )
-                )
-        return
-    if demand.a not in routers or demand.b not in routers:
-        return
-    site, end = routers[demand.a].site, routers[demand.b].site
-    for name in demand.route:
-        line = lines[name]
-        if site not in (line.site_a, line.site_b):
-            problems.append(
-                Problem(
-                    f"route is broken at line system {name}: it joins {line.site_a} and "
-                    f"{line.site_b}, but the route is at {site}",
-                    path=f"{where}.route",
-                    hint=f"list line systems in order from {routers[demand.a].site} to {end}",
-                )
-            )
-            return
-        site = line.site_b if site == line.site_a else line.site_a
-    if site != end:
-        problems.append(Problem(f"route ends at {site}, but {demand.b} is in {end}", path=f"{where}.route"))
 
 
 def _allocate_ports(
