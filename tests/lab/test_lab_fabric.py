@@ -126,7 +126,10 @@ def test_two_by_two_fabric_converges_forwards_and_fails(lab_session, capsys) -> 
     wait_for(lambda: installed_nexthops(state, "l1", l2_loopback) == ["10.1.0.4"], timeout=30,
              what="l1 falling back to one path via s2")  # fmt: skip
     assert established(state, "l1")["10.1.0.4"] == "Established"
-    assert ping(state, "l1", ROUTERS["l1"][1], ROUTERS["l2"][1], count=1, timeout=2)
+    # l1 forwards over s2 at once, but l2's replies follow l2's own ECMP, which keeps s1 (now cut off from l1)
+    # until s1's withdrawal reaches l2: wait for that return path too, as an operator would.
+    wait_for(lambda: ping(state, "l1", ROUTERS["l1"][1], ROUTERS["l2"][1], count=1, timeout=2), timeout=30,
+             what="l1 reaching l2 over s2 both ways")  # fmt: skip
 
     # And back: the session re-establishes.
     set_link_state(state, "l1", "eth1", up=True)
