@@ -10,6 +10,7 @@ import copy
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from netweave.lab import LabNode, LabState, LabTopology, down, existing_leftover
 from netweave.lab.emulate import DesignLab, design_lab
 from netweave.network.policy import underlay_policies
 from tests.conftest import assert_secret_absent, require
+from tests.support.nvue_fake import FakeFabric, fabric
 
 SECRET = "Sentinel-pw-9f3c2"
 """The password tests put in the environment; it must appear in no output, file or exception."""
@@ -63,6 +65,24 @@ def fabric_of(data: dict[str, Any]) -> dict[str, Any]:
 def write(path: Path, data: dict[str, Any]) -> Path:
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     return path
+
+
+def nvue_design(data: dict[str, Any]) -> dict[str, Any]:
+    """The shared 2x2 design with NVIDIA SN5600 switches running NVUE."""
+    fabric_of(data)["spines"] = {"count": 2, "platform": "nvidia-sn5600", "nos": "nvue"}
+    fabric_of(data)["leaves"] = {"count": 2, "platform": "nvidia-sn5600", "nos": "nvue", "server_ports": 4}
+    return data
+
+
+@contextmanager
+def nvue_switches(tmp_path: Path, user: str, secret: str) -> Iterator[FakeFabric]:
+    """The four fake NVUE switches of `nvue_design`, cabled as its links (so BGP, and health checks, come up)."""
+    network = netweave.expand(netweave.load(write(tmp_path / "cabling.yaml", nvue_design(fabric_data()))))
+    with fabric(
+        tmp_path, ["spine1", "spine2", "leaf1", "leaf2"], user, secret, apply_delay=0.05, minute_s=12.0
+    ) as fake:
+        fake.links += [((link.a.device, link.a.interface), (link.b.device, link.b.interface)) for link in network.links]
+        yield fake
 
 
 def missing_for_lab() -> list[str]:

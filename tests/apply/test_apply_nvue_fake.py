@@ -25,17 +25,10 @@ from typer.testing import CliRunner
 
 import netweave
 from netweave.cli import app
-from tests.apply.conftest import SECRET, USER, fabric_data, fabric_of, write
-from tests.support.nvue_fake import FakeFabric, fabric, inventory_file
+from tests.apply.conftest import SECRET, USER, fabric_data, fabric_of, nvue_design, nvue_switches, write
+from tests.support.nvue_fake import FakeFabric, inventory_file
 
 FAST = ["--health-timeout", "5", "--settle", "0.5", "--confirm", "30"]
-
-
-def nvue_design(data: dict[str, Any]) -> dict[str, Any]:
-    """The shared 2x2 design with NVIDIA SN5600 switches running NVUE."""
-    fabric_of(data)["spines"] = {"count": 2, "platform": "nvidia-sn5600", "nos": "nvue"}
-    fabric_of(data)["leaves"] = {"count": 2, "platform": "nvidia-sn5600", "nos": "nvue", "server_ports": 4}
-    return data
 
 
 def run(*args: str | Path) -> Any:
@@ -61,12 +54,8 @@ def closed_port() -> int:
 
 @pytest.fixture
 def switches(tmp_path: Path) -> Iterator[FakeFabric]:
-    """The four switches of the design, cabled as its fabric links; always stopped."""
-    network = netweave.expand(netweave.load(write(tmp_path / "cabling.yaml", nvue_design(fabric_data()))))
-    with fabric(
-        tmp_path, ["spine1", "spine2", "leaf1", "leaf2"], USER, SECRET, apply_delay=0.05, minute_s=12.0
-    ) as fake:
-        fake.links += [((link.a.device, link.a.interface), (link.b.device, link.b.interface)) for link in network.links]
+    """The four cabled fake NVUE switches (tests/apply/conftest.nvue_switches); always stopped."""
+    with nvue_switches(tmp_path, USER, SECRET) as fake:
         yield fake
 
 

@@ -18,19 +18,15 @@ from napalm.base.exceptions import ConnectionException
 
 import netweave
 from netweave.render import render_device
-from tests.apply.conftest import SECRET, USER, fabric_data, write
-from tests.apply.test_apply_nvue_fake import FAST, body, nvue_design, run, statuses
-from tests.support.nvue_fake import FakeFabric, fabric, inventory_file
+from tests.apply.conftest import SECRET, USER, fabric_data, nvue_design, nvue_switches, write
+from tests.apply.test_apply_nvue_fake import FAST, body, run, statuses
+from tests.support.nvue_fake import FakeFabric, inventory_file
 
 
 @pytest.fixture
 def switch(tmp_path: Path) -> Iterator[FakeFabric]:
-    """The design's four switches, cabled as its links (so BGP, and the health check, come up)."""
-    network = netweave.expand(netweave.load(write(tmp_path / "cabling.yaml", nvue_design(fabric_data()))))
-    with fabric(
-        tmp_path, ["spine1", "spine2", "leaf1", "leaf2"], USER, SECRET, apply_delay=0.05, minute_s=12.0
-    ) as fake:
-        fake.links += [((link.a.device, link.a.interface), (link.b.device, link.b.interface)) for link in network.links]
+    """The four cabled fake NVUE switches (tests/apply/conftest.nvue_switches); always stopped."""
+    with nvue_switches(tmp_path, USER, SECRET) as fake:
         yield fake
 
 

@@ -10,27 +10,17 @@ from typing import Any
 
 import pytest
 
-import netweave
 from netweave.pulumi.fabric import FabricOptions, plan_fabric
 from netweave.pulumi.provider import DeviceConfigProvider
-from tests.apply.conftest import fabric_data, fabric_of, write
+from tests.apply.conftest import fabric_data, fabric_of, nvue_design, nvue_switches, write
 from tests.pulumi.conftest import SECRET, USER, assert_no_secret
-from tests.support.nvue_fake import FakeFabric, fabric, inventory_file
-
-
-def nvue_design(data: dict[str, Any]) -> dict[str, Any]:
-    fabric_of(data)["spines"] = {"count": 2, "platform": "nvidia-sn5600", "nos": "nvue"}
-    fabric_of(data)["leaves"] = {"count": 2, "platform": "nvidia-sn5600", "nos": "nvue", "server_ports": 4}
-    return data
+from tests.support.nvue_fake import FakeFabric, inventory_file
 
 
 @pytest.fixture
 def switches(tmp_path: Path) -> Iterator[FakeFabric]:
-    network = netweave.expand(netweave.load(write(tmp_path / "cabling.yaml", nvue_design(fabric_data()))))
-    with fabric(
-        tmp_path, ["spine1", "spine2", "leaf1", "leaf2"], USER, SECRET, apply_delay=0.05, minute_s=12.0
-    ) as fake:
-        fake.links += [((link.a.device, link.a.interface), (link.b.device, link.b.interface)) for link in network.links]
+    """The four cabled fake NVUE switches (tests/apply/conftest.nvue_switches); always stopped."""
+    with nvue_switches(tmp_path, USER, SECRET) as fake:
         yield fake
 
 
