@@ -20,6 +20,7 @@ VALUES = {
     "NETWEAVE_SECRET_RADIUS_KEY": "Rk-0c6e2f8a13",
     "NETWEAVE_SECRET_SNMP_RO": "Snmp-7d1b3c5e",
     "NETWEAVE_SECRET_VIEWER_PASSWORD": "Vw-3e8d0a6b21",
+    "NETWEAVE_SECRET_BGP_KEY": "Bgp-6a2f90c1d7",
 }
 """The evpn-mixed design's secrets with values that occur nowhere else."""
 
@@ -74,6 +75,7 @@ def test_apply_fills_values_and_the_inventory_masks_them(monkeypatch: pytest.Mon
     for name in names:
         config = desired.devices[name].config
         assert "NETWEAVE_SECRET_" not in config and VALUES["NETWEAVE_SECRET_TACACS_KEY"] in config
+        assert VALUES["NETWEAVE_SECRET_BGP_KEY"] in config  # the BGP session key, in each NOS's own form
     assert desired.secret_values == VALUES
     inventory = Inventory(
         targets={

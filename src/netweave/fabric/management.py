@@ -44,6 +44,8 @@ def expand_management(intent: ManagementIntent, origin: str) -> ManagementProfil
         eapi=intent.api.eapi,
         nvue_api=intent.api.nvue_api,
         origin=origin,
+        bgp_auth_key=intent.bgp_auth.key.secret if intent.bgp_auth else None,
+        bgp_auth_algorithm=intent.bgp_auth.algorithm if intent.bgp_auth else "md5",
     )
 
 

@@ -110,6 +110,19 @@ class ApiIntent(StrictModel):
     nvue_api: bool = Field(default=True, description="Cumulus NVUE REST API")
 
 
+class BgpAuthIntent(StrictModel):
+    """Authentication of every BGP session of the scope's devices (underlay, and so the EVPN overlay that
+    runs on the same sessions, and DCI carrier sessions of DCI routers in the scope).
+
+    `md5` is TCP MD5 (RFC 2385), which every NOS here has; `tcp-ao` is the TCP Authentication Option
+    (RFC 5925), which only some have: lint refuses it for a device whose NOS has no form for it. Both ends of
+    a session must name the same secret and algorithm (lint `bgp-auth-mismatch`), or the session stays down.
+    Keep the value at most 20 characters: SR Linux uses only the first 20 of a cleartext key."""
+
+    key: SecretRef
+    algorithm: Literal["md5", "tcp-ao"] = "md5"
+
+
 class ManagementIntent(StrictModel):
     """The management plane of every device in its scope (design, site or fabric)."""
 
@@ -123,6 +136,9 @@ class ManagementIntent(StrictModel):
     tacacs: list[AaaServer] = Field(default_factory=list, max_length=MAX_SERVERS)
     radius: list[AaaServer] = Field(default_factory=list, max_length=MAX_SERVERS)
     api: ApiIntent = Field(default_factory=ApiIntent)
+    bgp_auth: BgpAuthIntent | None = Field(
+        default=None, description="authentication of the BGP sessions (null in a narrower scope turns it off)"
+    )
 
     @model_validator(mode="after")
     def _unique_users(self) -> ManagementIntent:

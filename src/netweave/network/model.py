@@ -372,6 +372,10 @@ class ManagementProfile:
     nvue_api: bool
     origin: str
     """Design path of the narrowest scope that set a key (lint messages point there)."""
+    bgp_auth_key: str | None = None
+    """Name of the secret every BGP session of these devices authenticates with; None: no authentication."""
+    bgp_auth_algorithm: str = "md5"
+    """'md5' (TCP MD5, RFC 2385) or 'tcp-ao' (RFC 5925)."""
 
 
 @dataclass(slots=True, kw_only=True)

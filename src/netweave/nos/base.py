@@ -169,6 +169,9 @@ class Capabilities:
     """Whether PFC (lossless priorities) can be configured on the platform."""
     pfc_platforms: str = ""
     """Which platforms have PFC, for the lint hint when a design puts PFC on one that has not."""
+    bgp_auth: frozenset[str] = frozenset({"md5"})
+    """BGP session authentication algorithms (`management.bgp_auth.algorithm`) the renderer has a form for:
+    TCP MD5 everywhere; TCP-AO only where the NOS has it and netweave renders it (lint refuses the others)."""
 
 
 @dataclass(frozen=True, slots=True)

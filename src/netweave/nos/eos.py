@@ -12,7 +12,7 @@ from typing import Any
 from netweave.catalog.platform import Platform
 from netweave.network.model import Device, Network, QosProfile, Quantity
 from netweave.network.policy import group_imports
-from netweave.nos.base import Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
+from netweave.nos.base import Capabilities, Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.optical.vendor_units import eos_frequency_ghz, eos_signal_power
 from netweave.render.context import RenderError, breakout_parts
 
@@ -145,5 +145,7 @@ PROFILE = NosProfile(
     clab=Containerlab(kind="arista_ceos", image="ceos:4.33.1F", interfaces=CEOS_PORTS),
     # napalm core: `configure session ... commit timer`
     napalm=Napalm(driver="eos", confirm_step=1, connects_through="eapi"),
+    # TCP-AO: `neighbor <group> password shared-secret profile <p> algorithm aes-128-cmac-96` (AVD router_bgp)
+    capabilities=Capabilities(bgp_auth=frozenset({"md5", "tcp-ao"})),
 )
 """Arista EOS on the 7050/7060/7280 series; cEOS in containerlab."""

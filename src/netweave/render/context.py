@@ -29,6 +29,7 @@ from netweave.network.model import (
     QosProfile,
 )
 from netweave.network.policy import PoolPrefix, UnderlayPolicy, owned_pools, underlay_policies
+from netweave.render.bgp_auth import bgp_auth_context
 from netweave.render.management import management_context
 
 MGMT_VRF = "mgmt"
@@ -173,6 +174,7 @@ def device_context(network: Network, device: Device, index: RenderIndex | None =
         "qos": network.qos_profiles.get(device.qos) if device.qos else None,
         "dci": network.dci.policies.get(device.name) if network.dci is not None else None,
         "management": management_context(network.management.get(device.management)),
+        "bgp_auth": bgp_auth_context(network.management.get(device.management)),
     }
 
 
