@@ -8,9 +8,10 @@ The baseline items below are matched line by line in both configs (top-level com
 where the two designs differ; the keyword must be there). The test asserts AVD renders every item (the
 comparison means something) and that ours has every one AVD has.
 
-BGP items of AVD's baseline (peer-group password, maximum-routes per peer group, route-map filtered
-redistribution, `bgp default ipv4-unicast` off, graceful restart) belong to the routing-policy work of issue
-#15 (branch `policy`) and are listed in `BGP_ITEMS` for that work to assert; they are not asserted here.
+The BGP baseline (`BGP_ITEMS`) is compared the same way, with BGP authentication on in both designs (AVD:
+`bgp_peer_groups.*.password`, ours: `management.bgp_auth`) and AVD's graceful restart enabled: every item AVD's
+l3ls-evpn output has for its BGP sessions is asserted on our spine and leaf. Where the two differ in form only,
+the item has one pattern per side (see `BGP_ITEMS`).
 """
 
 from __future__ import annotations
@@ -48,8 +49,26 @@ MANAGEMENT_ITEMS = {
 }
 """Baseline management items: name -> regex of the top-level line that carries it."""
 
-BGP_ITEMS = ("neighbor <peer-group> password", "neighbor <peer-group> maximum-routes", "graceful-restart")
-"""AVD's BGP baseline items, for the routing-policy branch (see the module docstring)."""
+BGP_ITEMS: dict[str, tuple[str, str | None]] = {
+    "router-id": (r"^   router-id \S+$", None),
+    "IPv4 unicast not activated by default": (r"^   no bgp default ipv4-unicast$", None),
+    "update wait-install": (r"^   update wait-install$", None),
+    "graceful restart": (r"^   graceful-restart$", None),
+    "graceful restart time": (r"^   graceful-restart restart-time \d+$", None),
+    "ECMP": (r"^   maximum-paths \d+", None),
+    "peer-group password": (r"^   neighbor (?!\d)\S+ password [078] \S+$", None),
+    "maximum-routes per peer group": (r"^   neighbor (?!\d)\S+ maximum-routes [1-9]\d*$", None),
+    "send-community per peer group": (r"^   neighbor (?!\d)\S+ send-community$", None),
+    "BFD on BGP sessions": (r"^   neighbor (?!\d)\S+ bfd$", None),
+    # AVD filters what it redistributes (`redistribute connected route-map RM-CONN-2-BGP`, a prefix-list of its
+    # loopbacks); netweave originates its prefixes with `network` and filters every session's export by route-map
+    # (`UNDERLAY-OUT`, the design-owned prefixes), with RFC 8212 kept on by `missing-policy ... deny`
+    "filtered announcements": (
+        r"^   redistribute connected route-map \S+$",
+        r"^      neighbor (?!\d)\S+ route-map UNDERLAY-OUT out$",
+    ),
+}
+"""AVD's BGP baseline: name -> (regex of the line in AVD's config, regex in ours where the form differs, else None)."""
 
 MGMT = {
     "ntp": ["172.20.0.11"],
@@ -58,6 +77,7 @@ MGMT = {
     "snmp": {"community": {"secret": "snmp_ro"}, "location": "dc1", "contact": "noc@example.net"},
     "users": [{"name": "netops", "role": "admin", "password": {"secret": "netops_password"}}],
     "tacacs": [{"host": "172.20.0.40", "key": {"secret": "tacacs_key"}}],
+    "bgp_auth": {"key": {"secret": "bgp_key"}},
 }
 
 AVD_COMMON: dict[str, Any] = {
@@ -80,6 +100,11 @@ AVD_COMMON: dict[str, Any] = {
     },
     "management_eapi": {"enabled": True, "enable_https": True},
     "ssh_settings": {"vrfs": [{"name": "MGMT", "enabled": True}]},
+    "bgp_peer_groups": {  # arbitrary type-7 strings: AVD prints them as given; neither encodes a real key
+        "ipv4_underlay_peers": {"password": "AQQvKeimxJu+uGQ/yYvv9w=="},
+        "evpn_overlay_peers": {"password": "q+VNViP5i4rVjW1cxFv2wA=="},
+    },
+    "bgp_graceful_restart": {"enabled": True},
     "spine": {
         "defaults": {"platform": "7050CX3", "loopback_ipv4_pool": "10.0.0.0/24", "bgp_as": "65100"},
         "nodes": [{"name": "spine1", "id": 1, "mgmt_ip": "172.20.0.11/24"}],
@@ -143,3 +168,21 @@ def test_no_management_baseline_item_of_avd_is_missing(role: str, avd: dict[str,
     assert missing_in_avd == [], f"AVD's {role} lacks items the comparison relies on: {missing_in_avd}"
     missing = [item for item, pattern in MANAGEMENT_ITEMS.items() if not _has(ours[role], pattern)]
     assert missing == [], f"our {role} lacks AVD baseline items: {missing}"
+
+
+@pytest.mark.parametrize("role", ["spine1", "leaf1"])
+def test_no_bgp_baseline_item_of_avd_is_missing(role: str, avd: dict[str, str], ours: dict[str, str]) -> None:
+    missing_in_avd = [item for item, (pattern, _) in BGP_ITEMS.items() if not _has(avd[role], pattern)]
+    assert missing_in_avd == [], f"AVD's {role} lacks items the comparison relies on: {missing_in_avd}"
+    missing = [item for item, (avd_form, our_form) in BGP_ITEMS.items() if not _has(ours[role], our_form or avd_form)]
+    assert missing == [], f"our {role} lacks AVD BGP baseline items: {missing}"
+
+
+@pytest.mark.parametrize("role", ["spine1", "leaf1"])
+def test_every_peer_group_is_authenticated_like_avds(role: str, avd: dict[str, str], ours: dict[str, str]) -> None:
+    """Not one group with a password and another without: each peer group AVD or we declare carries one."""
+    for config in (avd[role], ours[role]):
+        groups = re.findall(r"^   neighbor (\S+) peer group$", config, re.MULTILINE)
+        assert groups, config
+        assert all(_has(config, rf"^   neighbor {re.escape(g)} password [078] \S+$") for g in groups), groups
+    assert "password 0 NETWEAVE_SECRET_BGP_KEY" in ours[role]  # the placeholder, filled in at apply time only

@@ -53,7 +53,7 @@ def test_eos_filters_each_numbered_neighbor_with_its_own_set_and_denies_missing_
     policies = underlay_policies(network)
     text = _file(network, "spine1", ".eos.cfg")
     policy = policies["spine1"]
-    assert "   update wait-install\n   graceful-restart\n" in text
+    assert "   update wait-install\n   graceful-restart restart-time 300\n   graceful-restart\n" in text
     assert "   neighbor LEAVES missing-policy address-family all direction in action deny\n" in text
     for n in network.neighbors("spine1"):
         session = policy.session(n)
