@@ -139,7 +139,8 @@ def test_a_session_whose_ends_disagree_is_refused() -> None:
     found = findings(build(data), "bgp-auth-mismatch")
     assert len(found) == 1, found
     assert found[0].message.startswith("session ams1-dci1 - fra1-dci1: ")
-    assert "'bgp_key'" in found[0].message and "'fra1_key'" in found[0].message and "stay down" in found[0].message
+    assert "'bgp_key' (management)" in found[0].message and "'fra1_key' (sites[1].management)" in found[0].message
+    assert "stay down" in found[0].message and found[0].path == "sites[1].management.bgp_auth"
     data["sites"][1]["management"]["bgp_auth"] = None  # fra1 without authentication: as much a mismatch
     assert "no authentication" in findings(build(data), "bgp-auth-mismatch")[0].message
 

@@ -74,10 +74,11 @@ def bgp_auth_mismatch(network: Network) -> Iterator[Finding]:
         if pair in reported:
             continue
         reported.add(pair)
+        narrower = max(pa.origin, pb.origin, key=len)  # the override that departs from the wider scope
         yield bgp_auth_mismatch.finding(
-            f"{pa.origin}.bgp_auth",
-            f"session {a.name} - {b.name}: {a.name} authenticates with {_describe(pa)}, {b.name} with "
-            f"{_describe(pb)} ({pb.origin}); the session would stay down",
+            f"{narrower}.bgp_auth",
+            f"session {a.name} - {b.name}: {a.name} authenticates with {_describe(pa)} ({pa.origin}), {b.name} "
+            f"with {_describe(pb)} ({pb.origin}); the session would stay down",
             "set the same `bgp_auth` (secret and algorithm) in both scopes, or set it once design-wide",
             a.name,
         )
