@@ -64,7 +64,8 @@ def test_without_bgp_auth_no_session_is_authenticated() -> None:
     data = _mixed()
     del data["management"]["bgp_auth"]
     for name, text in _files(data).items():
-        assert KEY not in text and "NETWEAVE-BGP" not in text and " password " not in text.replace("secret", ""), name
+        assert KEY not in text and "NETWEAVE-BGP" not in text and "authentication-key" not in text, name
+        assert not [line for line in text.splitlines() if line.lstrip().startswith("neighbor") and " password" in line]
 
 
 def test_sros_authenticates_each_group() -> None:
