@@ -166,6 +166,23 @@ def test_sros_refuses_server_names(write_design: Callable) -> None:
         render(build(data))
 
 
+def test_sros_renders_dns_as_the_bof_lines_and_refuses_server_names() -> None:
+    """SR OS keeps DNS in the BOF (nokia-bof-conf `bof dns`), not under `configure`: the file carries the BOF
+    lines next to the management address, and a server name (the BOF takes addresses only) is refused."""
+    from netweave.render.context import RenderError
+
+    data = _design(dns={"servers": ["172.20.0.53", "172.20.0.54"], "domain": "dc1.example.net"})
+    data["sites"][0]["fabrics"][0]["spines"] = {"count": 2, "platform": "nokia-7750-sr-1x-48d", "nos": "sros"}
+    data["sites"][0]["fabrics"][0]["leaves"] = {"count": 2, "platform": "nokia-7750-sr-1x-48d", "nos": "sros"}
+    body = next(iter(render(build(data))[0].files.values()))
+    head = body.split("configure {", 1)[0]
+    assert "#   bof dns primary-server 172.20.0.53\n#   bof dns secondary-server 172.20.0.54\n" in head
+    assert '#   bof dns domain "dc1.example.net"' in head
+    data["management"]["dns"] = {"servers": ["ns1.example.net"]}
+    with pytest.raises(RenderError, match="SR OS takes DNS servers as IP addresses"):
+        render(build(data))
+
+
 def test_prod_stack_carries_a_management_section() -> None:
     path = Path(__file__).resolve().parents[1] / "stacks" / "prod" / "design.yaml"
     network = netweave.expand(netweave.load(path))
@@ -189,5 +206,6 @@ def test_prod_sros_management_passes_the_sros_models(tmp_path: Path) -> None:
             files.append(tmp_path / name)
             files[-1].write_text(text)
     assert len(files) == 2 and all('user "viewer"' in f.read_text() for f in files)
+    assert all("#   bof dns primary-server 172.16.255.53" in f.read_text() for f in files)
     problems = check_sros(files, reference_file("yang"))
     assert [p for p in problems if "c1-300g" not in p.message and "bfd" not in p.message] == []
