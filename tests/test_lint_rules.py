@@ -135,10 +135,13 @@ SCALE_ACROSS = {"dci-unattached", "dci-fabric-unreached", "dci-capacity", "dci-s
 POLICY = {"policy-unowned-prefix"}
 """Underlay routing policy rules: their failing and passing cases are in tests/lint/test_policy_rules.py."""
 
+MANAGEMENT = {"management-users-not-rendered"}
+"""Management rules that need a NOS the lab design has not (SONiC): cases in tests/test_management.py."""
+
 
 def test_every_rule_has_a_failing_case() -> None:
     netweave.lint(Network(name="empty"))
-    covered = set(FAILING) | NETWORK_ONLY | AI_AND_OVERLAY | OPTICAL | SCALE_ACROSS | POLICY
+    covered = set(FAILING) | NETWORK_ONLY | AI_AND_OVERLAY | OPTICAL | SCALE_ACROSS | POLICY | MANAGEMENT
     assert set(RULES) >= covered
     assert set(RULES) - covered == set(), "a rule without a failing-design test"
 
@@ -148,7 +151,7 @@ def lab_network() -> Network:
     return netweave.expand(netweave.load(LAB_DESIGN))
 
 
-@pytest.mark.parametrize("rule_id", sorted(set(FAILING) | NETWORK_ONLY | AI_AND_OVERLAY | OPTICAL))
+@pytest.mark.parametrize("rule_id", sorted(set(FAILING) | NETWORK_ONLY | AI_AND_OVERLAY | OPTICAL | MANAGEMENT))
 def test_rule_passes_on_lab(rule_id: str, lab_network: Network) -> None:
     assert netweave.lint(lab_network, only=[rule_id]) == []
 

@@ -115,6 +115,27 @@ def test_lint_refuses_turning_off_the_drivers_server(nos: str, platform: str, se
     assert findings(build(data), "management-driver-reachable") == []
 
 
+def test_sonic_users_are_not_rendered_and_lint_says_so_located(write_design: Callable, cli: Callable) -> None:
+    """SONiC has no CONFIG_DB form for local users (sonic-yang-models has no user table): the design's users
+    are not rendered, and lint warns once per scope at `management.users`, with the file line."""
+    sonic = {"platform": "dell-s5232f-on", "nos": "sonic"}
+    data = _design()  # MGMT carries the user netops
+    data["sites"][0]["fabrics"][0]["spines"] = {"count": 2, **sonic}
+    data["sites"][0]["fabrics"][0]["leaves"] = {"count": 2, **sonic, "uplink_first_port": 31, "server_ports": 2}
+    network = build(data)
+    found = findings(network, "management-users-not-rendered")
+    assert len(found) == 1 and found[0].path == "management.users" and found[0].severity == "warning", found
+    assert "not in CONFIG_DB" in found[0].message and "netops" in found[0].hint
+    config_db = next(t for n, t in render(network)[0].files.items() if n.endswith(".config_db.json"))
+    assert "netops" not in config_db
+    result = cli("validate", write_design(data))
+    assert result.exit_code == 0, result.output  # a warning: the driver logs in with the inventory's user
+    line = next(ln for ln in result.stderr.splitlines() if "[management-users-not-rendered]" in ln)
+    assert line.split(":")[1].isdigit() and "management.users" in line, line
+    del data["management"]["users"]
+    assert findings(build(data), "management-users-not-rendered") == []
+
+
 def test_every_nos_renders_the_servers_its_driver_needs_in_the_management_vrf() -> None:
     files = {
         name: text

@@ -169,6 +169,9 @@ class Capabilities:
     """Whether PFC (lossless priorities) can be configured on the platform."""
     pfc_platforms: str = ""
     """Which platforms have PFC, for the lint hint when a design puts PFC on one that has not."""
+    no_local_users: str | None = None
+    """Why the rendered config cannot carry `management.users` (None: it renders them). Lint warns, located,
+    when a design gives users to such a NOS, instead of the template silently dropping them."""
 
 
 @dataclass(frozen=True, slots=True)
