@@ -199,6 +199,9 @@ def test_sros_renders_dns_as_the_bof_lines_and_refuses_server_names() -> None:
     head = body.split("configure {", 1)[0]
     assert "#   bof dns primary-server 172.20.0.53\n#   bof dns secondary-server 172.20.0.54\n" in head
     assert '#   bof dns domain "dc1.example.net"' in head
+    # NETCONF is served by `netconf listen admin-state` in 25.10 (the bare `netconf admin-state` is obsolete)
+    assert "netconf {\n                listen {\n                    admin-state enable\n" in body
+    assert "netconf {\n                admin-state" not in body
     data["management"]["dns"] = {"servers": ["ns1.example.net"]}
     with pytest.raises(RenderError, match="SR OS takes DNS servers as IP addresses"):
         render(build(data))
