@@ -143,11 +143,13 @@ POLICY = {"policy-unowned-prefix"}
 BGP_AUTH = {"bgp-auth-mismatch"}
 """Needs two management scopes on one session (a DCI carrier between sites): its failing and passing cases are in
 tests/test_bgp_auth.py."""
+MANAGEMENT = {"management-users-not-rendered"}
+"""Management rules that need a NOS the lab design has not (SONiC): cases in tests/test_management.py."""
 
 
 def test_every_rule_has_a_failing_case() -> None:
     netweave.lint(Network(name="empty"))
-    covered = set(FAILING) | NETWORK_ONLY | AI_AND_OVERLAY | OPTICAL | SCALE_ACROSS | POLICY | BGP_AUTH
+    covered = set(FAILING) | NETWORK_ONLY | AI_AND_OVERLAY | OPTICAL | SCALE_ACROSS | POLICY | BGP_AUTH | MANAGEMENT
     assert set(RULES) >= covered
     assert set(RULES) - covered == set(), "a rule without a failing-design test"
 
@@ -157,7 +159,7 @@ def lab_network() -> Network:
     return netweave.expand(netweave.load(LAB_DESIGN))
 
 
-@pytest.mark.parametrize("rule_id", sorted(set(FAILING) | NETWORK_ONLY | AI_AND_OVERLAY | OPTICAL))
+@pytest.mark.parametrize("rule_id", sorted(set(FAILING) | NETWORK_ONLY | AI_AND_OVERLAY | OPTICAL | MANAGEMENT))
 def test_rule_passes_on_lab(rule_id: str, lab_network: Network) -> None:
     assert netweave.lint(lab_network, only=[rule_id]) == []
 

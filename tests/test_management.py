@@ -115,6 +115,27 @@ def test_lint_refuses_turning_off_the_drivers_server(nos: str, platform: str, se
     assert findings(build(data), "management-driver-reachable") == []
 
 
+def test_sonic_users_are_not_rendered_and_lint_says_so_located(write_design: Callable, cli: Callable) -> None:
+    """SONiC has no CONFIG_DB form for local users (sonic-yang-models has no user table): the design's users
+    are not rendered, and lint warns once per scope at `management.users`, with the file line."""
+    sonic = {"platform": "dell-s5232f-on", "nos": "sonic"}
+    data = _design()  # MGMT carries the user netops
+    data["sites"][0]["fabrics"][0]["spines"] = {"count": 2, **sonic}
+    data["sites"][0]["fabrics"][0]["leaves"] = {"count": 2, **sonic, "uplink_first_port": 31, "server_ports": 2}
+    network = build(data)
+    found = findings(network, "management-users-not-rendered")
+    assert len(found) == 1 and found[0].path == "management.users" and found[0].severity == "warning", found
+    assert "not in CONFIG_DB" in found[0].message and "netops" in found[0].hint
+    config_db = next(t for n, t in render(network)[0].files.items() if n.endswith(".config_db.json"))
+    assert "netops" not in config_db
+    result = cli("validate", write_design(data))
+    assert result.exit_code == 0, result.output  # a warning: the driver logs in with the inventory's user
+    line = next(ln for ln in result.stderr.splitlines() if "[management-users-not-rendered]" in ln)
+    assert line.split(":")[1].isdigit() and "management.users" in line, line
+    del data["management"]["users"]
+    assert findings(build(data), "management-users-not-rendered") == []
+
+
 def test_every_nos_renders_the_servers_its_driver_needs_in_the_management_vrf() -> None:
     files = {
         name: text
@@ -166,6 +187,26 @@ def test_sros_refuses_server_names(write_design: Callable) -> None:
         render(build(data))
 
 
+def test_sros_renders_dns_as_the_bof_lines_and_refuses_server_names() -> None:
+    """SR OS keeps DNS in the BOF (nokia-bof-conf `bof dns`), not under `configure`: the file carries the BOF
+    lines next to the management address, and a server name (the BOF takes addresses only) is refused."""
+    from netweave.render.context import RenderError
+
+    data = _design(dns={"servers": ["172.20.0.53", "172.20.0.54"], "domain": "dc1.example.net"})
+    data["sites"][0]["fabrics"][0]["spines"] = {"count": 2, "platform": "nokia-7750-sr-1x-48d", "nos": "sros"}
+    data["sites"][0]["fabrics"][0]["leaves"] = {"count": 2, "platform": "nokia-7750-sr-1x-48d", "nos": "sros"}
+    body = next(iter(render(build(data))[0].files.values()))
+    head = body.split("configure {", 1)[0]
+    assert "#   bof dns primary-server 172.20.0.53\n#   bof dns secondary-server 172.20.0.54\n" in head
+    assert '#   bof dns domain "dc1.example.net"' in head
+    # NETCONF is served by `netconf listen admin-state` in 25.10 (the bare `netconf admin-state` is obsolete)
+    assert "netconf {\n                listen {\n                    admin-state enable\n" in body
+    assert "netconf {\n                admin-state" not in body
+    data["management"]["dns"] = {"servers": ["ns1.example.net"]}
+    with pytest.raises(RenderError, match="SR OS takes DNS servers as IP addresses"):
+        render(build(data))
+
+
 def test_prod_stack_carries_a_management_section() -> None:
     path = Path(__file__).resolve().parents[1] / "stacks" / "prod" / "design.yaml"
     network = netweave.expand(netweave.load(path))
@@ -189,5 +230,6 @@ def test_prod_sros_management_passes_the_sros_models(tmp_path: Path) -> None:
             files.append(tmp_path / name)
             files[-1].write_text(text)
     assert len(files) == 2 and all('user "viewer"' in f.read_text() for f in files)
+    assert all("#   bof dns primary-server 172.16.255.53" in f.read_text() for f in files)
     problems = check_sros(files, reference_file("yang"))
     assert [p for p in problems if "c1-300g" not in p.message and "bfd" not in p.message] == []

@@ -26,10 +26,12 @@ Unreachable devices are reported and change nothing; they do not fail their batc
 
 from __future__ import annotations
 
+import io
 import logging
 import math
+import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -129,6 +131,33 @@ def redacted_logging(redact: Callable[[str], str]) -> Iterator[None]:
         logging.setLogRecordFactory(previous)
 
 
+class _RedactedStderr(io.TextIOBase):
+    """A text stream that masks credentials and writes to the stderr of the moment it was made."""
+
+    def __init__(self, redact: Callable[[str], str]) -> None:
+        self.redact = redact
+        self.target = sys.stderr
+
+    def write(self, text: str) -> int:
+        self.target.write(self.redact(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+
+@contextmanager
+def driver_prints_to_stderr(redact: Callable[[str], str]) -> Iterator[None]:
+    """While drivers run, what they print goes to stderr, redacted, instead of stdout.
+
+    napalm-sros print()s every failed NETCONF/SSH open and getter ("Error in opening netconf connection :
+    ..."), which on stdout corrupted `--format json` exactly when a device was unreachable. netweave's own
+    progress is on stderr and its report is printed after the run, so stdout carries only the report.
+    """
+    with redirect_stdout(_RedactedStderr(redact)):
+        yield
+
+
 def device_locks(inventory: Inventory) -> list[tuple[str, str]]:
     """One host-wide lock per target device: (key, name in messages).
 
@@ -151,7 +180,11 @@ def plan(inventory: Inventory, desired: DesiredSet, workers: int = 20, lock_wait
     """
     nornir = make_nornir(inventory, workers)
     report = PlanReport(notes=list(inventory.notes))
-    with host_locks(device_locks(inventory), lock_wait), redacted_logging(inventory.redact):
+    with (
+        host_locks(device_locks(inventory), lock_wait),
+        redacted_logging(inventory.redact),
+        driver_prints_to_stderr(inventory.redact),
+    ):
         try:
             results = nornir.run(task=_plan_one, desired=desired, redact=inventory.redact, on_failed=True)
         finally:
@@ -188,7 +221,11 @@ def apply(
     so a second run on any of these devices waits `options.lock_wait` s, then gets `LockBusy` having
     touched nothing.
     """
-    with host_locks(device_locks(inventory), options.lock_wait), redacted_logging(inventory.redact):
+    with (
+        host_locks(device_locks(inventory), options.lock_wait),
+        redacted_logging(inventory.redact),
+        driver_prints_to_stderr(inventory.redact),
+    ):
         return _apply(inventory, desired, build_dir, options, progress)
 
 

@@ -92,3 +92,26 @@ def _describe(profile: ManagementProfile) -> str:
     if profile.bgp_auth_key is None:
         return "no authentication"
     return f"{profile.bgp_auth_algorithm} secret '{profile.bgp_auth_key}'"
+
+
+@rule("management-users-not-rendered", "warning", "local users go into configs of NOS that have a form for them")
+def management_users_not_rendered(network: Network) -> Iterator[Finding]:
+    """A NOS whose config has no form for local users (SONiC: they live in Linux, not CONFIG_DB) cannot carry
+    the design's `users:`; the operator must create them another way, so say so where they are given rather
+    than rendering a table the NOS does not have. Reported once per management section and NOS."""
+    reported: set[tuple[str, str]] = set()
+    for device in network.devices:
+        profile = network.management.get(device.management)
+        nos = find(device.nos)
+        reason = nos.capabilities.no_local_users if nos is not None else None
+        if profile is None or not profile.users or reason is None or (device.management, device.nos) in reported:
+            continue
+        reported.add((device.management, device.nos))
+        yield management_users_not_rendered.finding(
+            f"{profile.origin}.users",
+            f"{device.name} ({device.nos}) and the other {device.nos} devices of this scope get no local users: "
+            f"{reason}",
+            f"create {', '.join(u.name for u in profile.users)} on the {device.nos} devices out of band "
+            "(e.g. at ZTP), or give users only to scopes whose NOS renders them",
+            device.name,
+        )

@@ -172,6 +172,9 @@ class Capabilities:
     bgp_auth: frozenset[str] = frozenset({"md5"})
     """BGP session authentication algorithms (`management.bgp_auth.algorithm`) the renderer has a form for:
     TCP MD5 everywhere; TCP-AO only where the NOS has it and netweave renders it (lint refuses the others)."""
+    no_local_users: str | None = None
+    """Why the rendered config cannot carry `management.users` (None: it renders them). Lint warns, located,
+    when a design gives users to such a NOS, instead of the template silently dropping them."""
 
 
 @dataclass(frozen=True, slots=True)

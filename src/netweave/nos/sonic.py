@@ -13,9 +13,9 @@ from typing import Any
 
 from netweave.catalog.platform import Platform, SonicLayout
 from netweave.network.model import Device, Interface, Network, QosProfile, Quantity
-from netweave.nos.base import Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
+from netweave.nos.base import Capabilities, Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.nos.frr import bfd_profile_settings
-from netweave.nos.sonic_mgmt import management_tables
+from netweave.nos.sonic_mgmt import SONIC_NO_LOCAL_USERS, management_tables
 from netweave.render.context import RenderError, breakout_parts
 from netweave.render.postprocess import canonical_json
 
@@ -388,5 +388,6 @@ PROFILE = NosProfile(
     ),
     # netweave.napalm_sonic over SSH
     napalm=Napalm(driver="sonic", confirm_step=1, bundle=driver_bundle, connects_through="ssh"),
+    capabilities=Capabilities(no_local_users=SONIC_NO_LOCAL_USERS),
 )
 """SONiC (community) with FRR in split-unified mode: config_db.json plus frr.conf; sonic-vs in containerlab."""

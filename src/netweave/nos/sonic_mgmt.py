@@ -13,6 +13,12 @@ from typing import Any
 
 from netweave.render.management import AaaContext, ManagementContext
 
+SONIC_NO_LOCAL_USERS = (
+    "community SONiC keeps local users in Linux (/etc/passwd, `useradd` on the switch), not in CONFIG_DB: "
+    "sonic-yang-models has no user table (only PASSW_HARDENING password rules and SSH_SERVER policies)"
+)
+"""Why `management.users` is not rendered for SONiC (checked against the sonic-yang-models of the reference:
+no module defines a local-user list). Lint `management-users-not-rendered` says so for each design scope."""
 SONIC_MGMT_VRF = "mgmt"
 """The only name SONiC's management VRF has (sonic-mgmt_vrf); NTP/TACACS+/RADIUS take `mgmt|default`."""
 SEVERITY = {

@@ -154,6 +154,10 @@ SROS_KEY_KIND = {"ssh-rsa": "rsa", "ecdsa-sha2-nistp256": "ecdsa", "ecdsa-sha2-n
 """OpenSSH key types SR OS takes under `public-keys` (rsa, ecdsa); others are refused with a message."""
 SYSLOG_LOG_BASE = 90
 """Log ids 91.. carry the main event stream to the design's syslog servers (ids 1-30 are the operator's)."""
+BOF_DNS_SERVERS = ("primary-server", "secondary-server", "tertiary-server")
+"""SR OS keeps its resolver in the BOF, not under `configure`: nokia-bof-conf.yang (25.10) `bof dns` has
+`domain` and these three server leaves (`types-sros:ip-address`), while `configure system dns` has only
+`address-pref` and `dnssec`. So the DNS servers are rendered as the BOF lines beside the management address."""
 
 
 def management_context(device: Device, management: ManagementContext) -> dict[str, object]:
@@ -162,6 +166,9 @@ def management_context(device: Device, management: ManagementContext) -> dict[st
     for host in [*management.ntp, *(s.host for s in management.syslog)]:
         if not _is_ipv4(host):
             raise RenderError(f"{device.name}: SR OS takes NTP and syslog servers as IP addresses, not '{host}'")
+    for host in management.dns_servers:
+        if not _is_ipv4(host):
+            raise RenderError(f"{device.name}: SR OS takes DNS servers as IP addresses (bof dns), not '{host}'")
     keys: dict[str, dict[str, list[str]]] = {}
     for user in management.users:
         if user.password is None:  # nokia-conf: local-user user password is mandatory
@@ -177,6 +184,7 @@ def management_context(device: Device, management: ManagementContext) -> dict[st
         "sros_profile_action": SROS_PROFILE_ACTION,
         "sros_keys": {name: dict(sorted(kinds.items())) for name, kinds in keys.items()},
         "sros_syslog_log_base": SYSLOG_LOG_BASE,
+        "sros_dns": list(zip(BOF_DNS_SERVERS, management.dns_servers, strict=False)),  # intent allows 3
     }
 
 

@@ -21,6 +21,7 @@ from unittest import mock
 from netweave.lab import LabLink, LabNode, LabTopology, down, existing_leftovers, up
 from netweave.lab.naming import netns_name
 from netweave.network.model import Device, Network
+from tests.support.sonic_fake.mgmt import ManagementNetwork
 from tests.support.sonic_fake.server import FakeSonic
 
 FRR_ETC = Path("/etc/frr")
@@ -42,9 +43,10 @@ def _with_fpm(original: Callable[..., list[str]]) -> Callable[..., list[str]]:
     return argv
 
 
-def factory_config_db(device: Device) -> dict[str, Any]:
+def factory_config_db(device: Device, static_management: bool = False) -> dict[str, Any]:
     """What a freshly installed switch holds: hardware facts, default hostname, its ports admin down
-    (the cabled ones and a spare the design does not use)."""
+    (the cabled ones and a spare the design does not use); with `static_management`, the eth0 address and
+    gateway an operator gave it at first boot (`config interface ip add eth0 ...`), else eth0 runs DHCP."""
     mac = "52:54:00:" + ":".join(hashlib.sha256(device.name.encode()).hexdigest()[i : i + 2] for i in (0, 2, 4))
     ports = {
         iface.name: {
@@ -58,7 +60,11 @@ def factory_config_db(device: Device) -> dict[str, Any]:
     }
     spare = "Ethernet124"  # the last cage of the 32-port platform, unused by the test designs
     ports.setdefault(spare, {"alias": "etp32", "index": "32", "speed": "100000", "admin_status": "down", "mtu": "9100"})
+    factory: dict[str, Any] = {}
+    if static_management:
+        factory["MGMT_INTERFACE"] = {f"eth0|{device.mgmt_ipv4}": {"gwaddr": device.mgmt_gateway}}
     return {
+        **factory,
         "DEVICE_METADATA": {
             "localhost": {
                 "hostname": "sonic",
@@ -82,6 +88,9 @@ class SonicLab:
     username: str
     password: str
     switches: dict[str, FakeSonic] = field(default_factory=dict)
+    dhcp: bool = True
+    """Whether the management network leases each switch its design address (ZTP); without it a factory
+    switch is reached through the MGMT_INTERFACE entry `factory_config_db` then gives it."""
 
     def start(self, devices: list[str] | None = None) -> SonicLab:
         """Bring up the namespaces and FRR, then one fake switch per device (all devices by default)."""
@@ -110,8 +119,9 @@ class SonicLab:
                 "serial": f"SN{name.upper()}",
                 "model": "S5232F-ON",
             }
-            fake = FakeSonic(self.root / name, ns, self.username, self.password, facts)
-            fake.set_config_db(factory_config_db(device))
+            mgmt = ManagementNetwork(device.mgmt_ipv4.split("/")[0], device.mgmt_gateway, dhcp=self.dhcp)
+            fake = FakeSonic(self.root / name, ns, self.username, self.password, facts, mgmt)
+            fake.set_config_db(factory_config_db(device, static_management=not self.dhcp))
             fake.write_lldp(self._lldp(name, names))
             self.switches[name] = fake.start()
         return self
@@ -164,12 +174,12 @@ class SonicLabs:
         self.password = password
         self.started: list[SonicLab] = []
 
-    def start(self, network: Network, devices: list[str] | None = None) -> SonicLab:
+    def start(self, network: Network, devices: list[str] | None = None, dhcp: bool = True) -> SonicLab:
         """A lab named uniquely for this process (several test runs share the machine)."""
         import os
 
         name = f"sn{os.getpid() % 1000000}x{len(self.started)}"
-        lab = SonicLab(name, network, self.root / name, self.username, self.password)
+        lab = SonicLab(name, network, self.root / name, self.username, self.password, dhcp=dhcp)
         self.started.append(lab)
         return lab.start(devices)
 

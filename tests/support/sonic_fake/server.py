@@ -8,6 +8,10 @@ session survives that session's end, as a switch-side timer must.
 
 Password authentication only, with the login the test chooses. Every process the fake ever started
 is found again by a marker in its environment and killed by :meth:`FakeSonic.stop`.
+
+A new connection is answered only while the running CONFIG_DB keeps the management path the driver uses
+(:mod:`tests.support.sonic_fake.mgmt`: eth0's address, gateway and admin state, sshd's port and password
+logins); otherwise the fake closes it at once, as a switch that no longer answers on that address would.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from typing import Any
 
 import paramiko
 
+from tests.support.sonic_fake.mgmt import ManagementNetwork, password_logins, unreachable
+
 REPO = Path(__file__).resolve().parents[3]
 SERVER_LOG = "tests.sonic_fake.sshd"
 logging.getLogger(SERVER_LOG).setLevel(logging.CRITICAL)
@@ -39,11 +45,11 @@ class _Server(paramiko.ServerInterface):
         self.arrived = threading.Condition()
 
     def check_auth_password(self, username: str, password: str) -> int:
-        ok = username == self.fake.username and password == self.fake.password
+        ok = username == self.fake.username and password == self.fake.password and self.fake.takes_passwords()
         return int(paramiko.common.AUTH_SUCCESSFUL if ok else paramiko.common.AUTH_FAILED)
 
     def get_allowed_auths(self, username: str) -> str:
-        return "password"
+        return "password" if self.fake.takes_passwords() else "publickey"
 
     def check_channel_request(self, kind: str, chanid: int) -> int:
         ok = kind == "session"
@@ -65,8 +71,19 @@ class _Server(paramiko.ServerInterface):
 class FakeSonic:
     """One fake switch: device directory, SSH server thread, and the namespace of its bgp container."""
 
-    def __init__(self, root: Path, netns: str, username: str, password: str, facts: dict[str, str]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        netns: str,
+        username: str,
+        password: str,
+        facts: dict[str, str],
+        management: ManagementNetwork,
+    ) -> None:
         self.root = root
+        self.management = management
+        self.refused: list[str] = []
+        """Why each connection the fake did not answer was refused (its running config cut the path)."""
         self.netns = netns
         self.username = username
         self.password = password
@@ -110,6 +127,9 @@ class FakeSonic:
     def saved_db(self) -> dict[str, Any]:
         return json.loads((self.root / "etc" / "sonic" / "config_db.json").read_text())  # type: ignore[no-any-return]
 
+    def takes_passwords(self) -> bool:
+        return password_logins(self.running_db())
+
     def start(self) -> FakeSonic:
         self._sock.listen(8)
         self._sock.settimeout(0.2)
@@ -127,6 +147,11 @@ class FakeSonic:
             threading.Thread(target=self._session, args=(conn,), daemon=True).start()
 
     def _session(self, conn: socket.socket) -> None:
+        reason = unreachable(self.running_db(), self.management)
+        if reason is not None:
+            self.refused.append(reason)
+            conn.close()
+            return
         transport = paramiko.Transport(conn)
         # a client that closes its connection is normal here; keep the server side's socket errors quiet
         transport.set_log_channel(SERVER_LOG)
