@@ -127,7 +127,10 @@ def test_every_nos_renders_the_servers_its_driver_needs_in_the_management_vrf() 
     )
     assert "ntp server vrf MGMT 172.20.0.11 prefer iburst" in eos and "logging vrf MGMT host 172.20.0.20 514" in eos
     srl = files["leaf5.srlinux.json"]
-    assert '"name": "mgmt",\n          "http": {\n            "admin-state": "enable"' in srl
+    json_rpc = json.loads(srl)["srl_nokia-system:system"]["srl_nokia-json-rpc:json-rpc-server"]
+    assert json_rpc["network-instance"] == [
+        {"name": "mgmt", "https": {"admin-state": "enable", "port": 443, "tls-profile": "clab-profile"}}
+    ]
     assert '"srl_nokia-ssh:ssh-server": [\n      {\n        "name": "mgmt",\n        "admin-state": "enable"' in srl
     nvue = files["leaf3.nvue.yaml"]
     assert (

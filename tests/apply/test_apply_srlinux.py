@@ -206,7 +206,7 @@ def test_plan_diffs_without_committing(
         result = _run("plan", LAB_DESIGN, "--only", "spine1", "--inventory", inventory(fake.port))
     assert result.exit_code == 0, result.output
     assert "~ spine1 (srlinux)" in result.stdout and "admin-state enable" in result.stdout
-    assert summary(fake) == ["HEAD", "validate replace /", "diff replace /"]
+    assert summary(fake) == ["HEAD", "get /", "validate replace /", "diff replace /"]  # get: the TLS profile kept
     no_secret(result.output)
 
 

@@ -44,6 +44,8 @@ def expand_management(intent: ManagementIntent, origin: str) -> ManagementProfil
         eapi=intent.api.eapi,
         nvue_api=intent.api.nvue_api,
         origin=origin,
+        json_rpc_scheme=intent.api.json_rpc_scheme,
+        tls_profile=intent.api.tls_profile,
     )
 
 

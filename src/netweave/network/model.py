@@ -372,6 +372,10 @@ class ManagementProfile:
     nvue_api: bool
     origin: str
     """Design path of the narrowest scope that set a key (lint messages point there)."""
+    json_rpc_scheme: str = "https"
+    """SR Linux JSON-RPC transport, `https` or `http` (only when the design asks for it)."""
+    tls_profile: str = "clab-profile"
+    """SR Linux TLS server profile JSON-RPC (https) and gNMI use; its key and certificate are the operator's."""
 
 
 @dataclass(slots=True, kw_only=True)
