@@ -116,11 +116,8 @@ def test_lint_refuses_turning_off_the_drivers_server(nos: str, platform: str, se
 
 
 def test_every_nos_renders_the_servers_its_driver_needs_in_the_management_vrf() -> None:
-    files = {
-        name: text
-        for c in render(netweave.expand(netweave.load(DESIGNS["evpn-mixed"])))
-        for name, text in c.files.items()
-    }
+    network = netweave.expand(netweave.load(DESIGNS["evpn-mixed"]))
+    files = {name: text for c in render(network) for name, text in c.files.items()}
     eos = files["leaf1.eos.cfg"]
     assert (
         "management api http-commands\n   protocol https\n   no shutdown\n   !\n   vrf MGMT\n      no shutdown" in eos
@@ -133,9 +130,10 @@ def test_every_nos_renders_the_servers_its_driver_needs_in_the_management_vrf() 
     ]
     assert '"srl_nokia-ssh:ssh-server": [\n      {\n        "name": "mgmt",\n        "admin-state": "enable"' in srl
     nvue = files["leaf3.nvue.yaml"]
+    mgmt = network.device_by_name["leaf3"].mgmt_ipv4.split("/")[0]  # the API listens on eth0's address only
     assert (
-        "      api:\n        state: enabled\n      ssh-server:\n        state: enabled\n"
-        "        vrf:\n          mgmt: {}" in nvue
+        f"      api:\n        state: enabled\n        port: 8765\n        listening-address:\n          {mgmt}: {{}}\n"
+        "      ssh-server:\n        state: enabled\n        vrf:\n          mgmt: {}" in nvue
     )
     sonic = json.loads(files["leaf2.config_db.json"])
     assert sonic["NTP"]["global"]["vrf"] == "mgmt" and sonic["TACPLUS_SERVER"]["172.20.0.40"]["vrf"] == "mgmt"

@@ -7,7 +7,7 @@ know lives in an inventory file or the environment:
 defaults:                 # every device
   timeout: 30
 nos:                      # per NOS (overrides defaults)
-  srlinux: {insecure: true, jsonrpc_port: 8080}
+  srlinux: {tls_ca: ca.pem, jsonrpc_port: 8443}   # HTTPS unless the design says json_rpc_scheme: http
 devices:                  # per device (overrides nos)
   leaf1: {host: 192.0.2.11, transport: ssh, sudo: true}
 ```
