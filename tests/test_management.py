@@ -73,6 +73,8 @@ def test_a_design_without_management_gets_the_driver_servers_only() -> None:
         ({"banner": "line one\nline two"}, "management.banner", "newline"),
         ({"tacacs": [{"host": "10.0.0.1"}]}, "management.tacacs", "key"),
         ({"api": {"telnet": True}}, "management.api", "telnet"),
+        ({"api": {"tls_profile": "a profile; rm"}}, "management.api.tls_profile", "does not match"),
+        ({"api": {"json_rpc_scheme": "ftp"}}, "management.api.json_rpc_scheme", "https"),
     ],
 )
 def test_bad_management_is_located(
