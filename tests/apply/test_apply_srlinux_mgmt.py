@@ -232,6 +232,21 @@ def test_the_rendering_without_the_kept_tls_profile_cuts_https_off(tmp_path: Pat
             driver("127.0.0.1", "u", "p", timeout=2, optional_args=args).open()
 
 
+def test_a_device_without_the_named_tls_profile_is_not_pushed(
+    tmp_path: Path, credentials: str, write_design: Callable
+) -> None:
+    data = yaml.safe_load(LAB_DESIGN.read_text())
+    data["management"] = {"api": {"tls_profile": "prod-mgmt-tls"}}  # the fake has clab-profile only
+    design = write_design(data)
+    with device(tmp_path, _peers(design)) as dev:
+        result = _apply(design, _inventory(tmp_path, dev), tmp_path / "build")
+        assert result.exit_code == 1, result.output
+        (outcome,) = json.loads(result.stdout)["devices"]
+        assert outcome["status"] == "failed" and "no TLS server profile 'prod-mgmt-tls'" in outcome["error"]
+        assert not [r for r in dev.recorder.rpc if r["method"] == "set"]  # nothing was committed
+        assert dev.fake.running == dev.fake.factory and dev.fake.serving("https")
+
+
 def test_plain_http_only_when_the_design_says_so(tmp_path: Path, credentials: str, write_design: Callable) -> None:
     data = yaml.safe_load(LAB_DESIGN.read_text())
     data["management"] = {"api": {"json_rpc_scheme": "http"}}

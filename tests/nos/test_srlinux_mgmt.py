@@ -17,7 +17,7 @@ from netweave.apply.inventory import build_inventory, load_inventory_file
 from netweave.check.problems import ValidatorUnavailable
 from netweave.check.srlinux import check_srlinux, srlinux_models_dir
 from netweave.network.model import Network
-from netweave.nos.srlinux_mgmt import keep_from_running
+from netweave.nos.srlinux_mgmt import MissingTlsProfile, keep_from_running
 from netweave.render import render_device
 from tests.designs import leaf_spine_design
 from tests.support.check_env import require, require_tool
@@ -154,14 +154,19 @@ def test_keep_copies_the_named_profile_from_the_running_config() -> None:
     ]  # only the profile the rendering names; `other` goes with the replace
 
 
+def test_keep_refuses_a_profile_the_device_does_not_have() -> None:
+    candidate = json.dumps({SYSTEM: {"srl_nokia-tls:tls": {"server-profile": [{"name": "prod-mgmt"}]}}})
+    with pytest.raises(MissingTlsProfile, match=r"no TLS server profile 'prod-mgmt'.*management.api.tls_profile"):
+        keep_from_running(json.dumps({SYSTEM: {}}), candidate)
+
+
 @pytest.mark.parametrize(
     ("running", "candidate"),
     [
-        ({}, {SYSTEM: {"srl_nokia-tls:tls": {"server-profile": [{"name": "prod-mgmt"}]}}}),  # device lacks it
         (RUNNING, {SYSTEM: {"srl_nokia-tls:tls": {"server-profile": [{"name": "prod-mgmt", "key": "k"}]}}}),
         (RUNNING, {SYSTEM: {}}),  # no profile named
     ],
-    ids=["not-on-device", "rendering-gives-more-than-the-name", "none-named"],
+    ids=["rendering-gives-more-than-the-name", "none-named"],
 )
 def test_keep_leaves_the_candidate_alone(running: dict[str, Any], candidate: dict[str, Any]) -> None:
     text = json.dumps(candidate)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from netweave.errors import NetweaveError
 from netweave.network.model import ManagementProfile
 from netweave.render.management import AaaContext, ManagementContext
 
@@ -212,6 +213,11 @@ def _profiles(tree: Any) -> list[dict[str, Any]]:
     return [p for p in found if isinstance(p, dict)] if isinstance(found, list) else []
 
 
+class MissingTlsProfile(NetweaveError):
+    """The device lacks the TLS server profile the rendering names: pushing would leave HTTPS without a
+    certificate and cut netweave off, so the device is not pushed."""
+
+
 def keep_from_running(running: str, candidate: str) -> str:
     """The candidate with the key, certificate and trust settings of every TLS server profile it names taken
     from the running config, where the candidate gives only the name.
@@ -219,20 +225,23 @@ def keep_from_running(running: str, candidate: str) -> str:
     Why: `replace /` removes whatever the tree leaves out, and the profile JSON-RPC (HTTPS) and gNMI listen
     with is the operator's (installed by their PKI or by containerlab), never netweave's; SR Linux keeps the key
     hashed and accepts its own running form back (it is what it saves as its startup config). A profile the
-    device does not have stays name-only, and the device refuses the commit (the https `tls-profile` needs a
-    working profile), so netweave never pushes a config that would serve HTTPS without a certificate."""
+    device does not have raises `MissingTlsProfile`: a name-only profile would leave HTTPS without a certificate
+    and cut netweave off. A running config that is not JSON (napalm-srlinux `running_format: cli`) is not read."""
     try:
         tree = json.loads(candidate)
-        wanted = _profiles(tree)
+        wanted = [p for p in _profiles(tree) if set(p) == {"name"}]
         if not wanted:
             return candidate
         have = {p.get("name"): p for p in _profiles(json.loads(running))}
     except (json.JSONDecodeError, AttributeError):
         return candidate
-    changed = False
     for profile in wanted:
         current = have.get(profile["name"])
-        if current is not None and set(profile) == {"name"}:
-            profile.update({k: v for k, v in current.items() if k != "name"})
-            changed = True
-    return json.dumps(tree) if changed else candidate
+        if current is None:
+            raise MissingTlsProfile(
+                f"the device has no TLS server profile '{profile['name']}' (system tls server-profile), which "
+                "JSON-RPC over HTTPS and gNMI use: install it with its key and certificate first, or name the "
+                "one it has in management.api.tls_profile"
+            )
+        profile.update({k: v for k, v in current.items() if k != "name"})
+    return json.dumps(tree)
