@@ -262,8 +262,8 @@ def test_another_fabrics_pool_reaches_sr_linux_export_policy(repo: Repo) -> None
     # fabric1's FRR leaves too: their underlay policy exports and accepts every loopback pool of the design
     fabric1 = ["spine1", "spine2", "leaf1", "leaf2", "leaf3"]
     assert names == [*fabric1, "b-spine1", "b-spine2", "b-leaf1", "b-leaf2", "b-leaf3"]
-    assert report.devices[0].diff == (
-        "--- a/spine1.srlinux.json\n+++ b/spine1.srlinux.json\n@@ -150 +150 @@\n"
+    assert report.devices[0].diff == (  # line 158: after the management tree (JSON-RPC https, TLS profile)
+        "--- a/spine1.srlinux.json\n+++ b/spine1.srlinux.json\n@@ -158 +158 @@\n"
         '-            "ip-prefix": "10.2.0.0/24",\n'
         '+            "ip-prefix": "10.4.0.0/24",\n'
     )

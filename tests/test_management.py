@@ -73,6 +73,8 @@ def test_a_design_without_management_gets_the_driver_servers_only() -> None:
         ({"banner": "line one\nline two"}, "management.banner", "newline"),
         ({"tacacs": [{"host": "10.0.0.1"}]}, "management.tacacs", "key"),
         ({"api": {"telnet": True}}, "management.api", "telnet"),
+        ({"api": {"tls_profile": "a profile; rm"}}, "management.api.tls_profile", "does not match"),
+        ({"api": {"json_rpc_scheme": "ftp"}}, "management.api.json_rpc_scheme", "https"),
     ],
 )
 def test_bad_management_is_located(
@@ -137,23 +139,24 @@ def test_sonic_users_are_not_rendered_and_lint_says_so_located(write_design: Cal
 
 
 def test_every_nos_renders_the_servers_its_driver_needs_in_the_management_vrf() -> None:
-    files = {
-        name: text
-        for c in render(netweave.expand(netweave.load(DESIGNS["evpn-mixed"])))
-        for name, text in c.files.items()
-    }
+    network = netweave.expand(netweave.load(DESIGNS["evpn-mixed"]))
+    files = {name: text for c in render(network) for name, text in c.files.items()}
     eos = files["leaf1.eos.cfg"]
     assert (
         "management api http-commands\n   protocol https\n   no shutdown\n   !\n   vrf MGMT\n      no shutdown" in eos
     )
     assert "ntp server vrf MGMT 172.20.0.11 prefer iburst" in eos and "logging vrf MGMT host 172.20.0.20 514" in eos
     srl = files["leaf5.srlinux.json"]
-    assert '"name": "mgmt",\n          "http": {\n            "admin-state": "enable"' in srl
+    json_rpc = json.loads(srl)["srl_nokia-system:system"]["srl_nokia-json-rpc:json-rpc-server"]
+    assert json_rpc["network-instance"] == [
+        {"name": "mgmt", "https": {"admin-state": "enable", "port": 443, "tls-profile": "clab-profile"}}
+    ]
     assert '"srl_nokia-ssh:ssh-server": [\n      {\n        "name": "mgmt",\n        "admin-state": "enable"' in srl
     nvue = files["leaf3.nvue.yaml"]
+    mgmt = network.device_by_name["leaf3"].mgmt_ipv4.split("/")[0]  # the API listens on eth0's address only
     assert (
-        "      api:\n        state: enabled\n      ssh-server:\n        state: enabled\n"
-        "        vrf:\n          mgmt: {}" in nvue
+        f"      api:\n        state: enabled\n        port: 8765\n        listening-address:\n          {mgmt}: {{}}\n"
+        "      ssh-server:\n        state: enabled\n        vrf:\n          mgmt: {}" in nvue
     )
     sonic = json.loads(files["leaf2.config_db.json"])
     assert sonic["NTP"]["global"]["vrf"] == "mgmt" and sonic["TACPLUS_SERVER"]["172.20.0.40"]["vrf"] == "mgmt"

@@ -8,6 +8,7 @@ drivers sent: transport-level proof of the call sequence and arguments, not of d
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,6 +36,8 @@ class Request:
 class Recorder:
     requests: list[Request] = field(default_factory=list)
     port: int = 0
+    ports: list[int] = field(default_factory=list)
+    """Every server recording here, in start order (`port` is the first)."""
 
     @property
     def rpc(self) -> list[dict[str, Any]]:
@@ -43,16 +46,30 @@ class Recorder:
 
 
 @contextmanager
-def serve(responder: Responder, serving: Callable[[], bool] | None = None) -> Iterator[Recorder]:
+def serve(
+    responder: Responder,
+    serving: Callable[[], bool] | None = None,
+    tls: ssl.SSLContext | None = None,
+    recorder: Recorder | None = None,
+) -> Iterator[Recorder]:
     """Run the fake on an ephemeral 127.0.0.1 port for the duration of the block.
 
-    `serving`: asked after each answer; once it says False (the device's config turned its API server
-    off) the listening socket is closed, so the next connection is refused as the device would."""
-    recorder = Recorder()
+    `serving`: asked before and after each answer; once it says False (the device's config turned this API
+    server off) a request is dropped unanswered and the listening socket is closed, so the next connection
+    fails as the device's would. `tls`: serve HTTPS with this context (a plain-HTTP client then fails the
+    handshake). `recorder`: share one record between the servers of one device (its HTTP and HTTPS ports)."""
+    recorder = recorder if recorder is not None else Recorder()
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args: Any) -> None:  # keep test output clean
             pass
+
+        def handle_one_request(self) -> None:
+            if serving is not None and not serving():  # turned off by a commit on another port: drop it
+                self.close_connection = True
+                threading.Thread(target=_close, daemon=True).start()
+                return
+            super().handle_one_request()
 
         def do_HEAD(self) -> None:
             recorder.requests.append(Request("HEAD", self.path, dict(self.headers), None))
@@ -82,7 +99,10 @@ def serve(responder: Responder, serving: Callable[[], bool] | None = None) -> It
         server.server_close()
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    recorder.port = server.server_address[1]
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    recorder.ports.append(server.server_address[1])
+    recorder.port = recorder.ports[0]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

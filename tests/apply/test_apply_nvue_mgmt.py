@@ -3,7 +3,8 @@ and, when the design lists local users, lists the account netweave logs in with;
 
 The switches are the NVUE fake (tests/support/nvue_fake.py, from NVIDIA's NVUE API guide and object model):
 an account the applied config no longer lists cannot log in (the guide's warning on replacing the config),
-and `system api state disabled` leaves no REST API to connect to.
+`system api state disabled` leaves no REST API to connect to, and `system api listening-address` that does not
+list the switch's eth0 (management VRF) address leaves none where netweave connects.
 """
 
 from __future__ import annotations
@@ -48,7 +49,10 @@ def test_users_listing_the_login_account_keep_netweave_connected(
     assert set(statuses(body(applied)).values()) == {"applied"}
     device = switch.devices["spine1"]
     assert list(device.applied["system"]["aaa"]["user"]) == [USER]  # the factory `cumulus` account is gone
-    assert device.applied["system"]["api"] == {"state": "enabled"}
+    address = switch.devices["spine1"].applied["interface"]["eth0"]["ip"]["address"]
+    (mgmt,) = (a.split("/")[0] for a in address)
+    # the API listens on the management address only (eth0, in VRF mgmt), on its documented port
+    assert device.applied["system"]["api"] == {"state": "enabled", "port": 8765, "listening-address": {mgmt: {}}}
     calls = len(device.requests)
     again = run("plan", design, *common)
     assert again.exit_code == 0, again.output
@@ -87,3 +91,42 @@ def test_a_tree_with_the_api_off_cuts_the_driver_off(switch: FakeFabric, tmp_pat
     with pytest.raises(ConnectionException) as info:
         driver("127.0.0.1", USER, SECRET, timeout=5, optional_args=args).open()
     assert SECRET not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("listen", "reachable"),
+    [(None, True), ("elsewhere", False), ("localhost", False)],
+    ids=["management-address", "another-address", "localhost-only"],
+)
+def test_the_api_listens_where_the_driver_connects(
+    switch: FakeFabric, tmp_path: Path, listen: str | None, reachable: bool
+) -> None:
+    """The rendered listening address (the eth0 address) keeps the next call connected; the same tree binding
+    the API to any other address, pushed through the real driver, leaves nothing where netweave connects."""
+    design = _design(tmp_path, [{"name": USER, "role": "admin", "password": {"secret": "p"}}])
+    network = netweave.expand(netweave.load(design))
+    config = next(iter(render_device(network, network.device_by_name["spine1"]).files.values()))
+    config = config.replace("NETWEAVE_SECRET_P", SECRET)
+    mgmt = network.device_by_name["spine1"].mgmt_ipv4.split("/")[0]
+    assert f"        listening-address:\n          {mgmt}: {{}}\n" in config
+    if listen is not None:
+        config = config.replace(
+            f"          {mgmt}: {{}}\n", f"          {'10.255.0.9' if listen == 'elsewhere' else listen}: {{}}\n"
+        )
+    driver = napalm.get_network_driver("nvue")
+    args = {"port": switch.port("spine1"), "ca_file": str(switch.cert), "poll_interval": 0.05}
+    device = driver("127.0.0.1", USER, SECRET, timeout=5, optional_args=args)
+    device.open()
+    device.load_replace_candidate(config=config)
+    if reachable:
+        device.commit_config()
+        device.close()
+        again = driver("127.0.0.1", USER, SECRET, timeout=5, optional_args=args)
+        again.open()
+        assert again.get_facts()["hostname"] == "spine1"
+        again.close()
+        return
+    with pytest.raises(ConnectionException):  # the apply itself loses the API it was polling
+        device.commit_config()
+    with pytest.raises(ConnectionException):
+        driver("127.0.0.1", USER, SECRET, timeout=5, optional_args=args).open()

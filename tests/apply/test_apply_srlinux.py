@@ -28,7 +28,14 @@ from tests.apply.conftest import SECRET, USER
 from tests.apply.httpfake import serve
 from tests.conftest import LAB_DESIGN
 
-RUNNING = {"system": {"name": {"host-name": "spine1"}}}
+RUNNING = {
+    "system": {
+        "name": {"host-name": "spine1"},
+        "tls": {"server-profile": [{"name": "clab-profile", "key": "$hashed$0a1b", "certificate": "PEM"}]},
+    }
+}
+"""The running config as a containerlab SR Linux node has it: its TLS profile `clab-profile` (the key as SR
+Linux shows it, hashed), which the rendered tree names and netweave keeps through `replace /`."""
 DIFF_TEXT = "+     interface ethernet-1/1 {\n+         admin-state enable\n+     }"
 
 
@@ -176,6 +183,8 @@ def test_apply_replaces_commits_with_confirm_then_confirms_or_rejects(
     assert health, calls
     (set_request,) = [r for r in fake.rpc if r["method"] == "set"]
     assert set_request["params"]["datastore"] == "candidate"
+    # the rendering, with the device's own TLS profile (named only in the rendering) filled in from its running config
+    rendered["srl_nokia-system:system"]["srl_nokia-tls:tls"] = RUNNING["system"]["tls"]
     assert set_request["params"]["commands"] == [{"action": "replace", "path": "/", "value": rendered}]
     if healthy:
         assert result.exit_code == 0, result.output
@@ -206,7 +215,7 @@ def test_plan_diffs_without_committing(
         result = _run("plan", LAB_DESIGN, "--only", "spine1", "--inventory", inventory(fake.port))
     assert result.exit_code == 0, result.output
     assert "~ spine1 (srlinux)" in result.stdout and "admin-state enable" in result.stdout
-    assert summary(fake) == ["HEAD", "validate replace /", "diff replace /"]
+    assert summary(fake) == ["HEAD", "get /", "validate replace /", "diff replace /"]  # get: the TLS profile kept
     no_secret(result.output)
 
 

@@ -25,6 +25,11 @@ Written from NVIDIA's documentation, not from what netweave's driver sends:
 - NVIDIA's NVUE object model (OpenAPI, PyPI ``nvueschema``, every 5.x release): ``system api state`` is
   ``enabled`` or ``disabled``; a switch whose applied config says ``disabled`` runs no REST API, so here it
   drops every connection (the client sees a connection error, as with a stopped server).
+- Cumulus Linux user guide, "NVUE API", API port and listening address: ``nv set system api port <port>``
+  (default 8765) and ``nv set system api listening-address <address>`` make the reverse proxy listen only on
+  that port and those addresses (unset: every address). The fake is reached at its ``eth0`` address on port
+  8765 (127.0.0.1 and the ephemeral port stand for them): when the applied config moves the port, or lists
+  listening addresses none of which is the address ``eth0`` has in that config, the connection is dropped.
 
 What the guide does NOT spell out, and this fake therefore assumes (say so where it matters):
 
@@ -68,6 +73,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 Tree = dict[str, Any]
 ROOT = "/nvue_v1"
+API_PORT = 8765
+"""The REST API's default port (NVUE API guide); the fake's ephemeral port stands for it."""
 BUILD = "Cumulus Linux 5.9.0"
 ROUTER_ID_REASON = "BGP requires router-id to be set globally or in the VRF.\n"
 
@@ -230,6 +237,17 @@ class FakeNvue:
         return self._confirm_rev is not None
 
     # ------------------------------------------------------------------ operational views
+
+    def api_reachable(self) -> bool:
+        """Whether a client reaching the switch at its eth0 address on port 8765 finds the REST API."""
+        api = _get(self.applied, "system", "api") or {}
+        if api.get("state") == "disabled" or (api.get("port") or API_PORT) != API_PORT:
+            return False
+        listen = api.get("listening-address") or {}
+        if not listen:
+            return True
+        eth0 = _get(self.applied, "interface", "eth0", "ip", "address") or {}
+        return any(str(ipaddress.ip_interface(prefix).ip) in listen for prefix in eth0)
 
     def _addresses(self) -> dict[str, ipaddress.IPv4Interface | ipaddress.IPv6Interface]:
         out = {}
@@ -427,8 +445,8 @@ def _handler(device: FakeNvue) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length", "0") or 0)
             raw = self.rfile.read(length) if length else b""
             with device.lock:
-                api_off = _get(device.applied, "system", "api", "state") == "disabled"
-            if api_off:  # no REST API: the connection is dropped unanswered
+                api_off = not device.api_reachable()
+            if api_off:  # no REST API where the client connects: the connection is dropped unanswered
                 self.close_connection = True
                 self.connection.close()
                 return
@@ -565,20 +583,20 @@ class FakeFabric:
         return out
 
 
-def make_certificate(directory: Path) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 (as a switch ships its own self-signed one)."""
+def make_certificate(directory: Path, name: str = "nvue-fake") -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (as a switch ships its own self-signed one), named `name`."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "nvue-fake")])
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     now = datetime.datetime.now(datetime.UTC)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
+        .subject_name(subject)
+        .issuer_name(subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=5))
@@ -587,7 +605,7 @@ def make_certificate(directory: Path) -> tuple[Path, Path]:
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
         .sign(key, hashes.SHA256())
     )
-    cert_path, key_path = directory / "nvue-fake.pem", directory / "nvue-fake.key"
+    cert_path, key_path = directory / f"{name}.pem", directory / f"{name}.key"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     key_path.write_bytes(
         key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())

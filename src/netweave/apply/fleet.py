@@ -23,6 +23,7 @@ from netweave.apply.desired import Desired
 from netweave.apply.health import Health, sessions_down, wait_healthy
 from netweave.apply.inventory import Inventory, Target
 from netweave.apply.results import DeviceApply, DevicePlan
+from netweave.nos import napalm_drivers
 
 CONNECTION = "napalm"
 
@@ -74,6 +75,23 @@ def confirm_seconds(target: Target, confirm: int) -> int | None:
     return int(math.ceil(confirm / step) * step)
 
 
+def napalm_keep(driver: str) -> Callable[[str, str], str] | None:
+    """`Napalm.keep` of the NOS profile whose driver is `driver` (None for a driver no profile describes)."""
+    napalm = napalm_drivers().get(driver)
+    return napalm.keep if napalm is not None else None
+
+
+def _candidate(task: Task, conn: Any, config: str, running: str | None = None) -> str:
+    """The config to load: the rendering, plus what its NOS keeps from the running config (`Napalm.keep`,
+    e.g. SR Linux's TLS profile key); the running config is read only for a NOS that keeps something."""
+    keep = napalm_keep(str(task.host.platform))
+    if keep is None:
+        return config
+    if running is None:
+        running = conn.get_config(retrieve="running")["running"]
+    return keep(running, config)
+
+
 def plan_task(task: Task, desired: Desired, redact: Callable[[str], str]) -> Result:
     """Load the desired config as a replace candidate, ask the device for the diff, discard."""
     plan = DevicePlan(device=task.host.name, driver=str(task.host.platform), status="failed")
@@ -86,7 +104,7 @@ def plan_task(task: Task, desired: Desired, redact: Callable[[str], str]) -> Res
         plan.status, plan.error = "unreachable", _error(exc, redact)
         return Result(host=task.host, result=plan)
     try:
-        conn.load_replace_candidate(config=desired.config)
+        conn.load_replace_candidate(config=_candidate(task, conn, desired.config))
         plan.diff = redact(conn.compare_config() or "")
         plan.status = "changed" if plan.diff.strip() else "unchanged"
     except Exception as exc:
@@ -124,9 +142,10 @@ def push_task(
     try:
         outcome.up_before = sessions_up(conn, [key for key, _ in desired.peers])
         stage = "reading the running config"
-        outcome.backup = backup(conn.get_config(retrieve="running")["running"])
+        running = conn.get_config(retrieve="running")["running"]
+        outcome.backup = backup(running)
         stage = "loading the candidate"
-        conn.load_replace_candidate(config=desired.config)
+        conn.load_replace_candidate(config=_candidate(task, conn, desired.config, running))
         stage = "comparing"
         outcome.diff = redact(conn.compare_config() or "")
         if not outcome.diff.strip():

@@ -7,7 +7,7 @@ know lives in an inventory file or the environment:
 defaults:                 # every device
   timeout: 30
 nos:                      # per NOS (overrides defaults)
-  srlinux: {insecure: true, jsonrpc_port: 8080}
+  srlinux: {tls_ca: ca.pem, jsonrpc_port: 8443}   # HTTPS unless the design says json_rpc_scheme: http
 devices:                  # per device (overrides nos)
   leaf1: {host: 192.0.2.11, transport: ssh, sudo: true}
 ```
@@ -36,6 +36,7 @@ from typing import Any
 from netweave.errors import DesignError, Problem
 from netweave.network.model import Network
 from netweave.nos import find, napalm_drivers, profiles
+from netweave.nos.base import NosProfile
 
 ENV_PREFIX = "NETWEAVE"
 MASK = "********"
@@ -279,6 +280,14 @@ def _merge(*layers: Mapping[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def _design_options(network: Network, management: str, nos: NosProfile | None) -> dict[str, Any]:
+    """The driver options the device's management plane implies (`Napalm.options`), below every file layer."""
+    profile = network.management.get(management)
+    if nos is None or nos.napalm is None or nos.napalm.options is None or profile is None:
+        return {}
+    return {"optional_args": nos.napalm.options(profile)}
+
+
 def build_inventory(
     network: Network,
     devices: Iterable[str],
@@ -307,8 +316,13 @@ def build_inventory(
     targets: dict[str, Target] = {}
     for name in devices:
         device = network.device_by_name[name]
-        merged = _merge(file.defaults, file.nos.get(device.nos, {}), file.devices.get(name, {}))
         nos = find(device.nos)
+        merged = _merge(
+            _design_options(network, device.management, nos),
+            file.defaults,
+            file.nos.get(device.nos, {}),
+            file.devices.get(name, {}),
+        )
         driver = merged.get("driver") or (nos.napalm.driver if nos is not None and nos.napalm is not None else None)
         if driver is None:
             with_driver = [p.name for p in profiles().values() if p.napalm is not None]

@@ -46,6 +46,8 @@ def expand_management(intent: ManagementIntent, origin: str) -> ManagementProfil
         origin=origin,
         bgp_auth_key=intent.bgp_auth.key.secret if intent.bgp_auth else None,
         bgp_auth_algorithm=intent.bgp_auth.algorithm if intent.bgp_auth else "md5",
+        json_rpc_scheme=intent.api.json_rpc_scheme,
+        tls_profile=intent.api.tls_profile,
     )
 
 

@@ -28,6 +28,12 @@ MAX_DNS_SERVERS = 3
 MAX_USERS = 32
 MAX_SSH_KEYS = 8
 MAX_BANNER_CHARS = 512
+DEFAULT_TLS_PROFILE = "clab-profile"
+"""The TLS server profile containerlab installs on every SR Linux node (its certificate-management docs, "automated
+certificate provisioning ... implemented for Nokia SR Linux"): a lab works without naming one; production names
+the profile its PKI installs."""
+TLS_PROFILE_RE = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+"""A profile name SR Linux accepts (srl_nokia-tls: `srl-comm:name`, 1..247 chars) that is also safe in a CLI line."""
 
 SECRET_NAME_RE = r"^[a-z][a-z0-9_]{0,39}$"
 HOST_RE = r"^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62})){0,7}$"
@@ -106,6 +112,16 @@ class ApiIntent(StrictModel):
     ssh: bool = True
     netconf: bool = True
     json_rpc: bool = Field(default=True, description="SR Linux JSON-RPC over HTTPS")
+    json_rpc_scheme: Literal["https", "http"] = Field(
+        default="https",
+        description="SR Linux JSON-RPC transport: https (with tls_profile) unless the design asks for plain http",
+    )
+    tls_profile: str = Field(
+        default=DEFAULT_TLS_PROFILE,
+        pattern=TLS_PROFILE_RE,
+        description="SR Linux TLS server profile (system tls server-profile) of JSON-RPC over HTTPS and gNMI; "
+        "the operator's: its key and certificate stay on the device",
+    )
     eapi: bool = Field(default=True, description="Arista eAPI over HTTPS")
     nvue_api: bool = Field(default=True, description="Cumulus NVUE REST API")
 

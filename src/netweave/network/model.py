@@ -376,6 +376,10 @@ class ManagementProfile:
     """Name of the secret every BGP session of these devices authenticates with; None: no authentication."""
     bgp_auth_algorithm: str = "md5"
     """'md5' (TCP MD5, RFC 2385) or 'tcp-ao' (RFC 5925)."""
+    json_rpc_scheme: str = "https"
+    """SR Linux JSON-RPC transport, `https` or `http` (only when the design asks for it)."""
+    tls_profile: str = "clab-profile"
+    """SR Linux TLS server profile JSON-RPC (https) and gNMI use; its key and certificate are the operator's."""
 
 
 @dataclass(slots=True, kw_only=True)

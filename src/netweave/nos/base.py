@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from netweave.catalog.platform import Platform
-from netweave.network.model import Device, Network
+from netweave.network.model import Device, ManagementProfile, Network
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[1] / "render" / "templates"
 """render/templates/ inside the package: the built-in profiles' template folders (a wheel reads the same)."""
@@ -155,6 +155,12 @@ class Napalm:
     that turns it on (`json_rpc`, `eapi`, `nvue_api`, `ssh`, `netconf`); None when the rendered config does
     not carry it (FRR: sshd is the host's). Lint refuses a design that turns it off (a full replace would
     cut netweave off the device)."""
+    options: Callable[[ManagementProfile], dict[str, Any]] | None = None
+    """Driver options that follow from the device's management plane (SR Linux: `insecure` for plain-HTTP
+    JSON-RPC), so the driver speaks what the rendered config serves; the inventory file overrides them."""
+    keep: Callable[[str, str], str] | None = None
+    """(running, candidate) -> the candidate to load: what the rendering names but the operator owns, copied
+    from the running config (SR Linux: the TLS server profile's key and certificate); None: loaded as is."""
 
 
 def _always(_platform: Platform) -> bool:

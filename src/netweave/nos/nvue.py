@@ -69,6 +69,20 @@ class NvueRelease:
         return self.minor >= 12
 
 
+NVUE_API_PORT = 8765
+"""The NVUE REST API's port (NVIDIA's NVUE API guide: `https://<switch>:8765/nvue_v1/`), the driver's default."""
+
+
+def nvue_api_listen(device: Device) -> list[str]:
+    """Where the NVUE REST API listens (`system api listening-address`): the device's management address only.
+
+    Why: the API otherwise listens on every address of the switch, data-plane VRFs included; the management
+    address is on eth0, which is in the management VRF, so binding the reverse proxy to it keeps the API (what
+    netweave's driver connects to) in the management VRF and off the fabric. Empty when the device has no
+    management address (then NVUE's default, every address, applies)."""
+    return [device.mgmt_ipv4.split("/")[0]] if device.mgmt_ipv4 else []
+
+
 NVUE_ROLES = {"admin": "system-admin", "operator": "nvue-monitor"}
 """netweave's user roles as Cumulus Linux's built-in roles (sudo and every `nv` command / `nv show` only)."""
 
@@ -162,6 +176,7 @@ def nvue_context(network: Network, device: Device, context: dict[str, Any]) -> d
         "vtep": context["evpn"] is not None,
         "nvue": nvue_release(platform),
         "nvue_roles": NVUE_ROLES,
+        "nvue_api": {"port": NVUE_API_PORT, "listen": nvue_api_listen(device)},
         "nvue_qos": nvue_qos(qos) if qos else None,
     }
 

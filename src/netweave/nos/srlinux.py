@@ -15,7 +15,7 @@ from netweave.intent.qos import to_bytes
 from netweave.network.model import Device, Interface, Network, QosProfile, Quantity
 from netweave.nos.base import Capabilities, Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.nos.srlinux_dci import srlinux_dci
-from netweave.nos.srlinux_mgmt import system_management
+from netweave.nos.srlinux_mgmt import driver_options, keep_from_running, system_management
 from netweave.nos.srlinux_policy import policy_parts
 from netweave.optical.vendor_units import srlinux_frequency_mhz, srlinux_target_power
 from netweave.render.context import RenderError, breakout_parts, loopback_prefixes
@@ -489,7 +489,13 @@ PROFILE = NosProfile(
         lab_platform=srlinux_lab_platform,
     ),
     # napalm-srlinux: JSON-RPC commit with a confirm timeout
-    napalm=Napalm(driver="srlinux", confirm_step=1, connects_through="json_rpc"),
+    napalm=Napalm(
+        driver="srlinux",
+        confirm_step=1,
+        connects_through="json_rpc",
+        options=driver_options,
+        keep=keep_from_running,
+    ),
     capabilities=Capabilities(pfc=srlinux_pfc_supported, pfc_platforms="7220 IXR-H4"),
 )
 """Nokia SR Linux on 7220 IXR data-center switches; the JSON config tree, loaded with `replace /`."""

@@ -6,15 +6,26 @@ network-instance only. Paths and leaf names follow SR Linux v25.3.1 YANG (srl_no
 -dns, -logging, -system-banner, -aaa, -aaa-tacacs, -aaa-radius, -system-snmp, -system-info); the rendered tree is judged
 by yanglint against those models (tests/check).
 
-JSON-RPC is served over HTTP in the management network-instance: HTTPS needs a TLS server profile whose
-private key and certificate would have to be in the replaced tree too (not rendered yet), so the driver is
-configured with `insecure: true` (apply/inventory.py's example does so).
+JSON-RPC is served over HTTPS (port 443) with the TLS server profile the design names (`api.tls_profile`,
+containerlab's `clab-profile` by default); plain HTTP (port 80) only when the design says
+`api.json_rpc_scheme: http`. `https tls-profile` is a leafref that requires the profile to exist, so the tree
+lists `system tls server-profile <name>` by name only: its key and certificate are the operator's (SR Linux
+keeps the key hashed), and the apply path carries them over from the running config (`keep_from_running`).
+The driver options follow the same setting (`driver_options`): `insecure` only for plain HTTP.
+
+A gNMI server (`system grpc-server`) runs in the management network-instance when `management.gnmi` is set,
+with the same TLS profile. Operators get a role that reads every path and may use the CLI, gNMI and JSON-RPC
+(srl_nokia-aaa `authorization role` services + srl_nokia-configuration-role `rule / action read`); admins are
+superusers.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from netweave.errors import NetweaveError
+from netweave.network.model import ManagementProfile
 from netweave.render.management import AaaContext, ManagementContext
 
 SEVERITY = {
@@ -30,12 +41,40 @@ SEVERITY = {
 """netweave's syslog severities (Cisco/EOS words) as SR Linux's priority enum (srl_nokia-logging)."""
 OPERATOR_ROLE = "operator"
 """Role given to `operator` users; admins are SR Linux superusers."""
+OPERATOR_SERVICES = ["cli", "gnmi", "json-rpc"]
+"""What an operator may reach (srl_nokia-aaa role `services`): the CLI and the two read APIs; no gNOI (reboot,
+file transfer), gNSI, gRIBI or FTP."""
+OPERATOR_RULES = [{"path-reference": "/", "action": "read"}]
+"""srl_nokia-configuration-role: read access to the whole tree, no write (a role without rules reads nothing)."""
 JSON_RPC_HTTP_PORT = 80
 """srl_nokia-json-rpc default HTTP port."""
+JSON_RPC_HTTPS_PORT = 443
+"""srl_nokia-json-rpc default HTTPS port; napalm-srlinux's default when not `insecure`."""
+GNMI_SERVER = "mgmt"
+"""Name of the gRPC server instance (srl_nokia-grpc `grpc-server <name>`), as SR Linux's factory config names it."""
 
 
 def _enable(on: bool) -> str:
     return "enable" if on else "disable"
+
+
+def _has_operators(m: ManagementContext) -> bool:
+    return any(u.role == "operator" for u in m.users)
+
+
+def _json_rpc(m: ManagementContext, vrf: str) -> dict[str, Any]:
+    """`system json-rpc-server`: HTTPS with the design's TLS profile, or plain HTTP when the design asks."""
+    if m.json_rpc_https:
+        transport = {
+            "https": {"admin-state": _enable(m.json_rpc), "port": JSON_RPC_HTTPS_PORT, "tls-profile": m.tls_profile}
+        }
+    else:
+        transport = {"http": {"admin-state": _enable(m.json_rpc), "port": JSON_RPC_HTTP_PORT}}
+    return {"admin-state": _enable(m.json_rpc), "network-instance": [{"name": vrf, **transport}]}
+
+
+def _uses_tls(m: ManagementContext) -> bool:
+    return (m.json_rpc and m.json_rpc_https) or m.gnmi_port is not None
 
 
 def _servers(servers: list[AaaContext], group: str, kind: str, vrf: str) -> dict[str, Any]:
@@ -76,8 +115,8 @@ def _aaa(m: ManagementContext, vrf: str) -> dict[str, Any]:
     aaa: dict[str, Any] = {}
     if authentication:
         aaa["authentication"] = authentication
-    if any(u.role == "operator" for u in m.users):
-        aaa["authorization"] = {"role": [{"rolename": OPERATOR_ROLE}]}
+    if _has_operators(m):
+        aaa["authorization"] = {"role": [{"rolename": OPERATOR_ROLE, "services": OPERATOR_SERVICES}]}
     if groups:  # "local" is itself a server group (of type local) the method list refers to
         aaa["server-group"] = [*groups, {"name": "local", "type": "srl_nokia-aaa-types:local"}]
     return aaa
@@ -86,14 +125,22 @@ def _aaa(m: ManagementContext, vrf: str) -> dict[str, Any]:
 def system_management(m: ManagementContext, vrf: str) -> dict[str, Any]:
     """The module-qualified children of `srl_nokia-system:system` for management plane `m`."""
     tree: dict[str, Any] = {
-        "srl_nokia-json-rpc:json-rpc-server": {
-            "admin-state": _enable(m.json_rpc),
-            "network-instance": [
-                {"name": vrf, "http": {"admin-state": _enable(m.json_rpc), "port": JSON_RPC_HTTP_PORT}}
-            ],
-        },
+        "srl_nokia-json-rpc:json-rpc-server": _json_rpc(m, vrf),
         "srl_nokia-ssh:ssh-server": [{"name": vrf, "admin-state": _enable(m.ssh), "network-instance": vrf}],
     }
+    if _uses_tls(m):  # named only: key and certificate are the operator's (kept from the device on apply)
+        tree["srl_nokia-tls:tls"] = {"server-profile": [{"name": m.tls_profile}]}
+    if m.gnmi_port is not None:
+        tree["srl_nokia-grpc:grpc-server"] = [
+            {
+                "name": GNMI_SERVER,
+                "admin-state": "enable",
+                "network-instance": vrf,
+                "port": m.gnmi_port,
+                "services": ["srl_nokia-grpc:gnmi"],
+                "tls-profile": m.tls_profile,
+            }
+        ]
     if m.banner:
         tree["srl_nokia-system-banner:banner"] = {"login-banner": m.banner}
     if m.ntp:
@@ -141,4 +188,60 @@ def system_management(m: ManagementContext, vrf: str) -> dict[str, Any]:
     aaa = _aaa(m, vrf)
     if aaa:
         tree["srl_nokia-aaa:aaa"] = aaa
+    if _has_operators(m):
+        tree["srl_nokia-configuration:configuration"] = {
+            "srl_nokia-configuration-role:role": [{"name": OPERATOR_ROLE, "rule": OPERATOR_RULES}]
+        }
     return tree
+
+
+def driver_options(profile: ManagementProfile) -> dict[str, Any]:
+    """napalm-srlinux options matching the rendered JSON-RPC server: `insecure` (plain HTTP on port 80) only
+    when the design asks for HTTP; otherwise HTTPS on 443, the driver's default. Certificate checking
+    (`tls_ca`, `skip_verify`) is the inventory's: the profile's certificate is the operator's."""
+    return {"insecure": profile.json_rpc_scheme == "http"}
+
+
+TLS = "srl_nokia-tls:tls"
+SYSTEM = "srl_nokia-system:system"
+
+
+def _profiles(tree: Any) -> list[dict[str, Any]]:
+    system = tree.get(SYSTEM, tree.get("system")) if isinstance(tree, dict) else None
+    tls = system.get(TLS, system.get("tls")) if isinstance(system, dict) else None
+    found = tls.get("server-profile") if isinstance(tls, dict) else None
+    return [p for p in found if isinstance(p, dict)] if isinstance(found, list) else []
+
+
+class MissingTlsProfile(NetweaveError):
+    """The device lacks the TLS server profile the rendering names: pushing would leave HTTPS without a
+    certificate and cut netweave off, so the device is not pushed."""
+
+
+def keep_from_running(running: str, candidate: str) -> str:
+    """The candidate with the key, certificate and trust settings of every TLS server profile it names taken
+    from the running config, where the candidate gives only the name.
+
+    Why: `replace /` removes whatever the tree leaves out, and the profile JSON-RPC (HTTPS) and gNMI listen
+    with is the operator's (installed by their PKI or by containerlab), never netweave's; SR Linux keeps the key
+    hashed and accepts its own running form back (it is what it saves as its startup config). A profile the
+    device does not have raises `MissingTlsProfile`: a name-only profile would leave HTTPS without a certificate
+    and cut netweave off. A running config that is not JSON (napalm-srlinux `running_format: cli`) is not read."""
+    try:
+        tree = json.loads(candidate)
+        wanted = [p for p in _profiles(tree) if set(p) == {"name"}]
+        if not wanted:
+            return candidate
+        have = {p.get("name"): p for p in _profiles(json.loads(running))}
+    except (json.JSONDecodeError, AttributeError):
+        return candidate
+    for profile in wanted:
+        current = have.get(profile["name"])
+        if current is None:
+            raise MissingTlsProfile(
+                f"the device has no TLS server profile '{profile['name']}' (system tls server-profile), which "
+                "JSON-RPC over HTTPS and gNMI use: install it with its key and certificate first, or name the "
+                "one it has in management.api.tls_profile"
+            )
+        profile.update({k: v for k, v in current.items() if k != "name"})
+    return json.dumps(tree)

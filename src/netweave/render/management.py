@@ -56,6 +56,10 @@ class ManagementContext:
     json_rpc: bool
     eapi: bool
     nvue_api: bool
+    json_rpc_https: bool
+    """SR Linux JSON-RPC over HTTPS (else plain HTTP, which only an explicit design gets)."""
+    tls_profile: str
+    """SR Linux TLS server profile of JSON-RPC over HTTPS and gNMI."""
 
     @property
     def aaa(self) -> bool:
@@ -97,6 +101,8 @@ def management_context(profile: ManagementProfile | None) -> ManagementContext:
         json_rpc=profile.json_rpc,
         eapi=profile.eapi,
         nvue_api=profile.nvue_api,
+        json_rpc_https=profile.json_rpc_scheme == "https",
+        tls_profile=profile.tls_profile,
     )
 
 
