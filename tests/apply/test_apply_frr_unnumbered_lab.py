@@ -3,7 +3,8 @@
 Before netweave rendered interface peers in FRR's display form (see tests/render/test_frr_unnumbered.py), the
 first apply failed on the spine ("FRR did not converge to the candidate") and was rolled back, because
 frr-reload kept re-sending `neighbor ethN interface remote-as ...`, a line bgpd never shows for a peer-group
-member. Here the plan applies once, a second apply and plan find nothing to do, and the sessions establish.
+member. Here the plan applies once, a second apply and plan find nothing to do, and the sessions establish;
+then a peer's ASN change applies as one line and converges as well.
 """
 
 from __future__ import annotations
@@ -101,4 +102,23 @@ def test_unnumbered_fabric_applies_converges_and_establishes(labs: Labs, tmp_pat
     assert again.exit_code == 0, again.output
     assert set(statuses(report_of(again)).values()) == {"unchanged"}, again.output
     replan = run("plan", design, "--lab", LAB)
+    assert replan.exit_code == 0 and "3 unchanged" in replan.stdout, replan.output
+
+    # a peer's new ASN is one remote-as line on the spine (the interface peer and its policy stay), and converges
+    data = unnumbered_design()
+    fabric_of(data)["leaves"]["overrides"] = {"leaf1": {"asn": 4200000099}}
+    changed = write(tmp_path / "changed.yaml", data)
+    planned = run("plan", changed, "--lab", LAB, "--format", "json")
+    spine = next(d for d in report_of(planned)["devices"] if d["device"] == "spine1")
+    link = next(s for s in lab.network.sessions if {s.a.device, s.b.device} == {"spine1", "leaf1"})
+    port = link.a.interface if link.a.device == "spine1" else link.b.interface
+    edits = [line for line in spine["diff"].splitlines() if line.startswith(("+", "-"))]
+    assert edits == [f"-  neighbor {port} remote-as 4200000001", f"+  neighbor {port} remote-as 4200000099"], edits
+    # both ends in one batch: the spine's health check needs leaf1 on its new ASN to see the session up
+    batch = ["--batch", "3"]
+    applied = run("apply", changed, "--lab", LAB, "--yes", *batch, "--output", build, "--format", "json", *FAST)
+    assert applied.exit_code == 0, applied.output
+    assert statuses(report_of(applied)) == {"spine1": "applied", "leaf1": "applied", "leaf2": "unchanged"}
+    assert verify(state, labs.design_lab(changed, LAB).network, timeout=30).ok
+    replan = run("plan", changed, "--lab", LAB)
     assert replan.exit_code == 0 and "3 unchanged" in replan.stdout, replan.output
