@@ -308,9 +308,9 @@ def test_unnumbered_underlay_passes_its_checker(nos: str, tmp_path: Path) -> Non
     spine = render(network, only=["spine1"])[0].files
     marker = {
         "eos": "neighbor interface",
-        "frr": " interface remote-as",
+        "frr": " interface peer-group FABRIC",
         "nvue": "type: unnumbered",
-        "sonic": " interface remote-as",
+        "sonic": " interface peer-group FABRIC",
         "srlinux": "dynamic-neighbors",
     }[nos]
     assert any(marker in text for text in spine.values())

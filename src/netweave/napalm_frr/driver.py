@@ -50,6 +50,7 @@ from napalm.base.exceptions import (
 
 import netweave.napalm_frr.confirm as confirm
 from netweave.napalm_frr.commands import DEFAULT_STATE_ROOT, FRRInstance
+from netweave.napalm_frr.display_form import undisplayable_lines
 from netweave.napalm_frr.parsers import (
     bgp_neighbors,
     configured_hostname,
@@ -320,6 +321,12 @@ class FRRDriver(NetworkDriver):
         assert config is not None
         if not config.strip():
             raise error(f"{self.hostname}: the candidate config is empty")
+        if undisplayable := undisplayable_lines(config):  # before anything reaches the device (display_form)
+            raise self._err(
+                error,
+                "candidate config can never converge, nothing was changed:\n  "
+                + "\n  ".join(u.message() for u in undisplayable),
+            )
         path = self._write(CANDIDATE, config if config.endswith("\n") else config + "\n")
         check = self._run(self.instance.vtysh_dryrun(path))
         if not check.ok:
