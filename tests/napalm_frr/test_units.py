@@ -252,3 +252,19 @@ def test_sanitize_config_masks_secrets_only() -> None:
     assert "s3cr3t" not in clean and "abc123" not in clean and "zebra" not in clean
     assert f" neighbor 192.0.2.2 password {SANITIZED}" in clean
     assert " neighbor 192.0.2.2 remote-as 65002" in clean
+
+
+def test_password_removals_name_peers_only_and_keep_unchanged_keys() -> None:
+    from netweave.napalm_frr.passwords import password_removals
+
+    running = (
+        "router bgp 65001\n neighbor FABRIC password Old-1\n neighbor 192.0.2.2 password Same-2\nexit\n"
+        "router bgp 65001 vrf red\n neighbor 198.51.100.1 password Gone-3\nexit\n"
+    )
+    target = "router bgp 65001\n neighbor FABRIC password New-1\n neighbor 192.0.2.2 password Same-2\nexit\n"
+    removals = password_removals(running, target)
+    assert removals == (
+        "router bgp 65001\n no neighbor FABRIC password\nexit\n"
+        "router bgp 65001 vrf red\n no neighbor 198.51.100.1 password\nexit\n"
+    )
+    assert password_removals(target, target) == ""
