@@ -496,6 +496,7 @@ PROFILE = NosProfile(
         options=driver_options,
         keep=keep_from_running,
     ),
-    capabilities=Capabilities(pfc=srlinux_pfc_supported, pfc_platforms="7220 IXR-H4"),
+    # srl_nokia-common routing-password: "truncates cleartext passwords to the first 20 characters"
+    capabilities=Capabilities(pfc=srlinux_pfc_supported, pfc_platforms="7220 IXR-H4", bgp_auth_key_chars=20),
 )
 """Nokia SR Linux on 7220 IXR data-center switches; the JSON config tree, loaded with `replace /`."""
