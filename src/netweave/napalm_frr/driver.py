@@ -381,8 +381,9 @@ class FRRDriver(NetworkDriver):
     def _reload(self, path: str) -> CommandResult:
         """`frr-reload.py --reload path`, after removing through a file the neighbor passwords it would
         otherwise delete with the key on a vtysh command line (see `passwords`)."""
-        removals = password_removals(self._running(), self._transport.read_file(path) or "")
-        if removals:
+        target = self._transport.read_file(path)
+        removals = password_removals(self._running(), target) if target is not None else ""
+        if removals:  # an unreadable target removes nothing: frr-reload.py then fails on it, changing nothing
             removed = self._run(self.instance.vtysh_apply_file(self._write(PASSWORD_REMOVALS, removals)))
             if not removed.ok:
                 return removed
