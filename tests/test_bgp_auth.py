@@ -13,7 +13,9 @@ import pytest
 import yaml
 
 import netweave
+from netweave.apply.desired import rendered
 from netweave.render import render
+from netweave.secrets import referenced
 from tests.designs import build, findings, leaf_spine_design
 from tests.golden import DESIGNS
 
@@ -179,3 +181,20 @@ def test_netweave_network_json_names_the_secret_never_a_value() -> None:
     network = netweave.expand(netweave.load(DESIGNS["evpn-mixed"]))
     text = network.to_json()
     assert '"bgp_auth_key": "bgp_key"' in text and '"bgp_auth_algorithm": "md5"' in text
+
+
+def test_apply_refuses_a_key_longer_than_sr_linux_uses_on_both_ends_of_its_sessions() -> None:
+    """SR Linux uses the first 20 characters of a cleartext key (srl_nokia-common `routing-password`); the EOS
+    spines use all of it, so with a 21-character key the sessions to leaf5 would never come up."""
+    network = netweave.expand(netweave.load(DESIGNS["evpn-mixed"]))
+    names = ["leaf1", "leaf5", "spine1"]
+    others = {t: "v" for c in render(network) for text in c.files.values() for t in referenced(text)}
+    long_key = "K" * 21
+    desired = rendered(network, names, {**others, KEY: long_key}.get)
+    for name in ("leaf5", "spine1"):  # SR Linux itself, and an EOS spine peering with it
+        error = desired.devices[name].error
+        assert KEY in error and "21 characters" in error and "first 20" in error, error
+        assert long_key not in error and desired.devices[name].config == ""
+    assert desired.devices["leaf1"].error == ""  # leaf1 peers with the EOS spines only
+    fits = rendered(network, names, {**others, KEY: "K" * 20}.get)
+    assert not any(d.error for d in fits.devices.values()), fits.devices

@@ -18,9 +18,8 @@ import pytest
 import yaml
 
 import netweave
-from tests.apply.httpfake import serve
 from tests.apply.test_apply_srlinux import _run
-from tests.apply.test_apply_srlinux_mgmt import SrlManagedFake, _inventory
+from tests.apply.test_apply_srlinux_mgmt import SrlManagedFake, _inventory, device
 from tests.conftest import LAB_DESIGN
 
 KEY = "Srl-bgp-key-4f2a"
@@ -42,11 +41,11 @@ def test_the_bgp_key_reaches_the_keychain_and_no_output(
                 return [f'+ authentication-key "{KEY}"']
             return super().__call__(body)
 
-    fake = Echoing(peers)
     build = tmp_path / "build"
     fast = ["--yes", "--confirm", "30", "--health-timeout", "2", "--settle", "0"]
-    with serve(fake, fake.serving) as recorder:
-        inventory = _inventory(tmp_path, recorder.port)
+    with device(tmp_path, peers, fake_class=Echoing) as dev:
+        fake = dev.fake
+        inventory = _inventory(tmp_path, dev)
         result = _run(
             "apply", design, "--only", "spine1", "--inventory", inventory, *fast, "--output", build, "--format", "json"
         )

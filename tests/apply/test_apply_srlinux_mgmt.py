@@ -190,6 +190,18 @@ def _open(port: int, **args: Any) -> None:
     conn.close()
 
 
+def _push_as_rendered(dev: Device, config: str) -> dict[str, Any]:
+    """Commit `config` through the real driver over HTTPS exactly as rendered (no `Napalm.keep`); returns the
+    driver options, for the caller's next connection attempt."""
+    args: dict[str, Any] = {"jsonrpc_port": dev.https_port, "tls_ca": str(dev.cert)}
+    conn = napalm.get_network_driver("srlinux")("127.0.0.1", "u", "p", timeout=2, optional_args=args)
+    conn.open()
+    conn.load_replace_candidate(config=config)
+    conn.commit_config()
+    conn.close()
+    return args
+
+
 def test_after_a_full_replace_the_next_call_still_connects_over_https(tmp_path: Path, credentials: str) -> None:
     with device(tmp_path, _peers(LAB_DESIGN)) as dev:
         inventory = _inventory(tmp_path, dev)
@@ -220,16 +232,10 @@ def test_the_rendering_without_the_kept_tls_profile_cuts_https_off(tmp_path: Pat
     config = next(iter(render_device(network, network.device_by_name["spine1"]).files.values()))
     assert _profiles(json.loads(config)) == [{"name": "clab-profile"}]
     with device(tmp_path, []) as dev:
-        driver = napalm.get_network_driver("srlinux")
-        args = {"jsonrpc_port": dev.https_port, "tls_ca": str(dev.cert)}
-        conn = driver("127.0.0.1", "u", "p", timeout=2, optional_args=args)
-        conn.open()
-        conn.load_replace_candidate(config=config)
-        conn.commit_config()
-        conn.close()
+        args = _push_as_rendered(dev, config)
         assert not dev.fake.serving("https")
         with pytest.raises(ConnectionException):
-            driver("127.0.0.1", "u", "p", timeout=2, optional_args=args).open()
+            napalm.get_network_driver("srlinux")("127.0.0.1", "u", "p", timeout=2, optional_args=args).open()
 
 
 def test_a_device_without_the_named_tls_profile_is_not_pushed(
@@ -276,16 +282,10 @@ def test_a_config_without_the_json_rpc_server_cuts_the_driver_off(tmp_path: Path
         json.loads(config)["srl_nokia-system:system"]["srl_nokia-json-rpc:json-rpc-server"]["admin-state"] == "disable"
     )
     with device(tmp_path, []) as dev:
-        driver = napalm.get_network_driver("srlinux")
-        args = {"jsonrpc_port": dev.https_port, "tls_ca": str(dev.cert)}
-        conn = driver("127.0.0.1", "u", "p", timeout=2, optional_args=args)
-        conn.open()
-        conn.load_replace_candidate(config=config)
-        conn.commit_config()
-        conn.close()
+        args = _push_as_rendered(dev, config)
         assert not dev.fake.serving("https") and not dev.fake.serving("http")
         with pytest.raises(ConnectionException):
-            driver("127.0.0.1", "u", "p", timeout=2, optional_args=args).open()
+            napalm.get_network_driver("srlinux")("127.0.0.1", "u", "p", timeout=2, optional_args=args).open()
 
 
 def test_apply_refuses_a_design_that_turns_the_drivers_server_off(
@@ -341,3 +341,23 @@ def test_design_secrets_reach_the_device_and_no_output(
         assert value not in text
     files = [p for p in build.rglob("*") if p.is_file()]
     assert files and not any(value in p.read_text(errors="replace") for p in files)
+
+
+def test_the_kept_tls_key_is_in_no_output_and_no_build_file_but_the_backup(tmp_path: Path, credentials: str) -> None:
+    """The key apply copies from the running config into the candidate (`Napalm.keep`) goes to the device and
+    nowhere else: not in the plan or apply report (`--format json`), not in their stderr, not in a build file
+    other than the backup of the running config it came from (which rollback needs as the device had it)."""
+    with device(tmp_path, _peers(LAB_DESIGN)) as dev:
+        inventory, build = _inventory(tmp_path, dev), tmp_path / "build"
+        (hashed,) = (p["key"] for p in _profiles(dev.fake.running))
+        cleartext = dev.fake.keys[hashed]
+        planned = _run("plan", LAB_DESIGN, "--only", "spine1", "--inventory", inventory, "--format", "json")
+        applied = _apply(LAB_DESIGN, inventory, build)
+        assert planned.exit_code == 0 and applied.exit_code == 0, planned.output + applied.output
+        assert _profiles(dev.fake.running)[0]["key"] == hashed  # the key was carried through the replace
+        for result in (planned, applied):
+            assert hashed not in result.output and cleartext not in result.output
+        files = [p for p in build.rglob("*") if p.is_file()]
+        assert files
+        leaked = [p for p in files if hashed in p.read_text() or cleartext in p.read_text()]
+        assert all("backups" in p.parts for p in leaked), leaked

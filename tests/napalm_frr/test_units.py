@@ -19,7 +19,7 @@ from netweave.napalm_frr.reload_diff import (
     reload_errors,
     render_diff,
 )
-from netweave.napalm_frr.transport import SSHTransport, ssh_command_string, wrap_argv
+from netweave.napalm_frr.transport import NetnsTransport, SSHTransport, ssh_command_string, wrap_argv
 
 NASTY = ["vtysh", "-c", "show run; rm -rf / $(id) `x` 'q' \"dq\" \\ \n newline", "a b"]
 
@@ -252,3 +252,35 @@ def test_sanitize_config_masks_secrets_only() -> None:
     assert "s3cr3t" not in clean and "abc123" not in clean and "zebra" not in clean
     assert f" neighbor 192.0.2.2 password {SANITIZED}" in clean
     assert " neighbor 192.0.2.2 remote-as 65002" in clean
+
+
+def test_password_removals_name_peers_only_and_keep_unchanged_keys() -> None:
+    from netweave.napalm_frr.passwords import password_removals
+
+    running = (
+        "router bgp 65001\n neighbor FABRIC password Old-1\n neighbor 192.0.2.2 password Same-2\nexit\n"
+        "router bgp 65001 vrf red\n neighbor 198.51.100.1 password Gone-3\nexit\n"
+    )
+    target = "router bgp 65001\n neighbor FABRIC password New-1\n neighbor 192.0.2.2 password Same-2\nexit\n"
+    removals = password_removals(running, target)
+    assert removals == (
+        "router bgp 65001\n no neighbor FABRIC password\nexit\n"
+        "router bgp 65001 vrf red\n no neighbor 198.51.100.1 password\nexit\n"
+    )
+    assert password_removals(target, target) == ""
+
+
+def test_local_children_get_no_netweave_credential_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """vtysh, frr-reload.py and sh started by the driver do not carry the login password or a design secret
+    (NETWEAVE_SECRET_BGP_KEY: the MD5 key) in their environment; the rest of it they keep."""
+    monkeypatch.setenv("NETWEAVE_PASSWORD", "Login-pw-77c1")
+    monkeypatch.setenv("NETWEAVE_SECRET_BGP_KEY", "Md5-key-3f9a")
+    monkeypatch.setenv("NW_TEST_KEPT", "kept")
+    transport = NetnsTransport(None)
+    transport.open()
+    ran = transport.run(["env"])
+    assert ran.ok and "NW_TEST_KEPT=kept" in ran.stdout
+    assert "Login-pw-77c1" not in ran.stdout and "Md5-key-3f9a" not in ran.stdout
+    held = transport.hold(["sh", "-c", "env | grep -q Md5-key-3f9a || echo clean; cat >/dev/null"], "clean", 5)
+    assert held.ok
+    held.release()

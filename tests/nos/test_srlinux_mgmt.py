@@ -17,7 +17,7 @@ from netweave.apply.inventory import build_inventory, load_inventory_file
 from netweave.check.problems import ValidatorUnavailable
 from netweave.check.srlinux import check_srlinux, srlinux_models_dir
 from netweave.network.model import Network
-from netweave.nos.srlinux_mgmt import MissingTlsProfile, keep_from_running
+from netweave.nos.srlinux_driver import MissingTlsProfile, keep_from_running
 from netweave.render import render_device
 from tests.designs import leaf_spine_design
 from tests.support.check_env import require, require_tool

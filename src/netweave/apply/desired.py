@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from netweave.network.model import Network
-from netweave.nos import profile
+from netweave.nos import find, profile
 from netweave.render import UnsupportedNos, render_device
-from netweave.secrets import SecretError, resolve
+from netweave.secrets import SecretError, placeholder, resolve
 
 
 @dataclass(frozen=True)
@@ -80,8 +80,39 @@ def rendered(
         except SecretError as exc:
             out.devices[name] = Desired(device=name, error=str(exc))
             continue
+        problem = bgp_key_problem(network, name, out.secret_values)
+        if problem:
+            out.devices[name] = Desired(device=name, error=problem)
+            continue
         out.devices[name] = Desired(device=name, config=config, peers=session_peers(network, name))
     return out
+
+
+def bgp_key_problem(network: Network, device: str, values: dict[str, str]) -> str:
+    """Why `device`'s BGP key (its value, known at apply time only) cannot work on its sessions, or ''.
+
+    Some NOSes use only the first characters of a cleartext key (`Capabilities.bgp_auth_key_chars`; SR Linux:
+    20). A longer key is taken silently there while the other end of the session uses all of it, so the
+    TCP MD5 digests differ and the session never comes up: refused on both ends, before anything is pushed.
+    The message names the variable and the lengths, never the value."""
+    management = network.management.get(network.device_by_name[device].management)
+    if management is None or management.bgp_auth_key is None:
+        return ""
+    token = placeholder(management.bgp_auth_key)
+    value = values.get(token)
+    if value is None:
+        return ""
+    ends = [device, *(n.peer_device for n in network.neighbors(device))]
+    for end in ends:
+        nos = find(network.device_by_name[end].nos) if end in network.device_by_name else None
+        limit = nos.capabilities.bgp_auth_key_chars if nos is not None else None
+        if nos is not None and limit is not None and len(value) > limit:
+            return (
+                f"secret {token} (the BGP key of {device}'s sessions) has {len(value)} characters, but {end} "
+                f"({nos.name}) uses only the first {limit}: the session would never come up; "
+                f"use a key of at most {limit} characters"
+            )
+    return ""
 
 
 def _one_config(nos: str, files: dict[str, str]) -> str | None:

@@ -205,6 +205,8 @@ def plan_cmd(
     Unreachable devices are reported and do not stop the others. Exit 0 when every device was compared,
     1 when some could not be, 2 for invalid input.
 
+    Design secrets come from $NETWEAVE_SECRET_<NAME> as for `apply`; the diff shows them masked.
+
     Example: netweave plan stacks/lab/design.yaml --lab lab --format markdown
     """
     from netweave.apply import ApplyOptions, plan
@@ -415,6 +417,10 @@ def apply_cmd(
     confirm, or roll the batch back. A second apply of the same design changes nothing.
 
     Exit 0 when every device is applied or unchanged, 1 otherwise, 2 for invalid input.
+
+    Design secrets (`{secret: bgp_key}`: passwords, AAA and BGP keys) come from $NETWEAVE_SECRET_<NAME>
+    (exported from your secret store, never typed on the command line) or a hidden prompt, and are masked
+    in every diff, report, log and backup.
 
     Example: netweave apply stacks/lab/design.yaml --lab lab --batch 2 --confirm 120 --yes
     """

@@ -11,6 +11,7 @@ State lives in the instance's state directory:
 - ``pending.pid``     pid (== process group) of the waiting timer; its presence means "pending"
 - ``reverting.pid``   the timer fired and is reverting right now (confirm is too late)
 - ``revert.log``      frr-reload.py output of the last automatic revert
+- ``revert-passwords.conf``  the neighbor passwords to remove before that revert (peers only, no key)
 
 The timer renames ``pending.pid`` before it reverts, and confirm/cancel remove it before they kill
 the timer; whichever rename/remove wins decides, so confirm and revert cannot both happen.
@@ -26,6 +27,9 @@ PENDING = "pending.pid"
 REVERTING = "reverting.pid"
 ROLLBACK = "rollback.conf"
 REVERT_LOG = "revert.log"
+REVERT_PASSWORDS = "revert-passwords.conf"
+"""`no neighbor X password` lines (peers only, no key) the timer applies before it reverts, so that
+frr-reload.py has no password to delete on a vtysh command line (napalm_frr.passwords)."""
 TIMER_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 """The only environment the detached timer gets (it runs sh, sleep, mv, python3 frr-reload.py, vtysh)."""
 
@@ -44,13 +48,17 @@ def timer_argv(instance: FRRInstance, revert_in: int) -> list[str]:
     reload_cmd = shlex.join(instance.frr_reload(instance.state_file(ROLLBACK), test=False))
     write_cmd = shlex.join(instance.write_memory())
     log_file = shlex.quote(instance.state_file(REVERT_LOG))
+    passwords = shlex.quote(instance.state_file(REVERT_PASSWORDS))
+    remove_cmd = shlex.join(instance.vtysh_apply_file(instance.state_file(REVERT_PASSWORDS)))
     script = "\n".join(
         [
             f"echo $$ > {pending}.tmp && mv -f {pending}.tmp {pending}",
             f"sleep {int(revert_in)}",
             # claim the revert; if confirm already removed the pid file, do nothing
             f"mv {pending} {reverting} 2>/dev/null || exit 0",
-            f"{reload_cmd} > {log_file} 2>&1",
+            f": > {log_file}",
+            f"[ ! -s {passwords} ] || {remove_cmd} >> {log_file} 2>&1",
+            f"{reload_cmd} >> {log_file} 2>&1",
             f"{write_cmd} >> {log_file} 2>&1",
             f"rm -f {reverting}",
         ]

@@ -58,6 +58,7 @@ from netweave.napalm_frr.parsers import (
     sanitize_config,
     strip_running_header,
 )
+from netweave.napalm_frr.passwords import password_removals
 from netweave.napalm_frr.redact import redact
 from netweave.napalm_frr.reload_diff import (
     dryrun_errors,
@@ -79,6 +80,7 @@ log = logging.getLogger(__name__)
 CANDIDATE = "candidate.conf"
 MERGE_FULL = "candidate-merged.conf"
 STARTUP_BACKUP = "startup-before-confirm.conf"
+PASSWORD_REMOVALS = "password-removals.conf"
 LOCK = "lock"
 RETRY_DELAY = 1.0  # seconds before the second apply pass of a commit that did not fully converge
 
@@ -383,15 +385,26 @@ class FRRDriver(NetworkDriver):
         result = self._run(confirm.status_argv(self.instance))
         return result.stdout.strip() or "none"
 
+    def _reload(self, path: str) -> CommandResult:
+        """`frr-reload.py --reload path`, after removing through a file the neighbor passwords it would
+        otherwise delete with the key on a vtysh command line (see `passwords`)."""
+        target = self._transport.read_file(path)
+        removals = password_removals(self._running(), target) if target is not None else ""
+        if removals:  # an unreadable target removes nothing: frr-reload.py then fails on it, changing nothing
+            removed = self._run(self.instance.vtysh_apply_file(self._write(PASSWORD_REMOVALS, removals)))
+            if not removed.ok:
+                return removed
+        return self._run(self.instance.frr_reload(path, test=False))
+
     def _apply(self, path: str, mode: str) -> CommandResult:
         if mode == "replace":
-            return self._run(self.instance.frr_reload(path, test=False))
+            return self._reload(path)
         return self._run(self.instance.vtysh_apply_file(path))
 
     def _restore(self, reason: str) -> None:
         """Reload rollback.conf after a failed apply and raise CommitError explaining both."""
         backup = self.instance.state_file(confirm.ROLLBACK)
-        restored = self._run(self.instance.frr_reload(backup, test=False))
+        restored = self._reload(backup)
         if restored.ok:
             self._run(self.instance.write_memory())
             raise self._err(CommitError, f"commit failed, running config restored. {reason}")
@@ -417,7 +430,8 @@ class FRRDriver(NetworkDriver):
             log.info("%s: commit: %s", self.hostname, message)
         mode = self._candidate_mode
         candidate_path = self.instance.state_file(CANDIDATE)
-        self._write(confirm.ROLLBACK, self._running())
+        rollback = self._running()
+        self._write(confirm.ROLLBACK, rollback)
         if revert_in is not None:
             keep = self._run(
                 [
@@ -455,10 +469,13 @@ class FRRDriver(NetworkDriver):
             if not saved.ok:
                 log.warning("%s: write memory failed: %s", self.hostname, self._redact(saved.describe()))
         else:
-            self._arm_timer(int(revert_in))
+            self._arm_timer(int(revert_in), rollback)
         self._drop_candidate()
 
-    def _arm_timer(self, revert_in: int) -> None:
+    def _arm_timer(self, revert_in: int, rollback: str) -> None:
+        # the revert deletes what this commit added with frr-reload.py: the timer removes the new neighbor
+        # passwords first, from this file, so the new key is never on a command line (see `passwords`)
+        self._write(confirm.REVERT_PASSWORDS, password_removals(self._running(), rollback))
         # frr-reload.py --reload already wrote the new config to frr.conf; put the old file back
         # so only confirm_commit() persists the new one.
         self._run(
@@ -501,7 +518,7 @@ class FRRDriver(NetworkDriver):
         backup = self.instance.state_file(confirm.ROLLBACK)
         if self._transport.read_file(backup) is None:
             raise self._err(CommitError, "nothing to roll back to (no commit made through this driver)")
-        restored = self._run(self.instance.frr_reload(backup, test=False))
+        restored = self._reload(backup)
         if not restored.ok:
             errors = self._errors_of(restored)
             raise self._err(CommitError, f"rollback failed:\n  {errors}")

@@ -32,6 +32,20 @@ if TYPE_CHECKING:  # paramiko is only needed for the ssh transport
 log = logging.getLogger(__name__)
 
 
+CREDENTIAL_PREFIX = "NETWEAVE_"
+"""Prefix of every variable netweave takes credentials from (`NETWEAVE_PASSWORD`, `NETWEAVE_<DEVICE>_PASSWORD`,
+`NETWEAVE_SECRET_<NAME>`: BGP keys, user passwords): none of them is passed on to a child process."""
+
+
+def child_environment() -> dict[str, str]:
+    """This process's environment without netweave's credential variables, for every local child.
+
+    Why: `netweave apply` runs with the login password and the design's secrets (the BGP MD5 key among them)
+    in its environment, and a child inherits it whole: vtysh, frr-reload.py and sh would each carry the
+    values in /proc/<pid>/environ while they run. None of them needs a netweave variable."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(CREDENTIAL_PREFIX)}
+
+
 def _readline(stream: IO[str], timeout: float) -> str:
     """One line from a child's stdout, or "" when none comes within ``timeout`` s (or it exits)."""
     ready, _, _ = select.select([stream], [], [], timeout)
@@ -201,7 +215,12 @@ class NetnsTransport(Transport):
         full = wrap_argv(argv, netns=self.netns, sudo=self.sudo)
         try:
             proc = subprocess.Popen(
-                full, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                full,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=child_environment(),
             )
         except FileNotFoundError as exc:
             raise TransportError(f"command not found: {full[0]}") from exc
@@ -234,6 +253,7 @@ class NetnsTransport(Transport):
                 text=True,
                 timeout=timeout or self.timeout,
                 check=False,
+                env=child_environment(),
             )
         except FileNotFoundError as exc:
             raise TransportError(f"command not found: {argv[0]}") from exc

@@ -181,6 +181,9 @@ class Capabilities:
     no_local_users: str | None = None
     """Why the rendered config cannot carry `management.users` (None: it renders them). Lint warns, located,
     when a design gives users to such a NOS, instead of the template silently dropping them."""
+    bgp_auth_key_chars: int | None = None
+    """How many characters of a cleartext BGP key the NOS uses (None: all). `netweave apply` refuses a longer
+    key on a session with such a device: the other end would use all of it, and the session never comes up."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ from netweave.intent.qos import to_bytes
 from netweave.network.model import Device, Interface, Network, QosProfile, Quantity
 from netweave.nos.base import Capabilities, Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.nos.srlinux_dci import srlinux_dci
-from netweave.nos.srlinux_mgmt import driver_options, keep_from_running, system_management
+from netweave.nos.srlinux_driver import driver_options, keep_from_running
+from netweave.nos.srlinux_mgmt import system_management
 from netweave.nos.srlinux_policy import policy_parts
 from netweave.optical.vendor_units import srlinux_frequency_mhz, srlinux_target_power
 from netweave.render.context import RenderError, breakout_parts, loopback_prefixes
@@ -496,6 +497,7 @@ PROFILE = NosProfile(
         options=driver_options,
         keep=keep_from_running,
     ),
-    capabilities=Capabilities(pfc=srlinux_pfc_supported, pfc_platforms="7220 IXR-H4"),
+    # srl_nokia-common routing-password: "truncates cleartext passwords to the first 20 characters"
+    capabilities=Capabilities(pfc=srlinux_pfc_supported, pfc_platforms="7220 IXR-H4", bgp_auth_key_chars=20),
 )
 """Nokia SR Linux on 7220 IXR data-center switches; the JSON config tree, loaded with `replace /`."""

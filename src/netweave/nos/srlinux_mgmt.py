@@ -10,8 +10,8 @@ JSON-RPC is served over HTTPS (port 443) with the TLS server profile the design 
 containerlab's `clab-profile` by default); plain HTTP (port 80) only when the design says
 `api.json_rpc_scheme: http`. `https tls-profile` is a leafref that requires the profile to exist, so the tree
 lists `system tls server-profile <name>` by name only: its key and certificate are the operator's (SR Linux
-keeps the key hashed), and the apply path carries them over from the running config (`keep_from_running`).
-The driver options follow the same setting (`driver_options`): `insecure` only for plain HTTP.
+keeps the key hashed), and the apply path carries them over from the running config; the driver options
+follow the same setting, `insecure` only for plain HTTP (both in `srlinux_driver`).
 
 A gNMI server (`system grpc-server`) runs in the management network-instance when `management.gnmi` is set,
 with the same TLS profile. Operators get a role that reads every path and may use the CLI, gNMI and JSON-RPC
@@ -21,11 +21,8 @@ superusers.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from netweave.errors import NetweaveError
-from netweave.network.model import ManagementProfile
 from netweave.render.management import AaaContext, ManagementContext
 
 SEVERITY = {
@@ -193,55 +190,3 @@ def system_management(m: ManagementContext, vrf: str) -> dict[str, Any]:
             "srl_nokia-configuration-role:role": [{"name": OPERATOR_ROLE, "rule": OPERATOR_RULES}]
         }
     return tree
-
-
-def driver_options(profile: ManagementProfile) -> dict[str, Any]:
-    """napalm-srlinux options matching the rendered JSON-RPC server: `insecure` (plain HTTP on port 80) only
-    when the design asks for HTTP; otherwise HTTPS on 443, the driver's default. Certificate checking
-    (`tls_ca`, `skip_verify`) is the inventory's: the profile's certificate is the operator's."""
-    return {"insecure": profile.json_rpc_scheme == "http"}
-
-
-TLS = "srl_nokia-tls:tls"
-SYSTEM = "srl_nokia-system:system"
-
-
-def _profiles(tree: Any) -> list[dict[str, Any]]:
-    system = tree.get(SYSTEM, tree.get("system")) if isinstance(tree, dict) else None
-    tls = system.get(TLS, system.get("tls")) if isinstance(system, dict) else None
-    found = tls.get("server-profile") if isinstance(tls, dict) else None
-    return [p for p in found if isinstance(p, dict)] if isinstance(found, list) else []
-
-
-class MissingTlsProfile(NetweaveError):
-    """The device lacks the TLS server profile the rendering names: pushing would leave HTTPS without a
-    certificate and cut netweave off, so the device is not pushed."""
-
-
-def keep_from_running(running: str, candidate: str) -> str:
-    """The candidate with the key, certificate and trust settings of every TLS server profile it names taken
-    from the running config, where the candidate gives only the name.
-
-    Why: `replace /` removes whatever the tree leaves out, and the profile JSON-RPC (HTTPS) and gNMI listen
-    with is the operator's (installed by their PKI or by containerlab), never netweave's; SR Linux keeps the key
-    hashed and accepts its own running form back (it is what it saves as its startup config). A profile the
-    device does not have raises `MissingTlsProfile`: a name-only profile would leave HTTPS without a certificate
-    and cut netweave off. A running config that is not JSON (napalm-srlinux `running_format: cli`) is not read."""
-    try:
-        tree = json.loads(candidate)
-        wanted = [p for p in _profiles(tree) if set(p) == {"name"}]
-        if not wanted:
-            return candidate
-        have = {p.get("name"): p for p in _profiles(json.loads(running))}
-    except (json.JSONDecodeError, AttributeError):
-        return candidate
-    for profile in wanted:
-        current = have.get(profile["name"])
-        if current is None:
-            raise MissingTlsProfile(
-                f"the device has no TLS server profile '{profile['name']}' (system tls server-profile), which "
-                "JSON-RPC over HTTPS and gNMI use: install it with its key and certificate first, or name the "
-                "one it has in management.api.tls_profile"
-            )
-        profile.update({k: v for k, v in current.items() if k != "name"})
-    return json.dumps(tree)
