@@ -9,6 +9,8 @@ Layout of DIR (default build/<design name>/):
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,13 +19,37 @@ from netweave.network.model import Network
 from netweave.output import tree, views
 from netweave.output.writer import FAILED_OPERATION_ERRNOS, output_problem, sync_directory, write_atomic
 from netweave.render import RenderedConfig, UnsupportedNos, renderable
-from netweave.render.parallel import render_all
+from netweave.render.parallel import render_each
+
+
+@dataclass(frozen=True, slots=True)
+class StagedConfig:
+    """A device's configuration as `build` wrote it into its stage: the file names, not the text (which stays
+    on disk: the configs of 100,000 GPUs are hundreds of MB)."""
+
+    device: str
+    nos: str
+    files: tuple[str, ...]
+
+
+class _Stager:
+    """Writes each rendered config into the build's stage where it was rendered (a render worker, or the parent
+    for small networks); created before forking, so the workers inherit it."""
+
+    def __init__(self, stage: Path) -> None:
+        self.stage = stage
+        self.made = {stage / "configs"}
+        (stage / "configs").mkdir()
+
+    def __call__(self, config: RenderedConfig) -> StagedConfig:
+        tree.stage_files(self.stage, {f"configs/{name}": text for name, text in config.files.items()}, self.made)
+        return StagedConfig(config.device, config.nos, tuple(config.files))
 
 
 @dataclass
 class BuildResult:
     directory: Path
-    configs: list[RenderedConfig] = field(default_factory=list)
+    configs: list[StagedConfig] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
 
@@ -72,31 +98,52 @@ def build(
         detail = "; ".join(f"{nos}: {', '.join(names)}" for nos, names in sorted(missing.items()))
         raise UnsupportedNos(f"no renderer for {detail}")
     result = BuildResult(directory=directory)
-    # render everything before writing anything: a device that fails to render leaves the directory as it was;
-    # big networks render on every core (byte-identical to the serial path)
-    result.configs = render_all(network, wanted)
-    files: dict[str, str | bytes] = {}
-    for config in result.configs:
-        for name, text in config.files.items():
-            files[f"configs/{name}"] = text
-        if progress is not None:
-            progress(config.device)
-    if wanted is None:
-        files["network.json"] = network.to_json_bytes(newline=True)  # the file's bytes, no copy
-        files["cabling.csv"] = views.to_csv(views.cabling(network))
+    created = not os.path.lexists(directory)
     try:
         with tree.build_lock(directory, wait=lock_wait):
             tree.recover(directory)
-            previous = {str(p) for p in tree.read_manifest(directory)}
-            if wanted is None:
-                manifest, stale = set(files), previous - set(files)
-            else:
-                manifest, stale = previous | set(files), set()
-            transaction = tree.begin(directory, files, sorted(manifest), sorted(stale))
+            # every config is rendered and written into a fresh stage before anything in the directory changes:
+            # a device that fails to render leaves the directory as it was; big networks render on every core,
+            # each worker writing its own devices' files (byte-identical to the serial path)
+            stage = tree.open_stage(directory)
+            try:
+                result.configs = render_each(network, _Stager(stage), wanted)
+                staged = [f"configs/{name}" for config in result.configs for name in config.files]
+                if progress is not None:
+                    for config in result.configs:
+                        progress(config.device)
+                files: dict[str, str | bytes] = {}
+                if wanted is None:
+                    files["network.json"] = network.to_json_bytes(newline=True)  # the file's bytes, no copy
+                    files["cabling.csv"] = views.to_csv(views.cabling(network))
+                previous = {str(p) for p in tree.read_manifest(directory)}
+                names = {*staged, *files}
+                if wanted is None:
+                    manifest, stale = names, previous - names
+                else:
+                    manifest, stale = previous | names, set()
+                transaction = tree.begin(directory, files, sorted(manifest), sorted(stale), stage=stage, staged=staged)
+            except BaseException:
+                shutil.rmtree(stage, ignore_errors=True)
+                raise
+            written = [*staged, *files]
+            del files  # network.json's bytes are on disk: not held while the files move into place
             result.removed = tree.commit(transaction)
-    except OSError as exc:
-        if exc.errno in FAILED_OPERATION_ERRNOS:
+    except BaseException as exc:
+        if created:
+            _forget(directory)
+        if not isinstance(exc, OSError) or exc.errno in FAILED_OPERATION_ERRNOS:
             raise
         raise output_problem(exc) from None
-    result.written = [directory / rel for rel in files]
+    result.written = [directory / rel for rel in written]
     return result
+
+
+def _forget(directory: Path) -> None:
+    """Remove the build directory this failed build created (rendering runs under its lock, inside it): a build
+    that fails leaves no trace where there was nothing. Only the lock file and an empty directory go."""
+    try:
+        (directory / tree.LOCK_NAME).unlink(missing_ok=True)
+        directory.rmdir()
+    except OSError:
+        pass  # something else is in it now: leave it
