@@ -15,24 +15,39 @@ design, never in the tool. That also makes rendering reusable, which keeps a one
 
 Devices whose NOS has no renderer (`UnsupportedNos`), or whose intent the renderer cannot express
 (any `RenderError`), are compared by those same inputs as JSON instead, and the report says so.
+
+Where processes can fork, the base revision is loaded, expanded and linted in a child process while this one
+does the head (at 100,000 GPUs each side is seconds of CPU): the child sends a digest of each device's render
+inputs, its lint findings and optical margins, then renders the base side of the devices whose digests differ
+(`_compare_forked`). The Networks never cross the pipe.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import hashlib
+import multiprocessing
+import pickle
 import time
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Literal
 
+import orjson
+from pydantic import BaseModel
+
 from netweave.diff.gitrev import RevisionText, read_at, read_revisions, read_working_tree
-from netweave.diff.mermaid import Neighbourhood, neighbourhood
+from netweave.diff.mermaid import Neighbourhood, gather, merge, neighbourhood
+from netweave.errors import DesignError
 from netweave.expand.expander import expand
 from netweave.intent.design import Design
 from netweave.lint import Finding, lint
 from netweave.load.loader import loads
 from netweave.network.gcpause import gc_paused
-from netweave.network.model import Device, Network
+from netweave.network.model import CarrierReport, Device, Network
+from netweave.network.policy import PrefixSet
 from netweave.render import RenderError, render_device
 from netweave.render.context import (
     RenderInputs,
@@ -261,6 +276,8 @@ def compare_texts(
                 unchanged=len(side.network.devices),
                 stats=DiffStats(same_text=True),
             )
+        elif reuse and "fork" in multiprocessing.get_all_start_methods():
+            report = _compare_forked(base, head, design=design, context=context)
         else:
             report = compare_sides(load_side(base), load_side(head), design=design, context=context, reuse=reuse)
     report.stats.seconds = time.perf_counter() - started
@@ -305,8 +322,12 @@ def optical_margin_changes(base: Network, head: Network) -> list[MarginChange]:
     Reviewers see what a line-system or demand edit does to the optical budget next to the config diffs;
     `path` names the carrier, its path and its mode ('base -> head' when the mode changed).
     """
-    before = {c.carrier: c for c in base.optical}
-    after = {c.carrier: c for c in head.optical}
+    return _margin_changes(base.optical, head.optical)
+
+
+def _margin_changes(base: list[CarrierReport], head: list[CarrierReport]) -> list[MarginChange]:
+    before = {c.carrier: c for c in base}
+    after = {c.carrier: c for c in head}
     changes: list[MarginChange] = []
     for carrier in sorted(before.keys() | after.keys()):
         old, new = before.get(carrier), after.get(carrier)
@@ -335,9 +356,53 @@ class _Inputs:
         self.network = network
         self.loopbacks = loopback_prefixes(network)
         self.index = index_for(network)  # the one `render_device` uses when a device is materialised
+        self._sets: dict[int, tuple[PrefixSet, str]] = {}
+        self._models: dict[int, tuple[BaseModel, object]] = {}
 
     def of(self, device: Device) -> RenderInputs:
         return render_inputs(self.network, device, self.loopbacks, self.index)
+
+    def digest(self, device: Device) -> bytes:
+        """A digest of the device's render inputs, for comparing them across processes: equal inputs give
+        equal digests, as `==` decides equality (fields declared compare=False are left out: keep it in step).
+        Unequal inputs that serialised alike would need a dict key of another type in the same field, which
+        the models fix; a float equal to an int serialises differently, which costs a spurious render only.
+
+        The device's import prefix-sets are shared by every device that hears the same peer (a spine's 64
+        per-leaf lists at 100,000 GPUs): each set is serialised once and stands in by its own digest."""
+        inputs = self.of(device)
+        policy = inputs.policy
+        summary = (
+            None
+            if policy is None
+            else [
+                self._set(policy.export),
+                [self._set(s) for s in policy.imports],
+                # as SessionPolicy compares: without `expected` (compare=False), which moves with every leaf added
+                [(key, p.peer_device, p.import_set, p.max_prefix) for key, p in policy.sessions.items()],
+                policy.route_targets,
+            ]
+        )
+        data = orjson.dumps(
+            [dataclasses.replace(inputs, policy=None), summary], default=self._model, option=orjson.OPT_NON_STR_KEYS
+        )
+        return hashlib.blake2b(data, digest_size=16).digest()
+
+    def _set(self, prefixes: PrefixSet) -> str:
+        key = id(prefixes)
+        if key not in self._sets:  # the object stays referenced (the tuple), so its id is not reused
+            data = orjson.dumps(prefixes, option=orjson.OPT_NON_STR_KEYS)
+            self._sets[key] = (prefixes, hashlib.blake2b(data, digest_size=16).hexdigest())
+        return self._sets[key][1]
+
+    def _model(self, value: object) -> object:
+        """orjson's fallback: pydantic models (platforms, shared by many devices) as their JSON data, once each."""
+        if not isinstance(value, BaseModel):
+            raise TypeError(f"cannot digest {type(value).__name__}")
+        key = id(value)
+        if key not in self._models:
+            self._models[key] = (value, value.model_dump(mode="json"))
+        return self._models[key][1]
 
 
 @dataclass(slots=True)
@@ -373,6 +438,18 @@ def _device_diff(
 ) -> DeviceDiff | None:
     old = _materialise(base_net, before, stats) if before is not None else None
     new = _materialise(head_net, after, stats) if after is not None else None
+    return _files_diff(name, old, new, before.nos if before else None, after.nos if after else None, context)
+
+
+def _files_diff(
+    name: str,
+    old: _Materialised | None,
+    new: _Materialised | None,
+    base_nos: str | None,
+    head_nos: str | None,
+    context: int,
+) -> DeviceDiff | None:
+    """The diff of one device from its materialised sides (None for a side where it does not exist)."""
     old_files = old.files if old else {}
     new_files = new.files if new else {}
     files = [
@@ -392,12 +469,123 @@ def _device_diff(
     return DeviceDiff(
         name=name,
         status=status,
-        base_nos=before.nos if before else None,
-        head_nos=after.nos if after else None,
+        base_nos=base_nos,
+        head_nos=head_nos,
         basis=basis,
         note="; ".join(dict.fromkeys(notes)),
         files=files,
     )
+
+
+@dataclass(slots=True)
+class _BaseSummary:
+    """What the base revision's process sends first: per device (in its order) the NOS and the render inputs'
+    digest, the lint findings and the optical carriers (all small next to a Network)."""
+
+    devices: list[tuple[str, str, bytes]]
+    findings: list[Finding]
+    optical: list[CarrierReport]
+
+
+def _base_worker(revision: RevisionText, conn: Connection) -> None:
+    """The base side of `_compare_forked`, in the forked child: load, expand, lint, digest; then answer the
+    parent's requests (render these devices; gather the neighbourhood of these removed ones) until it closes."""
+    try:
+        try:
+            side = load_side(revision)
+            inputs = _Inputs(side.network)
+            devices = [(d.name, d.nos, inputs.digest(d)) for d in side.network.devices]
+        except Exception as exc:  # re-raised in the parent: a located DesignError, or a bug
+            try:
+                conn.send(("error", exc))
+            except (TypeError, AttributeError, pickle.PicklingError):  # an exception that does not pickle
+                conn.send(("error", RuntimeError(f"base revision: {type(exc).__name__}: {exc}")))
+            return
+        conn.send(("side", _BaseSummary(devices, side.findings, side.network.optical)))
+        names: list[str] = conn.recv()
+        stats = DiffStats()
+        by_name = side.network.device_by_name
+        conn.send(({name: _materialise(side.network, by_name[name], stats) for name in names}, stats.rendered))
+        removed: set[str] = conn.recv()
+        part = Neighbourhood()
+        gather(part, side.network, removed)
+        conn.send(part)
+    except (EOFError, BrokenPipeError):
+        pass  # the parent stopped (its own side was invalid): nothing more to do
+    finally:
+        conn.close()
+
+
+def _compare_forked(base: RevisionText, head: RevisionText, *, design: str, context: int) -> DiffReport:
+    """`compare_sides` with the base revision loaded, expanded, linted and rendered in a forked process."""
+    fork = multiprocessing.get_context("fork")
+    mine, theirs = fork.Pipe()
+    child = fork.Process(target=_base_worker, args=(base, theirs), daemon=True)
+    child.start()
+    theirs.close()
+    finished = False
+    try:
+        head_side: Side | None = None
+        head_error: DesignError | None = None
+        try:
+            head_side = load_side(head)
+        except DesignError as exc:  # the base's own error, if any, is reported first (as when run in turn)
+            head_error = exc
+        kind, payload = mine.recv()
+        if kind == "error":
+            raise payload
+        if head_error is not None:
+            raise head_error
+        assert head_side is not None
+        summary: _BaseSummary = payload
+        report = _report_forked(mine, summary, head_side, base, design, context)
+        finished = True
+        return report
+    finally:
+        mine.close()
+        if not finished:  # an error on either side: the child's remaining work is not wanted
+            child.terminate()
+        child.join()
+
+
+def _report_forked(
+    conn: Connection, summary: _BaseSummary, head: Side, base: RevisionText, design: str, context: int
+) -> DiffReport:
+    report = DiffReport(design=design, base=base, head=head.revision)
+    new = head.network.device_by_name
+    old = {name: (nos, digest) for name, nos, digest in summary.devices}
+    names = [d.name for d in head.network.devices] + [name for name, _, _ in summary.devices if name not in new]
+    inputs = _Inputs(head.network)
+    candidates: list[str] = []
+    for name in names:
+        after, before = new.get(name), old.get(name)
+        if after is not None and before is not None:
+            report.stats.inputs_compared += 1
+            if inputs.digest(after) == before[1]:
+                report.unchanged += 1
+                continue
+        candidates.append(name)
+    conn.send([name for name in candidates if name in old])
+    rendered, count = conn.recv()
+    report.stats.rendered += count
+    for name in candidates:
+        after = new.get(name)
+        mine = _materialise(head.network, after, report.stats) if after is not None else None
+        device = _files_diff(
+            name, rendered.get(name), mine, old[name][0] if name in old else None, after.nos if after else None, context
+        )
+        if device is None:
+            report.unchanged += 1
+        else:
+            report.devices.append(device)
+    report.lint = lint_changes(summary.findings, head.findings)
+    report.optical_margins = _margin_changes(summary.optical, head.network.optical)
+    changed = [(d.name, d.status) for d in report.devices]
+    report.neighbourhood = Neighbourhood(changed=dict(changed))  # as `neighbourhood`: head's part, then base's
+    gather(report.neighbourhood, head.network, {name for name, status in changed if status != "removed"})
+    conn.send({name for name, status in changed if status == "removed"})
+    merge(report.neighbourhood, conn.recv())
+    return report
 
 
 def file_diff(name: str, old: str | None, new: str | None, context: int = 3) -> FileDiff | None:
