@@ -520,7 +520,7 @@ def _compare_forked(base: RevisionText, head: RevisionText, *, design: str, cont
     """`compare_sides` with the base revision loaded, expanded, linted and rendered in a forked process."""
     fork = multiprocessing.get_context("fork")
     mine, theirs = fork.Pipe()
-    child = fork.Process(target=_base_worker, args=(base, theirs), daemon=True)
+    child = fork.Process(target=_base_worker, args=(base, theirs))  # not a daemon: its lint may fork
     child.start()
     theirs.close()
     finished = False
