@@ -54,3 +54,12 @@ def test_a_daemon_process_lints_serially(monkeypatch: pytest.MonkeyPatch) -> Non
     started: list[object] = []
     monkeypatch.setattr(multiprocessing.get_context("fork"), "Pool", lambda *a, **k: started.append(a))
     assert lint(network) and started == []
+
+
+def test_fork_false_lints_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`netweave diff` lints its two revisions at once, one per process: no pool on top of that."""
+    network = _prod()
+    monkeypatch.setattr(lint_module, "FORK_MIN_LINKS", 0)
+    started: list[object] = []
+    monkeypatch.setattr(multiprocessing.get_context("fork"), "Pool", lambda *a, **k: started.append(a))
+    assert lint(network, fork=False) and started == []

@@ -238,11 +238,12 @@ class Side:
     findings: list[Finding]
 
 
-def load_side(revision: RevisionText) -> Side:
-    """Load, expand and lint the design text of one revision; problems are located at `REF:path:line`."""
+def load_side(revision: RevisionText, *, fork_lint: bool = True) -> Side:
+    """Load, expand and lint the design text of one revision; problems are located at `REF:path:line`.
+    `fork_lint`: False when the other revision is being done at the same time (no free core for lint's pool)."""
     design = loads(revision.text, file=revision.file)
     network = expand(design)
-    return Side(revision=revision, design=design, network=network, findings=lint(network))
+    return Side(revision=revision, design=design, network=network, findings=lint(network, fork=fork_lint))
 
 
 def diff_revisions(
@@ -492,7 +493,7 @@ def _base_worker(revision: RevisionText, conn: Connection) -> None:
     parent's requests (render these devices; gather the neighbourhood of these removed ones) until it closes."""
     try:
         try:
-            side = load_side(revision)
+            side = load_side(revision, fork_lint=False)
             inputs = _Inputs(side.network)
             devices = [(d.name, d.nos, inputs.digest(d)) for d in side.network.devices]
         except Exception as exc:  # re-raised in the parent: a located DesignError, or a bug
@@ -520,7 +521,7 @@ def _compare_forked(base: RevisionText, head: RevisionText, *, design: str, cont
     """`compare_sides` with the base revision loaded, expanded, linted and rendered in a forked process."""
     fork = multiprocessing.get_context("fork")
     mine, theirs = fork.Pipe()
-    child = fork.Process(target=_base_worker, args=(base, theirs))  # not a daemon: its lint may fork
+    child = fork.Process(target=_base_worker, args=(base, theirs), daemon=True)
     child.start()
     theirs.close()
     finished = False
@@ -528,7 +529,7 @@ def _compare_forked(base: RevisionText, head: RevisionText, *, design: str, cont
         head_side: Side | None = None
         head_error: DesignError | None = None
         try:
-            head_side = load_side(head)
+            head_side = load_side(head, fork_lint=False)
         except DesignError as exc:  # the base's own error, if any, is reported first (as when run in turn)
             head_error = exc
         kind, payload = mine.recv()

@@ -78,12 +78,13 @@ def rule(rule_id: str, severity: Severity, summary: str) -> Callable[[RuleFuncti
     return register
 
 
-def lint(network: Network, only: Iterable[str] | None = None) -> list[Finding]:
-    """Run every registered rule (or just `only`) on `network`; findings sorted errors first."""
+def lint(network: Network, only: Iterable[str] | None = None, *, fork: bool = True) -> list[Finding]:
+    """Run every registered rule (or just `only`) on `network`; findings sorted errors first. `fork`: False runs
+    the rules in this process even for a big network (`netweave diff` already lints its two sides at once)."""
     rules()
     selected = [RULES[r] for r in only] if only is not None else list(RULES.values())
     with gc_paused():  # rules build large lookup tables of acyclic objects
-        findings = [finding for part in _check(network, selected) for finding in part]
+        findings = [finding for part in _check(network, selected, fork) for finding in part]
     return sorted(findings, key=lambda f: (f.severity != "error", f.rule, f.path, f.message))
 
 
@@ -94,13 +95,14 @@ links) lints in milliseconds, less than starting a process costs."""
 _NETWORK: Network | None = None  # set in the parent just before forking; read by the workers
 
 
-def _check(network: Network, selected: list[Rule]) -> list[list[Finding]]:
+def _check(network: Network, selected: list[Rule], fork: bool = True) -> list[list[Finding]]:
     """Each rule's findings, in `selected` order: serially, or from a pool of forked processes (rules are
     independent reads of the network) for big networks, where a core is free and this is not a daemon process
     (which may not fork a pool)."""
     cores = os.cpu_count() or 1
     if (
-        len(network.links) < FORK_MIN_LINKS
+        not fork
+        or len(network.links) < FORK_MIN_LINKS
         or len(selected) < 2
         or cores < 2
         or "fork" not in multiprocessing.get_all_start_methods()
