@@ -3,6 +3,7 @@ never holds the texts), and a device that fails to render leaves the build direc
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from tests.conftest import REPO
 
 import netweave
 from netweave.network.model import Device, Network
+from netweave.output import build as build_module
 from netweave.output import tree
 from netweave.output.build import StagedConfig, build
 from netweave.render import RenderedConfig, RenderError, parallel, render
@@ -74,3 +76,34 @@ def test_a_failed_first_build_leaves_no_directory(tmp_path: Path, monkeypatch: p
     with pytest.raises(RenderError):
         build(network, tmp_path / "new" / "out")
     assert not (tmp_path / "new" / "out").exists()
+
+
+def test_network_json_and_cabling_from_a_forked_writer_are_the_inline_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    network = _prod()
+    build(network, tmp_path / "inline")
+    monkeypatch.setattr(build_module, "EXTRAS_FORK_MIN_DEVICES", 0)
+    result = build(network, tmp_path / "forked")
+    assert _tree(tmp_path / "forked") == _tree(tmp_path / "inline")
+    assert [p.name for p in result.written][-2:] == ["network.json", "cabling.csv"]
+
+
+def test_a_failing_forked_writer_fails_the_build_and_keeps_the_previous_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    network = _prod()
+    out = tmp_path / "out"
+    build(network, out)
+    before = _tree(out)
+
+    def full(*_: object) -> str:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(build_module, "EXTRAS_FORK_MIN_DEVICES", 0)
+    monkeypatch.setattr(build_module.views, "to_csv", full)
+    with pytest.raises(OSError) as caught:
+        build(network, out)
+    assert caught.value.errno == errno.ENOSPC  # a failed operation (exit 1), as when written in this process
+    assert _tree(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(tree.STAGE_PREFIX)]
