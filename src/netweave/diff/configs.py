@@ -25,21 +25,31 @@ inputs, its lint findings and optical margins, then renders the base side of the
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 import multiprocessing
 import pickle
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Literal
 
 import orjson
 from pydantic import BaseModel
 
 from netweave.diff.gitrev import RevisionText, read_at, read_revisions, read_working_tree
 from netweave.diff.mermaid import Neighbourhood, gather, merge, neighbourhood
+from netweave.diff.report import (
+    DATA_SUFFIX,
+    Basis,
+    DeviceDiff,
+    DiffReport,
+    DiffStats,
+    FileDiff,
+    LintChange,
+    MarginChange,
+    Status,
+)
+from netweave.diff.unified import file_diff, unified_diff
 from netweave.errors import DesignError
 from netweave.expand.expander import expand
 from netweave.intent.design import Design
@@ -57,175 +67,24 @@ from netweave.render.context import (
     render_inputs_json,
 )
 
-Status = Literal["added", "removed", "changed"]
-Basis = Literal["config", "data"]
-"""What was compared for a device: its rendered configuration, or its expanded data (no renderer)."""
-
-DATA_SUFFIX = ".expanded.json"
-"""Pseudo-file name suffix of a device compared by its expanded data."""
-
-
-@dataclass(frozen=True, slots=True)
-class FileDiff:
-    """The unified diff of one rendered file of a device."""
-
-    name: str
-    status: Status
-    diff: str
-    added: int
-    removed: int
-
-
-@dataclass(slots=True)
-class DeviceDiff:
-    """One device that differs between the revisions, with a diff per file."""
-
-    name: str
-    status: Status
-    base_nos: str | None
-    head_nos: str | None
-    basis: Basis
-    note: str = ""
-    """Why the expanded data was compared instead of a rendered config (empty when configs were)."""
-    files: list[FileDiff] = field(default_factory=list)
-
-    @property
-    def nos(self) -> str:
-        """`frr`, or `sonic -> frr` when the NOS changed."""
-        if self.base_nos and self.head_nos and self.base_nos != self.head_nos:
-            return f"{self.base_nos} -> {self.head_nos}"
-        return self.head_nos or self.base_nos or ""
-
-    @property
-    def added(self) -> int:
-        return sum(f.added for f in self.files)
-
-    @property
-    def removed(self) -> int:
-        return sum(f.removed for f in self.files)
-
-    @property
-    def diff(self) -> str:
-        """All file diffs of the device, concatenated (what a PR comment shows in one block)."""
-        return "".join(f.diff for f in self.files)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "status": self.status,
-            "base_nos": self.base_nos,
-            "head_nos": self.head_nos,
-            "basis": self.basis,
-            "note": self.note,
-            "added": self.added,
-            "removed": self.removed,
-            "files": [
-                {"name": f.name, "status": f.status, "added": f.added, "removed": f.removed, "diff": f.diff}
-                for f in self.files
-            ],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class LintChange:
-    """A lint finding present at one revision and not at the other."""
-
-    change: Literal["appeared", "disappeared"]
-    finding: Finding
-
-    def as_dict(self) -> dict[str, object]:
-        return {"change": self.change, **self.finding.as_dict()}
-
-
-@dataclass(frozen=True, slots=True)
-class MarginChange:
-    """An optical path whose link margin changed (filled in by `optical_margin_changes`)."""
-
-    path: str
-    base_margin_db: float | None
-    head_margin_db: float | None
-
-    def as_dict(self) -> dict[str, object]:
-        return {"path": self.path, "base_margin_db": self.base_margin_db, "head_margin_db": self.head_margin_db}
-
-
-@dataclass(slots=True)
-class DiffStats:
-    """How the diff was computed (for the benchmark and for curious reviewers)."""
-
-    same_text: bool = False
-    """The design text was identical at both revisions: expanded once, nothing rendered."""
-    inputs_compared: int = 0
-    """Devices present at both revisions whose render inputs were compared (instead of their configs)."""
-    rendered: int = 0
-    """Device renderings done (a changed device counts once per side)."""
-    seconds: float = 0.0
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "same_text": self.same_text,
-            "inputs_compared": self.inputs_compared,
-            "rendered": self.rendered,
-            "seconds": round(self.seconds, 4),
-        }
-
-
-@dataclass(slots=True)
-class DiffReport:
-    """The result of comparing a design at two revisions: data, formatted by the CLI."""
-
-    design: str
-    base: RevisionText
-    head: RevisionText
-    devices: list[DeviceDiff] = field(default_factory=list)
-    unchanged: int = 0
-    lint: list[LintChange] = field(default_factory=list)
-    optical_margins: list[MarginChange] = field(default_factory=list)
-    stats: DiffStats = field(default_factory=DiffStats)
-    neighbourhood: Neighbourhood | None = None
-    """Changed devices with their neighbours and cables, for the pull-request diagram (not in the JSON)."""
-
-    @property
-    def has_changes(self) -> bool:
-        """True when anything would be reported (what `--exit-code` turns into exit code 1)."""
-        return bool(self.devices or self.lint or self.optical_margins)
-
-    def count(self, status: Status) -> int:
-        return sum(1 for d in self.devices if d.status == status)
-
-    def summary(self) -> dict[str, int]:
-        return {
-            "added": self.count("added"),
-            "removed": self.count("removed"),
-            "changed": self.count("changed"),
-            "unchanged": self.unchanged,
-            "lines_added": sum(d.added for d in self.devices),
-            "lines_removed": sum(d.removed for d in self.devices),
-            "lint_appeared": sum(1 for c in self.lint if c.change == "appeared"),
-            "lint_disappeared": sum(1 for c in self.lint if c.change == "disappeared"),
-            "optical_margins": len(self.optical_margins),
-        }
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form (`netweave diff --format json`, for bots)."""
-
-        def revision(rev: RevisionText) -> dict[str, str | None]:
-            return {"ref": rev.ref, "commit": rev.commit, "label": rev.label, "path": rev.path}
-
-        return {
-            "design": self.design,
-            "base": revision(self.base),
-            "head": revision(self.head),
-            "changed": self.has_changes,
-            "summary": self.summary(),
-            "devices": [d.as_dict() for d in self.devices],
-            "lint": {
-                "appeared": [c.finding.as_dict() for c in self.lint if c.change == "appeared"],
-                "disappeared": [c.finding.as_dict() for c in self.lint if c.change == "disappeared"],
-            },
-            "optical_margins": [m.as_dict() for m in self.optical_margins],
-            "stats": self.stats.as_dict(),
-        }
+__all__ = [
+    "DATA_SUFFIX",
+    "DeviceDiff",
+    "DiffReport",
+    "DiffStats",
+    "FileDiff",
+    "LintChange",
+    "MarginChange",
+    "Side",
+    "compare_sides",
+    "compare_texts",
+    "diff_revisions",
+    "file_diff",
+    "lint_changes",
+    "load_side",
+    "optical_margin_changes",
+    "unified_diff",
+]
 
 
 @dataclass(slots=True)
@@ -587,100 +446,3 @@ def _report_forked(
     conn.send({name for name, status in changed if status == "removed"})
     merge(report.neighbourhood, conn.recv())
     return report
-
-
-def file_diff(name: str, old: str | None, new: str | None, context: int = 3) -> FileDiff | None:
-    """Unified diff of one file (None when equal); a missing side diffs against /dev/null, as git does."""
-    if old == new:
-        return None
-    status: Status = "added" if old is None else "removed" if new is None else "changed"
-    lines = unified_diff(
-        _lines(old or ""),
-        _lines(new or ""),
-        "/dev/null" if old is None else f"a/{name}",
-        "/dev/null" if new is None else f"b/{name}",
-        context,
-    )
-    body = lines[2:]
-    added = sum(1 for line in body if line.startswith("+"))
-    removed = sum(1 for line in body if line.startswith("-"))
-    return FileDiff(name=name, status=status, diff="".join(lines), added=added, removed=removed)
-
-
-def unified_diff(a: list[str], b: list[str], fromfile: str, tofile: str, context: int = 3) -> list[str]:
-    """Unified diff lines (`difflib.unified_diff`'s format) of two line lists.
-
-    Lines common to the start and the end are set aside before matching, as git does: a one-neighbor
-    change to a spine of a 1,000-leaf fabric is a few lines in 8,000, and difflib's work then follows the
-    change, not the config. It also places an insertion after the common head, so a new block reads the
-    way git shows it (`+interface eth4 ... +!` rather than `+! +interface eth4 ...`).
-    """
-    matcher = _TrimmedMatcher(a, b)
-    out: list[str] = []
-    for group in matcher.get_grouped_opcodes(context):
-        if not out:
-            out += [f"--- {fromfile}\n", f"+++ {tofile}\n"]
-        first, last = group[0], group[-1]
-        out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                out += [" " + line for line in a[i1:i2]]
-                continue
-            if tag in ("replace", "delete"):
-                out += ["-" + line for line in a[i1:i2]]
-            if tag in ("replace", "insert"):
-                out += ["+" + line for line in b[j1:j2]]
-    return out
-
-
-Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
-
-
-class _TrimmedMatcher(difflib.SequenceMatcher[str]):
-    """A SequenceMatcher over the differing middle of `a` and `b`, reporting opcodes for the whole lists
-    (so difflib's own `get_grouped_opcodes` adds context from the common head and tail)."""
-
-    def __init__(self, a: list[str], b: list[str]) -> None:
-        limit = min(len(a), len(b))
-        head = 0
-        while head < limit and a[head] == b[head]:
-            head += 1
-        tail = 0
-        while tail < limit - head and a[-1 - tail] == b[-1 - tail]:
-            tail += 1
-        self.head, self.tail, self.sizes = head, tail, (len(a), len(b))
-        super().__init__(None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=True)
-
-    def get_opcodes(self) -> list[Opcode]:
-        h = self.head
-        (n_a, n_b), t = self.sizes, self.tail
-        codes: list[Opcode] = [("equal", 0, h, 0, h)] if h else []
-        codes += [(tag, i1 + h, i2 + h, j1 + h, j2 + h) for tag, i1, i2, j1, j2 in super().get_opcodes()]
-        if t:
-            codes.append(("equal", n_a - t, n_a, n_b - t, n_b))
-        merged: list[Opcode] = []
-        for code in codes:
-            if merged and code[0] == "equal" and merged[-1][0] == "equal":
-                merged[-1] = ("equal", merged[-1][1], code[2], merged[-1][3], code[4])
-            else:
-                merged.append(code)
-        return merged
-
-
-def _range(start: int, stop: int) -> str:
-    """A hunk range as unified diffs write it (difflib's `_format_range_unified`)."""
-    length = stop - start
-    if length == 1:
-        return f"{start + 1}"
-    return f"{start if length == 0 else start + 1},{length}"
-
-
-def _lines(text: str) -> list[str]:
-    """Lines with their newline; a last line without one carries git's marker, so that change shows too."""
-    lines = [line + "\n" for line in text.split("\n")]
-    lines[-1] = lines[-1][:-1]
-    if lines[-1] == "":
-        lines.pop()
-    else:
-        lines[-1] += "\n\\ No newline at end of file\n"
-    return lines
