@@ -97,12 +97,11 @@ class Side:
     findings: list[Finding]
 
 
-def load_side(revision: RevisionText, *, fork_lint: bool = True) -> Side:
-    """Load, expand and lint the design text of one revision; problems are located at `REF:path:line`.
-    `fork_lint`: False when the other revision is being done at the same time (no free core for lint's pool)."""
+def load_side(revision: RevisionText) -> Side:
+    """Load, expand and lint the design text of one revision; problems are located at `REF:path:line`."""
     design = loads(revision.text, file=revision.file)
     network = expand(design)
-    return Side(revision=revision, design=design, network=network, findings=lint(network, fork=fork_lint))
+    return Side(revision=revision, design=design, network=network, findings=lint(network))
 
 
 def diff_revisions(
@@ -352,7 +351,7 @@ def _base_worker(revision: RevisionText, conn: Connection) -> None:
     parent's requests (render these devices; gather the neighbourhood of these removed ones) until it closes."""
     try:
         try:
-            side = load_side(revision, fork_lint=False)
+            side = load_side(revision)
             inputs = _Inputs(side.network)
             devices = [(d.name, d.nos, inputs.digest(d)) for d in side.network.devices]
         except Exception as exc:  # re-raised in the parent: a located DesignError, or a bug
@@ -388,7 +387,7 @@ def _compare_forked(base: RevisionText, head: RevisionText, *, design: str, cont
         head_side: Side | None = None
         head_error: DesignError | None = None
         try:
-            head_side = load_side(head, fork_lint=False)
+            head_side = load_side(head)
         except DesignError as exc:  # the base's own error, if any, is reported first (as when run in turn)
             head_error = exc
         kind, payload = mine.recv()

@@ -8,8 +8,6 @@ module never means editing this file. Errors stop a run (validate exits 2); warn
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import ModuleType
@@ -78,51 +76,13 @@ def rule(rule_id: str, severity: Severity, summary: str) -> Callable[[RuleFuncti
     return register
 
 
-def lint(network: Network, only: Iterable[str] | None = None, *, fork: bool = True) -> list[Finding]:
-    """Run every registered rule (or just `only`) on `network`; findings sorted errors first. `fork`: False runs
-    the rules in this process even for a big network (`netweave diff` already lints its two sides at once)."""
+def lint(network: Network, only: Iterable[str] | None = None) -> list[Finding]:
+    """Run every registered rule (or just `only`) on `network`; findings sorted errors first."""
     rules()
     selected = [RULES[r] for r in only] if only is not None else list(RULES.values())
     with gc_paused():  # rules build large lookup tables of acyclic objects
-        findings = [finding for part in _check(network, selected, fork) for finding in part]
+        findings = [finding for r in selected for finding in r.check(network)]
     return sorted(findings, key=lambda f: (f.severity != "error", f.rule, f.path, f.message))
-
-
-FORK_MIN_LINKS = 20_000
-"""Rules run in forked processes, one rule at a time per core, from this many links: a 100,000-GPU network
-(200,704 links) lints in ~3 s of CPU, most of it in four rules of 0.5-1 s each; a 2+256 EVPN fabric (~1,000
-links) lints in milliseconds, less than starting a process costs."""
-_NETWORK: Network | None = None  # set in the parent just before forking; read by the workers
-
-
-def _check(network: Network, selected: list[Rule], fork: bool = True) -> list[list[Finding]]:
-    """Each rule's findings, in `selected` order: serially, or from a pool of forked processes (rules are
-    independent reads of the network) for big networks, where a core is free and this is not a daemon process
-    (which may not fork a pool)."""
-    cores = os.cpu_count() or 1
-    if (
-        not fork
-        or len(network.links) < FORK_MIN_LINKS
-        or len(selected) < 2
-        or cores < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
-        or multiprocessing.current_process().daemon
-    ):
-        return [list(r.check(network)) for r in selected]
-    global _NETWORK
-    network.interface_by_end  # noqa: B018  (shared indexes built once, before forking, as the renderer does)
-    network.neighbors(network.devices[0].name) if network.devices else None
-    _NETWORK = network
-    try:
-        with multiprocessing.get_context("fork").Pool(min(cores, len(selected))) as pool:
-            return pool.map(_run_rule, [r.id for r in selected], chunksize=1)
-    finally:
-        _NETWORK = None
-
-
-def _run_rule(rule_id: str) -> list[Finding]:
-    assert _NETWORK is not None
-    return list(RULES[rule_id].check(_NETWORK))
 
 
 def rules() -> dict[str, Rule]:
