@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 import netweave
@@ -33,9 +36,9 @@ def test_automatic_choice_follows_the_measured_serial_time(monkeypatch: pytest.M
     forks: list[int] = []
     real = parallel._forked
 
-    def recording(net: Network, start: int, workers: int) -> list[RenderedConfig]:
+    def recording(net: Network, handle: Callable[[RenderedConfig], Any], start: int, workers: int) -> list[Any]:
         forks.append(start)
-        return real(net, start, workers)
+        return real(net, handle, start, workers)
 
     monkeypatch.setattr(parallel, "_forked", recording)
     monkeypatch.setattr(parallel, "FORK_MIN_SERIAL_S", float("inf"))

@@ -79,15 +79,16 @@ def test_build_check_exits_2_on_a_problem(
     """A renderer that writes an invalid value: build writes the files, then --check reports them (exit 2)."""
     from netweave.output import build as build_module
 
-    original = build_module.render_all
+    original = build_module.render_each
 
-    def broken(*args: Any, **kwargs: Any) -> Any:
-        configs = original(*args, **kwargs)
-        for config in configs:
+    def broken(network: Any, handle: Callable[[Any], Any], *args: Any, **kwargs: Any) -> Any:
+        def corrupt(config: Any) -> Any:  # before the build writes the config into its stage
             config.files = {n: t.replace("mtu 9216", "mtu 70000") for n, t in config.files.items()}
-        return configs
+            return handle(config)
 
-    monkeypatch.setattr(build_module, "render_all", broken)
+        return original(network, corrupt, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "render_each", broken)
     result = cli("build", BUNDLED["ai-sros"], "-o", tmp_path / "s", "--check", "--models", models)
     assert result.exit_code == 2
     assert "out of the allowed range" in result.stderr and ".sros.cfg:" in result.stderr

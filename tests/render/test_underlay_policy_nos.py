@@ -111,3 +111,25 @@ def test_nvue_neighbors_carry_route_maps_both_ways_and_an_inbound_prefix_limit()
             assert [next(iter(r["match"])) for r in rules] == [
                 e.prefix for e in policy.import_entries(session.import_set or "")
             ]
+
+
+def test_nvue_prefix_list_rules_are_one_line_each_with_the_block_forms_tree() -> None:
+    """A spine's per-leaf import lists are most of its NVUE file at 100,000 GPUs: each rule is one flow-mapping
+    line (half the bytes of the five-line block form), and it parses to the same rule NVUE's block form gives."""
+    import yaml
+
+    network = _network("ai-nvue")
+    policies = underlay_policies(network)
+    for device in network.devices:
+        text = _file(network, device.name, ".yaml")
+        lists = yaml.safe_load(text)[1]["set"]["router"]["policy"]["prefix-list"]
+        policy = policies[device.name]
+        for entries in [policy.export, *policy.imports]:
+            rules = lists[entries.name]["rule"]
+            assert len(rules) == len(entries.entries)
+            for number, entry in zip(rules, entries.entries, strict=True):
+                lengths = {"max-prefix-len": entry.member_length}
+                if not entry.exact:
+                    lengths = {"min-prefix-len": entry.member_length, **lengths}
+                assert rules[number] == {"action": "permit", "match": {entry.prefix: lengths}}
+                assert f"\n              '{number}': {{action: permit, match: {{{entry.prefix}: {{" in text

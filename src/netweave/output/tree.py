@@ -199,36 +199,62 @@ def _load_record(directory: Path, record_path: Path) -> Transaction | None:
     return Transaction(directory, directory / stage, paths("files"), paths("remove"), paths("manifest"))
 
 
+def open_stage(directory: Path) -> Path:
+    """A fresh, empty stage directory in `directory`, for files written before `begin` (call with the lock
+    held and after `recover`, which deletes the stages of killed runs)."""
+    stage = directory / f"{STAGE_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+    stage.mkdir(mode=0o700)
+    return stage
+
+
+def stage_files(stage: Path, files: Mapping[str, str | bytes], made: set[Path] | None = None) -> None:
+    """Write `files` (relative path -> content) into `stage`. Render workers call this for their own devices,
+    so a big build's configs go to disk from every core and never travel back to (and stay in) the parent.
+    Raises a located `DesignError` for a name that would leave the build directory. `made`: directories
+    known to exist (saves a mkdir per file)."""
+    made = set() if made is None else made
+    for name, text in files.items():
+        if safe_relative(name) is None:
+            raise _problem(stage.parent / name, "would be written outside the build directory", hint="rename it")
+        target = stage / name
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+
+
 def begin(
-    directory: Path, files: Mapping[str, str | bytes], manifest: Iterable[str], remove: Iterable[str]
+    directory: Path,
+    files: Mapping[str, str | bytes],
+    manifest: Iterable[str],
+    remove: Iterable[str],
+    *,
+    stage: Path | None = None,
+    staged: Iterable[str] = (),
 ) -> Transaction:
-    """Check every target, then write `files` (relative path -> content) into a fresh stage directory.
+    """Check every target, then write `files` (relative path -> content) into a fresh stage directory, or
+    into `stage` (from `open_stage`) beside the files `staged` there already (relative paths, in order).
 
     Nothing outside the stage is changed; on any error the stage is removed and the error raised.
     """
-    rels: list[PurePosixPath] = []
-    for name in files:
-        rel = safe_relative(name)
-        if rel is None:
-            raise _problem(directory / name, "would be written outside the build directory", hint="rename it")
-        check_target(directory, rel)
-        rels.append(rel)
-    stage = directory / f"{STAGE_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
-    stage.mkdir(mode=0o700)
     try:
-        made: set[Path] = set()
-        for name, text in files.items():
-            target = stage / name
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            data = text.encode("utf-8") if isinstance(text, str) else text
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+        rels: list[PurePosixPath] = []
+        for name in [*staged, *files]:
+            rel = safe_relative(name)
+            if rel is None:
+                raise _problem(directory / name, "would be written outside the build directory", hint="rename it")
+            check_target(directory, rel)
+            rels.append(rel)
+        if stage is None:
+            stage = open_stage(directory)
+        stage_files(stage, files)
         os.sync()  # the staged data is on disk before the commit record can point at it
     except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
         raise
     return Transaction(
         directory,
