@@ -60,6 +60,12 @@ def test_help_loads_no_stage() -> None:
     assert loaded(imported_by("--help"), STAGES) == []
 
 
+def test_help_loads_no_pydantic() -> None:
+    """`tidy_help` once parsed an empty command line to get a context, and typer coerced --help's default
+    through a pydantic TypeAdapter: ~60 ms of pydantic imports for `netweave --help` (target 0.1 s)."""
+    assert loaded(imported_by("--help"), ("pydantic", "pydantic_core")) == []
+
+
 @pytest.mark.parametrize("argv", [("validate", str(LAB_DESIGN)), ("show", str(LAB_DESIGN), "summary")])
 def test_validate_and_show_load_no_later_stage(argv: tuple[str, ...]) -> None:
     later = ("netweave.check", "netweave.diff", "netweave.docs", "netweave.apply", "netweave.lab", "matplotlib")

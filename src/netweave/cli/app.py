@@ -167,7 +167,11 @@ _METAVARS = {
 def tidy_help(command: Any) -> Any:
     """Give every option of `command` (a click command tree) a classic metavar: flags none, lists their
     element type, choices `[a|b]`. Typer's own labels (`<bool>`, `<list[str]>`) read like Python, not a CLI."""
-    ctx = command.make_context("netweave", [], resilient_parsing=True)
+    from typer._click import Context  # typer's own click: a bare context, no argument parsing
+
+    # not `make_context`: parsing (even of no arguments) coerces --help's default through a pydantic TypeAdapter,
+    # which imported pydantic (~60 ms) for `netweave --help`; display_type only reads the context's normaliser
+    ctx = Context(command, info_name="netweave")
     stack = [command]
     while stack:
         current = stack.pop()
