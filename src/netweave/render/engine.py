@@ -20,6 +20,7 @@ from markupsafe import Markup
 from netweave.network.model import Device, Network
 from netweave.nos import find, nos_names
 from netweave.render.context import RenderError, RenderIndex, device_context
+from netweave.render.template_cache import template_cache
 from netweave.text import one_line
 
 
@@ -42,16 +43,29 @@ def renderable(nos: str) -> bool:
     return found is not None and found.render is not None
 
 
+SYNTAX: dict[str, Any] = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+    "autoescape": False,
+}
+"""The environment's options that shape the compiled templates (also the compiled-template cache's key)."""
+
+
 @cache
 def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     """One Jinja environment per template search path (shared by every device of a NOS)."""
+    return make_environment(folders)
+
+
+def make_environment(folders: tuple[Path, ...]) -> jinja2.Environment:
+    """A Jinja environment over `folders` with netweave's filters, loading compiled templates from the
+    user's template cache when it has them (see `netweave.render.template_cache`)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
+        bytecode_cache=template_cache({**SYNTAX, "undefined": "StrictUndefined"}),
+        **SYNTAX,
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": False}  # keep the order Python built (names first)
     env.filters["one_line"] = one_line  # design text in a text config: one line whatever it holds
