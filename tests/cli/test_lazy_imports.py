@@ -70,3 +70,19 @@ def test_help_loads_no_pydantic() -> None:
 def test_validate_and_show_load_no_later_stage(argv: tuple[str, ...]) -> None:
     later = ("netweave.check", "netweave.diff", "netweave.docs", "netweave.apply", "netweave.lab", "matplotlib")
     assert loaded(imported_by(*argv), later) == []
+
+
+def test_a_design_without_optical_loads_no_dci_expansion_or_qot() -> None:
+    """The lab design has no `optical:` section: the optical core's QoT, mode choice and OpenConfig and the DCI
+    expansion stay unloaded (the NOS profiles' unit helpers and the design model's DCI intent load what they
+    name, not the whole package: ~0.05 s of a 2+256 EVPN build)."""
+    modules = imported_by("validate", str(LAB_DESIGN))
+    optical_only = (
+        "netweave.dci.expand",
+        "netweave.dci.openconfig",
+        "netweave.dci.qot_report",
+        "netweave.optical.qot",
+        "netweave.optical.mode_choice",
+        "netweave.optical.openconfig",
+    )
+    assert loaded(modules, optical_only) == []
