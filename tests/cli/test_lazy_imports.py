@@ -70,6 +70,7 @@ def test_help_loads_no_pydantic_and_no_rich() -> None:
 @pytest.mark.parametrize("argv", [("validate", str(LAB_DESIGN)), ("show", str(LAB_DESIGN), "summary")])
 def test_validate_and_show_load_no_later_stage(argv: tuple[str, ...]) -> None:
     later = ("netweave.check", "netweave.diff", "netweave.docs", "netweave.apply", "netweave.lab", "matplotlib")
+    later += ("netweave.render.engine", "jinja2")  # NOS profiles import render.context, not the template engine
     assert loaded(imported_by(*argv), later) == []
 
 
