@@ -100,3 +100,16 @@ def test_a_file_with_another_mode_or_a_link_is_still_replaced(network: Network, 
     build(network, out)
     assert stat.S_IMODE(first.stat().st_mode) == 0o666 & ~mask
     assert not second.is_symlink() and second.read_bytes() == copy.read_bytes()
+
+
+def test_files_larger_than_a_compare_chunk_are_compared_to_the_last_byte(tmp_path: Path) -> None:
+    """network.json at 100,000 GPUs is 286 MB: it is compared in chunks, never read whole a second time."""
+    data = bytes(range(256)) * (tree._COMPARE_CHUNK // 256 * 2 + 7)
+    target = tmp_path / "network.json"
+    target.write_bytes(data)
+    mode = stat.S_IMODE(target.stat().st_mode)
+    assert tree._holds(target, data, mode)
+    assert not tree._holds(target, data[:-1] + b"\x00", mode)
+    assert not tree._holds(target, data + b"\n", mode)
+    target.write_bytes(data + b"\n")
+    assert not tree._holds(target, data, mode)

@@ -24,6 +24,7 @@ Why each part:
 from __future__ import annotations
 
 import fcntl
+import io
 import json
 import os
 import secrets
@@ -264,13 +265,29 @@ def _holds(target: Path, data: bytes, mode: int) -> bool:
         fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return False
-    with os.fdopen(fd, "rb") as handle:
+    with os.fdopen(fd, "rb", buffering=0) as handle:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
             return False
         if stat.S_IMODE(info.st_mode) != mode or info.st_uid != os.geteuid():
             return False
-        return handle.read() == data
+        return _same_bytes(handle, data)
+
+
+_COMPARE_CHUNK = 1 << 20
+"""Bytes read at a time when comparing: a 286 MB network.json (100,000 GPUs) is compared without a second copy."""
+
+
+def _same_bytes(handle: io.RawIOBase, data: bytes) -> bool:
+    """Whether `handle` reads exactly `data`, a chunk at a time (bytes against bytes: a memcmp; a memoryview
+    comparison goes element by element, ~10x slower), stopping at the first difference."""
+    offset = 0
+    while offset < len(data):
+        chunk = handle.read(_COMPARE_CHUNK)
+        if not chunk or chunk != data[offset : offset + len(chunk)]:
+            return False
+        offset += len(chunk)
+    return not handle.read(1)
 
 
 def _manifest_text(transaction: Transaction) -> str:
