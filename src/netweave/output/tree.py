@@ -247,9 +247,14 @@ def begin(
 
 
 def _file_mode() -> int:
-    """The mode a file created with 0666 gets under this process's umask (read without changing it for good)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
+    """The mode a file created with 0666 gets under this process's umask: read from /proc (Linux), where setting
+    and restoring it would briefly change it for every other thread; set and restored elsewhere."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            mask = next(int(line.split()[1], 8) for line in status if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        mask = os.umask(0o022)
+        os.umask(mask)
     return 0o666 & ~mask
 
 
