@@ -89,3 +89,22 @@ def test_a_design_without_optical_loads_no_dci_expansion_or_qot() -> None:
         "netweave.optical.openconfig",
     )
     assert loaded(modules, optical_only) == []
+
+
+def test_validate_builds_no_render_inputs_adapter() -> None:
+    """The pydantic adapter for `RenderInputs` spans the whole Network model (~10 ms to build): only `diff` uses
+    it, but every NOS profile imports its module, so it was built by every validate and build."""
+    probe = PROBE.replace(
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)",
+        "print(json.dumps([sys.modules['netweave.render.context']._inputs_adapter.cache_info().currsize]),"
+        " file=sys.stderr)",
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, "validate", str(LAB_DESIGN)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+        timeout=120,
+    )
+    assert json.loads(out.stderr.strip().splitlines()[-1]) == [0]
