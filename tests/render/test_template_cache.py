@@ -104,3 +104,14 @@ def test_a_cache_home_that_is_a_file_is_ignored(tmp_path: Path, monkeypatch: pyt
     (tmp_path / "file").write_text("not a directory")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
     assert make_environment(EOS).get_template("eos.cfg.j2") is not None
+
+
+def test_no_home_directory_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    env = make_environment(EOS)
+    assert env.bytecode_cache is None
+    assert env.get_template("eos.cfg.j2") is not None

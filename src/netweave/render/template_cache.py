@@ -67,7 +67,10 @@ def _private(directory: Path) -> bool:
 def template_cache(settings: Mapping[str, object]) -> TemplateCache | None:
     """The cache for an environment with `settings` (its syntax options), or None when no safe directory is
     available (then Jinja compiles every template in every run, as without a cache)."""
-    root = cache_root()
+    try:
+        root = cache_root()
+    except RuntimeError:  # no $XDG_CACHE_HOME and no home directory (Path.home() cannot tell)
+        return None
     directory = root / f"templates-{fingerprint(settings)}"
     if not (_private(root) and _private(directory)):
         return None
