@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import typer
 
-from netweave.cli.app import app, tidy_help
+from netweave.cli import app, tidy_help
 from netweave.expand.registry import registered_modules
 from tests.support import readme
 

@@ -15,7 +15,7 @@ from typing import Any
 import typer
 import yaml
 
-from netweave.cli.app import app, tidy_help
+from netweave.cli import app, tidy_help
 from netweave.docs.topology import INDIVIDUAL_MAX
 from netweave.intent.qos import QosIntent
 from netweave.lab.sites import RTT_TOLERANCE

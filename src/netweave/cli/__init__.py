@@ -1,28 +1,91 @@
-"""The `netweave` command. Each command group lives in its own module and registers on `app`."""
+"""The `netweave` command. Each command group lives in its own module and registers on `app`.
+
+A run loads only the module of the command it names (`netweave build ...` imports `build_cmd`, which
+imports `check_cmd` for `--check`): importing all eleven command modules and building all seventeen commands'
+parameters was ~15-20 ms of every run, for commands it never runs. `--help`, no command, or a word that is no
+command get the whole tree, so the root help and click's "No such command" suggestions are as before.
+`netweave.cli.app` (the attribute) is always the whole tree.
+"""
 
 from __future__ import annotations
 
-from netweave.cli import (  # noqa: F401  (register commands)
-    apply_cmd,
-    build_cmd,
-    check_cmd,
-    diff_cmd,
-    docs_cmd,
-    init_cmd,
-    lab_cmd,
-    optical_cmd,
-    schema_cmd,
-    show,
-    validate,
+import sys
+from importlib import import_module
+from types import ModuleType
+from typing import Any
+
+MODULES = (
+    "apply_cmd",
+    "build_cmd",
+    "check_cmd",
+    "diff_cmd",
+    "docs_cmd",
+    "init_cmd",
+    "lab_cmd",
+    "optical_cmd",
+    "schema_cmd",
+    "show",
+    "validate",
 )
-from netweave.cli.app import app, tidy_help
+"""Every command module, in the order they register (the order the root help lists the commands)."""
+
+COMMANDS = {
+    "plan": "apply_cmd",
+    "apply": "apply_cmd",
+    "rollback": "apply_cmd",
+    "check": "check_cmd",
+    "build": "build_cmd",
+    "diff": "diff_cmd",
+    "docs": "docs_cmd",
+    "init": "init_cmd",
+    "lab": "lab_cmd",
+    "optical": "optical_cmd",
+    "schema": "schema_cmd",
+    "show": "show",
+    "validate": "validate",
+}
+"""Top-level command -> the module that registers it (`tests/cli/test_lazy_commands.py` holds it to the tree)."""
+
+
+class _Package(ModuleType):
+    """This package, whose `app` stays the Typer application: importing the submodule `netweave.cli.app`
+    binds it on the package, which would hide the application behind the module of the same name."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "app" and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+from netweave.cli.app import tidy_help  # noqa: E402  (after the class above: this import binds `app`)
+
+
+def register(*commands: str) -> None:
+    """Import the modules of `commands` (every command module when none is named), registering them on the
+    application. Importing a module twice is a no-op, so this is safe to call again."""
+    modules = [COMMANDS[name] for name in commands] if commands else MODULES
+    for module in modules:
+        import_module(f"{__name__}.{module}")
+
+
+def __getattr__(name: str) -> Any:
+    """`app`: the application with every command registered."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    register()
+    return sys.modules[f"{__name__}.app"].app
 
 
 def main() -> None:
-    """Console-script entry point: the command tree with one help vocabulary (`tidy_help`)."""
+    """Console-script entry point: the command tree with one help vocabulary (`tidy_help`), holding only the
+    command named on the command line when it names one."""
     import typer
 
-    tidy_help(typer.main.get_command(app))(prog_name="netweave")
+    first = sys.argv[1] if len(sys.argv) > 1 else ""
+    register(*([first] if first in COMMANDS else []))
+    tidy_help(typer.main.get_command(sys.modules[f"{__name__}.app"].app))(prog_name="netweave")
 
 
-__all__ = ["app", "main"]
+__all__ = ["COMMANDS", "MODULES", "app", "main", "register", "tidy_help"]

@@ -12,17 +12,18 @@ import functools
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import typer
-from rich.console import Console
-from rich.segment import Segment
 
 from netweave.errors import EXIT_FAILED as EXIT_FAILED  # re-exported: the commands' exit codes
 from netweave.errors import EXIT_INVALID as EXIT_INVALID
 from netweave.errors import DesignError, NetweaveError, Problem
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     name="netweave",
@@ -35,31 +36,50 @@ app = typer.Typer(
 )
 
 
-class SafeConsole(Console):
-    """A rich Console that never writes a control character it did not make itself.
+class _LazyConsole:
+    """A `SafeConsole` made on first use, with the options given here.
 
-    Rich passes ESC, bidi overrides and other controls in printed text through to the terminal, so
-    design text (a device name, a quoted key in a problem) could recolour, move the cursor or reorder
-    what a reviewer reads. Every text segment is escaped with `terminal_safe` at the last step, where
-    tables, problems and plain prints all pass; rich's own style and cursor codes are added after it.
+    rich's console and its dependencies are ~25 ms of imports, and `netweave --help` (target 0.1 s whole
+    process) prints through click, never through these; every command that prints makes the console then.
     """
 
-    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
-        from netweave.text import (
-            terminal_safe,
-        )  # here, not at import: text.py loads pydantic, `--help` does not need it
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
 
-        safe = (
-            segment if segment.control else Segment(terminal_safe(segment.text), segment.style, segment.control)
-            for segment in buffer
-        )
-        return super()._render_buffer(safe)
+    def made(self) -> Console:
+        if self._console is None:
+            from netweave.cli.console import SafeConsole
+
+            self._console = SafeConsole(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.made(), name)
+
+
+def real_console(console: Console) -> Console:
+    """The console itself behind `stdout`/`stderr`, for rich objects that keep the console they are given
+    (Progress, Live) rather than only calling its methods."""
+    return console.made() if isinstance(console, _LazyConsole) else console
+
+
+def __getattr__(name: str) -> Any:
+    """`SafeConsole` stays importable from here (it lives in `netweave.cli.console`, which imports rich)."""
+    if name == "SafeConsole":
+        from netweave.cli.console import SafeConsole
+
+        return SafeConsole
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # piped output keeps whole table cells (rich would otherwise squeeze tables into 80 columns)
 # emoji=False: rich turns ":100:" into an emoji even with markup=False, so "design.yaml:100: path" lost its line
-stdout = SafeConsole(highlight=False, soft_wrap=True, emoji=False, width=None if sys.stdout.isatty() else 250)
-stderr = SafeConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+stdout: Console = cast(
+    "Console",
+    _LazyConsole(highlight=False, soft_wrap=True, emoji=False, width=None if sys.stdout.isatty() else 250),
+)
+stderr: Console = cast("Console", _LazyConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False))
 
 
 class OutputFormat(StrEnum):
@@ -167,7 +187,11 @@ _METAVARS = {
 def tidy_help(command: Any) -> Any:
     """Give every option of `command` (a click command tree) a classic metavar: flags none, lists their
     element type, choices `[a|b]`. Typer's own labels (`<bool>`, `<list[str]>`) read like Python, not a CLI."""
-    ctx = command.make_context("netweave", [], resilient_parsing=True)
+    from typer._click import Context  # typer's own click: a bare context, no argument parsing
+
+    # not `make_context`: parsing (even of no arguments) coerces --help's default through a pydantic TypeAdapter,
+    # which imported pydantic (~60 ms) for `netweave --help`; display_type only reads the context's normaliser
+    ctx = Context(command, info_name="netweave")
     stack = [command]
     while stack:
         current = stack.pop()

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.markup import escape
 
 from netweave.cli.app import (
     EXIT_FAILED,
@@ -27,6 +26,7 @@ from netweave.cli.app import (
     emit_json,
     noun_for,
     plural,
+    real_console,
     reports_problems,
     stderr,
     stdout,
@@ -229,6 +229,8 @@ def plan_cmd(
 
 def _print_plan(report: PlanReport) -> None:
     """The human view of a plan: each changed device's diff, each unreachable device's error, a summary."""
+    from rich.markup import escape  # rich loads when something is printed, not for `--help`
+
     _notes(report.notes)
     for device in report.devices:
         if device.status == "changed":
@@ -315,7 +317,7 @@ def _run_apply(setup: Setup, options: ApplyOptions, output_format: ReportFormat,
     assert setup.desired is not None
     if output_format is ReportFormat.text and yes:  # (without --yes the plan already showed them)
         _notes(setup.inventory.notes)
-    with Progress(console=stderr, transient=True, disable=not stderr.is_terminal) as bar, _busy_fails():
+    with Progress(console=real_console(stderr), transient=True, disable=not stderr.is_terminal) as bar, _busy_fails():
         task = bar.add_task(title, total=total)
         report = apply(
             setup.inventory,
@@ -344,6 +346,7 @@ def _run_apply(setup: Setup, options: ApplyOptions, output_format: ReportFormat,
         ]
         sys.stdout.write("\n".join(lines) + "\n")
     else:
+        from rich.markup import escape
         from rich.table import Table
 
         table = Table(title=f"{title} (backups: run {report.run})")

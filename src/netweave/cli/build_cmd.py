@@ -14,6 +14,7 @@ from netweave.cli.app import (
     emit_json,
     noun_for,
     plural,
+    real_console,
     reports_problems,
     stage_status,
     stderr,
@@ -66,7 +67,7 @@ def build(
     if stderr.is_terminal and total > 20:
         from rich.progress import Progress  # only a terminal shows it: not imported for a pipe or `--help`
 
-        with Progress(console=stderr, transient=True) as bar:
+        with Progress(console=real_console(stderr), transient=True) as bar:
             task = bar.add_task("rendering", total=total)
             built = run_build(network, directory, only, progress=lambda _: bar.advance(task))
     else:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.text import Text
 
 from netweave.cli.app import EXIT_FAILED, app, emit_json, reports_problems, stderr, stdout
 
@@ -80,6 +79,8 @@ _STATUS_STYLE = {"added": "green", "removed": "red", "changed": "yellow"}
 
 def print_text(report: DiffReport) -> None:
     """The human view: summary, per-device counts, lint changes, then the coloured diffs."""
+    from rich.text import Text  # rich loads when something is printed, not for `--help`
+
     s = report.summary()
     out = Text()
     out.append(f"{report.design}: ", style="bold").append(f"{report.base.label} -> {report.head.label}\n")

@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from netweave.cli.app import EXIT_FAILED, OutputFormat, app, emit_json, plural, reports_problems, stderr, stdout
+from netweave.cli.app import (
+    EXIT_FAILED,
+    OutputFormat,
+    app,
+    emit_json,
+    plural,
+    real_console,
+    reports_problems,
+    stderr,
+    stdout,
+)
 from netweave.errors import NetweaveError
 
 if TYPE_CHECKING:  # the site needs matplotlib and graphviz: imported when `docs` runs, not for every command
@@ -88,7 +98,7 @@ def _write(network: Network, findings: list[Finding], directory: Path, configs: 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=stderr, transient=True) as bar:
+    with Progress(*columns, console=real_console(stderr), transient=True) as bar:
         task = bar.add_task("documenting", total=None)
 
         def advance(step: str, done: int, total: int) -> None:

@@ -17,7 +17,6 @@ import typer
 
 from netweave.cli.app import EXIT_INVALID, app, reports_problems, stderr, stdout
 from netweave.errors import DesignError, Problem
-from netweave.output.writer import write_atomic
 
 _DEFAULT_SPINE = "nokia-7220-ixr-d3l"
 _MAX_POD_TRIES = 12
@@ -129,6 +128,8 @@ def _design_skeleton(name: str, module: str, site: str) -> dict[str, Any]:
 def _write(output: Path, module: str, design: dict[str, Any]) -> None:
     header = _HEADER.format(module=module) + (_AI_NOTE if module == "ai-backend" else "")
     import yaml  # imported when `init` runs: `--help` and the other commands do not need it here
+
+    from netweave.output.writer import write_atomic  # (and its `secrets`/hashlib imports)
 
     write_atomic(output, header + yaml.safe_dump(design, sort_keys=False, width=110))
     stdout.print(f"wrote {output}; next: netweave validate {output}", markup=False)

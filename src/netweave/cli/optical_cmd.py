@@ -9,7 +9,6 @@ from pathlib import Path
 import typer
 
 from netweave.cli.app import EXIT_FAILED, EXIT_INVALID, app, emit_json, reports_problems, stderr
-from netweave.output.writer import write_atomic
 
 optical_app = typer.Typer(
     help="Optical transport and DCI: QoT report, pinned frequencies, OpenConfig.", no_args_is_help=True
@@ -72,6 +71,7 @@ def openconfig_cmd(
     """
     from netweave.dci.openconfig import dci_devices, terminal_device
     from netweave.optical.openconfig import render_json
+    from netweave.output.writer import write_atomic  # (and its `secrets`/hashlib imports): not for `--help`
     from netweave.pipeline import validate
 
     network = validate(design).network

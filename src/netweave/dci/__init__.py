@@ -11,9 +11,30 @@ It sits between the design/network models and the standalone optical core (`netw
 knows nothing about designs.
 """
 
-from netweave.dci.expand import OpticalPart, expand_optical, optical_intent
-from netweave.dci.intent import OPTIC_MODES, DciDemand, DciRouter, LineSystemIntent, OpticalIntent
-from netweave.dci.openconfig import terminal_device
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from netweave.dci.expand import OpticalPart, expand_optical, optical_intent
+    from netweave.dci.intent import OPTIC_MODES, DciDemand, DciRouter, LineSystemIntent, OpticalIntent
+    from netweave.dci.openconfig import terminal_device
+
+_WHERE: dict[str, str] = {
+    "DciDemand": "netweave.dci.intent",
+    "DciRouter": "netweave.dci.intent",
+    "LineSystemIntent": "netweave.dci.intent",
+    "OPTIC_MODES": "netweave.dci.intent",
+    "OpticalIntent": "netweave.dci.intent",
+    "OpticalPart": "netweave.dci.expand",
+    "expand_optical": "netweave.dci.expand",
+    "optical_intent": "netweave.dci.expand",
+    "terminal_device": "netweave.dci.openconfig",
+}
+"""Public name -> the module that defines it, imported on first use (PEP 562): the design model imports
+`netweave.dci.intent` for every design, and this package's eager imports then loaded the DCI expansion and the
+whole optical core too (~0.05 s of a 2+256 EVPN build without an `optical:` section)."""
 
 __all__ = [
     "OPTIC_MODES",
@@ -26,3 +47,16 @@ __all__ = [
     "optical_intent",
     "terminal_device",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first access (then cached in the package's namespace)."""
+    if name not in _WHERE:
+        raise AttributeError(f"module 'netweave.dci' has no attribute {name!r}")
+    value = getattr(import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])

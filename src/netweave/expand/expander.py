@@ -71,6 +71,8 @@ def _expand_optical(
     locate: Callable[[Design, str], tuple[str, int | None]],
 ) -> None:
     """Add the DCI part after every fabric, so a DCI demand may terminate on a fabric's device."""
+    if getattr(design, "optical", None) is None:
+        return  # no `optical:` section: the DCI expansion and the optical core are not even imported
     from netweave.dci import expand_optical, optical_intent
 
     intent = optical_intent(design)

@@ -49,9 +49,13 @@ class StrictModel(CheckedText):
     """Base for intent: unknown keys are errors (a typo must never be silently ignored), and every float
     is finite: NaN compares false with every bound, so a NaN dispersion made a failing optical path pass
     (margin inf, verdict pass). `allow_inf_nan=False` refuses NaN and +-inf in every float field of every
-    subclass, so no field can forget it. Strings are held to `netweave.text.check_text` (CheckedText)."""
+    subclass, so no field can forget it. Strings are held to `netweave.text.check_text` (CheckedText).
 
-    model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False)
+    `defer_build`: a model's validator is built when it first validates, not when its class is defined. A
+    design is validated once, by the registry's `Design` (whose validator holds every nested model's), so the
+    ~30 validators each intent class built for itself at import were never used by `netweave build`."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False, defer_build=True)
 
 
 def _registered_nos(value: str) -> str:

@@ -8,11 +8,12 @@ render time, not on the device. Paths and units: tests/checks/samples/NOTES.md (
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from netweave.catalog.platform import Platform
 from netweave.intent.qos import to_bytes
-from netweave.network.model import Device, Interface, Network, QosProfile, Quantity
+from netweave.network.model import Device, EvpnL2Vni, Interface, Network, QosProfile, Quantity
 from netweave.nos.base import Capabilities, Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.nos.srlinux_dci import srlinux_dci
 from netweave.nos.srlinux_driver import driver_options, keep_from_running
@@ -266,8 +267,11 @@ def _evpn_instances(context: dict[str, Any]) -> tuple[list[dict[str, Any]], list
                 },
             }
         )
+    # `seg in evpn.gateways` compared dataclasses field by field: l2vnis x gateways `__eq__` calls per leaf
+    # (258,048 for a 2+256 EVPN fabric, ~10% of its SR Linux rendering); the same test on the field values
+    gateways = {_l2vni_key(seg) for seg in evpn.gateways}
     for seg in evpn.l2vnis:
-        ifaces = [{"name": f"irb1.{seg.vlan}"}] if seg in evpn.gateways else []
+        ifaces = [{"name": f"irb1.{seg.vlan}"}] if _l2vni_key(seg) in gateways else []
         instances.append(
             {
                 "name": f"vlan{seg.vlan}",
@@ -293,6 +297,14 @@ def _evpn_instances(context: dict[str, Any]) -> tuple[list[dict[str, Any]], list
             }
         )
     return [{"name": "vxlan1", "vxlan-interface": vx}], instances
+
+
+_L2VNI_FIELDS = tuple(f.name for f in dataclasses.fields(EvpnL2Vni) if f.compare)
+
+
+def _l2vni_key(seg: EvpnL2Vni) -> tuple[object, ...]:
+    """What the dataclass's `__eq__` compares (every field), as a hashable key."""
+    return tuple(getattr(seg, name) for name in _L2VNI_FIELDS)
 
 
 def evpn_evi(vni: int) -> int:

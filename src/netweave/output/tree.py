@@ -24,6 +24,7 @@ Why each part:
 from __future__ import annotations
 
 import fcntl
+import io
 import json
 import os
 import secrets
@@ -210,17 +211,22 @@ def open_stage(directory: Path) -> Path:
 def stage_files(stage: Path, files: Mapping[str, str | bytes], made: set[Path] | None = None) -> None:
     """Write `files` (relative path -> content) into `stage`. Render workers call this for their own devices,
     so a big build's configs go to disk from every core and never travel back to (and stay in) the parent.
-    Raises a located `DesignError` for a name that would leave the build directory. `made`: directories
-    known to exist (saves a mkdir per file)."""
+    A file the build directory already holds byte for byte (regular, ours, the umask's mode) is not staged:
+    `begin` then leaves it alone (no rename, mtime kept). Raises a located `DesignError` for a name that would
+    leave the build directory. `made`: directories known to exist (saves a mkdir per file)."""
     made = set() if made is None else made
+    mode = _file_mode()
     for name, text in files.items():
-        if safe_relative(name) is None:
+        rel = safe_relative(name)
+        if rel is None:
             raise _problem(stage.parent / name, "would be written outside the build directory", hint="rename it")
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        if _holds(stage.parent / rel, data, mode):
+            continue  # already this file, byte for byte: no copy to stage, no rename, mtime kept
         target = stage / name
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        data = text.encode("utf-8") if isinstance(text, str) else text
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -251,7 +257,10 @@ def begin(
         if stage is None:
             stage = open_stage(directory)
         stage_files(stage, files)
-        os.sync()  # the staged data is on disk before the commit record can point at it
+        # what stage_files left out is already in place: only the files in the stage are renamed
+        staged_rels = [rel for rel in rels if os.path.lexists(stage / rel)]
+        if staged_rels:
+            os.sync()  # the staged data is on disk before the commit record can point at it
     except BaseException:
         if stage is not None:
             shutil.rmtree(stage, ignore_errors=True)
@@ -259,15 +268,77 @@ def begin(
     return Transaction(
         directory,
         stage,
-        rels,
+        staged_rels,
         [p for p in (safe_relative(r) for r in remove) if p is not None],
         [p for p in (safe_relative(r) for r in manifest) if p is not None],
     )
 
 
+def _file_mode() -> int:
+    """The mode a file created with 0666 gets under this process's umask: read from /proc (Linux), where setting
+    and restoring it would briefly change it for every other thread; set and restored elsewhere."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            mask = next(int(line.split()[1], 8) for line in status if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _holds(target: Path, data: bytes, mode: int) -> bool:
+    """Whether `target` already is what writing `data` would make: a regular file of ours (not a link, same
+    owner, the mode a new file gets) with exactly these bytes.
+
+    A rebuild of an unchanged design used to write every file to the stage and rename it over an identical
+    one: on ext4 each rename over an existing file also forces its data out (~0.1-0.7 s for the 258 configs of
+    a 2+256 EVPN fabric on this shared machine), and every config's mtime moved. Reading and comparing is a
+    page-cache read. Anything unusual (a link, a FIFO, another owner or mode) is simply replaced, as before."""
+    try:
+        fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        if stat.S_IMODE(info.st_mode) != mode or info.st_uid != os.geteuid():
+            return False
+        return _same_bytes(handle, data)
+
+
+_COMPARE_CHUNK = 1 << 20
+"""Bytes read at a time when comparing: a 286 MB network.json (100,000 GPUs) is compared without a second copy."""
+
+
+def _same_bytes(handle: io.RawIOBase, data: bytes) -> bool:
+    """Whether `handle` reads exactly `data`, a chunk at a time (bytes against bytes: a memcmp; a memoryview
+    comparison goes element by element, ~10x slower), stopping at the first difference."""
+    offset = 0
+    while offset < len(data):
+        chunk = handle.read(_COMPARE_CHUNK)
+        if not chunk or chunk != data[offset : offset + len(chunk)]:
+            return False
+        offset += len(chunk)
+    return not handle.read(1)
+
+
+def _manifest_text(transaction: Transaction) -> str:
+    manifest = {"version": MANIFEST_VERSION, "files": sorted(str(p) for p in transaction.manifest)}
+    return json.dumps(manifest, indent=1) + "\n"
+
+
 def commit(transaction: Transaction) -> list[Path]:
-    """The commit point (the record's atomic rename), then every file into place; returns deletions."""
-    write_atomic(transaction.directory / COMMIT_NAME, json.dumps(transaction.record(), indent=1) + "\n")
+    """The commit point (the record's atomic rename), then every file into place; returns deletions.
+
+    A transaction that changes nothing (every file already in place, nothing stale, the same manifest)
+    needs no commit point: its empty stage is dropped and the directory is left exactly as it was."""
+    directory = transaction.directory
+    nothing_moves = not transaction.files and not transaction.remove
+    if nothing_moves and _holds(directory / MANIFEST_NAME, _manifest_text(transaction).encode(), _file_mode()):
+        shutil.rmtree(transaction.stage, ignore_errors=True)
+        return []
+    write_atomic(directory / COMMIT_NAME, json.dumps(transaction.record(), indent=1) + "\n")
     return _roll_forward(transaction)
 
 
@@ -302,8 +373,7 @@ def _roll_forward(transaction: Transaction) -> list[Path]:
         if stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode):
             target.unlink()
             removed.append(target)
-    manifest = {"version": MANIFEST_VERSION, "files": sorted(str(p) for p in transaction.manifest)}
-    write_atomic(directory / MANIFEST_NAME, json.dumps(manifest, indent=1) + "\n", durable=False)
+    write_atomic(directory / MANIFEST_NAME, _manifest_text(transaction), durable=False)
     os.sync()  # renames and deletions are on disk before the record that would redo them goes
     (directory / COMMIT_NAME).unlink(missing_ok=True)
     shutil.rmtree(transaction.stage, ignore_errors=True)

@@ -3,9 +3,42 @@
 Templates live in `templates/<nos>/` (each NOS profile in `netweave.nos` names its folders); Python builds
 the context (names, units, address math) and the templates only format it. Output is deterministic: no
 timestamps, canonical order.
+
+The public names load on first use (PEP 562): every NOS profile imports `netweave.render.context` for its
+context functions, and this package's eager import of the engine then loaded Jinja (~15-25 ms) into
+`netweave validate` and `show`, which render nothing.
 """
 
-from netweave.render.context import RenderError
-from netweave.render.engine import RenderedConfig, UnsupportedNos, render, render_device, renderable
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from netweave.render.context import RenderError
+    from netweave.render.engine import RenderedConfig, UnsupportedNos, render, render_device, renderable
+
+_WHERE: dict[str, str] = {
+    "RenderError": "netweave.render.context",
+    "RenderedConfig": "netweave.render.engine",
+    "UnsupportedNos": "netweave.render.engine",
+    "render": "netweave.render.engine",
+    "render_device": "netweave.render.engine",
+    "renderable": "netweave.render.engine",
+}
+"""Public name -> the module that defines it."""
 
 __all__ = ["RenderError", "RenderedConfig", "UnsupportedNos", "render", "render_device", "renderable"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first access (then cached in the package's namespace)."""
+    if name not in _WHERE:
+        raise AttributeError(f"module 'netweave.render' has no attribute {name!r}")
+    value = getattr(import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -287,7 +288,11 @@ class RenderInputs:
     """The device's underlay policy (export/import sets, max-prefix per session: `netweave.network.policy`)."""
 
 
-_INPUTS_ADAPTER: TypeAdapter[RenderInputs] = TypeAdapter(RenderInputs)
+@cache
+def _inputs_adapter() -> TypeAdapter[RenderInputs]:
+    """Built on first use (by `netweave diff`): its schema spans the whole Network model (~10 ms), and every
+    NOS profile imports this module, so building it at import cost every `validate` and `build`."""
+    return TypeAdapter(RenderInputs)
 
 
 def render_inputs(
@@ -313,4 +318,4 @@ def render_inputs(
 
 def render_inputs_json(inputs: RenderInputs, indent: int | None = 2) -> str:
     """Stable JSON of `inputs` (field order fixed by the dataclasses; no timestamps)."""
-    return _INPUTS_ADAPTER.dump_json(inputs, indent=indent).decode()
+    return _inputs_adapter().dump_json(inputs, indent=indent).decode()

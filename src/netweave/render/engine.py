@@ -14,12 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import orjson
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from netweave.network.model import Device, Network
 from netweave.nos import find, nos_names
 from netweave.render.context import RenderError, RenderIndex, device_context
+from netweave.render.postprocess import canonical_json
+from netweave.render.template_cache import template_cache
 from netweave.text import one_line
 
 
@@ -42,16 +45,33 @@ def renderable(nos: str) -> bool:
     return found is not None and found.render is not None
 
 
+SYNTAX: dict[str, Any] = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+    "autoescape": False,
+}
+"""The environment's options that shape the compiled templates (also the compiled-template cache's key)."""
+
+
 @cache
-def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
-    """One Jinja environment per template search path (shared by every device of a NOS)."""
+def _environment(folders: tuple[Path, ...], parsed: bool = False) -> jinja2.Environment:
+    """One Jinja environment per template search path (shared by every device of a NOS); `parsed`: for
+    files their profile parses and re-dumps (`canonical_json`), whose `tojson` is `tojson_parsed`."""
+    env = make_environment(folders)
+    if parsed:
+        env.filters["tojson"] = tojson_parsed
+    return env
+
+
+def make_environment(folders: tuple[Path, ...]) -> jinja2.Environment:
+    """A Jinja environment over `folders` with netweave's filters, loading compiled templates from the
+    user's template cache when it has them (see `netweave.render.template_cache`)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
+        bytecode_cache=template_cache({**SYNTAX, "undefined": "StrictUndefined"}),
+        **SYNTAX,
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": False}  # keep the order Python built (names first)
     env.filters["one_line"] = one_line  # design text in a text config: one line whatever it holds
@@ -79,6 +99,30 @@ def tojson(value: Any, indent: int | None = None) -> Markup:
     return htmlsafe_json_dumps(value, **kwargs)
 
 
+_ORJSON_ONLY_NATIVE = (
+    orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
+
+
+def tojson_parsed(value: Any, indent: int | None = None) -> Markup:
+    """`tojson` for a file that is parsed and re-dumped (`canonical_json`) before anyone reads it: there only
+    the value the JSON parses to reaches the file, so orjson's compact text (~5x faster than `json.dumps`
+    for the SR Linux interface and network-instance trees, ~0.15 s of a 2+256 EVPN build) gives the same
+    file as Jinja's. Whatever orjson would write differently falls back to `tojson`: values it only passes
+    through (dataclasses, datetimes, subclasses of str/int/dict/list such as Markup), what it
+    refuses (non-str keys, integers beyond 64 bits, lone surrogates), and any `null` in its output, since
+    orjson writes NaN and infinities as null where `json.dumps` writes NaN (which the re-parse rejects)."""
+    if indent is None:
+        try:
+            text = orjson.dumps(value, option=_ORJSON_ONLY_NATIVE)
+        except TypeError:  # orjson.JSONEncodeError, and the passed-through types
+            pass
+        else:
+            if b"null" not in text:
+                return Markup(text.decode())
+    return tojson(value, indent)
+
+
 def render_device(network: Network, device: Device, index: RenderIndex | None = None) -> RenderedConfig:
     """Render every file of `device` for its NOS. Raises UnsupportedNos for a NOS without templates.
 
@@ -96,11 +140,11 @@ def render_device(network: Network, device: Device, index: RenderIndex | None = 
         if str(exc).startswith(f"{device.name}:"):
             raise
         raise type(exc)(f"{device.name}: {exc}") from exc
-    env = _environment(renderer.templates)
     out = RenderedConfig(device=device.name, nos=device.nos)
     for suffix, template in renderer.files.items():
-        text = env.get_template(template).render(context)
         post = renderer.postprocess.get(suffix)
+        env = _environment(renderer.templates, post is canonical_json)
+        text = env.get_template(template).render(context)
         out.files[f"{device.name}{suffix}"] = post(text) if post else text
     return out
 

@@ -1,0 +1,115 @@
+"""A rebuild leaves files that are already right alone (issue #19: renaming 258 identical configs over their
+old copies, and the `sync` before it, were a large part of a small build's write phase).
+
+Each test builds the bundled lab design twice into one directory and watches which files the second build
+moves into place (`os.replace`, the only way the build puts a file there).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.conftest import LAB_DESIGN
+
+import netweave
+from netweave.network.model import Network
+from netweave.output import tree
+from netweave.output.build import build
+
+
+@pytest.fixture(scope="module")
+def network() -> Network:
+    return netweave.expand(netweave.load(LAB_DESIGN))
+
+
+@pytest.fixture
+def moved(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The targets the build renames files onto (relative to the build directory's parent)."""
+    real_replace, targets = os.replace, []
+
+    def recording(src: Any, dst: Any) -> None:
+        targets.append(Path(dst).name)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", recording)
+    yield targets
+
+
+def _snapshot(directory: Path) -> dict[str, tuple[bytes, int, int]]:
+    """Every file under `directory`: bytes, mode and inode (a rename gives a new inode)."""
+    out = {}
+    for path in sorted(directory.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            info = path.stat()
+            out[str(path.relative_to(directory))] = (path.read_bytes(), info.st_mode, info.st_ino)
+    return out
+
+
+def test_a_rebuild_of_the_same_design_moves_nothing(network: Network, tmp_path: Path, moved: list[str]) -> None:
+    out = tmp_path / "b"
+    build(network, out)
+    before = _snapshot(out)
+    moved.clear()
+    result = build(network, out)
+    assert moved == []
+    assert _snapshot(out) == before  # same bytes, modes and inodes: not rewritten
+    assert sorted(result.written) == sorted(out / p for p in before if not p.startswith("."))
+    assert [p.name for p in out.iterdir() if p.name.startswith(tree.STAGE_PREFIX)] == []
+    assert not (out / tree.COMMIT_NAME).exists()
+
+
+def test_only_the_file_that_differs_is_replaced(network: Network, tmp_path: Path, moved: list[str]) -> None:
+    out = tmp_path / "b"
+    build(network, out)
+    config = sorted((out / "configs").iterdir())[0]
+    expected = config.read_bytes()
+    config.write_bytes(expected.replace(b"\n", b"\n!", 1))  # edited by hand: same size would not be enough
+    moved.clear()
+    build(network, out)
+    assert config.read_bytes() == expected
+    assert moved == [tree.COMMIT_NAME, config.name, tree.MANIFEST_NAME]
+
+
+def test_a_same_size_edit_is_replaced(network: Network, tmp_path: Path) -> None:
+    out = tmp_path / "b"
+    build(network, out)
+    config = sorted((out / "configs").iterdir())[0]
+    expected = config.read_bytes()
+    config.write_bytes(expected[:-2] + b"X\n")
+    build(network, out)
+    assert config.read_bytes() == expected
+
+
+def test_a_file_with_another_mode_or_a_link_is_still_replaced(network: Network, tmp_path: Path) -> None:
+    """Right bytes are not enough: the build's file is a regular file with the umask's mode, as a new one is."""
+    out = tmp_path / "b"
+    build(network, out)
+    first, second = sorted((out / "configs").iterdir())[:2]
+    first.chmod(0o600)
+    copy = tmp_path / "copy"
+    copy.write_bytes(second.read_bytes())
+    second.unlink()
+    second.symlink_to(copy)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    build(network, out)
+    assert stat.S_IMODE(first.stat().st_mode) == 0o666 & ~mask
+    assert not second.is_symlink() and second.read_bytes() == copy.read_bytes()
+
+
+def test_files_larger_than_a_compare_chunk_are_compared_to_the_last_byte(tmp_path: Path) -> None:
+    """network.json at 100,000 GPUs is 286 MB: it is compared in chunks, never read whole a second time."""
+    data = bytes(range(256)) * (tree._COMPARE_CHUNK // 256 * 2 + 7)
+    target = tmp_path / "network.json"
+    target.write_bytes(data)
+    mode = stat.S_IMODE(target.stat().st_mode)
+    assert tree._holds(target, data, mode)
+    assert not tree._holds(target, data[:-1] + b"\x00", mode)
+    assert not tree._holds(target, data + b"\n", mode)
+    target.write_bytes(data + b"\n")
+    assert not tree._holds(target, data, mode)
