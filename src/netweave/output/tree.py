@@ -298,11 +298,12 @@ def _holds(target: Path, data: bytes, mode: int) -> bool:
         fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return False
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):  # checked before fdopen, which refuses a directory (IsADirectoryError)
+        os.close(fd)
+        return False
     with os.fdopen(fd, "rb", buffering=0) as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
-            return False
-        if stat.S_IMODE(info.st_mode) != mode or info.st_uid != os.geteuid():
+        if info.st_size != len(data) or stat.S_IMODE(info.st_mode) != mode or info.st_uid != os.geteuid():
             return False
         return _same_bytes(handle, data)
 
