@@ -7,7 +7,11 @@ FRR has no candidate datastore or commit history of its own. This driver builds 
 - ``compare_config`` asks ``frr-reload.py --test`` for the real difference FRR would apply;
 - ``commit_config`` saves the running config (``rollback.conf``), applies the candidate with
   ``frr-reload.py --reload`` (replace) or ``vtysh -f`` (merge), verifies that nothing is left to
-  apply, and on any failure reloads the saved config so the operator sees all-or-nothing;
+  apply, and on any failure reloads the saved config so the operator sees all-or-nothing; a restore
+  (and ``rollback``) counts as done only when ``frr-reload.py --test`` finds nothing left between the
+  running config and the saved one, whatever frr-reload's exit status (see ``_restore_backup``);
+- a candidate whose ``frr defaults`` differs from the running one under existing routing instances is
+  refused at load time (see :mod:`.profile`): FRR cannot carry that change out, nor undo it;
 - the committed config is persisted with ``write memory`` to the integrated config file
   ``<confdir>/<pathspace>/frr.conf`` (``/etc/frr/<pathspace>/frr.conf`` by default), which is
   what the daemons/vtysh -b load on restart;
