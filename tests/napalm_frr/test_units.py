@@ -78,6 +78,9 @@ def test_timer_argv_is_a_quoted_detached_script() -> None:
     assert "sleep 7" in script
     assert shlex.quote("/st ate/p 1/pending.pid") in script
     assert "--reload" in script and shlex.quote("/st ate/p 1/rollback.conf") in script
+    # two reload passes: bfdd removes a profile asynchronously and keeps an empty `bfd` node after the first
+    reload_lines = [line for line in script.splitlines() if "--reload" in line]
+    assert len(reload_lines) == 2 and reload_lines[0].endswith("2>&1") and ">>" in reload_lines[1]
     with pytest.raises(ValueError):
         confirm.timer_argv(instance, 0)
 

@@ -10,7 +10,7 @@ State lives in the instance's state directory:
 - ``rollback.conf``   running config saved just before the last commit
 - ``pending.pid``     pid (== process group) of the waiting timer; its presence means "pending"
 - ``reverting.pid``   the timer fired and is reverting right now (confirm is too late)
-- ``revert.log``      frr-reload.py output of the last automatic revert
+- ``revert.log``      frr-reload.py output of the last automatic revert (two passes, like a restore)
 - ``revert-passwords.conf``  the neighbor passwords to remove before that revert (peers only, no key)
 
 The timer renames ``pending.pid`` before it reverts, and confirm/cancel remove it before they kill
@@ -32,6 +32,8 @@ REVERT_PASSWORDS = "revert-passwords.conf"
 frr-reload.py has no password to delete on a vtysh command line (napalm_frr.passwords)."""
 TIMER_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 """The only environment the detached timer gets (it runs sh, sleep, mv, python3 frr-reload.py, vtysh)."""
+SECOND_PASS_DELAY = 1
+"""Seconds between the revert's two frr-reload.py passes (as the driver's own restore waits)."""
 
 
 def timer_argv(instance: FRRInstance, revert_in: int) -> list[str]:
@@ -58,6 +60,10 @@ def timer_argv(instance: FRRInstance, revert_in: int) -> list[str]:
             f"mv {pending} {reverting} 2>/dev/null || exit 0",
             f": > {log_file}",
             f"[ ! -s {passwords} ] || {remove_cmd} >> {log_file} 2>&1",
+            f"{reload_cmd} >> {log_file} 2>&1",
+            # a second pass after bfdd's asynchronous removals (an empty `bfd` node outlives the first:
+            # measured on FRR 8.4.4); a no-op when the first pass converged
+            f"sleep {SECOND_PASS_DELAY}",
             f"{reload_cmd} >> {log_file} 2>&1",
             f"{write_cmd} >> {log_file} 2>&1",
             f"rm -f {reverting}",

@@ -7,7 +7,11 @@ FRR has no candidate datastore or commit history of its own. This driver builds 
 - ``compare_config`` asks ``frr-reload.py --test`` for the real difference FRR would apply;
 - ``commit_config`` saves the running config (``rollback.conf``), applies the candidate with
   ``frr-reload.py --reload`` (replace) or ``vtysh -f`` (merge), verifies that nothing is left to
-  apply, and on any failure reloads the saved config so the operator sees all-or-nothing;
+  apply, and on any failure reloads the saved config so the operator sees all-or-nothing; a restore
+  (and ``rollback``) counts as done only when ``frr-reload.py --test`` finds nothing left between the
+  running config and the saved one, whatever frr-reload's exit status (see ``_restore_backup``);
+- a candidate whose ``frr defaults`` differs from the running one under existing routing instances is
+  refused at load time (see :mod:`.profile`): FRR cannot carry that change out, nor undo it;
 - the committed config is persisted with ``write memory`` to the integrated config file
   ``<confdir>/<pathspace>/frr.conf`` (``/etc/frr/<pathspace>/frr.conf`` by default), which is
   what the daemons/vtysh -b load on restart;
@@ -59,6 +63,7 @@ from netweave.napalm_frr.parsers import (
     strip_running_header,
 )
 from netweave.napalm_frr.passwords import password_removals
+from netweave.napalm_frr.profile import profile_change_refusal
 from netweave.napalm_frr.redact import redact
 from netweave.napalm_frr.reload_diff import (
     dryrun_errors,
@@ -338,6 +343,10 @@ class FRRDriver(NetworkDriver):
                 error,
                 "candidate config rejected by FRR's parser, nothing was changed:\n  " + "\n  ".join(errors),
             )
+        refusal = profile_change_refusal(config, self._running())
+        if refusal:
+            self._drop_candidate()
+            raise self._err(error, refusal)
         self._candidate = config
         self._candidate_mode = mode
 
@@ -401,17 +410,54 @@ class FRRDriver(NetworkDriver):
             return self._reload(path)
         return self._run(self.instance.vtysh_apply_file(path))
 
+    def _restore_backup(self) -> tuple[str, str]:
+        """Reload rollback.conf and return (what still differs from it, frr-reload's complaints).
+
+        Success is judged by comparing the result with the backup (``frr-reload.py --test``, which hides
+        only the lines FRR never converges on: see ``_UNMANAGED_TOP_LEVEL``), not by frr-reload's exit
+        status: on FRR 8.4 it exits 1 after a restore that did fully converge, because its second pass
+        re-sends every first-pass line (``vrf mgmt`` / ``no ip route ...`` a second time: "% Refusing to
+        remove a non-existent route") and because zebra answers ``no ip address`` on an interface the
+        kernel lacks with an error while still removing the address from its config. Conversely a zero
+        exit does not prove convergence (bfdd drops a profile asynchronously, leaving an empty ``bfd``
+        node until a second pass), so a remainder gets one more pass, like a commit.
+        """
+        backup = self.instance.state_file(confirm.ROLLBACK)
+        restored = self._reload(backup)
+        leftover = self._reload_test(backup)
+        if leftover:
+            time.sleep(RETRY_DELAY)
+            restored = self._reload(backup)
+            leftover = self._reload_test(backup)
+        complaints = "" if restored.ok else self._errors_of(restored)
+        if complaints and not leftover:
+            log.info(
+                "%s: frr-reload.py reported errors, but the running config equals the backup again: %s",
+                self.hostname,
+                self._redact(complaints),
+            )
+        return leftover, complaints
+
     def _restore(self, reason: str) -> None:
         """Reload rollback.conf after a failed apply and raise CommitError explaining both."""
         backup = self.instance.state_file(confirm.ROLLBACK)
-        restored = self._reload(backup)
-        if restored.ok:
+        try:
+            leftover, complaints = self._restore_backup()
+        except CommitError as exc:  # frr-reload.py --test itself failed: the result cannot be judged
+            raise self._err(
+                CommitError,
+                f"commit failed AND the restored config could not be checked against the pre-commit config "
+                f"saved at {backup} on the FRR host. {reason}\nrestore: {exc}",
+            ) from None
+        if not leftover:
             self._run(self.instance.write_memory())
             raise self._err(CommitError, f"commit failed, running config restored. {reason}")
+        details = f"\nfrr-reload.py: {complaints}" if complaints else ""
         raise self._err(
             CommitError,
             f"commit failed AND restoring the previous config failed; the pre-commit "
-            f"config is saved at {backup} on the FRR host. {reason}\nrestore: {restored.describe()}",
+            f"config is saved at {backup} on the FRR host. {reason}\nrestore: still different from it:\n"
+            f"{leftover}{details}",
         )
 
     def commit_config(self, message: str = "", revert_in: int | None = None) -> None:
@@ -518,8 +564,8 @@ class FRRDriver(NetworkDriver):
         backup = self.instance.state_file(confirm.ROLLBACK)
         if self._transport.read_file(backup) is None:
             raise self._err(CommitError, "nothing to roll back to (no commit made through this driver)")
-        restored = self._reload(backup)
-        if not restored.ok:
-            errors = self._errors_of(restored)
-            raise self._err(CommitError, f"rollback failed:\n  {errors}")
+        leftover, complaints = self._restore_backup()
+        if leftover:
+            details = f"\nfrr-reload.py: {complaints}" if complaints else ""
+            raise self._err(CommitError, f"rollback failed; still different from {backup}:\n{leftover}{details}")
         self._run(self.instance.write_memory())
