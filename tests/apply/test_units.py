@@ -251,3 +251,18 @@ def test_the_commands_are_registered() -> None:
     for command in ("plan", "apply", "rollback"):
         assert command in help_text
     assert "--on-failure" in run("apply", "--help").stdout
+
+
+def test_device_locks_tell_devices_apart_by_their_driver_port_option() -> None:
+    """Two SR Linux devices behind one address (a port-forwarded lab) are reached through napalm-srlinux's
+    `jsonrpc_port`, not the target port: each must get its own lock, and one device named twice the same one."""
+    from netweave.apply.inventory import Inventory, Target
+    from netweave.apply.runner import device_locks
+
+    def target(name: str, port: int) -> Target:
+        return Target(name, "srlinux", "srlinux", "127.0.0.1", optional_args={"jsonrpc_port": port})
+
+    locks = device_locks(Inventory({"a": target("a", 8443), "b": target("b", 9443), "c": target("c", 8443)}))
+    keys = {name: key for key, name in locks}
+    assert keys["device a"] != keys["device b"]
+    assert keys["device a"] == keys["device c"]

@@ -134,12 +134,13 @@ def _all_options() -> set[str]:
 
 def test_options_named_in_prose_exist() -> None:
     """An option named on its own in the prose (`--lock-wait`, `--to RUN`) is an option of some netweave
-    command; spans of other programs (`vtysh --dryrun`, `python -m tests.golden --update`) are left out."""
+    command; spans of other programs (`vtysh --dryrun`, `frr-reload.py --test`, `python -m tests.golden --update`)
+    are left out."""
     named = {
         option
         for document in readme.DOCUMENTS
         for span in readme.inline_spans(document)
-        if not re.match(r"(pulumi|pip|git|apt|vtysh|nv|python|config) ", span)
+        if not re.match(r"(pulumi|pip|git|apt|vtysh|nv|python|config|frr-reload\.py) ", span)
         for option in re.findall(r"(?<![\w-])--[a-z][a-z-]+", span)
     }
     assert {"--lock-wait", "--health-timeout", "--on-failure"} <= named

@@ -162,12 +162,18 @@ def device_locks(inventory: Inventory) -> list[tuple[str, str]]:
     """One host-wide lock per target device: (key, name in messages).
 
     The key is how the device is reached (driver, address, port, namespace), so two runs of different
-    designs, or of a design and a lab, that reach the same device share its lock.
+    designs, or of a design and a lab, that reach the same device share its lock. A driver's own port option
+    (napalm-srlinux's `jsonrpc_port`, ...) is part of the address: without it every SR Linux device behind one
+    address (a port-forwarded lab) shared one lock.
     """
     out = []
     for name, target in inventory.targets.items():
         args = target.optional_args
-        where = f"{target.driver}|{target.host}|{target.port or ''}|{args.get('netns', '')}|{args.get('pathspace', '')}"
+        ports = ",".join(f"{key}={value}" for key, value in sorted(args.items()) if key.endswith("port"))
+        where = (
+            f"{target.driver}|{target.host}|{target.port or ''}|{ports}|{args.get('netns', '')}|"
+            f"{args.get('pathspace', '')}"
+        )
         out.append((f"device|{where}", f"device {name}"))
     return out
 

@@ -55,13 +55,8 @@ from napalm.base.exceptions import (
 import netweave.napalm_frr.confirm as confirm
 from netweave.napalm_frr.commands import DEFAULT_STATE_ROOT, FRRInstance
 from netweave.napalm_frr.display_form import undisplayable_lines
-from netweave.napalm_frr.parsers import (
-    bgp_neighbors,
-    configured_hostname,
-    os_version,
-    sanitize_config,
-    strip_running_header,
-)
+from netweave.napalm_frr.getters import FRRGetters
+from netweave.napalm_frr.parsers import strip_running_header
 from netweave.napalm_frr.passwords import password_removals
 from netweave.napalm_frr.profile import profile_change_refusal
 from netweave.napalm_frr.redact import redact
@@ -90,7 +85,7 @@ LOCK = "lock"
 RETRY_DELAY = 1.0  # seconds before the second apply pass of a commit that did not fully converge
 
 
-class FRRDriver(NetworkDriver):
+class FRRDriver(FRRGetters, NetworkDriver):
     """NAPALM driver for one FRR instance (one path space), reached locally in a netns or over SSH."""
 
     def __init__(
@@ -261,60 +256,6 @@ class FRRDriver(NetworkDriver):
     def is_alive(self) -> dict[str, bool]:
         """NAPALM's ``{"is_alive": bool}`` from the transport's state."""
         return {"is_alive": self._transport.is_alive()}
-
-    # ------------------------------------------------------------------ getters
-
-    def get_facts(self) -> dict[str, Any]:
-        """Facts from ``show version``, the running config and zebra's interface list.
-
-        ``uptime`` is the age of the zebra process (the routing stack's uptime; a namespace has
-        no boot time of its own). FRR exposes no serial number or hardware model.
-        """
-        version = self._vtysh("show version").stdout
-        hostname = configured_hostname(self._running()) or self.hostname
-        interfaces = sorted(self._vtysh_json("show interface json"))
-        pidfile = f"{self.instance.run_dir}/zebra.pid"
-        age = self._run(["sh", "-c", 'ps -o etimes= -p "$(cat "$1")"', "sh", pidfile])
-        uptime = float(age.stdout.strip()) if age.ok and age.stdout.strip().isdigit() else -1.0
-        return {
-            "uptime": uptime,
-            "vendor": "FRRouting",
-            "model": "FRR",
-            "hostname": hostname,
-            "fqdn": hostname,
-            "os_version": os_version(version),
-            "serial_number": "",
-            "interface_list": interfaces,
-        }
-
-    def get_config(
-        self, retrieve: str = "all", full: bool = False, sanitized: bool = False, format: str = "text"
-    ) -> dict[str, str]:
-        """Running (``show running-config``), candidate (loaded, uncommitted) and startup
-        (the integrated config file) configs; unrequested ones are empty strings.
-
-        ``sanitized=True`` replaces passwords/keys of known secret-bearing commands. ``full`` and
-        ``format`` are accepted for API compatibility; FRR has only one text format.
-        """
-        if retrieve not in ("all", "running", "candidate", "startup"):
-            raise ValueError("retrieve must be one of all, running, candidate, startup")
-        result = {"running": "", "candidate": "", "startup": ""}
-        if retrieve in ("all", "running"):
-            result["running"] = self._running()
-        if retrieve in ("all", "candidate"):
-            result["candidate"] = self._candidate or ""
-        if retrieve in ("all", "startup"):
-            result["startup"] = self._transport.read_file(self.instance.config_file) or ""
-        if sanitized:
-            result = {key: sanitize_config(value) for key, value in result.items()}
-        return result
-
-    def get_bgp_neighbors(self) -> dict[str, Any]:
-        """NAPALM's per-VRF BGP neighbor structure from FRR's summary and neighbor JSON."""
-        summary = self._vtysh_json("show bgp vrf all summary json")
-        if not summary:
-            return {}
-        return bgp_neighbors(summary, self._vtysh_json("show bgp vrf all neighbors json"))
 
     # ------------------------------------------------------------------ candidate
 
