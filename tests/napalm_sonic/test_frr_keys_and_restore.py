@@ -27,6 +27,7 @@ from napalm.base.exceptions import CommitError
 from netweave.napalm_sonic import SONiCDriver, bundle
 from netweave.napalm_sonic.commands import REVERTING, SonicHost
 from tests.napalm_sonic.conftest import desired, driver
+from tests.support.recording_vtysh import recording_vtysh
 from tests.support.sonic_fake.lab import SonicLab, factory_config_db
 
 pytestmark = pytest.mark.real
@@ -68,12 +69,7 @@ def running_frr(conn: SONiCDriver) -> str:
 @pytest.fixture
 def recorded(fabric: SonicLab, tmp_path: Path) -> Iterator[tuple[SONiCDriver, Path]]:
     """leaf1's driver whose frr-reload.py runs a vtysh that appends its argv to a log; leaf1 factory-reset after."""
-    log = tmp_path / "vtysh-argv.log"
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    vtysh = bindir / "vtysh"
-    vtysh.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> {log}\nexec /usr/bin/vtysh "$@"\n')
-    vtysh.chmod(0o755)
+    bindir, log = recording_vtysh(tmp_path)
     # named like the real script: the fake's `docker exec` adds the path space after a word ending so
     reload_script = tmp_path / "recording-frr-reload.py"
     reload_script.write_text(
