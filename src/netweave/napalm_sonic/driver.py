@@ -364,7 +364,9 @@ class SONiCDriver(NetworkDriver):
         taken), FRR with its saved config (:meth:`_restore_frr`)."""
         saved = self.host.container_file(FRR_ROLLBACK)
         db = self._run(self.host.config("rollback", CHECKPOINT))
-        db_left = "" if self._running_db() == before_db else f"config rollback: {_tail(db)}\n"
+        db_left = (
+            "" if self._running_db() == before_db else f"CONFIG_DB still differs after config rollback ({_tail(db)})\n"
+        )
         try:
             leftover, complaints = self._restore_frr()
         except CommitError as exc:  # frr-reload.py --test itself failed: the FRR result cannot be judged
