@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from netweave.napalm_frr import FRRDriver, confirm
+from tests.support.recording_vtysh import recording_vtysh
 
 from .conftest import R1_BASE, Lab
 
@@ -31,12 +32,7 @@ def with_key(key: str) -> str:
 @pytest.fixture
 def recorded(lab: Lab, tmp_path: Path) -> Iterator[tuple[FRRDriver, Path]]:
     """r1's driver whose vtysh (also frr-reload.py's, through --bindir) appends its argv to a log."""
-    log = tmp_path / "vtysh-argv.log"
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    wrapper = bindir / "vtysh"
-    wrapper.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> {log}\nexec /usr/bin/vtysh "$@"\n')
-    wrapper.chmod(0o755)
+    bindir, log = recording_vtysh(tmp_path)
     lab.reset(lab.r1, with_key(OLD))
     driver = lab.driver(bindir=str(bindir))
     driver.open()

@@ -10,10 +10,12 @@ import pytest
 import yaml
 
 import netweave
+from netweave.apply.desired import rendered
+from netweave.napalm_sonic import SONiCDriver, bundle
 from netweave.network.model import Network
 from tests.apply.conftest import missing_for_lab
 from tests.conftest import require
-from tests.support.sonic_fake.lab import SonicLab, SonicLabs
+from tests.support.sonic_fake.lab import SonicLab, SonicLabs, factory_config_db
 
 USER, SECRET = "admin", "Sonic-pw-4e1b7"
 
@@ -59,3 +61,28 @@ def fabric(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SonicLab]:
     finally:
         left = labs.stop()
         assert not left, left
+
+
+def driver(fabric: SonicLab, name: str, password: str = SECRET, **options: Any) -> SONiCDriver:
+    """A driver reaching ``name``'s fake (``options`` added to its optional_args)."""
+    return SONiCDriver("127.0.0.1", USER, password, timeout=20, optional_args={**fabric.options(name), **options})
+
+
+@pytest.fixture
+def leaf1(fabric: SonicLab) -> Iterator[SONiCDriver]:
+    """leaf1 back at its factory config before each test."""
+    fake = fabric.switches["leaf1"]
+    fake.set_config_db(factory_config_db(fabric.network.device_by_name["leaf1"]))
+    conn = driver(fabric, "leaf1")
+    conn.open()
+    conn.load_replace_candidate(
+        config=bundle.Bundle(factory_config_db(fabric.network.device_by_name["leaf1"]), "hostname leaf1\n").text()
+    )
+    conn.commit_config()
+    yield conn
+    conn.close()
+
+
+def desired(fabric: SonicLab, name: str) -> str:
+    """The bundle netweave renders for ``name`` (CONFIG_DB JSON, then FRR's frr.conf)."""
+    return rendered(fabric.network, [name]).devices[name].config

@@ -9,45 +9,18 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from napalm.base.exceptions import CommitConfirmException, CommitError, ConnectionException, ReplaceConfigException
 
-from netweave.apply.desired import rendered
 from netweave.napalm_sonic import SONiCDriver, bundle
-from tests.napalm_sonic.conftest import SECRET, USER
+from tests.napalm_sonic.conftest import SECRET, USER, desired, driver
 from tests.support.sonic_fake.lab import SonicLab
 
 pytestmark = pytest.mark.real
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def driver(fabric: SonicLab, name: str, password: str = SECRET) -> SONiCDriver:
-    return SONiCDriver("127.0.0.1", USER, password, timeout=20, optional_args=fabric.options(name))
-
-
-@pytest.fixture
-def leaf1(fabric: SonicLab) -> Iterator[SONiCDriver]:
-    """leaf1 back at its factory config before each test."""
-    from tests.support.sonic_fake.lab import factory_config_db
-
-    fake = fabric.switches["leaf1"]
-    fake.set_config_db(factory_config_db(fabric.network.device_by_name["leaf1"]))
-    conn = driver(fabric, "leaf1")
-    conn.open()
-    conn.load_replace_candidate(
-        config=bundle.Bundle(factory_config_db(fabric.network.device_by_name["leaf1"]), "hostname leaf1\n").text()
-    )
-    conn.commit_config()
-    yield conn
-    conn.close()
-
-
-def desired(fabric: SonicLab, name: str) -> str:
-    return rendered(fabric.network, [name]).devices[name].config
 
 
 def test_wrong_password_is_refused_without_echoing_it(fabric: SonicLab) -> None:

@@ -168,6 +168,17 @@ def test_commands_use_sudo_and_the_bgp_container() -> None:
         host.timer(0)
 
 
+def test_the_revert_timer_removes_the_commits_passwords_from_a_file_before_its_first_reload() -> None:
+    """frr-reload.py would delete the commit's new `neighbor X password KEY` lines with the key on a vtysh
+    command line; the timer applies the key-less removals (revert-passwords.conf) first, once."""
+    host = SonicHost(sudo=False)
+    script = host.timer(5, remove_passwords=True)[-1]
+    remove = "docker exec -i bgp vtysh -f /etc/frr/netweave/revert-passwords.conf"
+    reload = "docker exec -i bgp python3 /usr/lib/frr/frr-reload.py --reload --stdout /etc/frr/netweave/rollback.conf"
+    assert script.count(remove) == 1 and script.index("config rollback") < script.index(remove) < script.index(reload)
+    assert remove not in host.timer(5)[-1]
+
+
 def test_apply_pushes_a_sonic_device_as_one_bundle(
     write_design: Callable[[dict[str, Any] | str], Path], lab_data: dict[str, Any]
 ) -> None:

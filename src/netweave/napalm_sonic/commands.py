@@ -29,6 +29,8 @@ import posixpath
 import shlex
 from dataclasses import dataclass
 
+from netweave.napalm_frr.confirm import REVERT_PASSWORDS
+
 CHECKPOINT = "netweave-pre-commit"
 """The checkpoint taken before every commit: what rollback and the confirm timer return to."""
 PENDING = "pending.pid"
@@ -38,6 +40,9 @@ TARGET = "target.json"
 FRR_CANDIDATE = "candidate.conf"
 FRR_ROLLBACK = "rollback.conf"
 FRR_STARTUP_BACKUP = "startup-before-confirm.conf"
+FRR_PASSWORD_REMOVALS = "password-removals.conf"
+"""`no neighbor X password` lines (peers only, no key) the driver applies before a reload
+(:mod:`netweave.napalm_frr.passwords`); the revert timer's own list is ``REVERT_PASSWORDS``."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,11 @@ class SonicHost:
         """Check a file with vtysh's parser (``-C -f``) without touching the daemons."""
         return self.in_bgp("vtysh", "-C", "-f", path)
 
+    def vtysh_apply_file(self, path: str) -> list[str]:
+        """Execute a file of config commands in the container (``vtysh -f``): the key-less way to remove
+        neighbor passwords, whose lines would otherwise reach a command line (:mod:`netweave.napalm_frr.passwords`)."""
+        return self.in_bgp("vtysh", "-f", path)
+
     def frr_reload(self, path: str, *, test: bool) -> list[str]:
         """``frr-reload.py --test|--reload --stdout PATH`` in the bgp container.
 
@@ -103,12 +113,14 @@ class SonicHost:
         script = 'umask 077 && mkdir -p "$(dirname "$1")" && cat > "$1.tmp" && mv -f "$1.tmp" "$1"'
         return self.in_bgp("sh", "-c", script, "sh", path)
 
-    def timer(self, revert_in: int) -> list[str]:
+    def timer(self, revert_in: int, *, remove_passwords: bool = False) -> list[str]:
         """argv starting the detached host-side revert timer; it writes its pid to ``pending.pid`` first.
 
         When it fires it claims the revert (renames the pid file, so a confirm arriving now fails
         instead of racing), rolls CONFIG_DB back to :data:`CHECKPOINT` and reloads FRR's saved config.
-        Neither was saved since the commit, so the startup configs still hold the old ones.
+        Neither was saved since the commit, so the startup configs still hold the old ones. With
+        ``remove_passwords`` it first applies ``REVERT_PASSWORDS`` in the container (the passwords the
+        commit added or changed, peers only), so frr-reload.py has no key to delete on a vtysh command line.
         """
         if revert_in <= 0:
             raise ValueError("revert_in must be a positive number of seconds")
@@ -116,13 +128,14 @@ class SonicHost:
         log = shlex.quote(self.host_file(REVERT_LOG))
         rollback = shlex.join(self.config("rollback", CHECKPOINT))
         reload = shlex.join(self.frr_reload(self.container_file(FRR_ROLLBACK), test=False))
+        remove = shlex.join(self.vtysh_apply_file(self.container_file(REVERT_PASSWORDS))) + "; "
         script = "\n".join(
             [
                 f"echo $$ > {pending}.tmp && mv -f {pending}.tmp {pending}",
                 f"sleep {int(revert_in)}",
                 f"mv {pending} {reverting} 2>/dev/null || exit 0",
                 # the second reload removes what FRR only drops once its dependants are gone (an empty `bfd`)
-                f"{{ {rollback}; {reload}; sleep 1; {reload}; }} > {log} 2>&1",
+                f"{{ {rollback}; {remove if remove_passwords else ''}{reload}; sleep 1; {reload}; }} > {log} 2>&1",
                 f"rm -f {reverting}",
             ]
         )

@@ -8,8 +8,14 @@ replace rules in :mod:`.bundle`):
 2. ``config replace`` with the whole target CONFIG_DB (only when CONFIG_DB changes);
 3. ``frr-reload.py --reload`` of the candidate FRR config in the bgp container, checked afterwards
    with ``--test`` (a second pass for removals FRR applies in two steps, as the FRR driver does);
+   neighbor passwords that change or go away are removed first through a file of key-less
+   ``no neighbor X password`` lines, because frr-reload.py would delete them with the key on a vtysh
+   command line (:mod:`netweave.napalm_frr.passwords`); the revert timer and rollback do the same;
 4. on any failure: ``config rollback`` to the checkpoint and a reload of the saved FRR config, so the
-   operator sees all-or-nothing;
+   operator sees all-or-nothing. The FRR restore counts as done when ``frr-reload.py --test`` finds
+   nothing left between the running config and the saved one (one more pass after a second if something
+   is), whatever frr-reload's exit status, as in the FRR driver's ``_restore_backup``; CONFIG_DB counts as
+   restored when it equals the one read just after the checkpoint;
 5. without ``revert_in``: ``config save -y`` (CONFIG_DB to ``/etc/sonic/config_db.json``; frr-reload
    already wrote ``frr.conf``). With ``revert_in``: nothing is saved (FRR's ``frr.conf`` is put back),
    and a detached timer on the switch rolls both back unless :meth:`confirm_commit` comes in time; the
@@ -44,13 +50,16 @@ from napalm.base.exceptions import (
 
 import netweave.napalm_sonic.bundle as bundle
 import netweave.napalm_sonic.parsers as parsers
+from netweave.napalm_frr.confirm import REVERT_PASSWORDS
 from netweave.napalm_frr.parsers import bgp_neighbors, sanitize_config, strip_running_header
+from netweave.napalm_frr.passwords import password_removals
 from netweave.napalm_frr.redact import redact
 from netweave.napalm_frr.reload_diff import dryrun_errors, parse_reload_test, reload_errors, render_diff
 from netweave.napalm_frr.transport import CommandResult, SSHTransport, Transport, TransportError
 from netweave.napalm_sonic.commands import (
     CHECKPOINT,
     FRR_CANDIDATE,
+    FRR_PASSWORD_REMOVALS,
     FRR_ROLLBACK,
     FRR_STARTUP_BACKUP,
     TARGET,
@@ -160,6 +169,11 @@ class SONiCDriver(NetworkDriver):
             input_text=content,
         )
         return path
+
+    def _read_bgp(self, name: str) -> str | None:
+        """Content of one driver file in the bgp container; None when it is missing or unreadable."""
+        result = self._run(self.host.in_bgp("cat", self.host.container_file(name)))
+        return result.stdout if result.ok else None
 
     # ------------------------------------------------------------------ session
 
@@ -293,11 +307,12 @@ class SONiCDriver(NetworkDriver):
         assert self._candidate is not None
         running = self._running_db()
         wanted = bundle.target(running, self._candidate.config_db)
-        frr_diff = self._frr_test() if self._candidate.frr else ""
+        frr_diff = self._frr_test(FRR_CANDIDATE) if self._candidate.frr else ""
         return running, wanted, frr_diff
 
-    def _frr_test(self) -> str:
-        result = self._run(self.host.frr_reload(self.host.container_file(FRR_CANDIDATE), test=True))
+    def _frr_test(self, name: str) -> str:
+        """What FRR's running config still lacks or has beyond the container file ``name`` ("" when equal)."""
+        result = self._run(self.host.frr_reload(self.host.container_file(name), test=True))
         if not result.ok:
             raise self._err(CommitError, f"frr-reload.py --test failed:\n  {_reload_errors(result)}")
         return render_diff(parse_reload_test(result.stdout))
@@ -318,17 +333,53 @@ class SONiCDriver(NetworkDriver):
     def _timer_state(self) -> str:
         return self._run(self.host.timer_status()).stdout.strip() or "none"
 
-    def _restore(self, reason: str) -> None:
-        """Roll CONFIG_DB back to the checkpoint and reload the saved FRR config; always raises CommitError."""
+    def _restore_frr(self) -> tuple[str, str]:
+        """Reload the saved FRR config; return (what still differs from it, frr-reload's complaints).
+
+        Judged by comparison (``--test`` against the backup), not by frr-reload's exit status, for the
+        reasons the FRR driver's ``_restore_backup`` gives: FRR 8.4 exits 1 after a restore that did converge
+        (its second pass re-sends lines the first already applied) and 0 after one that left an empty
+        ``bfd`` node. A remainder gets one more pass after :data:`RETRY_DELAY`.
+        """
+        backup = self._read_bgp(FRR_ROLLBACK)
+        restored = self._reload(FRR_ROLLBACK, backup)
+        leftover = self._frr_test(FRR_ROLLBACK)
+        if leftover:
+            time.sleep(RETRY_DELAY)
+            restored = self._reload(FRR_ROLLBACK, backup)
+            leftover = self._frr_test(FRR_ROLLBACK)
+        complaints = "" if restored.ok else _reload_errors(restored)
+        if complaints and not leftover:
+            log.info(
+                "%s: frr-reload.py reported errors, but FRR's running config equals the backup again: %s",
+                self.hostname,
+                redact(complaints, self._secrets),
+            )
+        return leftover, complaints
+
+    def _restore(self, reason: str, before_db: bundle.ConfigDb) -> None:
+        """Roll CONFIG_DB back to the checkpoint and reload the saved FRR config; always raises CommitError.
+
+        Both are judged by comparison: CONFIG_DB with ``before_db`` (read just after the checkpoint was
+        taken), FRR with its saved config (:meth:`_restore_frr`)."""
+        saved = self.host.container_file(FRR_ROLLBACK)
         db = self._run(self.host.config("rollback", CHECKPOINT))
-        frr = self._reload_twice(self.host.container_file(FRR_ROLLBACK))
-        if db.ok and frr.ok:
+        db_left = (
+            "" if self._running_db() == before_db else f"CONFIG_DB still differs after config rollback ({_tail(db)})\n"
+        )
+        try:
+            leftover, complaints = self._restore_frr()
+        except CommitError as exc:  # frr-reload.py --test itself failed: the FRR result cannot be judged
+            leftover, complaints = "(frr-reload.py --test could not compare it)\n", str(exc)
+        if not db_left and not leftover:
+            self._run(self.host.vtysh("write memory"))
             raise self._err(CommitError, f"commit failed, previous config restored. {reason}")
+        frr_left = f"FRR still different from {saved}:\n{leftover}" if leftover else ""
+        details = f"\nfrr-reload.py: {complaints}" if complaints and leftover else ""
         raise self._err(
             CommitError,
-            f"commit failed AND restoring failed (checkpoint {CHECKPOINT}, FRR "
-            f"{self.host.container_file(FRR_ROLLBACK)} in the {self.host.container} container). {reason}\n"
-            f"config rollback: {_tail(db)}\nfrr-reload: {_tail(frr)}",
+            f"commit failed AND restoring failed (checkpoint {CHECKPOINT}, FRR {saved} in the "
+            f"{self.host.container} container). {reason}\n{db_left}{frr_left}{details}",
         )
 
     def commit_config(self, message: str = "", revert_in: int | None = None) -> None:
@@ -342,7 +393,8 @@ class SONiCDriver(NetworkDriver):
             log.info("%s: commit: %s", self.hostname, message)
         candidate = self._candidate
         self._must(self.host.config("checkpoint", CHECKPOINT), "config checkpoint")
-        self._write_bgp(FRR_ROLLBACK, self._running_frr())
+        rollback = self._running_frr()
+        self._write_bgp(FRR_ROLLBACK, rollback)
         if revert_in is not None:
             keep = 'if [ -f "$1" ]; then cp -p "$1" "$2"; else rm -f "$2"; fi'
             backup = self.host.container_file(FRR_STARTUP_BACKUP)
@@ -353,53 +405,58 @@ class SONiCDriver(NetworkDriver):
             path = self._write_host(TARGET, json.dumps(wanted, indent=4, sort_keys=True) + "\n")
             replaced = self._run(self.host.config("replace", path))
             if not replaced.ok:
-                self._restore(f"config replace refused the CONFIG_DB:\n  {_tail(replaced)}")
+                self._restore(f"config replace refused the CONFIG_DB:\n  {_tail(replaced)}", running)
         if candidate.frr:
-            self._apply_frr()
+            self._apply_frr(candidate.frr, running)
         if revert_in is None:
             saved = self._run(self.host.config("save", "-y"))
             if not saved.ok:
                 log.warning("%s: config save failed: %s", self.hostname, redact(_tail(saved), self._secrets))
         else:
-            self._arm_timer(int(revert_in))
+            self._arm_timer(int(revert_in), rollback, running)
         self._candidate = None
 
-    def _apply_frr(self) -> None:
-        path = self.host.container_file(FRR_CANDIDATE)
-        applied = self._run(self.host.frr_reload(path, test=False))
+    def _reload(self, name: str, target: str | None) -> CommandResult:
+        """``frr-reload.py --reload`` of the container file ``name`` (whose text is ``target``), after removing
+        through a file the neighbor passwords it would otherwise delete with the key on a vtysh command
+        line (:mod:`netweave.napalm_frr.passwords`). An unknown ``target`` removes nothing: frr-reload.py
+        then fails on the unreadable file, changing nothing."""
+        removals = password_removals(self._running_frr(), target) if target is not None else ""
+        if removals:
+            removed = self._run(self.host.vtysh_apply_file(self._write_bgp(FRR_PASSWORD_REMOVALS, removals)))
+            if not removed.ok:
+                return removed
+        return self._run(self.host.frr_reload(self.host.container_file(name), test=False))
+
+    def _apply_frr(self, frr: str, before_db: bundle.ConfigDb) -> None:
+        applied = self._reload(FRR_CANDIDATE, frr)
         if not applied.ok:
-            self._restore(f"frr-reload.py --reload failed:\n  {_reload_errors(applied)}")
-        leftover = self._frr_test()
+            self._restore(f"frr-reload.py --reload failed:\n  {_reload_errors(applied)}", before_db)
+        leftover = self._frr_test(FRR_CANDIDATE)
         if leftover:  # removals FRR applies in two steps (e.g. `no bfd` while a neighbor still uses it)
             time.sleep(RETRY_DELAY)
-            self._run(self.host.frr_reload(path, test=False))
-            leftover = self._frr_test()
+            self._reload(FRR_CANDIDATE, frr)
+            leftover = self._frr_test(FRR_CANDIDATE)
         if leftover:
-            self._restore(f"FRR did not converge to the candidate; still different:\n{leftover}")
+            self._restore(f"FRR did not converge to the candidate; still different:\n{leftover}", before_db)
 
-    def _reload_twice(self, path: str) -> CommandResult:
-        """Reload ``path``; a second pass when ``--test`` still differs (FRR drops an emptied ``bfd`` only then)."""
-        result = self._run(self.host.frr_reload(path, test=False))
-        if result.ok:
-            check = self._run(self.host.frr_reload(path, test=True))
-            if not check.ok or render_diff(parse_reload_test(check.stdout)):
-                time.sleep(RETRY_DELAY)
-                result = self._run(self.host.frr_reload(path, test=False))
-        return result
-
-    def _arm_timer(self, revert_in: int) -> None:
+    def _arm_timer(self, revert_in: int, rollback: str, before_db: bundle.ConfigDb) -> None:
+        # the revert deletes what this commit added with frr-reload.py: the timer removes the new neighbor
+        # passwords first, from this file, so the new key never reaches a command line (napalm_frr.passwords)
+        removals = password_removals(self._running_frr(), rollback)
+        self._write_bgp(REVERT_PASSWORDS, removals)
         # frr-reload.py --reload wrote the new frr.conf; put the old one back until confirm_commit()
         put_back = 'if [ -f "$2" ]; then cat "$2" > "$1"; else rm -f "$1"; fi'
         backup = self.host.container_file(FRR_STARTUP_BACKUP)
         self._run(self.host.in_bgp("sh", "-c", put_back, "sh", self.host.frr_config, backup))
-        started = self._run(self.host.timer(revert_in))
+        started = self._run(self.host.timer(revert_in, remove_passwords=bool(removals)))
         deadline = time.monotonic() + 5
         while started.ok and time.monotonic() < deadline:
             if self._timer_state() == "pending":
                 log.info("%s: commit pending, reverts in %s s unless confirmed", self.hostname, revert_in)
                 return
             time.sleep(0.05)
-        self._restore(f"could not start the commit-confirm timer: {_tail(started)}")
+        self._restore(f"could not start the commit-confirm timer: {_tail(started)}", before_db)
 
     def has_pending_commit(self) -> bool:
         """True while a commit-confirm timer waits on the switch."""
@@ -425,10 +482,13 @@ class SONiCDriver(NetworkDriver):
         if CHECKPOINT not in names:
             raise self._err(CommitError, "nothing to roll back to (no commit made through this driver)")
         self._must(self.host.config("rollback", CHECKPOINT), "config rollback")
-        restored = self._reload_twice(self.host.container_file(FRR_ROLLBACK))
-        if not restored.ok:
-            raise self._err(CommitError, f"FRR rollback failed:\n  {_reload_errors(restored)}")
+        leftover, complaints = self._restore_frr()
+        if leftover:
+            details = f"\nfrr-reload.py: {complaints}" if complaints else ""
+            saved = self.host.container_file(FRR_ROLLBACK)
+            raise self._err(CommitError, f"FRR rollback failed; still different from {saved}:\n{leftover}{details}")
         self._must(self.host.config("save", "-y"), "rolled back, but config save")
+        self._must(self.host.vtysh("write memory"), "rolled back, but FRR write memory")
 
 
 def _tail(result: CommandResult) -> str:

@@ -84,6 +84,8 @@ class FakeSonic:
         self.management = management
         self.refused: list[str] = []
         """Why each connection the fake did not answer was refused (its running config cut the path)."""
+        self.commands: list[str] = []
+        """Every command line an SSH session ran, in order (what the switch's `ps` would have shown)."""
         self.netns = netns
         self.username = username
         self.password = password
@@ -173,6 +175,7 @@ class FakeSonic:
         if command is None:
             channel.close()
             return
+        self.commands.append(command.decode())
         data = bytearray()
         while chunk := channel.recv(65536):
             data += chunk
