@@ -55,7 +55,7 @@ doc = load_yaml(Path(sys.argv[1]))
 step("YAML with a line per value")
 assert not loader.schema_problems(doc)
 step("JSON Schema")
-design = loader.design_model().model_validate(doc.data)
+design = loader.design_model_for(doc.data).model_validate(doc.data)  # as `load` does
 design._source = doc
 step("pydantic validation")
 network = expand(design)
