@@ -29,6 +29,8 @@ REPO = Path(__file__).resolve().parents[1]
 PROBE = r"""
 import json, sys, time
 from pathlib import Path
+from netweave.startup_gc import end_startup, pause_startup
+pause_startup()  # as `netweave build`/`validate` do, until validation ends
 steps = {}
 last = time.process_time()
 def step(name):
@@ -61,6 +63,7 @@ step("pydantic validation")
 network = expand(design)
 step("expand")
 findings = lint(network)
+end_startup()
 step("lint")
 if len(sys.argv) > 2:
     from netweave.output import tree, views
