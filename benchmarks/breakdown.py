@@ -29,6 +29,8 @@ REPO = Path(__file__).resolve().parents[1]
 PROBE = r"""
 import json, sys, time
 from pathlib import Path
+from netweave.startup_gc import end_startup, pause_startup
+pause_startup()  # as `netweave build`/`validate` do, until validation ends
 steps = {}
 last = time.process_time()
 def step(name):
@@ -55,12 +57,13 @@ doc = load_yaml(Path(sys.argv[1]))
 step("YAML with a line per value")
 assert not loader.schema_problems(doc)
 step("JSON Schema")
-design = loader.design_model().model_validate(doc.data)
+design = loader.design_model_for(doc.data).model_validate(doc.data)  # as `load` does
 design._source = doc
 step("pydantic validation")
 network = expand(design)
 step("expand")
 findings = lint(network)
+end_startup()
 step("lint")
 if len(sys.argv) > 2:
     from netweave.output import tree, views

@@ -17,6 +17,7 @@ from netweave.intent.design import Design
 from netweave.lint import Finding, lint
 from netweave.load.loader import load, locate
 from netweave.network.model import Network
+from netweave.startup_gc import end_startup
 
 
 @dataclass
@@ -62,6 +63,7 @@ def validate(path: str | Path, progress: Callable[[str], None] | None = None) ->
     network = expand(design)  # modules derive devices, links, addresses, ASNs, sessions
     report(f"linting {len(network.devices)} devices, {len(network.links)} links")
     findings = lint(network)  # rules over the Network; errors stop later stages
+    end_startup()  # a CLI run's start-up ends here: what exists now lives to the end, keep it out of collections
     return Validated(design=design, network=network, findings=findings)
 
 

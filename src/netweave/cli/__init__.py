@@ -46,6 +46,10 @@ COMMANDS = {
 }
 """Top-level command -> the module that registers it (`tests/cli/test_lazy_commands.py` holds it to the tree)."""
 
+VALIDATING = frozenset({"build", "validate"})
+"""Commands that validate a design before anything else: their start-up runs without the cyclic collector
+(`netweave.startup_gc.pause_startup`). Only these: a command that never validated would keep it off."""
+
 
 class _Package(ModuleType):
     """This package, whose `app` stays the Typer application: importing the submodule `netweave.cli.app`
@@ -59,8 +63,6 @@ class _Package(ModuleType):
 
 sys.modules[__name__].__class__ = _Package
 
-from netweave.cli.app import tidy_help  # noqa: E402  (after the class above: this import binds `app`)
-
 
 def register(*commands: str) -> None:
     """Import the modules of `commands` (every command module when none is named), registering them on the
@@ -71,7 +73,12 @@ def register(*commands: str) -> None:
 
 
 def __getattr__(name: str) -> Any:
-    """`app`: the application with every command registered."""
+    """`app`: the application with every command registered; `tidy_help` from `netweave.cli.app` (not imported
+    with the package, so `main` can pause the collector before typer and the application are imported)."""
+    if name == "tidy_help":
+        from netweave.cli.app import tidy_help
+
+        return tidy_help
     if name != "app":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     register()
@@ -81,9 +88,15 @@ def __getattr__(name: str) -> Any:
 def main() -> None:
     """Console-script entry point: the command tree with one help vocabulary (`tidy_help`), holding only the
     command named on the command line when it names one."""
+    first = sys.argv[1] if len(sys.argv) > 1 else ""
+    if first in VALIDATING:
+        from netweave.startup_gc import pause_startup
+
+        pause_startup()  # until the design is validated (`netweave.pipeline.validate` ends it)
     import typer
 
-    first = sys.argv[1] if len(sys.argv) > 1 else ""
+    from netweave.cli.app import tidy_help
+
     register(*([first] if first in COMMANDS else []))
     tidy_help(typer.main.get_command(sys.modules[f"{__name__}.app"].app))(prog_name="netweave")
 

@@ -38,7 +38,43 @@ def registered_modules() -> dict[str, FabricModule]:
 @cache
 def design_model() -> type[Design]:
     """The `Design` class whose fabrics are a tagged union (on `module`) of every registered intent."""
-    intents = tuple(module.intent for module in registered_modules().values())
+    return _assemble(tuple(module.intent for module in registered_modules().values()), optical=True)
+
+
+def design_model_for(data: object) -> type[Design]:
+    """A `Design` class that validates `data` exactly as `design_model()` does, built only from the modules its
+    fabrics name (and the optical section only when it has one).
+
+    Building pydantic's validator for every registered intent (the ai-backend module, the optical/DCI models) cost
+    ~27 ms of CPU in every run of a design that uses none of them. A fabric is validated by the intent its
+    `module:` names in both classes (the tagged union dispatches on it), so for such a document the two accept and
+    produce the same thing. Anything this narrower class cannot judge that way (a fabric naming no registered
+    module, `module:` missing or not a string) gets the full class; `load` also re-validates with the full class
+    when this one fails, so error messages are the full class's."""
+    modules = registered_modules()
+    named: set[str] = set()
+    if not isinstance(data, dict) or not isinstance(data.get("sites"), list):
+        return design_model()
+    optical = "optical" in data
+    for site in data["sites"]:
+        fabrics = site.get("fabrics", []) if isinstance(site, dict) else None
+        if not isinstance(fabrics, list):
+            return design_model()
+        for fabric in fabrics:
+            module = fabric.get("module") if isinstance(fabric, dict) else None
+            if not isinstance(module, str) or module not in modules:
+                return design_model()
+            named.add(module)
+    if not named or (optical and named == set(modules)):
+        return design_model()
+    # in the registry's order, so the union's branches are the full class's, in the same order
+    return _assemble(tuple(module.intent for name, module in modules.items() if name in named), optical=optical)
+
+
+@cache
+def _assemble(intents: tuple[Any, ...], optical: bool) -> type[Design]:
+    """The `Design` class whose fabrics are `intents` (keyed by the classes themselves, so a registry rebuilt in a
+    test never gets a stale class); `optical`: with the optical section, else the section accepts only null."""
     if len(intents) == 1:
         fabric_type: Any = intents[0]
     else:
@@ -46,15 +82,18 @@ def design_model() -> type[Design]:
     site = create_model(
         "Site", __base__=Site, __doc__=Site.__doc__, fabrics=(list[fabric_type], Field(default_factory=list))
     )
-    from netweave.dci.intent import OpticalIntent  # the optical section spans sites: not a fabric module
+    optical_type: Any = None
+    if optical:
+        from netweave.dci.intent import OpticalIntent  # the optical section spans sites: not a fabric module
 
+        optical_type = OpticalIntent | None
     return create_model(
         "Design",
         __base__=Design,
         __doc__=Design.__doc__,
         sites=(list[site], Field(min_length=1)),  # type: ignore[valid-type]
         optical=(
-            OpticalIntent | None,
+            optical_type,
             Field(default=None, description="optical line systems and DCI demands between sites"),
         ),
     )

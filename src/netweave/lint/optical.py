@@ -12,7 +12,6 @@ from itertools import pairwise
 
 from netweave.lint import Finding, rule
 from netweave.network.model import Network
-from netweave.optical.spectrum import CENTRE_STEP_MHZ, GRID_ANCHOR_MHZ, WIDTH_STEP_MHZ
 
 
 @rule("optical-margin", "error", "every DCI carrier keeps the required OSNR margin in both directions")
@@ -71,6 +70,10 @@ def optical_span_gain(network: Network) -> Iterator[Finding]:
 
 @rule("optical-grid", "error", "carriers sit on the flexgrid, inside the band, and never overlap on a section")
 def optical_grid(network: Network) -> Iterator[Finding]:
+    if not network.optical:  # most designs have no DCI: do not import the spectrum models (~6 ms) to judge nothing
+        return
+    from netweave.optical.spectrum import CENTRE_STEP_MHZ, GRID_ANCHOR_MHZ, WIDTH_STEP_MHZ
+
     bands = {s.name: (s.band_low_mhz, s.band_high_mhz) for s in network.optical_sections}
     used: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
     for c in network.optical:

@@ -20,7 +20,7 @@ import jsonschema
 from pydantic import ValidationError
 
 from netweave.errors import DesignError, Problem, format_path
-from netweave.expand.registry import design_model, registered_modules
+from netweave.expand.registry import design_model, design_model_for, registered_modules
 from netweave.intent.design import Design
 from netweave.load.yamlsource import LIMITS, PathKey, SourceDocument, load_yaml, parse_yaml
 
@@ -55,12 +55,25 @@ def validate_document(doc: SourceDocument) -> Design:
     problems = schema_problems(doc)
     if problems:
         raise DesignError(problems)
+    model = design_model_for(doc.data)  # the modules the design uses: the same verdict, at less set-up
     try:
-        design = design_model().model_validate(doc.data)
+        design = model.model_validate(doc.data)
     except ValidationError as exc:
-        raise DesignError(_pydantic_problems(exc, doc)[: LIMITS.max_problems]) from None
+        # the messages are the full model's, whichever model judged it
+        full = exc if model is design_model() else _full_model_errors(doc)
+        raise DesignError(_pydantic_problems(full, doc)[: LIMITS.max_problems]) from None
     design._source = doc
     return design
+
+
+def _full_model_errors(doc: SourceDocument) -> ValidationError:
+    """What the model of every registered module says about a document the narrower model of `design_model_for`
+    rejected (both judge each fabric by the intent its `module:` names, so this one rejects it too)."""
+    try:
+        design_model().model_validate(doc.data)
+    except ValidationError as exc:
+        return exc
+    raise AssertionError("the full design model accepted a design its narrower model rejected")
 
 
 @cache
