@@ -92,3 +92,21 @@ def test_a_server_link_with_a_missing_nic_end_is_reported() -> None:
     server.nics[0] = dataclasses.replace(server.nics[0], name="renamed")
     assert any("an end has no interface" in f.message for f in findings(network, "link-mismatch"))
     assert any("one end numbered, the other unnumbered" in f.message for f in findings(network, "p2p-subnet"))
+
+
+@pytest.mark.parametrize("source", ["loopback", "management", "interface", "nic"])
+def test_the_duplicate_precheck_sees_every_kind_of_address(source: str) -> None:
+    """ip-duplicate names owners only after a flat set finds a repeat: each kind of address must be in it."""
+    network = build(ai_design())
+    leaf, spine = (next(d for d in network.devices if d.role == role) for role in ("leaf", "spine"))
+    iface = next(i for i in spine.interfaces if i.ipv4)
+    if source == "loopback":
+        spine.loopback = leaf.loopback
+    elif source == "management":
+        spine.mgmt_ipv4 = leaf.mgmt_ipv4
+    elif source == "interface":
+        iface.ipv4 = f"{leaf.loopback}/31"
+    else:
+        network.servers[0].nics[0].address = leaf.loopback
+    (finding,) = findings(network, "ip-duplicate")
+    assert finding.message.startswith(leaf.mgmt_ipv4.split("/")[0] if source == "management" else leaf.loopback)

@@ -13,6 +13,8 @@ from netweave.network.model import Network
 
 @rule("ip-duplicate", "error", "no address is assigned twice (loopback, link or management)")
 def ip_duplicate(network: Network) -> Iterator[Finding]:
+    if not _any_duplicate(network):  # the usual answer, from one flat list and a set: no owner tuples
+        return
     # first owner per address in a flat dict; lists only for the (rare) addresses used twice, so a
     # 100k-GPU network does not allocate half a million lists
     first: dict[str, tuple[str, str, str]] = {}
@@ -38,6 +40,16 @@ def ip_duplicate(network: Network) -> Iterator[Finding]:
         yield ip_duplicate.finding(
             users[0][2], f"{address} is assigned to {who}{more}", "give each fabric its own pools (check addressing.*)"
         )
+
+
+def _any_duplicate(network: Network) -> bool:
+    """Whether any address is claimed twice, over the same addresses `ip_duplicate` claims (a third of its
+    0.32 s at 100k GPUs went to making an owner tuple per address, needed only to name the owners of a
+    duplicate)."""
+    addresses = [a for d in network.devices for a in (d.loopback, d.mgmt_ipv4.split("/")[0])]
+    addresses += [i.ipv4.split("/")[0] for d in network.devices for i in d.interfaces if i.ipv4]
+    addresses += [nic.address for server in network.servers for nic in server.nics]
+    return len(set(addresses)) != len(addresses)
 
 
 @rule("pool-overlap", "error", "address pools of different purposes or fabrics do not overlap")
@@ -77,28 +89,32 @@ def p2p_subnet(network: Network) -> Iterator[Finding]:
     # per link and two address parses per link. Now lookups in place in the network's shared indexes (the NIC
     # index is link-mismatch's too), text only for a finding, and a /31 whose ends differ only in the last
     # octet (what allocation writes) is checked on the strings with a table of the canonical octets.
-    ends = network.interface_by_end
-    nics = network.nic_by_end
-
-    def address(device: str, interface: str) -> str | None:
-        nic = nics.get((device, interface))  # GPU NIC port: host end of a /31 (or /30) with the leaf
-        if nic is not None:
-            subnet = nic.subnet
-            return nic.address + subnet[subnet.rfind("/") :]
-        iface = ends.get((device, interface))
-        return iface.ipv4 if iface is not None else None
-
-    for link in network.links:
-        la, lb = link.a, link.b
-        a = address(la.device, la.interface)
-        b = address(lb.device, lb.interface)
+    for link, a, b in zip(network.links, _addresses(network, "a"), _addresses(network, "b"), strict=True):
         if a is None or b is None:
             if a is not b:
+                la, lb = link.a, link.b
                 where = f"{la.device} {la.interface} - {lb.device} {lb.interface}"
                 yield p2p_subnet.finding(link.origin, f"{where}: one end numbered, the other unnumbered")
         elif a and b and not _one_slash31(a, b) and not _one_subnet(a, b):
+            la, lb = link.a, link.b
             where = f"{la.device} {la.interface} - {lb.device} {lb.interface}"
             yield p2p_subnet.finding(link.origin, f"{where}: {a} and {b} are not the two ends of one /31")
+
+
+def _addresses(network: Network, side: str) -> list[str | None]:
+    """The address (with length) at end `side` of every link, in link order: a GPU NIC port is the host end of
+    a /31 (or /30) with its leaf, a switch port its ipv4, None when unnumbered or missing. One list per side,
+    built in a comprehension: a function call per end was a third of the rule's time at 100k GPUs."""
+    ends = network.interface_by_end
+    nics = network.nic_by_end
+    keys = [(end.device, end.interface) for end in (link.a if side == "a" else link.b for link in network.links)]
+    found = [nics.get(key) for key in keys]
+    return [
+        nic.address + nic.subnet[nic.subnet.rfind("/") :]
+        if nic is not None
+        else (iface.ipv4 if (iface := ends.get(key)) is not None else None)
+        for key, nic in zip(keys, found, strict=True)
+    ]
 
 
 _OCTETS = {str(value): value for value in range(256)}
