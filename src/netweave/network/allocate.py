@@ -65,7 +65,8 @@ class AddressPool:
         self._note(2 * index + 1)
         self._used += 1
         low = self._base + 2 * index
-        return _ntoa(low), _ntoa(low + 1), f"{_ntoa(low)}/31"
+        lower = _ntoa(low)  # once: a pair per fabric cable (100k at 100k GPUs)
+        return lower, _ntoa(low + 1), lower + "/31"
 
     def block(self, offset: int, size: int) -> int:
         """Reserve `size` addresses from `offset` (e.g. a /31 or /30 per GPU NIC) and return the first as
