@@ -11,12 +11,13 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import itertools
+import random
 
 import pytest
 
 from netweave.lint.addressing import _one_slash31, _one_subnet
 from netweave.lint.policy import _coverage
-from netweave.network.policy import PoolPrefix
+from netweave.network.policy import PoolPrefix, _subnet
 from tests.designs import ai_design, build, findings
 
 
@@ -110,3 +111,20 @@ def test_the_duplicate_precheck_sees_every_kind_of_address(source: str) -> None:
         network.servers[0].nics[0].address = leaf.loopback
     (finding,) = findings(network, "ip-duplicate")
     assert finding.message.startswith(leaf.mgmt_ipv4.split("/")[0] if source == "management" else leaf.loopback)
+
+
+def test_subnet_fast_path_agrees_with_ipaddress_and_normalises_other_spellings() -> None:
+    """`originated` names each server subnet by `_subnet`: an address that is already its canonical subnet is
+    returned as written, everything else is computed (and leading zeros normalised, as before)."""
+    rng = random.Random(19)
+    for _ in range(20000):
+        value, length = rng.getrandbits(32), rng.choice([0, 8, 16, 23, 24, 25, 29, 30, 31, 32])
+        if rng.random() < 0.5:  # half of them with the host bits already clear (the fast path)
+            value &= (0xFFFFFFFF << (32 - length)) & 0xFFFFFFFF
+        address = f"{ipaddress.IPv4Address(value)}/{length}"
+        assert _subnet(address) == str(ipaddress.ip_interface(address).network), address
+    assert _subnet("010.1.2.4/31") == "10.1.2.4/31"
+    assert _subnet("10.1.2.04/31") == "10.1.2.4/31"
+    assert _subnet("10.1.2.5/031") == "10.1.2.4/031"
+    with pytest.raises(ValueError):
+        _subnet("10.1.2.3.4/31")

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from netweave.lint import Finding, rule
-from netweave.network.allocate import aton, split_interface
+from netweave.network.allocate import CANONICAL_OCTETS, aton, split_interface
 from netweave.network.model import Network
 
 
@@ -117,10 +117,6 @@ def _addresses(network: Network, side: str) -> list[str | None]:
     ]
 
 
-_OCTETS = {str(value): value for value in range(256)}
-"""Canonical decimal octet -> value: one dict lookup instead of isdigit/isascii/int per end of 400k links."""
-
-
 def _one_slash31(a: str, b: str) -> bool:
     """True when `a` and `b` are the two ends of one /31 and differ only in the last octet; False means
     "not shown this way" (the general check decides)."""
@@ -133,7 +129,7 @@ def _one_slash31(a: str, b: str) -> bool:
     elif dot > 0 and a[:dot] != b[:dot]:
         return False
     octet_a, octet_b = a[dot + 1 : -3], b[dot_b + 1 : -3]
-    x, y = _OCTETS.get(octet_a), _OCTETS.get(octet_b)
+    x, y = CANONICAL_OCTETS.get(octet_a), CANONICAL_OCTETS.get(octet_b)
     if x is None or y is None:  # leading zeros or not a number: the slow spelling of the same test
         if not (octet_a.isdigit() and octet_b.isdigit() and octet_a.isascii() and octet_b.isascii()):
             return False

@@ -106,6 +106,11 @@ def ntoa(value: int) -> str:
 _ntoa = ntoa
 
 
+CANONICAL_OCTETS = {str(value): value for value in range(256)}
+"""Decimal octet as `ntoa` writes it -> its value: one dict lookup tells an octet that formats back to itself
+(hot string paths at 100k GPUs use it; anything else, e.g. a leading zero, takes the general parse)."""
+
+
 def aton(address: str) -> int:
     """Dotted IPv4 address -> int, without `ipaddress` objects (lint runs this per link at 100k-GPU scale)."""
     a, b, c, d = address.split(".")

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from netweave.network.allocate import aton, ntoa
+from netweave.network.allocate import CANONICAL_OCTETS, aton, ntoa
 from netweave.network.model import Device, Neighbor, Network
 
 OWNED_POOLS = ("loopbacks", "gpu", "dci-summaries")
@@ -275,9 +275,32 @@ def _exact(prefix: str) -> PoolPrefix:
     return PoolPrefix("exact", prefix, int(prefix.rsplit("/", 1)[1]))
 
 
+_LAST_OCTET_HOST_BITS = {str(length): (1 << (32 - length)) - 1 for length in range(24, 33)}
+"""Prefix length (as written) -> the host bits, all in the last octet, of the lengths whose subnet only the last
+octet decides."""
+
+
 def _subnet(address: str) -> str:
-    """'10.100.0.1/31' -> '10.100.0.0/31'."""
+    """'10.100.0.1/31' -> '10.100.0.0/31'.
+
+    A canonical address whose host bits are already zero is its own subnet, returned as it is: every server
+    subnet of a leaf is one (its gateway is the subnet's first address), 100k of them at 100k GPUs, computed for
+    lint and again for the underlay policy."""
     ip, _, length = address.partition("/")
+    host_bits = _LAST_OCTET_HOST_BITS.get(length)
+    if host_bits is not None:
+        parts = ip.split(".")
+        if len(parts) == 4:
+            a, b, c, d = parts
+            last = CANONICAL_OCTETS.get(d)
+            if (
+                last is not None
+                and not last & host_bits
+                and a in CANONICAL_OCTETS
+                and b in CANONICAL_OCTETS
+                and c in CANONICAL_OCTETS
+            ):
+                return address
     shift = 32 - int(length)
     return f"{ntoa((aton(ip) >> shift) << shift if shift < 32 else 0)}/{length}"
 
