@@ -350,6 +350,11 @@ class _Builder:
         spine_names = run_names(spine_nos, spine_p, spine_run, max(spine_down, sz.sus_per_pod * R * L))
         speed, mtu, cable = sz.up.speed, intent.mtu, intent.cable_m.leaf_spine
         origin = f"{self.path}.leaves"
+        # per cable only the spine port varies with the leaf: the leaf's uplink ports and both breakout modes (a
+        # property formatting a string) are the same for every leaf, so they are computed once
+        up_breakout, spine_breakout = sz.up.breakout, spine_run.breakout
+        uplinks = [(leaf_names[u], *sz.up.locate(u)) for u in range(U)]
+        connect = self.wiring.connect
         for leaf in leaves:
             su, pl, r = leaf.su - 1, leaf.plane - 1, leaf.rail - 1  # type: ignore[operator]
             pod = su // sz.sus_per_pod if sz.tiers == 3 else 0
@@ -362,11 +367,11 @@ class _Builder:
             for j, spine in enumerate(spines[(pod, pl)]):
                 for n in range(L):
                     u = j * L + n
-                    leaf_cage, leaf_lane = sz.up.locate(u)
+                    leaf_if, leaf_cage, leaf_lane = uplinks[u]
                     spine_cage, spine_lane = spine_run.locate(q * L + n)
-                    self.wiring.connect(
-                        CableEnd(leaf, leaf_names[u], leaf_cage, speed, mtu, leaf_lane, sz.up.breakout),
-                        CableEnd(spine, spine_names[q * L + n], spine_cage, speed, mtu, spine_lane, spine_run.breakout),
+                    connect(
+                        CableEnd(leaf, leaf_if, leaf_cage, speed, mtu, leaf_lane, up_breakout),
+                        CableEnd(spine, spine_names[q * L + n], spine_cage, speed, mtu, spine_lane, spine_breakout),
                         base + u,
                         origin=origin,
                         cable_m=cable,
@@ -390,6 +395,7 @@ class _Builder:
         pod_block = P * U * V + sz.sus_per_pod * P * sz.rails * U
         speed, mtu, cable = sz.up.speed, intent.mtu, intent.cable_m.spine_super_spine
         origin = f"{self.path}.super_spines"
+        spine_breakout, super_breakout = spine_run.breakout, super_run.breakout  # properties: once, not per cable
         for (pod, pl), group in spines.items():
             for j, spine in enumerate(group):
                 for u in range(V):
@@ -399,8 +405,8 @@ class _Builder:
                     t_index = pod * L2 + n
                     t_cage, t_lane = super_run.locate(t_index)
                     self.wiring.connect(
-                        CableEnd(spine, spine_names[spine_down + u], s_cage, speed, mtu, s_lane, spine_run.breakout),
-                        CableEnd(top, super_names[t_index], t_cage, speed, mtu, t_lane, super_run.breakout),
+                        CableEnd(spine, spine_names[spine_down + u], s_cage, speed, mtu, s_lane, spine_breakout),
+                        CableEnd(top, super_names[t_index], t_cage, speed, mtu, t_lane, super_breakout),
                         pod * pod_block + (pl * U + j) * V + u,
                         origin=origin,
                         cable_m=cable,
