@@ -17,6 +17,7 @@ import pytest
 
 from netweave.lint.addressing import _one_slash31, _one_subnet
 from netweave.lint.policy import _coverage
+from netweave.network.model import Interface
 from netweave.network.policy import PoolPrefix, _subnet
 from tests.designs import ai_design, build, findings
 
@@ -128,3 +129,15 @@ def test_subnet_fast_path_agrees_with_ipaddress_and_normalises_other_spellings()
     assert _subnet("10.1.2.5/031") == "10.1.2.4/031"
     with pytest.raises(ValueError):
         _subnet("10.1.2.3.4/31")
+
+
+def test_a_nic_end_wins_over_a_switch_port_of_the_same_name() -> None:
+    """Both rules resolved a link end to the GPU NIC first (link-mismatch's old index let NICs override switch
+    ports): a switch that shares a server's name and a NIC's interface name does not change the answer."""
+    network = build(ai_design())
+    server, nic = network.servers[0], network.servers[0].nics[0]
+    spine = next(d for d in network.devices if d.role == "spine")
+    port = Interface(name=nic.name, port=99, speed=nic.speed * 2, mtu=1234, ipv4="192.0.2.7/31")
+    network.devices.append(dataclasses.replace(spine, name=server.name, interfaces=[port]))
+    assert findings(network, "link-mismatch") == []
+    assert findings(network, "p2p-subnet") == []
