@@ -83,6 +83,9 @@ def main() -> None:
     command named on the command line when it names one."""
     import typer
 
+    from netweave.network.gcpause import freeze_after_pause
+
+    freeze_after_pause()  # one-shot process: objects built in bulk are never scanned for cycles again
     first = sys.argv[1] if len(sys.argv) > 1 else ""
     register(*([first] if first in COMMANDS else []))
     tidy_help(typer.main.get_command(sys.modules[f"{__name__}.app"].app))(prog_name="netweave")
