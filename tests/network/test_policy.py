@@ -169,3 +169,28 @@ def test_adding_a_leaf_leaves_the_other_leaves_render_inputs_equal() -> None:
         or render_inputs(after, d) != render_inputs(before, before.device_by_name[d.name])
     }
     assert changed == {"leaf9"} | {d.name for d in after.devices if d.role == "spine"}
+
+
+def test_equal_session_policies_are_one_object_with_each_sessions_values() -> None:
+    """Sessions with the same peer, import set and expected count share one frozen SessionPolicy; each still
+    carries what its own session needs (the values the per-session construction gave)."""
+    network = build(ai_design())
+    policies = underlay_policies(network)
+    everything = len({p for d in network.devices if d.role != "dci" for p in originated(d)})
+    shared = 0
+    for device in network.devices:
+        policy = policies[device.name]
+        by_peer: dict[str, list[object]] = {}
+        for neighbor in network.neighbors(device.name):
+            session = policy.session(neighbor)
+            assert session.peer_device == neighbor.peer_device
+            if session.import_set == FABRIC_SET:
+                assert session.expected == everything and session.max_prefix == max_prefix(everything)
+            else:
+                entries = policy.import_entries(session.import_set or "")
+                assert session.expected == len(entries) and session.max_prefix == max_prefix(len(entries))
+            by_peer.setdefault(neighbor.peer_device, []).append(session)
+        for sessions in by_peer.values():
+            assert all(s is sessions[0] for s in sessions)
+            shared += len(sessions) - 1
+    assert shared > 0  # the design has several links between some pairs

@@ -96,7 +96,9 @@ def main() -> None:
     import typer
 
     from netweave.cli.app import tidy_help
+    from netweave.network.gcpause import freeze_after_pause
 
+    freeze_after_pause()  # one-shot process: objects built in bulk are never scanned for cycles again
     register(*([first] if first in COMMANDS else []))
     tidy_help(typer.main.get_command(sys.modules[f"{__name__}.app"].app))(prog_name="netweave")
 

@@ -135,7 +135,7 @@ def optical_blocked(network: Network) -> Iterator[Finding]:
 
 @rule("optical-mode-mismatch", "error", "both ends of a DCI link run the same mode, frequency and carrier")
 def optical_mode_mismatch(network: Network) -> Iterator[Finding]:
-    interfaces = {(d.name, i.name): i for d in network.devices for i in d.interfaces}
+    interfaces = network.interface_by_end  # the shared index (a copy of it here was 0.1 s at 100k GPUs)
     for link in network.links:
         if link.kind != "dci":
             continue

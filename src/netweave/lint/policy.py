@@ -9,21 +9,23 @@ mix subnet sizes) gives a device a loopback or a server subnet outside the pools
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from netweave.lint import Finding, rule
+from netweave.network.allocate import aton
 from netweave.network.model import Network
-from netweave.network.policy import originated, owned_pools
+from netweave.network.policy import PoolPrefix, originated, owned_pools
 
 
 @rule("policy-unowned-prefix", "error", "every prefix a device originates is one the underlay policy carries")
 def policy_unowned_prefix(network: Network) -> Iterator[Finding]:
     owned = owned_pools(network)
+    covered = _coverage(owned)
     for device in network.devices:
         if device.role == "dci":  # a DCI router's announcements follow netweave.dci.routing
             continue
         for prefix in originated(device):
-            if any(pool.covers(prefix) for pool in owned):
+            if covered(prefix):
                 continue
             blocks = ", ".join(f"{p.prefix} (/{p.member_length})" for p in owned) or "none"
             yield policy_unowned_prefix.finding(
@@ -34,3 +36,29 @@ def policy_unowned_prefix(network: Network) -> Iterator[Finding]:
                 "one subnet size",
                 device.name,
             )
+
+
+def _coverage(owned: list[PoolPrefix]) -> Callable[[str], bool]:
+    """`any(pool.covers(prefix) for pool in owned)` with each pool's block parsed once and the prefix once,
+    not once per pool (0.46 s of lint at 100k GPUs: 100k server subnets against every pool)."""
+    if not owned:
+        return lambda _prefix: False
+    by_length: dict[int, list[tuple[int, int]]] = {}
+    for pool in owned:  # member length -> (shift, block >> shift), in `owned` order
+        shift = 32 - pool.length
+        top = 0 if shift == 32 else aton(pool.prefix.partition("/")[0]) >> shift
+        by_length.setdefault(pool.member_length, []).append((shift, top))
+
+    def covered(prefix: str) -> bool:
+        address, _, length = prefix.partition("/")
+        value = -1
+        for shift, top in by_length.get(int(length), ()):
+            if shift == 32:
+                return True
+            if value < 0:
+                value = aton(address)
+            if value >> shift == top:
+                return True
+        return False
+
+    return covered

@@ -65,7 +65,8 @@ class AddressPool:
         self._note(2 * index + 1)
         self._used += 1
         low = self._base + 2 * index
-        return _ntoa(low), _ntoa(low + 1), f"{_ntoa(low)}/31"
+        lower = _ntoa(low)  # once: a pair per fabric cable (100k at 100k GPUs)
+        return lower, _ntoa(low + 1), lower + "/31"
 
     def block(self, offset: int, size: int) -> int:
         """Reserve `size` addresses from `offset` (e.g. a /31 or /30 per GPU NIC) and return the first as
@@ -103,6 +104,11 @@ def ntoa(value: int) -> str:
 
 
 _ntoa = ntoa
+
+
+CANONICAL_OCTETS = {str(value): value for value in range(256)}
+"""Decimal octet as `ntoa` writes it -> its value: one dict lookup tells an octet that formats back to itself
+(hot string paths at 100k GPUs use it; anything else, e.g. a leading zero, takes the general parse)."""
 
 
 def aton(address: str) -> int:

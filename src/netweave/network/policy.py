@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from netweave.network.allocate import aton, ntoa
+from netweave.network.allocate import CANONICAL_OCTETS, aton, ntoa
 from netweave.network.model import Device, Neighbor, Network
 
 OWNED_POOLS = ("loopbacks", "gpu", "dci-summaries")
@@ -157,70 +157,111 @@ def originated(device: Device) -> list[str]:
 
 
 def underlay_policies(network: Network) -> dict[str, UnderlayPolicy]:
-    """Every device's underlay policy, computed in one pass over devices and sessions."""
-    owned = owned_pools(network)
-    devices = network.device_by_name
-    dci_in = _dci_imports(network)
-    subtrees: dict[str, list[str]] = {}
-    own = {d.name: originated(d) for d in network.devices}  # once per device: 1M server subnets at 100k GPUs
+    """Every device's underlay policy, computed in one pass over devices and sessions.
 
-    def subtree(name: str) -> list[str]:
+    The per-session work is table lookups (0.8 s of a 100k-GPU build ran here before the render fork): each
+    device's tier, each peer's set and each count's limit are computed once, not once per session, and the
+    sets every device shares (export, design-owned import) are one object each."""
+    builder = _PolicyBuilder(network)
+    return {device.name: builder.policy(device) for device in network.devices}
+
+
+class _PolicyBuilder:
+    """The network-wide parts of the policies (owned pools, subtrees, per-peer sets), each computed once."""
+
+    def __init__(self, network: Network) -> None:
+        self.network = network
+        self.owned = owned_pools(network)
+        self.devices = network.device_by_name
+        self.dci_in = _dci_imports(network)
+        self.subtrees: dict[str, list[str]] = {}
+        self.own = {d.name: originated(d) for d in network.devices}  # once per device: 1M server subnets at 100k
+        self.tier = {d.name: TIER.get(d.role, 0) for d in network.devices}
+        neighbors = network.neighbors
+        devices, tier = self.devices, self.tier
+        self.transit: dict[str, bool] = {}
+        for d in network.devices:
+            mine = TIER.get(d.role, 0)  # not tier[d.name]: with a duplicated name (lint reports it), the last one's
+            self.transit[d.name] = any(
+                n.peer_device in devices and tier[n.peer_device] < mine for n in neighbors(d.name)
+            )
+        everything = len({p for d in network.devices if d.role != "dci" for p in self.own[d.name]})
+        self.everything = everything + len({p for prefixes in self.dci_in.values() for p in prefixes})
+        self.targets = _route_targets(network)
+        self.exact_sets: dict[str, PrefixSet] = {}
+        self.export = PrefixSet(EXPORT_SET, self.owned)  # one object: diff digests each shared set once (by id)
+        self.fabric_set = PrefixSet(FABRIC_SET, self.owned)
+        self.fabric_limit = max_prefix(self.everything)
+        self.limits: dict[int, int] = {}
+        self.shared: dict[tuple[str, str | None, int], SessionPolicy] = {}
+
+    def subtree(self, name: str) -> list[str]:
         """What `name` sends up: its own prefixes, what DCI routers bring it, and its lower tiers' subtrees."""
+        subtrees = self.subtrees
         if name not in subtrees:
             subtrees[name] = []  # a cycle (never in a Clos) ends here instead of recursing forever
-            device = devices[name]
-            found = dict.fromkeys(own.get(name) or originated(device))
-            for n in network.neighbors(name):
-                peer = devices.get(n.peer_device)
+            device = self.devices[name]
+            found = dict.fromkeys(self.own.get(name) or originated(device))
+            mine = self.tier[name]
+            for n in self.network.neighbors(name):
+                peer = self.devices.get(n.peer_device)
                 if peer is None:
                     continue
                 if peer.role == "dci":
-                    found.update(dict.fromkeys(dci_in.get(peer.name, [])))
-                elif _below(peer, device):
-                    found.update(dict.fromkeys(subtree(peer.name)))
+                    found.update(dict.fromkeys(self.dci_in.get(peer.name, [])))
+                elif self.tier[peer.name] < mine:
+                    found.update(dict.fromkeys(self.subtree(peer.name)))
             subtrees[name] = list(found)
         return subtrees[name]
 
-    transit = {
-        d.name: any(_below(p, d) for n in network.neighbors(d.name) if (p := devices.get(n.peer_device)) is not None)
-        for d in network.devices
-    }
-    everything = len({p for d in network.devices if d.role != "dci" for p in own[d.name]})
-    everything += len({p for prefixes in dci_in.values() for p in prefixes})
-    targets = _route_targets(network)
-    policies: dict[str, UnderlayPolicy] = {}
-    exact_sets: dict[str, PrefixSet] = {}
-    for device in network.devices:
+    def exact_set(self, peer: Device) -> PrefixSet:
+        """The exact list of what `peer` sends (one per peer, shared by every device that hears it)."""
+        exact = self.exact_sets.get(peer.name)
+        if exact is None:
+            found = self.dci_in.get(peer.name, []) if peer.role == "dci" else self.subtree(peer.name)
+            exact = self.exact_sets[peer.name] = PrefixSet(set_name(peer.name), [_exact(p) for p in found])
+        return exact
+
+    def policy(self, device: Device) -> UnderlayPolicy:
+        """One device's policy: an import set per kind of peer and a policy per session.
+
+        A session's policy is a function of (peer, import set, expected count), so equal ones are one frozen
+        object (the links of one leaf to one spine, every spine's sessions from one super-spine): building one per
+        session was half of this function at 100k GPUs."""
+        devices, tier, transit, limits, shared = self.devices, self.tier, self.transit, self.limits, self.shared
         imports: dict[str, PrefixSet] = {}
         sessions: dict[str, SessionPolicy] = {}
-        for n in network.neighbors(device.name):
-            peer = devices.get(n.peer_device)
-            if peer is None or device.role == "dci":
-                sessions[session_key(n)] = SessionPolicy(n.peer_device, None, 0, None)
-                continue
-            if peer.role == "dci" or (_below(peer, device) and not transit.get(peer.name, False)):
-                name = set_name(peer.name)
-                if peer.name not in exact_sets:  # one list per peer, shared by every device that hears it
-                    found = dci_in.get(peer.name, []) if peer.role == "dci" else subtree(peer.name)
-                    exact_sets[peer.name] = PrefixSet(name, [_exact(p) for p in found])
-                imports.setdefault(name, exact_sets[peer.name])
+        mine = TIER.get(device.role, 0)
+        is_dci = device.role == "dci"
+        evpn = False
+        for n in self.network.neighbors(device.name):
+            evpn = evpn or "l2vpn-evpn" in n.afi
+            key = n.peer_address or n.local_interface  # session_key(n), inline: a million sessions at 100k GPUs
+            peer_device = n.peer_device
+            peer = devices.get(peer_device)
+            if peer is None or is_dci:
+                import_set, expected, limit = None, 0, None
+            elif peer.role == "dci" or (tier[peer.name] < mine and not transit.get(peer.name, False)):
+                exact = self.exact_set(peer)
+                import_set = exact.name
+                expected = len(imports.setdefault(import_set, exact).entries)
+                limit = limits.get(expected)
+                if limit is None:
+                    limit = limits[expected] = max_prefix(expected)
             else:
-                name = FABRIC_SET
-                imports.setdefault(name, PrefixSet(name, owned))
-            expected = everything if name == FABRIC_SET else len(imports[name].entries)
-            sessions[session_key(n)] = SessionPolicy(n.peer_device, name, expected, max_prefix(expected))
-        evpn = any("l2vpn-evpn" in n.afi for n in network.neighbors(device.name))
-        policies[device.name] = UnderlayPolicy(
-            export=PrefixSet(EXPORT_SET, owned),
+                imports.setdefault(FABRIC_SET, self.fabric_set)
+                import_set, expected, limit = FABRIC_SET, self.everything, self.fabric_limit
+            same = (peer_device, import_set, expected)
+            policy = shared.get(same)
+            if policy is None:
+                policy = shared[same] = SessionPolicy(peer_device, import_set, expected, limit)
+            sessions[key] = policy
+        return UnderlayPolicy(
+            export=self.export,
             imports=list(imports.values()),
             sessions=sessions,
-            route_targets=targets if evpn else [],
+            route_targets=self.targets if evpn else [],
         )
-    return policies
-
-
-def _below(peer: Device, device: Device) -> bool:
-    return TIER.get(peer.role, 0) < TIER.get(device.role, 0)
 
 
 def _dci_imports(network: Network) -> dict[str, list[str]]:
@@ -245,9 +286,32 @@ def _exact(prefix: str) -> PoolPrefix:
     return PoolPrefix("exact", prefix, int(prefix.rsplit("/", 1)[1]))
 
 
+_LAST_OCTET_HOST_BITS = {str(length): (1 << (32 - length)) - 1 for length in range(24, 33)}
+"""Prefix length (as written) -> the host bits, all in the last octet, of the lengths whose subnet only the last
+octet decides."""
+
+
 def _subnet(address: str) -> str:
-    """'10.100.0.1/31' -> '10.100.0.0/31'."""
+    """'10.100.0.1/31' -> '10.100.0.0/31'.
+
+    A canonical address whose host bits are already zero is its own subnet, returned as it is: every server
+    subnet of a leaf is one (its gateway is the subnet's first address), 100k of them at 100k GPUs, computed for
+    lint and again for the underlay policy."""
     ip, _, length = address.partition("/")
+    host_bits = _LAST_OCTET_HOST_BITS.get(length)
+    if host_bits is not None:
+        parts = ip.split(".")
+        if len(parts) == 4:
+            a, b, c, d = parts
+            last = CANONICAL_OCTETS.get(d)
+            if (
+                last is not None
+                and not last & host_bits
+                and a in CANONICAL_OCTETS
+                and b in CANONICAL_OCTETS
+                and c in CANONICAL_OCTETS
+            ):
+                return address
     shift = 32 - int(length)
     return f"{ntoa((aton(ip) >> shift) << shift if shift < 32 else 0)}/{length}"
 

@@ -236,7 +236,12 @@ class _Builder:
     # -- cabling
 
     def _servers(self, leaves: list[Device]) -> None:
-        """Node n NIC i port p -> leaf (SU, rail i, plane p), server port n; one subnet per NIC port."""
+        """Node n NIC i port p -> leaf (SU, rail i, plane p), server port n; one subnet per NIC port.
+
+        The hot loop of expand (a NIC port, its leaf port and its link per GPU: 100k of each at 100k GPUs), so
+        everything that does not vary per port is looked up once: the NIC names per (rail, plane), the intent's
+        fields, and the node's GPU block, reserved once for all its ports (the same addresses, highest offset and
+        count as one block per port)."""
         intent, sz = self.intent, self.sizing
         P, R = sz.planes, sz.rails
         leaf_p = self.ctx.platforms[intent.leaves.platform]
@@ -245,82 +250,89 @@ class _Builder:
         step = 2 if plen == 31 else 4
         cable = intent.cable_m.server_leaf
         mtu = intent.mtu
+        speed = intent.nic_speed
+        gpus_per_node = intent.gpus_per_node
         origin = f"{self.path}.{'gpus' if intent.gpus is not None else 'nodes'}"
         breakout = sz.down.breakout
         gpu = self.gpu
         links = self.part.links
         servers = self.part.servers
+        site, fabric, prefix = self.ctx.site.name, intent.name, self.prefix
+        ports = [(r, pl, f"rail{r + 1}" + (f"-p{pl + 1}" if P > 1 else "")) for r in range(R) for pl in range(P)]
         for node_slot in range(sz.nodes):
             su, n = divmod(node_slot, sz.nodes_per_su)
-            left = sz.gpus - node_slot * intent.gpus_per_node
+            left = sz.gpus - node_slot * gpus_per_node
+            server_name = f"{prefix}su{su + 1}-node{n + 1}"
             server = Server(
-                name=f"{self.prefix}su{su + 1}-node{n + 1}",
-                site=self.ctx.site.name,
-                fabric=intent.name,
+                name=server_name,
+                site=site,
+                fabric=fabric,
                 su=su + 1,
                 node=n + 1,
                 slot=node_slot,
-                gpus=min(intent.gpus_per_node, left),
+                gpus=min(gpus_per_node, left),
                 origin=origin,
             )
+            nics = server.nics
             cage, lane = sz.down.locate(n)
             leaf_if = names[n]
-            for r in range(R):
-                for pl in range(P):
-                    leaf = leaves[(su * P + pl) * R + r]
-                    first = gpu.block(step * ((node_slot * R + r) * P + pl), step)
-                    if plen == 31:
-                        gw, host = ntoa(first), ntoa(first + 1)
-                        subnet = f"{gw}/31"
-                    else:
-                        gw, host = ntoa(first + 1), ntoa(first + 2)
-                        subnet = f"{ntoa(first)}/30"
-                    nic_name = f"rail{r + 1}" + (f"-p{pl + 1}" if P > 1 else "")
-                    server.nics.append(
-                        Nic(
-                            name=nic_name,
-                            index=r,
-                            rail=r + 1,
-                            plane=pl + 1,
-                            speed=intent.nic_speed,
-                            leaf=leaf.name,
-                            leaf_interface=leaf_if,
-                            leaf_port=cage,
-                            leaf_lane=lane,
-                            subnet=subnet,
-                            address=host,
-                            gateway=gw,
-                            cable_m=cable,
-                        )
+            # no ports (no rails): nothing reserved, as before
+            node_first = gpu.block(step * node_slot * R * P, step * R * P) if ports else 0
+            for r, pl, nic_name in ports:
+                leaf = leaves[(su * P + pl) * R + r]
+                first = node_first + step * (r * P + pl)
+                if plen == 31:
+                    gw, host = ntoa(first), ntoa(first + 1)
+                    subnet = f"{gw}/31"
+                else:
+                    gw, host = ntoa(first + 1), ntoa(first + 2)
+                    subnet = f"{ntoa(first)}/30"
+                leaf_name = leaf.name
+                nics.append(
+                    Nic(
+                        name=nic_name,
+                        index=r,
+                        rail=r + 1,
+                        plane=pl + 1,
+                        speed=speed,
+                        leaf=leaf_name,
+                        leaf_interface=leaf_if,
+                        leaf_port=cage,
+                        leaf_lane=lane,
+                        subnet=subnet,
+                        address=host,
+                        gateway=gw,
+                        cable_m=cable,
                     )
-                    leaf.interfaces.append(
-                        Interface(
-                            name=leaf_if,
-                            port=cage,
-                            lane=lane,
-                            speed=intent.nic_speed,
-                            mtu=mtu,
-                            kind="server",
-                            description=f"to {server.name} {nic_name}",
-                            ipv4=f"{gw}/{plen}",
-                            peer_device=server.name,
-                            peer_interface=nic_name,
-                            cable_m=cable,
-                            breakout=breakout,
-                        )
+                )
+                leaf.interfaces.append(
+                    Interface(
+                        name=leaf_if,
+                        port=cage,
+                        lane=lane,
+                        speed=speed,
+                        mtu=mtu,
+                        kind="server",
+                        description=f"to {server_name} {nic_name}",
+                        ipv4=f"{gw}/{plen}",
+                        peer_device=server_name,
+                        peer_interface=nic_name,
+                        cable_m=cable,
+                        breakout=breakout,
                     )
-                    links.append(
-                        Link(
-                            a=Endpoint(device=server.name, interface=nic_name),
-                            b=Endpoint(device=leaf.name, interface=leaf_if),
-                            speed=intent.nic_speed,
-                            mtu=mtu,
-                            kind="server",
-                            subnet=subnet,
-                            cable_m=cable,
-                            origin=origin,
-                        )
+                )
+                links.append(
+                    Link(
+                        a=Endpoint(device=server_name, interface=nic_name),
+                        b=Endpoint(device=leaf_name, interface=leaf_if),
+                        speed=speed,
+                        mtu=mtu,
+                        kind="server",
+                        subnet=subnet,
+                        cable_m=cable,
+                        origin=origin,
                     )
+                )
             servers.append(server)
 
     def _leaf_spine(self, leaves: list[Device], spines: Groups) -> None:
@@ -338,6 +350,11 @@ class _Builder:
         spine_names = run_names(spine_nos, spine_p, spine_run, max(spine_down, sz.sus_per_pod * R * L))
         speed, mtu, cable = sz.up.speed, intent.mtu, intent.cable_m.leaf_spine
         origin = f"{self.path}.leaves"
+        # per cable only the spine port varies with the leaf: the leaf's uplink ports and both breakout modes (a
+        # property formatting a string) are the same for every leaf, so they are computed once
+        up_breakout, spine_breakout = sz.up.breakout, spine_run.breakout
+        uplinks = [(leaf_names[u], *sz.up.locate(u)) for u in range(U)]
+        connect = self.wiring.connect
         for leaf in leaves:
             su, pl, r = leaf.su - 1, leaf.plane - 1, leaf.rail - 1  # type: ignore[operator]
             pod = su // sz.sus_per_pod if sz.tiers == 3 else 0
@@ -350,11 +367,11 @@ class _Builder:
             for j, spine in enumerate(spines[(pod, pl)]):
                 for n in range(L):
                     u = j * L + n
-                    leaf_cage, leaf_lane = sz.up.locate(u)
+                    leaf_if, leaf_cage, leaf_lane = uplinks[u]
                     spine_cage, spine_lane = spine_run.locate(q * L + n)
-                    self.wiring.connect(
-                        CableEnd(leaf, leaf_names[u], leaf_cage, speed, mtu, leaf_lane, sz.up.breakout),
-                        CableEnd(spine, spine_names[q * L + n], spine_cage, speed, mtu, spine_lane, spine_run.breakout),
+                    connect(
+                        CableEnd(leaf, leaf_if, leaf_cage, speed, mtu, leaf_lane, up_breakout),
+                        CableEnd(spine, spine_names[q * L + n], spine_cage, speed, mtu, spine_lane, spine_breakout),
                         base + u,
                         origin=origin,
                         cable_m=cable,
@@ -378,6 +395,7 @@ class _Builder:
         pod_block = P * U * V + sz.sus_per_pod * P * sz.rails * U
         speed, mtu, cable = sz.up.speed, intent.mtu, intent.cable_m.spine_super_spine
         origin = f"{self.path}.super_spines"
+        spine_breakout, super_breakout = spine_run.breakout, super_run.breakout  # properties: once, not per cable
         for (pod, pl), group in spines.items():
             for j, spine in enumerate(group):
                 for u in range(V):
@@ -387,8 +405,8 @@ class _Builder:
                     t_index = pod * L2 + n
                     t_cage, t_lane = super_run.locate(t_index)
                     self.wiring.connect(
-                        CableEnd(spine, spine_names[spine_down + u], s_cage, speed, mtu, s_lane, spine_run.breakout),
-                        CableEnd(top, super_names[t_index], t_cage, speed, mtu, t_lane, super_run.breakout),
+                        CableEnd(spine, spine_names[spine_down + u], s_cage, speed, mtu, s_lane, spine_breakout),
+                        CableEnd(top, super_names[t_index], t_cage, speed, mtu, t_lane, super_breakout),
                         pod * pod_block + (pl * U + j) * V + u,
                         origin=origin,
                         cable_m=cable,
