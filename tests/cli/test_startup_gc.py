@@ -56,8 +56,11 @@ def test_validate_starts_up_without_collections_and_freezes_what_it_built() -> N
 
 
 def test_a_command_that_does_not_validate_first_keeps_the_collector_as_it_was() -> None:
+    """`show` starts up with the collector on (only build/validate pause it: a command that never validated
+    would keep it off). What its bulk building leaves may still be frozen (`gcpause.freeze_after_pause`, for
+    every one-shot CLI process): that changes which objects are scanned, not whether the collector runs."""
     seen = run("show", str(LAB_DESIGN), "devices")
-    assert seen["frozen"] == 0
+    assert seen["collections_before"] > 0
     assert seen["enabled"]
 
 
