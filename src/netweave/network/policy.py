@@ -176,7 +176,8 @@ class _PolicyBuilder:
         self.dci_in = _dci_imports(network)
         self.subtrees: dict[str, list[str]] = {}
         self.own = {d.name: originated(d) for d in network.devices}  # once per device: 1M server subnets at 100k
-        self.tier = {d.name: TIER.get(d.role, 0) for d in network.devices}
+        # keyed like `devices` (the by-name index), so every peer found there has a tier
+        self.tier = {name: TIER.get(d.role, 0) for name, d in self.devices.items()}
         neighbors = network.neighbors
         devices, tier = self.devices, self.tier
         self.transit: dict[str, bool] = {}
