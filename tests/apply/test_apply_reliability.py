@@ -18,6 +18,8 @@ import pytest
 from netweave.apply import ApplyOptions, apply
 from netweave.apply.desired import Desired, lab_rendered
 from netweave.apply.inventory import lab_inventory
+from netweave.apply.runner import device_locks
+from netweave.hostlock import holder_pid
 from netweave.lab.naming import netns_name
 from netweave.lab.verify import verify
 from netweave.napalm_frr.commands import DEFAULT_STATE_ROOT
@@ -43,7 +45,7 @@ def running(lab: str, device: str) -> str:
 
 
 def test_a_second_apply_on_the_same_device_is_refused_and_the_first_wins(labs: Labs, tmp_path: Path) -> None:
-    """Two `apply --only leaf1` runs 0.3 s apart with different designs: before the lock, one left leaf1 on
+    """Two `apply --only leaf1` runs, the second started while the first holds leaf1: before the lock, one left leaf1 on
     the other's config while reporting its own `applied confirmed`. Now the second is refused, touches
     nothing, and leaf1 runs exactly the first run's design, confirmed (no revert timer left)."""
     lab = _lab_name("lk")
@@ -57,7 +59,12 @@ def test_a_second_apply_on_the_same_device_is_refused_and_the_first_wins(labs: L
     common = ["--lab", lab, "--only", "leaf1", "--yes", "--format", "json", "--output", str(tmp_path / "b")]
     timing = ["--health-timeout", "30", "--settle", "2", "--confirm", "90"]
     one = subprocess.Popen([*CLI, "apply", str(first), *common, *timing], stdout=subprocess.PIPE, text=True)
-    time.sleep(0.3)
+    # start the second once the first holds leaf1 (a fixed 0.3 s head start lost the race on a loaded machine)
+    (lock_key, _), *_ = device_locks(lab_inventory(labs.design_lab(first, lab).network, ["leaf1"], lab, {}))
+    deadline = time.monotonic() + 30
+    while holder_pid(lock_key) != one.pid and one.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert holder_pid(lock_key) == one.pid, "the first apply never took leaf1's lock"
     two = subprocess.run(
         [*CLI, "apply", str(second), *common, *timing], capture_output=True, text=True, timeout=TIMEOUT
     )
