@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 PROBE = r"""
 import json, sys, time
 from pathlib import Path
-from netweave.startup_gc import end_startup, pause_startup
+from netweave.network.gcpause import end_startup, pause_startup
 pause_startup()  # as `netweave build`/`validate` do, until validation ends
 steps = {}
 last = time.process_time()

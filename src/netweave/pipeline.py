@@ -16,8 +16,8 @@ from netweave.expand.expander import expand
 from netweave.intent.design import Design
 from netweave.lint import Finding, lint
 from netweave.load.loader import load, locate
+from netweave.network.gcpause import end_startup
 from netweave.network.model import Network
-from netweave.startup_gc import end_startup
 
 
 @dataclass

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from netweave.startup_gc import end_startup, pause_startup
+from netweave.network.gcpause import end_startup, pause_startup
 from tests.conftest import LAB_DESIGN, REPO
 
 PROBE = """

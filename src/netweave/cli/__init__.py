@@ -48,7 +48,7 @@ COMMANDS = {
 
 VALIDATING = frozenset({"build", "validate"})
 """Commands that validate a design before anything else: their start-up runs without the cyclic collector
-(`netweave.startup_gc.pause_startup`). Only these: a command that never validated would keep it off."""
+(`netweave.network.gcpause.pause_startup`). Only these: a command that never validated would keep it off."""
 
 
 class _Package(ModuleType):
@@ -90,7 +90,7 @@ def main() -> None:
     command named on the command line when it names one."""
     first = sys.argv[1] if len(sys.argv) > 1 else ""
     if first in VALIDATING:
-        from netweave.startup_gc import pause_startup
+        from netweave.network.gcpause import pause_startup
 
         pause_startup()  # until the design is validated (`netweave.pipeline.validate` ends it)
     import typer

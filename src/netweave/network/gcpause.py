@@ -10,6 +10,10 @@ collector comes back, so the next collections walk all of them again (0.3 s of C
 a paused block then move to the permanent generation, which the collector never scans; they are still freed by
 reference counting. Only a cycle among them would outlive its use, which costs memory in a process that ends
 anyway, and which is why a long-lived process (a test run, a library user) keeps the default.
+
+`pause_startup`/`end_startup` hold the collector off for a `build`/`validate` run's whole start-up (imports,
+model classes, the design), from before the CLI imports anything. Importing this module loads no network model
+(the `netweave.network` package loads its names on first use), so the CLI can call it first.
 """
 
 from __future__ import annotations
