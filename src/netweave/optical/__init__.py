@@ -18,8 +18,9 @@ Public API (the thin, typed entry points; everything else is an implementation d
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from netweave.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from netweave.optical.amplifier import Amplifier
@@ -118,14 +119,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name's module on first access (then cached in the package's namespace)."""
-    if name not in _WHERE:
-        raise AttributeError(f"module 'netweave.optical' has no attribute {name!r}")
-    value = getattr(import_module(_WHERE[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_WHERE])
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())

@@ -11,8 +11,9 @@ context functions, and this package's eager import of the engine then loaded Jin
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from netweave.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from netweave.render.context import RenderError
@@ -31,14 +32,4 @@ _WHERE: dict[str, str] = {
 __all__ = ["RenderError", "RenderedConfig", "UnsupportedNos", "render", "render_device", "renderable"]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name's module on first access (then cached in the package's namespace)."""
-    if name not in _WHERE:
-        raise AttributeError(f"module 'netweave.render' has no attribute {name!r}")
-    value = getattr(import_module(_WHERE[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_WHERE])
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
