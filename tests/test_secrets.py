@@ -11,7 +11,7 @@ import pytest
 import netweave
 from netweave.apply.desired import rendered
 from netweave.apply.inventory import MASK, Credentials, Inventory, Target
-from netweave.secrets import SecretError, placeholder, referenced, resolve
+from netweave.secrets import SecretError, placeholder, placeholder_form, redact, referenced, resolve
 from tests.golden import DESIGNS
 
 VALUES = {
@@ -31,6 +31,16 @@ def test_placeholder_is_the_environment_variable() -> None:
     assert referenced(text) == ["NETWEAVE_SECRET_A", "NETWEAVE_SECRET_A_B"]
     # a name that is a prefix of another is replaced whole, not inside the longer one
     assert resolve(text, {"NETWEAVE_SECRET_A": "x", "NETWEAVE_SECRET_A_B": "y"}.get) == "a y b x c y"
+
+
+def test_values_go_back_to_placeholders_in_one_pass_and_round_trip_exactly() -> None:
+    values = {"NETWEAVE_SECRET_A": "SECRET", "NETWEAVE_SECRET_B": "k-SECRET-1"}
+    text = "key k-SECRET-1 community SECRET"
+    # a value inside a token name (`SECRET` in NETWEAVE_SECRET_B) is not replaced again once the token is in
+    assert redact(text, values) == "key NETWEAVE_SECRET_B community NETWEAVE_SECRET_A"
+    assert placeholder_form(text, values) == "key NETWEAVE_SECRET_B community NETWEAVE_SECRET_A"
+    assert resolve(redact(text, values), values.get) == text
+    assert placeholder_form("key SECRET NETWEAVE_SECRET_C", values) is None  # a word it cannot give back
 
 
 def test_missing_secrets_are_named_and_values_never_shown() -> None:
@@ -81,7 +91,7 @@ def test_apply_fills_values_and_the_inventory_masks_them(monkeypatch: pytest.Mon
         targets={
             "leaf1": Target(name="leaf1", nos="eos", host="192.0.2.1", driver="eos", credentials=Credentials("u", "p"))
         },
-        design_secrets=sorted(desired.secret_values.values()),
+        design_secrets=dict(desired.secret_values),
     )
     password, community = VALUES["NETWEAVE_SECRET_NETOPS_PASSWORD"], VALUES["NETWEAVE_SECRET_SNMP_RO"]
     diff = f"+username netops secret 0 {password}\n+snmp-server community {community} ro"

@@ -65,8 +65,28 @@ def resolve(text: str, lookup: Callable[[str], str | None] = from_environment) -
 
 def redact(text: str, values: Mapping[str, str]) -> str:
     """`text` with every secret value (token -> value) put back to its placeholder: for anything read back
-    from a device (running config, backups, diffs) before it is shown or stored."""
-    for token, value in sorted(values.items(), key=lambda item: -len(item[1])):
-        if value:
-            text = text.replace(value, token)
-    return text
+    from a device (running config, backups, diffs) before it is shown or stored.
+
+    One pass, longest value first at each position: a placeholder already put in is never searched again, so a
+    short value that happens to occur inside a token name (`SECRET`) cannot corrupt it."""
+    wanted = {value: token for token, value in values.items() if value}
+    if not wanted:
+        return text
+    pattern = re.compile("|".join(re.escape(value) for value in sorted(wanted, key=len, reverse=True)))
+    return pattern.sub(lambda m: wanted[m.group()], text)
+
+
+def placeholder_form(text: str, values: Mapping[str, str]) -> str | None:
+    """`text` with the values of `values` (token -> value) as their placeholders, when `resolve` with the same
+    values gives `text` back exactly; else None.
+
+    What a backup stores instead of a masked value: `netweave rollback` fills the placeholders in from the
+    environment as `apply` does, so the backup restores the config the device ran without holding the secret.
+    None when that is not an exact round trip (the text already held a placeholder-like word, or a value too
+    odd to be inserted back): the caller masks instead, and such a backup is not restorable."""
+    form = redact(text, values)
+    try:
+        back = resolve(form, values.get)
+    except SecretError:
+        return None
+    return form if back == text else None

@@ -2,8 +2,8 @@
 with TCP MD5 (RFC 2385) between the lab's namespaces, and a session whose ends hold different keys stays down.
 
 A 1-spine/2-leaf all-FRR lab (namespaces named after this process, `apk<pid>`), reached through netweave's
-NAPALM FRR driver exactly as `netweave apply` runs. Linux implements TCP MD5 in the kernel (CONFIG_TCP_MD5SIG);
-without it the test skips with that reason (fails under CI=true), as without root or FRR.
+NAPALM FRR driver exactly as `netweave apply` and `netweave rollback` run. Linux implements TCP MD5 in the
+kernel (CONFIG_TCP_MD5SIG); without it the test skips with that reason (fails under CI=true), as without root or FRR.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from netweave.lab.naming import netns_name
 from netweave.lab.query import vtysh_json, wait_for
 from netweave.lab.state import LabState
 from netweave.lab.verify import verify
+from netweave.network.model import Network
 from tests.apply.conftest import Labs, fabric_data, fabric_of, write
 from tests.conftest import assert_secret_absent, require
 
@@ -76,7 +77,7 @@ def running(device: str) -> str:
         driver.close()
 
 
-def test_md5_sessions_come_up_with_the_key_from_the_environment_and_a_wrong_key_stays_down(
+def test_md5_sessions_come_up_with_the_key_from_the_environment_a_wrong_key_stays_down_and_rollback_restores_it(
     labs: Labs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, credentials: str, no_secret: Callable[..., None]
 ) -> None:
     require(kernel_has_tcp_md5(), "the kernel has no TCP MD5 signatures (CONFIG_TCP_MD5SIG)")
@@ -114,9 +115,17 @@ def test_md5_sessions_come_up_with_the_key_from_the_environment_and_a_wrong_key_
     assert_secret_absent(KEY, "bgp", planned.output, applied.output, again.output, refused.output, directory=build)
     no_secret(applied.output, again.output, directory=build)
 
+    wrong_key_then_rollback(state, lab.network, [*common, "--output", build], design, tmp_path, monkeypatch)
+    assert_secret_absent(KEY, "bgp", directory=build)
+
+
+def wrong_key_then_rollback(
+    state: LabState, network: Network, common: list[Any], design: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """leaf2 given another key loses its session; `netweave rollback` of its backup brings the design's back."""
     # leaf2 with another key: its session to the spine drops and stays down; leaf1's is untouched
-    leaf2 = lab.network.device_by_name["leaf2"]
-    spine_side = {n.peer_address for n in lab.network.neighbors("leaf2")}
+    leaf2 = network.device_by_name["leaf2"]
+    spine_side = {n.peer_address for n in network.neighbors("leaf2")}
     wrong = tmp_path / "leaf2-wrong-key.conf"
     wrong.write_text(f"router bgp {leaf2.asn}\n neighbor FABRIC password {WRONG}\nexit\n")
     apply_config(state.node("leaf2").netns, wrong)
@@ -124,12 +133,22 @@ def test_md5_sessions_come_up_with_the_key_from_the_environment_and_a_wrong_key_
     with pytest.raises(Exception, match="not reached"):
         wait_for(lambda: any(established(state, "leaf2").values()), timeout=15, interval=1, what="a wrong-key session")
     spine = established(state, "spine1")
-    leaf1_side = {n.peer_address for n in lab.network.neighbors("spine1") if n.peer_device == "leaf1"}
+    leaf1_side = {n.peer_address for n in network.neighbors("spine1") if n.peer_device == "leaf1"}
     assert all(spine[a] for a in leaf1_side) and not any(established(state, "leaf2").values()), spine
     assert spine_side <= set(established(state, "leaf2"))
-
-    # the same key again: the session returns, so the key was the only thing keeping it down
-    wrong.write_text(f"router bgp {leaf2.asn}\n neighbor FABRIC password {KEY}\nexit\n")
-    apply_config(state.node("leaf2").netns, wrong)
-    wait_for(lambda: all(established(state, "leaf2").values()), timeout=90, interval=1, what="leaf2 back up")
     wrong.unlink()
+
+    # `netweave rollback` restores leaf2's last backup, which holds the key as its placeholder: without the
+    # variable it is refused (nothing pushed, the variable named); with it the key goes back in and the session
+    # returns, so the key was the only thing keeping it down
+    monkeypatch.delenv(KEY_VAR)
+    rollback = ["rollback", design, *common, "--only", "leaf2", "--yes"]
+    refused = run(*rollback)
+    assert refused.exit_code == 1 and KEY_VAR in refused.output, refused.output
+    assert f"password {WRONG}" in running("leaf2")
+    monkeypatch.setenv(KEY_VAR, KEY)
+    restored = run(*rollback)
+    assert restored.exit_code == 0, restored.output
+    wait_for(lambda: all(established(state, "leaf2").values()), timeout=90, interval=1, what="leaf2 back up")
+    assert f" neighbor FABRIC password {KEY}" in running("leaf2")
+    assert_secret_absent(KEY, "bgp", refused.output, restored.output)

@@ -19,7 +19,9 @@ from netweave.apply import backups as bk
 from netweave.apply.fleet import confirm_seconds
 from netweave.apply.health import sessions_down, wait_healthy
 from netweave.apply.inventory import (
+    MASK,
     Credentials,
+    Inventory,
     Target,
     build_inventory,
     credentials_from_env,
@@ -32,6 +34,7 @@ from netweave.napalm_frr import FRRDriver
 from netweave.nos import profile, profiles
 from netweave.nos.base import Napalm
 from netweave.nos.frr import bfd_profile_settings
+from netweave.secrets import SecretError
 from tests.apply.conftest import SECRET, fabric_data, fabric_of, write
 from tests.conftest import LAB_DESIGN
 
@@ -192,6 +195,31 @@ def test_backups_latest_per_device_specific_run_and_redacted(tmp_path: Path, net
         desired_from_backups(network, ["leaf2"], tmp_path, "devices")
     with pytest.raises(BackupMissing, match="spine1: no backup"):
         desired_from_backups(network, ["spine1"], tmp_path, "devices")
+
+
+def test_a_backup_holds_design_secrets_as_placeholders_and_rollback_fills_them_in(
+    tmp_path: Path, network: netweave.Network
+) -> None:
+    """A running config with the BGP key apply pushed is stored with the key's placeholder, restorable; a login
+    password in it is still masked (not restorable); `rollback` fills the placeholder in from its lookup."""
+    key, token = "Bgp-6a2f90c1d7", "NETWEAVE_SECRET_BGP_KEY"
+    target = Target(name="leaf1", nos="frr", host="h", driver="frr", credentials=Credentials("u", "pw-1"))
+    inventory = Inventory(targets={"leaf1": target}, design_secrets={token: key})
+    running = f"router bgp 65001\n neighbor FABRIC password {key}\nexit\n"
+    stored, masked = inventory.backup_text(running)
+    assert not masked and key not in stored and f"neighbor FABRIC password {token}" in stored
+    bk.save(tmp_path, "devices", "20260101T000000.000000Z", "leaf1", "frr", "frr", stored, redacted=masked)
+    desired = desired_from_backups(network, ["leaf1"], tmp_path, "devices", secrets={token: key}.get)
+    assert desired.devices["leaf1"].config == running and desired.secret_values == {token: key}
+    with pytest.raises(SecretError, match=token) as info:
+        desired_from_backups(network, ["leaf1"], tmp_path, "devices", secrets={}.get)
+    assert key not in str(info.value)
+    stored, masked = inventory.backup_text(running + "username u password pw-1\n")
+    assert masked and "pw-1" not in stored  # a login credential: masked, so this backup is refused
+    # a config that already holds a placeholder-like word cannot round-trip: the key is masked instead
+    odd = running + "description NETWEAVE_SECRET_OTHER\n"
+    stored, masked = inventory.backup_text(odd)
+    assert masked and key not in stored and MASK in stored
 
 
 def test_options_refuse_a_confirm_window_shorter_than_the_health_check() -> None:

@@ -7,9 +7,10 @@ Layout under the build directory (one run directory per apply, named by its UTC 
 
 `scope` is `devices` for real devices and `lab-<name>` for an FRR lab, so a lab backup can never be
 restored onto a real device. Files are written atomically with owner-only permissions. They never
-contain a login credential: text is passed through the inventory's redaction first, and a backup in
-which something had to be masked is marked `redacted` and refused by rollback (it is not the config
-the device ran).
+contain a credential: the design's secrets (BGP keys, AAA keys: what apply fills in) are stored as their
+placeholders and filled in again by rollback from the environment; a login credential is masked, and a
+backup in which something had to be masked is marked `redacted` and refused by rollback (it is not the
+config the device ran).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ from netweave.apply.desired import Desired, DesiredSet, session_peers
 from netweave.errors import NetweaveError
 from netweave.network.model import Network
 from netweave.output.writer import write_atomic
+from netweave.secrets import SecretError, from_environment, referenced, resolve
 
 CONFIG_SUFFIX = ".cfg"
 META_SUFFIX = ".json"
@@ -136,14 +138,23 @@ class BackupMissing(NetweaveError, LookupError):
 
 
 def desired_from_backups(
-    network: Network, devices: Iterable[str], build_dir: Path, scope: str, to: str | None = None
+    network: Network,
+    devices: Iterable[str],
+    build_dir: Path,
+    scope: str,
+    to: str | None = None,
+    secrets: Callable[[str], str | None] = from_environment,
 ) -> DesiredSet:
     """Backups as desired configs (what `netweave rollback` applies): the latest per device, or run `to`.
 
-    Raises `BackupMissing` naming every device without a usable backup, before anything is touched.
+    A backup holds the design's secrets as placeholders (`Inventory.backup_text`); they are filled in here
+    through `secrets` (the environment, or a prompt), as `apply` fills in a rendered config, and the values
+    are kept in `secret_values` for masking. Raises `BackupMissing` naming every device without a usable
+    backup, or `SecretError` naming every secret without a value, before anything is touched.
     """
     out = DesiredSet(network=network)
     missing: list[str] = []
+    found_configs: dict[str, str] = {}
     for name in devices:
         found = from_run(build_dir, scope, to, name) if to else latest(build_dir, scope, name)
         if found is None:
@@ -152,11 +163,22 @@ def desired_from_backups(
             missing.append(f"{name}: backup {found.path} had a credential masked and is not the device's config")
         else:
             try:
-                config = found.read()
+                found_configs[name] = found.read()
             except BackupMissing as exc:
                 missing.append(str(exc))
-                continue
-            out.devices[name] = Desired(device=name, config=config, peers=session_peers(network, name))
     if missing:
         raise BackupMissing("; ".join(missing))
+    tokens = sorted({token for config in found_configs.values() for token in referenced(config)})
+    values = {token: secrets(token) for token in tokens}
+    unset = [token for token, value in values.items() if value is None]
+    if unset:
+        raise SecretError(
+            f"the backups hold the design's secrets as placeholders; set {', '.join(unset)} to the values the "
+            "devices ran with"
+        )
+    out.secret_values = {token: value for token, value in values.items() if value is not None}
+    for name, config in found_configs.items():
+        out.devices[name] = Desired(
+            device=name, config=resolve(config, out.secret_values.get), peers=session_peers(network, name)
+        )
     return out

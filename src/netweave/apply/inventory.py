@@ -37,6 +37,7 @@ from netweave.errors import DesignError, Problem
 from netweave.network.model import Network
 from netweave.nos import find, napalm_drivers, profiles
 from netweave.nos.base import NosProfile
+from netweave.secrets import placeholder_form
 
 ENV_PREFIX = "NETWEAVE"
 MASK = "********"
@@ -99,9 +100,10 @@ class Inventory:
     notes: list[str] = field(default_factory=list)
     lab: str | None = None
     """Set when every target is a device of the running FRR lab of that name."""
-    design_secrets: list[str] = field(default_factory=list)
-    """Values of the design's secrets filled into the configs being pushed (`DesiredSet.secret_values`):
-    masked like credentials, and anywhere in a backup (they are whole passwords, keys and communities)."""
+    design_secrets: Mapping[str, str] = field(default_factory=dict)
+    """The design's secrets filled into the configs being pushed, placeholder -> value
+    (`DesiredSet.secret_values`): masked like credentials in messages; in a backup they go back to their
+    placeholders (see `backup_text`)."""
 
     def redact(self, text: str) -> str:
         """`text` with every credential of every target masked (messages, diffs and logs)."""
@@ -110,11 +112,28 @@ class Inventory:
     def redact_config(self, text: str) -> str:
         """A config with every credential masked where one is used (see `redact_config`)."""
         creds = [t.credentials for t in self.targets.values()]
-        anywhere = [s for c in creds for s in c.secrets()[1:]] + self.design_secrets
+        anywhere = [s for c in creds for s in c.secrets()[1:]] + list(self.design_secrets.values())
         return redact_config(text, [c.password for c in creds], anywhere)
 
+    def backup_text(self, text: str) -> tuple[str, bool]:
+        """What a backup of running config `text` stores, and whether a credential in it had to be masked.
+
+        The design's secrets (BGP keys, AAA keys, communities: whatever apply filled in) go back to their
+        placeholders, exactly as the rendered config holds them, so `netweave rollback` can fill them in again
+        from the environment; before, they were masked and the backup of any device with a BGP key was
+        refused. Login credentials are masked (the backup is then not restorable: a login password is not the
+        design's to fill in). When the placeholder form would not give `text` back exactly (see
+        `placeholder_form`), the design's secrets are masked too."""
+        form = placeholder_form(text, self.design_secrets)
+        if form is None:
+            masked = self.redact_config(text)
+            return masked, masked != text
+        creds = [t.credentials for t in self.targets.values()]
+        masked = redact_config(form, [c.password for c in creds], [s for c in creds for s in c.secrets()[1:]])
+        return masked, masked != form
+
     def _secrets(self) -> list[str]:
-        return [s for t in self.targets.values() for s in t.credentials.secrets()] + self.design_secrets
+        return [s for t in self.targets.values() for s in t.credentials.secrets()] + list(self.design_secrets.values())
 
     @property
     def scope(self) -> str:

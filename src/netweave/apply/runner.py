@@ -350,16 +350,9 @@ class _Run:
             target = inventory.targets[name]
 
             def backup(text: str) -> str:
-                masked = inventory.redact_config(text)
+                stored, masked = inventory.backup_text(text)
                 saved = backups.save(
-                    self.build_dir,
-                    inventory.scope,
-                    self.run,
-                    name,
-                    target.driver,
-                    target.nos,
-                    masked,
-                    redacted=masked != text,
+                    self.build_dir, inventory.scope, self.run, name, target.driver, target.nos, stored, redacted=masked
                 )
                 if saved.redacted:
                     self.outcomes[name].notes.append(

@@ -164,7 +164,7 @@ def _setup(
         problem = login_problem(network, name, target.credentials.username)
         if problem and name in desired.devices:
             desired.devices[name] = Desired(device=name, error=problem)
-    masked = dataclasses.replace(inventory, design_secrets=sorted(desired.secret_values.values()))
+    masked = dataclasses.replace(inventory, design_secrets=dict(desired.secret_values))
     return Setup(result, masked, desired, directory)
 
 
@@ -461,16 +461,21 @@ def rollback_cmd(
     Example: netweave rollback stacks/lab/design.yaml --lab lab --only leaf1 --yes
     """
     from netweave.apply import BackupMissing, desired_from_backups
+    from netweave.secrets import SecretError
 
     options = _options(confirm, batch, OnFailure.continue_, check_health, health_timeout, 3.0, workers, lock_wait)
     setup = _setup(design, only, inventory, lab, build_dir, ask_password, backups_only=True)
     network = setup.desired.network if setup.desired is not None else setup.result.network
     try:
         setup.desired = desired_from_backups(
-            network, list(setup.inventory.targets), setup.build_dir, setup.inventory.scope, to
+            network, list(setup.inventory.targets), setup.build_dir, setup.inventory.scope, to, design_secret
         )
     except BackupMissing as exc:
         stderr.print(f"cannot roll back: {exc}", markup=False)
         raise typer.Exit(EXIT_INVALID if to else EXIT_FAILED) from None
+    except SecretError as exc:
+        stderr.print(f"cannot roll back: {exc}", markup=False)
+        raise typer.Exit(EXIT_FAILED) from None
+    setup.inventory = dataclasses.replace(setup.inventory, design_secrets=dict(setup.desired.secret_values))
     _confirm_or_refuse(setup, "Restore the backups of", yes, options)
     _run_apply(setup, options, output_format, "rollback", yes)

@@ -146,7 +146,7 @@ class Session:
             text = resolve(config, lookup)
         except SecretError as exc:
             raise DeviceError(f"{self.name}: {exc}") from None
-        self.inventory = dataclasses.replace(self.inventory, design_secrets=sorted(values.values()))
+        self.inventory = dataclasses.replace(self.inventory, design_secrets=values)
         return Desired(device=self.name, config=text)
 
     def __exit__(self, *exc: object) -> None:
@@ -229,18 +229,11 @@ def apply(props: Mapping[str, Any], keep_baseline: bool = False, also_expect: It
             expected_before = up_peers(session.call("get_bgp_neighbors"), p["peers"])
 
         def backup(text: str) -> str:
-            masked = session.inventory.redact_config(text)
-            if masked == text:
-                baseline.append(text)
+            stored, masked = session.inventory.backup_text(text)
+            if not masked:  # the design's secrets as placeholders: restoring fills them in, as `desired` does
+                baseline.append(stored)
             saved = backups.save(
-                build_dir,
-                session.inventory.scope,
-                run,
-                name,
-                target.driver,
-                target.nos,
-                masked,
-                redacted=masked != text,
+                build_dir, session.inventory.scope, run, name, target.driver, target.nos, stored, redacted=masked
             )
             return str(saved.path)
 
