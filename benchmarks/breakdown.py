@@ -50,7 +50,7 @@ import netweave.load.loader
 loader = sys.modules["netweave.load.loader"]
 from netweave.expand.expander import expand
 from netweave.lint import lint
-loader._validator()
+loader.generated_check()  # the generated validator (jsonschema only loads for a rejected design)
 step("entry points: fabric modules, NOS profiles, lint rules, Design model, schema validator")
 from netweave.load.yamlsource import load_yaml
 doc = load_yaml(Path(sys.argv[1]))
