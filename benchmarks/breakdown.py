@@ -43,7 +43,7 @@ step("import typer (click, its pydantic adapters load on first use)")
 import netweave.cli
 step("import the CLI's command modules")
 from netweave.pipeline import validate
-step("import the pipeline (pydantic, intent models, network model, jsonschema, yaml)")
+step("import the pipeline (pydantic, intent models, network model, yaml)")
 from netweave.output.build import build
 step("import the build stage (jinja2, render, output)")
 import netweave.load.loader
