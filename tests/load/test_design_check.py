@@ -383,3 +383,18 @@ def test_a_reference_outside_the_schema_is_refused_at_generation() -> None:
 
     with pytest.raises(UnsupportedSchema, match="cannot follow"):
         generate(json.dumps({"$ref": "https://example.com/other.json"}))
+
+
+def test_a_generated_validator_that_cannot_judge_leaves_the_document_to_jsonschema(
+    fresh_checks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An exception inside the generated code (say, a pattern applied to a key that is no string, which only a
+    design built in Python can have) means "cannot judge": jsonschema then says what it always said."""
+
+    def raising(_data: Any) -> bool:
+        raise TypeError("expected string or bytes-like object")
+
+    monkeypatch.setattr(loader, "generated_check", lambda: raising)
+    doc = parse_yaml(LAB_DESIGN.read_text(encoding="utf-8").replace("name: lab", "name: Lab", 1), "lab.yaml")
+    assert [p.path for p in loader.schema_problems(doc)] == ["name"]
+    assert loader.schema_problems(parse_yaml(LAB_DESIGN.read_text(encoding="utf-8"), "lab.yaml")) == []
