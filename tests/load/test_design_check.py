@@ -35,8 +35,15 @@ SCHEMA = json.loads(SCHEMA_TEXT)
 MODULE_FILE = Path(design_check.__file__)
 
 
+_VALIDATORS: dict[int, tuple[dict[str, Any], jsonschema.Draft202012Validator]] = {}
+
+
 def _jsonschema_valid(schema: dict[str, Any], value: Any) -> bool:
-    return not any(jsonschema.Draft202012Validator(schema).iter_errors(value))
+    """jsonschema's verdict, as `load` gets it (Draft 2020-12, no format checker); one validator per schema."""
+    kept = _VALIDATORS.get(id(schema))
+    if kept is None or kept[0] is not schema:
+        kept = _VALIDATORS[id(schema)] = (schema, jsonschema.Draft202012Validator(schema))
+    return not any(kept[1].iter_errors(value))
 
 
 def _generated_valid(judge: Callable[[Any], bool], value: Any) -> bool:
@@ -230,6 +237,7 @@ def _mutate(value: Any, rng: random.Random) -> Any:
 
 
 DEFINITION_NAMES = sorted(SCHEMA["$defs"])
+WRAPPED = {name: {"$ref": f"#/$defs/{name}", "$defs": SCHEMA["$defs"]} for name in DEFINITION_NAMES}
 
 
 @pytest.mark.parametrize("name", DEFINITION_NAMES)
@@ -237,7 +245,7 @@ def test_every_definition_agrees_on_synthesised_and_mutated_values(name: str) ->
     """Each `$defs` entry on its own: 40 synthesised values, each mutated 10 times, judged by both validators.
     Both verdicts must occur, so the synthesiser really reaches the boundary of the definition."""
     rng = random.Random(f"design-check-{name}")
-    wrapped = {"$ref": f"#/$defs/{name}", "$defs": SCHEMA["$defs"]}
+    wrapped = WRAPPED[name]
     judge = design_check.DEFINITIONS[name]
     seen: set[bool] = set()
     for _ in range(40):
