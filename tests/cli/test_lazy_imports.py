@@ -69,6 +69,12 @@ def test_help_loads_no_pydantic_and_no_rich() -> None:
     assert loaded(imported_by("--help"), ("pydantic", "pydantic_core", "rich", "netweave.output", "secrets")) == []
 
 
+def test_help_loads_no_text_escaping() -> None:
+    """The consoles' plain path escapes through `netweave.text`, whose pattern compiles on import: only a
+    command that prints through them loads it."""
+    assert loaded(imported_by("--help"), ("netweave.text",)) == []
+
+
 @pytest.mark.parametrize("argv", [("validate", str(LAB_DESIGN)), ("show", str(LAB_DESIGN), "summary")])
 def test_validate_and_show_load_no_later_stage(argv: tuple[str, ...]) -> None:
     later = ("netweave.check", "netweave.diff", "netweave.docs", "netweave.apply", "netweave.lab", "matplotlib")

@@ -23,7 +23,6 @@ import typer
 from netweave.errors import EXIT_FAILED as EXIT_FAILED  # re-exported: the commands' exit codes
 from netweave.errors import EXIT_INVALID as EXIT_INVALID
 from netweave.errors import DesignError, NetweaveError, Problem
-from netweave.text import terminal_safe
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -42,8 +41,9 @@ app = typer.Typer(
 _RICH_ENVIRONMENT = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES")
 """Variables that change what rich writes to a stream that is no terminal (colours forced on, a notebook)."""
 
-_PLAIN_TAGS = re.compile(r"\[(/?)(red|green|yellow|bold|dim)\]")
-"""The markup the commands' fixed texts use; with no colour system rich writes only the text between the tags."""
+_PLAIN_TAGS = r"\[(/?)(red|green|yellow|bold|dim)\]"
+"""The markup the commands' fixed texts use; with no colour system rich writes only the text between the tags.
+(A pattern, compiled by `re` on first use: `netweave --help` prints nothing through these consoles.)"""
 
 
 class _LazyConsole:
@@ -106,11 +106,13 @@ class _LazyConsole:
 def _plain_text(value: object, markup: bool) -> str | None:
     """What rich writes for `value` on a stream with no colour system, when that is the text (with `markup`, minus
     the plain style tags) and nothing in it is stripped, escaped or read as markup: else None."""
+    from netweave.text import terminal_safe  # its pattern compiles on import: not for `--help`
+
     if not isinstance(value, str):
         return None
     if markup and not _balanced(value):
         return None
-    text = _PLAIN_TAGS.sub("", value) if markup else value
+    text = re.sub(_PLAIN_TAGS, "", value) if markup else value
     if (markup and ("[" in text or "\\" in text)) or text != terminal_safe(text) or not text.isprintable():
         return None
     return text
@@ -119,7 +121,7 @@ def _plain_text(value: object, markup: bool) -> str | None:
 def _balanced(markup: str) -> bool:
     """True when every closing tag closes an open one (rich raises `MarkupError` for the others)."""
     opened: list[str] = []
-    for closing, name in _PLAIN_TAGS.findall(markup):
+    for closing, name in re.findall(_PLAIN_TAGS, markup):
         if not closing:
             opened.append(name)
         elif name in opened:
