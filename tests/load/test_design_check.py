@@ -317,6 +317,14 @@ KEYWORD_SCHEMAS: dict[str, dict[str, Any]] = {
     "ref-root": {"type": "array", "items": {"anyOf": [{"type": "integer"}, {"$ref": "#"}]}},
     "true-and-false": {"properties": {"yes": True, "no": False}},
     "annotations-only": {"title": "T", "description": "d", "default": 3, "examples": [1]},
+    "names-like-annotations": {  # a property named `description`, a const holding `title`: judged, not dropped
+        "properties": {
+            "a": {"type": "object", "properties": {"description": {"type": "integer"}}},
+            "b": {"type": "object", "properties": {}},
+            "c": {"const": {"title": 1}},
+            "d": {"const": {}},
+        },
+    },
 }
 
 KEYWORD_VALUES: list[Any] = [*PALETTE, 3, 8, 7.5, 18.75, 9, 3.0, "ab", "abcde", "Ab", "b", "auto", [1, 2], [1, 2, 3, 4]]
@@ -325,6 +333,8 @@ KEYWORD_VALUES += [{"a": 1}, {"a": 1, "b": 2}, {"a": 1, "c": 2}, {"a": "x"}, {"b
 KEYWORD_VALUES += [{"a": [1, 1]}, {"4x": "a"}, {"4x": 1}, {"x1": 1, "b": 2}, {"x1": "a"}, {"y": 2}, {"y": 3}, {"z": 1}]
 KEYWORD_VALUES += [{"abc": 1}, {"abd": 1}, {"a": 1, "b": 1, "c": 1}, {"next": {"next": {}}}, {"next": 1}]
 KEYWORD_VALUES += [{"yes": 1}, {"no": None}, {"next": {"next": {"next": []}}}]
+KEYWORD_VALUES += [{"a": {"description": "x"}}, {"b": {"description": "x"}}, {"c": {}}, {"c": {"title": 1}}, {"d": {}}]
+KEYWORD_VALUES += [{"d": {"title": 1}}]
 
 
 def _compiled(schema: dict[str, Any]) -> ModuleType:

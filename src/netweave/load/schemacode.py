@@ -161,14 +161,31 @@ def _emit(steps: list[_Step]) -> list[str]:
     return [*lines, f"return {last.valid}" if isinstance(last, _Check) else "return True"]
 
 
+_SUBSCHEMA = frozenset({"additionalProperties", "items", "not", "propertyNames"})
+_SUBSCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SUBSCHEMA_MAPS = frozenset({"$defs", "patternProperties", "properties"})
+"""Keywords whose value is a subschema, a list of them, or names mapped to them (every other value is data)."""
+
+
 def _judged_part(schema: Any) -> Any:
-    """`schema` without its annotations, recursively: two subschemas differing only in title, description or
-    default share one function."""
-    if isinstance(schema, dict):
-        return {key: _judged_part(value) for key, value in schema.items() if key not in ANNOTATIONS}
-    if isinstance(schema, list):
-        return [_judged_part(item) for item in schema]
-    return schema
+    """`schema` without its annotations, so two subschemas differing only in title, description or default share
+    one function. Only keywords are dropped: a property named `description` or a `const` holding a `title` key is
+    part of what is judged."""
+    if not isinstance(schema, dict):
+        return schema
+    kept: dict[str, Any] = {}
+    for keyword, value in schema.items():
+        if keyword in ANNOTATIONS:
+            continue
+        if keyword in _SUBSCHEMA:
+            kept[keyword] = _judged_part(value)
+        elif keyword in _SUBSCHEMA_LISTS and isinstance(value, list):
+            kept[keyword] = [_judged_part(item) for item in value]
+        elif keyword in _SUBSCHEMA_MAPS and isinstance(value, dict):
+            kept[keyword] = {name: _judged_part(item) for name, item in value.items()}
+        else:
+            kept[keyword] = value
+    return kept
 
 
 @dataclass
