@@ -6,6 +6,7 @@ importable as `netweave.text.CheckedText`).
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from pydantic import BaseModel, field_validator
@@ -34,3 +35,16 @@ class CheckedText(BaseModel):
     def _safe_text(cls, value: Any) -> Any:
         _check_nested(value)
         return value
+
+
+def _remember_signature() -> None:
+    """Give `_safe_text`'s function its `__signature__`, which `inspect.signature` returns as it is.
+
+    pydantic asks `inspect.signature` whether a validator takes an `info` argument once for every field the
+    validator applies to, and this one applies to every field of every design model: ~240 signature
+    computations per `netweave validate` of the 2+256 EVPN design (~3 ms of CPU), all of them the same."""
+    function = CheckedText._safe_text.__func__  # type: ignore[attr-defined]  # the classmethod's function
+    function.__signature__ = inspect.signature(function)
+
+
+_remember_signature()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -68,6 +69,12 @@ def test_help_loads_no_pydantic_and_no_rich() -> None:
     assert loaded(imported_by("--help"), ("pydantic", "pydantic_core", "rich", "netweave.output", "secrets")) == []
 
 
+def test_help_loads_no_text_escaping() -> None:
+    """The consoles' plain path escapes through `netweave.text`, whose pattern compiles on import: only a
+    command that prints through them loads it."""
+    assert loaded(imported_by("--help"), ("netweave.text",)) == []
+
+
 @pytest.mark.parametrize("argv", [("validate", str(LAB_DESIGN)), ("show", str(LAB_DESIGN), "summary")])
 def test_validate_and_show_load_no_later_stage(argv: tuple[str, ...]) -> None:
     later = ("netweave.check", "netweave.diff", "netweave.docs", "netweave.apply", "netweave.lab", "matplotlib")
@@ -108,3 +115,13 @@ def test_validate_builds_no_render_inputs_adapter() -> None:
         timeout=120,
     )
     assert json.loads(out.stderr.strip().splitlines()[-1]) == [0]
+
+
+def test_a_valid_design_loads_no_jsonschema(tmp_path: Path) -> None:
+    """The validator generated from the shipped schema accepts it (`netweave.load.design_check`): jsonschema's
+    import and set-up (~35 ms) are for a design it rejects, whose problems jsonschema then words."""
+    assert loaded(imported_by("validate", str(LAB_DESIGN)), ("jsonschema", "referencing", "attrs")) == []
+    assert loaded(imported_by("build", str(LAB_DESIGN), "-o", str(tmp_path / "out")), ("jsonschema",)) == []
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(LAB_DESIGN.read_text(encoding="utf-8").replace("name: lab", "name: Lab", 1), encoding="utf-8")
+    assert "jsonschema" in imported_by("validate", str(broken))

@@ -23,10 +23,12 @@ from tests.conftest import LAB_DESIGN, REPO
 
 @pytest.fixture
 def fresh_validator() -> Iterator[None]:
-    """The validator is built once per process: rebuild it around a test that changes what it reads."""
+    """The validators are chosen once per process: choose them again around a test that changes what they read."""
     loader._validator.cache_clear()
+    loader.generated_check.cache_clear()
     yield
     loader._validator.cache_clear()
+    loader.generated_check.cache_clear()
 
 
 def test_shipped_schema_is_what_the_models_generate() -> None:

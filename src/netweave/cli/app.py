@@ -7,9 +7,11 @@ one by one: `reports_problems` catches netweave's one base exception and lets ea
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import functools
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -36,11 +38,23 @@ app = typer.Typer(
 )
 
 
+_RICH_ENVIRONMENT = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES")
+"""Variables that change what rich writes to a stream that is no terminal (colours forced on, a notebook)."""
+
+_PLAIN_TAGS = r"\[(/?)(red|green|yellow|bold|dim)\]"
+"""The markup the commands' fixed texts use; with no colour system rich writes only the text between the tags.
+(A pattern, compiled by `re` on first use: `netweave --help` prints nothing through these consoles.)"""
+
+
 class _LazyConsole:
     """A `SafeConsole` made on first use, with the options given here.
 
-    rich's console and its dependencies are ~25 ms of imports, and `netweave --help` (target 0.1 s whole
-    process) prints through click, never through these; every command that prints makes the console then.
+    rich's console and its dependencies are ~15 ms of CPU to import (measured), and `netweave --help` (target 0.1 s
+    whole process) prints through click, never through these. A line printed to a stream that is no terminal,
+    holding nothing rich would change or escape, is written as rich would write it (the text, a newline, a flush)
+    without importing rich: `netweave build`/`validate` into a pipe or a file print only such lines (the stage
+    spinner asks `is_terminal` and shows nothing there). Anything else, or any environment that changes rich's
+    output (`_RICH_ENVIRONMENT`), goes to rich as before; `tests/cli/test_plain_console.py` compares the two.
     """
 
     def __init__(self, **options: Any) -> None:
@@ -56,6 +70,65 @@ class _LazyConsole:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.made(), name)
+
+    def _stream(self) -> Any:
+        return sys.stderr if self._options.get("stderr") else sys.stdout
+
+    def _plain_stream(self) -> Any | None:
+        """The stream when rich would write plain text to it (no terminal, no notebook, nothing forcing colour),
+        else None. Read at each print, as rich resolves `sys.stdout`/`sys.stderr` at each print."""
+        if self._console is not None or sys.platform == "win32" or any(v in os.environ for v in _RICH_ENVIRONMENT):
+            return None
+        if "get_ipython" in vars(builtins) or getattr(sys.stdin, "__module__", "").startswith("idlelib"):
+            return None
+        stream = self._stream()
+        isatty = getattr(stream, "isatty", None)
+        try:
+            return None if isatty is None or isatty() else stream
+        except ValueError:  # closed: let rich say what it says
+            return None
+
+    @property
+    def is_terminal(self) -> bool:
+        return False if self._plain_stream() is not None else bool(self.made().is_terminal)
+
+    def print(self, *objects: Any, markup: bool | None = None, **options: Any) -> None:
+        """`Console.print`: plain when `_plain_text` says rich's output would be the text itself."""
+        stream = self._plain_stream() if len(objects) == 1 and not options else None
+        text = _plain_text(objects[0], markup is not False) if stream is not None else None
+        if stream is None or text is None:
+            self.made().print(*objects, markup=markup, **options)
+            return
+        stream.write(text + "\n")
+        stream.flush()
+
+
+def _plain_text(value: object, markup: bool) -> str | None:
+    """What rich writes for `value` on a stream with no colour system, when that is the text (with `markup`, minus
+    the plain style tags) and nothing in it is stripped, escaped or read as markup: else None."""
+    from netweave.text import terminal_safe  # its pattern compiles on import: not for `--help`
+
+    if not isinstance(value, str):
+        return None
+    if markup and not _balanced(value):
+        return None
+    text = re.sub(_PLAIN_TAGS, "", value) if markup else value
+    if (markup and ("[" in text or "\\" in text)) or text != terminal_safe(text) or not text.isprintable():
+        return None
+    return text
+
+
+def _balanced(markup: str) -> bool:
+    """True when every closing tag closes an open one (rich raises `MarkupError` for the others)."""
+    opened: list[str] = []
+    for closing, name in re.findall(_PLAIN_TAGS, markup):
+        if not closing:
+            opened.append(name)
+        elif name in opened:
+            del opened[len(opened) - 1 - opened[::-1].index(name)]
+        else:
+            return False
+    return True
 
 
 def real_console(console: Console) -> Console:

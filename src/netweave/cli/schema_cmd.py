@@ -20,15 +20,21 @@ def schema(
 ) -> None:
     """Regenerate schemas/ from the models, or check it is current.
 
+    Also regenerates (or checks) the design validator generated from the design schema, which `load` uses
+    before jsonschema.
+
     Example: netweave schema --check
     """
-    from netweave.output.schemas import schema_dir, stale_schemas, write_schemas  # the models: when it runs
+    from netweave.load.schemacode import MODULE, generate, module_is_current
+    from netweave.output.schemas import generated_schemas, schema_dir, stale_schemas, write_schemas
+    from netweave.output.writer import write_atomic
 
     target = directory or schema_dir()
     if target.exists() and not target.is_dir():
         raise DesignError([Problem("is not a directory", path="--output", file=str(target), hint="give a directory")])
+    design_schema = generated_schemas()["design.schema.json"]
     if check:
-        stale = stale_schemas(target)
+        stale = stale_schemas(target) + ([] if module_is_current(design_schema) else [str(MODULE)])
         if stale:
             stderr.print(f"stale schemas in {target}: {', '.join(stale)}; run `netweave schema`", markup=False)
             raise typer.Exit(EXIT_FAILED)
@@ -36,3 +42,5 @@ def schema(
         return
     for path in write_schemas(target):
         stdout.print(f"wrote {path}", markup=False)
+    if not module_is_current(design_schema):  # an installed copy is current, so it is never rewritten
+        stdout.print(f"wrote {write_atomic(MODULE, generate(design_schema))}", markup=False)
