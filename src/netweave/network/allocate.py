@@ -66,7 +66,11 @@ class AddressPool:
         self._used += 1
         low = self._base + 2 * index
         lower = _ntoa(low)  # once: a pair per fabric cable (100k at 100k GPUs)
-        return lower, _ntoa(low + 1), lower + "/31"
+        last = low & 255
+        if last == 255:  # only a pool that does not start on an even address: the upper end carries
+            return lower, _ntoa(low + 1), lower + "/31"
+        # the upper end differs in the last octet only: swap it instead of formatting four octets again
+        return lower, lower[: lower.rfind(".") + 1] + _OCTETS[last + 1], lower + "/31"
 
     def block(self, offset: int, size: int) -> int:
         """Reserve `size` addresses from `offset` (e.g. a /31 or /30 per GPU NIC) and return the first as
@@ -104,6 +108,7 @@ def ntoa(value: int) -> str:
 
 
 _ntoa = ntoa
+_OCTETS = [str(value) for value in range(256)]
 
 
 CANONICAL_OCTETS = {str(value): value for value in range(256)}

@@ -27,7 +27,8 @@ from netweave.fabric import (
 from netweave.modules.ai_backend.intent import AiBackendIntent, SwitchSpec
 from netweave.modules.ai_backend.sizing import Sizing, size_fabric
 from netweave.network.allocate import ntoa
-from netweave.network.model import Device, Endpoint, FabricInfo, Interface, Link, Nic, Server
+from netweave.network.construct import new_interface, new_link, new_nic
+from netweave.network.model import Device, FabricInfo, Server
 
 Groups = dict[tuple[int, int], list[Device]]
 """Spines by (pod, plane), super-spines by (plane, spine index j)."""
@@ -288,50 +289,30 @@ class _Builder:
                     gw, host = ntoa(first + 1), ntoa(first + 2)
                     subnet = f"{ntoa(first)}/30"
                 leaf_name = leaf.name
+                # positional constructors (netweave.network.construct): keyword calls were ~40% of this loop
                 nics.append(
-                    Nic(
-                        name=nic_name,
-                        index=r,
-                        rail=r + 1,
-                        plane=pl + 1,
-                        speed=speed,
-                        leaf=leaf_name,
-                        leaf_interface=leaf_if,
-                        leaf_port=cage,
-                        leaf_lane=lane,
-                        subnet=subnet,
-                        address=host,
-                        gateway=gw,
-                        cable_m=cable,
-                    )
+                    new_nic(nic_name, r, r + 1, pl + 1, speed, leaf_name, leaf_if, cage, lane, subnet, host, gw, cable)
                 )
                 leaf.interfaces.append(
-                    Interface(
-                        name=leaf_if,
-                        port=cage,
-                        lane=lane,
-                        speed=speed,
-                        mtu=mtu,
-                        kind="server",
-                        description=f"to {server_name} {nic_name}",
-                        ipv4=f"{gw}/{plen}",
-                        peer_device=server_name,
-                        peer_interface=nic_name,
-                        cable_m=cable,
-                        breakout=breakout,
+                    new_interface(
+                        leaf_if,
+                        cage,
+                        lane,
+                        speed,
+                        mtu,
+                        "server",
+                        f"to {server_name} {nic_name}",
+                        f"{gw}/{plen}",
+                        False,
+                        server_name,
+                        nic_name,
+                        cable,
+                        None,
+                        breakout,
                     )
                 )
                 links.append(
-                    Link(
-                        a=Endpoint(device=server_name, interface=nic_name),
-                        b=Endpoint(device=leaf_name, interface=leaf_if),
-                        speed=speed,
-                        mtu=mtu,
-                        kind="server",
-                        subnet=subnet,
-                        cable_m=cable,
-                        origin=origin,
-                    )
+                    new_link(server_name, nic_name, leaf_name, leaf_if, speed, mtu, "server", subnet, cable, origin)
                 )
             servers.append(server)
 
