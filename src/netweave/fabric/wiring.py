@@ -155,3 +155,87 @@ class Wiring:
                 list(self.afi),
             )
         )
+
+    def connect_ports(
+        self,
+        lower: Device,
+        lower_interface: str,
+        lower_port: int,
+        lower_lane: int | None,
+        lower_breakout: str | None,
+        upper: Device,
+        upper_interface: str,
+        upper_port: int,
+        upper_lane: int | None,
+        upper_breakout: str | None,
+        speed: int,
+        mtu: int,
+        index: int,
+        origin: str,
+        cable_m: float | None,
+    ) -> None:
+        """`connect(CableEnd(lower, lower_interface, lower_port, speed, mtu, lower_lane, lower_breakout),
+        CableEnd(upper, ...), index, origin=origin, cable_m=cable_m)`: a fabric cable whose ends run at one speed
+        and MTU, without coherent optics or a label, for a module's hot loop. The same interfaces, link and
+        session as `connect` (tests/fabric/test_fabric_kit.py compares them), without two CableEnds and their
+        attribute reads per cable: ai-backend wires 100k cables this way at 100k GPUs (0.44 s -> 0.33 s CPU)."""
+        if self.p2p is None:
+            lower_ip = upper_ip = subnet = None
+        else:
+            upper_ip, lower_ip, subnet = self.p2p.pair(index)
+        lower_name, upper_name = lower.name, upper.name
+        lower.interfaces.append(
+            new_interface(
+                lower_interface,
+                lower_port,
+                lower_lane,
+                speed,
+                mtu,
+                "fabric",
+                f"to {upper_name} {upper_interface}",
+                f"{lower_ip}/31" if lower_ip else None,
+                lower_ip is None,
+                upper_name,
+                upper_interface,
+                cable_m,
+                None,
+                lower_breakout,
+            )
+        )
+        upper.interfaces.append(
+            new_interface(
+                upper_interface,
+                upper_port,
+                upper_lane,
+                speed,
+                mtu,
+                "fabric",
+                f"to {lower_name} {lower_interface}",
+                f"{upper_ip}/31" if upper_ip else None,
+                upper_ip is None,
+                lower_name,
+                lower_interface,
+                cable_m,
+                None,
+                upper_breakout,
+            )
+        )
+        self.part.links.append(
+            new_link(
+                lower_name, lower_interface, upper_name, upper_interface, speed, mtu, "fabric", subnet, cable_m, origin
+            )
+        )
+        self.part.sessions.append(
+            new_session(
+                lower_name,
+                lower_interface,
+                lower_ip,
+                lower.asn,
+                upper_name,
+                upper_interface,
+                upper_ip,
+                upper.asn,
+                self.bfd,
+                list(self.afi),
+            )
+        )

@@ -70,7 +70,7 @@ class AddressPool:
         if last == 255:  # only a pool that does not start on an even address: the upper end carries
             return lower, _ntoa(low + 1), lower + "/31"
         # the upper end differs in the last octet only: swap it instead of formatting four octets again
-        return lower, lower[: lower.rfind(".") + 1] + _OCTETS[last + 1], lower + "/31"
+        return lower, lower[: lower.rfind(".") + 1] + OCTET_TEXT[last + 1], lower + "/31"
 
     def block(self, offset: int, size: int) -> int:
         """Reserve `size` addresses from `offset` (e.g. a /31 or /30 per GPU NIC) and return the first as
@@ -108,7 +108,8 @@ def ntoa(value: int) -> str:
 
 
 _ntoa = ntoa
-_OCTETS = [str(value) for value in range(256)]
+OCTET_TEXT = [str(value) for value in range(256)]
+"""Octet value -> its decimal text, as `ntoa` writes it (to change the last octet of a formatted address)."""
 
 
 CANONICAL_OCTETS = {str(value): value for value in range(256)}
