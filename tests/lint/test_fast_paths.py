@@ -217,3 +217,22 @@ def test_lint_of_a_network_without_dci_links_builds_no_interface_by_end_index() 
 
     lint(network)
     assert "interface_by_end" not in vars(network)
+
+
+def test_coverage_kept_per_first_three_octets_agrees_with_pool_prefix_covers() -> None:
+    """Server pools (all /24 or shorter) answer by the "a.b.c" text: every address of a /24 gets the answer
+    covers() gives it, whichever address of that /24 was asked first, and spellings aton reads differently (a
+    leading zero in the last octet) or cannot read take the full test."""
+    owned = [PoolPrefix("gpu", "10.200.0.0/15", 31), PoolPrefix("gpu", "10.203.4.0/24", 31)]
+    covered = _coverage(owned)
+    rng = random.Random(24)
+    heads = ["10.200.0", "10.201.255", "10.202.0", "10.203.4", "10.203.5", "010.200.1", "9.200.0"]
+    for _ in range(5000):
+        prefix = f"{rng.choice(heads)}.{rng.choice(['0', '1', '128', '254', '255', '007'])}/31"
+        assert covered(prefix) == any(pool.covers(prefix) for pool in owned), prefix
+    with pytest.raises(ValueError):
+        covered("10.200.x.0/31")
+    with pytest.raises(ValueError):  # a head that aton cannot read fails each time, not only the first
+        covered("10.200.0.9.1/31")
+    with pytest.raises(ValueError):
+        covered("10.200.0.9.2/31")
