@@ -9,8 +9,8 @@ from __future__ import annotations
 import inspect
 from dataclasses import fields
 
-from netweave.network.construct import new_endpoint, new_interface, new_link, new_nic, new_session
-from netweave.network.model import BgpSession, Endpoint, Interface, Link, Nic, Optics, SessionEnd
+from netweave.network.construct import new_endpoint, new_interface, new_link, new_neighbor, new_nic, new_session
+from netweave.network.model import BgpSession, Endpoint, Interface, Link, Neighbor, Network, Nic, Optics, SessionEnd
 
 
 def _parameters(function: object) -> list[str]:
@@ -21,6 +21,7 @@ def test_each_constructor_takes_every_field_of_its_class_in_order() -> None:
     assert _parameters(new_interface) == [f.name for f in fields(Interface)]
     assert _parameters(new_endpoint) == [f.name for f in fields(Endpoint)]
     assert _parameters(new_nic) == [f.name for f in fields(Nic)]
+    assert _parameters(new_neighbor) == [f.name for f in fields(Neighbor)]
     # links and sessions take their two ends' fields flattened, a_ first
     assert [f.name for f in fields(Link)][:2] == ["a", "b"]
     assert _parameters(new_link) == [
@@ -94,3 +95,47 @@ def test_link_session_endpoint_and_nic_equal_the_keyword_built_ones() -> None:
         gateway="10.1.0.0",
         cable_m=2.0,
     )
+
+
+def test_neighbors_are_each_session_seen_from_both_ends_in_session_order() -> None:
+    afi = ["ipv4-unicast"]
+    sessions = [
+        new_session("leaf1", "e1", "10.0.0.1", 65001, "spine1", "s1", "10.0.0.0", 65100, True, afi),
+        new_session("leaf1", "e2", None, 65001, "spine2", "s1", None, 65101, False, ["l2vpn-evpn"]),
+    ]
+    network = Network(name="n", sessions=sessions)
+    assert network.neighbors("leaf1") == [
+        Neighbor(
+            local_interface="e1",
+            local_address="10.0.0.1",
+            peer_device="spine1",
+            peer_interface="s1",
+            peer_address="10.0.0.0",
+            peer_asn=65100,
+            bfd=True,
+            afi=["ipv4-unicast"],
+        ),
+        Neighbor(
+            local_interface="e2",
+            local_address=None,
+            peer_device="spine2",
+            peer_interface="s1",
+            peer_address=None,
+            peer_asn=65101,
+            bfd=False,
+            afi=["l2vpn-evpn"],
+        ),
+    ]
+    assert network.neighbors("spine1") == [
+        Neighbor(
+            local_interface="s1",
+            local_address="10.0.0.0",
+            peer_device="leaf1",
+            peer_interface="e1",
+            peer_address="10.0.0.1",
+            peer_asn=65001,
+            bfd=True,
+            afi=["ipv4-unicast"],
+        )
+    ]
+    assert network.neighbors("nobody") == []
