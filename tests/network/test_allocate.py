@@ -30,3 +30,11 @@ def test_pair_carries_when_the_pool_starts_on_an_odd_address() -> None:
 def test_pair_past_the_end_of_the_address_space_wraps_like_ntoa() -> None:
     pool = _pool("255.255.255.254/31")
     assert pool.pair(1) == ("0.0.0.0", "0.0.0.1", "0.0.0.0/31")
+
+
+def test_pair_records_two_addresses_used_and_the_highest_offset() -> None:
+    pool = _pool("10.1.0.0/24")
+    pool.pair(3)
+    pool.pair(1)
+    usage = pool.usage()
+    assert (usage.used, usage.needed) == (4, 8)  # two /31s = four addresses; offset 7 is the highest

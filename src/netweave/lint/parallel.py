@@ -33,7 +33,7 @@ network. Measured here (minimum wall of 15 runs): 8,192 GPUs (16,384 links) 0.06
 
 WEIGHTS = {
     "p2p-subnet": 0.31,
-    "policy-unowned-prefix": 0.18,
+    "policy-unowned-prefix": 0.14,
     "ip-duplicate": 0.16,
     "port-unique": 0.07,
     "maximum-paths": 0.05,
