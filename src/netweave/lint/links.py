@@ -12,7 +12,8 @@ from netweave.network.model import Interface, Network
 @rule("link-mismatch", "error", "link ends agree on speed and MTU")
 def link_mismatch(network: Network) -> Iterator[Finding]:
     # The link ends are resolved once for this rule and p2p-subnet (`netweave.lint.shared.link_ends`); before, a
-    # call per end and a (device, interface) tuple per lookup: 0.29 s -> 0.06 s at 100k GPUs.
+    # call per end and a (device, interface) tuple per lookup: 0.29 s -> 0.03 s CPU at 100k GPUs (the table is
+    # built by whichever of the two rules runs first, ~0.15 s).
     ends = shared(network, link_ends)
     interfaces, none = ends.interfaces, _NONE
     for link, nic_a, iface_a, nic_b, iface_b in zip(
