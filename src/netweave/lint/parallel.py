@@ -20,8 +20,6 @@ GPUs with this and the expansion work of the same change).
 from __future__ import annotations
 
 import os
-import pickle
-import signal
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -88,6 +86,9 @@ def worth_forking(network: Network) -> bool:
 
 def run_split(network: Network, rules: Sequence[Rule]) -> dict[str, list[Finding]]:
     """Every rule's findings by rule id: the child's share run in a forked child, the parent's here."""
+    import pickle  # here, not at import: a small network (every EVPN fabric) never forks, nor pays for these
+    import signal
+
     mine, theirs = split(rules)
     if not theirs or not mine:
         return _run(network, rules)
@@ -127,6 +128,8 @@ def _run(network: Network, rules: Sequence[Rule]) -> dict[str, list[Finding]]:
 def _child(network: Network, rules: Sequence[Rule], read_fd: int, write_fd: int) -> None:
     """Run `rules`, write their pickled findings and exit without the interpreter's teardown (nothing of the
     parent's, such as buffered output or atexit handlers, may run twice); exit code 1 on any failure."""
+    import pickle
+
     code = 1
     try:
         os.close(read_fd)
