@@ -211,7 +211,7 @@ class Wiring:
                 mtu,
                 "fabric",
                 f"to {lower_name} {lower_interface}",
-                f"{upper_ip}/31" if upper_ip else None,
+                subnet if upper_ip else None,  # the /31 as pair() wrote it is this end's address: no second string
                 upper_ip is None,
                 lower_name,
                 lower_interface,

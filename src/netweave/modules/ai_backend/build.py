@@ -296,7 +296,7 @@ class _Builder:
                         mtu,
                         "server",
                         f"to {server_name} {nic_name}",
-                        f"{gw}/{plen}",
+                        subnet if plen == 31 else f"{gw}/{plen}",  # a /31 is written "gateway/31" already
                         False,
                         server_name,
                         nic_name,
