@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from netweave.network.model import Network
 
@@ -99,7 +99,7 @@ def run_split(network: Network, rules: Sequence[Rule]) -> dict[str, list[Finding
         os.close(read_fd)
         os.close(write_fd)
         return _run(network, rules)
-    if pid == 0:  # the child: never returns
+    if pid == 0:  # the child: runs its share and exits
         _child(network, theirs, read_fd, write_fd)
     os.close(write_fd)
     pipe = os.fdopen(read_fd, "rb")
@@ -125,7 +125,7 @@ def _run(network: Network, rules: Sequence[Rule]) -> dict[str, list[Finding]]:
     return {rule.id: list(rule.check(network)) for rule in rules}
 
 
-def _child(network: Network, rules: Sequence[Rule], read_fd: int, write_fd: int) -> None:
+def _child(network: Network, rules: Sequence[Rule], read_fd: int, write_fd: int) -> NoReturn:
     """Run `rules`, write their pickled findings and exit without the interpreter's teardown (nothing of the
     parent's, such as buffered output or atexit handlers, may run twice); exit code 1 on any failure."""
     import pickle
