@@ -26,8 +26,8 @@ def fork_always(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _broken() -> Network:
-    """A back-end with findings from rules on both sides of the split: p2p-subnet and link-mismatch (child),
-    ip-duplicate, port-unique and policy-unowned-prefix (parent)."""
+    """A back-end with findings from rules on both sides of the split: p2p-subnet and link-mismatch (which share
+    a table, so they run in one process), ip-duplicate, port-unique and policy-unowned-prefix."""
     network = build(ai_design())
     leaves = [d for d in network.devices if d.role == "leaf"]
     spine = next(d for d in network.devices if d.role == "spine")

@@ -39,7 +39,7 @@ WEIGHTS = {
     "p2p-subnet": 0.31,
     "policy-unowned-prefix": 0.14,
     "ip-duplicate": 0.16,
-    "port-unique": 0.07,
+    "port-unique": 0.05,
     "maximum-paths": 0.05,
     "rail-rule": 0.04,
     "leaf-spine-mesh": 0.03,
