@@ -62,7 +62,7 @@ def validate(path: str | Path, progress: Callable[[str], None] | None = None) ->
     report(f"expanding {sum(len(site.fabrics) for site in design.sites)} fabric(s) of {design.name}")
     network = expand(design)  # modules derive devices, links, addresses, ASNs, sessions
     report(f"linting {len(network.devices)} devices, {len(network.links)} links")
-    findings = lint(network)  # rules over the Network; errors stop later stages
+    findings = lint(network, parallel=True)  # rules over the Network (on two cores when big); errors stop later stages
     end_startup()  # a CLI run's start-up ends here: what exists now lives to the end, keep it out of collections
     return Validated(design=design, network=network, findings=findings)
 

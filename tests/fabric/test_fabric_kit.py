@@ -157,6 +157,30 @@ def test_an_unnumbered_cable_has_no_addresses_and_peers_on_the_interface() -> No
     assert (part.sessions[0].a.address, part.sessions[0].b.address, part.links[0].subnet) == (None, None, None)
 
 
+@pytest.mark.parametrize("p2p", ["10.1.0.0/24", "unnumbered"])
+def test_connect_ports_wires_what_connect_wires(p2p: str) -> None:
+    """The positional form for hot loops makes the same interfaces, link and session as `connect`."""
+    wired = []
+    for positional in (False, True):
+        part, leaf, spine, wiring = _pair(p2p)
+        if positional:
+            wiring.connect_ports(
+                leaf, "eth49-2", 49, 2, "4x25", spine, "ethernet-1/3", 3, None, None, 25, 9000, 7, "o", 2.5
+            )
+        else:
+            wiring.connect(
+                CableEnd(leaf, "eth49-2", 49, 25, 9000, lane=2, breakout="4x25"),
+                CableEnd(spine, "ethernet-1/3", 3, 25, 9000),
+                7,
+                origin="o",
+                cable_m=2.5,
+            )
+        wired.append((leaf.interfaces, spine.interfaces, part.links, part.sessions))
+    assert wired[0] == wired[1]
+    session = wired[1][3][0]
+    assert session.afi == wiring.afi and session.afi is not wiring.afi  # each session its own list
+
+
 def test_finish_sizes_ecmp_to_the_fabric_uplinks_and_sorts_the_front_panel() -> None:
     part, leaf, spine, wiring = _pair("10.1.0.0/24")
     for n, port in enumerate(range(70, 0, -1)):  # 70 uplinks, wired in reverse order

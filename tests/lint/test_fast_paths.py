@@ -17,7 +17,7 @@ import pytest
 
 from netweave.lint.addressing import _one_slash31, _one_subnet
 from netweave.lint.policy import _coverage
-from netweave.network.model import Interface
+from netweave.network.model import Device, Endpoint, Interface, Link, Network
 from netweave.network.policy import PoolPrefix, _subnet
 from tests.designs import ai_design, build, findings
 
@@ -141,3 +141,98 @@ def test_a_nic_end_wins_over_a_switch_port_of_the_same_name() -> None:
     network.devices.append(dataclasses.replace(spine, name=server.name, interfaces=[port]))
     assert findings(network, "link-mismatch") == []
     assert findings(network, "p2p-subnet") == []
+
+
+def test_the_rule_s_inline_slash31_test_agrees_with_the_general_one() -> None:
+    """p2p-subnet accepts the usual /31 (equal up to the last dot, last octets x and x^1) without calling
+    `_one_slash31`; on any pair of spellings the rule must flag exactly what those two functions reject."""
+    rng = random.Random(1931)
+    octets = ["0", "1", "2", "3", "254", "255", "06", "7", "x", ""]
+    spellings = []
+    for _ in range(8000):
+        head = rng.choice(["10.0.0", "10.0.1", "10.00.0", "", "1.2", "10.0.0.0"])
+        a = f"{head}.{rng.choice(octets)}" if head else rng.choice(octets)
+        b = f"{rng.choice([head, '10.0.0', '10.0.1'])}.{rng.choice(octets)}" if rng.random() < 0.9 else "5"
+        pair = (f"{a}/{rng.choice(['31', '31', '30', '031'])}", f"{b}/{rng.choice(['31', '31', '30'])}")
+        if rng.random() < 0.2:  # what allocation writes: the fast path's own case
+            x = rng.randrange(256)
+            pair = (f"10.{x}.7.{x}/31", f"10.{x}.7.{x ^ 1}/31")
+        if _valid(*pair) is not None:
+            spellings.append(pair)
+    left = Interface(name="x", port=1, speed=400, mtu=9000)
+    devices = []
+    links = []
+    for n, (a, b) in enumerate(spellings):
+        for side, address in (("a", a), ("b", b)):
+            devices.append(
+                Device(
+                    name=f"{side}{n}",
+                    role="leaf",
+                    site="s",
+                    fabric="f",
+                    platform="p",
+                    vendor="v",
+                    model="m",
+                    nos="frr",
+                    asn=65000,
+                    loopback="10.255.0.1",
+                    mgmt_ipv4="172.16.0.1/24",
+                    mgmt_gateway="172.16.0.254",
+                    mgmt_interface="eth0",
+                    slot=n,
+                    origin="x",
+                    interfaces=[dataclasses.replace(left, ipv4=address)],
+                )
+            )
+        links.append(
+            Link(
+                a=Endpoint(device=f"a{n}", interface="x"),
+                b=Endpoint(device=f"b{n}", interface="x"),
+                speed=400,
+                mtu=9000,
+            )
+        )
+    flagged = {f.message.split(":")[0] for f in findings(Network(name="n", devices=devices, links=links), "p2p-subnet")}
+    accepted = sum(bool(_valid(a, b)) for a, b in spellings)
+    assert len(spellings) > 2000 and 500 < accepted < len(spellings) - 500  # both answers, many times
+    for n, (a, b) in enumerate(spellings):
+        assert (f"a{n} x - b{n} x" in flagged) == (not _valid(a, b)), (a, b)
+
+
+def _valid(a: str, b: str) -> bool | None:
+    """The definition p2p-subnet applies; None when it cannot parse the pair (the rule raises there, before and
+    after its fast path, so such pairs are left out)."""
+    try:
+        return _one_slash31(a, b) or _one_subnet(a, b)
+    except ValueError:
+        return None
+
+
+def test_lint_of_a_network_without_dci_links_builds_no_interface_by_end_index() -> None:
+    """optical-mode-mismatch reads the (device, interface) index only for DCI links; the link rules resolve ends
+    through their shared table. A back-end has none: its million-entry index (0.1 s at 100k GPUs) is not built."""
+    network = build(ai_design())
+    assert findings(network, "optical-mode-mismatch") == []
+    from netweave.lint import lint
+
+    lint(network)
+    assert "interface_by_end" not in vars(network)
+
+
+def test_coverage_kept_per_first_three_octets_agrees_with_pool_prefix_covers() -> None:
+    """Server pools (all /24 or shorter) answer by the "a.b.c" text: every address of a /24 gets the answer
+    covers() gives it, whichever address of that /24 was asked first, and spellings aton reads differently (a
+    leading zero in the last octet) or cannot read take the full test."""
+    owned = [PoolPrefix("gpu", "10.200.0.0/15", 31), PoolPrefix("gpu", "10.203.4.0/24", 31)]
+    covered = _coverage(owned)
+    rng = random.Random(24)
+    heads = ["10.200.0", "10.201.255", "10.202.0", "10.203.4", "10.203.5", "010.200.1", "9.200.0"]
+    for _ in range(5000):
+        prefix = f"{rng.choice(heads)}.{rng.choice(['0', '1', '128', '254', '255', '007'])}/31"
+        assert covered(prefix) == any(pool.covers(prefix) for pool in owned), prefix
+    with pytest.raises(ValueError):
+        covered("10.200.x.0/31")
+    with pytest.raises(ValueError):  # a head that aton cannot read fails each time, not only the first
+        covered("10.200.0.9.1/31")
+    with pytest.raises(ValueError):
+        covered("10.200.0.9.2/31")

@@ -10,7 +10,7 @@ import pytest
 from pydantic import TypeAdapter
 
 import netweave
-from netweave.network import model
+from netweave.network import construct, model
 from netweave.network.model import Network
 from tests.conftest import LAB_DESIGN, REPO
 
@@ -34,13 +34,13 @@ def test_to_json_refuses_an_indent_it_cannot_write() -> None:
 def test_neighbour_index_is_built_with_gc_paused(monkeypatch: pytest.MonkeyPatch) -> None:
     network = netweave.expand(netweave.load(LAB_DESIGN))
     seen: list[bool] = []
-    real = model.Neighbor
+    real = construct.new_neighbor  # the table's constructor
 
-    def recording(**kwargs: Any) -> model.Neighbor:
+    def recording(*args: Any) -> model.Neighbor:
         seen.append(gc.isenabled())
-        return real(**kwargs)
+        return real(*args)
 
-    monkeypatch.setattr(model, "Neighbor", recording)
+    monkeypatch.setattr(construct, "new_neighbor", recording)
     assert gc.isenabled()
     assert network.neighbors(network.devices[0].name)
     assert seen and not any(seen)

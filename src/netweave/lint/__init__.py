@@ -76,12 +76,23 @@ def rule(rule_id: str, severity: Severity, summary: str) -> Callable[[RuleFuncti
     return register
 
 
-def lint(network: Network, only: Iterable[str] | None = None) -> list[Finding]:
-    """Run every registered rule (or just `only`) on `network`; findings sorted errors first."""
+def lint(network: Network, only: Iterable[str] | None = None, *, parallel: bool = False) -> list[Finding]:
+    """Run every registered rule (or just `only`) on `network`; findings sorted errors first.
+
+    `parallel`: a big network's rules run on two cores, half in a forked child (`netweave.lint.parallel`), with
+    the same findings in the same order. For a one-shot caller with a core to spare (`netweave validate`/`build`);
+    not for a process that already shares the cores with its own children, like `netweave diff`'s."""
     rules()
     selected = [RULES[r] for r in only] if only is not None else list(RULES.values())
-    with gc_paused():  # rules build large lookup tables of acyclic objects
-        findings = [finding for r in selected for finding in r.check(network)]
+    from netweave.lint import parallel as forked  # imports the network model: not at package import
+    from netweave.lint.shared import run
+
+    with gc_paused(), run(network):  # rules build large lookup tables of acyclic objects, some shared
+        if parallel and forked.worth_forking(network):
+            by_rule = forked.run_split(network, list({r.id: r for r in selected}.values()))
+            findings = [finding for r in selected for finding in by_rule[r.id]]
+        else:
+            findings = [finding for r in selected for finding in r.check(network)]
     return sorted(findings, key=lambda f: (f.severity != "error", f.rule, f.path, f.message))
 
 

@@ -135,10 +135,11 @@ def optical_blocked(network: Network) -> Iterator[Finding]:
 
 @rule("optical-mode-mismatch", "error", "both ends of a DCI link run the same mode, frequency and carrier")
 def optical_mode_mismatch(network: Network) -> Iterator[Finding]:
+    dci = [link for link in network.links if link.kind == "dci"]
+    if not dci:  # the interface index is not built for nothing: 0.1 s at 100k GPUs, which have no DCI links
+        return
     interfaces = network.interface_by_end  # the shared index (a copy of it here was 0.1 s at 100k GPUs)
-    for link in network.links:
-        if link.kind != "dci":
-            continue
+    for link in dci:
         a = interfaces.get((link.a.device, link.a.interface))
         b = interfaces.get((link.b.device, link.b.interface))
         if a is None or b is None or (a.optics is None and b.optics is None):

@@ -62,11 +62,17 @@ class AddressPool:
 
     def pair(self, index: int) -> tuple[str, str, str]:
         """The `index`-th /31: (lower address, upper address, subnet with length)."""
-        self._note(2 * index + 1)
-        self._used += 1
+        upper = 2 * index + 1  # `_note(upper)` and one more use, inline: a call per fabric cable saved
+        if upper > self._highest:
+            self._highest = upper
+        self._used += 2
         low = self._base + 2 * index
         lower = _ntoa(low)  # once: a pair per fabric cable (100k at 100k GPUs)
-        return lower, _ntoa(low + 1), lower + "/31"
+        last = low & 255
+        if last == 255:  # only a pool that does not start on an even address: the upper end carries
+            return lower, _ntoa(low + 1), lower + "/31"
+        # the upper end differs in the last octet only: swap it instead of formatting four octets again
+        return lower, lower[: lower.rfind(".") + 1] + OCTET_TEXT[last + 1], lower + "/31"
 
     def block(self, offset: int, size: int) -> int:
         """Reserve `size` addresses from `offset` (e.g. a /31 or /30 per GPU NIC) and return the first as
@@ -104,6 +110,8 @@ def ntoa(value: int) -> str:
 
 
 _ntoa = ntoa
+OCTET_TEXT = [str(value) for value in range(256)]
+"""Octet value -> its decimal text, as `ntoa` writes it (to change the last octet of a formatted address)."""
 
 
 CANONICAL_OCTETS = {str(value): value for value in range(256)}

@@ -456,21 +456,18 @@ class Network:
             return self._neighbor_table()
 
     def _neighbor_table(self) -> dict[str, list[Neighbor]]:
+        # positional constructor: the keyword form was 0.185 s of 200k Neighbors at 100k GPUs, this ~0.08 s
+        from netweave.network.construct import new_neighbor  # imports this module
+
         table: dict[str, list[Neighbor]] = {device.name: [] for device in self.devices}
         for session in self.sessions:
-            for local, remote in ((session.a, session.b), (session.b, session.a)):
-                table.setdefault(local.device, []).append(
-                    Neighbor(
-                        local_interface=local.interface,
-                        local_address=local.address,
-                        peer_device=remote.device,
-                        peer_interface=remote.interface,
-                        peer_address=remote.address,
-                        peer_asn=remote.asn,
-                        bfd=session.bfd,
-                        afi=session.afi,
-                    )
-                )
+            a, b, bfd, afi = session.a, session.b, session.bfd, session.afi
+            table.setdefault(a.device, []).append(
+                new_neighbor(a.interface, a.address, b.device, b.interface, b.address, b.asn, bfd, afi)
+            )
+            table.setdefault(b.device, []).append(
+                new_neighbor(b.interface, b.address, a.device, a.interface, a.address, a.asn, bfd, afi)
+            )
         return table
 
     def neighbors(self, device: str) -> list[Neighbor]:
