@@ -1,5 +1,5 @@
 """`python -m netweave` runs the CLI."""
 
-from netweave.cli import main
+from netweave.cli import run
 
-main()
+run()

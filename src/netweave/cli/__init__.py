@@ -103,4 +103,17 @@ def main() -> None:
     tidy_help(typer.main.get_command(sys.modules[f"{__name__}.app"].app))(prog_name="netweave")
 
 
-__all__ = ["COMMANDS", "MODULES", "app", "main", "register", "tidy_help"]
+def run() -> None:
+    """The `netweave` console script: `main`, then an exit that leaves the heap to the OS (see
+    `netweave.cli.process_exit`). An exception other than SystemExit propagates as usual."""
+    from netweave.cli.process_exit import arm, exit_without_teardown
+
+    arm()
+    try:
+        main()
+    except SystemExit as exc:
+        exit_without_teardown(exc.code)
+    exit_without_teardown(0)
+
+
+__all__ = ["COMMANDS", "MODULES", "app", "main", "register", "run", "tidy_help"]

@@ -21,6 +21,7 @@ from netweave.cli.app import (
     stdout,
 )
 from netweave.cli.check_cmd import check_directory, report_check
+from netweave.cli.process_exit import keep_until_exit
 from netweave.errors import DesignError, Problem
 
 
@@ -50,6 +51,7 @@ def build(
 
     with stage_status(f"validating {design}") as progress:
         result = require_clean(validate(design, progress))
+    keep_until_exit(result)  # freed by the OS at exit, not object by object (cli/process_exit.py)
     network = result.network
     if only:
         unknown = [name for name in only if name not in network.device_by_name]

@@ -17,6 +17,7 @@ from netweave.cli.app import (
     stderr,
     stdout,
 )
+from netweave.cli.process_exit import keep_until_exit
 
 
 @app.command()
@@ -35,6 +36,7 @@ def validate(
 
     with stage_status(f"validating {design}") as progress:
         result = run_validate(design, progress)
+    keep_until_exit(result)  # freed by the OS at exit, not object by object (cli/process_exit.py)
     problems = result.problems()
     errors = result.errors
     summary = {
