@@ -78,18 +78,19 @@ def test_a_failed_first_build_leaves_no_directory(tmp_path: Path, monkeypatch: p
     assert not (tmp_path / "new" / "out").exists()
 
 
-def test_network_json_and_cabling_from_a_forked_writer_are_the_inline_bytes(
+def test_network_json_and_cabling_from_the_forked_helper_are_the_inline_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     network = _prod()
+    monkeypatch.setattr(parallel, "FORK_MIN_SERIAL_S", float("inf"))  # all in this process
     build(network, tmp_path / "inline")
-    monkeypatch.setattr(build_module, "EXTRAS_FORK_MIN_DEVICES", 0)
+    monkeypatch.setattr(parallel, "FORK_MIN_SERIAL_S", 0.0)  # split: the helper writes them
     result = build(network, tmp_path / "forked")
     assert _tree(tmp_path / "forked") == _tree(tmp_path / "inline")
     assert [p.name for p in result.written][-2:] == ["network.json", "cabling.csv"]
 
 
-def test_a_failing_forked_writer_fails_the_build_and_keeps_the_previous_one(
+def test_a_failing_forked_helper_side_job_fails_the_build_and_keeps_the_previous_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     network = _prod()
@@ -100,7 +101,7 @@ def test_a_failing_forked_writer_fails_the_build_and_keeps_the_previous_one(
     def full(*_: object) -> str:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(build_module, "EXTRAS_FORK_MIN_DEVICES", 0)
+    monkeypatch.setattr(parallel, "FORK_MIN_SERIAL_S", 0.0)
     monkeypatch.setattr(build_module.views, "to_csv", full)
     with pytest.raises(OSError) as caught:
         build(network, out)
