@@ -113,3 +113,47 @@ def test_files_larger_than_a_compare_chunk_are_compared_to_the_last_byte(tmp_pat
     assert not tree._holds(target, data + b"\n", mode)
     target.write_bytes(data + b"\n")
     assert not tree._holds(target, data, mode)
+
+
+def _stream(stage: Path, pieces: list[bytes]) -> bytes | None:
+    """What `stage_stream` staged for build/f (None: nothing, the build directory holds it already)."""
+    stage.mkdir()
+    tree.stage_stream(stage, "f", iter(pieces), buffer=3)
+    staged = stage / "f"
+    return staged.read_bytes() if staged.exists() else None
+
+
+@pytest.mark.parametrize(
+    ("old", "pieces", "staged"),
+    [
+        (None, [b"abc", b"", b"def"], b"abcdef"),  # no file yet
+        (None, [], b""),  # an empty file is still a file
+        (b"abcdef", [b"abc", b"def"], None),  # the same bytes: nothing staged
+        (b"abcdef", [b"ab", b"cdef"], None),  # in other pieces
+        (b"abcdef", [b"abc", b"deX"], b"abcdeX"),  # differs in the last piece: the equal start copied
+        (b"abcdef", [b"abc"], b"abc"),  # the old file is longer
+        (b"abc", [b"abc", b"d"], b"abcd"),  # the old file is shorter
+        (b"", [b"a"], b"a"),
+    ],
+)
+def test_a_streamed_file_is_staged_unless_it_is_already_in_place(
+    tmp_path: Path, old: bytes | None, pieces: list[bytes], staged: bytes | None
+) -> None:
+    build_dir = tmp_path / "build"
+    build_dir.mkdir()
+    if old is not None:
+        (build_dir / "f").write_bytes(old)
+    assert _stream(build_dir / "stage", pieces) == staged
+
+
+def test_a_streamed_file_with_another_mode_is_staged(tmp_path: Path) -> None:
+    build_dir = tmp_path / "build"
+    build_dir.mkdir()
+    (build_dir / "f").write_bytes(b"abc")
+    (build_dir / "f").chmod(0o600)
+    assert _stream(build_dir / "stage", [b"abc"]) == b"abc"
+
+
+def test_a_streamed_name_outside_the_build_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(netweave.DesignError, match="outside the build directory"):
+        tree.stage_stream(tmp_path / "stage", "../f", iter([b"x"]))

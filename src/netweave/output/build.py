@@ -145,13 +145,8 @@ def _write_extras(network: Network, stage: Path) -> None:
     """network.json and cabling.csv into the stage: `render_each`'s side job, done by its forked helper while
     this process renders when the rendering is split (at 100,000 GPUs they are 287 MB of JSON and 200,000
     cable rows, ~1.5 s), else here after rendering."""
-    tree.stage_files(
-        stage,
-        {
-            "network.json": network.to_json_bytes(newline=True),  # the file's bytes, no copy
-            "cabling.csv": views.to_csv(views.cabling(network)),
-        },
-    )
+    tree.stage_stream(stage, "network.json", network.to_json_chunks(newline=True))
+    tree.stage_files(stage, {"cabling.csv": views.to_csv(views.cabling(network))})
 
 
 def _forget(directory: Path) -> None:

@@ -35,6 +35,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from netweave.errors import DesignError, NetweaveError, Problem
 from netweave.output.writer import remove_stray_temporaries, write_atomic
@@ -230,6 +231,80 @@ def stage_files(stage: Path, files: Mapping[str, str | bytes], made: set[Path] |
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+
+
+STREAM_BUFFER = 1 << 20
+"""Write buffer of a streamed file: pieces below it are gathered into fewer, larger writes."""
+
+
+def stage_stream(stage: Path, name: str, chunks: Iterable[bytes], buffer: int = STREAM_BUFFER) -> None:
+    """`stage_files` for one file given as pieces (`Network.to_json_chunks`), never whole in memory; the same
+    outcome: nothing is staged when the build directory already holds exactly these bytes (compared piece by
+    piece as they come; at the first difference the equal part is copied from the old file, then the rest
+    written), else the file is staged. Raises a located `DesignError` for a name that would leave the build
+    directory."""
+    rel = safe_relative(name)
+    if rel is None:
+        raise _problem(stage.parent / name, "would be written outside the build directory", hint="rename it")
+    old = _open_ours(stage.parent / rel, _file_mode())
+    same = 0  # bytes known equal to the old file's start
+    out: BinaryIO | None = None
+    try:
+        for chunk in chunks:
+            if out is None and old is not None and _same_bytes_next(old, chunk):
+                same += len(chunk)
+                continue
+            if out is None:
+                out = _create_staged(stage, rel, old, same, buffer)
+            out.write(chunk)
+        if out is None and (old is None or old.read(1)):  # no old file, or a longer one
+            out = _create_staged(stage, rel, old, same, buffer)
+    finally:
+        if out is not None:
+            out.close()
+        if old is not None:
+            old.close()
+
+
+def _open_ours(target: Path, mode: int) -> io.FileIO | None:
+    """`target` opened for reading when it is a regular file of ours with the mode a new file gets (what `_holds`
+    accepts before it compares), else None."""
+    try:
+        fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or stat.S_IMODE(info.st_mode) != mode or info.st_uid != os.geteuid():
+        os.close(fd)
+        return None
+    return io.FileIO(fd, "rb")
+
+
+def _same_bytes_next(handle: io.FileIO, data: bytes) -> bool:
+    """Whether `handle`'s next `len(data)` bytes are `data` (read whole: a piece is a few MB)."""
+    read = handle.read(len(data)) if data else b""
+    while len(read) < len(data):  # a regular file reads short only at its end; loop in case
+        more = handle.read(len(data) - len(read))
+        if not more:
+            return False
+        read += more
+    return read == data
+
+
+def _create_staged(stage: Path, rel: PurePosixPath, old: io.FileIO | None, same: int, buffer: int) -> BinaryIO:
+    """The staged file for `rel`, holding the first `same` bytes of `old` (equal to what was produced so far)."""
+    target = stage / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    out = io.BufferedWriter(io.FileIO(fd, "wb"), buffer_size=buffer)  # closed by `stage_stream`
+    copied = 0
+    while old is not None and copied < same:
+        data = os.pread(old.fileno(), min(_COMPARE_CHUNK, same - copied), copied)
+        if not data:
+            break
+        out.write(data)
+        copied += len(data)
+    return out
 
 
 def begin(
