@@ -7,7 +7,6 @@ not pay for per-object validation; pydantic is used only to (de)serialise the wh
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
@@ -406,11 +405,6 @@ class FabricInfo:
     origin: str = ""
 
 
-JSON_BATCH = 256
-"""List items `Network.to_json_chunks` writes at a time (~8 MB of the 100,000-GPU fabric's devices, 80 KB of its
-links): big enough that the per-call overhead vanishes, small enough to stay a small part of memory."""
-
-
 @dataclass(kw_only=True)
 class Network:
     """Everything expansion derived from a design. Lists are in canonical order."""
@@ -501,32 +495,6 @@ class Network:
         option |= orjson.OPT_APPEND_NEWLINE if newline else 0
         top = {f.name: getattr(self, f.name) for f in fields(self)}  # not __dict__: cached indexes live there
         return orjson.dumps(top, default=json_default, option=option)
-
-    def to_json_chunks(self, newline: bool = False, batch: int = JSON_BATCH) -> Iterator[bytes]:
-        """`to_json_bytes(indent=2, newline)` in pieces whose concatenation is exactly those bytes, so a writer
-        never holds the whole text. Each field is written as the one-field object `{name: value}`, whose inner
-        lines are the field's lines in the whole object (same depth, so the same indentation); a long list is
-        written `batch` items at a time the same way, keeping only the items' lines.
-
-        network.json is 287 MB at 100,000 GPUs: one buffer of it was ~67,000 page faults (a fifth of a build's)
-        and 287 MB of the writer's peak memory; pieces of a few MB reuse the same memory."""
-        option = orjson.OPT_NON_STR_KEYS | orjson.OPT_INDENT_2
-        yield b"{"
-        for number, item in enumerate(fields(self)):
-            value = getattr(self, item.name)
-            joint = b",\n" if number else b"\n"
-            if type(value) is not list or len(value) <= batch:
-                # '{\n  "name": value\n}' -> '  "name": value'
-                yield joint + orjson.dumps({item.name: value}, default=json_default, option=option)[2:-2]
-                continue
-            head = b"  " + orjson.dumps(item.name) + b": ["
-            yield joint + head
-            for start in range(0, len(value), batch):
-                text = orjson.dumps({item.name: value[start : start + batch]}, default=json_default, option=option)
-                # '{\n  "name": [\n    item,\n    item\n  ]\n}' -> '    item,\n    item'
-                yield (b",\n" if start else b"\n") + text[len(head) + 3 : -6]
-            yield b"\n  ]"
-        yield b"\n}\n" if newline else b"\n}"
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Network:

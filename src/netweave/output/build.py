@@ -17,6 +17,7 @@ from pathlib import Path
 
 from netweave.network.model import Network
 from netweave.output import tree, views
+from netweave.output.network_json import network_json_chunks
 from netweave.output.writer import FAILED_OPERATION_ERRNOS, output_problem, sync_directory, write_atomic
 from netweave.render import RenderedConfig, UnsupportedNos, renderable
 from netweave.render.parallel import render_each
@@ -145,7 +146,7 @@ def _write_extras(network: Network, stage: Path) -> None:
     """network.json and cabling.csv into the stage: `render_each`'s side job, done by its forked helper while
     this process renders when the rendering is split (at 100,000 GPUs they are 287 MB of JSON and 200,000
     cable rows, ~1.5 s), else here after rendering."""
-    tree.stage_stream(stage, "network.json", network.to_json_chunks(newline=True))
+    tree.stage_stream(stage, "network.json", network_json_chunks(network, newline=True))
     tree.stage_files(stage, {"cabling.csv": views.to_csv(views.cabling(network))})
 
 
