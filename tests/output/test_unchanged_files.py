@@ -157,3 +157,60 @@ def test_a_streamed_file_with_another_mode_is_staged(tmp_path: Path) -> None:
 def test_a_streamed_name_outside_the_build_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(netweave.DesignError, match="outside the build directory"):
         tree.stage_stream(tmp_path / "stage", "../f", iter([b"x"]))
+
+
+def test_a_first_build_moves_its_configs_directory_at_once(
+    network: Network, tmp_path: Path, moved: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """configs/ does not exist yet: one rename of the staged directory, not one per config; same files."""
+    renamed: list[str] = []
+    real_rename = os.rename
+
+    def recording(src: Any, dst: Any) -> None:
+        renamed.append(Path(dst).name)
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", recording)
+    out = tmp_path / "b"
+    build(network, out)
+    assert renamed == ["configs"] and not [name for name in moved if name.endswith(".cfg")]
+    monkeypatch.setattr(os, "rename", real_rename)
+    rebuilt = tmp_path / "c"
+    (rebuilt / "configs").mkdir(parents=True)  # configs/ exists: file by file, as before
+    build(network, rebuilt)
+    assert {k: v[0] for k, v in _snapshot(out).items()} == {k: v[0] for k, v in _snapshot(rebuilt).items()}
+
+
+def test_a_build_killed_after_moving_its_configs_directory_is_rolled_forward(
+    network: Network, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clean = tmp_path / "clean"
+    build(network, clean)
+    real_rename = os.rename
+
+    def dies_after(src: Any, dst: Any) -> None:
+        real_rename(src, dst)
+        raise KeyboardInterrupt  # stands for SIGKILL right after the rename
+
+    monkeypatch.setattr(os, "rename", dies_after)
+    out = tmp_path / "b"
+    with pytest.raises(KeyboardInterrupt):
+        build(network, out)
+    monkeypatch.setattr(os, "rename", real_rename)
+    assert (out / tree.COMMIT_NAME).exists()
+    with tree.build_lock(out):
+        tree.recover(out)
+    assert {k: v[0] for k, v in _snapshot(out).items()} == {k: v[0] for k, v in _snapshot(clean).items()}
+    assert not [p for p in out.iterdir() if p.name.startswith(tree.STAGE_PREFIX)]
+
+
+def test_a_stage_directory_with_anything_unexpected_is_moved_file_by_file(tmp_path: Path) -> None:
+    stage = tmp_path / "stage"
+    (stage / "configs" / "sub").mkdir(parents=True)
+    (stage / "configs" / "a").write_text("a")
+    (stage / "configs" / "sub" / "b").write_text("b")
+    files = {tree.PurePosixPath("configs/a"), tree.PurePosixPath("configs/sub/b")}
+    assert tree._only_files(stage / "configs", tree.PurePosixPath("configs"), files)
+    assert not tree._only_files(stage / "configs", tree.PurePosixPath("configs"), files - {min(files)})
+    (stage / "configs" / "link").symlink_to(stage / "configs" / "a")
+    assert not tree._only_files(stage / "configs", tree.PurePosixPath("configs"), files)

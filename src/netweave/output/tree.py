@@ -418,10 +418,49 @@ def commit(transaction: Transaction) -> list[Path]:
     return _roll_forward(transaction)
 
 
+def _move_new_directories(transaction: Transaction) -> None:
+    """Put each top-level directory of the stage (``configs/``) that the build directory does not have yet into
+    place with one rename, when it holds exactly the transaction's files under it (only regular files and real
+    directories): a first build then moves its configs at once instead of file by file (4,160 renames and
+    target checks, ~0.15 s at 100,000 GPUs). The per-file loop after it finds those files moved, as it does after
+    a killed run, so a kill at any point is rolled forward the same way."""
+    wanted: dict[str, set[PurePosixPath]] = {}
+    for rel in transaction.files:
+        if len(rel.parts) > 1:
+            wanted.setdefault(rel.parts[0], set()).add(rel)
+    for top, rels in wanted.items():
+        source, target = transaction.stage / top, transaction.directory / top
+        if os.path.lexists(target) or source.is_symlink() or not _only_files(source, PurePosixPath(top), rels):
+            continue
+        os.rename(source, target)
+
+
+def _only_files(source: Path, rel: PurePosixPath, files: set[PurePosixPath]) -> bool:
+    """Whether directory `source` (a real one) holds exactly `files` (paths relative to the stage, `rel` being
+    its own), as regular files, and nothing else but real directories."""
+    found = 0
+    stack = [(source, rel)]
+    while stack:
+        folder, where = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return False
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((Path(entry.path), where / entry.name))
+            elif entry.is_file(follow_symlinks=False) and where / entry.name in files:
+                found += 1
+            else:
+                return False
+    return found == len(files)
+
+
 def _roll_forward(transaction: Transaction) -> list[Path]:
     """Move staged files into place, delete stale ones, write the manifest, drop the record. Idempotent."""
     directory = transaction.directory
     made: set[Path] = set()
+    _move_new_directories(transaction)
     for rel in transaction.files:
         source = transaction.stage / rel
         if not source.is_file() or source.is_symlink():
