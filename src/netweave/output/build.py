@@ -40,10 +40,12 @@ class _Stager:
     def __init__(self, stage: Path) -> None:
         self.stage = stage
         self.made = {stage / "configs"}
+        self.mode = tree.file_mode()  # once, not once per device
         (stage / "configs").mkdir()
 
     def __call__(self, config: RenderedConfig) -> StagedConfig:
-        tree.stage_files(self.stage, {f"configs/{name}": text for name, text in config.files.items()}, self.made)
+        files = {f"configs/{name}": text for name, text in config.files.items()}
+        tree.stage_files(self.stage, files, self.made, self.mode)
         return StagedConfig(config.device, config.nos, tuple(config.files))
 
 

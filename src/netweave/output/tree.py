@@ -209,14 +209,17 @@ def open_stage(directory: Path) -> Path:
     return stage
 
 
-def stage_files(stage: Path, files: Mapping[str, str | bytes], made: set[Path] | None = None) -> None:
+def stage_files(
+    stage: Path, files: Mapping[str, str | bytes], made: set[Path] | None = None, mode: int | None = None
+) -> None:
     """Write `files` (relative path -> content) into `stage`. Render workers call this for their own devices,
     so a big build's configs go to disk from every core and never travel back to (and stay in) the parent.
     A file the build directory already holds byte for byte (regular, ours, the umask's mode) is not staged:
     `begin` then leaves it alone (no rename, mtime kept). Raises a located `DesignError` for a name that would
-    leave the build directory. `made`: directories known to exist (saves a mkdir per file)."""
+    leave the build directory. `made`: directories known to exist (saves a mkdir per file); `mode`: `file_mode()`
+    when the caller stages many times (it reads /proc: ~30-100 us a call, 4,160 calls at 100,000 GPUs)."""
     made = set() if made is None else made
-    mode = _file_mode()
+    mode = file_mode() if mode is None else mode
     for name, text in files.items():
         rel = safe_relative(name)
         if rel is None:
@@ -246,7 +249,7 @@ def stage_stream(stage: Path, name: str, chunks: Iterable[bytes], buffer: int = 
     rel = safe_relative(name)
     if rel is None:
         raise _problem(stage.parent / name, "would be written outside the build directory", hint="rename it")
-    old = _open_ours(stage.parent / rel, _file_mode())
+    old = _open_ours(stage.parent / rel, file_mode())
     same = 0  # bytes known equal to the old file's start
     out: BinaryIO | None = None
     try:
@@ -349,7 +352,7 @@ def begin(
     )
 
 
-def _file_mode() -> int:
+def file_mode() -> int:
     """The mode a file created with 0666 gets under this process's umask: read from /proc (Linux), where setting
     and restoring it would briefly change it for every other thread; set and restored elsewhere."""
     try:
@@ -411,7 +414,7 @@ def commit(transaction: Transaction) -> list[Path]:
     needs no commit point: its empty stage is dropped and the directory is left exactly as it was."""
     directory = transaction.directory
     nothing_moves = not transaction.files and not transaction.remove
-    if nothing_moves and _holds(directory / MANIFEST_NAME, _manifest_text(transaction).encode(), _file_mode()):
+    if nothing_moves and _holds(directory / MANIFEST_NAME, _manifest_text(transaction).encode(), file_mode()):
         shutil.rmtree(transaction.stage, ignore_errors=True)
         return []
     write_atomic(directory / COMMIT_NAME, json.dumps(transaction.record(), indent=1) + "\n")
