@@ -240,7 +240,7 @@ STREAM_BUFFER = 1 << 20
 """Write buffer of a streamed file: pieces below it are gathered into fewer, larger writes."""
 
 
-def stage_stream(stage: Path, name: str, chunks: Iterable[bytes], buffer: int = STREAM_BUFFER) -> None:
+def stage_stream(stage: Path, name: str, chunks: Iterable[bytes | memoryview], buffer: int = STREAM_BUFFER) -> None:
     """`stage_files` for one file given as pieces (`Network.to_json_chunks`), never whole in memory; the same
     outcome: nothing is staged when the build directory already holds exactly these bytes (compared piece by
     piece as they come; at the first difference the equal part is copied from the old file, then the rest
@@ -283,8 +283,10 @@ def _open_ours(target: Path, mode: int) -> io.FileIO | None:
     return io.FileIO(fd, "rb")
 
 
-def _same_bytes_next(handle: io.FileIO, data: bytes) -> bool:
-    """Whether `handle`'s next `len(data)` bytes are `data` (read whole: a piece is a few MB)."""
+def _same_bytes_next(handle: io.FileIO, piece: bytes | memoryview) -> bool:
+    """Whether `handle`'s next `len(piece)` bytes are `piece` (read whole: a piece is a few MB; a view is copied
+    to bytes first, since bytes compare as one memcmp and a view element by element)."""
+    data = bytes(piece)
     read = handle.read(len(data)) if data else b""
     while len(read) < len(data):  # a regular file reads short only at its end; loop in case
         more = handle.read(len(data) - len(read))
