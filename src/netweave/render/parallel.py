@@ -41,13 +41,14 @@ from netweave.render.engine import RenderedConfig, render_device
 
 PROBE_DEVICES = 16
 """Devices rendered serially first, in this process, to time this network's templates."""
-FORK_MIN_SERIAL_S = 0.15
-"""Split only when the rest would take at least this long serially. Measured in one process on 2 cores (2+256
-EVPN fabric, the Network built): the split costs ~0.03 s of CPU, nearly all of it page faults (~5,500 copies
-on write between the two processes, each ~5 us here); EOS, 0.069 s serially, took 0.10 s of CPU split, so on an
-idle machine it would save nothing and on a busy one it loses; SR Linux, 0.26-0.27 s serially, took 0.31 s of
-CPU and 0.185 s of wall time split. A device count cannot say it: an SR Linux leaf (96 KB of JSON) costs ~4x
-an EOS one, so the probe's timing decides."""
+FORK_MIN_SERIAL_S = 0.5
+"""Split only when the rest would take at least this long serially. The split's cost is mostly page faults: every
+page either process writes after the fork (reference counts of the modules, templates and Network objects it
+touches) is copied or re-mapped, ~10,000 faults for the 2+256 EVPN fabric at ~5-20 us each on this VM. Measured
+on 2 cores (machine load ~4), whole `netweave build` processes, SR Linux 2+256 (0.24-0.27 s of rendering):
+serial 0.73 s wall / 0.70 s CPU, split 0.89 s / 0.89 s; in one warm process the split cost ~0.03-0.04 s of CPU
+(EOS: 0.069 -> 0.10 s). At 100,000 GPUs (3.6 s of rendering) it halves the rendering's wall time. A device
+count cannot say it (an SR Linux leaf costs ~4x an EOS one): the probe's timing decides."""
 CHUNKS_PER_PROCESS = 16
 """Queue granularity: enough chunks that the two processes finish together (the helper starts late, after its
 side job), few enough that taking one is negligible."""
