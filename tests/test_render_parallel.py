@@ -50,8 +50,31 @@ def test_automatic_choice_follows_the_measured_serial_time(monkeypatch: pytest.M
     monkeypatch.setattr(parallel, "FORK_MIN_SERIAL_S", float("inf"))
     assert [(c.device, c.files) for c in render_all(network)] == serial and forks == []
     monkeypatch.setattr(parallel, "FORK_MIN_SERIAL_S", 0.0)
+    monkeypatch.setattr(parallel, "core_free", lambda: False)  # a busy machine: the split would only add faults
+    assert [(c.device, c.files) for c in render_all(network)] == serial and forks == []
+    monkeypatch.setattr(parallel, "core_free", lambda: True)
     assert [(c.device, c.files) for c in render_all(network)] == serial
     assert forks == [min(parallel.PROBE_DEVICES, len(network.devices))]
+
+
+@pytest.mark.parametrize(
+    ("cores", "load", "free"), [(2, 0.3, True), (2, 1.4, True), (2, 1.6, False), (2, 4.0, False), (1, 0.0, False)]
+)
+def test_a_core_is_free_below_the_cores_minus_a_half(
+    monkeypatch: pytest.MonkeyPatch, cores: int, load: float, free: bool
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cores)))
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert parallel.core_free() is free
+
+
+def test_without_a_load_average_two_cores_count_as_free(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unreadable() -> tuple[float, float, float]:
+        raise OSError("no load average")
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", unreadable)
+    assert parallel.core_free()
 
 
 def _failing_at(monkeypatch: pytest.MonkeyPatch, names: set[str]) -> None:

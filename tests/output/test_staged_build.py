@@ -30,6 +30,7 @@ def test_forked_workers_write_the_serial_bytes_and_return_only_file_names(
 ) -> None:
     network = _prod()
     monkeypatch.setattr(parallel, "FORK_MIN_SERIAL_S", 0.0)  # fork even for this small network
+    monkeypatch.setattr(parallel, "core_free", lambda: True)  # and on a busy machine
     result = build(network, tmp_path / "out")
     assert all(isinstance(c, StagedConfig) for c in result.configs)
     serial = render(network)
@@ -59,6 +60,7 @@ def test_a_device_failing_in_a_worker_leaves_the_previous_build(
 
     monkeypatch.setattr(parallel, "render_device", failing)
     monkeypatch.setattr(parallel, "FORK_MIN_SERIAL_S", 0.0)
+    monkeypatch.setattr(parallel, "core_free", lambda: True)
     with pytest.raises(RenderError, match="cannot be expressed"):
         build(network, out)
     assert _tree(out) == before  # the other devices' staged files went with the stage
@@ -85,6 +87,7 @@ def test_network_json_and_cabling_from_the_forked_helper_are_the_inline_bytes(
     monkeypatch.setattr(parallel, "FORK_MIN_SERIAL_S", float("inf"))  # all in this process
     build(network, tmp_path / "inline")
     monkeypatch.setattr(parallel, "FORK_MIN_SERIAL_S", 0.0)  # split: the helper writes them
+    monkeypatch.setattr(parallel, "core_free", lambda: True)
     result = build(network, tmp_path / "forked")
     assert _tree(tmp_path / "forked") == _tree(tmp_path / "inline")
     assert [p.name for p in result.written][-2:] == ["network.json", "cabling.csv"]
@@ -102,6 +105,7 @@ def test_a_failing_forked_helper_side_job_fails_the_build_and_keeps_the_previous
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(parallel, "FORK_MIN_SERIAL_S", 0.0)
+    monkeypatch.setattr(parallel, "core_free", lambda: True)
     monkeypatch.setattr(build_module.views, "to_csv", full)
     with pytest.raises(OSError) as caught:
         build(network, out)
