@@ -43,3 +43,28 @@ def test_cabling_rows_carry_a_unique_stable_label_and_the_media(cli: Callable) -
     assert first_dci["cable_id"] == "ams1-dci1.1" and first_dci["media"].startswith(("400ZR", "OpenZR+"))
     server = rows[0]
     assert server["cable_id"] == f"{server['device']}.{server['interface']}" and server["media"].startswith("400G")
+
+
+def test_the_media_of_each_distinct_link_kind_is_looked_up_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """200,000 links at 100k GPUs share a handful of (speed, length, optics) kinds: one lookup per kind, and the
+    same rows as a lookup per link."""
+    import netweave
+    from netweave.output import views
+
+    network = netweave.expand(netweave.load(REPO / "stacks" / "prod" / "design.yaml"))
+    expected = views.cabling(network)
+    calls: list[tuple[object, ...]] = []
+
+    def counting(speed: int, cable_m: float | None, mode: str | None = None) -> str:
+        calls.append((speed, cable_m, mode))
+        return media_for(speed, cable_m, mode)
+
+    monkeypatch.setattr(views, "media_for", counting)
+    assert views.cabling(network) == expected
+    assert len(calls) == len(set(calls)) < len(network.links)
+
+
+def test_csv_writes_a_missing_value_as_an_empty_field() -> None:
+    from netweave.output import views
+
+    assert views.to_csv((["a", "b", "c"], [[None, 1, "x,y"], [None, None, None]])) == 'a,b,c\n,1,"x,y"\n,,\n'

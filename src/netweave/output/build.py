@@ -9,17 +9,15 @@ Layout of DIR (default build/<design name>/):
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.process
 import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from netweave.network.model import Network
 from netweave.output import tree, views
+from netweave.output.network_json import network_json_chunks
 from netweave.output.writer import FAILED_OPERATION_ERRNOS, output_problem, sync_directory, write_atomic
 from netweave.render import RenderedConfig, UnsupportedNos, renderable
 from netweave.render.parallel import render_each
@@ -42,10 +40,12 @@ class _Stager:
     def __init__(self, stage: Path) -> None:
         self.stage = stage
         self.made = {stage / "configs"}
+        self.mode = tree.file_mode()  # once, not once per device
         (stage / "configs").mkdir()
 
     def __call__(self, config: RenderedConfig) -> StagedConfig:
-        tree.stage_files(self.stage, {f"configs/{name}": text for name, text in config.files.items()}, self.made)
+        files = {f"configs/{name}": text for name, text in config.files.items()}
+        tree.stage_files(self.stage, files, self.made, self.mode)
         return StagedConfig(config.device, config.nos, tuple(config.files))
 
 
@@ -106,18 +106,18 @@ def build(
         with tree.build_lock(directory, wait=lock_wait):
             tree.recover(directory)
             # every config is rendered and written into a fresh stage before anything in the directory changes:
-            # a device that fails to render leaves the directory as it was; big networks render on every core,
-            # each worker writing its own devices' files (byte-identical to the serial path)
+            # a device that fails to render leaves the directory as it was; big networks are split with a forked
+            # helper, each process writing its own devices' files (byte-identical to the serial path)
             stage = tree.open_stage(directory)
-            extras = _Extras(network, stage) if wanted is None else None
             try:
-                result.configs = render_each(network, _Stager(stage), wanted)
+                side = (lambda: _write_extras(network, stage)) if wanted is None else None
+                result.configs = render_each(network, _Stager(stage), wanted, side=side)
                 staged = [f"configs/{name}" for config in result.configs for name in config.files]
                 if progress is not None:
                     for config in result.configs:
                         progress(config.device)
-                if extras is not None:
-                    staged += extras.finish()
+                if wanted is None:
+                    staged += EXTRAS
                 previous = {str(p) for p in tree.read_manifest(directory)}
                 names = set(staged)
                 if wanted is None:
@@ -126,8 +126,6 @@ def build(
                     manifest, stale = previous | names, set()
                 transaction = tree.begin(directory, {}, sorted(manifest), sorted(stale), stage=stage, staged=staged)
             except BaseException:
-                if extras is not None:
-                    extras.stop()
                 shutil.rmtree(stage, ignore_errors=True)
                 raise
             written = staged
@@ -142,69 +140,16 @@ def build(
     return result
 
 
-EXTRAS_FORK_MIN_DEVICES = 1000
-"""From this many devices network.json and cabling.csv are written by a forked process while the configs render
-(at 100,000 GPUs they are 2-3 s of serial work after rendering: 287 MB of JSON and 200,000 cable rows)."""
+EXTRAS = ("network.json", "cabling.csv")
+"""The files besides the configs, in the order the build lists them."""
 
 
-class _Extras:
-    """network.json and cabling.csv written into the stage: by a forked process for big networks (started before
-    the render workers, so neither holds the other's memory), else here when `finish` is called."""
-
-    NAMES = ("network.json", "cabling.csv")
-
-    def __init__(self, network: Network, stage: Path) -> None:
-        self.network, self.stage = network, stage
-        self.process: multiprocessing.process.BaseProcess | None = None
-        self.conn: Connection | None = None
-        if len(network.devices) >= EXTRAS_FORK_MIN_DEVICES and "fork" in multiprocessing.get_all_start_methods():
-            fork = multiprocessing.get_context("fork")
-            self.conn, theirs = fork.Pipe(duplex=False)
-            self.process = fork.Process(target=self._child, args=(theirs,), daemon=True)
-            self.process.start()
-            theirs.close()
-
-    def write(self) -> None:
-        tree.stage_files(
-            self.stage,
-            {
-                "network.json": self.network.to_json_bytes(newline=True),  # the file's bytes, no copy
-                "cabling.csv": views.to_csv(views.cabling(self.network)),
-            },
-        )
-
-    def _child(self, conn: Connection) -> None:
-        try:
-            self.write()
-            conn.send(None)
-        except BaseException as exc:  # an OSError (disk full, ...) is re-raised in the parent
-            try:
-                conn.send(exc)
-            except Exception:  # an exception that does not pickle
-                conn.send(RuntimeError(f"writing network.json: {type(exc).__name__}: {exc}"))
-        finally:
-            conn.close()
-
-    def finish(self) -> list[str]:
-        """Wait for (or do) the writing; raises what the writer raised. The names written, in order."""
-        if self.process is None or self.conn is None:
-            self.write()
-            return list(self.NAMES)
-        try:
-            failure = self.conn.recv()
-        except EOFError:
-            failure = RuntimeError(f"the process writing network.json ended with code {self.process.exitcode}")
-        self.process.join()
-        if failure is not None:
-            raise failure
-        return list(self.NAMES)
-
-    def stop(self) -> None:
-        """The build failed: the writer's work is not wanted."""
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-        if self.process is not None:
-            self.process.join()
+def _write_extras(network: Network, stage: Path) -> None:
+    """network.json and cabling.csv into the stage: `render_each`'s side job, done by its forked helper while
+    this process renders when the rendering is split (at 100,000 GPUs they are 287 MB of JSON and 200,000
+    cable rows, ~1.5 s), else here after rendering."""
+    tree.stage_stream(stage, "network.json", network_json_chunks(network, newline=True))
+    tree.stage_files(stage, {"cabling.csv": views.to_csv(views.cabling(network))})
 
 
 def _forget(directory: Path) -> None:

@@ -35,6 +35,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from netweave.errors import DesignError, NetweaveError, Problem
 from netweave.output.writer import remove_stray_temporaries, write_atomic
@@ -208,14 +209,17 @@ def open_stage(directory: Path) -> Path:
     return stage
 
 
-def stage_files(stage: Path, files: Mapping[str, str | bytes], made: set[Path] | None = None) -> None:
+def stage_files(
+    stage: Path, files: Mapping[str, str | bytes], made: set[Path] | None = None, mode: int | None = None
+) -> None:
     """Write `files` (relative path -> content) into `stage`. Render workers call this for their own devices,
     so a big build's configs go to disk from every core and never travel back to (and stay in) the parent.
     A file the build directory already holds byte for byte (regular, ours, the umask's mode) is not staged:
     `begin` then leaves it alone (no rename, mtime kept). Raises a located `DesignError` for a name that would
-    leave the build directory. `made`: directories known to exist (saves a mkdir per file)."""
+    leave the build directory. `made`: directories known to exist (saves a mkdir per file); `mode`: `file_mode()`
+    when the caller stages many times (it reads /proc: ~30-100 us a call, 4,160 calls at 100,000 GPUs)."""
     made = set() if made is None else made
-    mode = _file_mode()
+    mode = file_mode() if mode is None else mode
     for name, text in files.items():
         rel = safe_relative(name)
         if rel is None:
@@ -230,6 +234,82 @@ def stage_files(stage: Path, files: Mapping[str, str | bytes], made: set[Path] |
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+
+
+STREAM_BUFFER = 1 << 20
+"""Write buffer of a streamed file: pieces below it are gathered into fewer, larger writes."""
+
+
+def stage_stream(stage: Path, name: str, chunks: Iterable[bytes | memoryview], buffer: int = STREAM_BUFFER) -> None:
+    """`stage_files` for one file given as pieces (`Network.to_json_chunks`), never whole in memory; the same
+    outcome: nothing is staged when the build directory already holds exactly these bytes (compared piece by
+    piece as they come; at the first difference the equal part is copied from the old file, then the rest
+    written), else the file is staged. Raises a located `DesignError` for a name that would leave the build
+    directory."""
+    rel = safe_relative(name)
+    if rel is None:
+        raise _problem(stage.parent / name, "would be written outside the build directory", hint="rename it")
+    old = _open_ours(stage.parent / rel, file_mode())
+    same = 0  # bytes known equal to the old file's start
+    out: BinaryIO | None = None
+    try:
+        for chunk in chunks:
+            if out is None and old is not None and _same_bytes_next(old, chunk):
+                same += len(chunk)
+                continue
+            if out is None:
+                out = _create_staged(stage, rel, old, same, buffer)
+            out.write(chunk)
+        if out is None and (old is None or old.read(1)):  # no old file, or a longer one
+            out = _create_staged(stage, rel, old, same, buffer)
+    finally:
+        if out is not None:
+            out.close()
+        if old is not None:
+            old.close()
+
+
+def _open_ours(target: Path, mode: int) -> io.FileIO | None:
+    """`target` opened for reading when it is a regular file of ours with the mode a new file gets (what `_holds`
+    accepts before it compares), else None."""
+    try:
+        fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or stat.S_IMODE(info.st_mode) != mode or info.st_uid != os.geteuid():
+        os.close(fd)
+        return None
+    return io.FileIO(fd, "rb")
+
+
+def _same_bytes_next(handle: io.FileIO, piece: bytes | memoryview) -> bool:
+    """Whether `handle`'s next `len(piece)` bytes are `piece` (read whole: a piece is a few MB; a view is copied
+    to bytes first, since bytes compare as one memcmp and a view element by element)."""
+    data = bytes(piece)
+    read = handle.read(len(data)) if data else b""
+    while len(read) < len(data):  # a regular file reads short only at its end; loop in case
+        more = handle.read(len(data) - len(read))
+        if not more:
+            return False
+        read += more
+    return read == data
+
+
+def _create_staged(stage: Path, rel: PurePosixPath, old: io.FileIO | None, same: int, buffer: int) -> BinaryIO:
+    """The staged file for `rel`, holding the first `same` bytes of `old` (equal to what was produced so far)."""
+    target = stage / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    out = io.BufferedWriter(io.FileIO(fd, "wb"), buffer_size=buffer)  # closed by `stage_stream`
+    copied = 0
+    while old is not None and copied < same:
+        data = os.pread(old.fileno(), min(_COMPARE_CHUNK, same - copied), copied)
+        if not data:
+            break
+        out.write(data)
+        copied += len(data)
+    return out
 
 
 def begin(
@@ -274,7 +354,7 @@ def begin(
     )
 
 
-def _file_mode() -> int:
+def file_mode() -> int:
     """The mode a file created with 0666 gets under this process's umask: read from /proc (Linux), where setting
     and restoring it would briefly change it for every other thread; set and restored elsewhere."""
     try:
@@ -336,17 +416,56 @@ def commit(transaction: Transaction) -> list[Path]:
     needs no commit point: its empty stage is dropped and the directory is left exactly as it was."""
     directory = transaction.directory
     nothing_moves = not transaction.files and not transaction.remove
-    if nothing_moves and _holds(directory / MANIFEST_NAME, _manifest_text(transaction).encode(), _file_mode()):
+    if nothing_moves and _holds(directory / MANIFEST_NAME, _manifest_text(transaction).encode(), file_mode()):
         shutil.rmtree(transaction.stage, ignore_errors=True)
         return []
     write_atomic(directory / COMMIT_NAME, json.dumps(transaction.record(), indent=1) + "\n")
     return _roll_forward(transaction)
 
 
+def _move_new_directories(transaction: Transaction) -> None:
+    """Put each top-level directory of the stage (``configs/``) that the build directory does not have yet into
+    place with one rename, when it holds exactly the transaction's files under it (only regular files and real
+    directories): a first build then moves its configs at once instead of file by file (4,160 renames and
+    target checks, ~0.15 s at 100,000 GPUs). The per-file loop after it finds those files moved, as it does after
+    a killed run, so a kill at any point is rolled forward the same way."""
+    wanted: dict[str, set[PurePosixPath]] = {}
+    for rel in transaction.files:
+        if len(rel.parts) > 1:
+            wanted.setdefault(rel.parts[0], set()).add(rel)
+    for top, rels in wanted.items():
+        source, target = transaction.stage / top, transaction.directory / top
+        if os.path.lexists(target) or source.is_symlink() or not _only_files(source, PurePosixPath(top), rels):
+            continue
+        os.rename(source, target)
+
+
+def _only_files(source: Path, rel: PurePosixPath, files: set[PurePosixPath]) -> bool:
+    """Whether directory `source` (a real one) holds exactly `files` (paths relative to the stage, `rel` being
+    its own), as regular files, and nothing else but real directories."""
+    found = 0
+    stack = [(source, rel)]
+    while stack:
+        folder, where = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return False
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((Path(entry.path), where / entry.name))
+            elif entry.is_file(follow_symlinks=False) and where / entry.name in files:
+                found += 1
+            else:
+                return False
+    return found == len(files)
+
+
 def _roll_forward(transaction: Transaction) -> list[Path]:
     """Move staged files into place, delete stale ones, write the manifest, drop the record. Idempotent."""
     directory = transaction.directory
     made: set[Path] = set()
+    _move_new_directories(transaction)
     for rel in transaction.files:
         source = transaction.stage / rel
         if not source.is_file() or source.is_symlink():

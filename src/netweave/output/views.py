@@ -90,23 +90,31 @@ def cabling(network: Network) -> Table:
         "media",
     ]
     rows: list[list[Any]] = []
+    # a link's media depends only on (speed, length, optics mode): a handful of distinct keys for 200,000 links
+    # at 100k GPUs, so each is computed once (with each port once: 0.32-0.34 -> 0.29-0.32 s of CPU there)
+    media: dict[tuple[int, float | None, str | None], str] = {}
     with gc_paused():  # one row per cable: 200,000 rows at 100k GPUs, all kept
         for lk in network.links:
             a_if = ends.get((lk.a.device, lk.a.interface))
             b_if = ends.get((lk.b.device, lk.b.interface))
             optics = (a_if.optics if a_if is not None else None) or (b_if.optics if b_if is not None else None)
+            key = (lk.speed, lk.cable_m, optics.mode if optics is not None else None)
+            kind = media.get(key)
+            if kind is None:
+                kind = media[key] = media_for(*key)
+            a_port = _port(a_if)  # once: the cable id and the port column
             rows.append(
                 [
-                    f"{lk.a.device}.{_port(a_if) or lk.a.interface}",
+                    f"{lk.a.device}.{a_port or lk.a.interface}",
                     lk.a.device,
-                    _port(a_if),
+                    a_port,
                     lk.a.interface,
                     lk.b.device,
                     _port(b_if),
                     lk.b.interface,
                     lk.speed,
                     lk.cable_m if lk.cable_m is not None else "",
-                    media_for(lk.speed, lk.cable_m, optics.mode if optics is not None else None),
+                    kind,
                 ]
             )
     return columns, rows
@@ -369,7 +377,7 @@ def to_csv(table: Table) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(table[0])
-    writer.writerows(["" if v is None else v for v in row] for row in table[1])
+    writer.writerows(table[1])  # csv writes None as an empty field itself: no row copies (100k GPUs: 0.36 -> 0.28 s)
     return buffer.getvalue()
 
 
