@@ -24,7 +24,7 @@ from netweave.diff import configs
 from netweave.diff.configs import (
     DiffReport,
     SideProcessError,
-    _declared_switches,
+    _declared_size,
     _Inputs,
     compare_sides,
     compare_texts,
@@ -66,7 +66,7 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
         calls.append(1)
         return forked(*args, **kwargs)
 
-    monkeypatch.setattr(configs, "FORK_MIN_SWITCHES", 0)
+    monkeypatch.setattr(configs, "FORK_MIN_SIZE", 0)
     monkeypatch.setattr(configs, "_compare_forked", counting)
     yield calls
     assert not multiprocessing.active_children(), "a side's process outlived the comparison"
@@ -179,27 +179,27 @@ def test_small_designs_and_platforms_without_fork_compare_in_this_process(monkey
     head = _ai_nvue()
     _fabric(head)["gpus"] //= 2
     revisions = _revisions(_ai_nvue(), head)
-    small = compare_texts(*revisions, design="design.yaml")  # 8 GPUs: below FORK_MIN_SWITCHES
+    small = compare_texts(*revisions, design="design.yaml")  # 8 GPUs: below FORK_MIN_SIZE
     assert small.devices
-    monkeypatch.setattr(configs, "FORK_MIN_SWITCHES", 0)
+    monkeypatch.setattr(configs, "FORK_MIN_SIZE", 0)
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     assert compare_texts(*revisions, design="design.yaml").as_dict() | {"stats": None} == small.as_dict() | {
         "stats": None
     }
 
 
-def test_declared_switches_read_from_the_intents() -> None:
+def test_declared_size_read_from_the_intents() -> None:
     """The size that decides whether to fork, before anything is expanded: near what the modules build."""
     ai = _ai_nvue()
     _fabric(ai)["gpus"] = 100_000
     _fabric(ai)["gpus_per_node"] = 8
     _fabric(ai).pop("nodes_per_su", None)
-    assert _declared_switches(loads(yaml.safe_dump(ai), file="ai.yaml")) == 3125  # the module builds 4,160
+    assert _declared_size(loads(yaml.safe_dump(ai), file="ai.yaml")) == 12_500  # 4,160 switches, 12,500 GPU nodes
     lab = loads((REPO / "stacks" / "lab" / "design.yaml").read_text(), file="lab.yaml")
-    assert _declared_switches(lab) == 6
+    assert _declared_size(lab) == 6
     unknown = lab.model_copy(deep=True)
     object.__setattr__(unknown.sites[0].fabrics[0], "spines", None)  # a module whose size this cannot read
-    assert _declared_switches(unknown) is None
+    assert _declared_size(unknown) is None
 
 
 def test_digests_are_equal_exactly_when_render_inputs_are() -> None:
