@@ -24,7 +24,6 @@ whose digests differ (`_compare_forked`). The Networks never cross a pipe, and t
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import multiprocessing
@@ -452,12 +451,14 @@ def _compare_reusing(
     that does not load is reported first, as when the sides run in turn; a head that does not load is reported
     after the base has been expanded (which may fail first)."""
     base_design = loads(base.text, file=base.file)
-    head_design: Design | None = None
-    with contextlib.suppress(DesignError):  # reported after the base's expansion, by `load_side` below
+    try:
         head_design = loads(head.text, file=head.file)
-    sizes = [_declared_size(d) for d in (base_design, head_design) if d is not None]
+    except DesignError as exc:  # reported after the base's expansion errors, as when the sides run in turn
+        expand(base_design)
+        raise exc from None
+    sizes = [_declared_size(d) for d in (base_design, head_design)]
     big = any(size is None or size >= FORK_MIN_SIZE for size in sizes)
-    if head_design is None or not big or "fork" not in multiprocessing.get_all_start_methods():
+    if not big or "fork" not in multiprocessing.get_all_start_methods():
         base_side = load_side(base, base_design)
         head_side = load_side(head, head_design)
         return compare_sides(
