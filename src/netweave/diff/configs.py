@@ -262,7 +262,8 @@ class _Inputs:
 
     def digest(self, device: Device) -> bytes:
         """A digest of the device's render inputs, for comparing them across processes: equal inputs give
-        equal digests, as `==` decides equality (fields declared compare=False are left out, as `==` does).
+        equal digests, as `==` decides equality (the rows and the sessions leave out fields declared
+        compare=False, as `==` does; other nested objects go in whole: keep them in step).
         Unequal inputs that serialised alike would need a dict key of another type in the same field, which
         the models fix; a float equal to an int serialises differently, which costs a spurious render only.
 
