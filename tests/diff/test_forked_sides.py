@@ -260,6 +260,18 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _kill_leftovers(proc: subprocess.Popen[bytes], sides: list[int]) -> None:
+    """After a failed check, end what the test started: the command and any side process still running (found by
+    pid, and only while it still runs netweave, so a reused pid is left alone)."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    for pid in sides:
+        with contextlib.suppress(OSError):
+            if b"netweave" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                os.kill(pid, signal.SIGKILL)
+
+
 def _gone(pid: int) -> bool:
     """True once `pid` no longer exists: reaped by its parent (or, had the parent ended first, by init)."""
     return not Path(f"/proc/{pid}").exists()
@@ -313,9 +325,7 @@ def test_ctrl_c_in_a_terminal_leaves_no_process_and_no_child_traceback(tmp_path:
         os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=120)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        _kill_leftovers(proc, sides)
     assert proc.returncode != 0
     assert "Traceback" not in err.decode(errors="replace"), err.decode(errors="replace")
     _wait_for(lambda: all(_gone(pid) for pid in sides), "the side processes to be reaped")
@@ -327,5 +337,8 @@ def test_side_processes_end_when_the_parent_is_killed(tmp_path: Path) -> None:
     _sixteen_k_repository(tmp_path)
     proc, sides = _diff_with_both_sides_running(tmp_path)
     proc.kill()
-    proc.communicate(timeout=120)  # returns once nothing holds its stderr open: the children have ended too
-    _wait_for(lambda: all(_gone(pid) for pid in sides), "the orphaned side processes to end", limit=60)
+    try:
+        proc.communicate(timeout=120)  # returns once nothing holds its stderr open: the children have ended too
+        _wait_for(lambda: all(_gone(pid) for pid in sides), "the orphaned side processes to end", limit=60)
+    finally:
+        _kill_leftovers(proc, sides)
