@@ -53,7 +53,9 @@ def diff(
     from netweave.diff.markdown import to_markdown
 
     with _status(f"comparing {design} at {base} and {head or 'the working tree'}"):
-        report = diff_revisions(design, base, head, context=context)
+        # the neighbourhood of the changed devices is drawn only by the markdown view
+        markdown = output_format is DiffFormat.markdown
+        report = diff_revisions(design, base, head, context=context, with_neighbourhood=markdown)
     if output_format is DiffFormat.json:
         emit_json(report.as_dict())
     elif output_format is DiffFormat.markdown:
