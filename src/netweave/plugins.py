@@ -80,6 +80,9 @@ class Registry(Generic[T]):
     _loaded: dict[str, T] | None = field(default=None, init=False, repr=False)
     _found: dict[str, T] = field(default_factory=dict, init=False, repr=False)
     """Plugins `get` found without loading the whole group, by name."""
+    _own_names: frozenset[str] | None = field(default=None, init=False, repr=False)
+    """Entry-point names of netweave's own plugins of the group (`has`: selecting the group from every installed
+    entry point takes ~0.2 ms, and a 2+256 EVPN design checks 22 NOS names)."""
 
     def load(self) -> dict[str, T]:
         """Every installed plugin of the group by name. Raises `PluginError` naming a broken one."""
@@ -125,7 +128,9 @@ class Registry(Generic[T]):
         or duplicate plugin under such a name is reported where it is used (looked up) or listed."""
         if self._loaded is not None:
             return name in self._loaded
-        if any(ep.name == name and _own(ep) for ep in installed_entry_points(self.group)):
+        if self._own_names is None:
+            self._own_names = frozenset(ep.name for ep in installed_entry_points(self.group) if _own(ep))
+        if name in self._own_names:
             return True
         return self.get(name) is not None
 
@@ -163,6 +168,7 @@ class Registry(Generic[T]):
         _all_entry_points.cache_clear()
         self._loaded = None
         self._found = {}
+        self._own_names = None
 
 
 class _RegistryView(Mapping[str, T]):
