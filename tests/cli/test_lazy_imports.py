@@ -12,8 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import LAB_DESIGN, REPO
+from tests.designs import leaf_spine_design
 
 PROBE = """
 import json, sys
@@ -125,3 +127,28 @@ def test_a_valid_design_loads_no_jsonschema(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text(LAB_DESIGN.read_text(encoding="utf-8").replace("name: lab", "name: Lab", 1), encoding="utf-8")
     assert "jsonschema" in imported_by("validate", str(broken))
+
+
+def test_an_eos_leaf_spine_validate_imports_no_other_nos_and_no_render_module(tmp_path: Path) -> None:
+    """The registries import a plugin when it is looked up by name (issue #19): an EOS leaf-spine design (valid:
+    exit 0) whose platform also lists the other NOSes imports the EOS profile alone, no render module, and not the
+    ai-backend fabric module. Importing every profile and fabric module (and the render context the profiles
+    imported at module level) was ~17 ms of CPU of a 2+256 EOS validate."""
+    data = leaf_spine_design(oversubscription=8.0)
+    for tier in ("spines", "leaves"):
+        data["sites"][0]["fabrics"][0][tier]["nos"] = "eos"
+    data["platforms"] = {
+        "multi": {
+            "vendor": "Generic",
+            "model": "64 x 400G",
+            "nos": ["srlinux", "eos", "sonic", "nvue", "frr", "sros"],
+            "ports": [{"count": 64, "speed": 400}],
+        }
+    }
+    design = tmp_path / "design.yaml"
+    design.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    modules = imported_by("validate", str(design))
+    assert {"netweave.nos.eos", "netweave.modules.leaf_spine", "netweave.lint.optical"} <= modules  # it ran to lint
+    assert loaded(modules, ("netweave.render", "netweave.modules.ai_backend", "jinja2")) == []
+    profiles = {m for m in modules if m.startswith("netweave.nos.")}
+    assert profiles == {"netweave.nos.base", "netweave.nos.eos", "netweave.nos.naming"}

@@ -60,11 +60,10 @@ class StrictModel(CheckedText):
 
 def _registered_nos(value: str) -> str:
     """Accept the name of any installed NOS profile (entry-point group `netweave.nos`)."""
-    from netweave.nos import nos_names  # profiles import the render stage: load them only when judging a name
+    from netweave.nos import nos_names, registered  # profiles import the render stage: load them only when needed
 
-    names = nos_names()
-    if value not in names:
-        raise ValueError(f"unknown NOS '{value}' (registered NOS profiles: {', '.join(names)})")
+    if not registered(value):  # imports no built-in profile; the message lists (and so imports) them all
+        raise ValueError(f"unknown NOS '{value}' (registered NOS profiles: {', '.join(nos_names())})")
     return value
 
 

@@ -112,10 +112,10 @@ def validation_schema() -> dict[str, Any]:
 def _shipped_schema_applies() -> bool:
     """True when only netweave's own fabric modules and NOS profiles are installed (the shipped file is then the
     schema the models generate)."""
+    from netweave.expand.registry import MODULES
     from netweave.nos import PROFILES  # the NOS names are an enumeration of the schema
 
-    own_modules = all(type(module).__module__.startswith("netweave.") for module in registered_modules().values())
-    return own_modules and PROFILES.only_from("netweave")
+    return MODULES.only_from("netweave") and PROFILES.only_from("netweave")
 
 
 @cache

@@ -40,13 +40,18 @@ def nos_names() -> list[str]:
 
 
 def find(nos: str) -> NosProfile | None:
-    """The profile of `nos`, or None when none is installed."""
-    return profiles().get(nos)
+    """The profile of `nos`, or None when none is installed (imports just that profile: `Registry.get`)."""
+    return PROFILES.get(nos)
+
+
+def registered(nos: str) -> bool:
+    """True when a profile serves `nos`, importing none of netweave's own to tell (`Registry.has`)."""
+    return PROFILES.has(nos)
 
 
 def profile(nos: str) -> NosProfile:
     """The profile of `nos`; raises `UnknownNos` naming the registered profiles."""
-    found = profiles().get(nos)
+    found = PROFILES.get(nos)
     if found is None:
         raise UnknownNos(f"no NOS profile '{nos}' is installed (registered: {', '.join(profiles())})")
     return found
@@ -67,4 +72,5 @@ __all__ = [
     "nos_names",
     "profile",
     "profiles",
+    "registered",
 ]

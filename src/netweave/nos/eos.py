@@ -13,8 +13,6 @@ from netweave.catalog.platform import Platform
 from netweave.network.model import Device, Network, QosProfile, Quantity
 from netweave.network.policy import group_imports
 from netweave.nos.base import Capabilities, Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
-from netweave.optical.vendor_units import eos_frequency_ghz, eos_signal_power
-from netweave.render.context import RenderError, breakout_parts
 
 EOS_MTU_MAX = 9214
 """EOS `mtu` is the IP MTU; 9214 is the largest the 7050/7060/7280 series accept (a 9236-byte frame)."""
@@ -53,6 +51,8 @@ def eos_speed(gbps: int, lanes: int) -> str:
 
 def eos_ecn_threshold(quantity: Quantity) -> str:
     """`random-detect ecn` threshold with EOS's unit keyword (EOS has no percent-of-queue unit)."""
+    from netweave.render.context import RenderError  # render-time only: validate skips it (~7 ms)
+
     units = {"bytes": "bytes", "kbytes": "kbytes", "segments": "segments"}
     if quantity.unit not in units:
         raise RenderError(f"EOS cannot express an ECN threshold in {quantity.unit}; give bytes, kbytes or segments")
@@ -69,6 +69,8 @@ def cage_lanes(platform: Platform, port: int) -> int:
 
 def interface_speed(platform: Platform, port: int, gbps: int, breakout: str | None) -> str:
     """EOS speed of a port or breakout lane: the cage's lanes are shared by its breakout ports."""
+    from netweave.render.context import breakout_parts  # render-time only: validate skips it (~7 ms)
+
     lanes = cage_lanes(platform, port)
     if breakout:
         count, _ = breakout_parts(breakout)
@@ -96,6 +98,8 @@ def group_name(role_group: str) -> str:
 
 def eos_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
     """EOS names and units: IP MTU, speed keywords, peer-group names, ECN units, watchdog seconds, DWDM GHz."""
+    from netweave.optical.vendor_units import eos_frequency_ghz, eos_signal_power  # render-time only
+
     platform = network.platforms[device.platform]
     qos = context["qos"]
     evpn = context["evpn"]

@@ -15,7 +15,6 @@ from typing import Any
 
 from netweave.network.model import Device, Network
 from netweave.nos.base import ClabFile, Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
-from netweave.render.context import evpn_context
 
 # bfdd's defaults (FRR 8.x `bfd profile`): what `show running-config` leaves out
 FRR_BFD_DEFAULTS: dict[str, int] = {"detect-multiplier": 3, "receive-interval": 300, "transmit-interval": 300}
@@ -50,6 +49,8 @@ def frr_kernel_commands(network: Network, device: Device) -> list[str]:
     anycast-gateway SVI carries the fabric's anycast gateway MAC, which frr.conf cannot set (zebra learns it
     from the kernel) and which every VTEP must share for hosts to keep their gateway entry when they move.
     Empty for a device without EVPN."""
+    from netweave.render.context import evpn_context  # render-time only: validate skips it (~7 ms)
+
     evpn = evpn_context(device)
     if evpn is None:
         return []

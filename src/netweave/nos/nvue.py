@@ -16,7 +16,6 @@ from netweave.intent.qos import to_bytes
 from netweave.network.model import Device, Network, QosProfile, Quantity
 from netweave.network.policy import PrefixSet
 from netweave.nos.base import Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
-from netweave.render.context import RenderError, breakout_parts
 
 SWP = PortNames(port="swp{port}", lane="swp{port}s{lane0}")
 """Cumulus names cages swp<port> and their breakout lanes swp<port>s<0-based lane>, on the switch and in Cumulus VX."""
@@ -90,6 +89,8 @@ NVUE_ROLES = {"admin": "system-admin", "operator": "nvue-monitor"}
 
 def nvue_release(platform: Platform) -> NvueRelease:
     """The release NVUE configs for `platform` are written for (its `cumulus_release`, else DEFAULT_RELEASE)."""
+    from netweave.render.context import RenderError  # render-time only: validate skips it (~7 ms)
+
     release = platform.cumulus_release or DEFAULT_RELEASE
     if release not in RELEASES:
         raise RenderError(
@@ -120,6 +121,8 @@ def nvue_speed(gbps: int) -> str:
 
 def nvue_breakout(mode: str) -> str:
     """`link breakout` value of a cage: '2x400' -> '2x' (the lane speed follows from the cage and count)."""
+    from netweave.render.context import breakout_parts  # render-time only: validate skips it (~7 ms)
+
     count, _ = breakout_parts(mode)
     return f"{count}x"
 
@@ -142,6 +145,8 @@ def nvue_qos(qos: QosProfile) -> dict[str, object]:
     Refuses what NVUE cannot express rather than dropping it: ECN thresholds not in bytes, and a detection
     time that is not a whole number of 100 ms polls. NVUE has no separate restoration time; the design's
     value is named in the file's comment so that the difference is visible."""
+    from netweave.render.context import RenderError  # render-time only: validate skips it (~7 ms)
+
     low, high = nvue_ecn_bytes(qos.ecn.min_threshold), nvue_ecn_bytes(qos.ecn.max_threshold)
     if low is None or high is None:
         raise RenderError(f"QoS profile {qos.name}: NVUE ECN thresholds are bytes; give bytes or kbytes")

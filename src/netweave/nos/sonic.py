@@ -16,7 +16,6 @@ from netweave.network.model import Device, Interface, Network, QosProfile, Quant
 from netweave.nos.base import Capabilities, Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
 from netweave.nos.frr import bfd_profile_settings
 from netweave.nos.sonic_mgmt import SONIC_NO_LOCAL_USERS, management_tables
-from netweave.render.context import RenderError, breakout_parts
 from netweave.render.postprocess import canonical_json
 
 SONIC_MTU_MAX = 9216
@@ -75,6 +74,8 @@ def sonic_layout(platform: Platform) -> SonicLayout:
 def sonic_breakout(platform: Platform, mode: str) -> str:
     """BREAKOUT_CFG `brkout_mode` of a cage: the platform.json key for the breakout (DPB refuses any other
     string), e.g. '2x400' on the SN5600 -> '2x400G[200G,100G,50G,40G,25G,10G]'."""
+    from netweave.render.context import RenderError  # render-time only: validate skips it (~7 ms)
+
     modes = sonic_layout(platform).breakout_modes
     if mode not in modes:
         known = ", ".join(sorted(modes)) or "none recorded"
@@ -87,6 +88,8 @@ def sonic_breakout(platform: Platform, mode: str) -> str:
 
 def wred_bytes(quantity: Quantity) -> str:
     """WRED thresholds are bytes: convert bytes/kbytes; segments and percent need the ASIC and refuse."""
+    from netweave.render.context import RenderError  # render-time only: validate skips it (~7 ms)
+
     if quantity.unit == "bytes":
         return str(int(quantity.value))
     if quantity.unit == "kbytes":
@@ -103,6 +106,8 @@ def port_lanes(platform: Platform, port: int, lane: int | None, breakout: str | 
     """SerDes lanes of a port or breakout lane as the platform numbers them (port_config.ini / platform.json):
     counted across the cages from the platform's `lane_base` (0 on Mellanox, 1 on Broadcom HwSKUs such as the
     Dell S5232F-ON, whose Ethernet64 is lanes 65,66,67,68)."""
+    from netweave.render.context import breakout_parts  # render-time only: validate skips it (~7 ms)
+
     start, lanes = platform.first_serdes_lane(port)
     start += sonic_layout(platform).lane_base
     if lane is None or not breakout:
@@ -241,6 +246,8 @@ def lossless_buffers(platform: Platform, qos: QosProfile, device: Device) -> dic
     and `config replace` leaves the device's own; DEVICE_METADATA states the model either way.
 
     Raises RenderError for a dynamic platform whose catalogue entry lacks `sonic.egress_lossless_pool`."""
+    from netweave.render.context import RenderError  # render-time only: validate skips it (~7 ms)
+
     layout = sonic_layout(platform)
     if layout.buffer_model != "dynamic" or not qos.pfc_priorities:
         return {}

@@ -9,9 +9,10 @@ has no table here (the SSH server the driver uses is on by default and has no of
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from netweave.render.management import AaaContext, ManagementContext
+if TYPE_CHECKING:  # annotations only: validate does not import the render stage's management context
+    from netweave.render.management import AaaContext, ManagementContext
 
 SONIC_NO_LOCAL_USERS = (
     "community SONiC keeps local users in Linux (/etc/passwd, `useradd` on the switch), not in CONFIG_DB: "

@@ -7,13 +7,13 @@ sections, addresses) and says so. DWDM values come from `netweave.optical.vendor
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netweave.network.model import Device, Network
 from netweave.nos.base import Containerlab, Napalm, NosProfile, PortNames, Rendering, builtin_templates
-from netweave.optical.vendor_units import sros_frequency_mhz, sros_target_power
-from netweave.render.context import RenderError, breakout_parts
-from netweave.render.management import ManagementContext
+
+if TYPE_CHECKING:  # an annotation only: the render stage's management context is not imported by validate
+    from netweave.render.management import ManagementContext
 
 COMPATIBILITY = {"400ZR": "oif-400g-zr"}
 """Catalogue mode -> `dwdm coherent compatibility`; OpenZR+ modes map by prefix (see `sros_compatibility`)."""
@@ -48,6 +48,8 @@ def sros_connector_breakout(speed: int, breakout: str | None, coherent: bool = F
     """`port 1/1/cN connector breakout`: 'c1-400g' for a whole cage, 'c4-100g' for 4x100 breakout, 'c3-100g'
     for a 300G coherent carrier (three 100GE clients, see `coherent_clients`). A rate SR OS cannot break a cage
     into is refused here, with the values it has, instead of rendering a config the router rejects."""
+    from netweave.render.context import RenderError, breakout_parts  # render-time only: validate skips it (~7 ms)
+
     if breakout:
         count, lane_speed = breakout_parts(breakout)
         mode = f"c{count}-{lane_speed}g"
@@ -88,6 +90,9 @@ def sros_interface_name(peer_device: str | None, port_name: str) -> str:
 
 def sros_context(network: Network, device: Device, context: dict[str, Any]) -> dict[str, object]:
     """SR OS values: connector breakouts, coherent optics, router interface names and split addresses."""
+    from netweave.optical.vendor_units import sros_frequency_mhz, sros_target_power  # render-time only
+    from netweave.render.context import RenderError  # render-time only: validate skips it (~7 ms)
+
     if any(n.peer_address is None for n in context["bgp"].neighbors):
         raise RenderError(f"{device.name}: unnumbered BGP is not rendered for SR OS; give the fabric a /31 p2p pool")
     if context["evpn"] is not None:
@@ -163,6 +168,8 @@ BOF_DNS_SERVERS = ("primary-server", "secondary-server", "tertiary-server")
 def management_context(device: Device, management: ManagementContext) -> dict[str, object]:
     """SR OS words for the management plane, refusing what SR OS cannot take (NTP and syslog servers are
     IP addresses in nokia-conf, not names; SSH keys are RSA or ECDSA; every local user has a password)."""
+    from netweave.render.context import RenderError  # render-time only: validate skips it (~7 ms)
+
     for host in [*management.ntp, *(s.host for s in management.syslog)]:
         if not _is_ipv4(host):
             raise RenderError(f"{device.name}: SR OS takes NTP and syslog servers as IP addresses, not '{host}'")
