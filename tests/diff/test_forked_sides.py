@@ -20,17 +20,11 @@ from typing import Any
 import pytest
 import yaml
 
-from netweave.diff import configs
-from netweave.diff.configs import (
-    DiffReport,
-    SideProcessError,
-    _declared_size,
-    _Inputs,
-    compare_sides,
-    compare_texts,
-    load_side,
-)
+from netweave.diff import configs, forked
+from netweave.diff.configs import DiffReport, SideProcessError, compare_sides, compare_texts, load_side
+from netweave.diff.forked import declared_size
 from netweave.diff.gitrev import RevisionText
+from netweave.diff.sides import _Inputs
 from netweave.errors import DesignError
 from netweave.load.loader import loads
 from tests.conftest import REPO
@@ -60,14 +54,14 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     """Every design counts as big enough to fork (the golden designs are small); yields how many forked
     comparisons ran, so a test can tell the forked path really ran."""
     calls: list[int] = []
-    forked = configs._compare_forked
+    compare = configs.compare_forked
 
     def counting(*args: Any, **kwargs: Any) -> DiffReport:
         calls.append(1)
-        return forked(*args, **kwargs)
+        return compare(*args, **kwargs)
 
     monkeypatch.setattr(configs, "FORK_MIN_SIZE", 0)
-    monkeypatch.setattr(configs, "_compare_forked", counting)
+    monkeypatch.setattr(configs, "compare_forked", counting)
     yield calls
     assert not multiprocessing.active_children(), "a side's process outlived the comparison"
 
@@ -147,8 +141,8 @@ def test_a_side_process_that_dies_is_a_failure_not_a_hang(forks: list[int], monk
             os._exit(9)
         worker(revision, design, conn, inherited)
 
-    worker = configs._side_worker
-    monkeypatch.setattr(configs, "_side_worker", dies)
+    worker = forked._side_worker
+    monkeypatch.setattr(forked, "_side_worker", dies)
     head = _ai_nvue()
     _fabric(head)["gpus"] //= 2
     with pytest.raises(SideProcessError, match=r"the process comparing working tree ended .* \(exit code 9\)"):
@@ -159,11 +153,11 @@ def test_an_interrupt_terminates_and_reaps_both_sides(forks: list[int], monkeypa
     """Ctrl-C while the parent waits (KeyboardInterrupt from its recv): both children are gone afterwards."""
     started: list[int] = []
 
-    def interrupted(self: configs._Child) -> Any:
+    def interrupted(self: forked._Child) -> Any:
         started.append(self.process.pid or 0)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(configs._Child, "receive", interrupted)
+    monkeypatch.setattr(forked._Child, "receive", interrupted)
     head = _ai_nvue()
     _fabric(head)["gpus"] //= 2
     with pytest.raises(KeyboardInterrupt):
@@ -175,7 +169,7 @@ def test_small_designs_and_platforms_without_fork_compare_in_this_process(monkey
     def no_fork(*args: Any, **kwargs: Any) -> DiffReport:
         raise AssertionError("forked")
 
-    monkeypatch.setattr(configs, "_compare_forked", no_fork)
+    monkeypatch.setattr(configs, "compare_forked", no_fork)
     head = _ai_nvue()
     _fabric(head)["gpus"] //= 2
     revisions = _revisions(_ai_nvue(), head)
@@ -194,12 +188,12 @@ def test_declared_size_read_from_the_intents() -> None:
     _fabric(ai)["gpus"] = 100_000
     _fabric(ai)["gpus_per_node"] = 8
     _fabric(ai).pop("nodes_per_su", None)
-    assert _declared_size(loads(yaml.safe_dump(ai), file="ai.yaml")) == 12_500  # 4,160 switches, 12,500 GPU nodes
+    assert declared_size(loads(yaml.safe_dump(ai), file="ai.yaml")) == 12_500  # 4,160 switches, 12,500 GPU nodes
     lab = loads((REPO / "stacks" / "lab" / "design.yaml").read_text(), file="lab.yaml")
-    assert _declared_size(lab) == 6
+    assert declared_size(lab) == 6
     unknown = lab.model_copy(deep=True)
     object.__setattr__(unknown.sites[0].fabrics[0], "spines", None)  # a module whose size this cannot read
-    assert _declared_size(unknown) is None
+    assert declared_size(unknown) is None
 
 
 def test_digests_are_equal_exactly_when_render_inputs_are() -> None:

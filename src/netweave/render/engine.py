@@ -21,6 +21,7 @@ from jinja2 import nodes
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
+from netweave.errors import NetweaveError
 from netweave.network.model import Device, Network
 from netweave.nos import find, nos_names
 from netweave.render.context import RenderError, RenderIndex, device_context
@@ -138,8 +139,9 @@ _READ_ONLY_CALLS = frozenset({"items", "keys", "values", "get"})
 """The only calls a template may make for its values to be parked: methods that read a dict."""
 
 
-class _Unparkable(Exception):
-    """The placeholders are not each exactly once a whole value in the re-dumped text: take the text path."""
+class _Unparkable(NetweaveError):
+    """The placeholders are not each exactly once a whole value in the re-dumped text: take the text path.
+    (Caught where it is raised, never shown; a NetweaveError like every exception netweave defines.)"""
 
 
 @cache
