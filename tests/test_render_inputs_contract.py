@@ -16,6 +16,7 @@ from netweave.network.model import BgpSession, DciInfo, Device, Network, Session
 from netweave.render import render_device
 from netweave.render.context import RenderIndex, RenderInputs, render_inputs
 from tests.conftest import REPO
+from tests.support.devices import bare_device
 
 DESIGNS = [
     REPO / "stacks" / "lab" / "design.yaml",
@@ -34,23 +35,7 @@ class _FixedIndex(RenderIndex):
 
 
 def _stub(name: str, role: str) -> Device:
-    return Device(
-        name=name,
-        role=role,
-        site="?",
-        fabric="?",
-        platform="?",
-        vendor="?",
-        model="?",
-        nos="?",
-        asn=0,
-        loopback="0.0.0.0",
-        mgmt_ipv4="0.0.0.0/32",
-        mgmt_gateway="0.0.0.0",
-        mgmt_interface="?",
-        slot=-1,
-        origin="?",
-    )
+    return bare_device(name, role=role)
 
 
 def _from_inputs(inputs: RenderInputs) -> Network:

@@ -15,11 +15,12 @@ import random
 
 import pytest
 
-from netweave.lint.addressing import _one_slash31, _one_subnet
+from netweave.lint.addressing import _one_slash31, _one_subnet, mgmt_address
 from netweave.lint.policy import _coverage
-from netweave.network.model import Device, Endpoint, Interface, Link, Network
+from netweave.network.model import Endpoint, Interface, Link, Network
 from netweave.network.policy import PoolPrefix, _subnet
 from tests.designs import ai_design, build, findings
+from tests.support.devices import bare_device
 
 
 def _ends_of_one_slash31(a: str, b: str) -> bool:
@@ -164,26 +165,7 @@ def test_the_rule_s_inline_slash31_test_agrees_with_the_general_one() -> None:
     links = []
     for n, (a, b) in enumerate(spellings):
         for side, address in (("a", a), ("b", b)):
-            devices.append(
-                Device(
-                    name=f"{side}{n}",
-                    role="leaf",
-                    site="s",
-                    fabric="f",
-                    platform="p",
-                    vendor="v",
-                    model="m",
-                    nos="frr",
-                    asn=65000,
-                    loopback="10.255.0.1",
-                    mgmt_ipv4="172.16.0.1/24",
-                    mgmt_gateway="172.16.0.254",
-                    mgmt_interface="eth0",
-                    slot=n,
-                    origin="x",
-                    interfaces=[dataclasses.replace(left, ipv4=address)],
-                )
-            )
+            devices.append(bare_device(f"{side}{n}", slot=n, interfaces=[dataclasses.replace(left, ipv4=address)]))
         links.append(
             Link(
                 a=Endpoint(device=f"a{n}", interface="x"),
@@ -236,3 +218,42 @@ def test_coverage_kept_per_first_three_octets_agrees_with_pool_prefix_covers() -
         covered("10.200.0.9.1/31")
     with pytest.raises(ValueError):
         covered("10.200.0.9.2/31")
+
+
+def test_mgmt_fast_path_agrees_with_ipaddress() -> None:
+    rng = random.Random(8)
+    devices = []
+    for n in range(5_000):
+        length = rng.choice([8, 16, 24, 29, 30, 31, 32])
+        address = ipaddress.IPv4Address(rng.randrange(0, 2**32))
+        gateway = ipaddress.IPv4Address(int(address) ^ rng.choice([0, 1, 2, 255, 1 << 12, 1 << 20]))
+        devices.append(
+            bare_device(
+                f"d{n}", loopback="10.0.0.1", mgmt_ipv4=f"{address}/{length}", mgmt_gateway=str(gateway), slot=n
+            )
+        )
+    flagged = {f.device for f in mgmt_address.check(Network(name="n", devices=devices))}
+    for device in devices:
+        iface = ipaddress.ip_interface(device.mgmt_ipv4)
+        bad = ipaddress.ip_address(device.mgmt_gateway) not in iface.network or iface.ip in (
+            iface.network.network_address,
+            iface.network.broadcast_address,
+        )
+        assert (device.name in flagged) == bad, device.mgmt_ipv4
+
+
+def test_p2p_fast_path_agrees_with_ipaddress() -> None:
+    """p2p-subnet checks a /31 differing in the last octet on the strings; its answer must be ipaddress's."""
+    rng = random.Random(31)
+    for _ in range(20_000):
+        base = rng.randrange(0, 2**32)
+        length = rng.choice([30, 31, 31, 31, 29])
+        other = base ^ rng.choice([0, 1, 2, 3, 256, 1 << 16])
+        a = f"{ipaddress.IPv4Address(base)}/{length}"
+        b = f"{ipaddress.IPv4Address(other)}/{rng.choice([length, length, 30, 31])}"
+        net_a = ipaddress.IPv4Interface(a).network
+        net_b = ipaddress.IPv4Interface(b).network
+        expected = net_a == net_b and net_a.prefixlen in (30, 31) and base != other
+        assert (_one_slash31(a, b) or _one_subnet(a, b)) == expected, (a, b)
+        if _one_slash31(a, b):
+            assert net_a.prefixlen == 31 and expected, (a, b)
