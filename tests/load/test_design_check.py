@@ -54,15 +54,6 @@ def _generated_valid(judge: Callable[[Any], bool], value: Any) -> bool:
         return False
 
 
-@pytest.fixture
-def fresh_checks() -> Iterator[None]:
-    loader._validator.cache_clear()
-    loader.generated_check.cache_clear()
-    yield
-    loader._validator.cache_clear()
-    loader.generated_check.cache_clear()
-
-
 # -- the committed module is current -----------------------------------------------------------------------------
 
 
@@ -79,7 +70,7 @@ def test_the_shipped_schema_uses_only_keywords_the_generator_judges() -> None:
     assert design_check.UNJUDGED == (), UNSUPPORTED_HINT
 
 
-def test_load_uses_the_generated_validator_and_no_jsonschema_for_a_valid_design(fresh_checks: None) -> None:
+def test_load_uses_the_generated_validator_and_no_jsonschema_for_a_valid_design(fresh_validators: None) -> None:
     assert loader.generated_check() is design_check.is_valid
     calls: list[object] = []
     original = loader._validator
@@ -91,14 +82,14 @@ def test_load_uses_the_generated_validator_and_no_jsonschema_for_a_valid_design(
     assert calls == []
 
 
-def test_a_stale_module_is_not_used(fresh_checks: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stale_module_is_not_used(fresh_validators: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """A module generated from other schema text is never trusted: jsonschema judges alone."""
     monkeypatch.setattr(design_check, "SCHEMA_SHA256", "0" * 64)
     assert loader.generated_check() is None
     assert netweave.load(LAB_DESIGN).name
 
 
-def test_a_rejected_design_is_reported_by_jsonschema_as_before(fresh_checks: None, tmp_path: Path) -> None:
+def test_a_rejected_design_is_reported_by_jsonschema_as_before(fresh_validators: None, tmp_path: Path) -> None:
     design = tmp_path / "design.yaml"
     design.write_text(LAB_DESIGN.read_text(encoding="utf-8").replace("name: lab", "name: Lab", 1), encoding="utf-8")
     with pytest.raises(DesignError) as caught:
@@ -404,7 +395,7 @@ def test_a_reference_outside_the_schema_is_refused_at_generation() -> None:
 
 
 def test_a_generated_validator_that_cannot_judge_leaves_the_document_to_jsonschema(
-    fresh_checks: None, monkeypatch: pytest.MonkeyPatch
+    fresh_validators: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An exception inside the generated code (say, a pattern applied to a key that is no string, which only a
     design built in Python can have) means "cannot judge": jsonschema then says what it always said."""

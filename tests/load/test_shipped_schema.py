@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Iterator
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -21,16 +20,6 @@ from netweave.output.schemas import generated_schemas
 from tests.conftest import LAB_DESIGN, REPO
 
 
-@pytest.fixture
-def fresh_validator() -> Iterator[None]:
-    """The validators are chosen once per process: choose them again around a test that changes what they read."""
-    loader._validator.cache_clear()
-    loader.generated_check.cache_clear()
-    yield
-    loader._validator.cache_clear()
-    loader.generated_check.cache_clear()
-
-
 def test_shipped_schema_is_what_the_models_generate() -> None:
     assert loader.SHIPPED_SCHEMA.read_text(encoding="utf-8") == generated_schemas()["design.schema.json"]
 
@@ -40,7 +29,7 @@ def test_shipped_schema_is_the_published_one() -> None:
 
 
 def test_load_validates_with_the_shipped_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_validator: None
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_validators: None
 ) -> None:
     shipped = tmp_path / "design.schema.json"
     refusing = {"$schema": "https://json-schema.org/draft/2020-12/schema", "required": ["only-in-this-file"]}
@@ -51,7 +40,7 @@ def test_load_validates_with_the_shipped_file(
     assert "only-in-this-file" in str(caught.value.problems[0].message)
 
 
-def test_load_still_accepts_the_lab_with_the_real_file(fresh_validator: None) -> None:
+def test_load_still_accepts_the_lab_with_the_real_file(fresh_validators: None) -> None:
     assert netweave.load(LAB_DESIGN).name
 
 

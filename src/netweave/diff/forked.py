@@ -224,11 +224,7 @@ def _report_forked(
     for name in candidates:
         base_nos = old[name][0] if name in old else None
         head_nos = new[name][0] if name in new else None
-        device = _files_diff(name, old_files.get(name), new_files.get(name), base_nos, head_nos, context)
-        if device is None:
-            report.unchanged += 1
-        else:
-            report.devices.append(device)
+        report.record(_files_diff(name, old_files.get(name), new_files.get(name), base_nos, head_nos, context))
     report.lint = lint_changes(old_side.findings, new_side.findings)
     report.optical_margins = _margin_changes(old_side.optical, new_side.optical)
     if not with_neighbourhood:

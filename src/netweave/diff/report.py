@@ -147,6 +147,13 @@ class DiffReport:
     def count(self, status: Status) -> int:
         return sum(1 for d in self.devices if d.status == status)
 
+    def record(self, device: DeviceDiff | None) -> None:
+        """One compared device: its diff, or None when its rendered files came out the same."""
+        if device is None:
+            self.unchanged += 1
+        else:
+            self.devices.append(device)
+
     def summary(self) -> dict[str, int]:
         return {
             "added": self.count("added"),

@@ -89,11 +89,7 @@ def compare_sides(
             if base_inputs.of(before) == head_inputs.of(after):
                 report.unchanged += 1
                 continue
-        device = _device_diff(name, base.network, before, head.network, after, context, report.stats)
-        if device is None:
-            report.unchanged += 1
-        else:
-            report.devices.append(device)
+        report.record(_device_diff(name, base.network, before, head.network, after, context, report.stats))
     report.lint = lint_changes(base.findings, head.findings)
     report.optical_margins = optical_margin_changes(base.network, head.network)
     if with_neighbourhood:
