@@ -49,12 +49,16 @@ class Validated:
         return out
 
 
-def validate(path: str | Path, progress: Callable[[str], None] | None = None) -> Validated:
+def validate(
+    path: str | Path, progress: Callable[[str], None] | None = None, *, parallel_lint: bool = False
+) -> Validated:
     """Load, validate, expand and lint a design file.
 
     Raises `DesignError` when the file cannot be read, parsed, validated or expanded; lint findings
     (including errors) are returned for the caller to report. `progress` hears each stage as it starts
-    (the CLI shows it on a terminal: a 100,000-GPU design takes seconds per stage).
+    (the CLI shows it on a terminal: a 100,000-GPU design takes seconds per stage). `parallel_lint` lets lint
+    fork a second process for a big network: for a one-shot command (`netweave validate`/`build`), not for a
+    library caller or a Pulumi program, whose process already shares the cores (and may run threads).
     """
     report = progress or (lambda _stage: None)
     report(f"loading {path}")
@@ -62,7 +66,7 @@ def validate(path: str | Path, progress: Callable[[str], None] | None = None) ->
     report(f"expanding {sum(len(site.fabrics) for site in design.sites)} fabric(s) of {design.name}")
     network = expand(design)  # modules derive devices, links, addresses, ASNs, sessions
     report(f"linting {len(network.devices)} devices, {len(network.links)} links")
-    findings = lint(network, parallel=True)  # rules over the Network (on two cores when big); errors stop later stages
+    findings = lint(network, parallel=parallel_lint)  # rules over the Network; errors stop later stages
     end_startup()  # a CLI run's start-up ends here: what exists now lives to the end, keep it out of collections
     return Validated(design=design, network=network, findings=findings)
 

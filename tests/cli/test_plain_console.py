@@ -149,3 +149,16 @@ def make_argv() -> Callable[[str, Path], list[str]]:
 def test_piped_validate_and_build_import_no_rich(tmp_path: Path) -> None:
     assert loaded(imported_by("validate", str(LAB_DESIGN)), ("rich",)) == []
     assert loaded(imported_by("build", str(LAB_DESIGN), "-o", str(tmp_path / "out")), ("rich",)) == []
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"highlight": False, "soft_wrap": False, "emoji": False},  # rich would wrap long lines
+        {"highlight": False, "soft_wrap": True, "emoji": True},  # rich would turn :codes: into emoji
+        {"highlight": True, "soft_wrap": True, "emoji": False},
+        {"highlight": False, "soft_wrap": True, "emoji": False, "record": True},  # anything else: rich decides
+    ],
+)
+def test_a_console_whose_options_change_text_always_goes_through_rich(options: dict[str, Any]) -> None:
+    assert cli_app._LazyConsole(**options)._plain_stream() is None

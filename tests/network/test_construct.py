@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 from dataclasses import fields
 
-from netweave.network.construct import new_endpoint, new_interface, new_link, new_neighbor, new_nic, new_session
+from netweave.network.construct import new_interface, new_link, new_neighbor, new_nic, new_session
 from netweave.network.model import BgpSession, Endpoint, Interface, Link, Neighbor, Network, Nic, Optics, SessionEnd
 
 
@@ -19,7 +19,6 @@ def _parameters(function: object) -> list[str]:
 
 def test_each_constructor_takes_every_field_of_its_class_in_order() -> None:
     assert _parameters(new_interface) == [f.name for f in fields(Interface)]
-    assert _parameters(new_endpoint) == [f.name for f in fields(Endpoint)]
     assert _parameters(new_nic) == [f.name for f in fields(Nic)]
     assert _parameters(new_neighbor) == [f.name for f in fields(Neighbor)]
     # links and sessions take their two ends' fields flattened, a_ first
@@ -60,7 +59,6 @@ def test_interface_equals_the_keyword_built_one() -> None:
 
 
 def test_link_session_endpoint_and_nic_equal_the_keyword_built_ones() -> None:
-    assert new_endpoint("a", "e1") == Endpoint(device="a", interface="e1")
     assert new_link("a", "e1", "b", "e2", 400, 9000, "server", "10.0.0.0/31", None, "x.y") == Link(
         a=Endpoint(device="a", interface="e1"),
         b=Endpoint(device="b", interface="e2"),

@@ -60,6 +60,14 @@ class _LazyConsole:
     def __init__(self, **options: Any) -> None:
         self._options = options
         self._console: Console | None = None
+        self._may_write_plain = (
+            options.get("soft_wrap") is True
+            and options.get("emoji") is False
+            and options.get("highlight") is False
+            and not options.keys() - {"soft_wrap", "emoji", "highlight", "stderr", "width"}
+        )
+        """Only a console whose options leave a plain line as it is (no wrapping, no emoji codes, no highlighting,
+        its own stream) may skip rich; any other options go through rich."""
 
     def made(self) -> Console:
         if self._console is None:
@@ -77,7 +85,9 @@ class _LazyConsole:
     def _plain_stream(self) -> Any | None:
         """The stream when rich would write plain text to it (no terminal, no notebook, nothing forcing colour),
         else None. Read at each print, as rich resolves `sys.stdout`/`sys.stderr` at each print."""
-        if self._console is not None or sys.platform == "win32" or any(v in os.environ for v in _RICH_ENVIRONMENT):
+        if not self._may_write_plain or self._console is not None or sys.platform == "win32":
+            return None
+        if any(v in os.environ for v in _RICH_ENVIRONMENT):
             return None
         if "get_ipython" in vars(builtins) or getattr(sys.stdin, "__module__", "").startswith("idlelib"):
             return None

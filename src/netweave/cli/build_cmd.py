@@ -50,7 +50,7 @@ def build(
     from netweave.pipeline import require_clean, validate
 
     with stage_status(f"validating {design}") as progress:
-        result = require_clean(validate(design, progress))
+        result = require_clean(validate(design, progress, parallel_lint=True))
     keep_until_exit(result)  # freed by the OS at exit, not object by object (cli/process_exit.py)
     network = result.network
     if only:

@@ -35,7 +35,7 @@ def validate(
     from netweave.pipeline import validate as run_validate  # imported when the command runs, not for `--help`
 
     with stage_status(f"validating {design}") as progress:
-        result = run_validate(design, progress)
+        result = run_validate(design, progress, parallel_lint=True)
     keep_until_exit(result)  # freed by the OS at exit, not object by object (cli/process_exit.py)
     problems = result.problems()
     errors = result.errors

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netweave.lint import Finding, rule
-from netweave.lint.shared import link_ends, shared
-from netweave.network.model import Interface, Network
+from netweave.lint.shared import _NONE, link_ends, shared
+from netweave.network.model import Network
 
 
 @rule("link-mismatch", "error", "link ends agree on speed and MTU")
@@ -54,6 +54,3 @@ def link_mismatch(network: Network) -> Iterator[Finding]:
             yield link_mismatch.finding(
                 link.origin, f"{where}: MTU {a[1]} vs {b[1]}", "set the same mtu on both devices (check overrides)"
             )
-
-
-_NONE: dict[str, Interface] = {}

@@ -57,14 +57,6 @@ def new_interface(
     return iface
 
 
-def new_endpoint(device: str, interface: str) -> Endpoint:
-    """`Endpoint(device=device, interface=interface)`."""
-    end = _new(Endpoint)
-    end.device = device
-    end.interface = interface
-    return end
-
-
 def new_link(
     a_device: str,
     a_interface: str,

@@ -231,8 +231,7 @@ def stage_files(
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
-        with os.fdopen(fd, "wb") as handle:
+        with os.fdopen(_create_new(target), "wb") as handle:
             handle.write(data)
 
 
@@ -241,9 +240,9 @@ STREAM_BUFFER = 1 << 20
 
 
 def stage_stream(stage: Path, name: str, chunks: Iterable[bytes | memoryview], buffer: int = STREAM_BUFFER) -> None:
-    """`stage_files` for one file given as pieces (`Network.to_json_chunks`), never whole in memory; the same
-    outcome: nothing is staged when the build directory already holds exactly these bytes (compared piece by
-    piece as they come; at the first difference the equal part is copied from the old file, then the rest
+    """`stage_files` for one file given as pieces (`netweave.output.network_json.network_json_chunks`), never whole in
+    memory; the same outcome: nothing is staged when the build directory already holds exactly these bytes (compared
+    piece by piece as they come; at the first difference the equal part is copied from the old file, then the rest
     written), else the file is staged. Raises a located `DesignError` for a name that would leave the build
     directory."""
     rel = safe_relative(name)
@@ -267,6 +266,12 @@ def stage_stream(stage: Path, name: str, chunks: Iterable[bytes | memoryview], b
             out.close()
         if old is not None:
             old.close()
+
+
+def _create_new(target: Path) -> int:
+    """A new staged file's descriptor: created here or not at all (never an existing file, never through a link),
+    mode 0666 less the umask."""
+    return os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
 
 
 def _open_ours(target: Path, mode: int) -> io.FileIO | None:
@@ -300,8 +305,7 @@ def _create_staged(stage: Path, rel: PurePosixPath, old: io.FileIO | None, same:
     """The staged file for `rel`, holding the first `same` bytes of `old` (equal to what was produced so far)."""
     target = stage / rel
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
-    out = io.BufferedWriter(io.FileIO(fd, "wb"), buffer_size=buffer)  # closed by `stage_stream`
+    out = io.BufferedWriter(io.FileIO(_create_new(target), "wb"), buffer_size=buffer)  # closed by `stage_stream`
     copied = 0
     while old is not None and copied < same:
         data = os.pread(old.fileno(), min(_COMPARE_CHUNK, same - copied), copied)
@@ -374,18 +378,11 @@ def _holds(target: Path, data: bytes, mode: int) -> bool:
     one: on ext4 each rename over an existing file also forces its data out (~0.1-0.7 s for the 258 configs of
     a 2+256 EVPN fabric on this shared machine), and every config's mtime moved. Reading and comparing is a
     page-cache read. Anything unusual (a link, a FIFO, another owner or mode) is simply replaced, as before."""
-    try:
-        fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
+    handle = _open_ours(target, mode)
+    if handle is None:
         return False
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):  # checked before fdopen, which refuses a directory (IsADirectoryError)
-        os.close(fd)
-        return False
-    with os.fdopen(fd, "rb", buffering=0) as handle:
-        if info.st_size != len(data) or stat.S_IMODE(info.st_mode) != mode or info.st_uid != os.geteuid():
-            return False
-        return _same_bytes(handle, data)
+    with handle:
+        return os.fstat(handle.fileno()).st_size == len(data) and _same_bytes(handle, data)
 
 
 _COMPARE_CHUNK = 1 << 20

@@ -55,9 +55,8 @@ serial 0.73 s wall / 0.70 s CPU, split 0.89 s / 0.89 s; in one warm process the 
 count cannot say it (an SR Linux leaf costs ~4x an EOS one): the probe's timing decides."""
 CHUNKS_PER_PROCESS = 16
 """Queue granularity: enough chunks that the two processes finish together (the helper starts late, after its
-side job), few enough that taking one is negligible."""
-MAX_CHUNKS = 4096
-"""The queue is preloaded into a pipe (4 bytes a chunk) before forking and must fit its 64 KiB buffer."""
+side job), few enough that taking one is negligible. The queue is preloaded into a pipe (4 bytes a chunk) before
+forking, far below its 64 KiB buffer."""
 T = TypeVar("T")
 _CHUNK = struct.Struct("<I")
 
@@ -89,21 +88,18 @@ def render_each(
     overlaps with this process's rendering), else here after rendering; its error is raised after any
     rendering error, as when it ran last."""
     wanted = set(only) if only is not None else None
-    if wanted is not None or workers == 1 or not hasattr(os, "fork"):
-        done = [handle(render_device(network, d)) for d in network.devices if wanted is None or d.name in wanted]
-        if side is not None:
-            side()
-        return done
     first: list[T] = []
-    if workers == 0:
+    split = wanted is None and workers != 1 and hasattr(os, "fork")
+    if split and workers == 0:
         first, per_device = _probe(network, handle)
-        rest = len(network.devices) - len(first)
-        if per_device * rest < FORK_MIN_SERIAL_S or not core_free():
-            done = first + [handle(render_device(network, d)) for d in network.devices[len(first) :]]
-            if side is not None:
-                side()
-            return done
-    return first + _split(network, handle, len(first), side)
+        split = per_device * (len(network.devices) - len(first)) >= FORK_MIN_SERIAL_S and core_free()
+    if split:
+        return first + _split(network, handle, len(first), side)
+    rest = network.devices[len(first) :]
+    done = first + [handle(render_device(network, d)) for d in rest if wanted is None or d.name in wanted]
+    if side is not None:
+        side()
+    return done
 
 
 def core_free() -> bool:
@@ -143,7 +139,7 @@ def _split(
 ) -> list[T]:
     """Devices `start`.. rendered (and handled) by this process and one forked helper; results in device order."""
     count = len(network.devices)
-    chunks = min(MAX_CHUNKS, 2 * CHUNKS_PER_PROCESS)
+    chunks = 2 * CHUNKS_PER_PROCESS
     step = max(1, -(-(count - start) // chunks))
     bounds = [(lo, min(lo + step, count)) for lo in range(start, count, step)]
     network.device_by_name  # noqa: B018  (build shared indexes once, before forking: both processes use them)
