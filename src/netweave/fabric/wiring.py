@@ -82,78 +82,28 @@ class Wiring:
 
         The link runs at the lower end's speed and the smaller MTU; `label` starts both descriptions
         (e.g. 'DCI dc1-dc2/1 '), `origin` is the design path lint findings point at."""
-        lower_dev, upper_dev = lower.device, upper.device
-        if self.p2p is None:
-            lower_ip = upper_ip = subnet = None
-        else:
-            upper_ip, lower_ip, subnet = self.p2p.pair(index)
-        lower_name, upper_name = lower_dev.name, upper_dev.name
-        lower_if, upper_if = lower.interface, upper.interface
-        # positional constructors (netweave.network.construct): keyword-only dataclass calls were about half
-        # of this function's time, 100k calls at 100k GPUs
-        lower_dev.interfaces.append(
-            new_interface(
-                lower_if,
-                lower.port,
-                lower.lane,
-                lower.speed,
-                lower.mtu,
-                kind,
-                f"{label}to {upper_name} {upper_if}",
-                f"{lower_ip}/31" if lower_ip else None,
-                lower_ip is None,
-                upper_name,
-                upper_if,
-                cable_m,
-                lower.optics,
-                lower.breakout,
-            )
-        )
-        upper_dev.interfaces.append(
-            new_interface(
-                upper_if,
-                upper.port,
-                upper.lane,
-                upper.speed,
-                upper.mtu,
-                kind,
-                f"{label}to {lower_name} {lower_if}",
-                f"{upper_ip}/31" if upper_ip else None,
-                upper_ip is None,
-                lower_name,
-                lower_if,
-                cable_m,
-                upper.optics,
-                upper.breakout,
-            )
-        )
-        self.part.links.append(
-            new_link(
-                lower_name,
-                lower_if,
-                upper_name,
-                upper_if,
-                lower.speed,
-                min(lower.mtu, upper.mtu),
-                kind,
-                subnet,
-                cable_m,
-                origin,
-            )
-        )
-        self.part.sessions.append(
-            new_session(
-                lower_name,
-                lower_if,
-                lower_ip,
-                lower_dev.asn,
-                upper_name,
-                upper_if,
-                upper_ip,
-                upper_dev.asn,
-                self.bfd,
-                list(self.afi),
-            )
+        self.connect_ports(
+            lower.device,
+            lower.interface,
+            lower.port,
+            lower.lane,
+            lower.breakout,
+            upper.device,
+            upper.interface,
+            upper.port,
+            upper.lane,
+            upper.breakout,
+            lower.speed,
+            lower.mtu,
+            index,
+            origin,
+            cable_m,
+            upper_speed=upper.speed,
+            upper_mtu=upper.mtu,
+            lower_optics=lower.optics,
+            upper_optics=upper.optics,
+            kind=kind,
+            label=label,
         )
 
     def connect_ports(
@@ -173,16 +123,26 @@ class Wiring:
         index: int,
         origin: str,
         cable_m: float | None,
+        *,
+        upper_speed: int | None = None,
+        upper_mtu: int | None = None,
+        lower_optics: Optics | None = None,
+        upper_optics: Optics | None = None,
+        kind: InterfaceKind = "fabric",
+        label: str = "",
     ) -> None:
-        """`connect(CableEnd(lower, lower_interface, lower_port, speed, mtu, lower_lane, lower_breakout),
-        CableEnd(upper, ...), index, origin=origin, cable_m=cable_m)`: a fabric cable whose ends run at one speed
-        and MTU, without coherent optics or a label, for a module's hot loop. The same interfaces, link and
-        session as `connect` (tests/fabric/test_fabric_kit.py compares them), without two CableEnds and their
-        attribute reads per cable: ai-backend wires 100k cables this way at 100k GPUs (0.44 s -> 0.33 s CPU)."""
+        """`connect` with the two ends given field by field, for a module's hot loop: ai-backend wires 100k cables
+        this way at 100k GPUs without two CableEnds and their attribute reads per cable (0.44 s -> 0.33 s CPU).
+
+        `speed` and `mtu` are the lower end's, and the upper end's unless `upper_speed`/`upper_mtu` say otherwise;
+        the link runs at `speed` and the smaller MTU. Positional constructors (netweave.network.construct):
+        keyword-only dataclass calls were about half of this function's time."""
         if self.p2p is None:
             lower_ip = upper_ip = subnet = None
         else:
-            upper_ip, lower_ip, subnet = self.p2p.pair(index)
+            upper_ip, lower_ip, subnet = self.p2p.pair(index)  # `subnet` is the pool's lower address + "/31"
+        other_speed = speed if upper_speed is None else upper_speed
+        other_mtu = mtu if upper_mtu is None else upper_mtu
         lower_name, upper_name = lower.name, upper.name
         lower.interfaces.append(
             new_interface(
@@ -191,14 +151,14 @@ class Wiring:
                 lower_lane,
                 speed,
                 mtu,
-                "fabric",
-                f"to {upper_name} {upper_interface}",
+                kind,
+                f"{label}to {upper_name} {upper_interface}",
                 f"{lower_ip}/31" if lower_ip else None,
                 lower_ip is None,
                 upper_name,
                 upper_interface,
                 cable_m,
-                None,
+                lower_optics,
                 lower_breakout,
             )
         )
@@ -207,22 +167,31 @@ class Wiring:
                 upper_interface,
                 upper_port,
                 upper_lane,
-                speed,
-                mtu,
-                "fabric",
-                f"to {lower_name} {lower_interface}",
-                subnet if upper_ip else None,  # the /31 as pair() wrote it is this end's address: no second string
+                other_speed,
+                other_mtu,
+                kind,
+                f"{label}to {lower_name} {lower_interface}",
+                subnet,  # this end holds the pool's lower address: the /31 as pair() wrote it, no second string
                 upper_ip is None,
                 lower_name,
                 lower_interface,
                 cable_m,
-                None,
+                upper_optics,
                 upper_breakout,
             )
         )
         self.part.links.append(
             new_link(
-                lower_name, lower_interface, upper_name, upper_interface, speed, mtu, "fabric", subnet, cable_m, origin
+                lower_name,
+                lower_interface,
+                upper_name,
+                upper_interface,
+                speed,
+                min(mtu, other_mtu),
+                kind,
+                subnet,
+                cable_m,
+                origin,
             )
         )
         self.part.sessions.append(
